@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "certarchive",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "certarchive", targets: ["certarchive"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        // C libraries from Debian: module maps only, no logic.
+        .systemLibrary(name: "CLeptonica", providers: [.apt(["libleptonica-dev"])]),
+        .systemLibrary(name: "CTesseract", providers: [.apt(["libtesseract-dev"])]),
+        .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib",
+                       providers: [.apt(["libpoppler-glib-dev", "libcairo2-dev"])]),
+
+        // Domain values and seams; no C, no database.
+        .target(name: "IngestCore"),
+        // Pure stages: models/ and pipelines/ data in, fields and problems out.
+        .target(name: "Extraction", dependencies: ["IngestCore", "Yams"]),
+        .target(name: "Rules", dependencies: ["IngestCore", "Yams"]),
+        // Thin owners of the C objects; public API of Swift values only.
+        .target(name: "PageImaging", dependencies: ["IngestCore", "CLeptonica", "CPoppler"]),
+        .target(name: "TesseractOCR", dependencies: ["IngestCore", "PageImaging", "CTesseract", "CLeptonica"]),
+        // The archive: GRDB database, migrations, export.
+        .target(name: "Archive", dependencies: ["IngestCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Stages over a page, the runner with N workers and one archive writer, the run report.
+        .target(name: "Pipeline", dependencies: [
+            "IngestCore", "Extraction", "Rules", "PageImaging", "TesseractOCR", "Archive",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "certarchive", dependencies: [
+            "Pipeline", "Archive", "IngestCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "IngestCore"]),
+        .testTarget(name: "RulesTests", dependencies: ["Rules", "IngestCore"]),
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "IngestCore"]),
+        .testTarget(name: "RecognitionTests", dependencies: ["PageImaging", "TesseractOCR", "IngestCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["IngestCore"]),
+    ]
+)

@@ -1,0 +1,63 @@
+import GRDB
+
+extension ArchiveDatabase {
+    /// Migrations are named and never edited once released: add new ones below.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: runs, inputs, items, problems") { db in
+            try db.execute(sql: """
+                CREATE TABLE runs (
+                    id INTEGER PRIMARY KEY,
+                    started_at TEXT NOT NULL,
+                    finished_at TEXT,
+                    as_of TEXT NOT NULL,
+                    arguments TEXT NOT NULL,
+                    inputs INTEGER, skipped INTEGER, pages INTEGER, accepted INTEGER, review INTEGER, failed INTEGER,
+                    seconds REAL
+                );
+                -- One row per input file, keyed by its content: the same bytes are never taken twice.
+                CREATE TABLE inputs (
+                    id INTEGER PRIMARY KEY,
+                    sha256 TEXT NOT NULL UNIQUE,
+                    source TEXT NOT NULL,
+                    format TEXT,
+                    byte_count INTEGER NOT NULL,
+                    page_count INTEGER NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('read', 'failed')),
+                    reason TEXT,
+                    run_id INTEGER NOT NULL REFERENCES runs(id),
+                    seconds REAL NOT NULL
+                );
+                -- One row per certificate found on a page, or per input that could not be read (page NULL).
+                CREATE TABLE items (
+                    id INTEGER PRIMARY KEY,
+                    input_id INTEGER NOT NULL REFERENCES inputs(id) ON DELETE CASCADE,
+                    run_id INTEGER NOT NULL REFERENCES runs(id),
+                    source TEXT NOT NULL,
+                    page INTEGER,
+                    type TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('accepted', 'review', 'failed')),
+                    origin TEXT,
+                    fields TEXT NOT NULL,          -- JSON object: field name -> normalised value
+                    field_details TEXT NOT NULL,   -- JSON object: field name -> value, raw text, confidence, box
+                    flags TEXT NOT NULL,           -- JSON array, e.g. ["expired"]
+                    thumbnail BLOB,                -- PNG, kept for items a person must look at
+                    page_text TEXT
+                );
+                CREATE INDEX items_status ON items(status);
+                CREATE INDEX items_run ON items(run_id);
+                CREATE TABLE problems (
+                    id INTEGER PRIMARY KEY,
+                    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+                    rule TEXT NOT NULL,
+                    field TEXT,
+                    message TEXT NOT NULL
+                );
+                CREATE INDEX problems_item ON problems(item_id);
+                CREATE VIEW archive AS SELECT * FROM items WHERE status = 'accepted';
+                CREATE VIEW review_queue AS SELECT * FROM items WHERE status = 'review';
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import GRDB
+import IngestCore
+
+/// The SQLite archive: accepted certificates, the review queue and failed inputs, in one database.
+/// Every input file is written in one transaction, so a crash never leaves half a file.
+public struct ArchiveDatabase: Sendable {
+    let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the archive at `path`, in WAL mode, and brings its schema up to date.
+    public init(path: String) throws {
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.foreignKeysEnabled = true
+        try self.init(writer: DatabasePool(path: path, configuration: config))
+    }
+
+    /// An archive that lives in memory, for tests.
+    public static func inMemory() throws -> ArchiveDatabase {
+        try ArchiveDatabase(writer: DatabaseQueue())
+    }
+
+    init(writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    // MARK: inputs
+
+    /// What the archive already holds for a file with this content, if anything.
+    public func knownInput(sha256: String) throws -> KnownInput? {
+        try writer.read { db in
+            try KnownInput.fetchOne(db, sql: "SELECT source, status, run_id FROM inputs WHERE sha256 = ?",
+                                    arguments: [sha256])
+        }
+    }
+
+    /// Records one input with all its items in a single transaction. Returns false, writing nothing, when a
+    /// file with the same content is already in the archive.
+    @discardableResult
+    public func record(_ outcome: InputOutcome, runID: Int64) throws -> Bool {
+        try writer.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM inputs WHERE sha256 = ?", arguments: [outcome.sha256]) == true {
+                return false
+            }
+            try db.execute(sql: """
+                INSERT INTO inputs (sha256, source, format, byte_count, page_count, status, reason, run_id, seconds)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [outcome.sha256, outcome.source, outcome.format?.rawValue, outcome.byteCount,
+                                 outcome.pages.count, outcome.failure == nil ? "read" : "failed",
+                                 outcome.failure?.message, runID, outcome.seconds])
+            let inputID = db.lastInsertedRowID
+            for page in outcome.pages {
+                try insertItem(db, inputID: inputID, runID: runID, source: outcome.source, page: page)
+            }
+            if let failure = outcome.failure {
+                try insertFailedItem(db, inputID: inputID, runID: runID, source: outcome.source, problem: failure)
+            }
+            return true
+        }
+    }
+
+    private func insertItem(_ db: Database, inputID: Int64, runID: Int64, source: String, page: PageOutcome) throws {
+        let status = page.status
+        try db.execute(sql: """
+            INSERT INTO items (input_id, run_id, source, page, type, status, origin, fields, field_details, flags,
+                               thumbnail, page_text)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [inputID, runID, source, page.page, page.type.rawValue, status.rawValue,
+                             page.origin.rawValue, try JSONText.encode(page.fields.mapValues(\.value)),
+                             try JSONText.encode(page.fields), try JSONText.encode(page.flags),
+                             status == .accepted ? nil : page.thumbnailPNG.map { Data($0) }, page.text])
+        let itemID = db.lastInsertedRowID
+        for problem in page.problems {
+            try insertProblem(db, itemID: itemID, problem: problem)
+        }
+    }
+
+    private func insertFailedItem(_ db: Database, inputID: Int64, runID: Int64, source: String,
+                                  problem: Problem) throws {
+        try db.execute(sql: """
+            INSERT INTO items (input_id, run_id, source, page, type, status, fields, field_details, flags)
+            VALUES (?, ?, ?, NULL, 'unknown', 'failed', '{}', '{}', '[]')
+            """, arguments: [inputID, runID, source])
+        try insertProblem(db, itemID: db.lastInsertedRowID, problem: problem)
+    }
+
+    private func insertProblem(_ db: Database, itemID: Int64, problem: Problem) throws {
+        try db.execute(sql: "INSERT INTO problems (item_id, rule, field, message) VALUES (?, ?, ?, ?)",
+                       arguments: [itemID, problem.rule, problem.field, problem.message])
+    }
+
+    // MARK: runs
+
+    public func beginRun(asOf: String, arguments: String) throws -> Int64 {
+        try writer.write { db in
+            try db.execute(sql: "INSERT INTO runs (started_at, as_of, arguments) VALUES (?, ?, ?)",
+                           arguments: [ISO8601DateFormatter().string(from: Date()), asOf, arguments])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func finishRun(_ id: Int64, summary: RunSummary) throws {
+        try writer.write { db in
+            try db.execute(sql: """
+                UPDATE runs SET finished_at = ?, inputs = ?, skipped = ?, pages = ?, accepted = ?, review = ?,
+                                failed = ?, seconds = ? WHERE id = ?
+                """, arguments: [ISO8601DateFormatter().string(from: Date()), summary.inputs, summary.skipped,
+                                 summary.pages, summary.accepted, summary.review, summary.failed, summary.seconds, id])
+        }
+    }
+
+    // MARK: reading items
+
+    /// Items in source and page order; all of them, or those of one run with the given statuses.
+    public func items(runID: Int64? = nil, statuses: [ItemStatus]? = nil) throws -> [StoredItem] {
+        try writer.read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let runID { conditions.append("run_id = ?"); arguments += [runID] }
+            if let statuses {
+                conditions.append("status IN (\(statuses.map { _ in "?" }.joined(separator: ",")))")
+                arguments += StatementArguments(statuses.map(\.rawValue))
+            }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT id, source, page, type, status, field_details, flags, thumbnail FROM items \(whereClause)
+                ORDER BY source, page, id
+                """, arguments: arguments)
+            let problems = try Row.fetchAll(db, sql: """
+                SELECT item_id, rule, field, message FROM problems WHERE item_id IN
+                (SELECT id FROM items \(whereClause)) ORDER BY id
+                """, arguments: arguments)
+            let problemsByItem = Dictionary(grouping: problems, by: { $0["item_id"] as Int64 })
+            return try rows.map { row in
+                let id: Int64 = row["id"]
+                return StoredItem(
+                    id: id, source: row["source"], page: row["page"],
+                    type: DocumentType(rawValue: row["type"]) ?? .unknown,
+                    status: ItemStatus(rawValue: row["status"]) ?? .review,
+                    fields: try JSONText.decode([String: ExtractedField].self, from: row["field_details"]),
+                    problems: (problemsByItem[id] ?? []).map {
+                        Problem(rule: $0["rule"], field: $0["field"], message: $0["message"])
+                    },
+                    flags: try JSONText.decode([String].self, from: row["flags"]),
+                    thumbnailPNG: (row["thumbnail"] as Data?).map { [UInt8]($0) })
+            }
+        }
+    }
+}
+
+/// An input the archive already holds.
+public struct KnownInput: FetchableRecord, Decodable, Sendable {
+    public var source: String
+    public var status: String
+    public var runID: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case source, status
+        case runID = "run_id"
+    }
+}
+
+/// Counts of one run.
+public struct RunSummary: Sendable, Equatable {
+    public var inputs = 0, skipped = 0, pages = 0, accepted = 0, review = 0, failed = 0
+    public var seconds = 0.0
+
+    public init() {}
+}
+
+enum JSONText {
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}

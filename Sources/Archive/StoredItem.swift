@@ -1,0 +1,20 @@
+import IngestCore
+
+/// An item as read back from the archive.
+public struct StoredItem: Sendable {
+    public var id: Int64
+    public var source: String
+    public var page: Int?
+    public var type: DocumentType
+    public var status: ItemStatus
+    public var fields: [String: ExtractedField]
+    public var problems: [Problem]
+    public var flags: [String]
+    public var thumbnailPNG: [UInt8]?
+
+    /// Field values in the export's order, then any extra fields a model adds, alphabetically.
+    public var orderedFieldNames: [String] {
+        FieldName.exportOrder.filter { fields[$0] != nil }
+            + fields.keys.filter { !FieldName.exportOrder.contains($0) }.sorted()
+    }
+}

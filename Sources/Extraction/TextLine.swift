@@ -1,0 +1,27 @@
+import IngestCore
+
+/// One line of page text with, for every character, the confidence of the word it came from and that word's index.
+public struct TextLine: Sendable {
+    public var characters: [Character]
+    public var confidences: [Double]
+    public var wordIndices: [Int?]
+
+    public init(characters: [Character] = [], confidences: [Double] = [], wordIndices: [Int?] = []) {
+        self.characters = characters; self.confidences = confidences; self.wordIndices = wordIndices
+    }
+
+    public var text: String { String(characters) }
+
+    mutating func append(_ c: Character, confidence: Double, word: Int?) {
+        characters.append(c); confidences.append(confidence); wordIndices.append(word)
+    }
+
+    /// The line without whitespace, with the index each kept character had in this line.
+    func compacted() -> (characters: [Character], positions: [Int]) {
+        var chars: [Character] = [], positions: [Int] = []
+        for (i, c) in characters.enumerated() where !c.isWhitespace {
+            chars.append(c); positions.append(i)
+        }
+        return (chars, positions)
+    }
+}

@@ -1,0 +1,13 @@
+/// The certificate types certarchive knows. Raw values are the export's `type` ids and name `models/<id>.yaml`.
+public enum DocumentType: String, Codable, CaseIterable, Sendable {
+    case safetyProductionLicense = "safety_production_license"
+    case enterpriseQualification = "enterprise_qualification"
+    case safetyAssessment = "safety_assessment"
+    case specialOperation = "special_operation"
+    case constructionSpecialOperation = "construction_special_operation"
+    case constructionPermit = "construction_permit"
+    case unknown = "unknown"
+
+    /// Types whose certificate number contains the holder's 身份证号 and so must be masked like one.
+    public var numberContainsIDNumber: Bool { self == .specialOperation }
+}

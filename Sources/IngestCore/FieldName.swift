@@ -1,0 +1,13 @@
+/// Names of the fields in `fields` of the export. Models may add others (e.g. `company`); these are the ones
+/// the export format promises.
+public enum FieldName {
+    public static let certificateNumber = "certificate_number"
+    public static let holder = "holder"
+    public static let issuer = "issuer"
+    public static let issueDate = "issue_date"
+    public static let expiryDate = "expiry_date"
+    public static let creditCode = "credit_code"
+    public static let idNumber = "id_number"
+
+    public static let exportOrder = [certificateNumber, holder, issuer, issueDate, expiryDate, creditCode, idNumber]
+}

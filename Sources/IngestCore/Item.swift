@@ -1,0 +1,67 @@
+/// An item's fate: in the archive, waiting for a reviewer, or unreadable.
+public enum ItemStatus: String, Codable, Sendable {
+    case accepted, review, failed
+}
+
+/// One field as extracted: the normalised value, what the page said, and how sure we are (0...100).
+public struct ExtractedField: Codable, Hashable, Sendable {
+    public var value: String
+    public var raw: String
+    public var confidence: Double
+    public var box: Box?
+
+    public init(value: String, raw: String, confidence: Double, box: Box? = nil) {
+        self.value = value; self.raw = raw; self.confidence = confidence; self.box = box
+    }
+}
+
+/// Everything the pipeline learned about one page.
+public struct PageOutcome: Sendable {
+    public var page: Int
+    public var type: DocumentType
+    public var origin: TextOrigin
+    public var fields: [String: ExtractedField]
+    public var problems: [Problem]
+    /// Facts worth knowing that do not send the item to review, e.g. `expired`.
+    public var flags: [String]
+    /// A small PNG of the page for reports and reviewers; nil when it could not be made.
+    public var thumbnailPNG: [UInt8]?
+    /// Whole OCR text of the page, kept for reviewers and search.
+    public var text: String
+
+    /// Accepted when no rule failed, review otherwise; failed when the page itself could not be read.
+    public var status: ItemStatus
+
+    public init(page: Int, type: DocumentType, origin: TextOrigin, fields: [String: ExtractedField],
+                problems: [Problem], flags: [String], thumbnailPNG: [UInt8]?, text: String) {
+        self.page = page; self.type = type; self.origin = origin; self.fields = fields
+        self.problems = problems; self.flags = flags; self.thumbnailPNG = thumbnailPNG; self.text = text
+        self.status = problems.isEmpty ? .accepted : .review
+    }
+
+    /// A page of a readable input that could not itself be read (e.g. a PDF page too large to render).
+    public static func failed(page: Int, problem: Problem) -> PageOutcome {
+        var outcome = PageOutcome(page: page, type: .unknown, origin: .ocr, fields: [:], problems: [problem],
+                                  flags: [], thumbnailPNG: nil, text: "")
+        outcome.status = .failed
+        return outcome
+    }
+}
+
+/// What became of one input file: its pages, or the one reason it could not be read.
+public struct InputOutcome: Sendable {
+    public var source: String
+    public var sha256: String
+    public var format: InputFormat?
+    public var byteCount: Int
+    public var pages: [PageOutcome]
+    /// Set when the file as a whole could not be read; then `pages` holds what was read before the failure.
+    public var failure: Problem?
+    public var seconds: Double
+
+    public init(source: String, sha256: String, format: InputFormat?, byteCount: Int, pages: [PageOutcome],
+                failure: Problem?, seconds: Double) {
+        self.source = source; self.sha256 = sha256; self.format = format; self.byteCount = byteCount
+        self.pages = pages; self.failure = failure; self.seconds = seconds
+    }
+}

@@ -1,0 +1,17 @@
+/// Personal numbers (身份证号, and the 特种作业操作证 number that contains one) are never shown whole
+/// in logs or reports: keep the first four and last four characters, e.g. `2101**********1234`.
+public enum Masking {
+    public static func mask(_ value: String) -> String {
+        let chars = Array(value)
+        guard chars.count > 8 else { return String(repeating: "*", count: chars.count) }
+        return String(chars.prefix(4)) + String(repeating: "*", count: chars.count - 8) + String(chars.suffix(4))
+    }
+
+    /// The value as it may be shown in a list, log or report for a field of a given document type.
+    public static func displayValue(field: String, value: String, type: DocumentType) -> String {
+        if field == FieldName.idNumber || (field == FieldName.certificateNumber && type.numberContainsIDNumber) {
+            return mask(value)
+        }
+        return value
+    }
+}

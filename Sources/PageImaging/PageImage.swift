@@ -1,0 +1,46 @@
+import CLeptonica
+
+/// A page's pixels: an owned Leptonica PIX. Moved between stages, never shared between threads
+/// (leptonica's reference counts are not atomic).
+public final class PageImage: @unchecked Sendable {
+    package let pix: UnsafeMutablePointer<Pix>
+
+    /// Takes ownership of `pix`.
+    package init(owning pix: UnsafeMutablePointer<Pix>) {
+        self.pix = pix
+    }
+
+    deinit {
+        destroy(pix)
+    }
+
+    public var width: Int { Int(pixGetWidth(pix)) }
+    public var height: Int { Int(pixGetHeight(pix)) }
+    public var depth: Int { Int(pixGetDepth(pix)) }
+    /// Pixels per inch as stored in the image, 0 when unknown.
+    public var resolution: Int { Int(pixGetXRes(pix)) }
+
+    public func setResolution(_ ppi: Int) {
+        pixSetResolution(pix, Int32(ppi), Int32(ppi))
+    }
+
+    /// A greyscale PNG `width` pixels wide, for reports and reviewers.
+    public func thumbnailPNG(width: Int) -> [UInt8]? {
+        guard let grey = pixConvertTo8(pix, 0) else { return nil }
+        defer { destroy(grey) }
+        let scale = Float(width) / Float(max(1, self.width))
+        guard let small = scale < 1 ? pixScaleGeneral(grey, scale, scale, 0, 0) : pixCopy(nil, grey) else { return nil }
+        defer { destroy(small) }
+        var data: UnsafeMutablePointer<UInt8>?
+        var size = 0
+        guard pixWriteMem(&data, &size, small, Int32(IFF_PNG)) == 0, let data else { return nil }
+        defer { lept_free(data) }
+        return Array(UnsafeBufferPointer(start: data, count: size))
+    }
+}
+
+/// Releases one reference to a PIX that this code owns.
+func destroy(_ pix: UnsafeMutablePointer<Pix>) {
+    var p: UnsafeMutablePointer<Pix>? = pix
+    pixDestroy(&p)
+}

@@ -1,0 +1,121 @@
+import Extraction
+import Foundation
+import IngestCore
+import PageImaging
+import Rules
+import TesseractOCR
+
+/// Turns one input file into outcomes: pages → recognition → classification → extraction → validation.
+/// One per worker: it owns that worker's tesseract engine, created on first use and reused for every page.
+public final class PageProcessor {
+    let settings: PipelineSettings
+    let extractor: PageExtractor
+    let validator: Validator
+    let asOf: PrintedDate
+    private var engine: TesseractEngine?
+
+    public init(settings: PipelineSettings, extractor: PageExtractor, validator: Validator, asOf: PrintedDate) {
+        self.settings = settings; self.extractor = extractor; self.validator = validator; self.asOf = asOf
+    }
+
+    public func process(_ file: InputFile) -> InputOutcome {
+        let started = Date()
+        var pages: [PageOutcome] = []
+        var failure: Problem?
+        do {
+            switch file.format {
+            case nil:
+                failure = Problem(rule: "input.unsupported_format", field: nil,
+                                  message: "not a PDF, JPEG, PNG, TIFF, BMP or WebP file, whatever its name says")
+            case .pdf:
+                pages = try pdfPages(file.source)
+            case let .some(format):
+                pages = try imagePages(file.source, isTIFF: format == .tiff)
+            }
+        } catch let error as PageImagingError {
+            failure = Self.problem(for: error)
+        } catch {
+            failure = Problem(rule: "input.unreadable", field: nil, message: "\(error)")
+        }
+        return InputOutcome(source: file.source, sha256: file.sha256, format: file.format, byteCount: file.byteCount,
+                            pages: pages, failure: failure, seconds: Date().timeIntervalSince(started))
+    }
+
+    static func problem(for error: PageImagingError) -> Problem {
+        let rule: String
+        switch error {
+        case .encrypted: rule = "input.encrypted"
+        case .tooLarge: rule = "input.too_large"
+        case .damaged, .undecodable: rule = "input.corrupt"
+        case .renderFailed: rule = "input.render_failed"
+        }
+        return Problem(rule: rule, field: nil, message: error.description)
+    }
+
+    // MARK: pages
+
+    private func pdfPages(_ path: String) throws -> [PageOutcome] {
+        let document = try PDFDocument(path: path)
+        guard document.pageCount > 0 else { throw PageImagingError.damaged("it has no pages") }
+        return (0..<document.pageCount).map { index in
+            let number = index + 1
+            let layer = document.text(page: index)
+            if layer.filter({ !$0.isWhitespace }).count >= settings.pages.textLayerMinCharacters {
+                // A real text layer is exact: read it directly, render only a small thumbnail.
+                let recognized = RecognizedPage(textLayerLines: layer.components(separatedBy: .newlines))
+                let thumbnailDPI = 72 * Double(settings.pages.thumbnailWidth) / 595
+                let thumbnail = try? document.render(page: index, dpi: thumbnailDPI, maxMegapixels: 10)
+                return analyse(recognized, page: number, thumbnail: thumbnail?.thumbnailPNG(width: settings.pages.thumbnailWidth))
+            }
+            do {
+                let image = try document.render(page: index, dpi: settings.pages.renderDPI,
+                                                maxMegapixels: settings.pages.maxMegapixels)
+                return try recognize(image, page: number)
+            } catch let error as PageImagingError {
+                return .failed(page: number, problem: Self.problem(for: error))
+            } catch {
+                return .failed(page: number, problem: Problem(rule: "page.unreadable", field: nil, message: "\(error)"))
+            }
+        }
+    }
+
+    private func imagePages(_ path: String, isTIFF: Bool) throws -> [PageOutcome] {
+        let count = ImageReader.pageCount(path: path, isTIFF: isTIFF)
+        var pages: [PageOutcome] = []
+        for index in 0..<count {
+            do {
+                let image = try ImageReader.read(path: path, index: index, isTIFF: isTIFF,
+                                                 maxMegapixels: settings.pages.maxMegapixels)
+                pages.append(try recognize(image, page: index + 1))
+            } catch let error as PageImagingError where index > 0 {
+                pages.append(.failed(page: index + 1, problem: Self.problem(for: error)))
+            }
+        }
+        return pages
+    }
+
+    private func recognize(_ image: PageImage, page: Int) throws -> PageOutcome {
+        if engine == nil {
+            engine = try TesseractEngine(dataPath: settings.ocr.tessdata, languages: settings.ocr.languages,
+                                         pageSegmentationMode: settings.ocr.pageSegmentationMode)
+        }
+        let words = try engine!.recognize(image)
+        return analyse(RecognizedPage(words: words, origin: .ocr), page: page,
+                       thumbnail: image.thumbnailPNG(width: settings.pages.thumbnailWidth))
+    }
+
+    // MARK: analysis
+
+    /// The pure part: classification, extraction and validation of a page's text.
+    func analyse(_ recognized: RecognizedPage, page: Int, thumbnail: [UInt8]?) -> PageOutcome {
+        let result = extractor.extract(recognized)
+        var verdict = validator.validate(type: result.type, fields: result.fields, asOf: asOf)
+        if result.lines.isEmpty {
+            verdict.problems = [Problem(rule: "page.no_text", field: nil,
+                                        message: "no text was found on the page (blank, or a picture)")]
+        }
+        return PageOutcome(page: page, type: result.type, origin: recognized.origin, fields: result.fields,
+                           problems: verdict.problems, flags: verdict.flags, thumbnailPNG: thumbnail,
+                           text: result.lines.map(\.text).joined(separator: "\n"))
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Yams
+
+/// Pipeline settings, loaded from `pipelines/settings.yaml` (or `--settings FILE`).
+public struct PipelineSettings: Codable, Sendable {
+    public struct OCR: Codable, Sendable {
+        public var tessdata: String
+        public var languages: String
+        public var pageSegmentationMode: Int
+
+        enum CodingKeys: String, CodingKey {
+            case tessdata, languages
+            case pageSegmentationMode = "page_segmentation_mode"
+        }
+    }
+
+    public struct Pages: Codable, Sendable {
+        public var renderDPI: Double
+        public var textLayerMinCharacters: Int
+        public var maxMegapixels: Int
+        public var thumbnailWidth: Int
+
+        enum CodingKeys: String, CodingKey {
+            case renderDPI = "render_dpi"
+            case textLayerMinCharacters = "text_layer_min_characters"
+            case maxMegapixels = "max_megapixels"
+            case thumbnailWidth = "thumbnail_width"
+        }
+    }
+
+    public struct Classification: Codable, Sendable {
+        public var threshold: Double
+    }
+
+    public var ocr: OCR
+    public var pages: Pages
+    public var classification: Classification
+
+    public static func load(from url: URL) throws -> PipelineSettings {
+        do {
+            return try YAMLDecoder().decode(PipelineSettings.self, from: try String(contentsOf: url, encoding: .utf8))
+        } catch {
+            throw ConfigurationError("cannot read pipeline settings \(url.path): \(error)")
+        }
+    }
+}
+
+/// A run-level problem with the configuration: the run cannot start.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import IngestCore
+import Yams
+
+/// The validation rules, loaded from `pipelines/rules.yaml`: data a qualification administrator can extend.
+public struct RuleSet: Codable, Sendable {
+    public struct NumberFormat: Codable, Sendable {
+        /// A regular expression over the canonical number; `{province}` stands for any province abbreviation and
+        /// a named group `province` captures it for the issuer check.
+        public var pattern: String
+        /// The format in words, for the problem message.
+        public var description: String
+    }
+
+    public struct TypeRules: Codable, Sendable {
+        public var name: String
+        public var required: [String]
+        public var numberFormats: [NumberFormat]
+        /// Whether the number's province must be the issuer's.
+        public var numberProvinceMatchesIssuer: Bool?
+        /// Whether the certificate number must be `T` + the holder's 身份证号 (特种作业操作证).
+        public var numberIsTPlusIDNumber: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case name, required
+            case numberFormats = "number_formats"
+            case numberProvinceMatchesIssuer = "number_province_matches_issuer"
+            case numberIsTPlusIDNumber = "number_is_t_plus_id_number"
+        }
+    }
+
+    /// Key fields read with less OCR confidence than this (0...100) go to review.
+    public var minimumConfidence: Double
+    public var keyFields: [String]
+    public var dateFields: [String]
+    /// Province abbreviation → the names an issuer may use for it, e.g. 辽: [辽宁].
+    public var provinces: [String: [String]]
+    public var types: [String: TypeRules]
+
+    enum CodingKeys: String, CodingKey {
+        case minimumConfidence = "minimum_confidence"
+        case keyFields = "key_fields"
+        case dateFields = "date_fields"
+        case provinces, types
+    }
+
+    public func rules(for type: DocumentType) -> TypeRules? { types[type.rawValue] }
+
+    public static func load(from url: URL) throws -> RuleSet {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let set: RuleSet
+        do {
+            set = try YAMLDecoder().decode(RuleSet.self, from: text)
+        } catch {
+            throw RuleSetError.invalid(path: url.path, reason: "\(error)")
+        }
+        for (type, rules) in set.types {
+            guard DocumentType(rawValue: type) != nil else {
+                throw RuleSetError.invalid(path: url.path, reason: "unknown certificate type '\(type)'")
+            }
+            for format in rules.numberFormats where (try? set.compiled(format)) == nil {
+                throw RuleSetError.invalid(path: url.path, reason: "bad number pattern for \(type): \(format.pattern)")
+            }
+        }
+        return set
+    }
+
+    func compiled(_ format: NumberFormat) throws -> Regex<AnyRegexOutput> {
+        let alternatives = provinces.keys.sorted().joined()
+        return try Regex(format.pattern.replacingOccurrences(of: "{province}", with: "[\(alternatives)]"))
+    }
+}
+
+public enum RuleSetError: Error, CustomStringConvertible {
+    case invalid(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .invalid(path, reason): return "cannot read rule set \(path): \(reason)"
+        }
+    }
+}

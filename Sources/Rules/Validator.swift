@@ -1,0 +1,168 @@
+import IngestCore
+
+/// Checks an item's fields against the rule set. Failures are data (`[Problem]`), each naming its field and
+/// saying why in plain words; any problem sends the item to review. An expired certificate is still a valid
+/// record: it is flagged, not rejected.
+public struct Validator: @unchecked Sendable {  // Regex values are immutable after init; matching is thread-safe.
+    public let rules: RuleSet
+    private let formats: [DocumentType: [(format: RuleSet.NumberFormat, regex: Regex<AnyRegexOutput>)]]
+
+    public init(rules: RuleSet) throws {
+        self.rules = rules
+        var formats: [DocumentType: [(RuleSet.NumberFormat, Regex<AnyRegexOutput>)]] = [:]
+        for (name, typeRules) in rules.types {
+            guard let type = DocumentType(rawValue: name) else { continue }
+            formats[type] = try typeRules.numberFormats.map { ($0, try rules.compiled($0)) }
+        }
+        self.formats = formats
+    }
+
+    public struct Verdict: Sendable {
+        public var problems: [Problem]
+        public var flags: [String]
+    }
+
+    public func validate(type: DocumentType, fields: [String: ExtractedField], asOf: PrintedDate) -> Verdict {
+        guard type != .unknown else {
+            return Verdict(problems: [Problem(rule: "type.unknown", field: nil,
+                                              message: "the page does not look like any known certificate type")],
+                           flags: [])
+        }
+        var problems: [Problem] = []
+        let values = fields.mapValues(\.value)
+        let typeRules = rules.rules(for: type)
+        for name in typeRules?.required ?? [] where values[name] == nil {
+            problems.append(Problem(rule: "\(name).missing", field: name, message: "no \(name) was found on the page"))
+        }
+        problems += numberProblems(type: type, values: values, typeRules: typeRules)
+        if let code = values[FieldName.creditCode] { problems += creditCodeProblems(code) }
+        if let id = values[FieldName.idNumber] { problems += idNumberProblems(id, field: FieldName.idNumber) }
+        let (dateProblems, dates) = dateChecks(values, asOf: asOf)
+        problems += dateProblems
+        for name in rules.keyFields {
+            guard let field = fields[name], field.confidence < rules.minimumConfidence else { continue }
+            problems.append(Problem(rule: "\(name).low_confidence", field: name,
+                                    message: "read with \(Int(field.confidence))% confidence, "
+                                        + "below the \(Int(rules.minimumConfidence))% needed to accept it unseen"))
+        }
+        var flags: [String] = []
+        if let expiry = dates[FieldName.expiryDate], expiry < asOf { flags.append("expired") }
+        return Verdict(problems: problems, flags: flags)
+    }
+
+    // MARK: certificate number
+
+    private func numberProblems(type: DocumentType, values: [String: String], typeRules: RuleSet.TypeRules?)
+        -> [Problem] {
+        guard let number = values[FieldName.certificateNumber], let typeRules else { return [] }
+        let shown = Masking.displayValue(field: FieldName.certificateNumber, value: number, type: type)
+        let candidates = formats[type] ?? []
+        var problems: [Problem] = []
+        if !candidates.isEmpty {
+            guard let match = candidates.lazy.compactMap({ c in (try? c.regex.wholeMatch(in: number)).flatMap { $0 } })
+                .first else {
+                let expected = candidates.map(\.format.description).joined(separator: " or ")
+                return [Problem(rule: "certificate_number.format", field: FieldName.certificateNumber,
+                                message: "'\(shown)' is not a \(typeRules.name) number: expected \(expected)")]
+            }
+            if typeRules.numberProvinceMatchesIssuer == true, let issuer = values[FieldName.issuer],
+               let province = match.output["province"]?.substring.map(String.init),
+               let issuerProvince = provinceNamed(in: issuer), issuerProvince != province {
+                problems.append(Problem(rule: "certificate_number.province", field: FieldName.certificateNumber,
+                                        message: "the number is from province \(province) but the issuer "
+                                            + "\(issuer) is in \(issuerProvince)"))
+            }
+        }
+        if typeRules.numberIsTPlusIDNumber == true {
+            if let id = values[FieldName.idNumber] {
+                if number != "T" + id {
+                    problems.append(Problem(rule: "certificate_number.id_mismatch", field: FieldName.certificateNumber,
+                                            message: "the number should be T followed by the holder's ID number "
+                                                + "\(Masking.mask(id)), but it is \(shown)"))
+                }
+            } else if number.hasPrefix("T") {
+                problems += idNumberProblems(String(number.dropFirst()), field: FieldName.certificateNumber)
+            }
+        }
+        return problems
+    }
+
+    /// The province abbreviation whose name the issuer starts with, if any (national bodies have none).
+    private func provinceNamed(in issuer: String) -> String? {
+        for (abbreviation, names) in rules.provinces where names.contains(where: issuer.hasPrefix) {
+            return abbreviation
+        }
+        return nil
+    }
+
+    // MARK: registration numbers
+
+    private func creditCodeProblems(_ code: String) -> [Problem] {
+        let field = FieldName.creditCode
+        guard CheckDigits.hasCreditCodeShape(code) else {
+            return [Problem(rule: "credit_code.format", field: field,
+                            message: "'\(code)' is not 18 characters of digits and capitals without I, O, S, V, Z")]
+        }
+        guard let check = CheckDigits.creditCodeCheckCharacter(String(code.prefix(17))), check == code.last else {
+            let expected = CheckDigits.creditCodeCheckCharacter(String(code.prefix(17))).map(String.init) ?? "?"
+            return [Problem(rule: "credit_code.checksum", field: field,
+                            message: "check character is \(code.last.map(String.init) ?? "") but GB 32100 gives "
+                                + "\(expected): a character is misread, or the code is not genuine")]
+        }
+        return []
+    }
+
+    private func idNumberProblems(_ id: String, field: String) -> [Problem] {
+        let shown = Masking.mask(id)
+        guard id.count == 18, id.prefix(17).allSatisfy(\.isASCII), id.prefix(17).allSatisfy(\.isNumber),
+              id.last.map({ $0.isNumber || $0 == "X" }) == true else {
+            return [Problem(rule: "\(field == FieldName.idNumber ? "id_number" : field).format", field: field,
+                            message: "'\(shown)' is not an ID number of 17 digits and a check character")]
+        }
+        var problems: [Problem] = []
+        let rule = field == FieldName.idNumber ? "id_number" : "\(field).id_number"
+        if !CheckDigits.isValidIDNumber(id) {
+            problems.append(Problem(rule: "\(rule).checksum", field: field,
+                                    message: "the ID number \(shown) fails its GB 11643 check digit"))
+        }
+        let digits = Array(id)
+        let birth = PrintedDate(year: Int(String(digits[6..<10])) ?? 0, month: Int(String(digits[10..<12])) ?? 0,
+                                day: Int(String(digits[12..<14])) ?? 0)
+        if !birth.isReal || birth.year < 1900 {
+            problems.append(Problem(rule: "\(rule).birth_date", field: field,
+                                    message: "the ID number \(shown) holds no real birth date"))
+        }
+        return problems
+    }
+
+    // MARK: dates
+
+    private func dateChecks(_ values: [String: String], asOf: PrintedDate) -> ([Problem], [String: PrintedDate]) {
+        var problems: [Problem] = []
+        var dates: [String: PrintedDate] = [:]
+        for name in rules.dateFields {
+            guard let text = values[name] else { continue }
+            guard let date = PrintedDate(iso: text) else {
+                problems.append(Problem(rule: "\(name).format", field: name, message: "'\(text)' is not a date"))
+                continue
+            }
+            guard date.isReal else {
+                problems.append(Problem(rule: "\(name).real_date", field: name,
+                                        message: "\(date.iso) is not a real calendar date"))
+                continue
+            }
+            dates[name] = date
+        }
+        if let issue = dates[FieldName.issueDate] {
+            if asOf < issue {
+                problems.append(Problem(rule: "issue_date.future", field: FieldName.issueDate,
+                                        message: "issue date \(issue.iso) is after today (\(asOf.iso))"))
+            }
+            if let expiry = dates[FieldName.expiryDate], expiry < issue {
+                problems.append(Problem(rule: "expiry_date.after_issue", field: FieldName.expiryDate,
+                                        message: "expiry date \(expiry.iso) is before issue date \(issue.iso)"))
+            }
+        }
+        return (problems, dates)
+    }
+}
