@@ -7,10 +7,10 @@ public enum Exporter {
         case jsonl, csv
     }
 
-    public static func write(_ items: [StoredItem], format: Format, to output: (String) -> Void) throws {
+    public static func write(_ items: [StoredItem], format: Format, to output: (String) -> Void) {
         switch format {
         case .jsonl:
-            for item in items { output(try jsonLine(item) + "\n") }
+            for item in items { output(jsonLine(item) + "\n") }
         case .csv:
             output("\u{FEFF}")  // UTF-8 BOM: Excel then reads the Chinese text correctly
             output(csvRow(csvHeader))
@@ -21,63 +21,20 @@ public enum Exporter {
     // MARK: JSON Lines
 
     /// Keys in the documented order: source, page, type, status, fields, problems; then the added `flags`.
-    public static func jsonLine(_ item: StoredItem) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(ExportLine(item)), as: UTF8.self)
-    }
-
-    private struct ExportLine: Encodable {
-        let item: StoredItem
-        init(_ item: StoredItem) { self.item = item }
-
-        enum Key: String, CodingKey { case source, page, type, status, fields, problems, flags }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: Key.self)
-            try c.encode(item.source, forKey: .source)
-            try c.encode(item.page, forKey: .page)  // null for an input that could not be read at all
-            try c.encode(item.type.rawValue, forKey: .type)
-            try c.encode(item.status.rawValue, forKey: .status)
-            try c.encode(OrderedFields(item: item), forKey: .fields)
-            try c.encode(item.problems.map(ExportProblem.init), forKey: .problems)
-            try c.encode(item.flags, forKey: .flags)
+    public static func jsonLine(_ item: StoredItem) -> String {
+        let fields = item.orderedFieldNames.compactMap { name in item.fields[name].map { (name, OrderedJSON.string($0.value)) } }
+        let problems = item.problems.map { p in
+            OrderedJSON.object([("rule", .string(p.rule)), ("field", .optional(p.field)), ("message", .string(p.message))])
         }
-    }
-
-    private struct OrderedFields: Encodable {
-        let item: StoredItem
-
-        struct Key: CodingKey {
-            var stringValue: String
-            var intValue: Int? { nil }
-            init(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: Key.self)
-            for name in item.orderedFieldNames {
-                try c.encode(item.fields[name]?.value, forKey: Key(stringValue: name))
-            }
-        }
-    }
-
-    private struct ExportProblem: Encodable {
-        let rule: String
-        let field: String?
-        let message: String
-
-        init(_ p: Problem) { rule = p.rule; field = p.field; message = p.message }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(rule, forKey: .rule)
-            try c.encode(field, forKey: .field)  // null for a problem of the item as a whole
-            try c.encode(message, forKey: .message)
-        }
-
-        enum CodingKeys: String, CodingKey { case rule, field, message }
+        return OrderedJSON.object([
+            ("source", .string(item.source)),
+            ("page", item.page.map(OrderedJSON.int) ?? .null),  // null for an input that could not be read at all
+            ("type", .string(item.type.rawValue)),
+            ("status", .string(item.status.rawValue)),
+            ("fields", .object(fields)),
+            ("problems", .array(problems)),
+            ("flags", .array(item.flags.map(OrderedJSON.string))),
+        ]).text
     }
 
     // MARK: CSV
@@ -92,7 +49,7 @@ public enum Exporter {
     }
 
     /// RFC 4180 quoting, CRLF line ends; a cell that a spreadsheet would run as a formula gets a leading quote.
-    static func csvRow(_ values: [String]) -> String {
+    public static func csvRow(_ values: [String]) -> String {
         values.map { value in
             var v = value
             if let first = v.first, "=+-@".contains(first) { v = "'" + v }

@@ -31,3 +31,18 @@ public enum ImageReader {
         return PageImage(owning: pix)
     }
 }
+
+extension ImageReader {
+    /// Decodes an in-memory PNG (thumbnails read back by reviewers and tests), with the same size guard.
+    public static func readPNG(bytes: [UInt8], maxMegapixels: Int = 10) throws -> PageImage {
+        var w: Int32 = 0, h: Int32 = 0, bps: Int32 = 0, spp: Int32 = 0, cmap: Int32 = 0, format: Int32 = 0
+        guard pixReadHeaderMem(bytes, bytes.count, &format, &w, &h, &bps, &spp, &cmap) == 0 else {
+            throw PageImagingError.undecodable("its header cannot be read")
+        }
+        guard Int(w) * Int(h) <= maxMegapixels * 1_000_000 else {
+            throw PageImagingError.tooLarge(width: Int(w), height: Int(h), limitMegapixels: maxMegapixels)
+        }
+        guard let pix = pixReadMem(bytes, bytes.count) else { throw PageImagingError.undecodable("corrupt data") }
+        return PageImage(owning: pix)
+    }
+}

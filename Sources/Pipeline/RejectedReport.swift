@@ -17,7 +17,7 @@ public enum RejectedReport {
         let html = (directory as NSString).appendingPathComponent("rejected.html")
         let json = (directory as NSString).appendingPathComponent("rejected.json")
         try page(masked, summary: summary, runID: runID).write(toFile: html, atomically: true, encoding: .utf8)
-        let lines = try masked.map(Exporter.jsonLine)
+        let lines = masked.map(Exporter.jsonLine)
         try ("[\n" + lines.joined(separator: ",\n") + "\n]\n").write(toFile: json, atomically: true, encoding: .utf8)
         return Written(html: html, json: json)
     }

@@ -24,7 +24,7 @@ struct Export: ParsableCommand {
         let archive = try ArchiveDatabase(path: archiveOption.archive)
         let items = try archive.items()
         var text = ""
-        try Exporter.write(items, format: format) { text += $0 }
+        Exporter.write(items, format: format) { text += $0 }
         if let output {
             try text.write(toFile: output, atomically: true, encoding: .utf8)
         } else {
