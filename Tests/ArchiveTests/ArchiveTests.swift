@@ -1,0 +1,119 @@
+import Archive
+import Foundation
+import IngestCore
+import Testing
+
+@Suite struct ArchiveTests {
+    let archive: ArchiveDatabase
+    let runID: Int64
+
+    init() throws {
+        archive = try ArchiveDatabase.inMemory()
+        runID = try archive.beginRun(asOf: "2026-11-22", arguments: "test")
+    }
+
+    static func acceptedPage(number: String = "D221012345") -> PageOutcome {
+        PageOutcome(page: 1, type: .enterpriseQualification, origin: .ocr,
+                    fields: ["certificate_number": ExtractedField(value: number, raw: number, confidence: 96),
+                             "holder": ExtractedField(value: "大连海川建设集团有限公司", raw: "大连海川建设集团有限公司", confidence: 93)],
+                    problems: [], flags: ["expired"], thumbnailPNG: [1, 2, 3], text: "建筑业企业资质证书")
+    }
+
+    static func reviewPage() -> PageOutcome {
+        PageOutcome(page: 2, type: .specialOperation, origin: .ocr,
+                    fields: ["id_number": ExtractedField(value: "210102198005121236", raw: "210102198005121236", confidence: 50)],
+                    problems: [Problem(rule: "id_number.low_confidence", field: "id_number", message: "read with 50%")],
+                    flags: [], thumbnailPNG: [9, 9], text: "")
+    }
+
+    static func input(_ sha: String, pages: [PageOutcome], failure: Problem? = nil) -> InputOutcome {
+        InputOutcome(source: "in/\(sha).pdf", sha256: sha, format: .pdf, byteCount: 10, pages: pages,
+                     failure: failure, seconds: 0.1)
+    }
+
+    @Test func recordsItemsWithTheirStatusesAndProblems() throws {
+        #expect(try archive.record(Self.input("aa", pages: [Self.acceptedPage(), Self.reviewPage()]), runID: runID))
+        let items = try archive.items()
+        #expect(items.map(\.status) == [.accepted, .review])
+        #expect(items[1].problems == [Problem(rule: "id_number.low_confidence", field: "id_number", message: "read with 50%")])
+        #expect(items[0].flags == ["expired"])
+        // Thumbnails are kept for what a person must look at, not for every archived page.
+        #expect(items[0].thumbnailPNG == nil)
+        #expect(items[1].thumbnailPNG == [9, 9])
+        #expect(try archive.items(runID: runID, statuses: [.review]).count == 1)
+    }
+
+    @Test func sameContentIsNeverRecordedTwice() throws {
+        #expect(try archive.record(Self.input("bb", pages: [Self.acceptedPage()]), runID: runID))
+        #expect(try archive.record(Self.input("bb", pages: [Self.acceptedPage(number: "D000000000")]), runID: runID) == false)
+        #expect(try archive.items().count == 1)
+        #expect(try archive.knownInput(sha256: "bb")?.source == "in/bb.pdf")
+        #expect(try archive.knownInput(sha256: "cc") == nil)
+    }
+
+    @Test func anUnreadableInputBecomesOneFailedItemWithNoPage() throws {
+        let failure = Problem(rule: "input.encrypted", field: nil, message: "the PDF is password-protected")
+        try archive.record(Self.input("dd", pages: [], failure: failure), runID: runID)
+        let item = try #require(try archive.items().first)
+        #expect(item.status == .failed)
+        #expect(item.page == nil)
+        #expect(item.problems == [failure])
+    }
+
+    @Test func exportLineFollowsThePublicFormat() throws {
+        try archive.record(Self.input("ee", pages: [Self.acceptedPage()]), runID: runID)
+        let line = Exporter.jsonLine(try #require(try archive.items().first))
+        #expect(line == #"{"source":"in/ee.pdf","page":1,"type":"enterprise_qualification","status":"accepted","#
+            + #""fields":{"certificate_number":"D221012345","holder":"大连海川建设集团有限公司"},"problems":[],"#
+            + #""flags":["expired"]}"#)
+    }
+
+    @Test func exportOfAFailedInputHasNullPageAndNullField() throws {
+        try archive.record(Self.input("ff", pages: [], failure: Problem(rule: "input.corrupt", field: nil, message: "x")),
+                           runID: runID)
+        let line = Exporter.jsonLine(try #require(try archive.items().first))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["page"] is NSNull)
+        #expect(object["status"] as? String == "failed")
+        let problems = try #require(object["problems"] as? [[String: Any]])
+        #expect(problems.first?["field"] is NSNull)
+    }
+
+    @Test func csvOpensInExcel() throws {
+        try archive.record(Self.input("gg", pages: [Self.acceptedPage(), Self.reviewPage()]), runID: runID)
+        var text = ""
+        Exporter.write(try archive.items(), format: .csv) { text += $0 }
+        #expect(text.hasPrefix("\u{FEFF}source,page,type,status,certificate_number,holder,issuer,issue_date,"))
+        let rows = text.dropFirst().components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(rows.count == 3)
+        #expect(rows[1].contains("大连海川建设集团有限公司"))
+        #expect(rows[2].contains("id_number.low_confidence: read with 50%"))
+    }
+
+    @Test func exportEscapesWhatJSONRequires() throws {
+        var outcome = Self.input("ii", pages: [Self.acceptedPage(number: "A\"B\\C\nD\u{1}")])
+        outcome.source = "dir/名\"字.png"
+        try archive.record(outcome, runID: runID)
+        let line = Exporter.jsonLine(try #require(try archive.items().first))
+        #expect(!line.contains("\n") || line.contains("\\n"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["source"] as? String == "dir/名\"字.png")
+        #expect((object["fields"] as? [String: String])?["certificate_number"] == "A\"B\\C\nD\u{1}")
+    }
+
+    @Test func csvQuotesAndDefusesFormulas() {
+        let row = Exporter.csvRow(["a,b", "say \"hi\"", "=cmd()", "plain"])
+        #expect(row == "\"a,b\",\"say \"\"hi\"\"\",'=cmd(),plain\r\n")
+    }
+
+    @Test func migrationsCreateTheArchiveViews() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("archive-\(UUID()).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let onDisk = try ArchiveDatabase(path: path)
+        let run = try onDisk.beginRun(asOf: "2026-11-22", arguments: "")
+        try onDisk.record(Self.input("hh", pages: [Self.acceptedPage(), Self.reviewPage()]), runID: run)
+        // Reopening runs the migrator again without touching the data.
+        let reopened = try ArchiveDatabase(path: path)
+        #expect(try reopened.items().count == 2)
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// Runs the built `certarchive` executable (make test builds it first; CERTARCHIVE_BIN overrides the path).
+enum CLI {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let samples = repo.appendingPathComponent("fixtures/samples").path
+
+    static var binary: String {
+        if let path = ProcessInfo.processInfo.environment["CERTARCHIVE_BIN"], !path.isEmpty { return path }
+        return repo.appendingPathComponent(".build/debug/certarchive").path
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes before waiting, so a chatty child never blocks on a full pipe.
+        let errData = ReadAll(err.fileHandleForReading)
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData.wait(), as: UTF8.self))
+    }
+
+    static func temporaryFolder() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-e2e-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+}
+
+/// Reads a pipe to its end on another thread.
+final class ReadAll: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle) {
+        Thread.detachNewThread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
+    }
+}
+
+/// One line of fixtures/expected.jsonl: the truth about a sample, written by fixtures/generate.py.
+struct Expected: Decodable {
+    var source: String
+    var page: Int?
+    var type: String
+    var status: String
+    var fields: [String: String]
+    var rules: [String]
+
+    static func load() throws -> [Expected] {
+        let text = try String(contentsOf: CLI.repo.appendingPathComponent("fixtures/expected.jsonl"), encoding: .utf8)
+        return try text.split(separator: "\n").map { try JSONDecoder().decode(Expected.self, from: Data($0.utf8)) }
+    }
+}
+
+/// One line of `certarchive export --format jsonl`.
+struct Exported: Decodable {
+    struct ProblemLine: Decodable {
+        var rule: String
+        var field: String?
+        var message: String
+    }
+
+    var source: String
+    var page: Int?
+    var type: String
+    var status: String
+    var fields: [String: String]
+    var problems: [ProblemLine]
+    var flags: [String]?
+
+    static func parse(_ jsonl: String) throws -> [Exported] {
+        try jsonl.split(separator: "\n").map { try JSONDecoder().decode(Exported.self, from: Data($0.utf8)) }
+    }
+
+    var fileName: String { (source as NSString).lastPathComponent }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import Testing
+
+/// The whole pipeline through the real executable on the committed samples: real tesseract, real files.
+@Suite(.serialized) struct IngestEndToEndTests {
+    /// One ingest of every sample, shared by the tests below (OCR of the samples takes a few seconds).
+    struct Run {
+        var folder: URL
+        var archive: String
+        var ingest: CLI.Result
+        var items: [Exported]
+    }
+
+    static let shared: Result<Run, any Error> = Result {
+        let folder = try CLI.temporaryFolder()
+        let archive = folder.appendingPathComponent("archive.sqlite").path
+        let ingest = try CLI.run(["ingest", CLI.samples, "--archive", archive, "--report-dir",
+                                  folder.appendingPathComponent("report").path, "--as-of", "2026-11-22", "--jobs", "2"])
+        let export = try CLI.run(["export", "--archive", archive, "--format", "jsonl"])
+        return Run(folder: folder, archive: archive, ingest: ingest, items: try Exported.parse(export.stdout))
+    }
+
+    let run: Run
+    let expected: [Expected]
+
+    init() throws {
+        run = try Self.shared.get()
+        expected = try Expected.load()
+    }
+
+    private func item(_ e: Expected) -> Exported? {
+        run.items.first { $0.fileName == e.source && $0.page == e.page }
+    }
+
+    @Test func everyInputIsAccountedForExactlyOnce() {
+        let got = run.items.map { "\($0.fileName)#\($0.page.map(String.init) ?? "-")" }.sorted()
+        let want = expected.map { "\($0.source)#\($0.page.map(String.init) ?? "-")" }.sorted()
+        #expect(got == want)
+    }
+
+    @Test func everyPageIsClassifiedAsItsCertificate() {
+        for e in expected {
+            #expect(item(e)?.type == e.type, "\(e.source) page \(e.page ?? 0)")
+        }
+    }
+
+    /// The promise that matters most: nothing wrong enters the archive silently.
+    @Test func noAcceptedItemHasAWrongOrMissingField() throws {
+        var accepted = 0
+        for e in expected {
+            let got = try #require(item(e))
+            guard got.status == "accepted" else { continue }
+            accepted += 1
+            #expect(got.fields == e.fields, "silent error in \(e.source) page \(e.page ?? 0)")
+        }
+        // The born-digital permit and the card read cleanly at least; the foundation's bar is recorded in README.
+        #expect(accepted >= 2)
+    }
+
+    @Test func eachDeliberateFlawGoesToReviewNamingItsRule() throws {
+        for e in expected where e.status == "review" {
+            let got = try #require(item(e))
+            #expect(got.status == "review", "\(e.source)")
+            let rules = Set(got.problems.map(\.rule))
+            for rule in e.rules { #expect(rules.contains(rule), "\(e.source) should name \(rule); got \(rules)") }
+        }
+    }
+
+    @Test func everyBadInputFailsWithItsOwnReason() throws {
+        for e in expected where e.status == "failed" {
+            let got = try #require(item(e))
+            #expect(got.status == "failed")
+            #expect(got.page == nil)
+            #expect(got.problems.map(\.rule) == e.rules, "\(e.source)")
+            #expect(got.problems.allSatisfy { !$0.message.isEmpty && !$0.message.contains("\n") })
+        }
+    }
+
+    @Test func everyReviewItemSaysWhy() {
+        for got in run.items where got.status != "accepted" {
+            #expect(!got.problems.isEmpty, "\(got.source)")
+        }
+    }
+
+    @Test func theBornDigitalPDFIsReadFromItsTextLayerExactly() throws {
+        let e = try #require(expected.first { $0.source == "construction_permit_digital.pdf" })
+        let got = try #require(item(e))
+        #expect(got.status == "accepted")
+        #expect(got.fields == e.fields)
+    }
+
+    @Test func aFileIsRecognisedByItsBytesNotItsName() throws {
+        let got = try #require(run.items.first { $0.fileName == "lying_extension_really_png.pdf" })
+        #expect(got.type == "construction_permit")
+        #expect(got.fields["certificate_number"] == "210106202408200203")
+    }
+
+    @Test func expiredCertificatesAreFlaggedNotRejectedForIt() throws {
+        let got = try #require(run.items.first { $0.fileName == "construction_special_operation.bmp" })
+        #expect(got.flags == ["expired"])
+        #expect(!got.problems.contains { $0.rule.hasPrefix("expiry") && $0.rule != "expiry_date.low_confidence" })
+    }
+
+    @Test func summaryAndExitStatus() {
+        #expect(run.ingest.status == 2, "some inputs failed: exit 2; stderr: \(run.ingest.stderr)")
+        #expect(run.ingest.stdout.contains("inputs 16"))
+        #expect(run.ingest.stdout.contains("pages/s"))
+        #expect(run.ingest.stdout.contains("report: "))
+    }
+
+    @Test func aSecondRunOverTheSameFolderAddsNothing() throws {
+        let again = try CLI.run(["ingest", CLI.samples, "--archive", run.archive, "--report-dir",
+                                 run.folder.appendingPathComponent("report2").path, "--as-of", "2026-11-22"])
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("skipped as already archived 16"))
+        #expect(again.stderr.contains("already in the archive"))
+        let export = try CLI.run(["export", "--archive", run.archive])
+        #expect(try Exported.parse(export.stdout).count == run.items.count)
+    }
+
+    @Test func aRenamedCopyIsRecognisedByItsContent() throws {
+        let elsewhere = run.folder.appendingPathComponent("copies")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: CLI.samples + "/special_operation_card.webp",
+                                         toPath: elsewhere.appendingPathComponent("renamed.webp").path)
+        let again = try CLI.run(["ingest", elsewhere.path, "--archive", run.archive, "--as-of", "2026-11-22",
+                                 "--report-dir", run.folder.appendingPathComponent("report3").path])
+        #expect(again.status == 0)
+        #expect(again.stderr.contains("special_operation_card.webp"))
+    }
+
+    @Test func reportShowsEveryRejectedItemWithMaskedIDNumbers() throws {
+        let report = run.folder.appendingPathComponent("report")
+        let html = try String(contentsOf: report.appendingPathComponent("rejected.html"), encoding: .utf8)
+        let json = try String(contentsOf: report.appendingPathComponent("rejected.json"), encoding: .utf8)
+        let rejected = run.items.filter { $0.status != "accepted" }
+        for item in rejected { #expect(html.contains(item.fileName.replacingOccurrences(of: "\"", with: "&quot;"))) }
+        #expect(html.contains("data:image/png;base64,"))
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        #expect(parsed.count == rejected.count)
+        #expect(html.contains("2101**********"))
+        for id in personalNumbers() {
+            #expect(!html.contains(id), "whole ID number in rejected.html")
+            #expect(!json.contains(id), "whole ID number in rejected.json")
+            #expect(!run.ingest.stderr.contains(id), "whole ID number in the log")
+            #expect(!run.ingest.stdout.contains(id), "whole ID number in the summary")
+        }
+    }
+
+    @Test func csvExportStartsWithABOMForExcel() throws {
+        let csv = try CLI.run(["export", "--archive", run.archive, "--format", "csv"])
+        #expect(csv.status == 0)
+        #expect(csv.stdout.hasPrefix("\u{FEFF}source,page,type,status,certificate_number"))
+        #expect(csv.stdout.contains("沈阳市城市建设投资有限公司"))
+    }
+
+    private func personalNumbers() -> [String] {
+        expected.compactMap { $0.fields["id_number"] }
+    }
+}
+
+@Suite struct ExitStatusTests {
+    private func ingest(_ paths: [String]) throws -> CLI.Result {
+        let folder = try CLI.temporaryFolder()
+        return try CLI.run(["ingest"] + paths + ["--archive", folder.appendingPathComponent("a.sqlite").path,
+                                                 "--as-of", "2026-11-22"])
+    }
+
+    @Test func allAcceptedIsZero() throws {
+        let result = try ingest([CLI.samples + "/construction_permit_digital.pdf"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("accepted 1"))
+    }
+
+    @Test func reviewIsOne() throws {
+        #expect(try ingest([CLI.samples + "/meeting_notice.png"]).status == 1)
+    }
+
+    @Test func aMissingPathIsAFailedInputAndTheRunGoesOn() throws {
+        let result = try ingest(["/nonexistent/scan.pdf", CLI.samples + "/construction_permit_digital.pdf"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("no such file or folder"))
+        #expect(result.stdout.contains("accepted 1"))
+    }
+
+    @Test func anUnusableArchiveStopsTheRunWithThree() throws {
+        let result = try CLI.run(["ingest", CLI.samples + "/construction_permit_digital.pdf",
+                                  "--archive", "/nonexistent/dir/a.sqlite"])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("cannot start"))
+    }
+
+    @Test func badArgumentsAreExplained() throws {
+        let result = try CLI.run(["ingest", CLI.samples, "--archive", "/tmp/x.sqlite", "--as-of", "2024-02-30"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--as-of must be a real date"))
+    }
+}

@@ -1,0 +1,76 @@
+import Extraction
+import IngestCore
+import Testing
+
+@Suite struct NormalizationTests {
+    @Test(arguments: [
+        ("（辽）JZ安许证字〔2021〕001234", "(辽)JZ安许证字[2021]001234"),
+        ("【2019】", "[2019]"),
+        ("ＤＷ１２３", "DW123"),
+        ("有效期：至", "有效期:至"),
+        ("a\u{3000}b", "a b"),
+    ])
+    func fullWidthAndBrackets(input: String, expected: String) {
+        #expect(TextNormalizer.normalize(input) == expected)
+    }
+
+    @Test(arguments: [
+        ("2023年5月12日", "2023-05-12"),
+        ("2023年05月12日", "2023-05-12"),
+        ("2023.05.12", "2023-05-12"),
+        ("2023-5-12", "2023-05-12"),
+        ("2023 年 5 月 12 日", "2023-05-12"),
+        ("二〇二三年五月十二日", "2023-05-12"),
+        ("二〇二七年十二月三十一日", "2027-12-31"),
+        ("二〇二四年十月二十日", "2024-10-20"),
+        ("二〇二四年六月十日", "2024-06-10"),
+    ])
+    func dates(text: String, iso: String) {
+        #expect(ChineseDate.dates(in: text).map(\.iso) == [iso])
+    }
+
+    @Test func validityRangeGivesBothDates() {
+        let dates = ChineseDate.dates(in: "有效期:2021年05月10日至2024年05月09日")
+        #expect(dates.map(\.iso) == ["2021-05-10", "2024-05-09"])
+    }
+
+    @Test func impossibleDateStillParsesSoValidationCanNameIt() {
+        let date = ChineseDate.dates(in: "2024年02月30日").first
+        #expect(date?.iso == "2024-02-30")
+        #expect(date?.isReal == false)
+        #expect(PrintedDate(year: 2024, month: 2, day: 29).isReal)
+        #expect(!PrintedDate(year: 2023, month: 2, day: 29).isReal)
+        #expect(!PrintedDate(year: 2023, month: 13, day: 1).isReal)
+    }
+
+    @Test func noDateInText() {
+        #expect(ChineseDate.dates(in: "辽宁省住房和城乡建设厅").isEmpty)
+        #expect(ChineseDate.dates(in: "20241301").isEmpty)
+    }
+}
+
+@Suite struct LineBuilderTests {
+    @Test func wordsOnOneRowBecomeOneLineInReadingOrderWithoutSpacesBetweenHan() {
+        let lines = LineBuilder.lines(of: ocrPage([
+            [("单位", 96), ("名称", 95), ("：", 90), ("沈阳", 93), ("宏远", 90)],
+            [("编号", 96), (":", 90), ("(辽)", 80), ("JZ", 90), ("安许", 93), ("证字", 92), ("[2021]", 91), ("001234", 97)],
+        ]))
+        // Between Latin-script words one space stays; code fields drop it when they are read.
+        #expect(lines.map(\.text) == ["单位名称:沈阳宏远", "编号: (辽) JZ安许证字[2021] 001234"])
+    }
+
+    @Test func latinWordsKeepOneSpace() {
+        let lines = LineBuilder.lines(of: ocrPage([[("Safety", 90), ("Licence", 90)]]))
+        #expect(lines.map(\.text) == ["Safety Licence"])
+    }
+
+    @Test func eachCharacterKeepsItsWordsConfidence() {
+        let lines = LineBuilder.lines(of: ocrPage([[("沈阳", 93), ("宏", 12)]]))
+        #expect(lines.first?.confidences == [93, 93, 12])
+    }
+
+    @Test func textLayerLinesLoseSpacesBetweenHanOnly() {
+        let lines = LineBuilder.lines(of: page(["  发 证 机 关 ：辽宁省 住房和城乡建设厅 ", "", "ID 2101"]))
+        #expect(lines.map(\.text) == ["发证机关:辽宁省住房和城乡建设厅", "ID 2101"])
+    }
+}

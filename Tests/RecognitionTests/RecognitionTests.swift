@@ -1,0 +1,136 @@
+import Foundation
+import IngestCore
+import PageImaging
+import TesseractOCR
+import Testing
+
+/// The C boundary against the real libraries on the committed sample files: no mocks.
+enum Samples {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("fixtures/samples")
+    static func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+}
+
+func makeEngine() throws -> TesseractEngine {
+    try TesseractEngine(dataPath: "/usr/share/tesseract-ocr/5/tessdata", languages: "chi_sim+eng",
+                        pageSegmentationMode: 6)
+}
+
+@Suite struct ImageReaderTests {
+    init() { ImageReader.silenceLibraryMessages() }
+
+    @Test(arguments: ["安全生产许可证_辽宁.png", "qualification dalian.jpg", "safety_assessment_B.tif",
+                      "special_operation_card.webp", "construction_special_operation.bmp"])
+    func readsEveryRasterFormat(name: String) throws {
+        let image = try ImageReader.read(path: Samples.path(name), isTIFF: name.hasSuffix(".tif"), maxMegapixels: 100)
+        #expect(image.width >= 1600 && image.height >= 1000)
+    }
+
+    @Test func refusesAbsurdDimensionsFromTheHeaderWithoutDecoding() {
+        #expect(throws: PageImagingError.tooLarge(width: 60000, height: 60000, limitMegapixels: 100)) {
+            try ImageReader.read(path: Samples.path("huge_dimensions.png"), maxMegapixels: 100)
+        }
+    }
+
+    @Test func truncatedImageIsUndecodable() {
+        #expect(throws: PageImagingError.undecodable("the file is truncated or corrupt")) {
+            try ImageReader.read(path: Samples.path("truncated.png"), maxMegapixels: 100)
+        }
+    }
+
+    @Test func thumbnailIsASmallPNG() throws {
+        let image = try ImageReader.read(path: Samples.path("安全生产许可证_辽宁.png"), maxMegapixels: 100)
+        let png = try #require(image.thumbnailPNG(width: 360))
+        #expect(Array(png.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+        let small = try ImageReader.readPNG(bytes: png)
+        #expect(small.width == 360)
+    }
+}
+
+@Suite struct PDFDocumentTests {
+    @Test func bornDigitalPageHasItsTextLayer() throws {
+        let doc = try PDFDocument(path: Samples.path("construction_permit_digital.pdf"))
+        #expect(doc.pageCount == 1)
+        let text = doc.text(page: 0)
+        #expect(text.contains("建筑工程施工许可证"))
+        #expect(text.contains("编号：210102202403150101"))
+    }
+
+    @Test func scannedPagesHaveNoTextAndRenderAt300DPI() throws {
+        let doc = try PDFDocument(path: Samples.path("scanned_batch_jiangsu.pdf"))
+        #expect(doc.pageCount == 2)
+        #expect(doc.text(page: 1).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+        let image = try doc.render(page: 1, dpi: 300, maxMegapixels: 100)
+        #expect(image.resolution == 300)
+        #expect(abs(image.width - 2481) <= 2 && abs(image.height - 3508) <= 2)
+    }
+
+    @Test func renderRefusesPagesOverTheLimit() throws {
+        let doc = try PDFDocument(path: Samples.path("scanned_batch_jiangsu.pdf"))
+        #expect(throws: PageImagingError.self) { try doc.render(page: 0, dpi: 1200, maxMegapixels: 100) }
+    }
+
+    @Test func encryptedAndDamagedAreToldApart() {
+        #expect(throws: PageImagingError.encrypted) { try PDFDocument(path: Samples.path("encrypted_permit.pdf")) }
+        #expect(throws: PageImagingError.damaged("PDF document is damaged")) {
+            try PDFDocument(path: Samples.path("damaged.pdf"))
+        }
+    }
+
+    @Test func relativePathsAndOddFileNamesOpen() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pdf #% \(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("许可证 #1.pdf")
+        try FileManager.default.copyItem(atPath: Samples.path("construction_permit_digital.pdf"), toPath: target.path)
+        #expect(try PDFDocument(path: target.path).pageCount == 1)
+    }
+}
+
+@Suite(.serialized) struct TesseractEngineTests {
+    @Test func readsACardWithWordBoxesAndConfidences() throws {
+        let engine = try makeEngine()
+        let image = try ImageReader.read(path: Samples.path("special_operation_card.webp"), maxMegapixels: 100)
+        let words = try engine.recognize(image)
+        let text = words.map(\.text).joined()
+        #expect(text.contains("特种作业操作证"))
+        #expect(text.contains("T210103199001014565"))
+        #expect(words.allSatisfy { $0.box != nil && (0...100).contains($0.confidence) })
+        #expect(!words.contains { $0.text.allSatisfy(\.isWhitespace) })
+    }
+
+    @Test func oneEngineReusedGivesTheSameWordsAsAFreshOne() throws {
+        let reused = try makeEngine()
+        let card = try ImageReader.read(path: Samples.path("special_operation_card.webp"), maxMegapixels: 100)
+        let bmp = try ImageReader.read(path: Samples.path("construction_special_operation.bmp"), maxMegapixels: 100)
+        _ = try reused.recognize(card)
+        let second = try reused.recognize(bmp)
+        let fresh = try makeEngine().recognize(bmp)
+        #expect(second == fresh)
+    }
+
+    @Test func twoEnginesInTwoThreadsAgreeWithOne() throws {
+        let reference = try makeEngine().recognize(
+            try ImageReader.read(path: Samples.path("special_operation_card.webp"), maxMegapixels: 100))
+        let results = ResultBox()
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            let words = try? makeEngine().recognize(
+                try ImageReader.read(path: Samples.path("special_operation_card.webp"), maxMegapixels: 100))
+            results.set(i, words)
+        }
+        #expect(results.values == [reference, reference])
+    }
+
+    @Test func badLanguageDataIsAnErrorNotACrash() {
+        #expect(throws: TesseractError.self) {
+            try TesseractEngine(dataPath: "/nonexistent", languages: "chi_sim", pageSegmentationMode: 6)
+        }
+    }
+}
+
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Int: [RecognizedWord]?] = [:]
+    func set(_ i: Int, _ value: [RecognizedWord]?) { lock.withLock { slots[i] = value } }
+    var values: [[RecognizedWord]?] { lock.withLock { slots.keys.sorted().map { slots[$0]! } } }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import IngestCore
+import Rules
+import Testing
+
+@Suite struct ValidatorTests {
+    let validator: Validator
+    let today = PrintedDate(year: 2026, month: 11, day: 22)
+
+    init() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        validator = try Validator(rules: RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml")))
+    }
+
+    private func fields(_ values: [String: String], confidence: Double = 95) -> [String: ExtractedField] {
+        values.mapValues { ExtractedField(value: $0, raw: $0, confidence: confidence) }
+    }
+
+    private let license = [
+        "certificate_number": "(辽)JZ安许证字[2021]001234", "holder": "沈阳宏远建筑工程有限公司",
+        "credit_code": "91420000757013137P", "issuer": "辽宁省住房和城乡建设厅",
+        "issue_date": "2024-05-10", "expiry_date": "2027-05-09",
+    ]
+
+    private func rules(_ type: DocumentType, _ values: [String: String], confidence: Double = 95) -> [String] {
+        validator.validate(type: type, fields: fields(values, confidence: confidence), asOf: today).problems.map(\.rule)
+    }
+
+    @Test func aCleanLicensePasses() {
+        let verdict = validator.validate(type: .safetyProductionLicense, fields: fields(license), asOf: today)
+        #expect(verdict.problems.isEmpty)
+        #expect(verdict.flags.isEmpty)
+    }
+
+    @Test func expiredIsFlaggedNotRejected() {
+        var old = license
+        old["issue_date"] = "2021-05-10"; old["expiry_date"] = "2024-05-09"
+        let verdict = validator.validate(type: .safetyProductionLicense, fields: fields(old), asOf: today)
+        #expect(verdict.problems.isEmpty)
+        #expect(verdict.flags == ["expired"])
+    }
+
+    @Test func requiredFieldsNamed() {
+        var partial = license
+        partial["issuer"] = nil; partial["expiry_date"] = nil
+        #expect(rules(.safetyProductionLicense, partial).sorted() == ["expiry_date.missing", "issuer.missing"])
+    }
+
+    @Test(arguments: ["(IL)JZ安许证字[2021]001234", "(辽)JZ安许证字(2021)001234", "(辽)JZ安许证字[2021]00123"])
+    func malformedLicenseNumbers(number: String) {
+        var bad = license
+        bad["certificate_number"] = number
+        #expect(rules(.safetyProductionLicense, bad) == ["certificate_number.format"])
+    }
+
+    @Test func numberProvinceMustMatchIssuer() {
+        var bad = license
+        bad["certificate_number"] = "(苏)JZ安许证字[2021]001234"
+        let problems = validator.validate(type: .safetyProductionLicense, fields: fields(bad), asOf: today).problems
+        #expect(problems.map(\.rule) == ["certificate_number.province"])
+        #expect(problems.first?.message.contains("辽") == true)
+    }
+
+    @Test func creditCodeChecksum() {
+        var bad = license
+        bad["credit_code"] = "91420000757013137Q"
+        #expect(rules(.safetyProductionLicense, bad) == ["credit_code.checksum"])
+        bad["credit_code"] = "91420000757O13137P"
+        #expect(rules(.safetyProductionLicense, bad) == ["credit_code.format"])
+    }
+
+    @Test func calendarAndOrderOfDates() {
+        var bad = license
+        bad["issue_date"] = "2024-02-30"
+        #expect(rules(.safetyProductionLicense, bad) == ["issue_date.real_date"])
+        bad["issue_date"] = "2028-01-01"
+        #expect(rules(.safetyProductionLicense, bad).sorted() == ["expiry_date.after_issue", "issue_date.future"])
+        bad["issue_date"] = "2024年5月"
+        #expect(rules(.safetyProductionLicense, bad) == ["issue_date.format"])
+    }
+
+    @Test func lowConfidenceOnAKeyField() {
+        let problems = validator.validate(type: .safetyProductionLicense, fields: fields(license, confidence: 40),
+                                          asOf: today).problems
+        #expect(Set(problems.map(\.rule)) == Set(license.keys.map { "\($0).low_confidence" }))
+        #expect(problems.allSatisfy { $0.message.contains("40%") })
+    }
+
+    private let operationCard = [
+        "certificate_number": "T210102198005121236", "holder": "张伟", "id_number": "210102198005121236",
+        "issuer": "辽宁省应急管理厅", "issue_date": "2022-06-15", "expiry_date": "2028-06-14",
+    ]
+
+    @Test func specialOperationNumberIsTPlusIDNumber() {
+        #expect(rules(.specialOperation, operationCard).isEmpty)
+        var bad = operationCard
+        bad["certificate_number"] = "T210102198005121228"
+        #expect(rules(.specialOperation, bad) == ["certificate_number.id_mismatch"])
+        bad["id_number"] = nil  // 210102198005121228 is itself a valid ID number: the card is only consistent
+        #expect(rules(.specialOperation, bad).isEmpty)
+        bad["certificate_number"] = "T210102198005121229"
+        #expect(rules(.specialOperation, bad) == ["certificate_number.id_number.checksum"])
+    }
+
+    @Test func idNumberChecks() {
+        var bad = operationCard
+        bad["id_number"] = "210102198005121237"; bad["certificate_number"] = "T210102198005121237"
+        #expect(rules(.specialOperation, bad) == ["id_number.checksum"])
+        bad["id_number"] = "21010219800512123"; bad["certificate_number"] = "T21010219800512123"
+        #expect(rules(.specialOperation, bad).sorted() == ["certificate_number.format", "id_number.format"])
+    }
+
+    @Test func messagesNeverCarryAWholeIDNumber() {
+        var bad = operationCard
+        bad["certificate_number"] = "T210102198005121228"
+        bad["id_number"] = "210102198005121237"
+        let messages = validator.validate(type: .specialOperation, fields: fields(bad, confidence: 10), asOf: today)
+            .problems.map(\.message)
+        #expect(!messages.isEmpty)
+        for message in messages {
+            #expect(!message.contains("210102198005121237"))
+            #expect(!message.contains("210102198005121228"))
+        }
+    }
+
+    @Test func unknownTypeGoesToReview() {
+        #expect(rules(.unknown, [:]) == ["type.unknown"])
+    }
+
+    @Test(arguments: [
+        (DocumentType.enterpriseQualification, "D221012345", true), (.enterpriseQualification, "DW221012345", true),
+        (.enterpriseQualification, "D22101234", false),
+        (.safetyAssessment, "辽建安B(2019)0101234", true), (.safetyAssessment, "京建安C1(2015)0000001", true),
+        (.safetyAssessment, "辽建安D(2019)0101234", false),
+        (.constructionSpecialOperation, "辽A042019000123", true), (.constructionSpecialOperation, "辽042019000123", false),
+        (.constructionPermit, "321111201709010201", true), (.constructionPermit, "321111201709010201A", true),
+        (.constructionPermit, "321111201713010201", false),
+    ])
+    func numberFormats(type: DocumentType, number: String, valid: Bool) {
+        let problems = rules(type, ["certificate_number": number])
+        #expect(problems.contains("certificate_number.format") == !valid)
+    }
+}
