@@ -1,0 +1,51 @@
+# certarchive: `make demo` and `make test` do all the set-up on a fresh Debian 12 machine with Swift.
+APT_PACKAGES := libtesseract-dev libleptonica-dev libpoppler-glib-dev libcairo2-dev libsqlite3-dev pkg-config \
+                tesseract-ocr-chi-sim tesseract-ocr-eng tesseract-ocr-osd
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# tesseract's OpenMP threads fight each other on a busy machine; the program re-execs itself with this set, and
+# the in-process tests need it from the start (libgomp reads it only when it loads).
+export OMP_THREAD_LIMIT := 1
+DEMO := out/demo
+BIN := .build/debug/certarchive
+
+.PHONY: deps build demo test bench fixtures clean
+
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing missing Debian packages:" $$missing; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	swift build
+
+demo: build
+	rm -rf $(DEMO) && mkdir -p $(DEMO)
+	@# Exit 1 (items for review) and 2 (unreadable inputs) are expected: the samples include both on purpose.
+	$(BIN) ingest fixtures/samples --archive $(DEMO)/archive.sqlite --report-dir $(DEMO) --as-of 2026-11-22; \
+		status=$$?; [ $$status -le 2 ] || exit $$status
+	$(BIN) export --archive $(DEMO)/archive.sqlite --format jsonl --output $(DEMO)/export.jsonl
+	$(BIN) export --archive $(DEMO)/archive.sqlite --format csv --output $(DEMO)/export.csv
+	@echo
+	@echo "archive:  $(DEMO)/archive.sqlite"
+	@echo "report:   $(DEMO)/rejected.html (open it in a browser), $(DEMO)/rejected.json"
+	@echo "export:   $(DEMO)/export.jsonl, $(DEMO)/export.csv"
+
+test: deps
+	swift build --build-tests
+	swift test
+
+bench: deps
+	swift build -c release --product certarchive
+	swift build -c release --product certarchive-bench
+	.build/release/certarchive-bench --binary .build/release/certarchive --fixtures fixtures
+
+# Regenerates fixtures/samples and fixtures/expected.jsonl (developers only; the outputs are committed).
+fixtures:
+	$(SUDO) apt-get install -y -qq fonts-noto-cjk qpdf
+	python3 -m pip install -q pillow fpdf2
+	python3 fixtures/generate.py
+
+clean:
+	rm -rf .build out
