@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "certarchive", targets: ["certarchive"]),
+        .executable(name: "certarchive-bench", targets: ["certarchive-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -41,6 +42,10 @@ let package = Package(
             "Pipeline", "Archive", "IngestCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+        ]),
+        // `make bench`: accuracy and speed figures from the real executable on the samples.
+        .executableTarget(name: "certarchive-bench", dependencies: [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "IngestCore"]),

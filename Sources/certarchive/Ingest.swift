@@ -78,7 +78,8 @@ struct Ingest: ParsableCommand {
         print("""
             inputs \(s.inputs + result.unreadablePaths.count) (skipped as already archived \(s.skipped)), \
             pages \(s.pages), accepted \(s.accepted), review \(s.review), failed \(failed), \
-            \(String(format: "%.1f", s.seconds)) s, \(String(format: "%.2f", pagesPerSecond)) pages/s
+            \(String(format: "%.1f", s.seconds)) s, \(String(format: "%.2f", pagesPerSecond)) pages/s, \
+            peak memory \(Self.peakMemoryMegabytes()) MB
             report: \(report.html)
             """)
         let status: RunStatus = failed > 0 ? .inputsFailed
@@ -99,6 +100,13 @@ struct Ingest: ParsableCommand {
             extractor: PageExtractor(models: models, classificationThreshold: pipelineSettings.classification.threshold),
             validator: try Validator(rules: rules), logger: logger)
         return (runner, archive)
+    }
+
+    /// The process's peak resident memory (Linux reports ru_maxrss in kilobytes).
+    static func peakMemoryMegabytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss / 1024
     }
 
     static func today() -> PrintedDate {

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+
+/// Prints accuracy and speed figures of the real `certarchive` executable on the committed samples.
+/// Figures, not assertions: they are read by people and quoted in issue notes.
+@main
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "certarchive-bench",
+                                                    abstract: "Accuracy and throughput of certarchive ingest.")
+
+    @Option(help: "The certarchive executable to measure (a release build).")
+    var binary: String = ".build/release/certarchive"
+
+    @Option(help: "The fixtures folder: samples/ and expected.jsonl.")
+    var fixtures: String = "fixtures"
+
+    @Option(help: "Copies of each scanned sample in the throughput batch.")
+    var copies: Int = 3
+
+    @Option(help: "Copies of the born-digital PDF for the text-layer figure.")
+    var textLayerCopies: Int = 60
+
+    func run() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let runner = Runner(binary: binary, work: work)
+
+        print("== accuracy on fixtures/samples (as of 2026-11-22)")
+        let accuracy = try runner.ingest([fixtures + "/samples"], jobs: 2, name: "accuracy")
+        let truth = try Truth.load(fixtures + "/expected.jsonl")
+        Accuracy(truth: truth, items: try runner.export(accuracy.archive)).print()
+
+        print("\n== throughput on scanned pages (OCR): \(copies) copies of each certificate scan")
+        let batch = try Batch.scanned(from: fixtures + "/samples", truth: truth, copies: copies, into: work)
+        var perJobs: [Int: Double] = [:]
+        for jobs in [1, 2] {
+            let run = try runner.ingest([batch], jobs: jobs, name: "scan-\(jobs)")
+            perJobs[jobs] = run.pagesPerSecond
+            print(run.line(label: "--jobs \(jobs)"))
+        }
+        if let one = perJobs[1], let two = perJobs[2], one > 0 {
+            print(String(format: "scaling 1 -> 2 workers: %.2fx", two / one))
+        }
+
+        print("\n== throughput on born-digital PDF pages (text layer, no OCR): \(textLayerCopies) copies")
+        let digital = try Batch.copies(of: fixtures + "/samples/construction_permit_digital.pdf",
+                                       count: textLayerCopies, into: work.appendingPathComponent("digital"))
+        print(try runner.ingest([digital], jobs: 2, name: "digital").line(label: "--jobs 2"))
+    }
+}
