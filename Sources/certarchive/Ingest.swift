@@ -25,7 +25,7 @@ struct Ingest: ParsableCommand {
                                valueName: "dir"))
     var reportDir: String?
 
-    @Option(help: "Parallel workers, each with its own OCR engine (default: the number of cores).")
+    @Option(help: "Parallel workers, each with its own OCR engine; the default is the number of cores.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: ArgumentHelp("The day expiry is judged against, YYYY-MM-DD (default: today).", valueName: "date"))
