@@ -22,6 +22,33 @@ public struct FieldSpec: Codable, Sendable {
     /// Printed labels, e.g. 编号 / 证书编号 / 证号. Matched tolerating one misread character in four.
     public var labels: [String]
     public var kind: FieldKind
+    /// Printed variants rewritten to the canonical form, e.g. the bracket shapes around a number's year.
+    public var canonical: [Rewrite]?
+
+    public init(labels: [String], kind: FieldKind, canonical: [Rewrite]? = nil) {
+        self.labels = labels; self.kind = kind; self.canonical = canonical
+    }
+
+    /// A whole-value regular expression with named groups, and the canonical form built from them.
+    public struct Rewrite: Codable, Sendable {
+        public var printed: String
+        public var canonical: String
+    }
+
+    /// The field's normalised, canonical value from the text printed after its label.
+    public func value(of raw: String) -> String {
+        let value = kind.value(of: raw)
+        for rewrite in canonical ?? [] {
+            guard let regex = try? Regex(rewrite.printed), let match = try? regex.wholeMatch(in: value) else { continue }
+            var result = rewrite.canonical
+            for name in result.matches(of: /\{(\w+)\}/).map({ String($0.1) }) {
+                guard let part = match.output[name]?.substring else { continue }
+                result = result.replacingOccurrences(of: "{\(name)}", with: part)
+            }
+            return result
+        }
+        return value
+    }
 }
 
 /// Per-type extraction model, loaded from `models/<type>.yaml`: data, not code, so users extend it.
@@ -44,11 +71,18 @@ public struct ExtractionModel: Codable, Sendable {
 
     public static func load(from url: URL) throws -> ExtractionModel {
         let text = try String(contentsOf: url, encoding: .utf8)
+        let model: ExtractionModel
         do {
-            return try YAMLDecoder().decode(ExtractionModel.self, from: text)
+            model = try YAMLDecoder().decode(ExtractionModel.self, from: text)
         } catch {
             throw ModelError.invalid(path: url.path, reason: "\(error)")
         }
+        for (name, spec) in model.fields {
+            for rewrite in spec.canonical ?? [] where (try? Regex(rewrite.printed)) == nil {
+                throw ModelError.invalid(path: url.path, reason: "bad canonical pattern for \(name): \(rewrite.printed)")
+            }
+        }
+        return model
     }
 
     /// Every `*.yaml` in the folder; one model per certificate type.

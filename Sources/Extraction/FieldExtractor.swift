@@ -30,7 +30,7 @@ public struct FieldExtractor: Sendable {
                     segment = valueRange(in: source, from: 0, to: source.characters.count)
                 }
                 guard !segment.isEmpty,
-                      let field = read(spec.kind, in: source, range: segment, words: words) else { continue }
+                      let field = read(spec, in: source, range: segment, words: words) else { continue }
                 found[match.field!] = field
             }
         }
@@ -44,7 +44,7 @@ public struct FieldExtractor: Sendable {
         var field: String?
     }
 
-    private static let separators: Set<Character> = [":", ";", ",", ".", "·", "：", "；"]
+    static let separators: Set<Character> = [":", ";", ",", ".", "·", "：", "；"]
 
     /// Labels found in a line, left to right, without overlaps. A label counts at the start of the line or
     /// when a separator follows it, so that a word inside a value is not taken for one.
@@ -94,38 +94,15 @@ public struct FieldExtractor: Sendable {
         return s..<e
     }
 
-    private func read(_ kind: FieldKind, in line: TextLine, range: Range<Int>, words: [RecognizedWord])
+    private func read(_ spec: FieldSpec, in line: TextLine, range: Range<Int>, words: [RecognizedWord])
         -> ExtractedField? {
         let raw = String(line.characters[range])
-        let compact = String(raw.filter { !$0.isWhitespace })
-        let value: String
-        switch kind {
-        case .text:
-            value = compact.trimmingSuffix(while: { Self.separators.contains($0) })
-        case .code:
-            value = compact
-        case .creditCode:
-            value = compact.uppercased().firstMatch(of: /[0-9A-Z]{18}/).map { String($0.0) } ?? compact
-        case .idNumber:
-            value = compact.firstMatch(of: /\d{17}[\dXx]/).map { String($0.0).uppercased() } ?? compact
-        case .date:
-            value = ChineseDate.dates(in: raw).first?.iso ?? compact
-        case .dateRangeEnd:
-            value = ChineseDate.dates(in: raw).last?.iso ?? compact
-        }
+        let value = spec.value(of: raw)
         guard !value.isEmpty else { return nil }
         let kept = range.filter { !line.characters[$0].isWhitespace }
-        let confidence = kept.map { line.confidences[$0] }.min() ?? 0
+        let confidence = line.minimumConfidence(in: range)
         let boxes = Set(kept.compactMap { line.wordIndices[$0] }).compactMap { words.indices.contains($0) ? words[$0].box : nil }
         let box = boxes.dropFirst().reduce(boxes.first) { $0?.union($1) }
         return ExtractedField(value: value, raw: raw, confidence: confidence, box: box)
-    }
-}
-
-extension String {
-    func trimmingSuffix(while predicate: (Character) -> Bool) -> String {
-        var s = self
-        while let last = s.last, predicate(last) { s.removeLast() }
-        return s
     }
 }

@@ -17,6 +17,8 @@ public struct PageExtractor: Sendable {
         public var lines: [TextLine]
     }
 
+    public func fieldExtractor(for type: DocumentType) -> FieldExtractor? { extractors[type] }
+
     public func extract(_ page: RecognizedPage) -> Result {
         let lines = LineBuilder.lines(of: page)
         let verdict = classifier.classify(lines)

@@ -12,6 +12,15 @@ public struct TextLine: Sendable {
 
     public var text: String { String(characters) }
 
+    /// The lowest confidence of the line's characters (spaces aside): a line is as sure as its weakest word.
+    public var minimumConfidence: Double {
+        minimumConfidence(in: characters.indices)
+    }
+
+    func minimumConfidence(in range: Range<Int>) -> Double {
+        range.filter { !characters[$0].isWhitespace }.map { confidences[$0] }.min() ?? 0
+    }
+
     mutating func append(_ c: Character, confidence: Double, word: Int?) {
         characters.append(c); confidences.append(confidence); wordIndices.append(word)
     }

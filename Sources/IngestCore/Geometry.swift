@@ -14,4 +14,8 @@ public struct Box: Codable, Hashable, Sendable {
         let left = min(x, other.x), top = min(y, other.y)
         return Box(x: left, y: top, width: max(maxX, other.maxX) - left, height: max(maxY, other.maxY) - top)
     }
+
+    public func intersects(_ other: Box) -> Bool {
+        x < other.maxX && other.x < maxX && y < other.maxY && other.y < maxY
+    }
 }

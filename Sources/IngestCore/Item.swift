@@ -9,9 +9,15 @@ public struct ExtractedField: Codable, Hashable, Sendable {
     public var raw: String
     public var confidence: Double
     public var box: Box?
+    /// The values of readings that disagreed (the page's first, then the field's own), for reviewers.
+    public var readings: [String]?
+    /// How many independent readings gave this value (nil: one, or a text layer).
+    public var agreeingReadings: Int?
 
-    public init(value: String, raw: String, confidence: Double, box: Box? = nil) {
-        self.value = value; self.raw = raw; self.confidence = confidence; self.box = box
+    public init(value: String, raw: String, confidence: Double, box: Box? = nil, readings: [String]? = nil,
+                agreeingReadings: Int? = nil) {
+        self.value = value; self.raw = raw; self.confidence = confidence; self.box = box; self.readings = readings
+        self.agreeingReadings = agreeingReadings
     }
 }
 

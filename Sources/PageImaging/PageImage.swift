@@ -44,3 +44,24 @@ func destroy(_ pix: UnsafeMutablePointer<Pix>) {
     var p: UnsafeMutablePointer<Pix>? = pix
     pixDestroy(&p)
 }
+
+extension PageImage {
+    /// The region (clipped to the page) scaled by `scale`, with a white margin around it: one field or line
+    /// cropped to be read on its own. Nil when the region lies outside the page.
+    public func region(x: Int, y: Int, width: Int, height: Int, scale: Double, margin: Int) -> PageImage? {
+        var clip = boxCreate(Int32(x), Int32(y), Int32(width), Int32(height))
+        defer { boxDestroy(&clip) }
+        guard let clipped = pixClipRectangle(pix, clip, nil) else { return nil }
+        defer { destroy(clipped) }
+        let factor = Float(scale)
+        guard let scaled = abs(factor - 1) < 0.05 ? pixClone(clipped) : pixScale(clipped, factor, factor) else {
+            return nil
+        }
+        defer { destroy(scaled) }
+        let m = Int32(margin)
+        guard let framed = pixAddBlackOrWhiteBorder(scaled, m, m, m, m, Int32(L_GET_WHITE_VAL)) else { return nil }
+        let ppi = Int32(Double(resolution > 0 ? resolution : 300) * scale)
+        pixSetResolution(framed, ppi, ppi)
+        return PageImage(owning: framed)
+    }
+}

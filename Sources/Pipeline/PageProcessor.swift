@@ -100,16 +100,28 @@ public final class PageProcessor {
                                          pageSegmentationMode: settings.ocr.pageSegmentationMode)
         }
         let words = try engine!.recognize(image)
+        let secondReading = settings.ocr.secondReading
+            ? SecondReading(engine: engine!, validator: validator, asOf: asOf,
+                            lineHeights: settings.ocr.secondReadingLineHeights) : nil
         return analyse(RecognizedPage(words: words, origin: .ocr), page: page,
-                       thumbnail: image.thumbnailPNG(width: settings.pages.thumbnailWidth))
+                       thumbnail: image.thumbnailPNG(width: settings.pages.thumbnailWidth)) { result in
+            guard let secondReading, let fieldExtractor = extractor.fieldExtractor(for: result.type) else { return [] }
+            let reread = secondReading.apply(to: result, words: words, extractor: fieldExtractor, image: image)
+            result.fields = reread.fields
+            return reread.problems
+        }
     }
 
     // MARK: analysis
 
     /// The pure part: classification, extraction and validation of a page's text.
-    func analyse(_ recognized: RecognizedPage, page: Int, thumbnail: [UInt8]?) -> PageOutcome {
-        let result = extractor.extract(recognized)
+    /// `refine` may improve the extracted fields (the second reading) and returns problems it found.
+    func analyse(_ recognized: RecognizedPage, page: Int, thumbnail: [UInt8]?,
+                 refine: (inout PageExtractor.Result) -> [Problem] = { _ in [] }) -> PageOutcome {
+        var result = extractor.extract(recognized)
+        let refinementProblems = refine(&result)
         var verdict = validator.validate(type: result.type, fields: result.fields, asOf: asOf)
+        verdict.problems += refinementProblems
         if result.lines.isEmpty {
             verdict.problems = [Problem(rule: "page.no_text", field: nil,
                                         message: "no text was found on the page (blank, or a picture)")]

@@ -7,10 +7,16 @@ public struct PipelineSettings: Codable, Sendable {
         public var tessdata: String
         public var languages: String
         public var pageSegmentationMode: Int
+        /// Read each key field's region again on its own and reconcile the two readings.
+        public var secondReading: Bool
+        /// Text heights in pixels a field is scaled to, in turn, for its readings alone.
+        public var secondReadingLineHeights: [Int]
 
         enum CodingKeys: String, CodingKey {
             case tessdata, languages
             case pageSegmentationMode = "page_segmentation_mode"
+            case secondReading = "second_reading"
+            case secondReadingLineHeights = "second_reading_line_heights"
         }
     }
 

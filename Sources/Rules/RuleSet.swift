@@ -31,8 +31,14 @@ public struct RuleSet: Codable, Sendable {
 
     /// Key fields read with less OCR confidence than this (0...100) go to review.
     public var minimumConfidence: Double
+    /// A key field read alike this many times (independent readings at different scales) is confirmed, and
+    /// needs only `confirmedMinimumConfidence` (their combined confidence).
+    public var confirmingReadings: Int
+    public var confirmedMinimumConfidence: Double
     public var keyFields: [String]
     public var dateFields: [String]
+    /// Dates before this year are misreadings (二〇二四 read as 0024), not certificates.
+    public var earliestYear: Int
     /// Province abbreviation → the names an issuer may use for it, e.g. 辽: [辽宁].
     public var provinces: [String: [String]]
     public var types: [String: TypeRules]
@@ -40,7 +46,10 @@ public struct RuleSet: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case minimumConfidence = "minimum_confidence"
         case keyFields = "key_fields"
+        case confirmingReadings = "confirming_readings"
+        case confirmedMinimumConfidence = "confirmed_minimum_confidence"
         case dateFields = "date_fields"
+        case earliestYear = "earliest_year"
         case provinces, types
     }
 

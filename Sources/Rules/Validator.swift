@@ -40,14 +40,27 @@ public struct Validator: @unchecked Sendable {  // Regex values are immutable af
         let (dateProblems, dates) = dateChecks(values, asOf: asOf)
         problems += dateProblems
         for name in rules.keyFields {
-            guard let field = fields[name], field.confidence < rules.minimumConfidence else { continue }
+            guard let field = fields[name] else { continue }
+            let confirmed = (field.agreeingReadings ?? 1) >= rules.confirmingReadings
+            let needed = confirmed ? rules.confirmedMinimumConfidence : rules.minimumConfidence
+            guard field.confidence < needed else { continue }
+            let how = confirmed ? "read alike \(field.agreeingReadings ?? 1) times" : "read"
             problems.append(Problem(rule: "\(name).low_confidence", field: name,
-                                    message: "read with \(Int(field.confidence))% confidence, "
-                                        + "below the \(Int(rules.minimumConfidence))% needed to accept it unseen"))
+                                    message: "\(how) with \(Int(field.confidence))% confidence, "
+                                        + "below the \(Int(needed))% needed to accept it unseen"))
         }
         var flags: [String] = []
         if let expiry = dates[FieldName.expiryDate], expiry < asOf { flags.append("expired") }
         return Verdict(problems: problems, flags: flags)
+    }
+
+    /// Whether `value` in field `name`, beside the page's other fields, would break no rule about that field
+    /// (confidence aside): how a second reading is told from a misreading.
+    public func passes(_ value: String, for name: String, among fields: [String: ExtractedField],
+                       type: DocumentType, asOf: PrintedDate) -> Bool {
+        var candidate = fields
+        candidate[name] = ExtractedField(value: value, raw: value, confidence: 100)
+        return !validate(type: type, fields: candidate, asOf: asOf).problems.contains { $0.field == name }
     }
 
     // MARK: certificate number
@@ -149,6 +162,12 @@ public struct Validator: @unchecked Sendable {  // Regex values are immutable af
             guard date.isReal else {
                 problems.append(Problem(rule: "\(name).real_date", field: name,
                                         message: "\(date.iso) is not a real calendar date"))
+                continue
+            }
+            guard date.year >= rules.earliestYear else {
+                problems.append(Problem(rule: "\(name).implausible", field: name,
+                                        message: "\(date.iso) is before \(rules.earliestYear), earlier than any "
+                                            + "certificate of these kinds"))
                 continue
             }
             dates[name] = date

@@ -21,15 +21,17 @@ public enum TesseractError: Error, CustomStringConvertible {
 /// One tesseract engine, created once per worker and reused for every page. Not shared between threads.
 public final class TesseractEngine: @unchecked Sendable {
     private let api: OpaquePointer
+    private let pageSegmentationMode: TessPageSegMode
 
     public init(dataPath: String, languages: String, pageSegmentationMode: Int) throws {
         guard let api = TessBaseAPICreate() else { throw TesseractError.initFailed(dataPath: dataPath, languages: languages) }
         self.api = api
+        self.pageSegmentationMode = TessPageSegMode(rawValue: UInt32(pageSegmentationMode))
         // Cleanup happens in deinit only: it also runs when this init throws (shared/BINDINGS.md §5).
         guard TessBaseAPIInit2(api, dataPath, languages, OEM_LSTM_ONLY) == 0 else {
             throw TesseractError.initFailed(dataPath: dataPath, languages: languages)
         }
-        TessBaseAPISetPageSegMode(api, TessPageSegMode(rawValue: UInt32(pageSegmentationMode)))
+        TessBaseAPISetPageSegMode(api, self.pageSegmentationMode)
         _ = TessBaseAPISetVariable(api, "debug_file", "/dev/null")
     }
 
@@ -40,6 +42,18 @@ public final class TesseractEngine: @unchecked Sendable {
 
     /// The page's words with confidences (0...100) and boxes; whitespace-only words (frame lines) are dropped.
     public func recognize(_ image: PageImage) throws -> [RecognizedWord] {
+        try words(in: image)
+    }
+
+    /// Reads an image holding one line of text (a field cropped from its page) as a single text line.
+    /// Boxes are relative to the region. (No character whitelist: it makes tesseract's confidences meaningless.)
+    public func readLine(_ region: PageImage) throws -> [RecognizedWord] {
+        TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE)
+        defer { TessBaseAPISetPageSegMode(api, pageSegmentationMode) }
+        return try words(in: region)
+    }
+
+    private func words(in image: PageImage) throws -> [RecognizedWord] {
         TessBaseAPISetImage2(api, image.pix)
         if image.resolution < 70 { TessBaseAPISetSourceResolution(api, 300) }
         defer { TessBaseAPIClear(api) }

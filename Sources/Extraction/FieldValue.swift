@@ -1,0 +1,37 @@
+extension FieldKind {
+    /// The normalised value of a field of this kind, from the text printed after its label (characters already
+    /// normalised by `TextNormalizer`). Empty when nothing usable is there.
+    public func value(of raw: String) -> String {
+        let compact = String(raw.filter { !$0.isWhitespace })
+        switch self {
+        case .text:
+            return compact.trimmingSuffix(while: { FieldExtractor.separators.contains($0) })
+        case .code:
+            return compact
+        case .creditCode:
+            let code = compact.uppercased().firstMatch(of: /[0-9A-Z]{18}/).map { String($0.0) } ?? compact
+            return String(code.map { Self.creditCodeLookalikes[$0] ?? $0 })
+        case .idNumber:
+            let digits = String(compact.map { Self.digitLookalikes[$0] ?? $0 })
+            return digits.firstMatch(of: /\d{17}[\dXx]/).map { String($0.0).uppercased() } ?? compact
+        case .date:
+            return ChineseDate.dates(in: raw).first?.iso ?? compact
+        case .dateRangeEnd:
+            return ChineseDate.dates(in: raw).last?.iso ?? compact
+        }
+    }
+
+    /// Letters GB 32100 leaves out of credit codes because they look like digits: read in a code, they are the digit.
+    static let creditCodeLookalikes: [Character: Character] = ["O": "0", "I": "1", "Z": "2", "S": "5", "V": "U"]
+    /// What OCR puts for a digit in an all-digit run.
+    static let digitLookalikes: [Character: Character] = ["O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1",
+                                                          "Z": "2", "S": "5", "B": "8"]
+}
+
+extension String {
+    func trimmingSuffix(while predicate: (Character) -> Bool) -> String {
+        var s = self
+        while let last = s.last, predicate(last) { s.removeLast() }
+        return s
+    }
+}

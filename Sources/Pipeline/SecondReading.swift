@@ -1,0 +1,85 @@
+import Extraction
+import IngestCore
+import PageImaging
+import Rules
+import TesseractOCR
+
+/// The second-reading stage. Each key field's region is cropped from the page and read again on its own as a
+/// single line, scaled to the text heights the line recogniser reads best, until some value has been read twice or the heights run out; `FieldReconciler` then decides.
+/// A required field the page reading missed (its label misread) is looked for by reading the page's other
+/// lines again one by one.
+struct SecondReading {
+    let engine: TesseractEngine
+    let validator: Validator
+    let asOf: PrintedDate
+    /// Text heights in pixels tried in turn for a field read alone.
+    let lineHeights: [Int]
+
+    struct Result {
+        var fields: [String: ExtractedField]
+        var problems: [Problem]
+    }
+
+    func apply(to page: PageExtractor.Result, words: [RecognizedWord], extractor: FieldExtractor,
+               image: PageImage) -> Result {
+        let type = page.type
+        var fields = findMissing(in: page, words: words, extractor: extractor, image: image)
+        var problems: [Problem] = []
+        for name in validator.rules.keyFields {
+            guard let first = fields[name], let box = first.box, let spec = extractor.model.fields[name] else { continue }
+            let passesRules = { (value: String) in validator.passes(value, for: name, among: fields, type: type, asOf: asOf) }
+            var readings = [first]
+            for height in lineHeights where !FieldReconciler.isSettled(readings, passesRules: passesRules) {
+                guard let (line, _) = readLine(box, height: height, in: image) else { continue }
+                let value = spec.value(of: line.text)
+                if !value.isEmpty { readings.append(ExtractedField(value: value, raw: line.text, confidence: line.minimumConfidence)) }
+            }
+            let outcome = FieldReconciler.reconcile(name: name, type: type, readings: readings,
+                                                    passesRules: passesRules)
+            fields[name] = outcome.field
+            if let problem = outcome.problem { problems.append(problem) }
+        }
+        return Result(fields: fields, problems: problems)
+    }
+
+    /// Required fields the page reading did not find, looked for in the page's lines that hold no found field,
+    /// each read again alone: a label misread in the page's context is often read right on its own.
+    private func findMissing(in page: PageExtractor.Result, words: [RecognizedWord], extractor: FieldExtractor,
+                             image: PageImage) -> [String: ExtractedField] {
+        var fields = page.fields
+        let required = validator.rules.rules(for: page.type)?.required ?? []
+        guard required.contains(where: { fields[$0] == nil }), let height = lineHeights.first else { return fields }
+        let taken = fields.values.compactMap(\.box)
+        for line in page.lines {
+            guard required.contains(where: { fields[$0] == nil }) else { break }
+            let boxes = Set(line.wordIndices.compactMap { $0 }).compactMap { words.indices.contains($0) ? words[$0].box : nil }
+            guard let box = boxes.dropFirst().reduce(boxes.first, { $0?.union($1) }),
+                  !taken.contains(where: { $0.intersects(box) }),
+                  let (reread, rereadWords) = readLine(box, height: height, in: image) else { continue }
+            for (name, field) in extractor.extract(lines: [reread], words: rereadWords) where fields[name] == nil {
+                fields[name] = field
+            }
+        }
+        return fields
+    }
+
+    /// The region `box` (with a margin for glyph edges) scaled so its text is about `height` pixels tall, read as
+    /// one line. The words' boxes are mapped back to page coordinates.
+    private func readLine(_ box: Box, height: Int, in image: PageImage)
+        -> (TextLine, [RecognizedWord])? {
+        let margin = max(4, box.height / 3), border = 12
+        let x = max(0, box.x - margin), y = max(0, box.y - margin / 2)
+        let scale = min(2, Double(height) / Double(max(1, box.height)))
+        guard let region = image.region(x: x, y: y, width: box.width + 2 * margin, height: box.height + margin,
+                                        scale: scale, margin: border),
+              var words = try? engine.readLine(region) else { return nil }
+        for i in words.indices {
+            guard let b = words[i].box else { continue }
+            words[i].box = Box(x: x + Int(Double(b.x - border) / scale), y: y + Int(Double(b.y - border) / scale),
+                               width: Int(Double(b.width) / scale), height: Int(Double(b.height) / scale))
+        }
+        let line = LineBuilder.lines(of: RecognizedPage(words: words, origin: .ocr))
+            .max { $0.characters.count < $1.characters.count }
+        return line.map { ($0, words) }
+    }
+}
