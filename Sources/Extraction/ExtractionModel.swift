@@ -33,6 +33,10 @@ public struct FieldSpec: Codable, Sendable {
     public struct Rewrite: Codable, Sendable {
         public var printed: String
         public var canonical: String
+
+        public init(printed: String, canonical: String) {
+            self.printed = printed; self.canonical = canonical
+        }
     }
 
     /// The field's normalised, canonical value from the text printed after its label.

@@ -142,3 +142,47 @@ import Testing
         #expect(problems.contains("certificate_number.format") == !valid)
     }
 }
+
+@Suite struct ConfirmationTests {
+    let validator: Validator
+    let today = PrintedDate(year: 2026, month: 11, day: 22)
+
+    init() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        validator = try Validator(rules: RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml")))
+    }
+
+    private func problems(holderConfidence: Double, agreeing: Int?) -> [String] {
+        var fields = ["certificate_number": "D221012345", "holder": "大连海川建设集团有限公司",
+                      "credit_code": "91420000757013137P", "issuer": "辽宁省住房和城乡建设厅",
+                      "issue_date": "2023-12-31", "expiry_date": "2028-12-31"]
+            .mapValues { ExtractedField(value: $0, raw: $0, confidence: 95) }
+        fields["holder"]!.confidence = holderConfidence
+        fields["holder"]!.agreeingReadings = agreeing
+        return validator.validate(type: .enterpriseQualification, fields: fields, asOf: today).problems.map(\.rule)
+    }
+
+    @Test func aSingleReadingNeedsTheFullConfidence() {
+        #expect(problems(holderConfidence: 74, agreeing: nil) == ["holder.low_confidence"])
+        #expect(problems(holderConfidence: 75, agreeing: 1) == [])
+    }
+
+    @Test func aConfirmedReadingNeedsLess() {
+        #expect(problems(holderConfidence: 60, agreeing: 2) == [])
+        #expect(problems(holderConfidence: 49, agreeing: 2) == ["holder.low_confidence"])
+    }
+
+    @Test func yearsBeforeAnyCertificateAreMisreadings() {
+        let fields = ["issue_date": "0024-06-01"].mapValues { ExtractedField(value: $0, raw: $0, confidence: 95) }
+        let rules = validator.validate(type: .enterpriseQualification, fields: fields, asOf: today).problems.map(\.rule)
+        #expect(rules.contains("issue_date.implausible"))
+    }
+
+    @Test func passesJudgesOneFieldAmongTheOthers() {
+        let fields = ["issue_date": "2024-06-01"].mapValues { ExtractedField(value: $0, raw: $0, confidence: 95) }
+        #expect(validator.passes("2027-05-31", for: "expiry_date", among: fields, type: .safetyAssessment, asOf: today))
+        #expect(!validator.passes("2023-05-31", for: "expiry_date", among: fields, type: .safetyAssessment, asOf: today))
+        #expect(!validator.passes("0024-06-01", for: "issue_date", among: [:], type: .safetyAssessment, asOf: today))
+    }
+}

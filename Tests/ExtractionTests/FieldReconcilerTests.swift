@@ -1,0 +1,98 @@
+import Extraction
+import IngestCore
+import Testing
+
+@Suite struct FieldReconcilerTests {
+    private func reading(_ value: String, _ confidence: Double) -> ExtractedField {
+        ExtractedField(value: value, raw: value, confidence: confidence, box: Box(x: 1, y: 2, width: 3, height: 4))
+    }
+
+    /// A stand-in for the rule set: a number of the 安全生产许可证 shape.
+    private let wellFormed: (String) -> Bool = { $0.wholeMatch(of: /\(\p{Han}\)JZ安许证字\[\d{4}\]\d{6}/) != nil }
+
+    private func reconcile(_ readings: [ExtractedField], name: String = "certificate_number")
+        -> FieldReconciler.Outcome {
+        FieldReconciler.reconcile(name: name, type: .safetyProductionLicense, readings: readings,
+                                  passesRules: wellFormed)
+    }
+
+    @Test func agreeingReadingsConfirmEachOtherAndCombineTheirConfidence() {
+        let outcome = reconcile([reading("(辽)JZ安许证字[2021]001234", 60), reading("(辽)JZ安许证字[2021]001234", 50)])
+        #expect(outcome.problem == nil)
+        #expect(outcome.field.agreeingReadings == 2)
+        #expect(abs(outcome.field.confidence - 80) < 0.001)  // 1 − 0.4 × 0.5
+        #expect(outcome.field.readings == nil)
+        #expect(outcome.field.box == Box(x: 1, y: 2, width: 3, height: 4))
+    }
+
+    @Test func theRulesPickTheOnlyWellFormedReading() {
+        let outcome = reconcile([reading("(GL)JZ安许证字[2021]001234", 77), reading("(辽)JZ安许证字[2021]001234", 68)])
+        #expect(outcome.problem == nil)
+        #expect(outcome.field.value == "(辽)JZ安许证字[2021]001234")
+        #expect(outcome.field.confidence == 68)
+        #expect(outcome.field.agreeingReadings == 1)
+        #expect(outcome.field.readings == ["(GL)JZ安许证字[2021]001234", "(辽)JZ安许证字[2021]001234"])
+        #expect(outcome.field.box != nil, "the page reading's box is kept for reviewers")
+    }
+
+    @Test func aValueReadTwiceWinsOverADissentingOne() {
+        let outcome = reconcile([reading("沈阳安远建筑工程有限公司", 34), reading("沈阳宏远建筑工程有限公司", 29),
+                                 reading("沈阳宏远建筑工程有限公司", 56)], name: "holder")
+        #expect(outcome.field.value == "沈阳宏远建筑工程有限公司")
+        #expect(outcome.field.agreeingReadings == 2)
+        #expect(outcome.problem == nil)
+    }
+
+    @Test func aRepeatedValueThatBreaksTheRulesLosesToOneThatPasses() {
+        let outcome = reconcile([reading("GZ)JZ安许证字[2021]001234", 87), reading("GZ)JZ安许证字[2021]001234", 86),
+                                 reading("(辽)JZ安许证字[2021]001234", 68)])
+        #expect(outcome.field.value == "(辽)JZ安许证字[2021]001234")
+    }
+
+    @Test func freeTextReadTwoWaysGoesToReviewNamingBoth() throws {
+        let outcome = reconcile([reading("贰山恒泰建筑有限公司", 25), reading("鞍山恒泰建筑有限公司", 58)], name: "holder")
+        let problem = try #require(outcome.problem)
+        #expect(problem.rule == "holder.readings_disagree")
+        #expect(problem.field == "holder")
+        #expect(problem.message.contains("贰山恒泰") && problem.message.contains("鞍山恒泰"))
+        #expect(outcome.field.value == "贰山恒泰建筑有限公司", "the page reading stays until a reviewer decides")
+    }
+
+    @Test func disagreeingIDNumbersAreMaskedInTheProblem() throws {
+        let outcome = FieldReconciler.reconcile(
+            name: "id_number", type: .safetyAssessment,
+            readings: [reading("210102198005121236", 80), reading("210102198005121238", 80)], passesRules: { _ in true })
+        let problem = try #require(outcome.problem)
+        #expect(!problem.message.contains("210102198005121236"))
+        #expect(problem.message.contains("2101**********1236"))
+    }
+
+    @Test func settledOnlyOnceAWellFormedValueIsReadTwice() {
+        let bad = reading("GZ)JZ安许证字[2021]001234", 87), good = reading("(辽)JZ安许证字[2021]001234", 68)
+        #expect(!FieldReconciler.isSettled([bad, bad], passesRules: wellFormed))
+        #expect(!FieldReconciler.isSettled([bad, good], passesRules: wellFormed))
+        #expect(FieldReconciler.isSettled([bad, good, good], passesRules: wellFormed))
+    }
+}
+
+@Suite struct FieldValueTests {
+    @Test func creditCodesHoldNoLettersThatLookLikeDigits() {
+        #expect(FieldKind.creditCode.value(of: "91210102MAOABC121T") == "91210102MA0ABC121T")
+        #expect(FieldKind.creditCode.value(of: "9l2IO1O2MA0ABC121T".uppercased()) == "9L210102MA0ABC121T")
+    }
+
+    @Test func idNumbersAreDigitsWhateverOCRPutForThem() {
+        #expect(FieldKind.idNumber.value(of: "21O1O2198OO512123X") == "210102198005121230".dropLast() + "X")
+        #expect(FieldKind.idNumber.value(of: "2101021980O5l21236") == "210102198005121236")
+    }
+
+    @Test func printedBracketVariantsBecomeTheCanonicalNumber() throws {
+        let spec = FieldSpec(labels: ["编号"], kind: .code, canonical: [
+            .init(printed: #"[(\[](?<province>\p{Han})[)\]]JZ安许证字[(\[](?<year>\d{4})[)\]](?<serial>\d{6})"#,
+                  canonical: "({province})JZ安许证字[{year}]{serial}"),
+        ])
+        #expect(spec.value(of: "(辽) JZ安许证字(2021) 001234") == "(辽)JZ安许证字[2021]001234")
+        #expect(spec.value(of: "[苏]JZ安许证字[2019]000456") == "(苏)JZ安许证字[2019]000456")
+        #expect(spec.value(of: "(GL)JZ安许证字(2021)001234") == "(GL)JZ安许证字(2021)001234", "no guess at a misreading")
+    }
+}
