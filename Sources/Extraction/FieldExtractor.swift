@@ -23,14 +23,17 @@ public struct FieldExtractor: Sendable {
                 guard let field = match.field, found[field] == nil, let spec = model.fields[field] else { continue }
                 let end = k + 1 < matches.count ? matches[k + 1].start : line.characters.count
                 var segment = valueRange(in: line, from: match.end, to: end)
+                var spanEnd = end
                 var source = line
                 // A label alone on its line: the value is printed on the next line.
                 if segment.isEmpty, i + 1 < lines.count, matchesPerLine[i + 1].isEmpty {
                     source = lines[i + 1]
-                    segment = valueRange(in: source, from: 0, to: source.characters.count)
+                    spanEnd = source.characters.count
+                    segment = valueRange(in: source, from: 0, to: spanEnd)
                 }
                 guard !segment.isEmpty,
-                      let field = read(spec, in: source, range: segment, words: words) else { continue }
+                      let field = read(spec, in: source, range: segment, span: segment.lowerBound..<spanEnd,
+                                       words: words) else { continue }
                 found[match.field!] = field
             }
         }
@@ -94,15 +97,22 @@ public struct FieldExtractor: Sendable {
         return s..<e
     }
 
-    private func read(_ spec: FieldSpec, in line: TextLine, range: Range<Int>, words: [RecognizedWord])
-        -> ExtractedField? {
+    /// The field read from `range`; `span` reaches on to the next label or the end of the line, past any gap:
+    /// the region a second reading looks at, in case a stain or seal cut the value short.
+    private func read(_ spec: FieldSpec, in line: TextLine, range: Range<Int>, span: Range<Int>,
+                      words: [RecognizedWord]) -> ExtractedField? {
         let raw = String(line.characters[range])
         let value = spec.value(of: raw)
         guard !value.isEmpty else { return nil }
-        let kept = range.filter { !line.characters[$0].isWhitespace }
-        let confidence = line.minimumConfidence(in: range)
-        let boxes = Set(kept.compactMap { line.wordIndices[$0] }).compactMap { words.indices.contains($0) ? words[$0].box : nil }
-        let box = boxes.dropFirst().reduce(boxes.first) { $0?.union($1) }
-        return ExtractedField(value: value, raw: raw, confidence: confidence, box: box)
+        var field = ExtractedField(value: value, raw: raw, confidence: line.minimumConfidence(in: range),
+                                   box: Self.box(of: range, in: line, words: words))
+        field.span = Self.box(of: span, in: line, words: words)
+        return field
+    }
+
+    private static func box(of range: Range<Int>, in line: TextLine, words: [RecognizedWord]) -> Box? {
+        let indices = Set(range.compactMap { line.characters[$0].isWhitespace ? nil : line.wordIndices[$0] })
+        let boxes = indices.compactMap { words.indices.contains($0) ? words[$0].box : nil }
+        return boxes.dropFirst().reduce(boxes.first) { $0?.union($1) }
     }
 }

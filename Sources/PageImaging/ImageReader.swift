@@ -17,7 +17,8 @@ public enum ImageReader {
     }
 
     /// Reads page `index` (0-based; only TIFF has more than one).
-    public static func read(path: String, index: Int = 0, isTIFF: Bool = false, maxMegapixels: Int) throws -> PageImage {
+    public static func read(path: String, index: Int = 0, isTIFF: Bool = false, maxMegapixels: Int,
+                            minimumSide: Int = 1) throws -> PageImage {
         var w: Int32 = 0, h: Int32 = 0, bps: Int32 = 0, spp: Int32 = 0, cmap: Int32 = 0, format: Int32 = 0, res: Int32 = 0
         let headerOK = isTIFF
             ? readHeaderTiff(path, Int32(index), &w, &h, &bps, &spp, &res, &cmap, &format) == 0
@@ -25,6 +26,9 @@ public enum ImageReader {
         guard headerOK, w > 0, h > 0 else { throw PageImagingError.undecodable("its header cannot be read") }
         guard Int(w) * Int(h) <= maxMegapixels * 1_000_000 else {
             throw PageImagingError.tooLarge(width: Int(w), height: Int(h), limitMegapixels: maxMegapixels)
+        }
+        guard min(w, h) >= minimumSide else {
+            throw PageImagingError.tooSmall(width: Int(w), height: Int(h), minimumSide: minimumSide)
         }
         let pix = isTIFF ? pixReadTiff(path, Int32(index)) : pixRead(path)
         guard let pix else { throw PageImagingError.undecodable("the file is truncated or corrupt") }

@@ -65,3 +65,13 @@ extension PageImage {
         return PageImage(owning: framed)
     }
 }
+
+extension PageImage {
+    /// The red channel of a colour page as greyscale: red ink (official seals, and red titles) turns as light as
+    /// the paper, while black text stays black. Nil for a page without colour.
+    public func withoutRedInk() -> PageImage? {
+        guard depth == 32, let red = pixGetRGBComponent(pix, Int32(COLOR_RED)) else { return nil }
+        pixCopyResolution(red, pix)
+        return PageImage(owning: red)
+    }
+}

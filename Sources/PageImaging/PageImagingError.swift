@@ -4,6 +4,7 @@ public enum PageImagingError: Error, CustomStringConvertible, Equatable {
     case damaged(String)
     case undecodable(String)
     case tooLarge(width: Int, height: Int, limitMegapixels: Int)
+    case tooSmall(width: Int, height: Int, minimumSide: Int)
     case renderFailed(String)
 
     public var description: String {
@@ -18,6 +19,9 @@ public enum PageImagingError: Error, CustomStringConvertible, Equatable {
             let mpx = Double(width) * Double(height) / 1_000_000
             return "the image claims \(width)x\(height) pixels (\(Int(mpx.rounded())) Mpx), "
                 + "over the \(limit) Mpx limit; it was not decoded"
+        case let .tooSmall(width, height, minimum):
+            return "the image is \(width)x\(height) pixels, too small to hold a legible certificate "
+                + "(at least \(minimum) pixels a side are needed)"
         case let .renderFailed(detail):
             return "the page could not be rendered: \(detail)"
         }

@@ -24,6 +24,9 @@ public final class PageProcessor {
         var failure: Problem?
         do {
             switch file.format {
+            case nil where file.byteCount == 0:
+                failure = Problem(rule: "input.empty", field: nil,
+                                  message: "the file is empty (0 bytes): it was not saved or copied completely")
             case nil:
                 failure = Problem(rule: "input.unsupported_format", field: nil,
                                   message: "not a PDF, JPEG, PNG, TIFF, BMP or WebP file, whatever its name says")
@@ -46,6 +49,7 @@ public final class PageProcessor {
         switch error {
         case .encrypted: rule = "input.encrypted"
         case .tooLarge: rule = "input.too_large"
+        case .tooSmall: rule = "input.too_small"
         case .damaged, .undecodable: rule = "input.corrupt"
         case .renderFailed: rule = "input.render_failed"
         }
@@ -85,7 +89,8 @@ public final class PageProcessor {
         for index in 0..<count {
             do {
                 let image = try ImageReader.read(path: path, index: index, isTIFF: isTIFF,
-                                                 maxMegapixels: settings.pages.maxMegapixels)
+                                                 maxMegapixels: settings.pages.maxMegapixels,
+                                                 minimumSide: settings.pages.minimumSide)
                 pages.append(try recognize(image, page: index + 1))
             } catch let error as PageImagingError where index > 0 {
                 pages.append(.failed(page: index + 1, problem: Self.problem(for: error)))
@@ -102,7 +107,8 @@ public final class PageProcessor {
         let words = try engine!.recognize(image)
         let secondReading = settings.ocr.secondReading
             ? SecondReading(engine: engine!, validator: validator, asOf: asOf,
-                            lineHeights: settings.ocr.secondReadingLineHeights) : nil
+                            lineHeights: settings.ocr.secondReadingLineHeights,
+                            dropRedInk: settings.ocr.secondReadingDropsRedInk) : nil
         return analyse(RecognizedPage(words: words, origin: .ocr), page: page,
                        thumbnail: image.thumbnailPNG(width: settings.pages.thumbnailWidth)) { result in
             guard let secondReading, let fieldExtractor = extractor.fieldExtractor(for: result.type) else { return [] }

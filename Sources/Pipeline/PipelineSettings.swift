@@ -11,12 +11,15 @@ public struct PipelineSettings: Codable, Sendable {
         public var secondReading: Bool
         /// Text heights in pixels a field is scaled to, in turn, for its readings alone.
         public var secondReadingLineHeights: [Int]
+        /// Read fields alone from a colour page's red channel, where red seals fade away.
+        public var secondReadingDropsRedInk: Bool
 
         enum CodingKeys: String, CodingKey {
             case tessdata, languages
             case pageSegmentationMode = "page_segmentation_mode"
             case secondReading = "second_reading"
             case secondReadingLineHeights = "second_reading_line_heights"
+            case secondReadingDropsRedInk = "second_reading_drops_red_ink"
         }
     }
 
@@ -24,12 +27,15 @@ public struct PipelineSettings: Codable, Sendable {
         public var renderDPI: Double
         public var textLayerMinCharacters: Int
         public var maxMegapixels: Int
+        /// Images narrower or shorter than this many pixels cannot hold a legible certificate.
+        public var minimumSide: Int
         public var thumbnailWidth: Int
 
         enum CodingKeys: String, CodingKey {
             case renderDPI = "render_dpi"
             case textLayerMinCharacters = "text_layer_min_characters"
             case maxMegapixels = "max_megapixels"
+            case minimumSide = "minimum_side"
             case thumbnailWidth = "thumbnail_width"
         }
     }

@@ -14,19 +14,25 @@ struct SecondReading {
     let asOf: PrintedDate
     /// Text heights in pixels tried in turn for a field read alone.
     let lineHeights: [Int]
+    /// Read fields alone from the red channel of colour pages (seals fade, black text stays).
+    let dropRedInk: Bool
 
     struct Result {
         var fields: [String: ExtractedField]
         var problems: [Problem]
     }
 
+    /// `image` is the page as read; fields alone are read from `image` with its red ink removed when it has
+    /// colour, so that a seal stamped over the issuer and date does not hide them.
     func apply(to page: PageExtractor.Result, words: [RecognizedWord], extractor: FieldExtractor,
-               image: PageImage) -> Result {
+               image pageImage: PageImage) -> Result {
         let type = page.type
+        let image = dropRedInk ? pageImage.withoutRedInk() ?? pageImage : pageImage
         var fields = findMissing(in: page, words: words, extractor: extractor, image: image)
         var problems: [Problem] = []
         for name in validator.rules.keyFields {
-            guard let first = fields[name], let box = first.box, let spec = extractor.model.fields[name] else { continue }
+            guard let first = fields[name], let box = first.span ?? first.box,
+                  let spec = extractor.model.fields[name] else { continue }
             let passesRules = { (value: String) in validator.passes(value, for: name, among: fields, type: type, asOf: asOf) }
             var readings = [first]
             for height in lineHeights where !FieldReconciler.isSettled(readings, passesRules: passesRules) {

@@ -12,6 +12,13 @@ public struct RuleSet: Codable, Sendable {
         public var description: String
     }
 
+    /// The shape of a free-text field (issuer, holder, company): a regular expression over the whole value.
+    public struct FieldFormat: Codable, Sendable {
+        public var pattern: String
+        /// What the value should look like, for the problem message.
+        public var description: String
+    }
+
     public struct TypeRules: Codable, Sendable {
         public var name: String
         public var required: [String]
@@ -20,12 +27,15 @@ public struct RuleSet: Codable, Sendable {
         public var numberProvinceMatchesIssuer: Bool?
         /// Whether the certificate number must be `T` + the holder's 身份证号 (特种作业操作证).
         public var numberIsTPlusIDNumber: Bool?
+        /// Shapes of this type's fields, over the general `field_formats`.
+        public var fieldFormats: [String: FieldFormat]?
 
         enum CodingKeys: String, CodingKey {
             case name, required
             case numberFormats = "number_formats"
             case numberProvinceMatchesIssuer = "number_province_matches_issuer"
             case numberIsTPlusIDNumber = "number_is_t_plus_id_number"
+            case fieldFormats = "field_formats"
         }
     }
 
@@ -42,6 +52,8 @@ public struct RuleSet: Codable, Sendable {
     /// Province abbreviation → the names an issuer may use for it, e.g. 辽: [辽宁].
     public var provinces: [String: [String]]
     public var types: [String: TypeRules]
+    /// Shapes of free-text fields for every type (a type may override them).
+    public var fieldFormats: [String: FieldFormat]
 
     enum CodingKeys: String, CodingKey {
         case minimumConfidence = "minimum_confidence"
@@ -51,6 +63,7 @@ public struct RuleSet: Codable, Sendable {
         case dateFields = "date_fields"
         case earliestYear = "earliest_year"
         case provinces, types
+        case fieldFormats = "field_formats"
     }
 
     public func rules(for type: DocumentType) -> TypeRules? { types[type.rawValue] }
@@ -69,6 +82,10 @@ public struct RuleSet: Codable, Sendable {
             }
             for format in rules.numberFormats where (try? set.compiled(format)) == nil {
                 throw RuleSetError.invalid(path: url.path, reason: "bad number pattern for \(type): \(format.pattern)")
+            }
+            for (field, format) in set.fieldFormats.merging(rules.fieldFormats ?? [:], uniquingKeysWith: { $1 })
+            where (try? Regex(format.pattern)) == nil {
+                throw RuleSetError.invalid(path: url.path, reason: "bad \(field) pattern for \(type): \(format.pattern)")
             }
         }
         return set

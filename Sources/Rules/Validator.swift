@@ -6,15 +6,21 @@ import IngestCore
 public struct Validator: @unchecked Sendable {  // Regex values are immutable after init; matching is thread-safe.
     public let rules: RuleSet
     private let formats: [DocumentType: [(format: RuleSet.NumberFormat, regex: Regex<AnyRegexOutput>)]]
+    /// Shapes of the other fields per type: the rule set's general ones overridden by the type's own.
+    private let fieldShapes: [DocumentType: [String: (format: RuleSet.FieldFormat, regex: Regex<AnyRegexOutput>)]]
 
     public init(rules: RuleSet) throws {
         self.rules = rules
         var formats: [DocumentType: [(RuleSet.NumberFormat, Regex<AnyRegexOutput>)]] = [:]
+        var shapes: [DocumentType: [String: (RuleSet.FieldFormat, Regex<AnyRegexOutput>)]] = [:]
         for (name, typeRules) in rules.types {
             guard let type = DocumentType(rawValue: name) else { continue }
             formats[type] = try typeRules.numberFormats.map { ($0, try rules.compiled($0)) }
+            let merged = rules.fieldFormats.merging(typeRules.fieldFormats ?? [:]) { _, own in own }
+            shapes[type] = try merged.mapValues { ($0, try Regex($0.pattern)) }
         }
         self.formats = formats
+        self.fieldShapes = shapes
     }
 
     public struct Verdict: Sendable {
@@ -35,6 +41,11 @@ public struct Validator: @unchecked Sendable {  // Regex values are immutable af
             problems.append(Problem(rule: "\(name).missing", field: name, message: "no \(name) was found on the page"))
         }
         problems += numberProblems(type: type, values: values, typeRules: typeRules)
+        for (name, shape) in (fieldShapes[type] ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard let value = values[name], (try? shape.regex.wholeMatch(in: value)) == nil else { continue }
+            problems.append(Problem(rule: "\(name).format", field: name,
+                                    message: "'\(value)' does not look like \(shape.format.description)"))
+        }
         if let code = values[FieldName.creditCode] { problems += creditCodeProblems(code) }
         if let id = values[FieldName.idNumber] { problems += idNumberProblems(id, field: FieldName.idNumber) }
         let (dateProblems, dates) = dateChecks(values, asOf: asOf)

@@ -23,7 +23,7 @@ struct Runner {
         let archive = work.appendingPathComponent("\(name).sqlite").path
         let (status, out) = try execute(["ingest"] + paths + ["--archive", archive, "--jobs", "\(jobs)",
                                               "--as-of", "2026-11-22", "--report-dir", work.appendingPathComponent(name).path])
-        guard status <= 2 else { throw BenchError("ingest exited \(status): \(out)") }
+        guard status == 0 else { throw BenchError("ingest exited \(status): \(out)") }
         // "… pages 12, … 5.6 s, 2.16 pages/s"
         let pages = Int(out.firstMatch(of: /pages (\d+),/)?.1 ?? "") ?? 0
         let seconds = Double(out.firstMatch(of: #/([\d.]+) s, /#)?.1 ?? "") ?? 0

@@ -1,8 +1,9 @@
 import ArgumentParser
 
-/// The exit statuses of `ingest`, one table for cron and scripts (README.md lists them).
+/// The exit statuses of `ingest`, one table for cron and scripts (README.md lists them). Without
+/// `--detailed-exit-status` a completed run exits 0 whatever it found.
 enum RunStatus: Int32 {
-    /// Everything read was accepted (or there was nothing new).
+    /// The run completed; with `--detailed-exit-status`, everything read was accepted (or there was nothing new).
     case allAccepted = 0
     /// Some items wait in the review queue.
     case needsReview = 1

@@ -12,8 +12,9 @@ struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read certificates (PDF, JPEG, PNG, TIFF, BMP, WebP; folders walked recursively) into the archive.",
         discussion: """
-            Exit status: 0 all accepted, 1 some items need review, 2 some inputs could not be read, \
-            3 the run could not proceed.
+            Exit status: 0 the run completed (items in review and unreadable inputs are in the report), \
+            3 the run could not proceed, 64 bad arguments. With --detailed-exit-status: 0 all accepted, \
+            1 some items need review, 2 some inputs could not be read.
             """)
 
     @Argument(help: "Files and folders to read.")
@@ -27,6 +28,9 @@ struct Ingest: ParsableCommand {
 
     @Option(help: "Parallel workers, each with its own OCR engine; the default is the number of cores.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Exit 1 when items need review and 2 when inputs could not be read (for cron and scripts).")
+    var detailedExitStatus = false
 
     @Option(help: ArgumentHelp("The day expiry is judged against, YYYY-MM-DD (default: today).", valueName: "date"))
     var asOf: String?
@@ -82,6 +86,7 @@ struct Ingest: ParsableCommand {
             peak memory \(Self.peakMemoryMegabytes()) MB
             report: \(report.html)
             """)
+        guard detailedExitStatus else { return }
         let status: RunStatus = failed > 0 ? .inputsFailed
             : s.review > 0 ? .needsReview : .allAccepted
         if status != .allAccepted { throw status.exitCode }
@@ -94,7 +99,13 @@ struct Ingest: ParsableCommand {
         let pipelineSettings = try PipelineSettings.load(from: settingsURL)
         let models = try ExtractionModel.loadAll(from: root.appendingPathComponent("models"))
         let rules = try RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml"))
-        let archive = try ArchiveDatabase(path: archiveOption.archive)
+        let archive: ArchiveDatabase
+        do {
+            archive = try ArchiveDatabase(path: archiveOption.archive)
+        } catch {
+            throw ValidationErrorText("cannot open the archive \(archiveOption.archive) (\(error)); check that its "
+                + "folder exists and is writable, or pass another --archive")
+        }
         let runner = IngestRunner(
             archive: archive, settings: pipelineSettings,
             extractor: PageExtractor(models: models, classificationThreshold: pipelineSettings.classification.threshold),

@@ -64,8 +64,13 @@ struct Expected: Decodable {
     var page: Int?
     var type: String
     var status: String
+    /// clean, digital, seal_over_text, noisy_skewed or photo; nil for inputs that are not certificates.
+    var condition: String?
     var fields: [String: String]
     var rules: [String]
+
+    /// A clean scan or a born-digital page of a genuine certificate: it must be accepted with every field right.
+    var mustBeAccepted: Bool { status == "accepted" && (condition == "clean" || condition == "digital") }
 
     static func load() throws -> [Expected] {
         let text = try String(contentsOf: CLI.repo.appendingPathComponent("fixtures/expected.jsonl"), encoding: .utf8)

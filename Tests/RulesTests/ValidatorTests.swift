@@ -186,3 +186,33 @@ import Testing
         #expect(!validator.passes("0024-06-01", for: "issue_date", among: [:], type: .safetyAssessment, asOf: today))
     }
 }
+
+@Suite struct FieldShapeTests {
+    let validator: Validator
+    let today = PrintedDate(year: 2026, month: 11, day: 22)
+
+    init() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        validator = try Validator(rules: RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml")))
+    }
+
+    private func rules(_ type: DocumentType, _ values: [String: String]) -> [String] {
+        let fields = values.mapValues { ExtractedField(value: $0, raw: $0, confidence: 95) }
+        return validator.validate(type: type, fields: fields, asOf: today).problems.map(\.rule).filter { $0.hasSuffix(".format") }
+    }
+
+    @Test func anIssuerCutShortBySealIsNoAuthority() {
+        #expect(rules(.enterpriseQualification, ["issuer": "辽宁"]) == ["issuer.format"])
+        #expect(rules(.enterpriseQualification, ["issuer": "辽宁省住房和城乡建设厅"]) == [])
+        #expect(rules(.specialOperation, ["issuer": "大连市应急管理局"]) == [])
+    }
+
+    @Test func companiesAndPeopleHaveTheirOwnShapes() {
+        #expect(rules(.safetyProductionLicense, ["holder": "沈阳宏远建筑工程有限公司"]) == [])
+        #expect(rules(.safetyProductionLicense, ["holder": "沈阳宏远建筑"]) == ["holder.format"])
+        #expect(rules(.safetyAssessment, ["holder": "李明", "company": "沈阳宏远建筑工程有限公司"]) == [])
+        #expect(rules(.safetyAssessment, ["holder": "FNAL"]) == ["holder.format"])
+        #expect(rules(.specialOperation, ["holder": "沈阳宏远建筑工程有限公司"]) == ["holder.format"])
+    }
+}
