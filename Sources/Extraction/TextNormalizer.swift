@@ -1,11 +1,11 @@
 /// Character-level normalisation of recognised text. Works on single characters so that a character's
 /// confidence and source word stay attached to it.
 public enum TextNormalizer {
-    /// Full-width ASCII to half-width, the bracket variants （）〔〕【】［］ to ( ) [ ], the ideographic space to a space.
+    /// Full-width ASCII to half-width, the bracket variants （）〈〉〔〕【】［］ to ( ) [ ], the ideographic space to a space.
     public static func normalize(_ c: Character) -> Character {
         switch c {
-        case "（": return "("
-        case "）": return ")"
+        case "（", "〈": return "("
+        case "）", "〉": return ")"
         case "〔", "【", "［", "〖": return "["
         case "〕", "】", "］", "〗": return "]"
         case "\u{3000}": return " "

@@ -67,11 +67,29 @@ extension PageImage {
 }
 
 extension PageImage {
-    /// The red channel of a colour page as greyscale: red ink (official seals, and red titles) turns as light as
-    /// the paper, while black text stays black. Nil for a page without colour.
-    public func withoutRedInk() -> PageImage? {
+    /// The red channel of a colour page as greyscale, with everything lighter than `paperLevel` made white: red
+    /// ink (official seals, red titles) turns as light as the paper, while black text stays black.
+    /// Nil for a page without colour.
+    public func withoutRedInk(paperLevel: Int = 170) -> PageImage? {
         guard depth == 32, let red = pixGetRGBComponent(pix, Int32(COLOR_RED)) else { return nil }
+        pixGammaTRC(red, red, 1.0, 0, Int32(paperLevel))  // in place: 0…paperLevel stretched to 0…255
         pixCopyResolution(red, pix)
         return PageImage(owning: red)
+    }
+}
+
+extension PageImage {
+    /// The whole page scaled by `factor`, its resolution scaled alike.
+    public func scaled(by factor: Double) -> PageImage? {
+        guard let small = pixScale(pix, Float(factor), Float(factor)) else { return nil }
+        let ppi = Int32(Double(resolution) * factor)
+        if ppi > 0 { pixSetResolution(small, ppi, ppi) }
+        return PageImage(owning: small)
+    }
+
+    /// Pixels per inch, or when the file does not say, as if the page's long side were an A4 sheet's 11.69 in:
+    /// a card photographed at any size then counts as low resolution and is left as it is.
+    public var effectiveResolution: Int {
+        resolution > 0 ? resolution : Int(Double(max(width, height)) / 11.69)
     }
 }

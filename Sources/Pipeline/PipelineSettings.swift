@@ -6,7 +6,11 @@ public struct PipelineSettings: Codable, Sendable {
     public struct OCR: Codable, Sendable {
         public var tessdata: String
         public var languages: String
+        /// Languages for reading fields alone.
+        public var fieldLanguages: String
         public var pageSegmentationMode: Int
+        /// Pages of higher resolution are scaled down to this for the page reading.
+        public var pageDPI: Int
         /// Read each key field's region again on its own and reconcile the two readings.
         public var secondReading: Bool
         /// Text heights in pixels a field is scaled to, in turn, for its readings alone.
@@ -16,7 +20,9 @@ public struct PipelineSettings: Codable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case tessdata, languages
+            case fieldLanguages = "field_languages"
             case pageSegmentationMode = "page_segmentation_mode"
+            case pageDPI = "page_dpi"
             case secondReading = "second_reading"
             case secondReadingLineHeights = "second_reading_line_heights"
             case secondReadingDropsRedInk = "second_reading_drops_red_ink"

@@ -28,15 +28,18 @@ struct SecondReading {
                image pageImage: PageImage) -> Result {
         let type = page.type
         let image = dropRedInk ? pageImage.withoutRedInk() ?? pageImage : pageImage
-        var fields = findMissing(in: page, words: words, extractor: extractor, image: image)
+        let textHeight = Self.typicalTextHeight(words)
+        var fields = findMissing(in: page, words: words, extractor: extractor, image: image,
+                                 scale: Double(lineHeights.first ?? 32) / textHeight)
         var problems: [Problem] = []
         for name in validator.rules.keyFields {
-            guard let first = fields[name], let box = first.span ?? first.box,
+            guard let first = fields[name], let span = first.span ?? first.box,
                   let spec = extractor.model.fields[name] else { continue }
+            let box = Self.textBand(of: span, words: words, textHeight: textHeight)
             let passesRules = { (value: String) in validator.passes(value, for: name, among: fields, type: type, asOf: asOf) }
             var readings = [first]
             for height in lineHeights where !FieldReconciler.isSettled(readings, passesRules: passesRules) {
-                guard let (line, _) = readLine(box, height: height, in: image) else { continue }
+                guard let (line, _) = readLine(box, scale: Double(height) / textHeight, in: image) else { continue }
                 let value = spec.value(of: line.text)
                 if !value.isEmpty { readings.append(ExtractedField(value: value, raw: line.text, confidence: line.minimumConfidence)) }
             }
@@ -51,17 +54,17 @@ struct SecondReading {
     /// Required fields the page reading did not find, looked for in the page's lines that hold no found field,
     /// each read again alone: a label misread in the page's context is often read right on its own.
     private func findMissing(in page: PageExtractor.Result, words: [RecognizedWord], extractor: FieldExtractor,
-                             image: PageImage) -> [String: ExtractedField] {
+                             image: PageImage, scale: Double) -> [String: ExtractedField] {
         var fields = page.fields
         let required = validator.rules.rules(for: page.type)?.required ?? []
-        guard required.contains(where: { fields[$0] == nil }), let height = lineHeights.first else { return fields }
+        guard required.contains(where: { fields[$0] == nil }) else { return fields }
         let taken = fields.values.compactMap(\.box)
         for line in page.lines {
             guard required.contains(where: { fields[$0] == nil }) else { break }
             let boxes = Set(line.wordIndices.compactMap { $0 }).compactMap { words.indices.contains($0) ? words[$0].box : nil }
             guard let box = boxes.dropFirst().reduce(boxes.first, { $0?.union($1) }),
                   !taken.contains(where: { $0.intersects(box) }),
-                  let (reread, rereadWords) = readLine(box, height: height, in: image) else { continue }
+                  let (reread, rereadWords) = readLine(box, scale: scale, in: image) else { continue }
             for (name, field) in extractor.extract(lines: [reread], words: rereadWords) where fields[name] == nil {
                 fields[name] = field
             }
@@ -69,13 +72,32 @@ struct SecondReading {
         return fields
     }
 
-    /// The region `box` (with a margin for glyph edges) scaled so its text is about `height` pixels tall, read as
-    /// one line. The words' boxes are mapped back to page coordinates.
-    private func readLine(_ box: Box, height: Int, in image: PageImage)
+    /// The page's usual character height: the median height of its words that hold Han characters. A field's
+    /// box is no measure of it when a seal or a frame line joined a word.
+    static func typicalTextHeight(_ words: [RecognizedWord]) -> Double {
+        let han = words.filter { $0.text.contains(where: TextNormalizer.isCJK) }
+        let heights = (han.isEmpty ? words : han).compactMap { $0.box?.height }.sorted()
+        return heights.isEmpty ? 32 : Double(max(8, heights[heights.count / 2]))
+    }
+
+    /// The region's rows that hold text of the usual height: a word box swollen by a seal's ring or a frame line
+    /// would otherwise bring other lines into a single-line reading.
+    static func textBand(of box: Box, words: [RecognizedWord], textHeight: Double) -> Box {
+        guard Double(box.height) > 1.6 * textHeight else { return box }
+        let usual = words.compactMap(\.box).filter { $0.intersects(box) && Double($0.height) <= 1.4 * textHeight }
+        guard let band = usual.dropFirst().reduce(usual.first, { $0?.union($1) }) else {
+            return Box(x: box.x, y: box.y, width: box.width, height: Int(1.2 * textHeight))
+        }
+        return Box(x: box.x, y: band.y, width: box.width, height: band.height)
+    }
+
+    /// The region `box` (with a margin for glyph edges) scaled by `scale` (at most 2), read as one line. The
+    /// words' boxes are mapped back to page coordinates.
+    private func readLine(_ box: Box, scale wanted: Double, in image: PageImage)
         -> (TextLine, [RecognizedWord])? {
         let margin = max(4, box.height / 3), border = 12
         let x = max(0, box.x - margin), y = max(0, box.y - margin / 2)
-        let scale = min(2, Double(height) / Double(max(1, box.height)))
+        let scale = min(2, wanted)
         guard let region = image.region(x: x, y: y, width: box.width + 2 * margin, height: box.height + margin,
                                         scale: scale, margin: border),
               var words = try? engine.readLine(region) else { return nil }
