@@ -6,6 +6,8 @@ struct Truth: Decodable {
     var page: Int?
     var type: String
     var status: String
+    /// clean, digital, seal_over_text, noisy_skewed or photo.
+    var condition: String?
     var fields: [String: String]
     var rules: [String]
 
@@ -59,16 +61,26 @@ struct Accuracy {
 
     func print() {
         let certificates = truth.filter { $0.type != "unknown" }
-        var total = Tally()
-        Swift.print("type                              pages  field-accuracy  auto-accepted  accepted-precision  silent-errors")
-        for type in Set(certificates.map(\.type)).sorted() {
-            var t = Tally()
-            for sample in certificates where sample.type == type { t.add(tally(of: sample)) }
-            total.add(t)
-            Swift.print(row(type, t))
-        }
+        let total = table("type", certificates, by: \.type)
         Swift.print(row("all", total))
+        Swift.print("")
+        _ = table("condition (genuine certificates)", certificates.filter { $0.status != "review" },
+                  by: { $0.condition ?? "-" })
         Swift.print("deliberately flawed certificates sent to review: \(total.flawedCaught)/\(total.flawed)")
+    }
+
+    /// Prints one row per group and returns the sum.
+    private func table(_ title: String, _ samples: [Truth], by key: (Truth) -> String) -> Tally {
+        Swift.print(title.padding(toLength: 32, withPad: " ", startingAt: 0)
+            + "  pages  field-accuracy  auto-accepted  accepted-precision  silent-errors")
+        var total = Tally()
+        for group in Set(samples.map(key)).sorted() {
+            var t = Tally()
+            for sample in samples where key(sample) == group { t.add(tally(of: sample)) }
+            total.add(t)
+            Swift.print(row(group, t))
+        }
+        return total
     }
 
     private func row(_ name: String, _ t: Tally) -> String {

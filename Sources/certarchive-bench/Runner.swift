@@ -8,27 +8,33 @@ struct Runner {
     struct Run {
         var archive: String
         var pages: Int
-        var seconds: Double
+        /// The whole command, start-up included, by the clock; and the CPU time it used.
+        var usage: Usage
         var peakRSSMegabytes: Double
 
-        var pagesPerSecond: Double { seconds > 0 ? Double(pages) / seconds : 0 }
+        var pagesPerSecond: Double { usage.wallSeconds > 0 ? Double(pages) / usage.wallSeconds : 0 }
 
-        func line(label: String) -> String {
-            String(format: "%@: %d pages in %.1f s = %.2f pages/s (%.2f s/page), peak RSS %.0f MB", label, pages,
-                   seconds, pagesPerSecond, pages > 0 ? seconds / Double(pages) : 0, peakRSSMegabytes)
+        func line(label: String, jobs: Int) -> String {
+            String(format: "%@: %d pages in %.1f s = %.2f pages/s (%.2f s/page), CPU busy %.0f%% of %d core(s), "
+                       + "peak RSS %.0f MB", label, pages, usage.wallSeconds, pagesPerSecond,
+                   pages > 0 ? usage.wallSeconds / Double(pages) : 0, usage.busyPercent(cores: jobs), jobs,
+                   peakRSSMegabytes)
         }
     }
 
     func ingest(_ paths: [String], jobs: Int, name: String) throws -> Run {
         let archive = work.appendingPathComponent("\(name).sqlite").path
-        let (status, out) = try execute(["ingest"] + paths + ["--archive", archive, "--jobs", "\(jobs)",
-                                              "--as-of", "2026-11-22", "--report-dir", work.appendingPathComponent(name).path])
+        var result: (Int32, String) = (0, "")
+        let usage = try Usage.measure {
+            result = try execute(["ingest"] + paths + ["--archive", archive, "--jobs", "\(jobs)", "--as-of", "2026-11-22",
+                                  "--report-dir", work.appendingPathComponent(name).path])
+        }
+        let (status, out) = result
         guard status == 0 else { throw BenchError("ingest exited \(status): \(out)") }
-        // "… pages 12, … 5.6 s, 2.16 pages/s"
+        // "… pages 12, … peak memory 385 MB"
         let pages = Int(out.firstMatch(of: /pages (\d+),/)?.1 ?? "") ?? 0
-        let seconds = Double(out.firstMatch(of: #/([\d.]+) s, /#)?.1 ?? "") ?? 0
         let rss = Double(out.firstMatch(of: /peak memory (\d+) MB/)?.1 ?? "") ?? 0
-        return Run(archive: archive, pages: pages, seconds: seconds, peakRSSMegabytes: rss)
+        return Run(archive: archive, pages: pages, usage: usage, peakRSSMegabytes: rss)
     }
 
     func export(_ archive: String) throws -> [[String: Any]] {
@@ -41,9 +47,15 @@ struct Runner {
 
     /// Runs one child and returns its status and stdout.
     private func execute(_ arguments: [String]) throws -> (Int32, String) {
+        try Self.execute(binary, arguments)
+    }
+
+    static func execute(_ binary: String, _ arguments: [String], environment: [String: String]? = nil) throws
+        -> (Int32, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
+        if let environment { process.environment = environment }
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -51,6 +63,29 @@ struct Runner {
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// Wall-clock and CPU time (user + system, of child processes) of a piece of work.
+struct Usage {
+    var wallSeconds: Double
+    var cpuSeconds: Double
+
+    func busyPercent(cores: Int) -> Double {
+        wallSeconds > 0 ? 100 * cpuSeconds / (wallSeconds * Double(cores)) : 0
+    }
+
+    static func measure(_ work: () throws -> Void) throws -> Usage {
+        let cpuBefore = childrenCPUSeconds(), start = Date()
+        try work()
+        return Usage(wallSeconds: Date().timeIntervalSince(start), cpuSeconds: childrenCPUSeconds() - cpuBefore)
+    }
+
+    private static func childrenCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1_000_000 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 }
 
