@@ -38,6 +38,12 @@ func makeEngine() throws -> TesseractEngine {
         }
     }
 
+    @Test func refusesAnImageTooSmallForACertificate() {
+        #expect(throws: PageImagingError.tooSmall(width: 1, height: 1, minimumSide: 200)) {
+            try ImageReader.read(path: Samples.path("one_pixel.png"), maxMegapixels: 100, minimumSide: 200)
+        }
+    }
+
     @Test func thumbnailIsASmallPNG() throws {
         let image = try ImageReader.read(path: Samples.path("安全生产许可证_辽宁.png"), maxMegapixels: 100)
         let png = try #require(image.thumbnailPNG(width: 360))
@@ -84,6 +90,52 @@ func makeEngine() throws -> TesseractEngine {
         let target = dir.appendingPathComponent("许可证 #1.pdf")
         try FileManager.default.copyItem(atPath: Samples.path("construction_permit_digital.pdf"), toPath: target.path)
         #expect(try PDFDocument(path: target.path).pageCount == 1)
+    }
+}
+
+/// Reading one field alone: a region cropped, scaled and framed by Leptonica, read as one line by tesseract.
+@Suite struct FieldRegionTests {
+    let fieldEngine: TesseractEngine
+
+    init() throws {
+        fieldEngine = try TesseractEngine(dataPath: "/usr/share/tesseract-ocr/5/tessdata", languages: "chi_sim",
+                                          pageSegmentationMode: 6)
+    }
+
+    private func text(_ words: [RecognizedWord]) -> String {
+        words.map(\.text).joined().filter { !$0.isWhitespace }
+    }
+
+    @Test func aRegionIsCroppedScaledAndFramedInWhite() throws {
+        let page = try ImageReader.read(path: Samples.path("安全生产许可证_辽宁.png"), maxMegapixels: 100)
+        let region = try #require(page.region(x: 500, y: 560, width: 960, height: 110, scale: 0.5, margin: 12))
+        #expect(region.width == 480 + 24 && region.height == 55 + 24)
+        #expect(page.region(x: 5000, y: 5000, width: 10, height: 10, scale: 1, margin: 0) == nil)
+    }
+
+    @Test func theProvinceInItsBracketsIsReadWhenTheNumberIsReadAlone() throws {
+        let page = try ImageReader.read(path: Samples.path("安全生产许可证_辽宁.png"), maxMegapixels: 100)
+        let region = try #require(page.region(x: 516, y: 565, width: 925, height: 112, scale: 0.57, margin: 12))
+        #expect(text(try fieldEngine.readLine(region)).hasPrefix("(辽)JZ安许证字"))
+    }
+
+    @Test func aRedSealOverTheIssuerFadesInTheRedChannel() throws {
+        let page = try ImageReader.read(path: Samples.path("seal_over_issuer.png"), maxMegapixels: 100)
+        let noRed = try #require(page.withoutRedInk())
+        #expect(noRed.depth == 8)
+        let issuer = (x: 600, y: 1325, width: 720, height: 85)
+        let sealed = try #require(page.region(x: issuer.x, y: issuer.y, width: issuer.width, height: issuer.height,
+                                              scale: 0.57, margin: 12))
+        let cleared = try #require(noRed.region(x: issuer.x, y: issuer.y, width: issuer.width,
+                                                height: issuer.height, scale: 0.57, margin: 12))
+        #expect(text(try fieldEngine.readLine(cleared)).contains("辽宁省住房和城乡建设厅"))
+        #expect(!text(try fieldEngine.readLine(sealed)).contains("辽宁省住房和城乡建设厅"),
+                "the seal hides the issuer from a reading of the page as it is")
+    }
+
+    @Test func aGreyPageHasNoRedInkToRemove() throws {
+        let page = try ImageReader.read(path: Samples.path("safety_assessment_B.tif"), isTIFF: true, maxMegapixels: 100)
+        #expect(page.withoutRedInk() == nil)
     }
 }
 
