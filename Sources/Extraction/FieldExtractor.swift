@@ -112,7 +112,6 @@ public struct FieldExtractor: Sendable {
 
     private static func box(of range: Range<Int>, in line: TextLine, words: [RecognizedWord]) -> Box? {
         let indices = Set(range.compactMap { line.characters[$0].isWhitespace ? nil : line.wordIndices[$0] })
-        let boxes = indices.compactMap { words.indices.contains($0) ? words[$0].box : nil }
-        return boxes.dropFirst().reduce(boxes.first) { $0?.union($1) }
+        return Box.union(of: indices.compactMap { words.indices.contains($0) ? words[$0].box : nil })
     }
 }

@@ -18,4 +18,15 @@ public struct Box: Codable, Hashable, Sendable {
     public func intersects(_ other: Box) -> Bool {
         x < other.maxX && other.x < maxX && y < other.maxY && other.y < maxY
     }
+
+    /// A box measured on an image scaled by `factor` (and offset by `origin` in it), back in the original's pixels.
+    public func unscaled(by factor: Double, origin: (x: Int, y: Int) = (0, 0)) -> Box {
+        Box(x: origin.x + Int(Double(x) / factor), y: origin.y + Int(Double(y) / factor),
+            width: Int((Double(width) / factor).rounded()), height: Int((Double(height) / factor).rounded()))
+    }
+
+    /// The smallest box holding all of `boxes`; nil when there are none.
+    public static func union(of boxes: [Box]) -> Box? {
+        boxes.dropFirst().reduce(boxes.first) { $0?.union($1) }
+    }
 }

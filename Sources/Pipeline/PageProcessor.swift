@@ -133,10 +133,7 @@ public final class PageProcessor {
         if image.resolution == 0 { small.setResolution(settings.ocr.pageDPI) }
         return try engine!.recognize(small).map { word in
             var word = word
-            word.box = word.box.map { b in
-                Box(x: Int(Double(b.x) / factor), y: Int(Double(b.y) / factor),
-                    width: Int((Double(b.width) / factor).rounded()), height: Int((Double(b.height) / factor).rounded()))
-            }
+            word.box = word.box?.unscaled(by: factor)
             return word
         }
     }

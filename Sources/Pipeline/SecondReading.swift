@@ -5,7 +5,8 @@ import Rules
 import TesseractOCR
 
 /// The second-reading stage. Each key field's region is cropped from the page and read again on its own as a
-/// single line, scaled to the text heights the line recogniser reads best, until some value has been read twice or the heights run out; `FieldReconciler` then decides.
+/// single line, scaled to the text heights the line recogniser reads best, until some value that passes the
+/// rules has been read twice or the heights run out; `FieldReconciler` then decides.
 /// A required field the page reading missed (its label misread) is looked for by reading the page's other
 /// lines again one by one.
 struct SecondReading {
@@ -22,7 +23,7 @@ struct SecondReading {
         var problems: [Problem]
     }
 
-    /// `image` is the page as read; fields alone are read from `image` with its red ink removed when it has
+    /// `pageImage` is the page as read; fields alone are read from `image` with its red ink removed when it has
     /// colour, so that a seal stamped over the issuer and date does not hide them.
     func apply(to page: PageExtractor.Result, words: [RecognizedWord], extractor: FieldExtractor,
                image pageImage: PageImage) -> Result {
@@ -36,12 +37,15 @@ struct SecondReading {
             guard let first = fields[name], let span = first.span ?? first.box,
                   let spec = extractor.model.fields[name] else { continue }
             let box = Self.textBand(of: span, words: words, textHeight: textHeight)
-            let passesRules = { (value: String) in validator.passes(value, for: name, among: fields, type: type, asOf: asOf) }
+            let passesRules = { (value: String) in
+                validator.passes(value, for: name, among: fields, type: type, asOf: asOf)
+            }
             var readings = [first]
             for height in lineHeights where !FieldReconciler.isSettled(readings, passesRules: passesRules) {
                 guard let (line, _) = readLine(box, scale: Double(height) / textHeight, in: image) else { continue }
                 let value = spec.value(of: line.text)
-                if !value.isEmpty { readings.append(ExtractedField(value: value, raw: line.text, confidence: line.minimumConfidence)) }
+                guard !value.isEmpty else { continue }
+                readings.append(ExtractedField(value: value, raw: line.text, confidence: line.minimumConfidence))
             }
             let outcome = FieldReconciler.reconcile(name: name, type: type, readings: readings,
                                                     passesRules: passesRules)
@@ -62,7 +66,7 @@ struct SecondReading {
         for line in page.lines {
             guard required.contains(where: { fields[$0] == nil }) else { break }
             let boxes = Set(line.wordIndices.compactMap { $0 }).compactMap { words.indices.contains($0) ? words[$0].box : nil }
-            guard let box = boxes.dropFirst().reduce(boxes.first, { $0?.union($1) }),
+            guard let box = Box.union(of: boxes),
                   !taken.contains(where: { $0.intersects(box) }),
                   let (reread, rereadWords) = readLine(box, scale: scale, in: image) else { continue }
             for (name, field) in extractor.extract(lines: [reread], words: rereadWords) where fields[name] == nil {
@@ -85,7 +89,7 @@ struct SecondReading {
     static func textBand(of box: Box, words: [RecognizedWord], textHeight: Double) -> Box {
         guard Double(box.height) > 1.6 * textHeight else { return box }
         let usual = words.compactMap(\.box).filter { $0.intersects(box) && Double($0.height) <= 1.4 * textHeight }
-        guard let band = usual.dropFirst().reduce(usual.first, { $0?.union($1) }) else {
+        guard let band = Box.union(of: usual) else {
             return Box(x: box.x, y: box.y, width: box.width, height: Int(1.2 * textHeight))
         }
         return Box(x: box.x, y: band.y, width: box.width, height: band.height)
@@ -102,9 +106,9 @@ struct SecondReading {
                                         scale: scale, margin: border),
               var words = try? engine.readLine(region) else { return nil }
         for i in words.indices {
-            guard let b = words[i].box else { continue }
-            words[i].box = Box(x: x + Int(Double(b.x - border) / scale), y: y + Int(Double(b.y - border) / scale),
-                               width: Int(Double(b.width) / scale), height: Int(Double(b.height) / scale))
+            words[i].box = words[i].box.map { b in
+                Box(x: b.x - border, y: b.y - border, width: b.width, height: b.height).unscaled(by: scale, origin: (x, y))
+            }
         }
         let line = LineBuilder.lines(of: RecognizedPage(words: words, origin: .ocr))
             .max { $0.characters.count < $1.characters.count }
