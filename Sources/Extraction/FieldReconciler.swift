@@ -3,11 +3,13 @@ import IngestCore
 /// Decides a field's value from several readings of it: the page reading first, then readings of the field's
 /// region alone at other scales (other pixels, so their errors are largely independent).
 ///
-/// - A value read at least twice is taken, unless it breaks the field's rules while another reading passes them.
-///   Its confidence is that of all its readings being wrong alike: 1 − Π(1 − cᵢ).
-/// - Otherwise, when exactly one reading passes the rules (format, check digit, real date), the rules leave no
-///   doubt and it is taken with its own confidence.
+/// - When exactly one of the values read passes the field's rules (format, check digit, real date, shape), the
+///   rules leave no doubt and it is taken.
+/// - Otherwise the value leading the others by at least `confirmingReadings` readings is taken (among those that
+///   pass the rules, if any do): 2 against 1 is not enough.
 /// - Otherwise the page reading stays and the field goes to review, naming every reading.
+/// The value's confidence is that of all its readings being wrong alike, 1 − Π(1 − cᵢ); `agreeingReadings` is
+/// its lead over the dissenting readings (those that break the rules aside, when some pass them).
 /// Readings that disagreed are kept on the field for reviewers.
 public enum FieldReconciler {
     public struct Outcome: Sendable {
@@ -15,15 +17,20 @@ public enum FieldReconciler {
         public var problem: Problem?
     }
 
-    /// True once some value that passes the rules has been read twice: more readings would not change the value.
-    public static func isSettled(_ readings: [ExtractedField], passesRules: (String) -> Bool) -> Bool {
-        Dictionary(grouping: readings.map(\.value), by: { $0 }).contains { $0.value.count >= 2 && passesRules($0.key) }
+    /// True once some value that passes the rules leads the other readings that pass them by two, with at least
+    /// `confidence` combined: more readings would neither change the value nor make it surer.
+    public static func isSettled(_ readings: [ExtractedField], confidence: Double,
+                                 passesRules: (String) -> Bool) -> Bool {
+        let passing = readings.filter { passesRules($0.value) }
+        return Dictionary(grouping: passing, by: \.value).contains { _, votes in
+            2 * votes.count - passing.count >= 2 && combined(votes.map(\.confidence)) >= confidence
+        }
     }
 
     /// `readings[0]` is the page reading (it carries the box); `passesRules` tells whether a value would satisfy
     /// every rule about this field.
     public static func reconcile(name: String, type: DocumentType, readings: [ExtractedField],
-                                 passesRules: (String) -> Bool) -> Outcome {
+                                 confirmingReadings: Int = 2, passesRules: (String) -> Bool) -> Outcome {
         let readings = readings.filter { !$0.value.isEmpty }
         guard var field = readings.first else { preconditionFailure("a field is reconciled from its page reading") }
         let distinct = readings.map(\.value).uniqued()
@@ -35,12 +42,15 @@ public enum FieldReconciler {
         field.readings = distinct
         let votes = Dictionary(grouping: readings, by: \.value)
         let passing = distinct.filter(passesRules)
-        let repeated = distinct.filter { votes[$0]!.count >= 2 }
+        // Readings that break the rules are misreadings, not dissent from a value that passes them.
+        let contenders = passing.isEmpty ? readings.count : readings.filter { passing.contains($0.value) }.count
+        func lead(_ value: String) -> Int { 2 * votes[value]!.count - contenders }
         let chosen: String?
-        if let value = repeated.first, passing.isEmpty || passing.contains(value) {
-            chosen = value
-        } else if passing.count == 1 {
-            chosen = passing[0]
+        if passing.count == 1 {
+            chosen = passing[0]  // the rules leave no doubt
+        } else if let leader = (passing.isEmpty ? distinct : passing).max(by: { lead($0) < lead($1) }),
+                  lead(leader) >= confirmingReadings {
+            chosen = leader
         } else {
             chosen = nil
         }
@@ -55,7 +65,7 @@ public enum FieldReconciler {
         field.value = chosen
         field.raw = agreeing[0].raw
         field.confidence = combined(agreeing.map(\.confidence))
-        field.agreeingReadings = agreeing.count
+        field.agreeingReadings = lead(chosen)
         return Outcome(field: field, problem: nil)
     }
 

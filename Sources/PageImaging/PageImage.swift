@@ -93,3 +93,26 @@ extension PageImage {
         resolution > 0 ? resolution : Int(Double(max(width, height)) / 11.69)
     }
 }
+
+extension PageImage {
+    /// The page turned clockwise by `quarterTurns` × 90°.
+    public func rotated(quarterTurns: Int) -> PageImage? {
+        let q = ((quarterTurns % 4) + 4) % 4
+        guard q != 0 else { return self }
+        guard let turned = pixRotateOrth(pix, Int32(q)) else { return nil }
+        pixCopyResolution(turned, pix)
+        return PageImage(owning: turned)
+    }
+}
+
+extension PageImage {
+    /// The page with its skew removed, and the angle found (degrees); itself when no skew was found with
+    /// confidence. Leptonica measures it on a reduced binary copy, so this costs little.
+    public func deskewed() -> (image: PageImage, degrees: Double) {
+        var angle: Float = 0, confidence: Float = 0
+        guard let straight = pixFindSkewAndDeskew(pix, 2, &angle, &confidence) else { return (self, 0) }
+        guard abs(angle) >= 0.1, confidence > 0 else { destroy(straight); return (self, 0) }
+        pixCopyResolution(straight, pix)
+        return (PageImage(owning: straight), Double(angle))
+    }
+}

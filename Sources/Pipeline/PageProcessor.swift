@@ -12,12 +12,12 @@ public final class PageProcessor {
     let extractor: PageExtractor
     let validator: Validator
     let asOf: PrintedDate
-    private var engine: TesseractEngine?
-    /// The engine that reads fields alone (`ocr.field_languages`), made on first use like `engine`.
-    private var fieldEngine: TesseractEngine?
+    /// Preparation and the page reading, with this worker's engines.
+    private let reader: PageReader
 
     public init(settings: PipelineSettings, extractor: PageExtractor, validator: Validator, asOf: PrintedDate) {
         self.settings = settings; self.extractor = extractor; self.validator = validator; self.asOf = asOf
+        reader = PageReader(settings: settings)
     }
 
     public func process(_ file: InputFile) -> InputOutcome {
@@ -101,40 +101,22 @@ public final class PageProcessor {
         return pages
     }
 
-    private func recognize(_ image: PageImage, page: Int) throws -> PageOutcome {
-        if engine == nil {
-            engine = try TesseractEngine(dataPath: settings.ocr.tessdata, languages: settings.ocr.languages,
-                                         pageSegmentationMode: settings.ocr.pageSegmentationMode)
-        }
-        let words = try readPage(image)
-        if settings.ocr.secondReading, fieldEngine == nil {
-            fieldEngine = try TesseractEngine(dataPath: settings.ocr.tessdata, languages: settings.ocr.fieldLanguages,
-                                              pageSegmentationMode: settings.ocr.pageSegmentationMode)
+    private func recognize(_ scanned: PageImage, page: Int) throws -> PageOutcome {
+        let (image, words) = try reader.read(scanned) { words in
+            extractor.classifier.classify(LineBuilder.lines(of: RecognizedPage(words: words, origin: .ocr))).type
+                != .unknown
         }
         let secondReading = settings.ocr.secondReading
-            ? SecondReading(engine: fieldEngine!, validator: validator, asOf: asOf,
+            ? SecondReading(engine: try reader.fieldEngine(), validator: validator, asOf: asOf,
                             lineHeights: settings.ocr.secondReadingLineHeights,
-                            dropRedInk: settings.ocr.secondReadingDropsRedInk) : nil
+                            dropRedInk: settings.ocr.secondReadingDropsRedInk,
+                            settledConfidence: settings.ocr.secondReadingSettledConfidence) : nil
         return analyse(RecognizedPage(words: words, origin: .ocr), page: page,
                        thumbnail: image.thumbnailPNG(width: settings.pages.thumbnailWidth)) { result in
             guard let secondReading, let fieldExtractor = extractor.fieldExtractor(for: result.type) else { return [] }
             let reread = secondReading.apply(to: result, words: words, extractor: fieldExtractor, image: image)
             result.fields = reread.fields
             return reread.problems
-        }
-    }
-
-    /// The page's words, read at no more than `ocr.page_dpi`: a 300 dpi scan's 55 px characters are larger than
-    /// the recogniser needs, and reading a third fewer pixels takes about half the time. Boxes come back in the
-    /// full page's pixels, which the second reading crops from.
-    private func readPage(_ image: PageImage) throws -> [RecognizedWord] {
-        let factor = Double(settings.ocr.pageDPI) / Double(max(1, image.effectiveResolution))
-        guard factor < 0.9, let small = image.scaled(by: factor) else { return try engine!.recognize(image) }
-        if image.resolution == 0 { small.setResolution(settings.ocr.pageDPI) }
-        return try engine!.recognize(small).map { word in
-            var word = word
-            word.box = word.box?.unscaled(by: factor)
-            return word
         }
     }
 

@@ -17,6 +17,8 @@ public struct PipelineSettings: Codable, Sendable {
         public var secondReadingLineHeights: [Int]
         /// Read fields alone from a colour page's red channel, where red seals fade away.
         public var secondReadingDropsRedInk: Bool
+        /// Readings of a field continue until the leading value's combined confidence reaches this.
+        public var secondReadingSettledConfidence: Double
 
         enum CodingKeys: String, CodingKey {
             case tessdata, languages
@@ -26,6 +28,7 @@ public struct PipelineSettings: Codable, Sendable {
             case secondReading = "second_reading"
             case secondReadingLineHeights = "second_reading_line_heights"
             case secondReadingDropsRedInk = "second_reading_drops_red_ink"
+            case secondReadingSettledConfidence = "second_reading_settled_confidence"
         }
     }
 
@@ -46,12 +49,25 @@ public struct PipelineSettings: Codable, Sendable {
         }
     }
 
+    /// Image preparation steps, each switchable.
+    public struct Preparation: Codable, Sendable {
+        public var deskew: Bool
+        public var orientation: Bool
+        public var upscaleLowResolution: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case deskew, orientation
+            case upscaleLowResolution = "upscale_low_resolution"
+        }
+    }
+
     public struct Classification: Codable, Sendable {
         public var threshold: Double
     }
 
     public var ocr: OCR
     public var pages: Pages
+    public var preparation: Preparation
     public var classification: Classification
 
     public static func load(from url: URL) throws -> PipelineSettings {

@@ -17,6 +17,8 @@ struct SecondReading {
     let lineHeights: [Int]
     /// Read fields alone from the red channel of colour pages (seals fade, black text stays).
     let dropRedInk: Bool
+    /// Readings continue until the leading value's combined confidence reaches this (or the heights run out).
+    let settledConfidence: Double
 
     struct Result {
         var fields: [String: ExtractedField]
@@ -41,13 +43,15 @@ struct SecondReading {
                 validator.passes(value, for: name, among: fields, type: type, asOf: asOf)
             }
             var readings = [first]
-            for height in lineHeights where !FieldReconciler.isSettled(readings, passesRules: passesRules) {
+            for height in lineHeights
+            where !FieldReconciler.isSettled(readings, confidence: settledConfidence, passesRules: passesRules) {
                 guard let (line, _) = readLine(box, scale: Double(height) / textHeight, in: image) else { continue }
                 let value = spec.value(of: line.text)
                 guard !value.isEmpty else { continue }
                 readings.append(ExtractedField(value: value, raw: line.text, confidence: line.minimumConfidence))
             }
             let outcome = FieldReconciler.reconcile(name: name, type: type, readings: readings,
+                                                    confirmingReadings: validator.rules.confirmingReadings,
                                                     passesRules: passesRules)
             fields[name] = outcome.field
             if let problem = outcome.problem { problems.append(problem) }

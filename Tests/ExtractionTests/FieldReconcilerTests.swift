@@ -35,9 +35,11 @@ import Testing
         #expect(outcome.field.box != nil, "the page reading's box is kept for reviewers")
     }
 
-    @Test func aValueReadTwiceWinsOverADissentingOne() {
-        let outcome = reconcile([reading("沈阳安远建筑工程有限公司", 34), reading("沈阳宏远建筑工程有限公司", 29),
-                                 reading("沈阳宏远建筑工程有限公司", 56)], name: "holder")
+    @Test func aValueMustLeadADissentingOneByTwo() {
+        let page = reading("沈阳安远建筑工程有限公司", 34), alone = reading("沈阳宏远建筑工程有限公司", 56)
+        #expect(reconcile([page, alone, alone], name: "holder").problem?.rule == "holder.readings_disagree",
+                "two readings against one are no confirmation")
+        let outcome = reconcile([page, alone, alone, alone], name: "holder")
         #expect(outcome.field.value == "沈阳宏远建筑工程有限公司")
         #expect(outcome.field.agreeingReadings == 2)
         #expect(outcome.problem == nil)
@@ -67,11 +69,19 @@ import Testing
         #expect(problem.message.contains("2101**********1236"))
     }
 
-    @Test func settledOnlyOnceAWellFormedValueIsReadTwice() {
+    @Test func settledOnlyOnceAWellFormedValueLeadsByTwoSurely() {
         let bad = reading("GZ)JZ安许证字[2021]001234", 87), good = reading("(辽)JZ安许证字[2021]001234", 68)
-        #expect(!FieldReconciler.isSettled([bad, bad], passesRules: wellFormed))
-        #expect(!FieldReconciler.isSettled([bad, good], passesRules: wellFormed))
-        #expect(FieldReconciler.isSettled([bad, good, good], passesRules: wellFormed))
+        func settled(_ readings: [ExtractedField]) -> Bool {
+            FieldReconciler.isSettled(readings, confidence: 80, passesRules: wellFormed)
+        }
+        #expect(!settled([bad, bad]))
+        #expect(!settled([bad, good]))
+        #expect(settled([bad, good, good]), "a misreading that breaks the rules is no dissent")
+        let other = reading("(辽)JZ安许证字[2021]001284", 90)
+        #expect(!settled([other, good, good]), "a well-formed dissent takes one of the two agreeing readings away")
+        #expect(settled([good, good]))
+        #expect(!settled([reading("(辽)JZ安许证字[2021]001234", 40), reading("(辽)JZ安许证字[2021]001234", 40)]),
+                "64% combined: read on")
     }
 }
 

@@ -169,8 +169,8 @@ import Testing
     }
 
     @Test func aConfirmedReadingNeedsLess() {
-        #expect(problems(holderConfidence: 60, agreeing: 2) == [])
-        #expect(problems(holderConfidence: 49, agreeing: 2) == ["holder.low_confidence"])
+        #expect(problems(holderConfidence: 66, agreeing: 2) == [])
+        #expect(problems(holderConfidence: 64, agreeing: 2) == ["holder.low_confidence"])
     }
 
     @Test func yearsBeforeAnyCertificateAreMisreadings() {
