@@ -93,6 +93,34 @@ func makeEngine() throws -> TesseractEngine {
     }
 }
 
+/// Preparation on real files: EXIF orientation, orientation detection, deskew.
+@Suite struct PreparationTests {
+    @Test func aSidewaysPhoneJPEGIsTurnedAsItsEXIFSays() throws {
+        // Stored 1050 wide and 1600 tall with Orientation 6: upright it is the 1600 x 1050 card.
+        let card = try ImageReader.read(path: Samples.path("phone_sideways_exif.jpg"), maxMegapixels: 100)
+        #expect(card.width == 1600 && card.height == 1050)
+        let words = try makeEngine().recognize(card).map(\.text).joined()
+        #expect(words.contains("建筑施工特种作业操作资格证书"))
+    }
+
+    @Test func anUpsideDownScanIsFoundTurnedByHalfAWay() throws {
+        let page = try ImageReader.read(path: Samples.path("scanned_upside_down.png"), maxMegapixels: 100)
+        let detector = try OrientationDetector(dataPath: "/usr/share/tesseract-ocr/5/tessdata")
+        let small = try #require(page.scaled(by: 0.5))
+        #expect(detector.detect(small)?.degrees == 180)
+        let upright = try #require(page.rotated(quarterTurns: 2))
+        #expect(detector.detect(try #require(upright.scaled(by: 0.5)))?.degrees == 0)
+    }
+
+    @Test func aSkewedScanIsStraightened() throws {
+        let page = try ImageReader.read(path: Samples.path("noisy_skewed_scan.jpg"), maxMegapixels: 100)
+        let (_, degrees) = page.deskewed()
+        #expect(abs(abs(degrees) - 1.2) < 0.3, "the sample is turned by 1.2°; found \(degrees)°")
+        let clean = try ImageReader.read(path: Samples.path("安全生产许可证_辽宁.png"), maxMegapixels: 100)
+        #expect(clean.deskewed().degrees == 0)
+    }
+}
+
 /// Reading one field alone: a region cropped, scaled and framed by Leptonica, read as one line by tesseract.
 @Suite struct FieldRegionTests {
     let fieldEngine: TesseractEngine
