@@ -34,10 +34,19 @@ test: deps
 	swift build --build-tests
 	swift test
 
-bench: deps
+DEGRADED := out/bench/degraded
+
+bench: deps $(DEGRADED)/expected.jsonl
 	swift build -c release --product certarchive
 	swift build -c release --product certarchive-bench
-	.build/release/certarchive-bench --binary .build/release/certarchive --fixtures fixtures
+	.build/release/certarchive-bench --binary .build/release/certarchive --fixtures fixtures --degraded $(DEGRADED)
+
+# The degraded benchmark set: 180 pages (six types, ten page conditions), generated, not committed.
+$(DEGRADED)/expected.jsonl: fixtures/degrade.py fixtures/generate.py
+	@dpkg -s fonts-noto-cjk >/dev/null 2>&1 || $(SUDO) apt-get install -y -qq fonts-noto-cjk
+	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install -q pillow
+	rm -rf $(DEGRADED)
+	cd fixtures && python3 degrade.py ../$(DEGRADED) --per-condition 3
 
 # Regenerates fixtures/samples and fixtures/expected.jsonl (developers only; the outputs are committed).
 fixtures:

@@ -20,6 +20,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Copies of the born-digital PDF for the text-layer figure.")
     var textLayerCopies: Int = 60
 
+    @Option(help: "A degraded set made by fixtures/degrade.py (pages/ and expected.jsonl), measured for accuracy.")
+    var degraded: String?
+
     func run() throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-bench-\(getpid())")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
@@ -30,6 +33,14 @@ struct Bench: ParsableCommand {
         let accuracy = try runner.ingest([fixtures + "/samples"], jobs: 2, name: "accuracy")
         let truth = try Truth.load(fixtures + "/expected.jsonl")
         Accuracy(truth: truth, items: try runner.export(accuracy.archive)).print()
+
+        if let degraded {
+            let truth = try Truth.load(degraded + "/expected.jsonl")
+            print("\n== accuracy on the degraded set \(degraded): \(truth.count) pages, --jobs 2")
+            let run = try runner.ingest([degraded + "/pages"], jobs: 2, name: "degraded")
+            Accuracy(truth: truth, items: try runner.export(run.archive)).print()
+            print(run.line(label: "degraded set, --jobs 2", jobs: 2))
+        }
 
         let batch = try Batch.scannedImages(from: fixtures + "/samples", truth: truth, copies: copies, into: work)
         print("\n== throughput on scanned and photographed certificate images: \(batch.files.count) pages "
