@@ -12,13 +12,21 @@ public enum LineBuilder {
             }.filter { !$0.characters.isEmpty }
         }
         let boxed = page.words.enumerated().filter { $0.element.box != nil && !isBlank($0.element.text) }
+        // A word much taller than the page's usual one (a seal's ring joined to it) must not stretch its row over
+        // the next line's words.
+        let heights = boxed.map(\.element.box!.height).sorted()
+        let tall = heights.isEmpty ? Int.max : 2 * heights[heights.count / 2]  // twice the median height
         var rows: [(top: Int, bottom: Int, words: [Int])] = []
         for (index, word) in boxed.sorted(by: { $0.element.box!.midY < $1.element.box!.midY }) {
             let box = word.box!
             if let last = rows.indices.last, box.midY >= rows[last].top, box.midY <= rows[last].bottom {
                 rows[last].words.append(index)
-                rows[last].top = min(rows[last].top, box.y)
-                rows[last].bottom = max(rows[last].bottom, box.maxY)
+                if box.height <= tall {
+                    rows[last].top = min(rows[last].top, box.y)
+                    rows[last].bottom = max(rows[last].bottom, box.maxY)
+                }
+            } else if box.height > tall {
+                rows.append((box.midY - tall / 4, box.midY + tall / 4, [index]))  // a usual height around its middle
             } else {
                 rows.append((box.y, box.maxY, [index]))
             }

@@ -69,6 +69,16 @@ import Testing
         #expect(lines.first?.confidences == [93, 93, 12])
     }
 
+    @Test func aWordSwollenByASealDoesNotSwallowTheNextLine() {
+        func word(_ text: String, x: Int, y: Int, height: Int = 50) -> RecognizedWord {
+            RecognizedWord(text: text, confidence: 90, box: Box(x: x, y: y, width: 100, height: height))
+        }
+        let words = [word("发证", x: 0, y: 0), word("机关:", x: 100, y: 0), word("辽宁", x: 220, y: -60, height: 170),
+                     word("发证", x: 0, y: 80), word("日期:", x: 100, y: 80), word("2024年", x: 220, y: 80)]
+        let lines = LineBuilder.lines(of: RecognizedPage(words: words, origin: .ocr))
+        #expect(lines.map(\.text) == ["发证机关:辽宁", "发证日期: 2024年"])
+    }
+
     @Test func textLayerLinesLoseSpacesBetweenHanOnly() {
         let lines = LineBuilder.lines(of: page(["  发 证 机 关 ：辽宁省 住房和城乡建设厅 ", "", "ID 2101"]))
         #expect(lines.map(\.text) == ["发证机关:辽宁省住房和城乡建设厅", "ID 2101"])
