@@ -8,9 +8,7 @@ import Testing
     let today = PrintedDate(year: 2026, month: 11, day: 22)
 
     init() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        validator = try Validator(rules: RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml")))
+        validator = try repositoryValidator()
     }
 
     private func fields(_ values: [String: String], confidence: Double = 95) -> [String: ExtractedField] {
@@ -148,9 +146,7 @@ import Testing
     let today = PrintedDate(year: 2026, month: 11, day: 22)
 
     init() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        validator = try Validator(rules: RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml")))
+        validator = try repositoryValidator()
     }
 
     private func problems(holderConfidence: Double, agreeing: Int?) -> [String] {
@@ -192,9 +188,7 @@ import Testing
     let today = PrintedDate(year: 2026, month: 11, day: 22)
 
     init() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        validator = try Validator(rules: RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml")))
+        validator = try repositoryValidator()
     }
 
     private func rules(_ type: DocumentType, _ values: [String: String]) -> [String] {
@@ -215,4 +209,11 @@ import Testing
         #expect(rules(.safetyAssessment, ["holder": "FNAL"]) == ["holder.format"])
         #expect(rules(.specialOperation, ["holder": "沈阳宏远建筑工程有限公司"]) == ["holder.format"])
     }
+}
+
+/// The validator of the repository's own `pipelines/rules.yaml`.
+func repositoryValidator() throws -> Validator {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    return try Validator(rules: RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml")))
 }
