@@ -1,36 +1,37 @@
 import IngestCore
 
 /// Decides a field's value from several readings of it: the page reading first, then readings of the field's
-/// region alone at other scales (other pixels, so their errors are largely independent).
+/// region alone at other scales.
 ///
 /// - When exactly one of the values read passes the field's rules (format, check digit, real date, shape), the
-///   rules leave no doubt and it is taken.
-/// - Otherwise the value leading the others by at least `confirmingReadings` readings is taken (among those that
-///   pass the rules, if any do): 2 against 1 is not enough.
-/// - Otherwise the page reading stays and the field goes to review, naming every reading.
+///   rules leave no doubt and it is taken; readings that break them are misreadings, not dissent.
+/// - When two values that both pass the rules were read, the field is doubtful however the votes fall: the
+///   readings share one recogniser, so a glyph it does not know is misread alike at every scale (鼎 read as 易
+///   three times and as 见 once), and a majority proves nothing. It goes to review naming every reading.
+/// - When no value passes, the page reading stays (its rule failures send it to review).
 /// The value's confidence is that of all its readings being wrong alike, 1 − Π(1 − cᵢ); `agreeingReadings` is
-/// its lead over the dissenting readings (those that break the rules aside, when some pass them).
-/// Readings that disagreed are kept on the field for reviewers.
+/// how many readings gave it. Readings that disagreed are kept on the field for reviewers.
 public enum FieldReconciler {
     public struct Outcome: Sendable {
         public var field: ExtractedField
         public var problem: Problem?
     }
 
-    /// True once some value that passes the rules leads the other readings that pass them by two, with at least
-    /// `confidence` combined: more readings would neither change the value nor make it surer.
+    /// True once more readings cannot change the outcome: two values that pass the rules were read (the field
+    /// is doubtful whatever follows), or one value that passes them was read at least twice, none other passing,
+    /// with at least `confidence` combined.
     public static func isSettled(_ readings: [ExtractedField], confidence: Double,
                                  passesRules: (String) -> Bool) -> Bool {
         let passing = readings.filter { passesRules($0.value) }
-        return Dictionary(grouping: passing, by: \.value).contains { _, votes in
-            2 * votes.count - passing.count >= 2 && combined(votes.map(\.confidence)) >= confidence
-        }
+        let values = Set(passing.map(\.value))
+        if values.count > 1 { return true }
+        return passing.count >= 2 && combined(passing.map(\.confidence)) >= confidence
     }
 
     /// `readings[0]` is the page reading (it carries the box); `passesRules` tells whether a value would satisfy
     /// every rule about this field.
     public static func reconcile(name: String, type: DocumentType, readings: [ExtractedField],
-                                 confirmingReadings: Int = 2, passesRules: (String) -> Bool) -> Outcome {
+                                 passesRules: (String) -> Bool) -> Outcome {
         let readings = readings.filter { !$0.value.isEmpty }
         guard var field = readings.first else { preconditionFailure("a field is reconciled from its page reading") }
         let distinct = readings.map(\.value).uniqued()
@@ -42,31 +43,24 @@ public enum FieldReconciler {
         field.readings = distinct
         let votes = Dictionary(grouping: readings, by: \.value)
         let passing = distinct.filter(passesRules)
-        // Readings that break the rules are misreadings, not dissent from a value that passes them.
-        let contenders = passing.isEmpty ? readings.count : readings.filter { passing.contains($0.value) }.count
-        func lead(_ value: String) -> Int { 2 * votes[value]!.count - contenders }
-        let chosen: String?
-        if passing.count == 1 {
-            chosen = passing[0]  // the rules leave no doubt
-        } else if let leader = (passing.isEmpty ? distinct : passing).max(by: { lead($0) < lead($1) }),
-                  lead(leader) >= confirmingReadings {
-            chosen = leader
-        } else {
-            chosen = nil
-        }
-        guard let chosen else {
-            let shown = distinct.map { "'" + Masking.displayValue(field: name, value: $0, type: type) + "'" }
-            return Outcome(field: field, problem: Problem(
-                rule: "\(name).readings_disagree", field: name,
-                message: "read as \(shown[0]) on the page but as \(shown.dropFirst().joined(separator: ", ")) "
-                    + "on a closer look at the field alone"))
-        }
+        // Two values that pass the rules, or none: a person decides.
+        guard passing.count == 1, let chosen = passing.first else { return disagreement(field, name, type, distinct) }
         let agreeing = votes[chosen]!
         field.value = chosen
         field.raw = agreeing[0].raw
         field.confidence = combined(agreeing.map(\.confidence))
-        field.agreeingReadings = lead(chosen)
+        field.agreeingReadings = agreeing.count
         return Outcome(field: field, problem: nil)
+    }
+
+    /// The page reading stays; the problem names every value read (ID numbers masked).
+    private static func disagreement(_ field: ExtractedField, _ name: String, _ type: DocumentType,
+                                     _ distinct: [String]) -> Outcome {
+        let shown = distinct.map { "'" + Masking.displayValue(field: name, value: $0, type: type) + "'" }
+        return Outcome(field: field, problem: Problem(
+            rule: "\(name).readings_disagree", field: name,
+            message: "read as \(shown[0]) on the page but as \(shown.dropFirst().joined(separator: ", ")) "
+                + "on a closer look at the field alone"))
     }
 
     /// The confidence (0...100) of readings that agree: that they are not all wrong alike.

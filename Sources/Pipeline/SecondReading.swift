@@ -5,8 +5,8 @@ import Rules
 import TesseractOCR
 
 /// The second-reading stage. Each key field's region is cropped from the page and read again on its own as a
-/// single line, scaled to the text heights the line recogniser reads best, until some value that passes the
-/// rules has been read twice or the heights run out; `FieldReconciler` then decides.
+/// single line, scaled to the text heights the line recogniser reads best, until a value that passes the rules
+/// has been read twice surely, two such values disagree, or the heights run out; `FieldReconciler` then decides.
 /// A required field the page reading missed (its label misread) is looked for by reading the page's other
 /// lines again one by one.
 struct SecondReading {
@@ -51,7 +51,6 @@ struct SecondReading {
                 readings.append(ExtractedField(value: value, raw: line.text, confidence: line.minimumConfidence))
             }
             let outcome = FieldReconciler.reconcile(name: name, type: type, readings: readings,
-                                                    confirmingReadings: validator.rules.confirmingReadings,
                                                     passesRules: passesRules)
             fields[name] = outcome.field
             if let problem = outcome.problem { problems.append(problem) }
