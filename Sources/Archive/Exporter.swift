@@ -20,7 +20,8 @@ public enum Exporter {
 
     // MARK: JSON Lines
 
-    /// Keys in the documented order: source, page, type, status, fields, problems; then the added `flags`.
+    /// Keys in the documented order: source, page, type, status, fields, problems; then the added `flags` and
+    /// `corrections` (each change made to a value as read: field, from, to, reason).
     public static func jsonLine(_ item: StoredItem) -> String {
         let fields = item.orderedFieldNames.compactMap { name in item.fields[name].map { (name, OrderedJSON.string($0.value)) } }
         let problems = item.problems.map { p in
@@ -34,18 +35,24 @@ public enum Exporter {
             ("fields", .object(fields)),
             ("problems", .array(problems)),
             ("flags", .array(item.flags.map(OrderedJSON.string))),
+            ("corrections", .array(item.corrections.map { field, c in
+                OrderedJSON.object([("field", .string(field)), ("from", .string(c.from)), ("to", .string(c.to)),
+                                    ("reason", .string(c.reason))])
+            })),
         ]).text
     }
 
     // MARK: CSV
 
-    static let csvHeader = ["source", "page", "type", "status"] + FieldName.exportOrder + ["problems", "flags"]
+    static let csvHeader = ["source", "page", "type", "status"] + FieldName.exportOrder + ["problems", "flags", "corrections"]
 
     static func csvValues(_ item: StoredItem) -> [String] {
         [item.source, item.page.map(String.init) ?? "", item.type.rawValue, item.status.rawValue]
             + FieldName.exportOrder.map { item.fields[$0]?.value ?? "" }
             + [item.problems.map { "\($0.rule): \($0.message)" }.joined(separator: "; "),
-               item.flags.joined(separator: ";")]
+               item.flags.joined(separator: ";"),
+               item.corrections.map { "\($0.field): \($0.correction.from) → \($0.correction.to) (\($0.correction.reason))" }
+                   .joined(separator: "; ")]
     }
 
     /// RFC 4180 quoting, CRLF line ends; a cell that a spreadsheet would run as a formula gets a leading quote.

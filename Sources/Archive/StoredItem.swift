@@ -13,6 +13,11 @@ public struct StoredItem: Sendable {
     public var thumbnailPNG: [UInt8]?
 
     /// Field values in the export's order, then any extra fields a model adds, alphabetically.
+    /// Every correction made to the item's fields, in field order.
+    public var corrections: [(field: String, correction: FieldCorrection)] {
+        orderedFieldNames.flatMap { name in (fields[name]?.corrections ?? []).map { (name, $0) } }
+    }
+
     public var orderedFieldNames: [String] {
         FieldName.exportOrder.filter { fields[$0] != nil }
             + fields.keys.filter { !FieldName.exportOrder.contains($0) }.sorted()

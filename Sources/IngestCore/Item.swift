@@ -15,11 +15,24 @@ public struct ExtractedField: Codable, Hashable, Sendable {
     public var readings: [String]?
     /// How many independent readings gave this value (nil: one, or a text layer).
     public var agreeingReadings: Int?
+    /// Changes made to the value read, each with its reason: never silent.
+    public var corrections: [FieldCorrection]?
 
     public init(value: String, raw: String, confidence: Double, box: Box? = nil, readings: [String]? = nil,
                 agreeingReadings: Int? = nil) {
         self.value = value; self.raw = raw; self.confidence = confidence; self.box = box; self.readings = readings
         self.agreeingReadings = agreeingReadings
+    }
+}
+
+/// A change certarchive made to a field's value as read: what was read, what it became, and why.
+public struct FieldCorrection: Codable, Hashable, Sendable {
+    public var from: String
+    public var to: String
+    public var reason: String
+
+    public init(from: String, to: String, reason: String) {
+        self.from = from; self.to = to; self.reason = reason
     }
 }
 

@@ -5,18 +5,21 @@ import PageImaging
 import Rules
 import TesseractOCR
 
-/// Turns one input file into outcomes: pages → recognition → classification → extraction → validation.
+/// Turns one input file into outcomes: pages → recognition → classification → extraction → second reading →
+/// correction → validation.
 /// One per worker: it owns that worker's tesseract engine, created on first use and reused for every page.
 public final class PageProcessor {
     let settings: PipelineSettings
     let extractor: PageExtractor
     let validator: Validator
     let asOf: PrintedDate
+    let corrector: FieldCorrector
     /// Preparation and the page reading, with this worker's engines.
     private let reader: PageReader
 
     public init(settings: PipelineSettings, extractor: PageExtractor, validator: Validator, asOf: PrintedDate) {
         self.settings = settings; self.extractor = extractor; self.validator = validator; self.asOf = asOf
+        corrector = FieldCorrector(authorities: validator.rules.issuingAuthorities)
         reader = PageReader(settings: settings)
     }
 
@@ -122,12 +125,13 @@ public final class PageProcessor {
 
     // MARK: analysis
 
-    /// The pure part: classification, extraction and validation of a page's text.
+    /// The pure part: classification, extraction, correction and validation of a page's text.
     /// `refine` may improve the extracted fields (the second reading) and returns problems it found.
     func analyse(_ recognized: RecognizedPage, page: Int, thumbnail: [UInt8]?,
                  refine: (inout PageExtractor.Result) -> [Problem] = { _ in [] }) -> PageOutcome {
         var result = extractor.extract(recognized)
         let refinementProblems = refine(&result)
+        corrector.correct(&result.fields)
         var verdict = validator.validate(type: result.type, fields: result.fields, asOf: asOf)
         verdict.problems += refinementProblems
         if result.lines.isEmpty {

@@ -3,6 +3,7 @@ import Foundation
 import IngestCore
 
 /// The per-run report of everything not accepted: `rejected.html` for people, `rejected.json` for machines.
+/// The HTML also lists the items accepted after a correction, each change beside its reason.
 /// Personal numbers are masked in both: reports travel by mail and sit on shared drives.
 public enum RejectedReport {
     public struct Written: Sendable {
@@ -10,13 +11,15 @@ public enum RejectedReport {
         public var json: String
     }
 
-    public static func write(items: [StoredItem], summary: RunSummary, runID: Int64, to directory: String)
-        throws -> Written {
+    /// `items`: the run's items in review or failed; `corrected`: its accepted items whose values were corrected.
+    public static func write(items: [StoredItem], corrected: [StoredItem] = [], summary: RunSummary, runID: Int64,
+                             to directory: String) throws -> Written {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let masked = items.map(masking)
         let html = (directory as NSString).appendingPathComponent("rejected.html")
         let json = (directory as NSString).appendingPathComponent("rejected.json")
-        try page(masked, summary: summary, runID: runID).write(toFile: html, atomically: true, encoding: .utf8)
+        try page(masked, corrected: corrected.map(masking), summary: summary, runID: runID)
+            .write(toFile: html, atomically: true, encoding: .utf8)
         let lines = masked.map(Exporter.jsonLine)
         try ("[\n" + lines.joined(separator: ",\n") + "\n]\n").write(toFile: json, atomically: true, encoding: .utf8)
         return Written(html: html, json: json)
@@ -27,13 +30,21 @@ public enum RejectedReport {
         for (name, field) in item.fields {
             item.fields[name]?.value = Masking.displayValue(field: name, value: field.value, type: item.type)
             item.fields[name]?.raw = Masking.displayValue(field: name, value: field.raw, type: item.type)
+            item.fields[name]?.corrections = field.corrections?.map { read in
+                var shown = read
+                shown.from = Masking.displayValue(field: name, value: read.from, type: item.type)
+                shown.to = Masking.displayValue(field: name, value: read.to, type: item.type)
+                shown.reason = read.reason.replacingOccurrences(of: read.from, with: shown.from)
+                    .replacingOccurrences(of: read.to, with: shown.to)
+                return shown
+            }
         }
         return item
     }
 
     // MARK: HTML
 
-    static func page(_ items: [StoredItem], summary: RunSummary, runID: Int64) -> String {
+    static func page(_ items: [StoredItem], corrected: [StoredItem], summary: RunSummary, runID: Int64) -> String {
         let review = items.filter { $0.status == .review }.count
         let failed = items.filter { $0.status == .failed }.count
         return """
@@ -45,6 +56,7 @@ public enum RejectedReport {
             table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.5em;vertical-align:top}
             th{background:#f3f3f3;text-align:left}img{width:180px;border:1px solid #999}
             .failed{background:#fde8e8}.review{background:#fff8e1}.problem{color:#a00}.conf{color:#777;font-size:.85em}
+            .correction{color:#05a;font-size:.9em}
             </style></head><body>
             <h1>Run \(runID): items not accepted</h1>
             <p>\(summary.inputs) inputs (\(summary.skipped) skipped as already archived), \(summary.pages) pages:
@@ -52,7 +64,16 @@ public enum RejectedReport {
             ID numbers are masked.</p>
             <table><tr><th>Source</th><th>Page</th><th>Status / type</th><th>Extracted fields</th><th>Problems</th></tr>
             \(items.map(row).joined(separator: "\n"))
-            </table></body></html>
+            </table>
+            \(corrected.isEmpty ? "" : """
+                <h2>Accepted after correction</h2>
+                <p>\(corrected.count) items passed every rule once a misread value was corrected; each change is listed
+                with its reason.</p>
+                <table><tr><th>Source</th><th>Page</th><th>Status / type</th><th>Extracted fields</th><th>Problems</th></tr>
+                \(corrected.map(row).joined(separator: "\n"))
+                </table>
+                """)
+            </body></html>
 
             """
     }
@@ -63,7 +84,11 @@ public enum RejectedReport {
         } ?? ""
         let fields = item.orderedFieldNames.compactMap { name -> String? in
             guard let f = item.fields[name] else { return nil }
+            let corrections = (f.corrections ?? []).map {
+                "<br><span class=correction>corrected from \(escape($0.from)): \(escape($0.reason))</span>"
+            }.joined()
             return "<b>\(escape(name))</b>: \(escape(f.value)) <span class=conf>(\(Int(f.confidence))%)</span>"
+                + corrections
         }.joined(separator: "<br>")
         let problems = item.problems.map {
             "<span class=problem>\(escape($0.field ?? "item")): \(escape($0.message))</span> <code>\(escape($0.rule))</code>"

@@ -54,6 +54,10 @@ public struct RuleSet: Codable, Sendable {
     public var types: [String: TypeRules]
     /// Shapes of free-text fields for every type (a type may override them).
     public var fieldFormats: [String: FieldFormat]
+    /// Files (beside rules.yaml) naming the issuing authorities an issuer must be one of; none: any name passes.
+    public var issuingAuthorityFiles: [String]?
+    /// Their names, read by `load(from:)`.
+    public var issuingAuthorities = IssuingAuthorities(names: [])
 
     enum CodingKeys: String, CodingKey {
         case minimumConfidence = "minimum_confidence"
@@ -64,17 +68,25 @@ public struct RuleSet: Codable, Sendable {
         case earliestYear = "earliest_year"
         case provinces, types
         case fieldFormats = "field_formats"
+        case issuingAuthorityFiles = "issuing_authorities"
     }
 
     public func rules(for type: DocumentType) -> TypeRules? { types[type.rawValue] }
 
     public static func load(from url: URL) throws -> RuleSet {
         let text = try String(contentsOf: url, encoding: .utf8)
-        let set: RuleSet
+        var set: RuleSet
         do {
             set = try YAMLDecoder().decode(RuleSet.self, from: text)
         } catch {
             throw RuleSetError.invalid(path: url.path, reason: "\(error)")
+        }
+        let folder = url.deletingLastPathComponent()
+        do {
+            set.issuingAuthorities = try IssuingAuthorities.load(
+                from: (set.issuingAuthorityFiles ?? []).map { folder.appendingPathComponent($0) })
+        } catch {
+            throw RuleSetError.invalid(path: url.path, reason: "cannot read its issuing authorities: \(error)")
         }
         for (type, rules) in set.types {
             guard DocumentType(rawValue: type) != nil else {

@@ -46,6 +46,12 @@ public struct Validator: @unchecked Sendable {  // Regex values are immutable af
             problems.append(Problem(rule: "\(name).format", field: name,
                                     message: "'\(value)' does not look like \(shape.format.description)"))
         }
+        if let issuer = values[FieldName.issuer], !rules.issuingAuthorities.isEmpty,
+           !rules.issuingAuthorities.contains(issuer), !problems.contains(where: { $0.rule == "issuer.format" }) {
+            problems.append(Problem(rule: "issuer.unknown_authority", field: FieldName.issuer,
+                                    message: "'\(issuer)' is not a known issuing authority (if it is one, add it to "
+                                        + "a file listed under issuing_authorities in pipelines/rules.yaml)"))
+        }
         if let code = values[FieldName.creditCode] { problems += creditCodeProblems(code) }
         if let id = values[FieldName.idNumber] { problems += idNumberProblems(id, field: FieldName.idNumber) }
         let (dateProblems, dates) = dateChecks(values, asOf: asOf)

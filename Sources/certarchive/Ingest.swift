@@ -71,7 +71,9 @@ struct Ingest: ParsableCommand {
             result = try runner.run(IngestRequest(paths: paths, jobs: jobs, asOf: day))
             let items = try archive.items(runID: result.runID, statuses: [.review, .failed])
             let dir = reportDir ?? URL(fileURLWithPath: archiveOption.archive).deletingLastPathComponent().path
-            report = try RejectedReport.write(items: items, summary: result.summary, runID: result.runID, to: dir)
+            let corrected = try archive.items(runID: result.runID, statuses: [.accepted]).filter { !$0.corrections.isEmpty }
+            report = try RejectedReport.write(items: items, corrected: corrected, summary: result.summary,
+                                              runID: result.runID, to: dir)
         } catch {
             printError("certarchive: the run stopped: \(error)")
             throw RunStatus.runFailed.exitCode

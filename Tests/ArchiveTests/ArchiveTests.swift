@@ -65,7 +65,18 @@ import Testing
         let line = Exporter.jsonLine(try #require(try archive.items().first))
         #expect(line == #"{"source":"in/ee.pdf","page":1,"type":"enterprise_qualification","status":"accepted","#
             + #""fields":{"certificate_number":"D221012345","holder":"大连海川建设集团有限公司"},"problems":[],"#
-            + #""flags":["expired"]}"#)
+            + #""flags":["expired"],"corrections":[]}"#)
+    }
+
+    @Test func exportNamesEveryCorrectionWithItsReason() throws {
+        var page = Self.acceptedPage()
+        page.fields["issuer"] = ExtractedField(value: "辽宁省住房和城乡建设厅", raw: "辽宁省住房和城乡建设局", confidence: 90)
+        page.fields["issuer"]?.corrections = [FieldCorrection(from: "辽宁省住房和城乡建设局", to: "辽宁省住房和城乡建设厅",
+                                                               reason: "no such authority")]
+        try archive.record(Self.input("gg", pages: [page]), runID: runID)
+        let line = Exporter.jsonLine(try #require(try archive.items().first))
+        #expect(line.hasSuffix(#""corrections":[{"field":"issuer","from":"辽宁省住房和城乡建设局","#
+            + #""to":"辽宁省住房和城乡建设厅","reason":"no such authority"}]}"#))
     }
 
     @Test func exportOfAFailedInputHasNullPageAndNullField() throws {

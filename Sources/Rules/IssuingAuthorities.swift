@@ -1,0 +1,90 @@
+import Foundation
+
+/// The gazetteer of issuing authorities: every 省/市/区/县 住房和城乡建设厅/局 and 应急管理厅/局 (and the bodies they
+/// replaced), from `pipelines/issuing-authorities.txt` and any other file `rules.yaml` lists. An issuer read on a
+/// certificate must be one of them; a reading a character or two away from exactly one of them is taken as it.
+public struct IssuingAuthorities: Sendable {
+    private let names: Set<String>
+    /// Names as scalar arrays by length, for the nearest-name search.
+    private let byLength: [Int: [[Unicode.Scalar]]]
+
+    public init(names: some Sequence<String>) {
+        let names = Set(names)
+        self.names = names
+        byLength = Dictionary(grouping: names.map { Array($0.unicodeScalars) }, by: \.count)
+    }
+
+    /// Reads one name per line; blank lines and lines starting with # are skipped.
+    public static func load(from urls: [URL]) throws -> IssuingAuthorities {
+        var names: [String] = []
+        for url in urls {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            names += text.split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        }
+        return IssuingAuthorities(names: names)
+    }
+
+    public var isEmpty: Bool { names.isEmpty }
+    public var count: Int { names.count }
+
+    public func contains(_ name: String) -> Bool { names.contains(name) }
+
+    public struct Match: Equatable, Sendable {
+        public var name: String
+        /// Characters inserted, deleted or replaced to turn the reading into the name.
+        public var distance: Int
+        /// Whether no other name is as near.
+        public var isUnique: Bool
+
+        public init(name: String, distance: Int, isUnique: Bool) {
+            self.name = name; self.distance = distance; self.isUnique = isUnique
+        }
+    }
+
+    /// How many characters of a reading of `length` characters may be wrong for it to be taken as a known name:
+    /// one in five, at most three (沈阳市应急管理局: one; 沈阳市和平区住房和城乡建设局: two).
+    public static func allowedDistance(forLength length: Int) -> Int { min(3, max(1, length / 5)) }
+
+    /// The known name nearest to `reading` within the allowed distance, nil when none is that near.
+    public func nearest(to reading: String) -> Match? {
+        let target = Array(reading.unicodeScalars)
+        let allowed = Self.allowedDistance(forLength: target.count)
+        var best: Match?
+        for length in max(1, target.count - allowed)...(target.count + allowed) {
+            for candidate in byLength[length] ?? [] {
+                let limit = best?.distance ?? allowed
+                guard let distance = Self.editDistance(target, candidate, limit: limit) else { continue }
+                let name = String(String.UnicodeScalarView(candidate))
+                if let b = best, distance == b.distance {
+                    best?.isUnique = false
+                    if name < b.name { best?.name = name }  // the same answer whatever the set's order
+                } else if best == nil || distance < best!.distance {
+                    best = Match(name: name, distance: distance, isUnique: true)
+                }
+            }
+        }
+        return best
+    }
+
+    /// Levenshtein distance, or nil once it must exceed `limit`.
+    static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int? {
+        guard abs(a.count - b.count) <= limit else { return nil }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            current[0] = i
+            var rowMinimum = i
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                current[j] = min(substitution, previous[j] + 1, current[j - 1] + 1)
+                rowMinimum = min(rowMinimum, current[j])
+            }
+            if rowMinimum > limit { return nil }
+            swap(&previous, &current)
+        }
+        let distance = a.isEmpty ? b.count : previous[b.count]
+        return distance <= limit ? distance : nil
+    }
+}

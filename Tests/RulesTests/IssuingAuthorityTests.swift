@@ -1,0 +1,98 @@
+import IngestCore
+import Rules
+import Testing
+
+@Suite struct IssuingAuthorityTests {
+    let validator: Validator
+    var authorities: IssuingAuthorities { validator.rules.issuingAuthorities }
+    let today = PrintedDate(year: 2026, month: 11, day: 22)
+
+    init() throws {
+        validator = try repositoryValidator()
+    }
+
+    @Test func theGazetteerNamesEveryLevelOfIssuer() {
+        #expect(authorities.count > 15_000)
+        for name in ["辽宁省住房和城乡建设厅", "辽宁省应急管理厅", "大连市应急管理局", "沈阳市和平区住房和城乡建设局",
+                     "北京市住房和城乡建设委员会", "广西壮族自治区住房和城乡建设厅", "海城市住房和城乡建设局",
+                     "住房和城乡建设部", "辽宁省建设厅", "江苏省安全生产监督管理局"] {
+            #expect(authorities.contains(name), "\(name)")
+        }
+        #expect(!authorities.contains("辽宁省住房和城乡建设局"), "a province has a 厅, not a 局")
+    }
+
+    @Test func theNearestNameMustBeTheOnlyOneThatNear() throws {
+        let misread = try #require(authorities.nearest(to: "沈阳市和乎区住房和城乡建设局"))
+        #expect(misread == .init(name: "沈阳市和平区住房和城乡建设局", distance: 1, isUnique: true))
+        // 和姑 is one character from both 和平 and 皇姑: no way to tell which.
+        #expect(authorities.nearest(to: "沈阳市和姑区住房和城乡建设局")?.isUnique == false)
+        #expect(authorities.nearest(to: "WFneeNZiZIT") == nil)
+        #expect(authorities.nearest(to: "沈阳市应急管理") == .init(name: "沈阳市应急管理局", distance: 1, isUnique: true))
+    }
+
+    @Test func editDistanceCountsInsertionsDeletionsAndReplacements() {
+        #expect(IssuingAuthorities.allowedDistance(forLength: 8) == 1)
+        #expect(IssuingAuthorities.allowedDistance(forLength: 14) == 2)
+        #expect(IssuingAuthorities.allowedDistance(forLength: 40) == 3)
+        let small = IssuingAuthorities(names: ["甲乙丙丁", "甲乙丙丁戊"])
+        #expect(small.nearest(to: "甲乙丙丁戊") == .init(name: "甲乙丙丁戊", distance: 0, isUnique: true))
+        #expect(small.nearest(to: "甲乙丙") == .init(name: "甲乙丙丁", distance: 1, isUnique: true))
+        #expect(small.nearest(to: "甲乙X丁戊") == .init(name: "甲乙丙丁戊", distance: 1, isUnique: true))
+        #expect(small.nearest(to: "甲乙丙丁己") == .init(name: "甲乙丙丁", distance: 1, isUnique: false))
+    }
+
+    @Test func anIssuerNoAuthorityHasGoesToReview() {
+        func rules(_ issuer: String) -> [String] {
+            validator.validate(type: .enterpriseQualification,
+                               fields: ["issuer": ExtractedField(value: issuer, raw: issuer, confidence: 95)],
+                               asOf: today).problems.map(\.rule).filter { $0.hasPrefix("issuer.") }
+        }
+        #expect(rules("辽宁省住房和城乡建设厅") == [])
+        #expect(rules("辽宁省住房和城乡建设局") == ["issuer.unknown_authority"])
+        #expect(rules("辽宁") == ["issuer.format"], "one problem for a name cut short, not two")
+    }
+}
+
+@Suite struct FieldCorrectorTests {
+    let corrector: FieldCorrector
+
+    init() throws {
+        corrector = FieldCorrector(authorities: try repositoryValidator().rules.issuingAuthorities)
+    }
+
+    private func field(_ value: String, raw: String? = nil) -> ExtractedField {
+        ExtractedField(value: value, raw: raw ?? value, confidence: 90)
+    }
+
+    @Test func aMisreadIssuerBecomesTheOnlyAuthorityThatNearAndSaysSo() throws {
+        var fields = ["issuer": field("辽宁省住房和城乡建设局")]
+        corrector.correct(&fields)
+        let issuer = try #require(fields["issuer"])
+        #expect(issuer.value == "辽宁省住房和城乡建设厅")
+        let correction = try #require(issuer.corrections?.first)
+        #expect(correction.from == "辽宁省住房和城乡建设局")
+        #expect(correction.to == "辽宁省住房和城乡建设厅")
+        #expect(correction.reason.contains("only one one character away"))
+    }
+
+    @Test func knownIssuersAmbiguousOnesAndGarbageStayAsRead() {
+        for value in ["大连市应急管理局", "沈阳市和姑区住房和城乡建设局", "WFneeNZiZIT"] {
+            var fields = ["issuer": field(value)]
+            corrector.correct(&fields)
+            #expect(fields["issuer"]?.value == value)
+            #expect(fields["issuer"]?.corrections == nil)
+        }
+    }
+
+    @Test func creditCodeLookalikesAreRecorded() throws {
+        var fields = ["credit_code": field("91210102MA0ABC121T", raw: "9121O102 MAOABC121T")]
+        corrector.correct(&fields)
+        let correction = try #require(fields["credit_code"]?.corrections?.first)
+        #expect(correction.from == "9121O102MAOABC121T")
+        #expect(correction.to == "91210102MA0ABC121T")
+        #expect(correction.reason.contains("O→0, O→0"))
+        var clean = ["credit_code": field("91210102MA0ABC121T")]
+        corrector.correct(&clean)
+        #expect(clean["credit_code"]?.corrections == nil)
+    }
+}
