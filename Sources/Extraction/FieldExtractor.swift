@@ -32,8 +32,9 @@ public struct FieldExtractor: Sendable {
                     segment = valueRange(in: source, from: 0, to: spanEnd)
                 }
                 guard !segment.isEmpty,
-                      let field = read(spec, in: source, range: segment, span: segment.lowerBound..<spanEnd,
+                      var field = read(spec, in: source, range: segment, span: segment.lowerBound..<spanEnd,
                                        words: words) else { continue }
+                field.labelBox = Self.box(of: match.start..<match.end, in: line, words: words)
                 found[match.field!] = field
             }
         }

@@ -15,6 +15,10 @@ public enum FieldReconciler {
     public struct Outcome: Sendable {
         public var field: ExtractedField
         public var problem: Problem?
+
+        public init(field: ExtractedField, problem: Problem?) {
+            self.field = field; self.problem = problem
+        }
     }
 
     /// True once more readings cannot change the outcome: two values that pass the rules were read (the field

@@ -11,6 +11,8 @@ public struct ExtractedField: Codable, Hashable, Sendable {
     public var box: Box?
     /// Where the value may reach: on to the next label or the end of its line, past gaps (a second reading's region).
     public var span: Box?
+    /// Where its label is printed: the height of the line's text when a seal swelled the value's own words.
+    public var labelBox: Box?
     /// The values of readings that disagreed (the page's first, then the field's own), for reviewers.
     public var readings: [String]?
     /// How many independent readings gave this value (nil: one, or a text layer).

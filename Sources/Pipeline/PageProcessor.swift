@@ -110,7 +110,9 @@ public final class PageProcessor {
                 != .unknown
         }
         let secondReading = settings.ocr.secondReading
-            ? SecondReading(engine: try reader.fieldEngine(), validator: validator, asOf: asOf,
+            ? SecondReading(engine: try reader.fieldEngine(), crossCheckEngine: try reader.crossCheckEngine(),
+                            crossCheckLineHeights: settings.ocr.crossCheckLineHeights ?? [40, 32, 24],
+                            crossCheckFields: settings.ocr.crossCheckFields ?? [FieldName.holder, "company"], validator: validator, asOf: asOf,
                             lineHeights: settings.ocr.secondReadingLineHeights,
                             dropRedInk: settings.ocr.secondReadingDropsRedInk,
                             settledConfidence: settings.ocr.secondReadingSettledConfidence) : nil
@@ -134,6 +136,7 @@ public final class PageProcessor {
         corrector.correct(&result.fields)
         var verdict = validator.validate(type: result.type, fields: result.fields, asOf: asOf)
         verdict.problems += refinementProblems
+        if recognized.origin == .ocr { verdict.problems += validator.confusableCharacterProblems(result.fields) }
         if result.lines.isEmpty {
             verdict.problems = [Problem(rule: "page.no_text", field: nil,
                                         message: "no text was found on the page (blank, or a picture)")]

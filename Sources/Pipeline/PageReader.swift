@@ -3,7 +3,8 @@ import PageImaging
 import TesseractOCR
 
 /// Image preparation and the page reading, for one worker: it owns the worker's engines (the page engine, the
-/// field engine for second readings, and the orientation detector), each made on first use and reused.
+/// field engine for second readings, the cross-check engine, and the orientation detector), each made on first
+/// use and reused.
 ///
 /// Preparation does only what a page needs: a skew is removed when Leptonica finds one; a page above
 /// `ocr.page_dpi` is read reduced and one below it enlarged (up to twice); and only a page that did not read
@@ -12,6 +13,7 @@ final class PageReader {
     let settings: PipelineSettings
     private var pageEngine: TesseractEngine?
     private var fieldReader: TesseractEngine?
+    private var crossChecker: TesseractEngine?
     private var orientationDetector: OrientationDetector?
 
     init(settings: PipelineSettings) {
@@ -24,6 +26,16 @@ final class PageReader {
         let engine = try TesseractEngine(dataPath: settings.ocr.tessdata, languages: settings.ocr.fieldLanguages,
                                          pageSegmentationMode: settings.ocr.pageSegmentationMode)
         fieldReader = engine
+        return engine
+    }
+
+    /// The engine of the other recogniser that reads name fields once more (`ocr.cross_check_languages`).
+    func crossCheckEngine() throws -> TesseractEngine? {
+        guard let languages = settings.ocr.crossCheckLanguages else { return nil }
+        if let crossChecker { return crossChecker }
+        let engine = try TesseractEngine(dataPath: settings.ocr.tessdata, languages: languages,
+                                         pageSegmentationMode: settings.ocr.pageSegmentationMode)
+        crossChecker = engine
         return engine
     }
 

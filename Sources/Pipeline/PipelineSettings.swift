@@ -19,6 +19,14 @@ public struct PipelineSettings: Codable, Sendable {
         public var secondReadingDropsRedInk: Bool
         /// Readings of a field continue until the leading value's combined confidence reaches this.
         public var secondReadingSettledConfidence: Double
+        /// Another recogniser (e.g. tesseract's HanS script model) that must confirm every name field (holder,
+        /// company, issuer): its errors are not the first model's, so a misreading both make alike is rare.
+        /// nil: no cross-check.
+        public var crossCheckLanguages: String?
+        /// Text heights the cross-check reads a name at, in turn, until a reading passes the rules.
+        public var crossCheckLineHeights: [Int]?
+        /// The fields the cross-check confirms (default: holder, company).
+        public var crossCheckFields: [String]?
 
         enum CodingKeys: String, CodingKey {
             case tessdata, languages
@@ -29,6 +37,9 @@ public struct PipelineSettings: Codable, Sendable {
             case secondReadingLineHeights = "second_reading_line_heights"
             case secondReadingDropsRedInk = "second_reading_drops_red_ink"
             case secondReadingSettledConfidence = "second_reading_settled_confidence"
+            case crossCheckLanguages = "cross_check_languages"
+            case crossCheckLineHeights = "cross_check_line_heights"
+            case crossCheckFields = "cross_check_fields"
         }
     }
 

@@ -11,6 +11,13 @@ import TesseractOCR
 /// lines again one by one.
 struct SecondReading {
     let engine: TesseractEngine
+    /// Another recogniser's engine, which must confirm each name field the first one settled on: readings by one model share its blind spots (鼎 read as 易 at every scale; the HanS model reads it
+    /// right, or as another character, never as 易).
+    let crossCheckEngine: TesseractEngine?
+    /// Text heights the cross-check reads a name at, in turn, until a reading passes the rules.
+    let crossCheckLineHeights: [Int]
+    /// The fields it checks: names no reference list vouches for (an issuer is checked against the gazetteer).
+    let crossCheckFields: [String]
     let validator: Validator
     let asOf: PrintedDate
     /// Text heights in pixels tried in turn for a field read alone.
@@ -38,7 +45,7 @@ struct SecondReading {
         for name in validator.rules.keyFields {
             guard let first = fields[name], let span = first.span ?? first.box,
                   let spec = extractor.model.fields[name] else { continue }
-            let box = Self.textBand(of: span, words: words, textHeight: textHeight)
+            let box = Self.textBand(of: span, label: first.labelBox, words: words, textHeight: textHeight)
             let passesRules = { (value: String) in
                 validator.passes(value, for: name, among: fields, type: type, asOf: asOf)
             }
@@ -50,12 +57,49 @@ struct SecondReading {
                 guard !value.isEmpty else { continue }
                 readings.append(ExtractedField(value: value, raw: line.text, confidence: line.minimumConfidence))
             }
-            let outcome = FieldReconciler.reconcile(name: name, type: type, readings: readings,
+            var outcome = FieldReconciler.reconcile(name: name, type: type, readings: readings,
                                                     passesRules: passesRules)
+            if let crossCheckEngine, crossCheckFields.contains(name), outcome.problem == nil,
+               passesRules(outcome.field.value) {
+                outcome = crossChecked(outcome.field, name: name, spec: spec, box: box, textHeight: textHeight,
+                                       image: image, engine: crossCheckEngine, passesRules: passesRules)
+            }
             fields[name] = outcome.field
             if let problem = outcome.problem { problems.append(problem) }
         }
         return Result(fields: fields, problems: problems)
+    }
+
+    /// A name the first recogniser settled on, read by the other one at its line heights in turn: its first
+    /// reading that passes the rules decides. The same value confirms the name (an agreeing reading, combined
+    /// into the confidence); another sends it to review, for one of the two models misreads a character there.
+    /// Readings that break the rules (letters for a short name) are no evidence either way.
+    private func crossChecked(_ field: ExtractedField, name: String, spec: FieldSpec, box: Box, textHeight: Double,
+                              image: PageImage, engine: TesseractEngine,
+                              passesRules: (String) -> Bool) -> FieldReconciler.Outcome {
+        var field = field
+        var dissent: String?
+        for height in crossCheckLineHeights {
+            guard let (line, _) = readLine(box, scale: Double(height) / textHeight, in: image, engine: engine)
+            else { continue }
+            let value = spec.value(of: line.text)
+            guard passesRules(value) else { continue }
+            if value == field.value {
+                field.confidence = FieldReconciler.combined([field.confidence, line.minimumConfidence])
+                field.agreeingReadings = (field.agreeingReadings ?? 1) + 1
+                return FieldReconciler.Outcome(field: field, problem: nil)
+            }
+            dissent = value
+            break
+        }
+        if let dissent, !(field.readings ?? []).contains(dissent) {
+            field.readings = (field.readings ?? [field.value]) + [dissent]
+        }
+        let said = dissent.map { "read '\($0)'" } ?? "read nothing that fits the field"
+        return FieldReconciler.Outcome(field: field, problem: Problem(
+            rule: "\(name).unconfirmed", field: name,
+            message: "read as '\(field.value)', but the second recogniser \(said): one of them misreads a "
+                + "character there, so check it against the page"))
     }
 
     /// Required fields the page reading did not find, looked for in the page's lines that hold no found field,
@@ -88,9 +132,14 @@ struct SecondReading {
     }
 
     /// The region's rows that hold text of the usual height: a word box swollen by a seal's ring or a frame line
-    /// would otherwise bring other lines into a single-line reading.
-    static func textBand(of box: Box, words: [RecognizedWord], textHeight: Double) -> Box {
+    /// would otherwise bring other lines into a single-line reading. The label's row, when it is of the usual
+    /// height, is the surest (a seal over the value swells every word of it); else the usual-height words in
+    /// the region; else the region's top row.
+    static func textBand(of box: Box, label: Box?, words: [RecognizedWord], textHeight: Double) -> Box {
         guard Double(box.height) > 1.6 * textHeight else { return box }
+        if let label, Double(label.height) <= 1.4 * textHeight {
+            return Box(x: box.x, y: label.y, width: box.width, height: label.height)
+        }
         let usual = words.compactMap(\.box).filter { $0.intersects(box) && Double($0.height) <= 1.4 * textHeight }
         guard let band = Box.union(of: usual) else {
             return Box(x: box.x, y: box.y, width: box.width, height: Int(1.2 * textHeight))
@@ -100,8 +149,9 @@ struct SecondReading {
 
     /// The region `box` (with a margin for glyph edges) scaled by `scale` (at most 2), read as one line. The
     /// words' boxes are mapped back to page coordinates.
-    private func readLine(_ box: Box, scale wanted: Double, in image: PageImage)
+    private func readLine(_ box: Box, scale wanted: Double, in image: PageImage, engine: TesseractEngine? = nil)
         -> (TextLine, [RecognizedWord])? {
+        let engine = engine ?? self.engine
         let margin = max(4, box.height / 3), border = 12
         let x = max(0, box.x - margin), y = max(0, box.y - margin / 2)
         let scale = min(2, wanted)

@@ -58,6 +58,12 @@ public struct RuleSet: Codable, Sendable {
     public var issuingAuthorityFiles: [String]?
     /// Their names, read by `load(from:)`.
     public var issuingAuthorities = IssuingAuthorities(names: [])
+    /// The file (beside rules.yaml) of characters the recogniser reads in place of others; none: no such check.
+    public var confusableCharactersFile: String?
+    /// A character counts as confusable once seen read in place of another this many times.
+    public var confusableMinimumSightings: Int?
+    /// The table, read by `load(from:)`.
+    public var confusableCharacters = ConfusableCharacters(fields: [], characters: [:])
 
     enum CodingKeys: String, CodingKey {
         case minimumConfidence = "minimum_confidence"
@@ -69,6 +75,8 @@ public struct RuleSet: Codable, Sendable {
         case provinces, types
         case fieldFormats = "field_formats"
         case issuingAuthorityFiles = "issuing_authorities"
+        case confusableCharactersFile = "confusable_characters"
+        case confusableMinimumSightings = "confusable_minimum_sightings"
     }
 
     public func rules(for type: DocumentType) -> TypeRules? { types[type.rawValue] }
@@ -87,6 +95,13 @@ public struct RuleSet: Codable, Sendable {
                 from: (set.issuingAuthorityFiles ?? []).map { folder.appendingPathComponent($0) })
         } catch {
             throw RuleSetError.invalid(path: url.path, reason: "cannot read its issuing authorities: \(error)")
+        }
+        if let file = set.confusableCharactersFile {
+            do {
+                set.confusableCharacters = try ConfusableCharacters.load(from: folder.appendingPathComponent(file))
+            } catch {
+                throw RuleSetError.invalid(path: url.path, reason: "cannot read \(file): \(error)")
+            }
         }
         for (type, rules) in set.types {
             guard DocumentType(rawValue: type) != nil else {

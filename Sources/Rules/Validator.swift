@@ -71,6 +71,26 @@ public struct Validator: @unchecked Sendable {  // Regex values are immutable af
         return Verdict(problems: problems, flags: flags)
     }
 
+    /// Names holding a character the recogniser is known to read in place of another (`<field>.confusable_character`).
+    /// Not a rule `passes(_:for:among:type:asOf:)` applies: among readings that disagree, one without such a
+    /// character is no surer (鼎 is read as 易 and as 见 alike), so this is checked on the value decided.
+    public func confusableCharacterProblems(_ fields: [String: ExtractedField]) -> [Problem] {
+        let table = rules.confusableCharacters
+        return table.fields.compactMap { name -> Problem? in
+            guard let value = fields[name]?.value else { return nil }
+            let suspects = table.suspects(in: value, minimumSightings: rules.confusableMinimumSightings ?? 1)
+            guard !suspects.isEmpty else { return nil }
+            let said = suspects.map { suspect in
+                let originals = suspect.for.filter { !$0.isEmpty }.map { "'\($0)'" }
+                let inserted = suspect.for.contains("") ? ["where there is no character"] : []
+                return "'\(suspect.read)' (read for \((originals + inserted).joined(separator: " or ")))"
+            }
+            return Problem(rule: "\(name).confusable_character", field: name,
+                           message: "'\(value)' holds \(said.joined(separator: ", ")): the recogniser makes that "
+                               + "misreading alike at every scale, so check it against the page")
+        }
+    }
+
     /// Whether `value` in field `name`, beside the page's other fields, would break no rule about that field
     /// (confidence aside): how a second reading is told from a misreading.
     public func passes(_ value: String, for name: String, among fields: [String: ExtractedField],

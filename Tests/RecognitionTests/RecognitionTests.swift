@@ -161,6 +161,25 @@ func makeEngine() throws -> TesseractEngine {
                 "the seal hides the issuer from a reading of the page as it is")
     }
 
+    /// The premise of the cross-check: Debian's fast chi_sim model misreads 鼎 and 磊 at every scale, and the HanS
+    /// script model, reading the same pixels, never makes the same misreading (it reads 鼎 right, or as 瞻 or 碳;
+    /// never as chi_sim's 易), so the two disagree and the name goes to review. Should a new model change that,
+    /// the cross-check must be measured again.
+    @Test(arguments: [("ding.png", "沈阳建鼎市政工程有限公司"), ("lei.png", "顾磊")])
+    func theCrossCheckModelNeverSharesTheFieldModelsMisreading(file: String, name: String) throws {
+        let crossCheck = try TesseractEngine(dataPath: "/usr/share/tesseract-ocr/5/tessdata", languages: "HanS",
+                                             pageSegmentationMode: 6)
+        let line = try ImageReader.read(path: Samples.folder.deletingLastPathComponent()
+            .appendingPathComponent("lines/\(file)").path, maxMegapixels: 100)
+        for scale in [0.75, 1.0, 1.25] {
+            let region = try #require(line.region(x: 0, y: 0, width: line.width, height: line.height, scale: scale,
+                                                  margin: 12))
+            let first = text(try fieldEngine.readLine(region)), second = text(try crossCheck.readLine(region))
+            #expect(first != name, "chi_sim at \(scale)x read \(first)")
+            #expect(second != first, "both read \(first) at \(scale)x")
+        }
+    }
+
     @Test func aGreyPageHasNoRedInkToRemove() throws {
         let page = try ImageReader.read(path: Samples.path("safety_assessment_B.tif"), isTIFF: true, maxMegapixels: 100)
         #expect(page.withoutRedInk() == nil)

@@ -1,0 +1,31 @@
+import Foundation
+import Yams
+
+/// Han characters the recogniser was seen to read in place of others (or to insert), measured on a calibration
+/// set by `tools/measure-confusions.py` (`pipelines/confusable-characters.yaml`). Such a misreading comes alike
+/// at every scale, so agreeing readings cannot catch it: a name holding one of these characters is doubtful.
+public struct ConfusableCharacters: Codable, Sendable {
+    /// The fields checked (free-text names: holder, company).
+    public var fields: [String]
+    /// Character read → the characters it was read for ("" when inserted) → how often.
+    public var characters: [String: [String: Int]]
+
+    public init(fields: [String], characters: [String: [String: Int]]) {
+        self.fields = fields; self.characters = characters
+    }
+
+    public static func load(from url: URL) throws -> ConfusableCharacters {
+        try YAMLDecoder().decode(ConfusableCharacters.self, from: String(contentsOf: url, encoding: .utf8))
+    }
+
+    /// The characters of `value` seen read in place of others at least `minimumSightings` times, in order, each
+    /// with what it was read for, commonest first.
+    public func suspects(in value: String, minimumSightings: Int) -> [(read: Character, for: [String])] {
+        var seen = Set<Character>()
+        return value.compactMap { character in
+            guard seen.insert(character).inserted, let sightings = characters[String(character)],
+                  sightings.values.reduce(0, +) >= minimumSightings else { return nil }
+            return (character, sightings.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map(\.key))
+        }
+    }
+}
