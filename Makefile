@@ -8,7 +8,7 @@ export OMP_THREAD_LIMIT := 1
 DEMO := out/demo
 BIN := .build/debug/certarchive
 
-.PHONY: deps build demo test bench fixtures clean issuing-authorities confusions
+.PHONY: deps build demo test bench fixtures clean issuing-authorities confusions foundation
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -39,7 +39,15 @@ DEGRADED := out/bench/degraded
 bench: deps $(DEGRADED)/expected.jsonl
 	swift build -c release --product certarchive
 	swift build -c release --product certarchive-bench
-	.build/release/certarchive-bench --binary .build/release/certarchive --fixtures fixtures --degraded $(DEGRADED)
+	.build/release/certarchive-bench --binary .build/release/certarchive --fixtures fixtures --degraded $(DEGRADED) \
+		$(if $(wildcard $(FOUNDATION)),--foundation $(FOUNDATION))
+
+# The foundation (commit 55663d2, before image preparation, reconciliation by the rules, the gazetteer and the
+# cross-check), built in release beside this tree so that `make bench` times it on the same clean scans.
+FOUNDATION := out/foundation/.build/release/certarchive
+foundation:
+	[ -d out/foundation ] || git worktree add --detach out/foundation 55663d2
+	cd out/foundation && swift build -c release --product certarchive
 
 # The degraded benchmark set: 180 pages (six types, ten page conditions), generated, not committed.
 $(DEGRADED)/expected.jsonl: fixtures/degrade.py fixtures/generate.py

@@ -7,7 +7,8 @@ import IngestCore
 ///   rules leave no doubt and it is taken; readings that break them are misreadings, not dissent.
 /// - When two values that both pass the rules were read, the field is doubtful however the votes fall: the
 ///   readings share one recogniser, so a glyph it does not know is misread alike at every scale (鼎 read as 易
-///   three times and as 见 once), and a majority proves nothing. It goes to review naming every reading.
+///   three times and as 见 once), and a majority proves nothing. It goes to review naming every reading, showing
+///   the page reading, or when that breaks the rules (letters for a name) the passing value read most often.
 /// - When no value passes, the page reading stays (its rule failures send it to review).
 /// The value's confidence is that of all its readings being wrong alike, 1 − Π(1 − cᵢ); `agreeingReadings` is
 /// how many readings gave it. Readings that disagreed are kept on the field for reviewers.
@@ -47,8 +48,17 @@ public enum FieldReconciler {
         field.readings = distinct
         let votes = Dictionary(grouping: readings, by: \.value)
         let passing = distinct.filter(passesRules)
-        // Two values that pass the rules, or none: a person decides.
-        guard passing.count == 1, let chosen = passing.first else { return disagreement(field, name, type, distinct) }
+        // Two values that pass the rules, or none: a person decides, shown the page reading if it passes the rules,
+        // else the value read most often among those that do (not letters for a name).
+        guard passing.count == 1, let chosen = passing.first else {
+            var shown = field
+            if !passing.contains(field.value), let best = passing.max(by: { votes[$0]!.count < votes[$1]!.count }) {
+                shown.value = best
+                shown.raw = votes[best]![0].raw
+                shown.confidence = combined(votes[best]!.map(\.confidence))
+            }
+            return disagreement(shown, name, type, distinct)
+        }
         let agreeing = votes[chosen]!
         field.value = chosen
         field.raw = agreeing[0].raw
@@ -57,7 +67,7 @@ public enum FieldReconciler {
         return Outcome(field: field, problem: nil)
     }
 
-    /// The page reading stays; the problem names every value read (ID numbers masked).
+    /// The field as shown to reviewers; the problem names every value read (ID numbers masked).
     private static func disagreement(_ field: ExtractedField, _ name: String, _ type: DocumentType,
                                      _ distinct: [String]) -> Outcome {
         let shown = distinct.map { "'" + Masking.displayValue(field: name, value: $0, type: type) + "'" }

@@ -23,6 +23,9 @@ struct Bench: ParsableCommand {
     @Option(help: "A degraded set made by fixtures/degrade.py (pages/ and expected.jsonl), measured for accuracy.")
     var degraded: String?
 
+    @Option(help: "The foundation's certarchive (commit 55663d2, release), timed on the degraded clean scans too.")
+    var foundation: String?
+
     func run() throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-bench-\(getpid())")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
@@ -40,6 +43,7 @@ struct Bench: ParsableCommand {
             let run = try runner.ingest([degraded + "/pages"], jobs: 2, name: "degraded")
             Accuracy(truth: truth, items: try runner.export(run.archive)).print()
             print(run.line(label: "degraded set, --jobs 2", jobs: 2))
+            try cleanScanTimes(degraded: degraded, work: work)
         }
 
         let batch = try Batch.scannedImages(from: fixtures + "/samples", truth: truth, copies: copies, into: work)
@@ -66,5 +70,26 @@ struct Bench: ParsableCommand {
         let digital = try Batch.copies(of: fixtures + "/samples/construction_permit_digital.pdf",
                                        count: textLayerCopies, into: work.appendingPathComponent("digital"))
         print(try runner.ingest([digital], jobs: 2, name: "digital").line(label: "--jobs 2", jobs: 2))
+    }
+
+    /// Seconds per page on the degraded set's clean 300 dpi scans, one at a time: what preparation, the second
+    /// reading and the cross-check cost where a page needs none of them; beside the foundation's when given.
+    private func cleanScanTimes(degraded: String, work: URL) throws {
+        let folder = work.appendingPathComponent("clean")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let pages = try FileManager.default.contentsOfDirectory(atPath: degraded + "/pages")
+            .filter { $0.hasPrefix("clean-") }.sorted()
+        for page in pages {
+            try FileManager.default.copyItem(atPath: degraded + "/pages/" + page,
+                                             toPath: folder.appendingPathComponent(page).path)
+        }
+        print("\n== clean scans of the degraded set: \(pages.count) pages, --jobs 1")
+        let current = try Runner(binary: binary, work: work).ingest([folder.path], jobs: 1, name: "clean-now")
+        print(current.line(label: "this build", jobs: 1))
+        guard let foundation else { return }
+        let before = try Runner(binary: foundation, work: work).ingest([folder.path], jobs: 1, name: "clean-foundation")
+        print(before.line(label: "the foundation (\(foundation))", jobs: 1))
+        print(String(format: "per-page time, this build vs the foundation: %.2fx",
+                     before.pagesPerSecond / current.pagesPerSecond))
     }
 }

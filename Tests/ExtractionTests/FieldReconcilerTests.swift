@@ -45,6 +45,15 @@ import Testing
         #expect(outcome.field.readings == ["沈阳建见市政工程有限公司", "沈阳建易市政工程有限公司"])
     }
 
+    @Test func aReviewerIsShownAValueThatPassesTheRulesRatherThanLettersForAName() throws {
+        let page = reading("GL)JZ安许证字[2021]001234", 30)
+        let outcome = reconcile([page, reading("(辽)JZ安许证字[2021]001284", 60), reading("(辽)JZ安许证字[2021]001234", 70),
+                                 reading("(辽)JZ安许证字[2021]001234", 65)])
+        #expect(outcome.problem?.rule == "certificate_number.readings_disagree")
+        #expect(outcome.field.value == "(辽)JZ安许证字[2021]001234", "the passing value read most often")
+        #expect(outcome.field.box == page.box)
+    }
+
     @Test func aRepeatedValueThatBreaksTheRulesLosesToOneThatPasses() {
         let outcome = reconcile([reading("GZ)JZ安许证字[2021]001234", 87), reading("GZ)JZ安许证字[2021]001234", 86),
                                  reading("(辽)JZ安许证字[2021]001234", 68)])
