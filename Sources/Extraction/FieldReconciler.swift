@@ -77,6 +77,14 @@ public enum FieldReconciler {
                 + "on a closer look at the field alone"))
     }
 
+    /// Whether `longer` is `shorter` with one character inserted somewhere.
+    public static func isOneInsertion(_ longer: String, into shorter: String) -> Bool {
+        let a = Array(longer), b = Array(shorter)
+        guard a.count == b.count + 1 else { return false }
+        let prefix = zip(a, b).prefix { $0 == $1 }.count
+        return Array(a[(prefix + 1)...]) == Array(b[prefix...])
+    }
+
     /// The confidence (0...100) of readings that agree: that they are not all wrong alike.
     public static func combined(_ confidences: [Double]) -> Double {
         100 * (1 - confidences.reduce(1) { $0 * (1 - min(100, max(0, $1)) / 100) })

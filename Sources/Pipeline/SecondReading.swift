@@ -73,7 +73,8 @@ struct SecondReading {
     /// A name the first recogniser settled on, read by the other one at its line heights in turn: its first
     /// reading that passes the rules decides. The same value confirms the name (an agreeing reading, combined
     /// into the confidence); another sends it to review, for one of the two models misreads a character there.
-    /// Readings that break the rules (letters for a short name) are no evidence either way.
+    /// Readings that break the rules (letters for a short name), or that only insert a character, are no
+    /// evidence either way.
     private func crossChecked(_ field: ExtractedField, name: String, spec: FieldSpec, box: Box, textHeight: Double,
                               image: PageImage, engine: TesseractEngine,
                               passesRules: (String) -> Bool) -> FieldReconciler.Outcome {
@@ -90,7 +91,9 @@ struct SecondReading {
                 return FieldReconciler.Outcome(field: field, problem: nil)
             }
             dissent = value
-            break
+            // A character more than the name, the rest alike, is the cross-check model's own usual slip (上, 了
+            // or 和 inserted): read it at the next height. A character less, or another one, is a real doubt.
+            guard FieldReconciler.isOneInsertion(value, into: field.value) else { break }
         }
         if let dissent, !(field.readings ?? []).contains(dissent) {
             field.readings = (field.readings ?? [field.value]) + [dissent]

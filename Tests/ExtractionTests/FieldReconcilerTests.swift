@@ -54,6 +54,14 @@ import Testing
         #expect(outcome.field.box == page.box)
     }
 
+    @Test func oneInsertedCharacterIsToldFromOneLessOrAnother() {
+        #expect(FieldReconciler.isOneInsertion("沈阳宏远建筑工程上有限公司", into: "沈阳宏远建筑工程有限公司"))
+        #expect(FieldReconciler.isOneInsertion("上沈阳", into: "沈阳") && FieldReconciler.isOneInsertion("沈阳上", into: "沈阳"))
+        #expect(!FieldReconciler.isOneInsertion("辽阳金渤建设", into: "辽阳人金渤建设"), "one less")
+        #expect(!FieldReconciler.isOneInsertion("顾磊", into: "顾舌"), "another")
+        #expect(!FieldReconciler.isOneInsertion("沈阳上了", into: "沈阳"), "two more")
+    }
+
     @Test func aRepeatedValueThatBreaksTheRulesLosesToOneThatPasses() {
         let outcome = reconcile([reading("GZ)JZ安许证字[2021]001234", 87), reading("GZ)JZ安许证字[2021]001234", 86),
                                  reading("(辽)JZ安许证字[2021]001234", 68)])
