@@ -62,6 +62,7 @@ public enum FieldReconciler {
         let agreeing = votes[chosen]!
         field.value = chosen
         field.raw = agreeing[0].raw
+        field.corrections = agreeing[0].corrections
         field.confidence = combined(agreeing.map(\.confidence))
         field.agreeingReadings = agreeing.count
         return Outcome(field: field, problem: nil)

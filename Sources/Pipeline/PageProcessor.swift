@@ -110,7 +110,8 @@ public final class PageProcessor {
                 != .unknown
         }
         let secondReading = settings.ocr.secondReading
-            ? SecondReading(engine: try reader.fieldEngine(), crossCheckEngine: try reader.crossCheckEngine(),
+            ? SecondReading(engine: try reader.fieldEngine(), corrector: corrector,
+                            crossCheckEngine: try reader.crossCheckEngine(),
                             crossCheckLineHeights: settings.ocr.crossCheckLineHeights ?? [40, 32, 24],
                             crossCheckFields: settings.ocr.crossCheckFields ?? [FieldName.holder, "company"], validator: validator, asOf: asOf,
                             lineHeights: settings.ocr.secondReadingLineHeights,

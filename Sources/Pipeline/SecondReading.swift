@@ -11,6 +11,8 @@ import TesseractOCR
 /// lines again one by one.
 struct SecondReading {
     let engine: TesseractEngine
+    /// Corrects each reading before they are reconciled (an issuer to its authority in the gazetteer).
+    let corrector: FieldCorrector
     /// Another recogniser's engine, which must confirm each name field the first one settled on: readings by one model share its blind spots (鼎 read as 易 at every scale; the HanS model reads it
     /// right, or as another character, never as 易).
     let crossCheckEngine: TesseractEngine?
@@ -49,13 +51,14 @@ struct SecondReading {
             let passesRules = { (value: String) in
                 validator.passes(value, for: name, among: fields, type: type, asOf: asOf)
             }
-            var readings = [first]
+            var readings = [corrected(first, name)]
             for height in lineHeights
             where !FieldReconciler.isSettled(readings, confidence: settledConfidence, passesRules: passesRules) {
                 guard let (line, _) = readLine(box, scale: Double(height) / textHeight, in: image) else { continue }
                 let value = spec.value(of: line.text)
                 guard !value.isEmpty else { continue }
-                readings.append(ExtractedField(value: value, raw: line.text, confidence: line.minimumConfidence))
+                readings.append(corrected(ExtractedField(value: value, raw: line.text,
+                                                         confidence: line.minimumConfidence), name))
             }
             var outcome = FieldReconciler.reconcile(name: name, type: type, readings: readings,
                                                     passesRules: passesRules)
@@ -68,6 +71,16 @@ struct SecondReading {
             if let problem = outcome.problem { problems.append(problem) }
         }
         return Result(fields: fields, problems: problems)
+    }
+
+    /// The reading with the correction the domain calls for applied and recorded.
+    private func corrected(_ reading: ExtractedField, _ name: String) -> ExtractedField {
+        guard reading.corrections == nil, let correction = corrector.correction(of: reading.value, field: name)
+        else { return reading }
+        var reading = reading
+        reading.value = correction.to
+        reading.corrections = [correction]
+        return reading
     }
 
     /// A name the first recogniser settled on, read by the other one at its line heights in turn: its first
@@ -113,11 +126,17 @@ struct SecondReading {
         let required = validator.rules.rules(for: page.type)?.required ?? []
         guard required.contains(where: { fields[$0] == nil }) else { return fields }
         let taken = fields.values.compactMap(\.box)
+        let textHeight = Self.typicalTextHeight(words)
         for line in page.lines {
             guard required.contains(where: { fields[$0] == nil }) else { break }
-            let boxes = Set(line.wordIndices.compactMap { $0 }).compactMap { words.indices.contains($0) ? words[$0].box : nil }
-            guard let box = Box.union(of: boxes),
-                  !taken.contains(where: { $0.intersects(box) }),
+            let boxes = Set(line.wordIndices.compactMap { $0 })
+                .compactMap { words.indices.contains($0) ? words[$0].box : nil }.sorted { $0.x < $1.x }
+            // A seal over the line swells its words: read the row of its first word of the usual height (its
+            // label, as printed), not every row the seal reaches.
+            let label = boxes.first { Double($0.height) <= 1.4 * textHeight }
+            guard let whole = Box.union(of: boxes) else { continue }
+            let box = Self.textBand(of: whole, label: label, words: words, textHeight: textHeight)
+            guard !taken.contains(where: { $0.intersects(box) }),
                   let (reread, rereadWords) = readLine(box, scale: scale, in: image) else { continue }
             for (name, field) in extractor.extract(lines: [reread], words: rereadWords) where fields[name] == nil {
                 fields[name] = field

@@ -18,15 +18,22 @@ public struct FieldCorrector: Sendable {
     /// An issuer that is no known authority but within a few characters of exactly one becomes that one
     /// (沈阳市和乎区住房和城乡建设局 → 沈阳市和平区住房和城乡建设局). Ties and far-off readings stay for review.
     private func correctIssuer(_ fields: inout [String: ExtractedField]) {
-        guard !authorities.isEmpty, var issuer = fields[FieldName.issuer], !authorities.contains(issuer.value),
-              let match = authorities.nearest(to: issuer.value), match.isUnique else { return }
-        let characters = match.distance == 1 ? "one character" : "\(match.distance) characters"
-        issuer.corrections = (issuer.corrections ?? []) + [FieldCorrection(
-            from: issuer.value, to: match.name,
-            reason: "no issuing authority is named '\(issuer.value)'; '\(match.name)' is the only one "
-                + "\(characters) away")]
-        issuer.value = match.name
+        guard var issuer = fields[FieldName.issuer],
+              let correction = correction(of: issuer.value, field: FieldName.issuer) else { return }
+        issuer.corrections = (issuer.corrections ?? []) + [correction]
+        issuer.value = correction.to
         fields[FieldName.issuer] = issuer
+    }
+
+    /// The correction a single reading of field `name` calls for, if any: applied to every reading of an issuer
+    /// before they are reconciled, so that readings misread in different characters agree on the authority.
+    public func correction(of value: String, field name: String) -> FieldCorrection? {
+        guard name == FieldName.issuer, !authorities.isEmpty, !authorities.contains(value),
+              let match = authorities.nearest(to: value), match.isUnique else { return nil }
+        let differ = match.distance == 1 ? "one character differs" : "\(match.distance) characters differ"
+        return FieldCorrection(from: value, to: match.name,
+                               reason: "no issuing authority is named '\(value)'; '\(match.name)' is the only one "
+                                   + "that near (\(differ))")
     }
 
     /// Letters GB 32100 leaves out of credit codes (O I Z S V) are read as the characters they look like when the

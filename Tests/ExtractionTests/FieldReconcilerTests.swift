@@ -62,6 +62,14 @@ import Testing
         #expect(!FieldReconciler.isOneInsertion("沈阳上了", into: "沈阳"), "two more")
     }
 
+    @Test func theValueTakenKeepsTheCorrectionItsReadingRecorded() {
+        var corrected = reading("(辽)JZ安许证字[2021]001234", 70)
+        corrected.corrections = [FieldCorrection(from: "(辽)JZ安许证字[2021]00l234", to: corrected.value, reason: "l is 1")]
+        let outcome = reconcile([reading("GZ)JZ安许证字[2021]001234", 80), corrected])
+        #expect(outcome.field.value == corrected.value)
+        #expect(outcome.field.corrections == corrected.corrections)
+    }
+
     @Test func aRepeatedValueThatBreaksTheRulesLosesToOneThatPasses() {
         let outcome = reconcile([reading("GZ)JZ安许证字[2021]001234", 87), reading("GZ)JZ安许证字[2021]001234", 86),
                                  reading("(辽)JZ安许证字[2021]001234", 68)])

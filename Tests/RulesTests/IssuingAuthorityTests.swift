@@ -72,7 +72,15 @@ import Testing
         let correction = try #require(issuer.corrections?.first)
         #expect(correction.from == "辽宁省住房和城乡建设局")
         #expect(correction.to == "辽宁省住房和城乡建设厅")
-        #expect(correction.reason.contains("only one one character away"))
+        #expect(correction.reason.contains("is the only one that near (one character differs)"))
+    }
+
+    @Test func eachReadingOfAnIssuerIsCorrectedAloneSoThatReadingsMisreadDifferentlyAgree() throws {
+        let correction = try #require(corrector.correction(of: "沈阳市皇姑区住房和城乡建设居", field: "issuer"))
+        #expect(correction.to == "沈阳市皇姑区住房和城乡建设局")
+        #expect(corrector.correction(of: "沈阳市皇姑区住房和城乡建设层", field: "issuer")?.to == correction.to)
+        #expect(corrector.correction(of: "沈阳市皇姑区住房和城乡建设局", field: "issuer") == nil)
+        #expect(corrector.correction(of: "沈阳市皇姑区住房和城乡建设居", field: "holder") == nil, "issuers only")
     }
 
     @Test func knownIssuersAmbiguousOnesAndGarbageStayAsRead() {
