@@ -47,30 +47,65 @@ struct SecondReading {
         for name in validator.rules.keyFields {
             guard let first = fields[name], let span = first.span ?? first.box,
                   let spec = extractor.model.fields[name] else { continue }
-            let box = Self.textBand(of: span, label: first.labelBox, words: words, textHeight: textHeight)
+            let band = Self.textBand(of: span, label: first.labelBox, words: words, textHeight: textHeight)
+            let region = FieldRegion(band: band, label: first.labelBox, textHeight: textHeight)
             let passesRules = { (value: String) in
                 validator.passes(value, for: name, among: fields, type: type, asOf: asOf)
+            }
+            let reader = { (height: Int, engine: TesseractEngine) in
+                read(name, spec: spec, in: region, height: height, image: image, engine: engine, extractor: extractor)
             }
             var readings = [corrected(first, name)]
             for height in lineHeights
             where !FieldReconciler.isSettled(readings, confidence: settledConfidence, passesRules: passesRules) {
-                guard let (line, _) = readLine(box, scale: Double(height) / textHeight, in: image) else { continue }
-                let value = spec.value(of: line.text)
-                guard !value.isEmpty else { continue }
-                readings.append(corrected(ExtractedField(value: value, raw: line.text,
-                                                         confidence: line.minimumConfidence), name))
+                if let reading = reader(height, engine) { readings.append(corrected(reading, name)) }
             }
             var outcome = FieldReconciler.reconcile(name: name, type: type, readings: readings,
                                                     passesRules: passesRules)
             if let crossCheckEngine, crossCheckFields.contains(name), outcome.problem == nil,
                passesRules(outcome.field.value) {
-                outcome = crossChecked(outcome.field, name: name, spec: spec, box: box, textHeight: textHeight,
-                                       image: image, engine: crossCheckEngine, passesRules: passesRules)
+                outcome = crossChecked(outcome.field, name: name, passesRules: passesRules) {
+                    reader($0, crossCheckEngine)
+                }
             }
             fields[name] = outcome.field
             if let problem = outcome.problem { problems.append(problem) }
         }
         return Result(fields: fields, problems: problems)
+    }
+
+    /// Where a field is read alone: its band of text, and its label too when the value is a few characters
+    /// (a two-character name alone is too short for tesseract to find a line in: it reads nothing).
+    struct FieldRegion {
+        var box: Box
+        var withLabel: Bool
+        /// The page's usual character height, which readings scale from.
+        var textHeight: Double
+
+        init(band: Box, label: Box?, textHeight: Double) {
+            self.textHeight = textHeight
+            if let label, Double(band.width) < 4 * textHeight, let both = Box.union(of: [label, band]) {
+                box = Box(x: both.x, y: band.y, width: both.width, height: band.height)
+                withLabel = true
+            } else {
+                box = band
+                withLabel = false
+            }
+        }
+    }
+
+    /// One reading of field `name` alone, its characters scaled to `height` pixels; nil when nothing was read.
+    private func read(_ name: String, spec: FieldSpec, in region: FieldRegion, height: Int, image: PageImage,
+                      engine: TesseractEngine, extractor: FieldExtractor) -> ExtractedField? {
+        guard let (line, lineWords) = readLine(region.box, scale: Double(height) / region.textHeight, in: image,
+                                               engine: engine) else { return nil }
+        if region.withLabel {
+            // The label read too tells where the value starts, as on the page.
+            guard let found = extractor.extract(lines: [line], words: lineWords)[name] else { return nil }
+            return ExtractedField(value: found.value, raw: found.raw, confidence: found.confidence)
+        }
+        let value = spec.value(of: line.text)
+        return value.isEmpty ? nil : ExtractedField(value: value, raw: line.text, confidence: line.minimumConfidence)
     }
 
     /// The reading with the correction the domain calls for applied and recorded.
@@ -88,18 +123,16 @@ struct SecondReading {
     /// into the confidence); another sends it to review, for one of the two models misreads a character there.
     /// Readings that break the rules (letters for a short name), or that only insert a character, are no
     /// evidence either way.
-    private func crossChecked(_ field: ExtractedField, name: String, spec: FieldSpec, box: Box, textHeight: Double,
-                              image: PageImage, engine: TesseractEngine,
-                              passesRules: (String) -> Bool) -> FieldReconciler.Outcome {
+    private func crossChecked(_ field: ExtractedField, name: String, passesRules: (String) -> Bool,
+                              read: (Int) -> ExtractedField?) -> FieldReconciler.Outcome {
         var field = field
         var dissent: String?
         for height in crossCheckLineHeights {
-            guard let (line, _) = readLine(box, scale: Double(height) / textHeight, in: image, engine: engine)
-            else { continue }
-            let value = spec.value(of: line.text)
+            guard let reading = read(height) else { continue }
+            let value = reading.value
             guard passesRules(value) else { continue }
             if value == field.value {
-                field.confidence = FieldReconciler.combined([field.confidence, line.minimumConfidence])
+                field.confidence = FieldReconciler.combined([field.confidence, reading.confidence])
                 field.agreeingReadings = (field.agreeingReadings ?? 1) + 1
                 return FieldReconciler.Outcome(field: field, problem: nil)
             }
