@@ -25,6 +25,24 @@ public struct ArchiveDatabase: Sendable {
         try Self.migrator.migrate(writer)
     }
 
+    // MARK: known names
+
+    /// Company names the archive holds on accepted items (a company's holder name or a 安管人员's company), read
+    /// or corrected and checked already: a reading that equals one is no chance match.
+    public func knownCompanyNames() throws -> Set<String> {
+        try writer.read { db in
+            let names = try String.fetchAll(db, sql: """
+                SELECT json_extract(fields, '$.holder') FROM items
+                    WHERE status = 'accepted' AND json_extract(fields, '$.holder') IS NOT NULL
+                UNION
+                SELECT json_extract(fields, '$.company') FROM items
+                    WHERE status = 'accepted' AND json_extract(fields, '$.company') IS NOT NULL
+                """)
+            // Personal names are left out: two people may share one, and a short name matches by chance.
+            return Set(names.filter { $0.count >= 6 })
+        }
+    }
+
     // MARK: inputs
 
     /// What the archive already holds for a file with this content, if anything.

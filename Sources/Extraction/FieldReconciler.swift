@@ -78,6 +78,26 @@ public enum FieldReconciler {
                 + "on a closer look at the field alone"))
     }
 
+    /// A name in doubt (its readings disagree, or the other recogniser did not confirm it) that the archive already
+    /// holds exactly, as one of the readings, is taken as that name, recorded as a correction: a misreading rarely
+    /// lands on another real company's name, while a glyph the recognisers do not know is read right now and then.
+    /// Only one reading may match; otherwise the doubt stays.
+    public static func resolved(_ outcome: Outcome, knownNames: Set<String>) -> Outcome {
+        guard outcome.problem != nil, !knownNames.isEmpty else { return outcome }
+        let candidates = ([outcome.field.value] + (outcome.field.readings ?? [])).uniqued()
+        let known = candidates.filter(knownNames.contains)
+        guard known.count == 1, let name = known.first else { return outcome }
+        var field = outcome.field
+        if field.value != name {
+            field.corrections = (field.corrections ?? []) + [FieldCorrection(
+                from: field.value, to: name,
+                reason: "read as \(candidates.map { "'\($0)'" }.joined(separator: ", ")); the archive already "
+                    + "holds '\(name)' on an accepted certificate")]
+            field.value = name
+        }
+        return Outcome(field: field, problem: nil)
+    }
+
     /// Whether `longer` is `shorter` with one character inserted somewhere.
     public static func isOneInsertion(_ longer: String, into shorter: String) -> Bool {
         let a = Array(longer), b = Array(shorter)

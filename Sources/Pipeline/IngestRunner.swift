@@ -77,6 +77,7 @@ public struct IngestRunner: Sendable {
         }
 
         let queue = todo
+        let knownCompanyNames = try archive.knownCompanyNames()
         let tally = Mutex(summary)
         let next = Mutex(0)
         let firstError = Mutex<(any Error)?>(nil)
@@ -87,7 +88,7 @@ public struct IngestRunner: Sendable {
             let thread = Thread { [self] in
                 defer { group.leave() }
                 let processor = PageProcessor(settings: settings, extractor: extractor, validator: validator,
-                                              asOf: request.asOf)
+                                              asOf: request.asOf, knownCompanyNames: knownCompanyNames)
                 while firstError.withLock({ $0 == nil }) {
                     let index = next.withLock { i -> Int in defer { i += 1 }; return i }
                     guard index < queue.count else { return }

@@ -14,11 +14,15 @@ public final class PageProcessor {
     let validator: Validator
     let asOf: PrintedDate
     let corrector: FieldCorrector
+    /// Company names the archive held when the run began: a doubtful name that is one of them is settled.
+    let knownCompanyNames: Set<String>
     /// Preparation and the page reading, with this worker's engines.
     private let reader: PageReader
 
-    public init(settings: PipelineSettings, extractor: PageExtractor, validator: Validator, asOf: PrintedDate) {
+    public init(settings: PipelineSettings, extractor: PageExtractor, validator: Validator, asOf: PrintedDate,
+                knownCompanyNames: Set<String> = []) {
         self.settings = settings; self.extractor = extractor; self.validator = validator; self.asOf = asOf
+        self.knownCompanyNames = knownCompanyNames
         corrector = FieldCorrector(authorities: validator.rules.issuingAuthorities)
         reader = PageReader(settings: settings)
     }
@@ -113,7 +117,8 @@ public final class PageProcessor {
             ? SecondReading(engine: try reader.fieldEngine(), corrector: corrector,
                             crossCheckEngine: try reader.crossCheckEngine(),
                             crossCheckLineHeights: settings.ocr.crossCheckLineHeights ?? [40, 32, 24],
-                            crossCheckFields: settings.ocr.crossCheckFields ?? [FieldName.holder, "company"], validator: validator, asOf: asOf,
+                            crossCheckFields: settings.ocr.crossCheckFields ?? [FieldName.holder, "company"],
+                            knownCompanyNames: knownCompanyNames, validator: validator, asOf: asOf,
                             lineHeights: settings.ocr.secondReadingLineHeights,
                             dropRedInk: settings.ocr.secondReadingDropsRedInk,
                             settledConfidence: settings.ocr.secondReadingSettledConfidence) : nil

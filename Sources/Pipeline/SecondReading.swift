@@ -20,6 +20,8 @@ struct SecondReading {
     let crossCheckLineHeights: [Int]
     /// The fields it checks: names no reference list vouches for (an issuer is checked against the gazetteer).
     let crossCheckFields: [String]
+    /// Company names the archive held when the run began (`ArchiveDatabase.knownCompanyNames`).
+    let knownCompanyNames: Set<String>
     let validator: Validator
     let asOf: PrintedDate
     /// Text heights in pixels tried in turn for a field read alone.
@@ -67,6 +69,16 @@ struct SecondReading {
                 outcome = crossChecked(outcome.field, name: name, passesRules: passesRules) {
                     reader($0, crossCheckEngine)
                 }
+            }
+            if crossCheckFields.contains(name), outcome.problem != nil, !knownCompanyNames.isEmpty {
+                // The other recogniser's readings are more candidates: it reads right what the first cannot.
+                for height in crossCheckLineHeights {
+                    guard let crossCheckEngine, let other = reader(height, crossCheckEngine)?.value,
+                          !([outcome.field.value] + (outcome.field.readings ?? [])).contains(other) else { continue }
+                    outcome.field.readings = (outcome.field.readings ?? [outcome.field.value]) + [other]
+                    if knownCompanyNames.contains(other) { break }
+                }
+                outcome = FieldReconciler.resolved(outcome, knownNames: knownCompanyNames)
             }
             fields[name] = outcome.field
             if let problem = outcome.problem { problems.append(problem) }

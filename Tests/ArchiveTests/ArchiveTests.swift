@@ -43,6 +43,20 @@ import Testing
         #expect(try archive.items(runID: runID, statuses: [.review]).count == 1)
     }
 
+    @Test func knownCompanyNamesComeFromAcceptedItemsOnly() throws {
+        var person = Self.acceptedPage(number: "D000000001")
+        person.fields["holder"] = ExtractedField(value: "李明", raw: "李明", confidence: 99)
+        person.fields["company"] = ExtractedField(value: "沈阳宏远建筑工程有限公司", raw: "", confidence: 99)
+        var doubtful = Self.acceptedPage(number: "D000000002")
+        doubtful.fields["holder"] = ExtractedField(value: "沈阳宏达建筑工程有限公司", raw: "", confidence: 20)
+        doubtful.problems = [Problem(rule: "holder.low_confidence", field: "holder", message: "…")]
+        doubtful.status = .review
+        try archive.record(Self.input("k1", pages: [Self.acceptedPage()]), runID: runID)
+        try archive.record(Self.input("k2", pages: [person]), runID: runID)
+        try archive.record(Self.input("k3", pages: [doubtful]), runID: runID)
+        #expect(try archive.knownCompanyNames() == ["大连海川建设集团有限公司", "沈阳宏远建筑工程有限公司"])
+    }
+
     @Test func sameContentIsNeverRecordedTwice() throws {
         #expect(try archive.record(Self.input("bb", pages: [Self.acceptedPage()]), runID: runID))
         #expect(try archive.record(Self.input("bb", pages: [Self.acceptedPage(number: "D000000000")]), runID: runID) == false)

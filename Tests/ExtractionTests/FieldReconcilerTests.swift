@@ -131,3 +131,37 @@ import Testing
         #expect(spec.value(of: "(GL)JZ安许证字(2021)001234") == "(GL)JZ安许证字(2021)001234", "no guess at a misreading")
     }
 }
+
+@Suite struct KnownNameTests {
+    private let known: Set<String> = ["沈阳建鼎市政工程有限公司", "大连海川建设集团有限公司"]
+
+    private func doubtful(_ value: String, readings: [String]?) -> FieldReconciler.Outcome {
+        var field = ExtractedField(value: value, raw: value, confidence: 40)
+        field.readings = readings
+        return .init(field: field, problem: Problem(rule: "holder.readings_disagree", field: "holder", message: "…"))
+    }
+
+    @Test func aDoubtfulNameTheArchiveHoldsAsOneOfItsReadingsIsSettledAndSaysSo() throws {
+        let outcome = FieldReconciler.resolved(
+            doubtful("沈阳建易市政工程有限公司", readings: ["沈阳建易市政工程有限公司", "沈阳建鼎市政工程有限公司"]), knownNames: known)
+        #expect(outcome.problem == nil)
+        #expect(outcome.field.value == "沈阳建鼎市政工程有限公司")
+        let correction = try #require(outcome.field.corrections?.first)
+        #expect(correction.from == "沈阳建易市政工程有限公司")
+        #expect(correction.reason.contains("the archive already holds"))
+    }
+
+    @Test func anUnconfirmedNameTheArchiveHoldsIsConfirmedWithoutACorrection() {
+        let outcome = FieldReconciler.resolved(doubtful("大连海川建设集团有限公司", readings: nil), knownNames: known)
+        #expect(outcome.problem == nil)
+        #expect(outcome.field.corrections == nil)
+    }
+
+    @Test func noKnownReadingOrTwoOfThemLeaveTheDoubt() {
+        let none = doubtful("沈阳建易市政工程有限公司", readings: ["沈阳建易市政工程有限公司", "沈阳建见市政工程有限公司"])
+        #expect(FieldReconciler.resolved(none, knownNames: known).problem != nil)
+        let two = doubtful("沈阳建鼎市政工程有限公司", readings: ["沈阳建鼎市政工程有限公司", "大连海川建设集团有限公司"])
+        #expect(FieldReconciler.resolved(two, knownNames: known).problem != nil)
+        #expect(FieldReconciler.resolved(none, knownNames: []).problem != nil)
+    }
+}
