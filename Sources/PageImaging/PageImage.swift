@@ -116,3 +116,38 @@ extension PageImage {
         return (PageImage(owning: straight), Double(angle))
     }
 }
+
+extension PageImage {
+    /// How unevenly the page is lit (0…255): on a 64 × 64 grey copy cut into a 4 × 4 grid, the brightest level of
+    /// the brightest cell less that of the dimmest. Paper under a scanner's light is alike everywhere (0 on every
+    /// scan of the fixtures); a photo's falling light, or a desk around the card, is not (41–43 on the photos).
+    public var lightingSpread: Int {
+        guard let grey = pixConvertTo8(pix, 0) else { return 0 }
+        defer { destroy(grey) }
+        guard let small = pixScaleToSize(grey, 64, 64) else { return 0 }
+        defer { destroy(small) }
+        var brightest: [UInt32] = []
+        for cellY in stride(from: 0, to: 64, by: 16) {
+            for cellX in stride(from: 0, to: 64, by: 16) {
+                var cellMax: UInt32 = 0
+                for y in cellY..<cellY + 16 {
+                    for x in cellX..<cellX + 16 {
+                        var value: UInt32 = 0
+                        pixGetPixel(small, Int32(x), Int32(y), &value)
+                        cellMax = max(cellMax, value)
+                    }
+                }
+                brightest.append(cellMax)
+            }
+        }
+        return Int(brightest.max() ?? 0) - Int(brightest.min() ?? 0)
+    }
+
+    /// The page with its background levelled (Leptonica's background normalisation): paper dimmed by falling
+    /// light is brought up to the same level everywhere, and the text with it. Nil when Leptonica cannot.
+    public func evenedLighting() -> PageImage? {
+        guard depth == 8 || depth == 32, let even = pixBackgroundNormSimple(pix, nil, nil) else { return nil }
+        pixCopyResolution(even, pix)
+        return PageImage(owning: even)
+    }
+}

@@ -43,7 +43,11 @@ final class PageReader {
     /// of some certificate.
     func read(_ image: PageImage, readsUpright: ([RecognizedWord]) -> Bool) throws
         -> (image: PageImage, words: [RecognizedWord]) {
-        let prepared = settings.preparation.deskew ? image.deskewed().image : image
+        var prepared = settings.preparation.deskew ? image.deskewed().image : image
+        if let spread = settings.preparation.evenLightingAboveSpread, prepared.lightingSpread > spread,
+           let even = prepared.evenedLighting() {
+            prepared = even
+        }
         let words = try words(of: prepared)
         guard settings.preparation.orientation, !readsUpright(words),
               let turned = try upright(prepared) else { return (prepared, words) }

@@ -65,10 +65,13 @@ public struct PipelineSettings: Codable, Sendable {
         public var deskew: Bool
         public var orientation: Bool
         public var upscaleLowResolution: Bool
+        /// Pages lit more unevenly than this (`PageImage.lightingSpread`) get their background levelled; nil: never.
+        public var evenLightingAboveSpread: Int?
 
         enum CodingKeys: String, CodingKey {
             case deskew, orientation
             case upscaleLowResolution = "upscale_low_resolution"
+            case evenLightingAboveSpread = "even_lighting_above_spread"
         }
     }
 

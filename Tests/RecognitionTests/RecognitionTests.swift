@@ -112,6 +112,16 @@ func makeEngine() throws -> TesseractEngine {
         #expect(detector.detect(try #require(upright.scaled(by: 0.5)))?.degrees == 0)
     }
 
+    @Test func aPhotoIsToldByItsUnevenLightAndLevelled() throws {
+        let photo = try ImageReader.read(path: Samples.path("phone_photo_card.jpg"), maxMegapixels: 100)
+        let scan = try ImageReader.read(path: Samples.path("安全生产许可证_辽宁.png"), maxMegapixels: 100)
+        #expect(photo.lightingSpread > 30, "a card on a desk, light falling off: \(photo.lightingSpread)")
+        #expect(scan.lightingSpread < 10, "a scan: \(scan.lightingSpread)")
+        let even = try #require(photo.evenedLighting())
+        #expect(even.width == photo.width && even.height == photo.height)
+        #expect(even.lightingSpread < photo.lightingSpread)
+    }
+
     @Test func aSkewedScanIsStraightened() throws {
         let page = try ImageReader.read(path: Samples.path("noisy_skewed_scan.jpg"), maxMegapixels: 100)
         let (_, degrees) = page.deskewed()
