@@ -93,6 +93,14 @@ struct Exported: Decodable {
     var fields: [String: String]
     var problems: [ProblemLine]
     var flags: [String]?
+    var corrections: [CorrectionLine]?
+
+    struct CorrectionLine: Decodable {
+        var field: String
+        var from: String
+        var to: String
+        var reason: String
+    }
 
     static func parse(_ jsonl: String) throws -> [Exported] {
         try jsonl.split(separator: "\n").map { try JSONDecoder().decode(Exported.self, from: Data($0.utf8)) }

@@ -165,6 +165,23 @@ import Testing
         #expect(again.stderr.contains("special_operation_card.webp"))
     }
 
+    /// Letters a credit code cannot hold (O read for 0) are put right, and said so: in the export and the report.
+    @Test func everyCorrectionIsExportedAndReportedWithItsReason() throws {
+        #expect(run.items.allSatisfy { $0.corrections != nil }, "every export line has its corrections key")
+        let corrected = run.items.filter { !($0.corrections ?? []).isEmpty }
+        #expect(!corrected.isEmpty, "the samples hold credit codes printed with letters read as O")
+        for item in corrected {
+            for c in item.corrections ?? [] {
+                #expect(item.fields[c.field] == c.to && c.from != c.to && !c.reason.isEmpty, "\(item.fileName)")
+            }
+        }
+        let html = try String(contentsOf: run.folder.appendingPathComponent("report/rejected.html"), encoding: .utf8)
+        if corrected.contains(where: { $0.status == "accepted" }) {
+            #expect(html.contains("Accepted after correction"))
+        }
+        for c in corrected.flatMap({ $0.corrections ?? [] }) { #expect(html.contains(c.reason)) }
+    }
+
     @Test func reportShowsEveryRejectedItemWithMaskedIDNumbers() throws {
         let report = run.folder.appendingPathComponent("report")
         let html = try String(contentsOf: report.appendingPathComponent("rejected.html"), encoding: .utf8)
