@@ -64,6 +64,7 @@ fixtures:
 
 clean:
 	rm -rf .build out
+	git worktree prune
 
 # Regenerates pipelines/issuing-authorities.txt from the GB/T 2260 divisions in cpca (developers only; committed).
 issuing-authorities:
