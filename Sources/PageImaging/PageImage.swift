@@ -122,9 +122,10 @@ extension PageImage {
     /// the brightest cell less that of the dimmest. Paper under a scanner's light is alike everywhere (0 on every
     /// scan of the fixtures); a photo's falling light, or a desk around the card, is not (41–43 on the photos).
     public var lightingSpread: Int {
-        guard let grey = pixConvertTo8(pix, 0) else { return 0 }
-        defer { destroy(grey) }
-        guard let small = pixScaleToSize(grey, 64, 64) else { return 0 }
+        // Reduced first, so that no full-size grey copy is made for every page.
+        guard let reduced = pixScaleToSize(pix, 64, 64) else { return 0 }
+        defer { destroy(reduced) }
+        guard let small = pixConvertTo8(reduced, 0) else { return 0 }
         defer { destroy(small) }
         var brightest: [UInt32] = []
         for cellY in stride(from: 0, to: 64, by: 16) {

@@ -22,21 +22,22 @@ final class PageReader {
 
     /// The engine that reads fields alone (`ocr.field_languages`).
     func fieldEngine() throws -> TesseractEngine {
-        if let fieldReader { return fieldReader }
-        let engine = try TesseractEngine(dataPath: settings.ocr.tessdata, languages: settings.ocr.fieldLanguages,
-                                         pageSegmentationMode: settings.ocr.pageSegmentationMode)
-        fieldReader = engine
-        return engine
+        try engine(&fieldReader, languages: settings.ocr.fieldLanguages)
     }
 
-    /// The engine of the other recogniser that reads name fields once more (`ocr.cross_check_languages`).
+    /// The engine of the other recogniser that confirms name fields (`ocr.cross_check_languages`); nil when off.
     func crossCheckEngine() throws -> TesseractEngine? {
         guard let languages = settings.ocr.crossCheckLanguages else { return nil }
-        if let crossChecker { return crossChecker }
-        let engine = try TesseractEngine(dataPath: settings.ocr.tessdata, languages: languages,
-                                         pageSegmentationMode: settings.ocr.pageSegmentationMode)
-        crossChecker = engine
-        return engine
+        return try engine(&crossChecker, languages: languages)
+    }
+
+    /// The engine kept in `slot`, made on first use.
+    private func engine(_ slot: inout TesseractEngine?, languages: String) throws -> TesseractEngine {
+        if let made = slot { return made }
+        let made = try TesseractEngine(dataPath: settings.ocr.tessdata, languages: languages,
+                                       pageSegmentationMode: settings.ocr.pageSegmentationMode)
+        slot = made
+        return made
     }
 
     /// The prepared page (boxes refer to it) and its words. `readsUpright` tells whether words read as a page
@@ -69,18 +70,15 @@ final class PageReader {
     /// recogniser needs (reading a third fewer pixels takes about half the time), and a 100 dpi scan's smaller
     /// than it reads well. Boxes come back in the page's own pixels, which the second reading crops from.
     private func words(of image: PageImage) throws -> [RecognizedWord] {
-        if pageEngine == nil {
-            pageEngine = try TesseractEngine(dataPath: settings.ocr.tessdata, languages: settings.ocr.languages,
-                                             pageSegmentationMode: settings.ocr.pageSegmentationMode)
-        }
+        let pageEngine = try engine(&self.pageEngine, languages: settings.ocr.languages)
         var factor = Double(settings.ocr.pageDPI) / Double(max(1, image.effectiveResolution))
         if !settings.preparation.upscaleLowResolution { factor = min(factor, 1) }
         factor = min(factor, 2)
         guard factor < 0.9 || factor > 1.25, let resized = image.scaled(by: factor) else {
-            return try pageEngine!.recognize(image)
+            return try pageEngine.recognize(image)
         }
         if image.resolution == 0 { resized.setResolution(settings.ocr.pageDPI) }
-        return try pageEngine!.recognize(resized).map { word in
+        return try pageEngine.recognize(resized).map { word in
             var word = word
             word.box = word.box?.unscaled(by: factor)
             return word

@@ -13,8 +13,9 @@ struct SecondReading {
     let engine: TesseractEngine
     /// Corrects each reading before they are reconciled (an issuer to its authority in the gazetteer).
     let corrector: FieldCorrector
-    /// Another recogniser's engine, which must confirm each name field the first one settled on: readings by one model share its blind spots (鼎 read as 易 at every scale; the HanS model reads it
-    /// right, or as another character, never as 易).
+    /// Another recogniser's engine, which must confirm each name field the first one settled on: readings by one
+    /// model share its blind spots (鼎 read as 易 at every scale; the HanS model reads it right, or as another
+    /// character, never as 易).
     let crossCheckEngine: TesseractEngine?
     /// Text heights the cross-check reads a name at, in turn, until a reading passes the rules.
     let crossCheckLineHeights: [Int]
@@ -28,7 +29,7 @@ struct SecondReading {
     let lineHeights: [Int]
     /// Read fields alone from the red channel of colour pages (seals fade, black text stays).
     let dropRedInk: Bool
-    /// Readings continue until the leading value's combined confidence reaches this (or the heights run out).
+    /// Readings continue until a value that passes the rules, read twice, has this combined confidence.
     let settledConfidence: Double
 
     struct Result {
@@ -43,8 +44,7 @@ struct SecondReading {
         let type = page.type
         let image = dropRedInk ? pageImage.withoutRedInk() ?? pageImage : pageImage
         let textHeight = Self.typicalTextHeight(words)
-        var fields = findMissing(in: page, words: words, extractor: extractor, image: image,
-                                 scale: Double(lineHeights.first ?? 32) / textHeight)
+        var fields = findMissing(in: page, words: words, extractor: extractor, image: image, textHeight: textHeight)
         var problems: [Problem] = []
         for name in validator.rules.keyFields {
             guard let first = fields[name], let span = first.span ?? first.box,
@@ -71,14 +71,7 @@ struct SecondReading {
                 }
             }
             if crossCheckFields.contains(name), outcome.problem != nil, !knownCompanyNames.isEmpty {
-                // The other recogniser's readings are more candidates: it reads right what the first cannot.
-                for height in crossCheckLineHeights {
-                    guard let crossCheckEngine, let other = reader(height, crossCheckEngine)?.value,
-                          !([outcome.field.value] + (outcome.field.readings ?? [])).contains(other) else { continue }
-                    outcome.field.readings = (outcome.field.readings ?? [outcome.field.value]) + [other]
-                    if knownCompanyNames.contains(other) { break }
-                }
-                outcome = FieldReconciler.resolved(outcome, knownNames: knownCompanyNames)
+                outcome = settledByKnownName(outcome) { height in crossCheckEngine.flatMap { reader(height, $0) } }
             }
             fields[name] = outcome.field
             if let problem = outcome.problem { problems.append(problem) }
@@ -118,6 +111,20 @@ struct SecondReading {
         }
         let value = spec.value(of: line.text)
         return value.isEmpty ? nil : ExtractedField(value: value, raw: line.text, confidence: line.minimumConfidence)
+    }
+
+    /// A doubtful name, with the other recogniser's readings added as candidates (it reads right what the first
+    /// cannot), settled when exactly one candidate is a company the archive already holds.
+    private func settledByKnownName(_ outcome: FieldReconciler.Outcome, read: (Int) -> ExtractedField?)
+        -> FieldReconciler.Outcome {
+        var outcome = outcome
+        for height in crossCheckLineHeights {
+            guard let other = read(height)?.value,
+                  !([outcome.field.value] + (outcome.field.readings ?? [])).contains(other) else { continue }
+            outcome.field.readings = (outcome.field.readings ?? [outcome.field.value]) + [other]
+            if knownCompanyNames.contains(other) { break }
+        }
+        return FieldReconciler.resolved(outcome, knownNames: knownCompanyNames)
     }
 
     /// The reading with the correction the domain calls for applied and recorded.
@@ -166,19 +173,19 @@ struct SecondReading {
     /// Required fields the page reading did not find, looked for in the page's lines that hold no found field,
     /// each read again alone: a label misread in the page's context is often read right on its own.
     private func findMissing(in page: PageExtractor.Result, words: [RecognizedWord], extractor: FieldExtractor,
-                             image: PageImage, scale: Double) -> [String: ExtractedField] {
+                             image: PageImage, textHeight: Double) -> [String: ExtractedField] {
         var fields = page.fields
         let required = validator.rules.rules(for: page.type)?.required ?? []
         guard required.contains(where: { fields[$0] == nil }) else { return fields }
         let taken = fields.values.compactMap(\.box)
-        let textHeight = Self.typicalTextHeight(words)
+        let scale = Double(lineHeights.first ?? 32) / textHeight
         for line in page.lines {
             guard required.contains(where: { fields[$0] == nil }) else { break }
             let boxes = Set(line.wordIndices.compactMap { $0 })
                 .compactMap { words.indices.contains($0) ? words[$0].box : nil }.sorted { $0.x < $1.x }
             // A seal over the line swells its words: read the row of its first word of the usual height (its
             // label, as printed), not every row the seal reaches.
-            let label = boxes.first { Double($0.height) <= 1.4 * textHeight }
+            let label = boxes.first { Self.isUsualHeight($0, textHeight: textHeight) }
             guard let whole = Box.union(of: boxes) else { continue }
             let box = Self.textBand(of: whole, label: label, words: words, textHeight: textHeight)
             guard !taken.contains(where: { $0.intersects(box) }),
@@ -204,14 +211,19 @@ struct SecondReading {
     /// the region; else the region's top row.
     static func textBand(of box: Box, label: Box?, words: [RecognizedWord], textHeight: Double) -> Box {
         guard Double(box.height) > 1.6 * textHeight else { return box }
-        if let label, Double(label.height) <= 1.4 * textHeight {
+        if let label, isUsualHeight(label, textHeight: textHeight) {
             return Box(x: box.x, y: label.y, width: box.width, height: label.height)
         }
-        let usual = words.compactMap(\.box).filter { $0.intersects(box) && Double($0.height) <= 1.4 * textHeight }
+        let usual = words.compactMap(\.box).filter { $0.intersects(box) && isUsualHeight($0, textHeight: textHeight) }
         guard let band = Box.union(of: usual) else {
             return Box(x: box.x, y: box.y, width: box.width, height: Int(1.2 * textHeight))
         }
         return Box(x: box.x, y: band.y, width: box.width, height: band.height)
+    }
+
+    /// Whether a word box is of the page's usual text height, not swollen by a seal's ring or a frame line.
+    static func isUsualHeight(_ box: Box, textHeight: Double) -> Bool {
+        Double(box.height) <= 1.4 * textHeight
     }
 
     /// The region `box` (with a margin for glyph edges) scaled by `scale` (at most 2), read as one line. The
