@@ -58,6 +58,36 @@ extension ArchiveDatabase {
                 CREATE VIEW review_queue AS SELECT * FROM items WHERE status = 'review';
                 """)
         }
+        migrator.registerMigration("v2: durable job queue") { db in
+            try db.execute(sql: """
+                -- One row per input file taken in, keyed by its content, from intake until its items are committed.
+                CREATE TABLE jobs (
+                    id INTEGER PRIMARY KEY,
+                    sha256 TEXT NOT NULL UNIQUE,
+                    source TEXT NOT NULL,
+                    format TEXT,
+                    byte_count INTEGER NOT NULL,
+                    page_count INTEGER NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
+                    reason TEXT,
+                    run_id INTEGER NOT NULL REFERENCES runs(id),
+                    queued_at TEXT NOT NULL,
+                    finished_at TEXT
+                );
+                CREATE INDEX jobs_state ON jobs(state);
+                -- One row per page of a job; a read page keeps its outcome here until the whole file is committed.
+                CREATE TABLE page_jobs (
+                    job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+                    page INTEGER NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done')),
+                    outcome TEXT,      -- JSON PageOutcome without its thumbnail
+                    thumbnail BLOB,
+                    seconds REAL,
+                    PRIMARY KEY (job_id, page)
+                );
+                ALTER TABLE runs ADD COLUMN stopped INTEGER NOT NULL DEFAULT 0;
+                """)
+        }
         return migrator
     }
 }

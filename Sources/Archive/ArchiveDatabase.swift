@@ -61,20 +61,24 @@ public struct ArchiveDatabase: Sendable {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM inputs WHERE sha256 = ?", arguments: [outcome.sha256]) == true {
                 return false
             }
-            try db.execute(sql: """
-                INSERT INTO inputs (sha256, source, format, byte_count, page_count, status, reason, run_id, seconds)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [outcome.sha256, outcome.source, outcome.format?.rawValue, outcome.byteCount,
-                                 outcome.pages.count, outcome.failure == nil ? "read" : "failed",
-                                 outcome.failure?.message, runID, outcome.seconds])
-            let inputID = db.lastInsertedRowID
-            for page in outcome.pages {
-                try insertItem(db, inputID: inputID, runID: runID, source: outcome.source, page: page)
-            }
-            if let failure = outcome.failure {
-                try insertFailedItem(db, inputID: inputID, runID: runID, source: outcome.source, problem: failure)
-            }
+            try insertInput(db, outcome, runID: runID)
             return true
+        }
+    }
+
+    func insertInput(_ db: Database, _ outcome: InputOutcome, runID: Int64) throws {
+        try db.execute(sql: """
+            INSERT INTO inputs (sha256, source, format, byte_count, page_count, status, reason, run_id, seconds)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [outcome.sha256, outcome.source, outcome.format?.rawValue, outcome.byteCount,
+                             outcome.pages.count, outcome.failure == nil ? "read" : "failed",
+                             outcome.failure?.message, runID, outcome.seconds])
+        let inputID = db.lastInsertedRowID
+        for page in outcome.pages {
+            try insertItem(db, inputID: inputID, runID: runID, source: outcome.source, page: page)
+        }
+        if let failure = outcome.failure {
+            try insertFailedItem(db, inputID: inputID, runID: runID, source: outcome.source, problem: failure)
         }
     }
 
@@ -118,13 +122,14 @@ public struct ArchiveDatabase: Sendable {
         }
     }
 
-    public func finishRun(_ id: Int64, summary: RunSummary) throws {
+    public func finishRun(_ id: Int64, summary: RunSummary, stopped: Bool = false) throws {
         try writer.write { db in
             try db.execute(sql: """
                 UPDATE runs SET finished_at = ?, inputs = ?, skipped = ?, pages = ?, accepted = ?, review = ?,
-                                failed = ?, seconds = ? WHERE id = ?
+                                failed = ?, seconds = ?, stopped = ? WHERE id = ?
                 """, arguments: [ISO8601DateFormatter().string(from: Date()), summary.inputs, summary.skipped,
-                                 summary.pages, summary.accepted, summary.review, summary.failed, summary.seconds, id])
+                                 summary.pages, summary.accepted, summary.review, summary.failed, summary.seconds,
+                                 stopped, id])
         }
     }
 
@@ -183,6 +188,8 @@ public struct KnownInput: FetchableRecord, Decodable, Sendable {
 public struct RunSummary: Sendable, Equatable {
     public var inputs = 0, skipped = 0, pages = 0, accepted = 0, review = 0, failed = 0
     public var seconds = 0.0
+    /// Files left for a later run because they were still being written (not stored).
+    public var waiting = 0
 
     public init() {}
 }
@@ -196,5 +203,31 @@ enum JSONText {
 
     static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
         try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}
+
+/// Where an input ended up, for the drop folder: every item accepted, or reasons a person must look.
+public struct InputDisposition: Sendable {
+    public var allAccepted: Bool
+    /// One line per item not accepted: its page, its status and its problems.
+    public var reasons: [String]
+}
+
+extension ArchiveDatabase {
+    public func disposition(sha256: String) throws -> InputDisposition? {
+        try writer.read { db in
+            guard let inputID = try Int64.fetchOne(db, sql: "SELECT id FROM inputs WHERE sha256 = ?",
+                                                   arguments: [sha256]) else { return nil }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT i.page, i.status, group_concat(p.rule || ': ' || p.message, '; ') AS problems
+                FROM items i LEFT JOIN problems p ON p.item_id = i.id
+                WHERE i.input_id = ? AND i.status != 'accepted' GROUP BY i.id ORDER BY i.page
+                """, arguments: [inputID])
+            let reasons = rows.map { row -> String in
+                let page = (row["page"] as Int?).map { "page \($0)" } ?? "file"
+                return "\(page): \(row["status"] as String) — \(row["problems"] as String? ?? "")"
+            }
+            return InputDisposition(allAccepted: reasons.isEmpty, reasons: reasons)
+        }
     }
 }

@@ -39,7 +39,7 @@ public struct FieldCorrection: Codable, Hashable, Sendable {
 }
 
 /// Everything the pipeline learned about one page.
-public struct PageOutcome: Sendable {
+public struct PageOutcome: Codable, Sendable {
     public var page: Int
     public var type: DocumentType
     public var origin: TextOrigin

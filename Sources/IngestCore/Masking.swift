@@ -15,3 +15,15 @@ public enum Masking {
         return value
     }
 }
+
+extension Masking {
+    /// The text with every run of 15 or 18 ID-number characters (a 身份证号, also inside a 特种作业操作证 number or a
+    /// file name) masked: for log lines, where a personal number may arrive from anywhere.
+    public static func redactingIDNumbers(in text: String) -> String {
+        // Each match is a whole run of digits (with a trailing check letter): only runs of an ID number's length.
+        text.replacing(/[0-9]+[Xx]?/) { match in
+            let run = String(match.output)
+            return run.count == 18 || (run.count == 15 && run.last?.isNumber == true) ? mask(run) : run
+        }
+    }
+}

@@ -12,9 +12,14 @@ public struct IngestRequest: Sendable {
     public var paths: [String]
     public var jobs: Int
     public var asOf: PrintedDate
+    /// Files in folders that are never inputs (the archive's own files).
+    public var excluded: Set<String>
+    /// Take only files nothing has written to for this many seconds (drop folders); nil: take every file.
+    public var settleSeconds: Double?
 
-    public init(paths: [String], jobs: Int, asOf: PrintedDate) {
-        self.paths = paths; self.jobs = jobs; self.asOf = asOf
+    public init(paths: [String], jobs: Int, asOf: PrintedDate, excluded: Set<String> = [], settleSeconds: Double? = nil) {
+        self.paths = paths; self.jobs = jobs; self.asOf = asOf; self.excluded = excluded
+        self.settleSeconds = settleSeconds
     }
 }
 
@@ -24,10 +29,37 @@ public struct IngestResult: Sendable {
     public var summary: RunSummary
     /// Paths named on the command line that do not exist, and files that could not be opened.
     public var unreadablePaths: [String]
+    /// The run was asked to stop before every page was read; the rest stays queued for the next run.
+    public var stopped: Bool
+    public var pagesLeft: Int
 }
 
-/// Runs intake, then N workers (each with its own OCR engine) over the new files; each finished file is
-/// committed to the archive in one transaction, so the database is its single point of serialisation.
+/// Pages done out of the pages this run set out to read.
+public struct RunProgress: Sendable {
+    public var pagesDone: Int
+    public var pagesTotal: Int
+    public var elapsed: Double
+}
+
+/// What the caller hears while a run goes on. Called from worker threads.
+public struct RunObserver: Sendable {
+    /// An input's records are committed (or it was in the archive already): the file may be moved now.
+    public var inputSettled: @Sendable (_ source: String, _ sha256: String) -> Void
+    public var progress: @Sendable (RunProgress) -> Void
+    /// Asked before each page: true once a stop was requested (pages in hand are finished and committed).
+    public var shouldStop: @Sendable () -> Bool
+
+    public init(inputSettled: @escaping @Sendable (String, String) -> Void = { _, _ in },
+                progress: @escaping @Sendable (RunProgress) -> Void = { _ in },
+                shouldStop: @escaping @Sendable () -> Bool = { false }) {
+        self.inputSettled = inputSettled; self.progress = progress; self.shouldStop = shouldStop
+    }
+}
+
+/// Runs intake into the archive's durable job queue, then N workers (each with its own OCR engine) over the
+/// queued pages — pages of one PDF spread over workers. Each read page is stored at once; a file's items are
+/// committed in the transaction that stores its last page, so the archive never holds half a file and a killed
+/// run loses at most the pages in hand.
 public struct IngestRunner: Sendable {
     let archive: ArchiveDatabase
     let settings: PipelineSettings
@@ -41,69 +73,48 @@ public struct IngestRunner: Sendable {
         self.validator = validator; self.logger = logger
     }
 
-    public func run(_ request: IngestRequest) throws -> IngestResult {
+    public func run(_ request: IngestRequest, observer: RunObserver = RunObserver()) throws -> IngestResult {
         let started = Date()
         let runID = try archive.beginRun(asOf: request.asOf.iso, arguments: request.paths.joined(separator: " "))
-        let (paths, missing) = Intake.files(under: request.paths)
-        for path in missing { logger.error("no such file or folder", metadata: ["path": "\(path)"]) }
-        var unreadable = missing
-        var summary = RunSummary()
-        summary.inputs = paths.count
+        let requeued = try archive.requeueInterruptedPages()
+        if requeued > 0 { logger.notice("resuming pages an interrupted run left unread", metadata: ["pages": "\(requeued)"]) }
 
-        var todo: [InputFile] = []
-        var seen: [String: String] = [:]  // sha256 -> source, within this run
-        for path in paths {
-            let file: InputFile
-            do {
-                file = try Intake.examine(path)
-            } catch {
-                logger.error("cannot read file", metadata: ["source": "\(path)", "reason": "\(error)"])
-                unreadable.append(path)
-                continue
-            }
-            if let first = seen[file.sha256] {
-                logger.notice("skipped: same content as another file of this run",
-                              metadata: ["source": "\(path)", "same_as": "\(first)"])
-                summary.skipped += 1
-            } else if let known = try archive.knownInput(sha256: file.sha256) {
-                logger.notice("skipped: already in the archive",
-                              metadata: ["source": "\(path)", "recorded_as": "\(known.source)",
-                                         "run": "\(known.runID)"])
-                summary.skipped += 1
-            } else {
-                seen[file.sha256] = path
-                todo.append(file)
-            }
-        }
+        var intake = try takeIn(request, runID: runID, observer: observer)
+        intake.jobs += try leftoverJobs(besides: intake.jobs, runID: runID)
+        let work = intake.jobs.flatMap { job in job.remainingPages.map { (job: job, page: $0) } }
 
-        let queue = todo
-        let knownCompanyNames = try archive.knownCompanyNames()
-        let tally = Mutex(summary)
+        let tally = Mutex(intake.summary)
         let next = Mutex(0)
+        let pagesDone = Mutex(0)
+        let failedJobs = Mutex(Set<Int64>())
         let firstError = Mutex<(any Error)?>(nil)
-        let workers = max(1, min(request.jobs, queue.count))
+        let knownCompanyNames = try archive.knownCompanyNames()
         let group = DispatchGroup()
-        for _ in 0..<workers {
+        for _ in 0..<max(1, min(request.jobs, work.count)) {
             group.enter()
             let thread = Thread { [self] in
                 defer { group.leave() }
                 let processor = PageProcessor(settings: settings, extractor: extractor, validator: validator,
                                               asOf: request.asOf, knownCompanyNames: knownCompanyNames)
-                while firstError.withLock({ $0 == nil }) {
+                while firstError.withLock({ $0 == nil }), !observer.shouldStop() {
                     let index = next.withLock { i -> Int in defer { i += 1 }; return i }
-                    guard index < queue.count else { return }
-                    let outcome = processor.process(queue[index])
+                    guard index < work.count else { return }
+                    let (job, page) = work[index]
+                    if failedJobs.withLock({ $0.contains(job.id) }) { continue }
                     do {
-                        try archive.record(outcome, runID: runID)
+                        let finished = try read(page: page, of: job, with: processor, runID: runID,
+                                                failedJobs: failedJobs)
+                        let done = pagesDone.withLock { n -> Int in n += 1; return n }
+                        observer.progress(RunProgress(pagesDone: done, pagesTotal: work.count,
+                                                      elapsed: Date().timeIntervalSince(started)))
+                        guard let finished else { continue }
+                        tally.withLock { $0.add(finished) }
+                        log(finished)
+                        observer.inputSettled(finished.source, finished.sha256)
                     } catch {
                         firstError.withLock { $0 = $0 ?? error }
                         return
                     }
-                    let done = tally.withLock { s -> Int in
-                        s.add(outcome)
-                        return s.accepted + s.review + s.failed
-                    }
-                    log(outcome, done: index + 1, of: queue.count, items: done)
                 }
             }
             thread.stackSize = 16 << 20  // tesseract's recursion wants more than a secondary thread's default
@@ -112,14 +123,37 @@ public struct IngestRunner: Sendable {
         group.wait()
         if let error = firstError.withLock({ $0 }) { throw error }
 
-        summary = tally.withLock { $0 }
+        // Copies of content another file of this run brought in: settled once that file is committed.
+        for (source, sha256) in intake.copies where try archive.knownInput(sha256: sha256) != nil {
+            observer.inputSettled(source, sha256)
+        }
+        var summary = tally.withLock { $0 }
         summary.seconds = Date().timeIntervalSince(started)
-        try archive.finishRun(runID, summary: summary)
-        return IngestResult(runID: runID, summary: summary, unreadablePaths: unreadable)
+        let pagesLeft = work.count - pagesDone.withLock { $0 }
+        let stopped = pagesLeft > 0 && observer.shouldStop()
+        try archive.finishRun(runID, summary: summary, stopped: stopped)
+        return IngestResult(runID: runID, summary: summary, unreadablePaths: intake.unreadable,
+                            stopped: stopped, pagesLeft: pagesLeft)
     }
 
-    private func log(_ outcome: InputOutcome, done: Int, of total: Int, items: Int) {
-        var metadata: Logger.Metadata = ["source": "\(outcome.source)", "file": "\(done)/\(total)",
+    /// Reads one page and stores it; returns the input when this page completed it (or failed it whole).
+    private func read(page: Int, of job: QueuedJob, with processor: PageProcessor, runID: Int64,
+                      failedJobs: borrowing Mutex<Set<Int64>>) throws -> InputOutcome? {
+        try archive.markRunning(jobID: job.id, page: page)
+        let started = Date()
+        let file = InputFile(source: job.source, sha256: job.sha256, byteCount: job.byteCount, format: job.format)
+        switch processor.read(file, page: page) {
+        case let .page(outcome):
+            return try archive.completePage(jobID: job.id, outcome: outcome,
+                                            seconds: Date().timeIntervalSince(started), runID: runID)
+        case let .fileFailed(problem):
+            failedJobs.withLock { _ = $0.insert(job.id) }
+            return try archive.failJob(jobID: job.id, problem: problem, runID: runID)
+        }
+    }
+
+    private func log(_ outcome: InputOutcome) {
+        var metadata: Logger.Metadata = ["source": "\(outcome.source)",
                                          "seconds": "\(String(format: "%.2f", outcome.seconds))"]
         if let failure = outcome.failure {
             metadata["reason"] = "\(failure.message)"

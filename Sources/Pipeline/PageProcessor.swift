@@ -5,7 +5,7 @@ import PageImaging
 import Rules
 import TesseractOCR
 
-/// Turns one input file into outcomes: pages → recognition → classification → extraction → second reading →
+/// Turns one page of an input file into its outcome: pages → recognition → classification → extraction → second reading →
 /// correction → validation.
 /// One per worker: it owns that worker's tesseract engine, created on first use and reused for every page.
 public final class PageProcessor {
@@ -27,30 +27,54 @@ public final class PageProcessor {
         reader = PageReader(settings: settings)
     }
 
-    public func process(_ file: InputFile) -> InputOutcome {
-        let started = Date()
-        var pages: [PageOutcome] = []
-        var failure: Problem?
-        do {
-            switch file.format {
-            case nil where file.byteCount == 0:
-                failure = Problem(rule: "input.empty", field: nil,
-                                  message: "the file is empty (0 bytes): it was not saved or copied completely")
-            case nil:
-                failure = Problem(rule: "input.unsupported_format", field: nil,
-                                  message: "not a PDF, JPEG, PNG, TIFF, BMP or WebP file, whatever its name says")
-            case .pdf:
-                pages = try pdfPages(file.source)
-            case let .some(format):
-                pages = try imagePages(file.source, isTIFF: format == .tiff)
+    /// How many pages the file holds, or why it cannot be read at all (empty, not a format we read, encrypted,
+    /// damaged). Cheap: headers only, nothing is decoded.
+    public static func pageCount(of file: InputFile) -> PageCount {
+        switch file.format {
+        case nil where file.byteCount == 0:
+            return .unreadable(Problem(rule: "input.empty", field: nil,
+                                    message: "the file is empty (0 bytes): it was not saved or copied completely"))
+        case nil:
+            return .unreadable(Problem(rule: "input.unsupported_format", field: nil,
+                                    message: "not a PDF, JPEG, PNG, TIFF, BMP or WebP file, whatever its name says"))
+        case .pdf:
+            do {
+                let count = try PDFDocument(path: file.source).pageCount
+                guard count > 0 else { throw PageImagingError.damaged("it has no pages") }
+                return .pages(count)
+            } catch let error as PageImagingError {
+                return .unreadable(problem(for: error))
+            } catch {
+                return .unreadable(Problem(rule: "input.unreadable", field: nil, message: "\(error)"))
             }
-        } catch let error as PageImagingError {
-            failure = Self.problem(for: error)
-        } catch {
-            failure = Problem(rule: "input.unreadable", field: nil, message: "\(error)")
+        case let .some(format):
+            return .pages(ImageReader.pageCount(path: file.source, isTIFF: format == .tiff))
         }
-        return InputOutcome(source: file.source, sha256: file.sha256, format: file.format, byteCount: file.byteCount,
-                            pages: pages, failure: failure, seconds: Date().timeIntervalSince(started))
+    }
+
+    public enum PageCount {
+        case pages(Int)
+        case unreadable(Problem)
+    }
+
+    /// What reading one page gave: the page, or a reason the whole file cannot be read (an image whose only or
+    /// first frame cannot be decoded, a PDF that no longer opens).
+    public enum PageReading {
+        case page(PageOutcome)
+        case fileFailed(Problem)
+    }
+
+    /// Reads page `page` (1-based) of the file.
+    public func read(_ file: InputFile, page: Int) -> PageReading {
+        do {
+            if file.format == .pdf { return .page(try pdfPage(file.source, number: page)) }
+            return .page(try imagePage(file.source, number: page, isTIFF: file.format == .tiff))
+        } catch let error as PageImagingError {
+            let problem = Self.problem(for: error)
+            return page == 1 || file.format == .pdf ? .fileFailed(problem) : .page(.failed(page: page, problem: problem))
+        } catch {
+            return .fileFailed(Problem(rule: "input.unreadable", field: nil, message: "\(error)"))
+        }
     }
 
     static func problem(for error: PageImagingError) -> Problem {
@@ -67,45 +91,44 @@ public final class PageProcessor {
 
     // MARK: pages
 
-    private func pdfPages(_ path: String) throws -> [PageOutcome] {
-        let document = try PDFDocument(path: path)
-        guard document.pageCount > 0 else { throw PageImagingError.damaged("it has no pages") }
-        return (0..<document.pageCount).map { index in
-            let number = index + 1
-            let layer = document.text(page: index)
-            if layer.filter({ !$0.isWhitespace }).count >= settings.pages.textLayerMinCharacters {
-                // A real text layer is exact: read it directly, render only a small thumbnail.
-                let recognized = RecognizedPage(textLayerLines: layer.components(separatedBy: .newlines))
-                let thumbnailDPI = 72 * Double(settings.pages.thumbnailWidth) / 595
-                let thumbnail = try? document.render(page: index, dpi: thumbnailDPI, maxMegapixels: 10)
-                return analyse(recognized, page: number, thumbnail: thumbnail?.thumbnailPNG(width: settings.pages.thumbnailWidth))
-            }
-            do {
-                let image = try document.render(page: index, dpi: settings.pages.renderDPI,
-                                                maxMegapixels: settings.pages.maxMegapixels)
-                return try recognize(image, page: number)
-            } catch let error as PageImagingError {
-                return .failed(page: number, problem: Self.problem(for: error))
-            } catch {
-                return .failed(page: number, problem: Problem(rule: "page.unreadable", field: nil, message: "\(error)"))
-            }
+    /// The PDF this worker read last: pages of one file mostly come to the same worker in turn.
+    private var openDocument: (path: String, document: PDFDocument)?
+
+    private func pdfPage(_ path: String, number: Int) throws -> PageOutcome {
+        let document: PDFDocument
+        if let open = openDocument, open.path == path {
+            document = open.document
+        } else {
+            openDocument = nil  // the previous one is closed before the next one opens
+            document = try PDFDocument(path: path)
+            openDocument = (path, document)
+        }
+        guard number <= document.pageCount else { throw PageImagingError.damaged("it has no page \(number)") }
+        let index = number - 1
+        let layer = document.text(page: index)
+        if layer.filter({ !$0.isWhitespace }).count >= settings.pages.textLayerMinCharacters {
+            // A real text layer is exact: read it directly, render only a small thumbnail.
+            let recognized = RecognizedPage(textLayerLines: layer.components(separatedBy: .newlines))
+            let thumbnailDPI = 72 * Double(settings.pages.thumbnailWidth) / 595
+            let thumbnail = try? document.render(page: index, dpi: thumbnailDPI, maxMegapixels: 10)
+            return analyse(recognized, page: number, thumbnail: thumbnail?.thumbnailPNG(width: settings.pages.thumbnailWidth))
+        }
+        do {
+            let image = try document.render(page: index, dpi: settings.pages.renderDPI,
+                                            maxMegapixels: settings.pages.maxMegapixels)
+            return try recognize(image, page: number)
+        } catch let error as PageImagingError {
+            return .failed(page: number, problem: Self.problem(for: error))
+        } catch {
+            return .failed(page: number, problem: Problem(rule: "page.unreadable", field: nil, message: "\(error)"))
         }
     }
 
-    private func imagePages(_ path: String, isTIFF: Bool) throws -> [PageOutcome] {
-        let count = ImageReader.pageCount(path: path, isTIFF: isTIFF)
-        var pages: [PageOutcome] = []
-        for index in 0..<count {
-            do {
-                let image = try ImageReader.read(path: path, index: index, isTIFF: isTIFF,
-                                                 maxMegapixels: settings.pages.maxMegapixels,
-                                                 minimumSide: settings.pages.minimumSide)
-                pages.append(try recognize(image, page: index + 1))
-            } catch let error as PageImagingError where index > 0 {
-                pages.append(.failed(page: index + 1, problem: Self.problem(for: error)))
-            }
-        }
-        return pages
+    private func imagePage(_ path: String, number: Int, isTIFF: Bool) throws -> PageOutcome {
+        let image = try ImageReader.read(path: path, index: number - 1, isTIFF: isTIFF,
+                                         maxMegapixels: settings.pages.maxMegapixels,
+                                         minimumSide: settings.pages.minimumSide)
+        return try recognize(image, page: number)
     }
 
     private func recognize(_ scanned: PageImage, page: Int) throws -> PageOutcome {

@@ -79,16 +79,62 @@ public struct PipelineSettings: Codable, Sendable {
         public var threshold: Double
     }
 
+    /// How an unattended run behaves (`pipelines/bulk.yaml`, `pipelines/nightly.yaml`); command-line options
+    /// override each value.
+    public struct Run: Codable, Sendable {
+        /// Parallel workers; nil: one per core.
+        public var jobs: Int?
+        /// Drop folders: take only files nothing has written to for this long.
+        public var settleSeconds: Double?
+        /// `--watch`: how often the drop folder is looked at again.
+        public var pollSeconds: Double?
+        /// Off a terminal: a progress line this often.
+        public var progressSeconds: Double?
+        /// text or json.
+        public var logFormat: String?
+
+        enum CodingKeys: String, CodingKey {
+            case jobs
+            case settleSeconds = "settle_seconds"
+            case pollSeconds = "poll_seconds"
+            case progressSeconds = "progress_seconds"
+            case logFormat = "log_format"
+        }
+    }
+
     public var ocr: OCR
     public var pages: Pages
     public var preparation: Preparation
     public var classification: Classification
+    public var run: Run?
 
+    /// Reads a settings file. A file may start from another one (`extends: settings.yaml`, relative to itself)
+    /// and change only what differs: its mappings are merged over the other's, key by key.
     public static func load(from url: URL) throws -> PipelineSettings {
         do {
-            return try YAMLDecoder().decode(PipelineSettings.self, from: try String(contentsOf: url, encoding: .utf8))
+            let merged = try mergedYAML(url, depth: 0)
+            return try YAMLDecoder().decode(PipelineSettings.self, from: try Yams.dump(object: merged))
+        } catch let error as ConfigurationError {
+            throw error
         } catch {
             throw ConfigurationError("cannot read pipeline settings \(url.path): \(error)")
+        }
+    }
+
+    private static func mergedYAML(_ url: URL, depth: Int) throws -> [String: Any] {
+        guard depth < 8 else { throw ConfigurationError("pipeline settings \(url.path): `extends` goes round in a circle") }
+        guard var own = try Yams.load(yaml: try String(contentsOf: url, encoding: .utf8)) as? [String: Any] else {
+            throw ConfigurationError("pipeline settings \(url.path): not a YAML mapping")
+        }
+        guard let base = own.removeValue(forKey: "extends") as? String else { return own }
+        let baseURL = URL(fileURLWithPath: base, relativeTo: url.deletingLastPathComponent())
+        return merge(own, over: try mergedYAML(baseURL, depth: depth + 1))
+    }
+
+    private static func merge(_ top: [String: Any], over base: [String: Any]) -> [String: Any] {
+        base.merging(top) { old, new in
+            guard let old = old as? [String: Any], let new = new as? [String: Any] else { return new }
+            return merge(new, over: old)
         }
     }
 }

@@ -12,13 +12,19 @@ struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read certificates (PDF, JPEG, PNG, TIFF, BMP, WebP; folders walked recursively) into the archive.",
         discussion: """
-            Exit status: 0 the run completed (items in review and unreadable inputs are in the report), \
-            3 the run could not proceed, 64 bad arguments. With --detailed-exit-status: 0 all accepted, \
-            1 some items need review, 2 some inputs could not be read.
+            Bulk: certarchive ingest FOLDER --archive A.sqlite. Stopped (Ctrl-C) or killed, it resumes where it \
+            was on the next run. Nightly: certarchive ingest --drop-folder IN --done DIR --quarantine DIR \
+            --archive A.sqlite [--watch].
+
+            Exit status: 0 completed (with detailed statuses: everything accepted, or nothing new); 1 some items \
+            need review; 2 some inputs could not be read or moved; 3 the run could not proceed; 4 stopped before \
+            every page was read (run again to resume); 5 another run holds the archive or the drop folder, \
+            nothing was done; 64 bad arguments. 1 and 2 only with --detailed-exit-status, which --drop-folder \
+            implies.
             """)
 
-    @Argument(help: "Files and folders to read.")
-    var paths: [String]
+    @Argument(help: "Files and folders to read (not with --drop-folder).")
+    var paths: [String] = []
 
     @OptionGroup var archiveOption: ArchiveOption
 
@@ -26,8 +32,37 @@ struct Ingest: ParsableCommand {
                                valueName: "dir"))
     var reportDir: String?
 
-    @Option(help: "Parallel workers, each with its own OCR engine; the default is the number of cores.")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Parallel workers, each with its own OCR engine (default: settings' run.jobs, else one per core).")
+    var jobs: Int?
+
+    @Option(help: ArgumentHelp("Take the finished files of this folder, and move each one out once it is archived.",
+                               valueName: "dir"))
+    var dropFolder: String?
+
+    @Option(help: ArgumentHelp("With --drop-folder: where files whose every item was accepted go.", valueName: "dir"))
+    var done: String?
+
+    @Option(help: ArgumentHelp("With --drop-folder: where failed files and files waiting for review go, each with a .reason.txt.",
+                               valueName: "dir"))
+    var quarantine: String?
+
+    @Option(help: ArgumentHelp("With --drop-folder: take only files unchanged for this long (default: settings' run.settle_seconds, else 60).",
+                               valueName: "seconds"))
+    var settleSeconds: Double?
+
+    @Flag(help: "With --drop-folder: keep running, looking at the folder again every --poll-seconds, until stopped.")
+    var watch = false
+
+    @Option(help: ArgumentHelp("With --watch: how often to look at the folder (default: settings' run.poll_seconds, else 30).",
+                               valueName: "seconds"))
+    var pollSeconds: Double?
+
+    @Option(help: ArgumentHelp("Off a terminal: a progress line this often (default: settings' run.progress_seconds, else 60).",
+                               valueName: "seconds"))
+    var progressSeconds: Double?
+
+    @Option(help: "Log lines as text or json (default: settings' run.log_format, else text).")
+    var logFormat: LogOutput.Format?
 
     @Flag(help: "Exit 1 when items need review and 2 when inputs could not be read (for cron and scripts).")
     var detailedExitStatus = false
@@ -46,80 +81,51 @@ struct Ingest: ParsableCommand {
     var verbose = false
 
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let asOf, PrintedDate(iso: asOf)?.isReal != true {
             throw ValidationError("--as-of must be a real date written YYYY-MM-DD, e.g. 2026-01-31")
+        }
+        guard let dropFolder else {
+            if paths.isEmpty { throw ValidationError("name the files or folders to read, or use --drop-folder") }
+            if done != nil || quarantine != nil || watch {
+                throw ValidationError("--done, --quarantine and --watch go with --drop-folder")
+            }
+            return
+        }
+        guard paths.isEmpty else { throw ValidationError("with --drop-folder, name no other files or folders") }
+        guard let done, let quarantine else { throw ValidationError("--drop-folder needs --done and --quarantine") }
+        let inbox = Intake.absolute(dropFolder) + "/"
+        for (name, dir) in [("--done", done), ("--quarantine", quarantine)]
+        where (Intake.absolute(dir) + "/").hasPrefix(inbox) || inbox.hasPrefix(Intake.absolute(dir) + "/") {
+            throw ValidationError("\(name) must be outside the drop folder (its files would be taken again)")
         }
     }
 
     func run() throws {
         ImageReader.silenceLibraryMessages()
-        var logger = Logger(label: "certarchive")
-        logger.logLevel = verbose ? .info : .notice
-        let prepared: (IngestRunner, ArchiveDatabase)
+        let session: IngestSession
         do {
-            prepared = try prepare(logger: logger)
+            session = try IngestSession(options: self)
+        } catch let error as RunLockError {
+            guard case .held = error else {
+                printError("certarchive: cannot start: \(error)")
+                throw RunStatus.runFailed.exitCode
+            }
+            printError("certarchive: \(error)")
+            throw RunStatus.busy.exitCode
         } catch {
             printError("certarchive: cannot start: \(error)")
             throw RunStatus.runFailed.exitCode
         }
-        let (runner, archive) = prepared
-        let day = asOf.flatMap(PrintedDate.init(iso:)) ?? Self.today()
-        let result: IngestResult
-        let report: RejectedReport.Written
+        let status: RunStatus
         do {
-            result = try runner.run(IngestRequest(paths: paths, jobs: jobs, asOf: day))
-            let items = try archive.items(runID: result.runID, statuses: [.review, .failed])
-            let dir = reportDir ?? URL(fileURLWithPath: archiveOption.archive).deletingLastPathComponent().path
-            let corrected = try archive.items(runID: result.runID, statuses: [.accepted]).filter { !$0.corrections.isEmpty }
-            report = try RejectedReport.write(items: items, corrected: corrected, summary: result.summary,
-                                              runID: result.runID, to: dir)
+            status = try session.run()
         } catch {
             printError("certarchive: the run stopped: \(error)")
             throw RunStatus.runFailed.exitCode
         }
-        let s = result.summary
-        let pagesPerSecond = s.seconds > 0 ? Double(s.pages) / s.seconds : 0
-        let failed = s.failed + result.unreadablePaths.count
-        print("""
-            inputs \(s.inputs + result.unreadablePaths.count) (skipped as already archived \(s.skipped)), \
-            pages \(s.pages), accepted \(s.accepted), review \(s.review), failed \(failed), \
-            \(String(format: "%.1f", s.seconds)) s, \(String(format: "%.2f", pagesPerSecond)) pages/s, \
-            peak memory \(Self.peakMemoryMegabytes()) MB
-            report: \(report.html)
-            """)
-        guard detailedExitStatus else { return }
-        let status: RunStatus = failed > 0 ? .inputsFailed
-            : s.review > 0 ? .needsReview : .allAccepted
-        if status != .allAccepted { throw status.exitCode }
-    }
-
-    private func prepare(logger: Logger) throws -> (IngestRunner, ArchiveDatabase) {
-        let root = try DataFolders.root(explicit: data)
-        let settingsURL = settings.map { URL(fileURLWithPath: $0) }
-            ?? root.appendingPathComponent("pipelines/settings.yaml")
-        let pipelineSettings = try PipelineSettings.load(from: settingsURL)
-        let models = try ExtractionModel.loadAll(from: root.appendingPathComponent("models"))
-        let rules = try RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml"))
-        let archive: ArchiveDatabase
-        do {
-            archive = try ArchiveDatabase(path: archiveOption.archive)
-        } catch {
-            throw ValidationErrorText("cannot open the archive \(archiveOption.archive) (\(error)); check that its "
-                + "folder exists and is writable, or pass another --archive")
-        }
-        let runner = IngestRunner(
-            archive: archive, settings: pipelineSettings,
-            extractor: PageExtractor(models: models, classificationThreshold: pipelineSettings.classification.threshold),
-            validator: try Validator(rules: rules), logger: logger)
-        return (runner, archive)
-    }
-
-    /// The process's peak resident memory (Linux reports ru_maxrss in kilobytes).
-    static func peakMemoryMegabytes() -> Int {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return usage.ru_maxrss / 1024
+        let detailed = detailedExitStatus || dropFolder != nil
+        if status >= .runFailed || (detailed && status != .allAccepted) { throw status.exitCode }
     }
 
     static func today() -> PrintedDate {
@@ -127,6 +133,8 @@ struct Ingest: ParsableCommand {
         return PrintedDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)
     }
 }
+
+extension LogOutput.Format: ExpressibleByArgument {}
 
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))

@@ -1,0 +1,67 @@
+import Archive
+import Foundation
+import Logging
+import Synchronization
+
+/// The nightly drop folder: once an input's records are committed, the file leaves the folder for `done`
+/// (every item accepted) or `quarantine` (failed, or waiting for review, with a `.reason.txt` beside it), at the
+/// same path relative to the folder. A file is never moved before the archive holds it, so a run killed at any
+/// moment leaves each file either in the folder (taken again next run, recognised by its content) or moved.
+public final class DropFolder: Sendable {
+    public let inbox: String
+    public let done: String
+    public let quarantine: String
+    let archive: ArchiveDatabase
+    let logger: Logger
+    private let tally = Mutex(Moved())
+
+    public struct Moved: Sendable {
+        public var done = 0, quarantined = 0, failed = 0
+    }
+
+    public init(inbox: String, done: String, quarantine: String, archive: ArchiveDatabase, logger: Logger) {
+        self.inbox = Intake.absolute(inbox); self.done = Intake.absolute(done)
+        self.quarantine = Intake.absolute(quarantine); self.archive = archive; self.logger = logger
+    }
+
+    public var moved: Moved { tally.withLock { $0 } }
+
+    /// Moves a committed input out of the folder. Failures are logged and counted, never thrown: the file stays
+    /// in the folder and the next run moves it.
+    public func settle(source: String, sha256: String) {
+        do {
+            guard let disposition = try archive.disposition(sha256: sha256) else {
+                throw DropFolderError("the archive holds no record of it")
+            }
+            let relative = try relativePath(of: source)
+            let root = disposition.allAccepted ? done : quarantine
+            let destination = (root as NSString).appendingPathComponent(relative)
+            try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            let target = try FileMover.freeName(for: destination, sameContentAs: sha256)
+            if !disposition.allAccepted {
+                let reason = "certarchive, \(ISO8601DateFormatter().string(from: Date())): \(relative)\n"
+                    + disposition.reasons.joined(separator: "\n") + "\n"
+                try FileMover.writeDurably(reason, to: target + ".reason.txt")
+            }
+            try FileMover.move(source, to: target)
+            tally.withLock { disposition.allAccepted ? ($0.done += 1) : ($0.quarantined += 1) }
+            logger.info("moved", metadata: ["source": "\(source)", "to": "\(target)"])
+        } catch {
+            tally.withLock { $0.failed += 1 }
+            logger.error("could not move the file out of the drop folder; it stays for the next run",
+                         metadata: ["source": "\(source)", "reason": "\(error)"])
+        }
+    }
+
+    private func relativePath(of source: String) throws -> String {
+        let path = Intake.absolute(source)
+        guard path.hasPrefix(inbox + "/") else { throw DropFolderError("it is not inside \(inbox)") }
+        return String(path.dropFirst(inbox.count + 1))
+    }
+}
+
+struct DropFolderError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,148 @@
+import Archive
+import Extraction
+import Foundation
+import IngestCore
+import Logging
+import Pipeline
+import Rules
+
+/// One `ingest` invocation: the archive (and drop folder) locked for its whole life, signals turned into a
+/// graceful stop, progress shown, and one run — or, with --watch, a run each time the folder has something new.
+final class IngestSession {
+    let options: Ingest
+    let archive: ArchiveDatabase
+    let runner: IngestRunner
+    let settings: PipelineSettings
+    let logger: Logger
+    let dropFolder: DropFolder?
+    private let locks: [RunLock]
+    private let stop = StopSignal()
+
+    init(options: Ingest) throws {
+        self.options = options
+        let root = try DataFolders.root(explicit: options.data)
+        let settingsURL = options.settings.map { URL(fileURLWithPath: $0) }
+            ?? root.appendingPathComponent("pipelines/settings.yaml")
+        settings = try PipelineSettings.load(from: settingsURL)
+        let format = options.logFormat ?? settings.run?.logFormat.flatMap(LogOutput.Format.init) ?? .text
+        var logger = Logger(label: "certarchive") { label in LogOutput(format: format, label: label) }
+        logger.logLevel = options.verbose ? .info : .notice
+        self.logger = logger
+
+        // The archive's lock first: with it held, pages marked running can only be a dead run's.
+        let archivePath = options.archiveOption.archive
+        let unusable = { (reason: String) in
+            ConfigurationError("cannot open the archive \(archivePath) (\(reason)); check that its folder exists and "
+                + "is writable, or pass another --archive")
+        }
+        var locks: [RunLock] = []
+        do {
+            locks.append(try RunLock(path: archivePath + ".lock"))
+        } catch let RunLockError.cannotOpen(_, reason) {
+            throw unusable(reason)
+        }
+        if let inbox = options.dropFolder {
+            guard FileManager.default.fileExists(atPath: inbox) else {
+                throw ConfigurationError("the drop folder \(inbox) does not exist")
+            }
+            locks.append(try RunLock(path: (inbox as NSString).appendingPathComponent(".certarchive.lock")))
+        }
+        self.locks = locks
+        do {
+            archive = try ArchiveDatabase(path: archivePath)
+        } catch {
+            throw unusable("\(error)")
+        }
+        let models = try ExtractionModel.loadAll(from: root.appendingPathComponent("models"))
+        let rules = try RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml"))
+        runner = IngestRunner(
+            archive: archive, settings: settings,
+            extractor: PageExtractor(models: models, classificationThreshold: settings.classification.threshold),
+            validator: try Validator(rules: rules), logger: logger)
+        if let inbox = options.dropFolder, let done = options.done, let quarantine = options.quarantine {
+            dropFolder = DropFolder(inbox: inbox, done: done, quarantine: quarantine, archive: archive, logger: logger)
+        } else {
+            dropFolder = nil
+        }
+    }
+
+    /// Runs until done (or, with --watch, until stopped) and returns the worst status of its runs.
+    func run() throws -> RunStatus {
+        stop.install { [logger] signal in
+            logger.notice("stopping: finishing the pages in hand; the rest stays queued (again to quit at once)",
+                          metadata: ["signal": "\(signal)"])
+        }
+        let progress = ProgressDisplay(interval: options.progressSeconds ?? settings.run?.progressSeconds ?? 60,
+                                       logger: logger)
+        let observer = RunObserver(
+            inputSettled: { [dropFolder] source, sha256 in dropFolder?.settle(source: source, sha256: sha256) },
+            progress: progress.update, shouldStop: { [stop] in stop.isRequested })
+        let request = IngestRequest(
+            paths: options.dropFolder.map { [$0] } ?? options.paths,
+            jobs: options.jobs ?? settings.run?.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+            asOf: options.asOf.flatMap(PrintedDate.init(iso:)) ?? Ingest.today(),
+            excluded: Intake.archiveFiles(options.archiveOption.archive),
+            settleSeconds: options.dropFolder == nil ? nil : options.settleSeconds ?? settings.run?.settleSeconds ?? 60)
+
+        var worst = RunStatus.allAccepted
+        repeat {
+            if options.watch, !hasFiles(request) {
+                waitForNextLook()
+                continue
+            }
+            let movedBefore = dropFolder?.moved
+            let result = try runner.run(request, observer: observer)
+            progress.finish()
+            let status = try report(result, movedBefore: movedBefore)
+            worst = max(worst, status)
+            if result.stopped || !options.watch { break }
+            waitForNextLook()
+        } while !stop.isRequested
+        return worst
+    }
+
+    /// Writes the run's report and its one-line summary (stdout, for cron's mail); returns the run's status.
+    private func report(_ result: IngestResult, movedBefore: DropFolder.Moved?) throws -> RunStatus {
+        let items = try archive.items(runID: result.runID, statuses: [.review, .failed])
+        let corrected = try archive.items(runID: result.runID, statuses: [.accepted]).filter { !$0.corrections.isEmpty }
+        let dir = options.reportDir
+            ?? URL(fileURLWithPath: options.archiveOption.archive).deletingLastPathComponent().path
+        let written = try RejectedReport.write(items: items, corrected: corrected, summary: result.summary,
+                                               runID: result.runID, to: dir)
+        let s = result.summary
+        let failed = s.failed + result.unreadablePaths.count
+        var parts = ["inputs \(s.inputs + result.unreadablePaths.count) (skipped as already archived \(s.skipped))",
+                     "pages \(s.pages), accepted \(s.accepted), review \(s.review), failed \(failed)"]
+        var moveFailures = 0
+        if let dropFolder, let before = movedBefore {
+            let now = dropFolder.moved
+            moveFailures = now.failed - before.failed
+            parts.append("moved to done \(now.done - before.done), to quarantine \(now.quarantined - before.quarantined)"
+                + (moveFailures > 0 ? ", not moved \(moveFailures)" : "")
+                + (s.waiting > 0 ? ", still being written \(s.waiting)" : ""))
+        }
+        if result.stopped { parts.append("STOPPED with \(result.pagesLeft) pages left queued: run again to resume") }
+        let rate = s.seconds > 0 ? Double(s.pages) / s.seconds : 0
+        parts.append(String(format: "%.1f s, %.2f pages/s, peak memory %d MB", s.seconds, rate, Self.peakMemoryMegabytes()))
+        print(parts.joined(separator: ", ") + "; report: \(written.html)")
+        fflush(nil)  // cron mails what it captured: the summary before anything logged after it
+        if result.stopped { return .stopped }
+        return failed + moveFailures > 0 ? .inputsFailed : s.review > 0 ? .needsReview : .allAccepted
+    }
+
+    private func hasFiles(_ request: IngestRequest) -> Bool {
+        !Intake.files(under: request.paths, excluding: request.excluded).files.isEmpty
+    }
+
+    private func waitForNextLook() {
+        let until = Date().addingTimeInterval(options.pollSeconds ?? settings.run?.pollSeconds ?? 30)
+        while Date() < until, !stop.isRequested { Thread.sleep(forTimeInterval: 0.2) }
+    }
+
+    /// The process's peak resident memory (Linux reports ru_maxrss in kilobytes).
+    static func peakMemoryMegabytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss / 1024
+    }
+}
