@@ -33,6 +33,32 @@ enum CLI {
                       stderr: String(decoding: errData.wait(), as: UTF8.self))
     }
 
+    /// Starts the executable without waiting for it: for runs that are killed, signalled or overlapped.
+    static func start(_ arguments: [String]) throws -> Running {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return Running(process: process, stdout: ReadAll(out.fileHandleForReading),
+                       stderr: ReadAll(err.fileHandleForReading))
+    }
+
+    struct Running {
+        var process: Process
+        var stdout: ReadAll
+        var stderr: ReadAll
+
+        func finish() -> Result {
+            let errData = stderr.wait(), outData = stdout.wait()
+            process.waitUntilExit()
+            return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                          stderr: String(decoding: errData, as: UTF8.self))
+        }
+    }
+
     static func temporaryFolder() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-e2e-\(UUID())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

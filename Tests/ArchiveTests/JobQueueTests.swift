@@ -1,0 +1,87 @@
+import Archive
+import Foundation
+import IngestCore
+import Testing
+
+/// The durable job queue: pages stored as read, a file committed with its last page, a dead run's pages queued
+/// again, a file failed whole.
+@Suite struct JobQueueTests {
+    let archive: ArchiveDatabase
+    let runID: Int64
+
+    init() throws {
+        archive = try ArchiveDatabase.inMemory()
+        runID = try archive.beginRun(asOf: "2026-11-22", arguments: "test")
+    }
+
+    static func file(_ sha: String, pages: Int) -> JobFile {
+        JobFile(sha256: sha, source: "in/\(sha).pdf", format: .pdf, byteCount: 100, pageCount: pages)
+    }
+
+    static func page(_ number: Int) -> PageOutcome {
+        var page = ArchiveTests.acceptedPage(number: "D22101234\(number)")
+        page.page = number
+        return page
+    }
+
+    @Test func aFileIsCommittedWithItsLastPageAndNotBefore() throws {
+        let job = try archive.enqueue(Self.file("f1", pages: 3), runID: runID)
+        #expect(job.remainingPages == [1, 2, 3])
+        #expect(try archive.completePage(jobID: job.id, outcome: Self.page(2), seconds: 1, runID: runID) == nil)
+        #expect(try archive.completePage(jobID: job.id, outcome: Self.page(1), seconds: 1, runID: runID) == nil)
+        #expect(try archive.items().isEmpty, "no half file in the archive")
+        let finished = try #require(try archive.completePage(jobID: job.id, outcome: Self.page(3), seconds: 1, runID: runID))
+        #expect(finished.pages.map(\.page) == [1, 2, 3])
+        #expect(finished.pages.first?.thumbnailPNG == [1, 2, 3], "thumbnails kept through the queue")
+        #expect(finished.seconds == 3)
+        #expect(try archive.items().map(\.page) == [1, 2, 3])
+        #expect(try archive.knownInput(sha256: "f1") != nil)
+        #expect(try archive.unfinishedJobs().isEmpty)
+    }
+
+    @Test func pagesADeadRunWasReadingAreQueuedAgainAndReadPagesKept() throws {
+        let job = try archive.enqueue(Self.file("f2", pages: 3), runID: runID)
+        _ = try archive.completePage(jobID: job.id, outcome: Self.page(1), seconds: 1, runID: runID)
+        try archive.markRunning(jobID: job.id, page: 2)
+        try archive.markRunning(jobID: job.id, page: 3)
+        #expect(try archive.requeueInterruptedPages() == 2)
+        let resumed = try #require(try archive.unfinishedJob(sha256: "f2"))
+        #expect(resumed.remainingPages == [2, 3])
+        // The same content handed in under another name takes the job up where it was.
+        var renamed = Self.file("f2", pages: 3)
+        renamed.source = "in/renamed.pdf"
+        let again = try archive.enqueue(renamed, runID: runID)
+        #expect(again.id == job.id && again.remainingPages == [2, 3] && again.source == "in/renamed.pdf")
+        _ = try archive.completePage(jobID: job.id, outcome: Self.page(2), seconds: 1, runID: runID)
+        let finished = try archive.completePage(jobID: job.id, outcome: Self.page(3), seconds: 1, runID: runID)
+        #expect(finished?.source == "in/renamed.pdf")
+        #expect(try archive.items().count == 3)
+    }
+
+    @Test func aFileFailedWholeKeepsItsReadPagesAndRefusesLatePages() throws {
+        let job = try archive.enqueue(Self.file("f3", pages: 2), runID: runID)
+        _ = try archive.completePage(jobID: job.id, outcome: Self.page(1), seconds: 1, runID: runID)
+        let problem = Problem(rule: "input.corrupt", field: nil, message: "damaged")
+        let failed = try #require(try archive.failJob(jobID: job.id, problem: problem, runID: runID))
+        #expect(failed.pages.count == 1 && failed.failure == problem)
+        // Another worker finishing page 2 afterwards must not commit the file a second time.
+        #expect(try archive.completePage(jobID: job.id, outcome: Self.page(2), seconds: 1, runID: runID) == nil)
+        #expect(try archive.items().map(\.status.rawValue).sorted() == ["accepted", "failed"])
+        #expect(try archive.disposition(sha256: "f3")?.allAccepted == false)
+        #expect(try archive.disposition(sha256: "f3")?.reasons == ["file: failed — input.corrupt: damaged"])
+    }
+}
+
+@Suite struct LogRedactionTests {
+    @Test func idNumbersAreMaskedWhereverTheyAppear() {
+        #expect(Masking.redactingIDNumbers(in: "source=in/张三_11010119900307123X.png")
+            == "source=in/张三_1101**********123X.png")
+        #expect(Masking.redactingIDNumbers(in: "T210102198005121236 read") == "T2101**********1236 read")
+        #expect(Masking.redactingIDNumbers(in: "old 15-digit 110101900307123") == "old 15-digit 1101*******7123")
+    }
+
+    @Test func otherNumbersAreLeftAlone() {
+        let text = "pages=12/1000 seconds=3.16 D221012345 91210100MA0TX1234K 2026-11-22 1234567890123456789"
+        #expect(Masking.redactingIDNumbers(in: text) == text)
+    }
+}
