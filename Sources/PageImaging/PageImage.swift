@@ -26,10 +26,11 @@ public final class PageImage: @unchecked Sendable {
 
     /// A greyscale PNG `width` pixels wide, for reports and reviewers.
     public func thumbnailPNG(width: Int) -> [UInt8]? {
-        guard let grey = pixConvertTo8(pix, 0) else { return nil }
-        defer { destroy(grey) }
+        // Reduced before it is made grey: converting the full page cost more than the reduction.
         let scale = Float(width) / Float(max(1, self.width))
-        guard let small = scale < 1 ? pixScaleGeneral(grey, scale, scale, 0, 0) : pixCopy(nil, grey) else { return nil }
+        guard let reduced = scale < 1 ? pixScaleGeneral(pix, scale, scale, 0, 0) : pixCopy(nil, pix) else { return nil }
+        defer { destroy(reduced) }
+        guard let small = pixConvertTo8(reduced, 0) else { return nil }
         defer { destroy(small) }
         var data: UnsafeMutablePointer<UInt8>?
         var size = 0
@@ -80,8 +81,11 @@ extension PageImage {
 
 extension PageImage {
     /// The whole page scaled by `factor`, its resolution scaled alike.
-    public func scaled(by factor: Double) -> PageImage? {
-        guard let small = pixScale(pix, Float(factor), Float(factor)) else { return nil }
+    public func scaled(by factor: Double, grey: Bool = false) -> PageImage? {
+        let source = grey && depth == 32 ? pixConvertRGBToLuminance(pix) : pixClone(pix)
+        guard let source else { return nil }
+        defer { destroy(source) }
+        guard let small = pixScale(source, Float(factor), Float(factor)) else { return nil }
         let ppi = Int32(Double(resolution) * factor)
         if ppi > 0 { pixSetResolution(small, ppi, ppi) }
         return PageImage(owning: small)

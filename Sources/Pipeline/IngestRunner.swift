@@ -6,6 +6,7 @@ import Logging
 import PageImaging
 import Rules
 import Synchronization
+import TesseractOCR
 
 /// What one `ingest` run is asked to do.
 public struct IngestRequest: Sendable {
@@ -32,6 +33,16 @@ public struct IngestResult: Sendable {
     /// The run was asked to stop before every page was read; the rest stays queued for the next run.
     public var stopped: Bool
     public var pagesLeft: Int
+    /// Workers the run used, and the seconds they spent inside tesseract: the rest of workers × wall time is the
+    /// pipeline's own overhead (rendering, preparation, extraction, rules, the archive, idle workers).
+    public var workers: Int
+    public var recognitionSeconds: Double
+
+    /// tesseract's share of the workers' time, 0...1.
+    public var recognitionShare: Double {
+        let capacity = summary.seconds * Double(workers)
+        return capacity > 0 ? min(1, recognitionSeconds / capacity) : 0
+    }
 }
 
 /// Pages done out of the pages this run set out to read.
@@ -75,6 +86,7 @@ public struct IngestRunner: Sendable {
 
     public func run(_ request: IngestRequest, observer: RunObserver = RunObserver()) throws -> IngestResult {
         let started = Date()
+        let recognitionBefore = RecognitionClock.totalSeconds
         let runID = try archive.beginRun(asOf: request.asOf.iso, arguments: request.paths.joined(separator: " "))
         let requeued = try archive.requeueInterruptedPages()
         if requeued > 0 { logger.notice("resuming pages an interrupted run left unread", metadata: ["pages": "\(requeued)"]) }
@@ -90,7 +102,8 @@ public struct IngestRunner: Sendable {
         let firstError = Mutex<(any Error)?>(nil)
         let knownCompanyNames = try archive.knownCompanyNames()
         let group = DispatchGroup()
-        for _ in 0..<max(1, min(request.jobs, work.count)) {
+        let workers = max(1, min(request.jobs, work.count))
+        for _ in 0..<workers {
             group.enter()
             let thread = Thread { [self] in
                 defer { group.leave() }
@@ -133,7 +146,8 @@ public struct IngestRunner: Sendable {
         let stopped = pagesLeft > 0 && observer.shouldStop()
         try archive.finishRun(runID, summary: summary, stopped: stopped)
         return IngestResult(runID: runID, summary: summary, unreadablePaths: intake.unreadable,
-                            stopped: stopped, pagesLeft: pagesLeft)
+                            stopped: stopped, pagesLeft: pagesLeft, workers: workers,
+                            recognitionSeconds: RecognitionClock.totalSeconds - recognitionBefore)
     }
 
     /// Reads one page and stores it; returns the input when this page completed it (or failed it whole).

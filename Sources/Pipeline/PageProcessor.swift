@@ -107,11 +107,13 @@ public final class PageProcessor {
         let index = number - 1
         let layer = document.text(page: index)
         if layer.filter({ !$0.isWhitespace }).count >= settings.pages.textLayerMinCharacters {
-            // A real text layer is exact: read it directly, render only a small thumbnail.
+            // A real text layer is exact: read it directly, render only a small thumbnail (if a person must look).
             let recognized = RecognizedPage(textLayerLines: layer.components(separatedBy: .newlines))
             let thumbnailDPI = 72 * Double(settings.pages.thumbnailWidth) / 595
-            let thumbnail = try? document.render(page: index, dpi: thumbnailDPI, maxMegapixels: 10)
-            return analyse(recognized, page: number, thumbnail: thumbnail?.thumbnailPNG(width: settings.pages.thumbnailWidth))
+            return analyse(recognized, page: number) { [settings] in
+                (try? document.render(page: index, dpi: thumbnailDPI, maxMegapixels: 10))?
+                    .thumbnailPNG(width: settings.pages.thumbnailWidth)
+            }
         }
         do {
             let image = try document.render(page: index, dpi: settings.pages.renderDPI,
@@ -146,7 +148,7 @@ public final class PageProcessor {
                             dropRedInk: settings.ocr.secondReadingDropsRedInk,
                             settledConfidence: settings.ocr.secondReadingSettledConfidence) : nil
         return analyse(RecognizedPage(words: words, origin: .ocr), page: page,
-                       thumbnail: image.thumbnailPNG(width: settings.pages.thumbnailWidth)) { result in
+                       thumbnail: { [settings] in image.thumbnailPNG(width: settings.pages.thumbnailWidth) }) { result in
             guard let secondReading, let fieldExtractor = extractor.fieldExtractor(for: result.type) else { return [] }
             let reread = secondReading.apply(to: result, words: words, extractor: fieldExtractor, image: image)
             result.fields = reread.fields
@@ -158,7 +160,8 @@ public final class PageProcessor {
 
     /// The pure part: classification, extraction, correction and validation of a page's text.
     /// `refine` may improve the extracted fields (the second reading) and returns problems it found.
-    func analyse(_ recognized: RecognizedPage, page: Int, thumbnail: [UInt8]?,
+    /// `thumbnail` is made only for a page a person must look at: the archive keeps none for accepted pages.
+    func analyse(_ recognized: RecognizedPage, page: Int, thumbnail: () -> [UInt8]?,
                  refine: (inout PageExtractor.Result) -> [Problem] = { _ in [] }) -> PageOutcome {
         var result = extractor.extract(recognized)
         let refinementProblems = refine(&result)
@@ -171,7 +174,8 @@ public final class PageProcessor {
                                         message: "no text was found on the page (blank, or a picture)")]
         }
         return PageOutcome(page: page, type: result.type, origin: recognized.origin, fields: result.fields,
-                           problems: verdict.problems, flags: verdict.flags, thumbnailPNG: thumbnail,
+                           problems: verdict.problems, flags: verdict.flags,
+                           thumbnailPNG: verdict.problems.isEmpty ? nil : thumbnail(),
                            text: result.lines.map(\.text).joined(separator: "\n"))
     }
 }

@@ -36,7 +36,9 @@ public final class OrientationDetector: @unchecked Sendable {
         defer { TessBaseAPIClear(api) }
         var degrees: Int32 = 0, confidence: Float = 0, scriptConfidence: Float = 0
         var script: UnsafePointer<CChar>?  // tesseract's own string: not to be freed (capi.h says otherwise)
-        guard TessBaseAPIDetectOrientationScript(api, &degrees, &confidence, &script, &scriptConfidence) != 0 else {
+        guard RecognitionClock.timing({
+            TessBaseAPIDetectOrientationScript(api, &degrees, &confidence, &script, &scriptConfidence)
+        }) != 0 else {
             return nil
         }
         return Orientation(degrees: Int(degrees), confidence: Double(confidence))

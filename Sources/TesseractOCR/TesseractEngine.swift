@@ -57,7 +57,7 @@ public final class TesseractEngine: @unchecked Sendable {
         TessBaseAPISetImage2(api, image.pix)
         if image.resolution < 70 { TessBaseAPISetSourceResolution(api, 300) }
         defer { TessBaseAPIClear(api) }
-        guard TessBaseAPIRecognize(api, nil) == 0 else { throw TesseractError.recognitionFailed }
+        guard RecognitionClock.timing({ TessBaseAPIRecognize(api, nil) }) == 0 else { throw TesseractError.recognitionFailed }
         guard let iterator = TessBaseAPIGetIterator(api) else { return [] }
         defer { TessResultIteratorDelete(iterator) }
         let pageIterator = TessResultIteratorGetPageIterator(iterator)

@@ -17,8 +17,8 @@ struct Bench: ParsableCommand {
     @Option(help: "Copies of each scanned sample in the throughput batch.")
     var copies: Int = 3
 
-    @Option(help: "Copies of the born-digital PDF for the text-layer figure.")
-    var textLayerCopies: Int = 60
+    @Option(help: "Pages of the small and the large born-digital batch (peak memory must not grow with the batch).")
+    var textLayerBatches: [Int] = [100, 1000]
 
     @Option(help: "A degraded set made by fixtures/degrade.py (pages/ and expected.jsonl), measured for accuracy.")
     var degraded: String?
@@ -66,10 +66,25 @@ struct Bench: ParsableCommand {
             print(String(format: "scaling 1 -> 2 workers: %.2fx", two / one))
         }
 
-        print("\n== throughput on born-digital PDF pages (text layer, no OCR): \(textLayerCopies) copies")
-        let digital = try Batch.copies(of: fixtures + "/samples/construction_permit_digital.pdf",
-                                       count: textLayerCopies, into: work.appendingPathComponent("digital"))
-        print(try runner.ingest([digital], jobs: 2, name: "digital").line(label: "--jobs 2", jobs: 2))
+        try textLayerBatches(runner: runner, work: work)
+    }
+
+    /// Born-digital PDF pages (text layer, no OCR) in a small and a large batch: pages per second, and peak
+    /// memory, which must not grow with the batch.
+    private func textLayerBatches(runner: Runner, work: URL) throws {
+        print("\n== born-digital PDF pages (text layer, no OCR), distinct copies, --jobs 2: throughput and peak memory")
+        var peaks: [Double] = []
+        for count in textLayerBatches {
+            let digital = try Batch.copies(of: fixtures + "/samples/construction_permit_digital.pdf", count: count,
+                                           into: work.appendingPathComponent("digital-\(count)"))
+            let run = try runner.ingest([digital], jobs: 2, name: "digital-\(count)")
+            peaks.append(run.peakRSSMegabytes)
+            print(run.line(label: "\(count) pages", jobs: 2))
+        }
+        if let first = peaks.first, let last = peaks.last, first > 0, peaks.count > 1 {
+            print(String(format: "peak memory, %d pages vs %d pages: %.2fx", textLayerBatches.last ?? 0,
+                         textLayerBatches.first ?? 0, last / first))
+        }
     }
 
     /// Seconds per page on the degraded set's clean 300 dpi scans, one at a time: what preparation, the second

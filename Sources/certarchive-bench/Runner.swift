@@ -11,6 +11,8 @@ struct Runner {
         /// The whole command, start-up included, by the clock; and the CPU time it used.
         var usage: Usage
         var peakRSSMegabytes: Double
+        /// tesseract's share of the workers' time as the run reported it (0...100).
+        var recognitionPercent: Double
 
         var pagesPerSecond: Double { usage.wallSeconds > 0 ? Double(pages) / usage.wallSeconds : 0 }
 
@@ -19,6 +21,9 @@ struct Runner {
                        + "peak RSS %.0f MB", label, pages, usage.wallSeconds, pagesPerSecond,
                    pages > 0 ? usage.wallSeconds / Double(pages) : 0, usage.busyPercent(cores: jobs), jobs,
                    peakRSSMegabytes)
+                + (recognitionPercent > 0
+                    ? String(format: ", tesseract %.0f%% of the workers' time (pipeline overhead %.0f%%)",
+                             recognitionPercent, 100 - recognitionPercent) : "")
         }
     }
 
@@ -34,7 +39,8 @@ struct Runner {
         // "… pages 12, … peak memory 385 MB"
         let pages = Int(out.firstMatch(of: /pages (\d+),/)?.1 ?? "") ?? 0
         let rss = Double(out.firstMatch(of: /peak memory (\d+) MB/)?.1 ?? "") ?? 0
-        return Run(archive: archive, pages: pages, usage: usage, peakRSSMegabytes: rss)
+        let recognition = Double(out.firstMatch(of: /tesseract (\d+)% of their time/)?.1 ?? "") ?? 0
+        return Run(archive: archive, pages: pages, usage: usage, peakRSSMegabytes: rss, recognitionPercent: recognition)
     }
 
     func export(_ archive: String) throws -> [[String: Any]] {

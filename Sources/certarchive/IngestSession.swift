@@ -123,7 +123,8 @@ final class IngestSession {
         }
         if result.stopped { parts.append("STOPPED with \(result.pagesLeft) pages left queued: run again to resume") }
         let rate = s.seconds > 0 ? Double(s.pages) / s.seconds : 0
-        parts.append(String(format: "%.1f s, %.2f pages/s, peak memory %d MB", s.seconds, rate, Self.peakMemoryMegabytes()))
+        parts.append(String(format: "%.1f s, %.2f pages/s, %d worker(s), tesseract %.0f%% of their time, peak memory %d MB",
+                            s.seconds, rate, result.workers, 100 * result.recognitionShare, Self.peakMemoryMegabytes()))
         print(parts.joined(separator: ", ") + "; report: \(written.html)")
         fflush(nil)  // cron mails what it captured: the summary before anything logged after it
         if result.stopped { return .stopped }

@@ -68,7 +68,8 @@ import Testing
     @Test func aKilledRunResumesWithEveryPageOnceAndNoFileLost() throws {
         let folder = try DropFolder(copies: 3)
         let archive = folder.root.appendingPathComponent("archive.sqlite").path
-        let first = try CLI.start(folder.arguments(archive: archive, extra: ["--jobs", "2"]))
+        let bulk = ["--jobs", "2", "--settings", CLI.repo.appendingPathComponent("pipelines/bulk.yaml").path]
+        let first = try CLI.start(folder.arguments(archive: archive, extra: bulk))
         let deadline = Date().addingTimeInterval(180)
         while folder.moved.count < 3, Date() < deadline, first.process.isRunning { Thread.sleep(forTimeInterval: 0.1) }
         kill(first.process.processIdentifier, SIGKILL)
@@ -77,7 +78,7 @@ import Testing
         try #require(movedBeforeKill >= 3 && movedBeforeKill < folder.files.count,
                      "the kill must land in the middle of the batch (moved \(movedBeforeKill) of \(folder.files.count))")
 
-        let second = try CLI.run(folder.arguments(archive: archive, extra: ["--jobs", "2"]))
+        let second = try CLI.run(folder.arguments(archive: archive, extra: bulk))
         #expect([0, 1, 2].contains(second.status), "\(second.stderr)")
         #expect(folder.names(in: folder.inbox).isEmpty, "files left in the drop folder")
         #expect(folder.moved == folder.files.keys.sorted(), "every file moved out, none lost, none twice")
@@ -147,7 +148,8 @@ import Testing
         let folder = try DropFolder(copies: 0)
         let archive = folder.root.appendingPathComponent("archive.sqlite").path
         let watcher = try CLI.start(folder.arguments(archive: archive, settle: 1,
-                                                     extra: ["--watch", "--poll-seconds", "0.5"]))
+                                                     extra: ["--watch", "--poll-seconds", "0.5", "--settings",
+                                                             CLI.repo.appendingPathComponent("pipelines/nightly.yaml").path]))
         let name = "qualification dalian.jpg"
         let writer = SlowWriter(data: try Data(contentsOf: URL(fileURLWithPath: CLI.samples + "/" + name)),
                                 to: folder.inbox.appendingPathComponent(name), chunks: 8, pause: 0.3)
@@ -159,6 +161,8 @@ import Testing
         #expect(folder.moved == [name])
         #expect(result.status != 4 && result.status != 3, "\(result.stderr)")
         #expect(result.stderr.contains("stopping"))
+        // nightly.yaml logs JSON; --settle-seconds and --poll-seconds given on the command line won over its values.
+        #expect(result.stderr.split(separator: "\n").allSatisfy { $0.hasPrefix("{") })
         #expect(try Self.export(archive).map(\.fileName) == [name])
     }
 
