@@ -81,11 +81,8 @@ extension PageImage {
 
 extension PageImage {
     /// The whole page scaled by `factor`, its resolution scaled alike.
-    public func scaled(by factor: Double, grey: Bool = false) -> PageImage? {
-        let source = grey && depth == 32 ? pixConvertRGBToLuminance(pix) : pixClone(pix)
-        guard let source else { return nil }
-        defer { destroy(source) }
-        guard let small = pixScale(source, Float(factor), Float(factor)) else { return nil }
+    public func scaled(by factor: Double) -> PageImage? {
+        guard let small = pixScale(pix, Float(factor), Float(factor)) else { return nil }
         let ppi = Int32(Double(resolution) * factor)
         if ppi > 0 { pixSetResolution(small, ppi, ppi) }
         return PageImage(owning: small)
