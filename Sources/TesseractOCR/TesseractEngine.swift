@@ -33,6 +33,7 @@ public final class TesseractEngine: @unchecked Sendable {
         }
         TessBaseAPISetPageSegMode(api, self.pageSegmentationMode)
         _ = TessBaseAPISetVariable(api, "debug_file", "/dev/null")
+        _ = TessBaseAPISetVariable(api, "tessedit_do_invert", "0")
     }
 
     deinit {
