@@ -29,6 +29,8 @@ public final class DropFolder: Sendable {
     /// Moves a committed input out of the folder. Failures are logged and counted, never thrown: the file stays
     /// in the folder and the next run moves it.
     public func settle(source: String, sha256: String) {
+        // A file an interrupted bulk run left, finished by this run: it belongs where it is.
+        guard Intake.absolute(source).hasPrefix(inbox + "/") else { return }
         do {
             guard let disposition = try archive.disposition(sha256: sha256) else {
                 throw DropFolderError("the archive holds no record of it")

@@ -45,7 +45,11 @@ final class ProgressDisplay: Sendable {
 
     /// Ends the bar's line so what follows starts on a line of its own.
     func finish() {
-        if last.withLock({ $0.drawn }) { FileHandle.standardError.write(Data("\n".utf8)) }
+        let drawn = last.withLock { state in
+            defer { state = (Date.distantPast, false) }
+            return state.drawn
+        }
+        if drawn { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 
     static func duration(_ seconds: Double) -> String {

@@ -126,6 +126,8 @@ import Testing
         Thread.sleep(forTimeInterval: 2.5)
         let after = try CLI.run(folder.arguments(archive: archive, settle: 2))
         #expect(after.stdout.contains("moved to done 1"), "\(after.stdout)\n\(after.stderr)")
+        // Off a terminal, progress comes as plain log lines.
+        #expect(after.stderr.contains("progress pages=1/1 pages_per_second="))
         let items = try Self.export(archive)
         #expect(items.map(\.fileName) == [name])
         #expect(items.first?.status == "accepted", "the whole file was read")
