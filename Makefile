@@ -8,7 +8,7 @@ export OMP_THREAD_LIMIT := 1
 DEMO := out/demo
 BIN := .build/debug/certarchive
 
-.PHONY: deps build demo test bench fixtures clean issuing-authorities confusions foundation
+.PHONY: deps build demo test bench bench-memory fixtures clean issuing-authorities confusions foundation
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -41,6 +41,13 @@ bench: deps $(DEGRADED)/expected.jsonl
 	swift build -c release --product certarchive-bench
 	.build/release/certarchive-bench --binary .build/release/certarchive --fixtures fixtures --degraded $(DEGRADED) \
 		$(if $(wildcard $(FOUNDATION)),--foundation $(FOUNDATION))
+
+# Peak memory of scanned batches of 100 and 1,000 pages (and born-digital ones): about 12 minutes.
+bench-memory: deps
+	swift build -c release --product certarchive
+	swift build -c release --product certarchive-bench
+	.build/release/certarchive-bench --binary .build/release/certarchive --fixtures fixtures --memory-only \
+		--ocr-batches 100 --ocr-batches 1000
 
 # The foundation (commit 55663d2, before image preparation, reconciliation by the rules, the gazetteer and the
 # cross-check), built in release beside this tree so that `make bench` times it on the same clean scans.

@@ -20,6 +20,12 @@ struct Bench: ParsableCommand {
     @Option(help: "Pages of the small and the large born-digital batch (peak memory must not grow with the batch).")
     var textLayerBatches: [Int] = [100, 1000]
 
+    @Option(help: "Page counts of scanned batches (copies of the scanned samples) whose peak memory is compared; none by default (1,000 pages take about 10 minutes).")
+    var ocrBatches: [Int] = []
+
+    @Flag(help: "Only the peak-memory batches (--ocr-batches, --text-layer-batches).")
+    var memoryOnly = false
+
     @Option(help: "A degraded set made by fixtures/degrade.py (pages/ and expected.jsonl), measured for accuracy.")
     var degraded: String?
 
@@ -31,6 +37,11 @@ struct Bench: ParsableCommand {
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         let runner = Runner(binary: binary, work: work)
+        if memoryOnly {
+            try ocrMemory(runner: runner, work: work)
+            try textLayerBatches(runner: runner, work: work)
+            return
+        }
 
         print("== accuracy on fixtures/samples (as of 2026-11-22), by certificate type and by page condition")
         let accuracy = try runner.ingest([fixtures + "/samples"], jobs: 2, name: "accuracy")
@@ -67,6 +78,32 @@ struct Bench: ParsableCommand {
         }
 
         try textLayerBatches(runner: runner, work: work)
+    }
+
+    /// Scanned pages in batches of the given sizes, --jobs 2: peak memory must not grow with the batch.
+    private func ocrMemory(runner: Runner, work: URL) throws {
+        guard !ocrBatches.isEmpty else { return }
+        let truth = try Truth.load(fixtures + "/expected.jsonl")
+        print("== scanned pages (copies of the scanned samples), --jobs 2: peak memory by batch size")
+        var peaks: [Double] = []
+        for count in ocrBatches {
+            let perSample = (count + 11) / 12
+            let batch = try Batch.scannedImages(from: fixtures + "/samples", truth: truth, copies: perSample,
+                                                into: work.appendingPathComponent("ocr-\(count)"))
+            let folder = work.appendingPathComponent("ocr-\(count)-pages")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for file in batch.files.prefix(count) {
+                try FileManager.default.moveItem(atPath: file, toPath: folder.appendingPathComponent(
+                    (file as NSString).lastPathComponent).path)
+            }
+            let run = try runner.ingest([folder.path], jobs: 2, name: "ocr-\(count)")
+            peaks.append(run.peakRSSMegabytes)
+            print(run.line(label: "\(run.pages) pages", jobs: 2))
+        }
+        if let first = peaks.first, let last = peaks.last, first > 0, peaks.count > 1 {
+            print(String(format: "peak memory, %d pages vs %d pages: %.2fx", ocrBatches.last ?? 0, ocrBatches.first ?? 0,
+                         last / first))
+        }
     }
 
     /// Born-digital PDF pages (text layer, no OCR) in a small and a large batch: pages per second, and peak
