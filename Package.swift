@@ -50,7 +50,7 @@ let package = Package(
 
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "IngestCore"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "IngestCore"]),
-        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "IngestCore"]),
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "IngestCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RecognitionTests", dependencies: ["PageImaging", "TesseractOCR", "IngestCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["IngestCore"]),
     ]

@@ -88,6 +88,27 @@ extension ArchiveDatabase {
                 ALTER TABLE runs ADD COLUMN stopped INTEGER NOT NULL DEFAULT 0;
                 """)
         }
+        migrator.registerMigration("v3: audit events") { db in
+            try db.execute(sql: """
+                -- Every change to an item, by ingest or a reviewer: append-only.
+                CREATE TABLE events (
+                    id INTEGER PRIMARY KEY,
+                    item_id INTEGER NOT NULL REFERENCES items(id),
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,        -- 'ingest' or 'reviewer:NAME'
+                    action TEXT NOT NULL,       -- created, corrected, set, accepted, rejected, reopened
+                    field TEXT,
+                    old_value TEXT,
+                    new_value TEXT,
+                    reason TEXT
+                );
+                CREATE INDEX events_item ON events(item_id);
+                CREATE TRIGGER events_never_change BEFORE UPDATE ON events
+                    BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+                CREATE TRIGGER events_never_go BEFORE DELETE ON events
+                    BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+                """)
+        }
         return migrator
     }
 }

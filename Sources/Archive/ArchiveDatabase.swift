@@ -96,6 +96,14 @@ public struct ArchiveDatabase: Sendable {
         for problem in page.problems {
             try insertProblem(db, itemID: itemID, problem: problem)
         }
+        let verdict = status == .accepted ? "accepted" : "sent to review: " + page.problems.map(\.rule).joined(separator: ", ")
+        try AuditEvent(itemID: itemID, actor: "ingest", action: .created, reason: "run \(runID): \(verdict)").insert(db)
+        for (field, value) in page.fields.sorted(by: { $0.key < $1.key }) {
+            for correction in value.corrections ?? [] {
+                try AuditEvent(itemID: itemID, actor: "ingest", action: .corrected, field: field,
+                               oldValue: correction.from, newValue: correction.to, reason: correction.reason).insert(db)
+            }
+        }
     }
 
     private func insertFailedItem(_ db: Database, inputID: Int64, runID: Int64, source: String,
@@ -104,10 +112,13 @@ public struct ArchiveDatabase: Sendable {
             INSERT INTO items (input_id, run_id, source, page, type, status, fields, field_details, flags)
             VALUES (?, ?, ?, NULL, 'unknown', 'failed', '{}', '{}', '[]')
             """, arguments: [inputID, runID, source])
-        try insertProblem(db, itemID: db.lastInsertedRowID, problem: problem)
+        let itemID = db.lastInsertedRowID
+        try insertProblem(db, itemID: itemID, problem: problem)
+        try AuditEvent(itemID: itemID, actor: "ingest", action: .created,
+                       reason: "run \(runID): failed: \(problem.message)").insert(db)
     }
 
-    private func insertProblem(_ db: Database, itemID: Int64, problem: Problem) throws {
+    func insertProblem(_ db: Database, itemID: Int64, problem: Problem) throws {
         try db.execute(sql: "INSERT INTO problems (item_id, rule, field, message) VALUES (?, ?, ?, ?)",
                        arguments: [itemID, problem.rule, problem.field, problem.message])
     }
@@ -137,15 +148,16 @@ public struct ArchiveDatabase: Sendable {
 
     /// Items in source and page order; all of them, or those of one run with the given statuses.
     public func items(runID: Int64? = nil, statuses: [ItemStatus]? = nil) throws -> [StoredItem] {
+        var filter = ItemFilter()
+        filter.runID = runID
+        filter.statuses = statuses
+        return try items(filter)
+    }
+
+    /// Items matching every condition of the filter, in source and page order.
+    public func items(_ filter: ItemFilter) throws -> [StoredItem] {
         try writer.read { db in
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            if let runID { conditions.append("run_id = ?"); arguments += [runID] }
-            if let statuses {
-                conditions.append("status IN (\(statuses.map { _ in "?" }.joined(separator: ",")))")
-                arguments += StatementArguments(statuses.map(\.rawValue))
-            }
-            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let (whereClause, arguments) = filter.sql
             let rows = try Row.fetchAll(db, sql: """
                 SELECT id, source, page, type, status, field_details, flags, thumbnail FROM items \(whereClause)
                 ORDER BY source, page, id
@@ -169,6 +181,41 @@ public struct ArchiveDatabase: Sendable {
                     thumbnailPNG: (row["thumbnail"] as Data?).map { [UInt8]($0) })
             }
         }
+    }
+}
+
+/// Which items to read: every condition given must hold.
+public struct ItemFilter: Sendable {
+    public var ids: [Int64]?
+    public var runID: Int64?
+    public var statuses: [ItemStatus]?
+    public var type: DocumentType?
+    /// Items with a problem of this rule (e.g. `holder.unconfirmed`), or whose rule starts with it and a dot.
+    public var rule: String?
+    /// Items whose source path contains this.
+    public var sourceContains: String?
+
+    public init() {}
+
+    var sql: (String, StatementArguments) {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let ids {
+            conditions.append("id IN (\(ids.map { _ in "?" }.joined(separator: ",")))")
+            arguments += StatementArguments(ids)
+        }
+        if let runID { conditions.append("run_id = ?"); arguments += [runID] }
+        if let statuses {
+            conditions.append("status IN (\(statuses.map { _ in "?" }.joined(separator: ",")))")
+            arguments += StatementArguments(statuses.map(\.rawValue))
+        }
+        if let type { conditions.append("type = ?"); arguments += [type.rawValue] }
+        if let rule {
+            conditions.append("id IN (SELECT item_id FROM problems WHERE rule = ? OR rule LIKE ? ESCAPE '\\')")
+            arguments += [rule, rule.replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + ".%"]
+        }
+        if let sourceContains { conditions.append("instr(source, ?) > 0"); arguments += [sourceContains] }
+        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
     }
 }
 

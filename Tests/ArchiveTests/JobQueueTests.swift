@@ -1,4 +1,5 @@
-import Archive
+@testable import Archive
+import GRDB
 import Foundation
 import IngestCore
 import Testing
@@ -83,5 +84,37 @@ import Testing
     @Test func otherNumbersAreLeftAlone() {
         let text = "pages=12/1000 seconds=3.16 D221012345 91210100MA0TX1234K 2026-11-22 1234567890123456789"
         #expect(Masking.redactingIDNumbers(in: text) == text)
+    }
+}
+
+@Suite struct AuditTrailTests {
+    @Test func ingestRecordsCreationAndCorrectionsAndEventsNeverChange() throws {
+        let archive = try ArchiveDatabase.inMemory()
+        let runID = try archive.beginRun(asOf: "2026-11-22", arguments: "test")
+        var page = ArchiveTests.acceptedPage()
+        page.fields["issuer"] = {
+            var field = ExtractedField(value: "辽宁省住房和城乡建设厅", raw: "辽宁省住房和城乡建没厅", confidence: 90)
+            field.corrections = [FieldCorrection(from: "辽宁省住房和城乡建没厅", to: "辽宁省住房和城乡建设厅",
+                                                 reason: "nearest issuing authority")]
+            return field
+        }()
+        try archive.record(ArchiveTests.input("a1", pages: [page]), runID: runID)
+        let item = try #require(try archive.items().first)
+        let events = try archive.history(itemID: item.id)
+        #expect(events.map(\.action) == [.created, .corrected])
+        #expect(events[0].actor == "ingest" && events[0].reason == "run \(runID): accepted")
+        #expect(events[1].field == "issuer" && events[1].newValue == "辽宁省住房和城乡建设厅")
+
+        try archive.apply(ItemUpdate(fields: item.fields, problems: [], flags: [], status: .review,
+                                     events: [AuditEvent(itemID: item.id, actor: "reviewer:bob", action: .reopened)]),
+                          to: item.id)
+        #expect(try archive.history(itemID: item.id).last?.actor == "reviewer:bob")
+        #expect(throws: (any Error).self) {
+            try archive.writer.write { try $0.execute(sql: "UPDATE events SET reason = 'edited' WHERE item_id = ?", arguments: [item.id]) }
+        }
+        #expect(throws: (any Error).self) {
+            try archive.writer.write { try $0.execute(sql: "DELETE FROM events WHERE item_id = ?", arguments: [item.id]) }
+        }
+        #expect(try archive.history(itemID: item.id).count == 3)
     }
 }

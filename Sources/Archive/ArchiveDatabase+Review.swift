@@ -1,0 +1,46 @@
+import Foundation
+import GRDB
+import IngestCore
+
+/// A reviewer's change to one item: its fields, problems, flags and status as they now stand, and the events that
+/// say what changed. Written in one transaction.
+public struct ItemUpdate: Sendable {
+    public var fields: [String: ExtractedField]
+    public var problems: [Problem]
+    public var flags: [String]
+    public var status: ItemStatus
+    public var events: [AuditEvent]
+
+    public init(fields: [String: ExtractedField], problems: [Problem], flags: [String], status: ItemStatus,
+                events: [AuditEvent]) {
+        self.fields = fields; self.problems = problems; self.flags = flags; self.status = status; self.events = events
+    }
+}
+
+extension ArchiveDatabase {
+    public func item(id: Int64) throws -> StoredItem? {
+        var filter = ItemFilter()
+        filter.ids = [id]
+        return try items(filter).first
+    }
+
+    public func apply(_ update: ItemUpdate, to itemID: Int64) throws {
+        try writer.write { db in
+            try db.execute(sql: """
+                UPDATE items SET fields = ?, field_details = ?, flags = ?, status = ? WHERE id = ?
+                """, arguments: [try JSONText.encode(update.fields.mapValues(\.value)), try JSONText.encode(update.fields),
+                                 try JSONText.encode(update.flags), update.status.rawValue, itemID])
+            guard db.changesCount == 1 else { throw DatabaseError(message: "no item \(itemID)") }
+            try db.execute(sql: "DELETE FROM problems WHERE item_id = ?", arguments: [itemID])
+            for problem in update.problems { try insertProblem(db, itemID: itemID, problem: problem) }
+            for event in update.events { try event.insert(db) }
+        }
+    }
+
+    /// Every change to the item, oldest first.
+    public func history(itemID: Int64) throws -> [AuditEvent] {
+        try writer.read { db in
+            try AuditEvent.fetchAll(db, sql: "SELECT * FROM events WHERE item_id = ? ORDER BY id", arguments: [itemID])
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import GRDB
+
+/// One change to an item: who, when, what, from what to what, why. Events are only ever added (the table refuses
+/// updates and deletes), so an item's history is the list of its events.
+public struct AuditEvent: Codable, Sendable, Equatable {
+    public enum Action: String, Codable, Sendable {
+        /// Ingest recorded the item.
+        case created
+        /// Ingest's correction stage changed a value as read.
+        case corrected
+        /// A reviewer changed a field.
+        case set
+        case accepted, rejected, reopened
+    }
+
+    public var id: Int64?
+    public var itemID: Int64
+    public var at: String
+    public var actor: String
+    public var action: Action
+    public var field: String?
+    public var oldValue: String?
+    public var newValue: String?
+    public var reason: String?
+
+    public init(itemID: Int64, actor: String, action: Action, field: String? = nil, oldValue: String? = nil,
+                newValue: String? = nil, reason: String? = nil, at: Date = Date()) {
+        self.itemID = itemID; self.actor = actor; self.action = action; self.field = field
+        self.oldValue = oldValue; self.newValue = newValue; self.reason = reason
+        self.at = ISO8601DateFormatter().string(from: at)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, at, actor, action, field, reason
+        case itemID = "item_id"
+        case oldValue = "old_value"
+        case newValue = "new_value"
+    }
+
+    func insert(_ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO events (item_id, at, actor, action, field, old_value, new_value, reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [itemID, at, actor, action.rawValue, field, oldValue, newValue, reason])
+    }
+}
+
+extension AuditEvent: FetchableRecord {}

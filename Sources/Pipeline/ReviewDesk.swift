@@ -1,0 +1,137 @@
+import Archive
+import Extraction
+import Foundation
+import IngestCore
+import Rules
+
+/// What reviewers do to items in the review queue: correct fields (validated again at once with the rules ingest
+/// uses), accept, reject, reopen. Every change is an audit event naming the reviewer.
+public struct ReviewDesk: Sendable {
+    let archive: ArchiveDatabase
+    let validator: Validator
+    let models: [DocumentType: ExtractionModel]
+
+    public init(archive: ArchiveDatabase, validator: Validator, models: [ExtractionModel]) {
+        self.archive = archive; self.validator = validator
+        self.models = Dictionary(models.map { ($0.type, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Sets fields to the values given, normalised as ingest normalises what it reads (dates to ISO, look-alike
+    /// letters in codes), and validates the item again. Problems ingest found on fields not set here stay.
+    public func set(_ id: Int64, values: [(field: String, value: String)], reviewer: String,
+                    asOf: PrintedDate) throws -> StoredItem {
+        let item = try inReview(id)
+        var fields = item.fields
+        var events: [AuditEvent] = []
+        for (field, value) in values {
+            guard let spec = models[item.type]?.fields[field] else {
+                throw ReviewError.unknownField(field, type: item.type, known: models[item.type]?.fields.keys.sorted() ?? [])
+            }
+            let normalised = spec.value(of: value)
+            let old = fields[field]
+            var updated = ExtractedField(value: normalised, raw: value, confidence: 100)
+            updated.box = old?.box
+            updated.labelBox = old?.labelBox
+            fields[field] = updated
+            events.append(AuditEvent(itemID: id, actor: Self.actor(reviewer), action: .set, field: field,
+                                     oldValue: old?.value, newValue: normalised))
+        }
+        let setFields = Set(values.map(\.field))
+        let verdict = validator.validate(type: item.type, fields: fields, asOf: asOf)
+        let problems = verdict.problems + ingestStageProblems(of: item, asOf: asOf)
+            .filter { $0.field.map { !setFields.contains($0) } ?? true }
+        try archive.apply(ItemUpdate(fields: fields, problems: problems, flags: verdict.flags, status: .review,
+                                     events: events), to: id)
+        return try stored(id)
+    }
+
+    /// Other items in the queue whose field still holds a value a reviewer just corrected: the same misreading,
+    /// offered for the same correction (never applied unasked).
+    public func sameMisreading(as id: Int64, field: String, value: String) throws -> [StoredItem] {
+        var filter = ItemFilter()
+        filter.statuses = [.review]
+        return try archive.items(filter).filter { $0.id != id && $0.fields[field]?.value == value }
+    }
+
+    /// Moves an item from the queue into the archive. An item with problems is refused unless `despite` says why
+    /// it is right all the same (kept in the history).
+    public func accept(_ id: Int64, reviewer: String, despite: String? = nil) throws -> StoredItem {
+        let item = try inReview(id)
+        let open = item.problems.filter { !$0.rule.hasPrefix("review.") }
+        if !open.isEmpty, despite == nil { throw ReviewError.problemsRemain(id, open) }
+        let reason = open.isEmpty ? nil
+            : "accepted despite \(open.map(\.rule).joined(separator: ", ")): \(despite ?? "")"
+        try archive.apply(ItemUpdate(fields: item.fields, problems: [], flags: item.flags, status: .accepted,
+                                     events: [AuditEvent(itemID: id, actor: Self.actor(reviewer), action: .accepted,
+                                                         reason: reason)]), to: id)
+        return try stored(id)
+    }
+
+    /// Takes an item out of the queue as not a genuine or usable certificate. It is kept, as failed with
+    /// `review.rejected` and the reason, and can be reopened.
+    public func reject(_ id: Int64, reviewer: String, reason: String) throws -> StoredItem {
+        let item = try inReview(id)
+        let problem = Problem(rule: "review.rejected", field: nil, message: "rejected by \(reviewer): \(reason)")
+        try archive.apply(ItemUpdate(fields: item.fields, problems: [problem], flags: item.flags, status: .failed,
+                                     events: [AuditEvent(itemID: id, actor: Self.actor(reviewer), action: .rejected,
+                                                         reason: reason)]), to: id)
+        return try stored(id)
+    }
+
+    /// Puts an accepted or rejected item back into the review queue, validated again, with `review.reopened`.
+    public func reopen(_ id: Int64, reviewer: String, reason: String?, asOf: PrintedDate) throws -> StoredItem {
+        let item = try stored(id)
+        let wasRejected = item.problems.contains { $0.rule == "review.rejected" }
+        guard item.status == .accepted || wasRejected else { throw ReviewError.notReopenable(id, item.status) }
+        let verdict = validator.validate(type: item.type, fields: item.fields, asOf: asOf)
+        let note = Problem(rule: "review.reopened", field: nil,
+                           message: "reopened by \(reviewer)" + (reason.map { ": \($0)" } ?? ""))
+        try archive.apply(ItemUpdate(fields: item.fields, problems: verdict.problems + [note], flags: verdict.flags,
+                                     status: .review,
+                                     events: [AuditEvent(itemID: id, actor: Self.actor(reviewer), action: .reopened,
+                                                         reason: reason)]), to: id)
+        return try stored(id)
+    }
+
+    /// Problems the reading itself found (readings that disagree, a name the cross-check did not confirm,
+    /// confusable characters): the rules cannot find them again, so they stay until their field is corrected.
+    private func ingestStageProblems(of item: StoredItem, asOf: PrintedDate) -> [Problem] {
+        let byRules = Set(validator.validate(type: item.type, fields: item.fields, asOf: asOf).problems.map(\.rule))
+        return item.problems.filter { !byRules.contains($0.rule) && !$0.rule.hasPrefix("review.") }
+    }
+
+    private func stored(_ id: Int64) throws -> StoredItem {
+        guard let item = try archive.item(id: id) else { throw ReviewError.noSuchItem(id) }
+        return item
+    }
+
+    private func inReview(_ id: Int64) throws -> StoredItem {
+        let item = try stored(id)
+        guard item.status == .review else { throw ReviewError.notInReview(id, item.status) }
+        return item
+    }
+
+    static func actor(_ reviewer: String) -> String { "reviewer:\(reviewer)" }
+}
+
+public enum ReviewError: Error, CustomStringConvertible {
+    case noSuchItem(Int64)
+    case notInReview(Int64, ItemStatus)
+    case notReopenable(Int64, ItemStatus)
+    case unknownField(String, type: DocumentType, known: [String])
+    case problemsRemain(Int64, [Problem])
+
+    public var description: String {
+        switch self {
+        case let .noSuchItem(id): return "no item \(id) in the archive"
+        case let .notInReview(id, status): return "item \(id) is \(status.rawValue), not in the review queue"
+        case let .notReopenable(id, status):
+            return "item \(id) is \(status.rawValue): only accepted or rejected items can be reopened"
+        case let .unknownField(field, type, known):
+            return "a \(type.rawValue) has no field '\(field)'; its fields: \(known.joined(separator: ", "))"
+        case let .problemsRemain(id, problems):
+            return "item \(id) still has problems (\(problems.map(\.rule).joined(separator: ", "))): correct them "
+                + "with 'review set', or accept with --despite \"why it is right\""
+        }
+    }
+}

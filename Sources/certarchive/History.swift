@@ -1,0 +1,34 @@
+import Archive
+import ArgumentParser
+import Foundation
+import IngestCore
+
+struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Every change to an item — by ingest or a reviewer — oldest first.")
+
+    @OptionGroup var archiveOption: ArchiveOption
+    @Argument var id: Int64
+    @Flag(help: "Print JSON instead of text.") var json = false
+
+    func validate() throws {
+        guard FileManager.default.fileExists(atPath: archiveOption.archive) else {
+            throw ValidationError("no archive at \(archiveOption.archive); run 'certarchive ingest' first")
+        }
+    }
+
+    func run() throws {
+        let archive = try ArchiveDatabase(path: archiveOption.archive)
+        guard let item = try archive.item(id: id) else { throw ValidationError("no item \(id) in the archive") }
+        // The history is shown for one item, as its review screen is: values whole, as the reviewer saw them.
+        let events = try archive.history(itemID: id)
+        if json { return printJSON(events) }
+        print("item \(id) — \(item.type.rawValue) — \(item.source)" + (item.page.map { " page \($0)" } ?? ""))
+        for event in events {
+            var line = "\(event.at)  \(event.actor)  \(event.action.rawValue)"
+            if let field = event.field { line += "  \(field): \(event.oldValue ?? "∅") → \(event.newValue ?? "∅")" }
+            if let reason = event.reason { line += "  (\(reason))" }
+            print(line)
+        }
+    }
+}

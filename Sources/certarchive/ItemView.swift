@@ -1,0 +1,67 @@
+import Archive
+import Foundation
+import IngestCore
+
+/// An item as reviewers see it: in lists ID numbers masked, whole only on the item being reviewed.
+struct ItemView: Encodable {
+    struct FieldView: Encodable {
+        var value: String
+        var raw: String
+        var confidence: Double
+        var box: Box?
+        var readings: [String]?
+        var corrections: [FieldCorrection]?
+    }
+
+    var id: Int64
+    var source: String
+    var page: Int?
+    var type: String
+    var status: String
+    var fields: [String: FieldView]
+    var problems: [Problem]
+    var flags: [String]
+
+    init(_ item: StoredItem, whole: Bool) {
+        id = item.id; source = item.source; page = item.page; type = item.type.rawValue
+        status = item.status.rawValue; problems = item.problems; flags = item.flags
+        fields = item.fields.mapValues { field in
+            FieldView(value: field.value, raw: field.raw, confidence: field.confidence, box: field.box,
+                      readings: field.readings, corrections: field.corrections)
+        }
+        guard !whole else { return }
+        for (name, field) in fields {
+            let masked = { (text: String) in Masking.displayValue(field: name, value: text, type: item.type) }
+            fields[name] = FieldView(value: masked(field.value), raw: masked(field.raw), confidence: field.confidence,
+                                     box: field.box, readings: field.readings?.map(masked), corrections: nil)
+        }
+        problems = problems.map { Problem(rule: $0.rule, field: $0.field, message: Masking.redactingIDNumbers(in: $0.message)) }
+    }
+
+    static func text(_ item: StoredItem, whole: Bool) -> String {
+        let view = ItemView(item, whole: whole)
+        var lines = ["item \(item.id) — \(item.status.rawValue) — \(item.type.rawValue) — \(item.source)"
+            + (item.page.map { " page \($0)" } ?? "")]
+        for name in item.orderedFieldNames {
+            guard let field = view.fields[name] else { continue }
+            let flagged = item.problems.filter { $0.field == name }.map(\.rule)
+            lines.append("  \(name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(field.value)"
+                + "   (confidence \(Int(field.confidence.rounded())))"
+                + (flagged.isEmpty ? "" : "   ← " + flagged.joined(separator: ", ")))
+            if let readings = field.readings, !readings.isEmpty {
+                lines.append("  \(String(repeating: " ", count: 20)) readings: \(readings.joined(separator: " | "))")
+            }
+        }
+        if !view.problems.isEmpty {
+            lines.append("problems:")
+            lines += view.problems.map { "  \($0.rule)\($0.field.map { " (\($0))" } ?? ""): \($0.message)" }
+        }
+        let corrections = item.corrections
+        if !corrections.isEmpty {
+            lines.append("corrections by ingest:")
+            lines += corrections.map { "  \($0.field): \($0.correction.from) → \($0.correction.to) (\($0.correction.reason))" }
+        }
+        if !item.flags.isEmpty { lines.append("flags: \(item.flags.joined(separator: ", "))") }
+        return lines.joined(separator: "\n")
+    }
+}

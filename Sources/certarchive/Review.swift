@@ -1,0 +1,193 @@
+import Archive
+import ArgumentParser
+import Extraction
+import Foundation
+import IngestCore
+import Pipeline
+import Rules
+
+struct Review: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The review queue on the command line: list, show, correct, accept, reject, reopen.",
+        subcommands: [List.self, Show.self, SetFields.self, Accept.self, Reject.self, Reopen.self])
+
+    /// What every review subcommand shares: the archive, the rules and models ingest uses, who is reviewing.
+    struct Context: ParsableArguments {
+        @OptionGroup var archiveOption: ArchiveOption
+
+        @Option(help: ArgumentHelp("Folder holding models/ and pipelines/ (default: found beside the program).",
+                                   valueName: "dir"))
+        var data: String?
+
+        @Option(help: "Who is reviewing, recorded with every change (default: $USER).")
+        var reviewer: String = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+
+        @Flag(help: "Print JSON instead of text.")
+        var json = false
+
+        func validate() throws {
+            guard FileManager.default.fileExists(atPath: archiveOption.archive) else {
+                throw ValidationError("no archive at \(archiveOption.archive); run 'certarchive ingest' first")
+            }
+        }
+
+        func open() throws -> (ArchiveDatabase, ReviewDesk) {
+            let root = try DataFolders.root(explicit: data)
+            let archive = try ArchiveDatabase(path: archiveOption.archive)
+            let desk = ReviewDesk(
+                archive: archive,
+                validator: try Validator(rules: try RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml"))),
+                models: try ExtractionModel.loadAll(from: root.appendingPathComponent("models")))
+            return (archive, desk)
+        }
+
+        /// Prints the item after a change, and its verdict.
+        func report(_ item: StoredItem, _ headline: String) {
+            if json { return printJSON(ItemView(item, whole: true)) }
+            print(headline)
+            print(ItemView.text(item, whole: true))
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The items waiting in the review queue.")
+        @OptionGroup var context: Context
+        @Option(help: "Only this certificate type, e.g. safety_assessment.") var type: DocumentType?
+        @Option(help: "Only items with a problem of this rule (holder.unconfirmed) or family (holder).") var rule: String?
+        @Option(help: "Only items whose source path contains this.") var source: String?
+        @Option(name: .customLong("run"), help: "Only items of this ingest run.") var runID: Int64?
+
+        func run() throws {
+            let (archive, _) = try context.open()
+            var filter = ItemFilter()
+            filter.statuses = [.review]
+            filter.type = type; filter.rule = rule; filter.sourceContains = source; filter.runID = runID
+            let items = try archive.items(filter)
+            if context.json { return printJSON(items.map { ItemView($0, whole: false) }) }
+            for item in items {
+                let rules = item.problems.map(\.rule).joined(separator: ", ")
+                print("\(item.id)\t\(item.type.rawValue)\t\(item.source)#\(item.page ?? 0)\t\(rules)")
+            }
+            print("\(items.count) item(s) in review")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One item whole: fields, confidences, problems, corrections.")
+        @OptionGroup var context: Context
+        @Argument var id: Int64
+
+        func run() throws {
+            let (archive, _) = try context.open()
+            guard let item = try archive.item(id: id) else { throw ValidationError("no item \(id) in the archive") }
+            if context.json { return printJSON(ItemView(item, whole: true)) }
+            print(ItemView.text(item, whole: true))
+        }
+    }
+
+    struct SetFields: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set",
+            abstract: "Correct fields (FIELD VALUE pairs) and validate the item again at once.",
+            discussion: "Exit status 0 when the item now passes every rule, 1 when problems remain.")
+        @OptionGroup var context: Context
+        @Argument var id: Int64
+        @Argument(help: "FIELD VALUE [FIELD VALUE …]") var pairs: [String]
+        @Option(help: ArgumentHelp("The day expiry is judged against (default: today).", valueName: "date"))
+        var asOf: String?
+
+        func validate() throws {
+            guard !pairs.isEmpty, pairs.count.isMultiple(of: 2) else {
+                throw ValidationError("give FIELD VALUE pairs, e.g. certificate_number 'D221012345'")
+            }
+        }
+
+        func run() throws {
+            let (archive, desk) = try context.open()
+            let values = stride(from: 0, to: pairs.count, by: 2).map { (field: pairs[$0], value: pairs[$0 + 1]) }
+            let day = asOf.flatMap(PrintedDate.init(iso:)) ?? Ingest.today()
+            let before = try archive.item(id: id)
+            let item = try reviewAction { try desk.set(id, values: values, reviewer: context.reviewer, asOf: day) }
+            let verdict = item.problems.isEmpty
+                ? "passes every rule: accept it with 'certarchive review accept \(id)'"
+                : "still \(item.problems.count) problem(s)"
+            context.report(item, "item \(id): \(values.map(\.field).joined(separator: ", ")) set; \(verdict)")
+            if !context.json { try offerForOthers(desk, fields: values.map(\.field), before: before, after: item) }
+            if !item.problems.isEmpty { throw ExitCode(1) }
+        }
+
+        /// The same misreading in other queued items is offered for the same correction.
+        private func offerForOthers(_ desk: ReviewDesk, fields: [String], before: StoredItem?, after: StoredItem) throws {
+            for field in Swift.Set(fields).sorted() {
+                guard let old = before?.fields[field]?.value, let new = after.fields[field]?.value, old != new else { continue }
+                let others = try desk.sameMisreading(as: id, field: field, value: old)
+                guard !others.isEmpty else { continue }
+                let shown = Masking.displayValue(field: field, value: old, type: after.type)
+                print("\(others.count) other item(s) in review read \(field) as \(shown) too:")
+                for other in others {
+                    print("  certarchive review set \(other.id) \(field) '\(new)' --archive \(context.archiveOption.archive)")
+                }
+            }
+        }
+    }
+
+    struct Accept: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Move an item from the queue into the archive.")
+        @OptionGroup var context: Context
+        @Argument var id: Int64
+        @Option(help: "Accept although problems remain, saying why it is right (kept in the history).")
+        var despite: String?
+
+        func run() throws {
+            let (_, desk) = try context.open()
+            let item = try reviewAction { try desk.accept(id, reviewer: context.reviewer, despite: despite) }
+            context.report(item, "item \(id) accepted into the archive")
+        }
+    }
+
+    struct Reject: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Take an item out of the queue as not genuine or not usable.")
+        @OptionGroup var context: Context
+        @Argument var id: Int64
+        @Option(help: "Why (kept on the item and in the history).") var reason: String
+
+        func run() throws {
+            let (_, desk) = try context.open()
+            let item = try reviewAction { try desk.reject(id, reviewer: context.reviewer, reason: reason) }
+            context.report(item, "item \(id) rejected")
+        }
+    }
+
+    struct Reopen: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Put an accepted or rejected item back into the queue.")
+        @OptionGroup var context: Context
+        @Argument var id: Int64
+        @Option(help: "Why.") var reason: String?
+
+        func run() throws {
+            let (_, desk) = try context.open()
+            let item = try reviewAction {
+                try desk.reopen(id, reviewer: context.reviewer, reason: reason, asOf: Ingest.today())
+            }
+            context.report(item, "item \(id) is back in the review queue")
+        }
+    }
+}
+
+/// A refused review action prints its reason and exits 2; anything else is an error of the command.
+func reviewAction(_ action: () throws -> StoredItem) throws -> StoredItem {
+    do {
+        return try action()
+    } catch let error as ReviewError {
+        printError("certarchive: \(error)")
+        throw ExitCode(2)
+    }
+}
+
+extension DocumentType: ExpressibleByArgument {}
+
+func printJSON<T: Encodable>(_ value: T) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self))
+}
