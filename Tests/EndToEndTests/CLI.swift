@@ -18,19 +18,7 @@ enum CLI {
     }
 
     static func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes before waiting, so a chatty child never blocks on a full pipe.
-        let errData = ReadAll(err.fileHandleForReading)
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData.wait(), as: UTF8.self))
+        try start(arguments).finish()
     }
 
     /// Starts the executable without waiting for it: for runs that are killed, signalled or overlapped.
@@ -51,6 +39,7 @@ enum CLI {
         var stdout: ReadAll
         var stderr: ReadAll
 
+        /// Both pipes are read on threads of their own, so a chatty child never blocks on a full pipe.
         func finish() -> Result {
             let errData = stderr.wait(), outData = stdout.wait()
             process.waitUntilExit()
