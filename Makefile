@@ -29,6 +29,8 @@ demo: build
 	@echo "archive:  $(DEMO)/archive.sqlite"
 	@echo "report:   $(DEMO)/rejected.html (open it in a browser), $(DEMO)/rejected.json"
 	@echo "export:   $(DEMO)/export.jsonl, $(DEMO)/export.csv"
+	@echo "review queue ($(BIN) review list|show|set|accept --archive $(DEMO)/archive.sqlite):"
+	@$(BIN) review list --archive $(DEMO)/archive.sqlite
 
 test: deps
 	swift build --build-tests
