@@ -133,6 +133,17 @@ public struct ArchiveDatabase: Sendable {
         }
     }
 
+    /// Forgets a run that found nothing to do (a watched folder looked at again with only files still being
+    /// written), so that polling does not fill the runs table.
+    public func discardRun(_ id: Int64) throws {
+        try writer.write { db in
+            try db.execute(sql: """
+                DELETE FROM runs WHERE id = ? AND NOT EXISTS (SELECT 1 FROM inputs WHERE run_id = ?)
+                    AND NOT EXISTS (SELECT 1 FROM items WHERE run_id = ?) AND NOT EXISTS (SELECT 1 FROM jobs WHERE run_id = ?)
+                """, arguments: [id, id, id, id])
+        }
+    }
+
     public func finishRun(_ id: Int64, summary: RunSummary, stopped: Bool = false) throws {
         try writer.write { db in
             try db.execute(sql: """

@@ -33,6 +33,10 @@ public struct IngestResult: Sendable {
     /// The run was asked to stop before every page was read; the rest stays queued for the next run.
     public var stopped: Bool
     public var pagesLeft: Int
+    /// Nothing was taken, read, refused or queued: the run was not recorded.
+    public var foundNothing: Bool {
+        summary.inputs == 0 && unreadablePaths.isEmpty && summary.pages == 0 && pagesLeft == 0
+    }
     /// Workers the run used, and the seconds they spent inside tesseract: the rest of workers × wall time is the
     /// pipeline's own overhead (rendering, preparation, extraction, rules, the archive, idle workers).
     public var workers: Int
@@ -145,9 +149,11 @@ public struct IngestRunner: Sendable {
         let pagesLeft = work.count - pagesDone.withLock { $0 }
         let stopped = pagesLeft > 0 && observer.shouldStop()
         try archive.finishRun(runID, summary: summary, stopped: stopped)
-        return IngestResult(runID: runID, summary: summary, unreadablePaths: intake.unreadable,
+        let result = IngestResult(runID: runID, summary: summary, unreadablePaths: intake.unreadable,
                             stopped: stopped, pagesLeft: pagesLeft, workers: workers,
                             recognitionSeconds: RecognitionClock.totalSeconds - recognitionBefore)
+        if result.foundNothing && work.isEmpty { try archive.discardRun(runID) }
+        return result
     }
 
     /// Reads one page and stores it; returns the input when this page completed it (or failed it whole).

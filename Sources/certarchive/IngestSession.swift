@@ -93,6 +93,11 @@ final class IngestSession {
             let movedBefore = dropFolder?.moved
             let result = try runner.run(request, observer: observer)
             progress.finish()
+            // A watched folder holding only files still being written: nothing to say until something is taken.
+            if options.watch, result.foundNothing {
+                waitForNextLook()
+                continue
+            }
             let status = try report(result, movedBefore: movedBefore)
             worst = max(worst, status)
             if result.stopped || !options.watch { break }
