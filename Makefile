@@ -32,7 +32,11 @@ demo: build
 	@echo "review queue ($(BIN) review list|show|set|accept --archive $(DEMO)/archive.sqlite):"
 	@$(BIN) review list --archive $(DEMO)/archive.sqlite
 
+# Debian's Chromium drives the review screen in the browser test; where it cannot be installed, that test is
+# skipped with a message (not failed).
 test: deps
+	@dpkg -s chromium >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium \
+		|| echo "chromium could not be installed: the browser test will be skipped"
 	swift build --build-tests
 	swift test
 

@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
     ],
     targets: [
         // C libraries from Debian: module maps only, no logic.
@@ -38,8 +40,15 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .executableTarget(name: "certarchive", dependencies: [
+        // The reviewer web UI (Hummingbird): routes and pages over the same ReviewDesk the command line uses.
+        .target(name: "ReviewWeb", dependencies: [
             "Pipeline", "Archive", "IngestCore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .executableTarget(name: "certarchive", dependencies: [
+            "Pipeline", "Archive", "IngestCore", "ReviewWeb",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -53,5 +62,14 @@ let package = Package(
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "IngestCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RecognitionTests", dependencies: ["PageImaging", "TesseractOCR", "IngestCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["IngestCore"]),
+        // The review screen in Debian's headless Chromium, driven over the DevTools protocol.
+        .testTarget(name: "BrowserTests", dependencies: [
+            .product(name: "WSClient", package: "swift-websocket"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "ReviewWebTests", dependencies: [
+            "ReviewWeb", "Pipeline", "Archive", "IngestCore", "Rules", "Extraction",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ]
 )

@@ -44,3 +44,30 @@ extension ArchiveDatabase {
         }
     }
 }
+
+extension ArchiveDatabase {
+    /// The SHA-256 (hex) of the web UI's access token, nil when none is set.
+    public func webTokenSHA256() throws -> String? {
+        try writer.read { db in try String.fetchOne(db, sql: "SELECT token_sha256 FROM web_access WHERE id = 1") }
+    }
+
+    public func setWebTokenSHA256(_ hash: String) throws {
+        try writer.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO web_access (id, token_sha256, set_at) VALUES (1, ?, ?)",
+                           arguments: [hash, ISO8601DateFormatter().string(from: Date())])
+        }
+    }
+}
+
+extension ArchiveDatabase {
+    /// Reviewers' changes recorded today (UTC), for the reviewer's progress on the queue page.
+    public func reviewerEventsToday() throws -> Int {
+        let today = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
+        return try writer.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT count(DISTINCT item_id) FROM events
+                WHERE actor LIKE 'reviewer:%' AND action IN ('accepted', 'rejected') AND substr(at, 1, 10) = ?
+                """, arguments: [today]) ?? 0
+        }
+    }
+}

@@ -109,6 +109,18 @@ extension ArchiveDatabase {
                     BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
                 """)
         }
+        migrator.registerMigration("v4: page size, web access") { db in
+            try db.execute(sql: """
+                ALTER TABLE items ADD COLUMN page_width INTEGER;
+                ALTER TABLE items ADD COLUMN page_height INTEGER;
+                -- The reviewer web UI's access token, as its SHA-256: needed to serve anything off loopback.
+                CREATE TABLE web_access (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    token_sha256 TEXT NOT NULL,
+                    set_at TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

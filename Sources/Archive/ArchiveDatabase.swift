@@ -86,12 +86,13 @@ public struct ArchiveDatabase: Sendable {
         let status = page.status
         try db.execute(sql: """
             INSERT INTO items (input_id, run_id, source, page, type, status, origin, fields, field_details, flags,
-                               thumbnail, page_text)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               thumbnail, page_text, page_width, page_height)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [inputID, runID, source, page.page, page.type.rawValue, status.rawValue,
                              page.origin.rawValue, try JSONText.encode(page.fields.mapValues(\.value)),
                              try JSONText.encode(page.fields), try JSONText.encode(page.flags),
-                             status == .accepted ? nil : page.thumbnailPNG.map { Data($0) }, page.text])
+                             status == .accepted ? nil : page.thumbnailPNG.map { Data($0) }, page.text,
+                             page.pageWidth, page.pageHeight])
         let itemID = db.lastInsertedRowID
         for problem in page.problems {
             try insertProblem(db, itemID: itemID, problem: problem)
@@ -170,7 +171,8 @@ public struct ArchiveDatabase: Sendable {
         try writer.read { db in
             let (whereClause, arguments) = filter.sql
             let rows = try Row.fetchAll(db, sql: """
-                SELECT id, source, page, type, status, field_details, flags, thumbnail FROM items \(whereClause)
+                SELECT id, source, page, type, status, field_details, flags, thumbnail, page_width, page_height
+                FROM items \(whereClause)
                 ORDER BY source, page, id
                 """, arguments: arguments)
             let problems = try Row.fetchAll(db, sql: """
@@ -189,7 +191,8 @@ public struct ArchiveDatabase: Sendable {
                         Problem(rule: $0["rule"], field: $0["field"], message: $0["message"])
                     },
                     flags: try JSONText.decode([String].self, from: row["flags"]),
-                    thumbnailPNG: (row["thumbnail"] as Data?).map { [UInt8]($0) })
+                    thumbnailPNG: (row["thumbnail"] as Data?).map { [UInt8]($0) },
+                    pageWidth: row["page_width"], pageHeight: row["page_height"])
             }
         }
     }

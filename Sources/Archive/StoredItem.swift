@@ -11,6 +11,9 @@ public struct StoredItem: Sendable {
     public var problems: [Problem]
     public var flags: [String]
     public var thumbnailPNG: [UInt8]?
+    /// Size of the page the field boxes refer to; nil for items read before it was kept.
+    public var pageWidth: Int? = nil
+    public var pageHeight: Int? = nil
 
     /// Field values in the export's order, then any extra fields a model adds, alphabetically.
     /// Every correction made to the item's fields, in field order.

@@ -51,6 +51,9 @@ public struct PageOutcome: Codable, Sendable {
     public var thumbnailPNG: [UInt8]?
     /// Whole OCR text of the page, kept for reviewers and search.
     public var text: String
+    /// Size in pixels of the page the boxes refer to (the prepared page), for drawing them on its thumbnail.
+    public var pageWidth: Int?
+    public var pageHeight: Int?
 
     /// Accepted when no rule failed, review otherwise; failed when the page itself could not be read.
     public var status: ItemStatus

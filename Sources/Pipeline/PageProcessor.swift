@@ -147,13 +147,16 @@ public final class PageProcessor {
                             lineHeights: settings.ocr.secondReadingLineHeights,
                             dropRedInk: settings.ocr.secondReadingDropsRedInk,
                             settledConfidence: settings.ocr.secondReadingSettledConfidence) : nil
-        return analyse(RecognizedPage(words: words, origin: .ocr), page: page,
-                       thumbnail: { [settings] in image.thumbnailPNG(width: settings.pages.thumbnailWidth) }) { result in
+        var outcome = analyse(RecognizedPage(words: words, origin: .ocr), page: page,
+                              thumbnail: { [settings] in image.thumbnailPNG(width: settings.pages.thumbnailWidth) }) { result in
             guard let secondReading, let fieldExtractor = extractor.fieldExtractor(for: result.type) else { return [] }
             let reread = secondReading.apply(to: result, words: words, extractor: fieldExtractor, image: image)
             result.fields = reread.fields
             return reread.problems
         }
+        outcome.pageWidth = image.width
+        outcome.pageHeight = image.height
+        return outcome
     }
 
     // MARK: analysis

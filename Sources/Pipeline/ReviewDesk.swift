@@ -20,7 +20,19 @@ public struct ReviewDesk: Sendable {
     /// letters in codes), and validates the item again. Problems ingest found on fields not set here stay.
     public func set(_ id: Int64, values: [(field: String, value: String)], reviewer: String,
                     asOf: PrintedDate) throws -> StoredItem {
-        let item = try inReview(id)
+        let revision = try revise(try inReview(id), values: values, reviewer: reviewer, asOf: asOf)
+        try archive.apply(revision, to: id)
+        return try stored(id)
+    }
+
+    /// What setting these values would give — the fields as normalised and the problems — without saving:
+    /// for live feedback while a reviewer types.
+    public func check(_ id: Int64, values: [(field: String, value: String)], asOf: PrintedDate) throws -> ItemUpdate {
+        try revise(try inReview(id), values: values, reviewer: "check", asOf: asOf)
+    }
+
+    private func revise(_ item: StoredItem, values: [(field: String, value: String)], reviewer: String,
+                        asOf: PrintedDate) throws -> ItemUpdate {
         var fields = item.fields
         var events: [AuditEvent] = []
         for (field, value) in values {
@@ -33,16 +45,16 @@ public struct ReviewDesk: Sendable {
             updated.box = old?.box
             updated.labelBox = old?.labelBox
             fields[field] = updated
-            events.append(AuditEvent(itemID: id, actor: Self.actor(reviewer), action: .set, field: field,
-                                     oldValue: old?.value, newValue: normalised))
+            // The same value set again is the reviewer confirming what was read: doubts about it are cleared.
+            events.append(AuditEvent(itemID: item.id, actor: Self.actor(reviewer), action: .set, field: field,
+                                     oldValue: old?.value, newValue: normalised,
+                                     reason: old?.value == normalised ? "confirmed as read" : nil))
         }
-        let setFields = Set(values.map(\.field))
+        let changed = Set(events.compactMap(\.field))
         let verdict = validator.validate(type: item.type, fields: fields, asOf: asOf)
         let problems = verdict.problems + ingestStageProblems(of: item, asOf: asOf)
-            .filter { $0.field.map { !setFields.contains($0) } ?? true }
-        try archive.apply(ItemUpdate(fields: fields, problems: problems, flags: verdict.flags, status: .review,
-                                     events: events), to: id)
-        return try stored(id)
+            .filter { $0.field.map { !changed.contains($0) } ?? true }
+        return ItemUpdate(fields: fields, problems: problems, flags: verdict.flags, status: .review, events: events)
     }
 
     /// Other items in the queue whose field still holds a value a reviewer just corrected: the same misreading,

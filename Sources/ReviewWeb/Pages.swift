@@ -1,0 +1,172 @@
+import Archive
+import Foundation
+import IngestCore
+
+/// The two HTML pages, self-contained (no network needed): the queue and an item's review screen.
+enum Pages {
+    static func queue(_ items: [StoredItem], reviewedToday: Int) -> String {
+        let rows = items.map { item in
+            """
+            <tr><td><a href="/items/\(item.id)">\(item.id)</a></td><td>\(escape(item.type.rawValue))</td>\
+            <td>\(escape(item.source))\(item.page.map { " p.\($0)" } ?? "")</td>\
+            <td>\(escape(item.problems.map(\.rule).joined(separator: ", ")))</td></tr>
+            """
+        }.joined(separator: "\n")
+        return page(title: "Review queue", body: """
+            <h1>Review queue</h1>
+            <p id="counter"><b>\(items.count)</b> item(s) in review · <b>\(reviewedToday)</b> decided today</p>
+            <p class="keys">Enter: open the first item</p>
+            <table><tr><th>id</th><th>type</th><th>source</th><th>problems</th></tr>
+            \(rows)
+            </table>
+            <script>
+            document.addEventListener('keydown', e => {
+              const first = document.querySelector('td a');
+              if (e.key === 'Enter' && first) location.href = first.getAttribute('href');
+            });
+            </script>
+            """)
+    }
+
+    static func item(_ item: StoredItem, next: Int64?, previous: Int64?) -> String {
+        let names = item.orderedFieldNames
+            + Set(item.problems.compactMap(\.field)).subtracting(item.orderedFieldNames).sorted()
+        let boxes = names.compactMap { name -> String? in
+            guard let box = item.fields[name]?.box, let width = item.pageWidth, let height = item.pageHeight,
+                  width > 0, height > 0 else { return nil }
+            func percent(_ value: Int, _ of: Int) -> String { String(format: "%.2f%%", 100 * Double(value) / Double(of)) }
+            return "<div class=\"box\" data-field=\"\(escape(name))\" style=\"left:\(percent(box.x, width));"
+                + "top:\(percent(box.y, height));width:\(percent(box.width, width));height:\(percent(box.height, height))\"></div>"
+        }.joined()
+        let rows = names.map { name -> String in
+            let field = item.fields[name]
+            let problems = item.problems.filter { $0.field == name }
+                .map { "<li>\(escape($0.rule)): \(escape($0.message))</li>" }.joined()
+            let readings = field?.readings.map { "<div class=\"readings\">readings: \(escape($0.joined(separator: " | ")))</div>" } ?? ""
+            return """
+                <div class="field\(problems.isEmpty ? "" : " doubtful")" data-field="\(escape(name))">
+                <label for="f-\(escape(name))">\(escape(name))</label>
+                <input id="f-\(escape(name))" name="\(escape(name))" value="\(escape(field?.value ?? ""))" \
+                data-read="\(escape(field?.value ?? ""))" autocomplete="off">
+                <span class="confidence">\(field.map { String(Int($0.confidence.rounded())) } ?? "–")</span>
+                \(readings)<ul class="problems">\(problems)</ul></div>
+                """
+        }.joined(separator: "\n")
+        let general = item.problems.filter { $0.field == nil }
+            .map { "<li>\(escape($0.rule)): \(escape($0.message))</li>" }.joined()
+        return page(title: "Item \(item.id)", body: """
+            <p><a href="/">queue</a> · item \(item.id) · \(escape(item.type.rawValue)) · \(escape(item.source))\
+            \(item.page.map { " page \($0)" } ?? "") · <a href="/api/items/\(item.id)/history">history</a> · \
+            reviewer <input id="reviewer" size="10" placeholder="your name"></p>
+            <div class="review">
+              <div class="scan"><div id="page">\(item.thumbnailPNG == nil ? "<p>no page image kept</p>"
+                  : "<img src=\"/items/\(item.id)/image\" alt=\"page as scanned\">")\(boxes)</div>
+                <p>zoom: <button id="zoom-in">+</button> <button id="zoom-out">−</button></p></div>
+              <form id="fields" data-id="\(item.id)" data-next="\(next.map(String.init) ?? "")" \
+            data-previous="\(previous.map(String.init) ?? "")">
+                \(rows)
+                <ul id="general" class="problems">\(general)</ul>
+                <p id="verdict"></p>
+                <p><button type="button" id="accept">Accept (Enter)</button>
+                   <button type="button" id="reject">Reject (Alt+R)</button>
+                   <button type="button" id="skip">Skip (Alt+S)</button></p>
+                <p class="keys">Enter accept · Alt+N / Alt+P next / previous item · F2 next problem field ·
+                   Alt+R reject · Alt+S skip · + / − zoom</p>
+              </form>
+            </div>
+            <script>\(script)</script>
+            """)
+    }
+
+    static func page(title: String, body: String) -> String {
+        """
+        <!doctype html><html lang="zh"><head><meta charset="utf-8"><title>\(escape(title)) · certarchive</title>
+        <style>\(style)</style></head><body>\(body)</body></html>
+        """
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    static let style = """
+        body{font:14px system-ui,sans-serif;margin:1em}table{border-collapse:collapse}td,th{padding:2px 8px;\
+        border-bottom:1px solid #ddd;text-align:left}.review{display:flex;gap:1.5em;align-items:flex-start}\
+        .scan{flex:0 0 auto}#page{position:relative;width:480px;transform-origin:0 0}#page img{width:100%;display:block;\
+        border:1px solid #999}.box{position:absolute;border:2px solid rgba(0,90,200,.6);cursor:pointer}\
+        .box.on{border-color:#e60;background:rgba(255,120,0,.15)}.field{margin:.4em 0}.field label{display:inline-block;\
+        width:11em}.field input{width:22em;font-size:15px}.field.on input{outline:2px solid #e60}.doubtful label{color:#b00}\
+        .problems{color:#b00;margin:.2em 0 .2em 11em;padding:0}.problems li{list-style:none}.readings{margin-left:11em;\
+        color:#666}.confidence{color:#666;margin-left:.5em}.keys{color:#555}#verdict.ok{color:#070}
+        """
+
+    static let script = """
+        const form = document.getElementById('fields'), id = form.dataset.id;
+        const who = document.getElementById('reviewer');
+        who.value = localStorage.reviewer || '';
+        who.addEventListener('change', () => { localStorage.reviewer = who.value; });
+        const headers = () => ({'Content-Type': 'application/json', 'X-Reviewer': who.value || 'web'});
+        const inputs = [...form.querySelectorAll('.field input')];
+        const changed = () => Object.fromEntries(inputs.filter(i => i.value !== i.dataset.read).map(i => [i.name, i.value]));
+        const post = (path, body) => fetch('/api/items/' + id + path, {method: 'POST', headers: headers(), body: JSON.stringify(body)});
+        function show(verdict) {
+          form.querySelectorAll('.field').forEach(f => {
+            const list = f.querySelector('.problems'), mine = verdict.problems.filter(p => p.field === f.dataset.field);
+            list.innerHTML = ''; mine.forEach(p => { const li = document.createElement('li'); li.textContent = p.rule + ': ' + p.message; list.append(li); });
+            f.classList.toggle('doubtful', mine.length > 0);
+          });
+          const general = document.getElementById('general'); general.innerHTML = '';
+          verdict.problems.filter(p => !p.field).forEach(p => { const li = document.createElement('li'); li.textContent = p.rule + ': ' + p.message; general.append(li); });
+          const v = document.getElementById('verdict');
+          v.textContent = verdict.passes ? 'passes every rule' : verdict.problems.length + ' problem(s)';
+          v.className = verdict.passes ? 'ok' : '';
+        }
+        let timer;
+        inputs.forEach(i => i.addEventListener('input', () => {
+          clearTimeout(timer);
+          timer = setTimeout(async () => { const r = await post('/check', {fields: changed()}); if (r.ok) show(await r.json()); }, 200);
+        }));
+        function highlight(name) {
+          document.querySelectorAll('.box,.field').forEach(e => e.classList.toggle('on', e.dataset.field === name));
+        }
+        inputs.forEach(i => i.addEventListener('focus', () => highlight(i.name)));
+        document.querySelectorAll('.box').forEach(b => b.addEventListener('click', () => document.getElementById('f-' + b.dataset.field).focus()));
+        const go = target => { location.href = target ? '/items/' + target : '/'; };
+        async function accept() {
+          const fields = changed();
+          if (Object.keys(fields).length) {
+            const saved = await post('/fields', {fields}); if (!saved.ok) { alert(await saved.text()); return; }
+            const verdict = await saved.json(); show(verdict); if (!verdict.passes) return;
+          }
+          const r = await post('/accept', {});
+          if (r.ok) go(form.dataset.next); else alert(await r.text());
+        }
+        async function reject() {
+          const reason = prompt('Why is it rejected?'); if (!reason) return;
+          const r = await post('/reject', {reason}); if (r.ok) go(form.dataset.next); else alert(await r.text());
+        }
+        function nextProblem() {
+          const doubtful = [...form.querySelectorAll('.field.doubtful input')]; if (!doubtful.length) return;
+          const at = doubtful.indexOf(document.activeElement); doubtful[(at + 1) % doubtful.length].focus();
+        }
+        let zoom = 1; const page = document.getElementById('page');
+        const setZoom = z => { zoom = Math.min(4, Math.max(0.5, z)); page.style.transform = 'scale(' + zoom + ')'; };
+        document.getElementById('zoom-in').onclick = () => setZoom(zoom * 1.25);
+        document.getElementById('zoom-out').onclick = () => setZoom(zoom / 1.25);
+        document.getElementById('accept').onclick = accept;
+        document.getElementById('reject').onclick = reject;
+        document.getElementById('skip').onclick = () => go(form.dataset.next);
+        document.addEventListener('keydown', e => {
+          if (e.key === 'Enter') { e.preventDefault(); accept(); }
+          else if (e.key === 'F2') { e.preventDefault(); nextProblem(); }
+          else if (e.altKey && e.key === 'n') go(form.dataset.next);
+          else if (e.altKey && e.key === 'p') go(form.dataset.previous);
+          else if (e.altKey && e.key === 'r') { e.preventDefault(); reject(); }
+          else if (e.altKey && e.key === 's') go(form.dataset.next);
+          else if (!(e.target instanceof HTMLInputElement) && (e.key === '+' || e.key === '-')) setZoom(e.key === '+' ? zoom * 1.25 : zoom / 1.25);
+        });
+        const first = inputs.find(i => i.closest('.doubtful')) || inputs[0];
+        if (first) { first.focus(); highlight(first.name); }
+        """
+}

@@ -1,0 +1,165 @@
+import Archive
+import Foundation
+import HTTPTypes
+import Hummingbird
+import IngestCore
+import Pipeline
+
+/// The reviewer web UI's routes: the queue at `/`, an item's review page, its page image, its history, and a
+/// small JSON API the page uses (check while typing, save, accept, reject) — the same `ReviewDesk` the command
+/// line uses, so the rules are ingest's.
+public struct ReviewServer: Sendable {
+    let archive: ArchiveDatabase
+    let desk: ReviewDesk
+    let access: WebAccess
+    let asOf: @Sendable () -> PrintedDate
+
+    public init(archive: ArchiveDatabase, desk: ReviewDesk, access: WebAccess, asOf: @escaping @Sendable () -> PrintedDate) {
+        self.archive = archive; self.desk = desk; self.access = access; self.asOf = asOf
+    }
+
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: AccessMiddleware(access: access))
+        router.get("/login") { request, _ in try login(request) }
+        router.get("/") { _, _ in Self.html(Pages.queue(try queue(), reviewedToday: try reviewedToday())) }
+        router.get("/items/:id") { _, context in
+            let item = try stored(context)
+            return Self.html(Pages.item(item, next: try neighbour(of: item.id, after: true),
+                                        previous: try neighbour(of: item.id, after: false)))
+        }
+        router.get("/items/:id/image") { _, context in
+            guard let png = try stored(context).thumbnailPNG else { throw HTTPError(.notFound, message: "no page image kept") }
+            return Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: "private, max-age=3600"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: png)))
+        }
+        router.get("/api/items/:id/history") { _, context in
+            Self.json(try archive.history(itemID: try context.parameters.require("id", as: Int64.self)))
+        }
+        router.post("/api/items/:id/check") { request, context in
+            let body = try await request.decode(as: FieldValues.self, context: context)
+            let update = try reviewing { try desk.check(try id(context), values: body.pairs, asOf: asOf()) }
+            return Self.json(Verdict(update))
+        }
+        router.post("/api/items/:id/fields") { request, context in
+            let body = try await request.decode(as: FieldValues.self, context: context)
+            let item = try reviewing {
+                try desk.set(try id(context), values: body.pairs, reviewer: reviewer(request), asOf: asOf())
+            }
+            return Self.json(Verdict(item))
+        }
+        router.post("/api/items/:id/accept") { request, context in
+            let body = try? await request.decode(as: Decision.self, context: context)
+            let item = try reviewing { try desk.accept(try id(context), reviewer: reviewer(request), despite: body?.despite) }
+            return Self.json(Verdict(item))
+        }
+        router.post("/api/items/:id/reject") { request, context in
+            let body = try await request.decode(as: Decision.self, context: context)
+            guard let reason = body.reason, !reason.isEmpty else { throw HTTPError(.badRequest, message: "say why") }
+            let item = try reviewing { try desk.reject(try id(context), reviewer: reviewer(request), reason: reason) }
+            return Self.json(Verdict(item))
+        }
+        return router
+    }
+
+    // MARK: handlers' parts
+
+    private func login(_ request: Request) throws -> Response {
+        guard let token = request.uri.queryParameters["token"].map(String.init),
+              !access.requiresToken || WebAccess.sha256(token) == access.tokenSHA256 else {
+            return Response(status: .unauthorized, body: .init(byteBuffer: ByteBuffer(string: "wrong or missing token\n")))
+        }
+        return Response(status: .seeOther, headers: [
+            .location: "/",
+            .setCookie: "certarchive_token=\(token); HttpOnly; SameSite=Strict; Path=/",
+        ])
+    }
+
+    private func queue() throws -> [StoredItem] {
+        var filter = ItemFilter()
+        filter.statuses = [.review]
+        return try archive.items(filter)
+    }
+
+    private func reviewedToday() throws -> Int {
+        try archive.reviewerEventsToday()
+    }
+
+    private func neighbour(of id: Int64, after: Bool) throws -> Int64? {
+        let ids = try queue().map(\.id)
+        guard let index = ids.firstIndex(of: id) else { return ids.first }
+        let other = after ? index + 1 : index - 1
+        return ids.indices.contains(other) ? ids[other] : nil
+    }
+
+    private func id(_ context: BasicRequestContext) throws -> Int64 {
+        try context.parameters.require("id", as: Int64.self)
+    }
+
+    private func stored(_ context: BasicRequestContext) throws -> StoredItem {
+        guard let item = try archive.item(id: try id(context)) else { throw HTTPError(.notFound, message: "no such item") }
+        return item
+    }
+
+    private func reviewer(_ request: Request) -> String {
+        let name = HTTPField.Name("X-Reviewer").flatMap { request.headers[$0] } ?? ""
+        return name.isEmpty ? "web" : String(name.prefix(60))
+    }
+
+    /// A review action the desk refuses answers 409 with its reason; a missing item 404.
+    private func reviewing<T>(_ action: () throws -> T) throws -> T {
+        do {
+            return try action()
+        } catch let error as ReviewError {
+            if case .noSuchItem = error { throw HTTPError(.notFound, message: error.description) }
+            throw HTTPError(.conflict, message: error.description)
+        }
+    }
+
+    static func html(_ text: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func json<T: Encodable>(_ value: T) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data("null".utf8)
+        return Response(status: .ok, headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// `{"fields": {"credit_code": "…"}}`.
+struct FieldValues: Decodable {
+    var fields: [String: String]
+    var pairs: [(field: String, value: String)] { fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+}
+
+/// `{"despite": "…"}` to accept, `{"reason": "…"}` to reject.
+struct Decision: Decodable {
+    var despite: String?
+    var reason: String?
+}
+
+/// What a change left: the values as normalised, and the problems (empty: passes every rule).
+struct Verdict: Encodable {
+    var status: String?
+    var fields: [String: String]
+    var problems: [Problem]
+    var passes: Bool
+
+    init(_ update: ItemUpdate) {
+        status = nil
+        fields = update.fields.mapValues(\.value)
+        problems = update.problems
+        passes = update.problems.filter { !$0.rule.hasPrefix("review.") }.isEmpty
+    }
+
+    init(_ item: StoredItem) {
+        status = item.status.rawValue
+        fields = item.fields.mapValues(\.value)
+        problems = item.problems
+        passes = item.problems.filter { !$0.rule.hasPrefix("review.") }.isEmpty
+    }
+}

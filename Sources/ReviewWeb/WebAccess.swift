@@ -1,0 +1,53 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Who may use the web UI. With a token set (its SHA-256 stored in the archive), every request must carry it —
+/// `Authorization: Bearer TOKEN`, or the `certarchive_token` cookie that `/login?token=…` sets — or nothing is
+/// served, not a page, not an image, not an ID number. Without one, only loopback binding is allowed (`serve`
+/// refuses any other address).
+public struct WebAccess: Sendable {
+    let tokenSHA256: String?
+
+    public init(tokenSHA256: String?) {
+        self.tokenSHA256 = tokenSHA256
+    }
+
+    public var requiresToken: Bool { tokenSHA256 != nil }
+
+    public static func sha256(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    func allows(_ request: Request) -> Bool {
+        guard let tokenSHA256 else { return true }
+        guard let token = Self.token(in: request) else { return false }
+        // Compared as digests, so the time taken tells nothing about the token.
+        return Self.sha256(token) == tokenSHA256
+    }
+
+    static func token(in request: Request) -> String? {
+        if let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") {
+            return String(authorization.dropFirst("Bearer ".count))
+        }
+        let cookies = request.headers[.cookie]?.split(separator: ";") ?? []
+        for cookie in cookies {
+            let parts = cookie.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+            if parts.count == 2, parts[0] == "certarchive_token" { return String(parts[1]) }
+        }
+        return nil
+    }
+}
+
+/// Refuses every request without the token (when one is set), but the login page itself.
+struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
+    let access: WebAccess
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response {
+        if request.uri.path == "/login" || access.allows(request) { return try await next(request, context) }
+        return Response(status: .unauthorized, headers: [.contentType: "text/plain; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(string: "a token is needed: open /login?token=…\n")))
+    }
+}

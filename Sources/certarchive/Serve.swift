@@ -1,0 +1,82 @@
+import Archive
+import ArgumentParser
+import Extraction
+import Foundation
+import Hummingbird
+import IngestCore
+import Pipeline
+import ReviewWeb
+import Rules
+import Synchronization
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The reviewer web UI: the review queue at /, each item's page beside its fields.",
+        discussion: """
+            Listens on 127.0.0.1 unless --host says otherwise. Any other address needs an access token: set one \
+            with --set-token (read from standard input, stored hashed in the archive); then every page, image and \
+            API call needs it (open /login?token=… once in the browser).
+            """)
+
+    @OptionGroup var archiveOption: ArchiveOption
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+
+    @Option(help: ArgumentHelp("Folder holding models/ and pipelines/ (default: found beside the program).",
+                               valueName: "dir"))
+    var data: String?
+
+    @Flag(help: "Read an access token from standard input, store its SHA-256 in the archive, and exit.")
+    var setToken = false
+
+    func validate() throws {
+        guard FileManager.default.fileExists(atPath: archiveOption.archive) else {
+            throw ValidationError("no archive at \(archiveOption.archive); run 'certarchive ingest' first")
+        }
+    }
+
+    func run() throws {
+        let archive = try ArchiveDatabase(path: archiveOption.archive)
+        if setToken {
+            let token = (readLine(strippingNewline: true) ?? "").trimmingCharacters(in: .whitespaces)
+            guard token.count >= 16 else { throw ValidationError("a token needs at least 16 characters") }
+            try archive.setWebTokenSHA256(WebAccess.sha256(token))
+            print("token stored (as its SHA-256) in \(archiveOption.archive)")
+            return
+        }
+        let access = WebAccess(tokenSHA256: try archive.webTokenSHA256())
+        guard Self.isLoopback(host) || access.requiresToken else {
+            printError("certarchive: refusing to listen on \(host) without an access token: set one first with "
+                + "'openssl rand -hex 24 | tee token.txt | certarchive serve --set-token --archive \(archiveOption.archive)'")
+            throw ExitCode(3)
+        }
+        let root = try DataFolders.root(explicit: data)
+        let desk = ReviewDesk(
+            archive: archive,
+            validator: try Validator(rules: try RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml"))),
+            models: try ExtractionModel.loadAll(from: root.appendingPathComponent("models")))
+        let server = ReviewServer(archive: archive, desk: desk, access: access, asOf: { Ingest.today() })
+        let app = Application(router: server.router(), configuration: .init(address: .hostname(host, port: port)))
+        print("review queue: http://\(host):\(port)/" + (access.requiresToken ? " (open /login?token=… first)" : ""))
+        fflush(nil)
+        try Self.block { try await app.runService() }
+    }
+
+    /// Runs async work to its end from the synchronous command line (the other commands are synchronous, and an
+    /// async root command would make every one of them async).
+    static func block(_ work: @escaping @Sendable () async throws -> Void) throws {
+        let finished = DispatchSemaphore(value: 0)
+        let failure = Mutex<(any Error)?>(nil)
+        Task {
+            do { try await work() } catch { failure.withLock { $0 = error } }
+            finished.signal()
+        }
+        finished.wait()
+        if let error = failure.withLock({ $0 }) { throw error }
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+}

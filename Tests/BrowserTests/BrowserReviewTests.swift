@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The review screen in a real headless browser: a misread credit code corrected by typing, its problem cleared
+/// live, accepted with the Enter key; the record is then in the archive and the change in its history. The
+/// screen is kept as a test artefact (`.build/test-artefacts/review-screen.png`).
+@Suite(.serialized) struct BrowserReviewTests {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let certarchive = ProcessInfo.processInfo.environment["CERTARCHIVE_BIN"].flatMap { $0.isEmpty ? nil : $0 }
+        ?? repo.appendingPathComponent(".build/debug/certarchive").path
+
+    @Test(.enabled(if: Chromium.binary != nil, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
+    func aReviewerCorrectsACodeAndAcceptsWithTheKeyboard() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-browser-\(UUID())")
+        let inputs = folder.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.repo.appendingPathComponent("fixtures/samples/review_bad_credit_code.png").path,
+                                         toPath: inputs.appendingPathComponent("review_bad_credit_code.png").path)
+        let archive = folder.appendingPathComponent("archive.sqlite").path
+        #expect(try Self.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22", "--jobs", "1"]).status == 0)
+
+        let port = Int.random(in: 20_000..<40_000)
+        let server = try Self.start(["serve", "--archive", archive, "--port", "\(port)"])
+        defer { server.terminate(); server.waitUntilExit() }
+        try Self.waitUntilServing("http://127.0.0.1:\(port)/")
+        let browser = try Chromium.start(profile: folder.appendingPathComponent("profile"))
+        defer { browser.stop() }
+
+        let artefacts = Self.repo.appendingPathComponent(".build/test-artefacts")
+        try FileManager.default.createDirectory(at: artefacts, withIntermediateDirectories: true)
+        try await DevToolsSession.with(browser.socket) { page in
+            try await page.send("Page.enable")
+            try await page.send("Page.navigate", ["url": "http://127.0.0.1:\(port)/items/1"])
+            try await page.waitFor("Page.loadEventFired")
+            #expect(try await page.evaluate("document.activeElement.name") as? String == "credit_code",
+                    "the field at fault has the focus")
+            #expect(try await page.evaluate("document.querySelector('.box[data-field=credit_code]').classList.contains('on')") as? Bool == true,
+                    "its box is highlighted on the page image")
+            _ = try await page.evaluate("document.getElementById('reviewer').value = 'dora'; document.activeElement.select(); 0")
+            // Typed as a person types: key by key, through the browser's input pipeline.
+            try await page.send("Input.insertText", ["text": "912103008765432101"])
+            var cleared = false
+            for _ in 0..<50 where !cleared {
+                try await Task.sleep(for: .milliseconds(100))
+                cleared = try await page.evaluate("document.getElementById('verdict').textContent") as? String == "passes every rule"
+            }
+            #expect(cleared, "the checksum problem clears while typing")
+            #expect(try await page.evaluate("document.querySelector('.field[data-field=credit_code] .problems').textContent") as? String == "")
+            let shot = try await page.send("Page.captureScreenshot", ["format": "png"])
+            let png = Data(base64Encoded: shot["data"] as? String ?? "") ?? Data()
+            #expect(png.count > 10_000)
+            try png.write(to: artefacts.appendingPathComponent("review-screen.png"))
+            for type in ["keyDown", "keyUp"] {
+                try await page.send("Input.dispatchKeyEvent", ["type": type, "key": "Enter", "code": "Enter",
+                                                               "windowsVirtualKeyCode": 13, "text": type == "keyDown" ? "\r" : ""])
+            }
+            // Accepted, the browser goes on to the next item, or to the queue when none is left.
+            var counter: String?
+            for _ in 0..<100 where counter == nil {
+                try await Task.sleep(for: .milliseconds(100))
+                counter = try? await page.evaluate("location.pathname === '/' && document.getElementById('counter')?.textContent") as? String
+            }
+            #expect(counter?.hasPrefix("0 item(s) in review") == true, "\(counter ?? "still on the item")")
+        }
+
+        let exported = try Self.run(["export", "--archive", archive, "--format", "jsonl"]).stdout
+        #expect(exported.contains("\"status\":\"accepted\"") && exported.contains("912103008765432101"))
+        let history = try Self.run(["history", "1", "--archive", archive]).stdout
+        #expect(history.contains("reviewer:dora  set  credit_code: 912103008765432102 → 912103008765432101"))
+        #expect(history.contains("reviewer:dora  accepted"))
+    }
+
+    static func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: certarchive)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: certarchive)
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    static func waitUntilServing(_ url: String) throws {
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if (try? Data(contentsOf: URL(string: url)!)) != nil { return }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        throw DevToolsError("certarchive serve did not answer at \(url)")
+    }
+}

@@ -1,0 +1,143 @@
+import Archive
+import Extraction
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import IngestCore
+import Pipeline
+import ReviewWeb
+import Rules
+import Testing
+
+/// Every route of the reviewer web UI, through Hummingbird's router test client, over an archive holding one
+/// enterprise qualification whose credit code fails its check character.
+@Suite struct ReviewServerTests {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    let archive: ArchiveDatabase
+    let itemID: Int64
+
+    init() throws {
+        archive = try ArchiveDatabase.inMemory()
+        let runID = try archive.beginRun(asOf: "2026-11-22", arguments: "test")
+        func field(_ value: String, _ box: Box) -> ExtractedField { ExtractedField(value: value, raw: value, confidence: 95, box: box) }
+        var page = PageOutcome(
+            page: 1, type: .enterpriseQualification, origin: .ocr,
+            fields: ["certificate_number": field("D221098765", Box(x: 600, y: 580, width: 320, height: 44)),
+                     "holder": field("鞍山恒泰建筑有限公司", Box(x: 640, y: 740, width: 550, height: 56)),
+                     "credit_code": field("912103008765432102", Box(x: 850, y: 894, width: 610, height: 46)),
+                     "issuer": field("辽宁省住房和城乡建设厅", Box(x: 640, y: 1340, width: 620, height: 56)),
+                     "issue_date": field("2024-06-30", Box(x: 620, y: 1476, width: 420, height: 78)),
+                     "expiry_date": field("2029-06-30", Box(x: 594, y: 1177, width: 456, height: 77))],
+            problems: [Problem(rule: "credit_code.checksum", field: "credit_code", message: "check character is 2 but GB 32100 gives 1")],
+            flags: [], thumbnailPNG: [0x89, 0x50, 0x4E, 0x47], text: "")
+        page.pageWidth = 2480
+        page.pageHeight = 3508
+        try archive.record(InputOutcome(source: "in/code.png", sha256: "c1", format: .png, byteCount: 1, pages: [page],
+                                        failure: nil, seconds: 1), runID: runID)
+        itemID = try #require(try archive.items().first?.id)
+    }
+
+    func app(token: String? = nil) throws -> some ApplicationProtocol {
+        let desk = ReviewDesk(
+            archive: archive,
+            validator: try Validator(rules: try RuleSet.load(from: Self.repo.appendingPathComponent("pipelines/rules.yaml"))),
+            models: try ExtractionModel.loadAll(from: Self.repo.appendingPathComponent("models")))
+        let server = ReviewServer(archive: archive, desk: desk, access: WebAccess(tokenSHA256: token.map(WebAccess.sha256)),
+                                  asOf: { PrintedDate(year: 2026, month: 11, day: 22) })
+        return Application(router: server.router())
+    }
+
+    static func body(_ json: String) -> ByteBuffer { ByteBuffer(string: json) }
+    static let jsonHeaders: HTTPFields = [.contentType: "application/json", HTTPField.Name("X-Reviewer")!: "carol"]
+
+    @Test func theQueueListsTheItemAndTheItemPageDrawsItsFieldBoxes() async throws {
+        try await app().test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.status == .ok)
+                let html = String(buffer: response.body)
+                #expect(html.contains("<b>1</b> item(s) in review"))
+                #expect(html.contains("href=\"/items/\(itemID)\"") && html.contains("credit_code.checksum"))
+            }
+            try await client.execute(uri: "/items/\(itemID)", method: .get) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains("value=\"912103008765432102\""))
+                // 850/2480 of the page's width: the box is drawn where the code is printed.
+                #expect(html.contains("data-field=\"credit_code\" style=\"left:34.27%;top:25.48%"))
+                #expect(html.contains("Enter accept") && html.contains("F2 next problem field"))
+            }
+            try await client.execute(uri: "/items/\(itemID)/image", method: .get) { response in
+                #expect(response.headers[.contentType] == "image/png")
+                #expect(Array(buffer: response.body) == [0x89, 0x50, 0x4E, 0x47])
+            }
+            try await client.execute(uri: "/items/999", method: .get) { #expect($0.status == .notFound) }
+        }
+    }
+
+    @Test func aCorrectionIsCheckedLiveThenSavedAcceptedAndAudited() async throws {
+        try await app().test(.router) { client in
+            try await client.execute(uri: "/api/items/\(itemID)/check", method: .post, headers: Self.jsonHeaders,
+                                     body: Self.body(#"{"fields":{"credit_code":"912103008765432103"}}"#)) { response in
+                #expect(String(buffer: response.body).contains("credit_code.checksum"))
+            }
+            try await client.execute(uri: "/api/items/\(itemID)/accept", method: .post, headers: Self.jsonHeaders,
+                                     body: Self.body("{}")) { #expect($0.status == .conflict) }
+            try await client.execute(uri: "/api/items/\(itemID)/fields", method: .post, headers: Self.jsonHeaders,
+                                     body: Self.body(#"{"fields":{"credit_code":"9121 0300 8765 4321 01"}}"#)) { response in
+                let text = String(buffer: response.body)
+                #expect(text.contains("\"passes\":true") && text.contains("912103008765432101"))
+            }
+            try await client.execute(uri: "/api/items/\(itemID)/accept", method: .post, headers: Self.jsonHeaders,
+                                     body: Self.body("{}")) { response in
+                #expect(String(buffer: response.body).contains("\"status\":\"accepted\""))
+            }
+            try await client.execute(uri: "/api/items/\(itemID)/history", method: .get) { response in
+                let text = String(buffer: response.body)
+                #expect(text.contains("\"actor\":\"reviewer:carol\"") && text.contains("\"action\":\"accepted\""))
+            }
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(String(buffer: response.body).contains("<b>0</b> item(s) in review"))
+            }
+        }
+        #expect(try archive.items(statuses: [.accepted]).first?.fields["credit_code"]?.value == "912103008765432101")
+    }
+
+    @Test func rejectingNeedsAReason() async throws {
+        try await app().test(.router) { client in
+            try await client.execute(uri: "/api/items/\(itemID)/reject", method: .post, headers: Self.jsonHeaders,
+                                     body: Self.body("{}")) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/api/items/\(itemID)/reject", method: .post, headers: Self.jsonHeaders,
+                                     body: Self.body(#"{"reason":"a copy"}"#)) { response in
+                #expect(String(buffer: response.body).contains("review.rejected"))
+            }
+        }
+    }
+
+    @Test func withATokenNothingIsServedWithoutIt() async throws {
+        let token = "s3cret-token-0123456789"
+        try await app(token: token).test(.router) { client in
+            for uri in ["/", "/items/\(itemID)", "/items/\(itemID)/image", "/api/items/\(itemID)/history"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .unauthorized, "\(uri)")
+                    #expect(!String(buffer: response.body).contains("912103"))
+                }
+            }
+            try await client.execute(uri: "/", method: .get, headers: [.authorization: "Bearer wrong"]) {
+                #expect($0.status == .unauthorized)
+            }
+            try await client.execute(uri: "/", method: .get, headers: [.authorization: "Bearer \(token)"]) {
+                #expect($0.status == .ok)
+            }
+            try await client.execute(uri: "/login?token=\(token)", method: .get) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.setCookie]?.contains("certarchive_token=\(token); HttpOnly") == true)
+            }
+            try await client.execute(uri: "/items/\(itemID)", method: .get, headers: [.cookie: "certarchive_token=\(token)"]) {
+                #expect($0.status == .ok)
+            }
+            try await client.execute(uri: "/login?token=wrong", method: .get) { #expect($0.status == .unauthorized) }
+        }
+    }
+}
