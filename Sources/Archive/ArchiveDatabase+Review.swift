@@ -71,3 +71,21 @@ extension ArchiveDatabase {
         }
     }
 }
+
+extension ArchiveDatabase {
+    /// Items of any status whose certificate number, holder, company or issuer contains `text`, newest first.
+    public func search(_ text: String, limit: Int = 200) throws -> [StoredItem] {
+        let ids = try writer.read { db in
+            try Int64.fetchAll(db, sql: """
+                SELECT id FROM items WHERE instr(json_extract(fields, '$.certificate_number'), ?) > 0
+                    OR instr(json_extract(fields, '$.holder'), ?) > 0 OR instr(json_extract(fields, '$.company'), ?) > 0
+                    OR instr(json_extract(fields, '$.issuer'), ?) > 0
+                ORDER BY id DESC LIMIT ?
+                """, arguments: [text, text, text, text, limit])
+        }
+        guard !ids.isEmpty else { return [] }
+        var filter = ItemFilter()
+        filter.ids = ids
+        return try items(filter)
+    }
+}

@@ -5,7 +5,7 @@ import IngestCore
 /// The two HTML pages, self-contained (no network needed): the queue and an item's review screen.
 enum Pages {
     static func queue(_ items: [StoredItem], reviewedToday: Int) -> String {
-        let rows = items.map { item in
+        let rows = items.map { item -> String in
             """
             <tr><td><a href="/items/\(item.id)">\(item.id)</a></td><td>\(escape(item.type.rawValue))</td>\
             <td>\(escape(item.source))\(item.page.map { " p.\($0)" } ?? "")</td>\
@@ -14,6 +14,7 @@ enum Pages {
         }.joined(separator: "\n")
         return page(title: "Review queue", body: """
             <h1>Review queue</h1>
+            <form action="/search"><input name="q" placeholder="number, holder, issuer" size="30"> <button>Search the archive</button></form>
             <p id="counter"><b>\(items.count)</b> item(s) in review · <b>\(reviewedToday)</b> decided today</p>
             <p class="keys">Enter: open the first item</p>
             <table><tr><th>id</th><th>type</th><th>source</th><th>problems</th></tr>
@@ -25,6 +26,28 @@ enum Pages {
               if (e.key === 'Enter' && first) location.href = first.getAttribute('href');
             });
             </script>
+            """)
+    }
+
+    /// Every item whose number, holder or issuer contains the query, any status; ID numbers masked.
+    static func search(_ query: String, _ items: [StoredItem]) -> String {
+        let rows = items.map { item -> String in
+            let shown = { (name: String) in
+                item.fields[name].map { escape(Masking.displayValue(field: name, value: $0.value, type: item.type)) } ?? ""
+            }
+            return """
+                <tr><td><a href="/items/\(item.id)">\(item.id)</a></td><td>\(escape(item.status.rawValue))</td>\
+                <td>\(escape(item.type.rawValue))</td><td>\(shown("certificate_number"))</td><td>\(shown("holder"))</td>\
+                <td>\(shown("issuer"))</td><td>\(shown("expiry_date"))</td></tr>
+                """
+        }.joined(separator: "\n")
+        return page(title: "Search", body: """
+            <p><a href="/">queue</a></p>
+            <form action="/search"><input name="q" value="\(escape(query))" size="30" autofocus> <button>Search</button></form>
+            <p>\(items.count) record(s)</p>
+            <table><tr><th>id</th><th>status</th><th>type</th><th>number</th><th>holder</th><th>issuer</th><th>expiry</th></tr>
+            \(rows)
+            </table>
             """)
     }
 

@@ -23,6 +23,10 @@ public struct ReviewServer: Sendable {
         router.add(middleware: AccessMiddleware(access: access))
         router.get("/login") { request, _ in try login(request) }
         router.get("/") { _, _ in Self.html(Pages.queue(try queue(), reviewedToday: try reviewedToday())) }
+        router.get("/search") { request, _ in
+            let query = request.uri.queryParameters["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
+            return Self.html(Pages.search(query, query.isEmpty ? [] : try archive.search(query)))
+        }
         router.get("/items/:id") { _, context in
             let item = try stored(context)
             return Self.html(Pages.item(item, next: try neighbour(of: item.id, after: true),

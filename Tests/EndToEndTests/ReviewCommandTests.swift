@@ -104,6 +104,13 @@ import Testing
         #expect(!history.contains("reviewer:"), "offered, never applied unasked")
     }
 
+    @Test func serveRefusesAnOpenAddressWithoutAToken() throws {
+        let open = try CLI.run(["serve", "--archive", archive, "--host", "0.0.0.0", "--port", "18099"])
+        #expect(open.status == 3)
+        #expect(open.stderr.contains("refusing to listen on 0.0.0.0 without an access token"))
+        #expect(open.stderr.contains("serve --set-token"))
+    }
+
     @Test func unknownFieldsAndItemsAreExplained() throws {
         let field = try review(["set", "1", "colour", "red"])
         #expect(field.status == 2)

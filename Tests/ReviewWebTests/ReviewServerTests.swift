@@ -104,6 +104,19 @@ import Testing
         #expect(try archive.items(statuses: [.accepted]).first?.fields["credit_code"]?.value == "912103008765432101")
     }
 
+    @Test func searchFindsRecordsByNumberHolderOrIssuer() async throws {
+        try await app().test(.router) { client in
+            for query in ["D2210", "%E6%81%92%E6%B3%B0", "%E8%BE%BD%E5%AE%81"] {  // D2210, 恒泰, 辽宁
+                try await client.execute(uri: "/search?q=\(query)", method: .get) { response in
+                    #expect(String(buffer: response.body).contains("href=\"/items/\(itemID)\""), "\(query)")
+                }
+            }
+            try await client.execute(uri: "/search?q=nothing-like-it", method: .get) { response in
+                #expect(String(buffer: response.body).contains("0 record(s)"))
+            }
+        }
+    }
+
     @Test func rejectingNeedsAReason() async throws {
         try await app().test(.router) { client in
             try await client.execute(uri: "/api/items/\(itemID)/reject", method: .post, headers: Self.jsonHeaders,
@@ -118,7 +131,7 @@ import Testing
     @Test func withATokenNothingIsServedWithoutIt() async throws {
         let token = "s3cret-token-0123456789"
         try await app(token: token).test(.router) { client in
-            for uri in ["/", "/items/\(itemID)", "/items/\(itemID)/image", "/api/items/\(itemID)/history"] {
+            for uri in ["/", "/items/\(itemID)", "/items/\(itemID)/image", "/api/items/\(itemID)/history", "/search?q=D"] {
                 try await client.execute(uri: uri, method: .get) { response in
                     #expect(response.status == .unauthorized, "\(uri)")
                     #expect(!String(buffer: response.body).contains("912103"))
