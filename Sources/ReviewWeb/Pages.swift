@@ -90,11 +90,12 @@ enum Pages {
                 \(rows)
                 <ul id="general" class="problems">\(general)</ul>
                 <p id="verdict"></p>
+                <p id="rejecting" hidden>Why is it rejected? <input id="reason" size="40"> (Enter to reject, Esc to go back)</p>
                 <p><button type="button" id="accept">Accept (Enter)</button>
                    <button type="button" id="reject">Reject (Alt+R)</button>
                    <button type="button" id="skip">Skip (Alt+S)</button></p>
                 <p class="keys">Enter accept · Alt+N / Alt+P next / previous item · F2 next problem field ·
-                   Alt+R reject · Alt+S skip · + / − zoom</p>
+                   Alt+R reject (type why, Enter) · Alt+S skip · + / − zoom</p>
               </form>
             </div>
             <script>\(script)</script>
@@ -153,7 +154,8 @@ enum Pages {
         function highlight(name) {
           document.querySelectorAll('.box,.field').forEach(e => e.classList.toggle('on', e.dataset.field === name));
         }
-        inputs.forEach(i => i.addEventListener('focus', () => highlight(i.name)));
+        // Focusing a field selects what was read, so typing replaces it.
+        inputs.forEach(i => i.addEventListener('focus', () => { highlight(i.name); i.select(); }));
         document.querySelectorAll('.box').forEach(b => b.addEventListener('click', () => document.getElementById('f-' + b.dataset.field).focus()));
         const go = target => { location.href = target ? '/items/' + target : '/'; };
         async function accept() {
@@ -165,9 +167,11 @@ enum Pages {
           const r = await post('/accept', {});
           if (r.ok) go(form.dataset.next); else alert(await r.text());
         }
-        async function reject() {
-          const reason = prompt('Why is it rejected?'); if (!reason) return;
-          const r = await post('/reject', {reason}); if (r.ok) go(form.dataset.next); else alert(await r.text());
+        const rejecting = document.getElementById('rejecting'), reason = document.getElementById('reason');
+        function reject() { rejecting.hidden = false; reason.focus(); }
+        async function confirmReject() {
+          if (!reason.value.trim()) return;
+          const r = await post('/reject', {reason: reason.value.trim()}); if (r.ok) go(form.dataset.next); else alert(await r.text());
         }
         function nextProblem() {
           const doubtful = [...form.querySelectorAll('.field.doubtful input')]; if (!doubtful.length) return;
@@ -181,7 +185,10 @@ enum Pages {
         document.getElementById('reject').onclick = reject;
         document.getElementById('skip').onclick = () => go(form.dataset.next);
         document.addEventListener('keydown', e => {
-          if (e.key === 'Enter') { e.preventDefault(); accept(); }
+          if (e.key === 'Escape' && !rejecting.hidden) { rejecting.hidden = true; reason.value = ''; }
+          else if (e.key === 'Enter' && document.activeElement === reason) { e.preventDefault(); confirmReject(); }
+          else if (e.key === 'Enter' && document.activeElement === who) { who.blur(); }
+          else if (e.key === 'Enter') { e.preventDefault(); accept(); }
           else if (e.key === 'F2') { e.preventDefault(); nextProblem(); }
           else if (e.altKey && e.key === 'n') go(form.dataset.next);
           else if (e.altKey && e.key === 'p') go(form.dataset.previous);

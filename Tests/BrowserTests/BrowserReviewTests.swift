@@ -54,10 +54,7 @@ import FoundationNetworking
             let png = Data(base64Encoded: shot["data"] as? String ?? "") ?? Data()
             #expect(png.count > 10_000)
             try png.write(to: artefacts.appendingPathComponent("review-screen.png"))
-            for type in ["keyDown", "keyUp"] {
-                try await page.send("Input.dispatchKeyEvent", ["type": type, "key": "Enter", "code": "Enter",
-                                                               "windowsVirtualKeyCode": 13, "text": type == "keyDown" ? "\r" : ""])
-            }
+            try await page.press("Enter")
             // Accepted, the browser goes on to the next item, or to the queue when none is left.
             var counter: String?
             for _ in 0..<100 where counter == nil {
@@ -72,6 +69,67 @@ import FoundationNetworking
         let history = try Self.run(["history", "1", "--archive", archive]).stdout
         #expect(history.contains("reviewer:dora  set  credit_code: 912103008765432102 → 912103008765432101"))
         #expect(history.contains("reviewer:dora  accepted"))
+    }
+
+    /// Twenty items — five copies each of the demo's four in review — cleared with keys alone: corrections typed
+    /// and accepted with Enter, the two that are not genuine rejected with Alt+R, a reason and Enter.
+    @Test(.enabled(if: Chromium.binary != nil, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
+    func aQueueOfTwentyIsClearedWithTheKeyboardAlone() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-browser-\(UUID())")
+        let inputs = folder.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+        let samples = ["review_bad_credit_code.png", "rare_character_holder.png", "review_impossible_date.png", "meeting_notice.png"]
+        for copy in 0..<5 {
+            for name in samples {
+                var data = try Data(contentsOf: Self.repo.appendingPathComponent("fixtures/samples/" + name))
+                data.append(Data("\n%copy \(copy)\n".utf8))
+                try data.write(to: inputs.appendingPathComponent("\(copy)-\(name)"))
+            }
+        }
+        let archive = folder.appendingPathComponent("archive.sqlite").path
+        _ = try Self.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22", "--jobs", "2"])
+        try #require(try Self.run(["review", "list", "--archive", archive]).stdout.contains("20 item(s) in review"))
+
+        let port = Int.random(in: 20_000..<40_000)
+        let server = try Self.start(["serve", "--archive", archive, "--port", "\(port)"])
+        defer { server.terminate(); server.waitUntilExit() }
+        try Self.waitUntilServing("http://127.0.0.1:\(port)/")
+        let browser = try Chromium.start(profile: folder.appendingPathComponent("profile"))
+        defer { browser.stop() }
+
+        let handled = try await DevToolsSession.with(browser.socket) { page in
+            try await page.send("Page.enable")
+            try await page.send("Page.navigate", ["url": "http://127.0.0.1:\(port)/"])
+            try await page.waitFor("Page.loadEventFired")
+            try await page.press("Enter")  // opens the first item
+            var handled = 0
+            var at = "/"
+            while handled < 25 {
+                guard let path = try await page.waitForPath(differentFrom: at) else { break }
+                at = path
+                if path == "/" { break }
+                let text = try await page.evaluate("document.body.innerText") as? String ?? ""
+                if text.contains("review_bad_credit_code") || text.contains("rare_character_holder") {
+                    let right = text.contains("review_bad_credit_code") ? "912103008765432101" : "鞍山桥鼎建筑工程有限公司"
+                    try await page.send("Input.insertText", ["text": right])
+                    try await page.waitUntil("document.getElementById('verdict').textContent === 'passes every rule'")
+                    try await page.press("Enter")
+                } else {
+                    try await page.press("r", modifiers: 1, code: "KeyR", keyCode: 82)  // Alt+R
+                    try await page.send("Input.insertText", ["text": "not a genuine certificate"])
+                    try await page.press("Enter")
+                }
+                handled += 1
+            }
+            let counter = try await page.evaluate("document.getElementById('counter')?.textContent") as? String
+            #expect(counter?.hasPrefix("0 item(s) in review") == true, "\(counter ?? "not on the queue")")
+            return handled
+        }
+        #expect(handled == 20)
+        let items = try Self.run(["export", "--archive", archive, "--format", "jsonl"]).stdout.split(separator: "\n")
+        #expect(items.filter { $0.contains("\"status\":\"accepted\"") }.count == 10)
+        #expect(items.filter { $0.contains("review.rejected") }.count == 10)
+        #expect(items.filter { $0.contains("912103008765432101") || $0.contains("鞍山桥鼎建筑工程有限公司") }.count == 10)
     }
 
     static func start(_ arguments: [String]) throws -> Process {

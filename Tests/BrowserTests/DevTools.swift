@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import WSClient
 
 /// A headless Chromium from Debian, driven through the Chrome DevTools Protocol over its WebSocket.
@@ -82,6 +83,39 @@ final class DevToolsSession: @unchecked Sendable {
         sessionID = try await send("Target.attachToTarget", ["targetId": page, "flatten": true])["sessionId"] as? String
     }
 
+    /// A key pressed and released, as the keyboard sends it (modifiers: 1 Alt, 2 Ctrl, 4 Meta, 8 Shift).
+    func press(_ key: String, modifiers: Int = 0, code: String? = nil, keyCode: Int? = nil) async throws {
+        let code = code ?? key
+        let keyCode = keyCode ?? (key == "Enter" ? 13 : 0)
+        for type in ["keyDown", "keyUp"] {
+            var event: [String: Any] = ["type": type, "key": key, "code": code, "modifiers": modifiers,
+                                        "windowsVirtualKeyCode": keyCode]
+            if type == "keyDown", key == "Enter" { event["text"] = "\r" }
+            try await send("Input.dispatchKeyEvent", event)
+        }
+    }
+
+    /// Polls a JavaScript condition until it holds (10 s at most).
+    func waitUntil(_ condition: String) async throws {
+        for _ in 0..<100 {
+            if (try? await evaluate(condition)) as? Bool == true { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw DevToolsError("still not true after 10 s: \(condition)")
+    }
+
+    /// Waits until the page's path is another one and its document has loaded; nil after 15 s.
+    func waitForPath(differentFrom path: String) async throws -> String? {
+        for _ in 0..<150 {
+            if let now = (try? await evaluate("document.readyState === 'complete' ? location.pathname : ''")) as? String,
+               !now.isEmpty, now != path {
+                return now
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return nil
+    }
+
     /// Waits for an event (e.g. Page.loadEventFired), counting those that came while waiting for replies.
     func waitFor(_ event: String) async throws {
         if let index = events.firstIndex(of: event) { events.remove(at: index); return }
@@ -105,16 +139,20 @@ final class DevToolsSession: @unchecked Sendable {
     }
 
     /// Connects to the browser's WebSocket, attaches to its page and runs `body` with the session.
-    static func with(_ url: String, _ body: @escaping @Sendable (DevToolsSession) async throws -> Void) async throws {
+    static func with<T: Sendable>(_ url: String, _ body: @escaping @Sendable (DevToolsSession) async throws -> T) async throws -> T {
         var configuration = WebSocketClientConfiguration()
         configuration.maxFrameSize = 1 << 26
+        let result = Mutex<T?>(nil)
         try await WebSocketClient.connect(url: url, configuration: configuration, logger: Logger(label: "devtools")) {
             inbound, outbound, _ in
             let session = DevToolsSession(inbound: inbound.messages(maxSize: 1 << 26), outbound: outbound)
             try await session.attachToPage()
-            try await body(session)
+            let value = try await body(session)
+            result.withLock { $0 = value }
             try await outbound.close(.normalClosure, reason: nil)
         }
+        guard let value = result.withLock({ $0 }) else { throw DevToolsError("the DevTools session ended early") }
+        return value
     }
 }
 
