@@ -89,3 +89,29 @@ extension ArchiveDatabase {
         return try items(filter)
     }
 }
+
+/// What reviewers made of a value elsewhere: the same field read the same way, corrected to `value`.
+public struct ReviewerCorrection: Sendable, Equatable {
+    public var field: String
+    public var from: String
+    public var value: String
+    public var times: Int
+}
+
+extension ArchiveDatabase {
+    /// For each of the item's field values, the correction reviewers made most often to that same value of that
+    /// field on other items (a misreading that recurs: the same issuer misread alike on many pages).
+    public func reviewerCorrections(for item: StoredItem) throws -> [ReviewerCorrection] {
+        try writer.read { db in
+            try item.fields.sorted { $0.key < $1.key }.compactMap { name, field -> ReviewerCorrection? in
+                guard let row = try Row.fetchOne(db, sql: """
+                    SELECT new_value, count(*) AS times FROM events
+                    WHERE action = 'set' AND actor LIKE 'reviewer:%' AND field = ? AND old_value = ? AND new_value != old_value
+                        AND item_id != ?
+                    GROUP BY new_value ORDER BY times DESC, max(id) DESC LIMIT 1
+                    """, arguments: [name, field.value, item.id]) else { return nil }
+                return ReviewerCorrection(field: name, from: field.value, value: row["new_value"], times: row["times"])
+            }
+        }
+    }
+}

@@ -51,7 +51,7 @@ enum Pages {
             """)
     }
 
-    static func item(_ item: StoredItem, next: Int64?, previous: Int64?) -> String {
+    static func item(_ item: StoredItem, next: Int64?, previous: Int64?, suggestions: [ReviewerCorrection] = []) -> String {
         let names = item.orderedFieldNames
             + Set(item.problems.compactMap(\.field)).subtracting(item.orderedFieldNames).sorted()
         let boxes = names.compactMap { name -> String? in
@@ -66,13 +66,17 @@ enum Pages {
             let problems = item.problems.filter { $0.field == name }
                 .map { "<li>\(escape($0.rule)): \(escape($0.message))</li>" }.joined()
             let readings = field?.readings.map { "<div class=\"readings\">readings: \(escape($0.joined(separator: " | ")))</div>" } ?? ""
+            let suggestion = suggestions.first { $0.field == name }.map {
+                "<div class=\"suggestion\" data-value=\"\(escape($0.value))\">reviewers corrected \(escape($0.from)) to "
+                    + "<b>\(escape($0.value))</b> on \($0.times) other item(s): Alt+A applies it</div>"
+            } ?? ""
             return """
                 <div class="field\(problems.isEmpty ? "" : " doubtful")" data-field="\(escape(name))">
                 <label for="f-\(escape(name))">\(escape(name))</label>
                 <input id="f-\(escape(name))" name="\(escape(name))" value="\(escape(field?.value ?? ""))" \
                 data-read="\(escape(field?.value ?? ""))" autocomplete="off">
                 <span class="confidence">\(field.map { String(Int($0.confidence.rounded())) } ?? "–")</span>
-                \(readings)<ul class="problems">\(problems)</ul></div>
+                \(readings)\(suggestion)<ul class="problems">\(problems)</ul></div>
                 """
         }.joined(separator: "\n")
         let general = item.problems.filter { $0.field == nil }
@@ -95,7 +99,7 @@ enum Pages {
                    <button type="button" id="reject">Reject (Alt+R)</button>
                    <button type="button" id="skip">Skip (Alt+S)</button></p>
                 <p class="keys">Enter accept · Alt+N / Alt+P next / previous item · F2 next problem field ·
-                   Alt+R reject (type why, Enter) · Alt+S skip · + / − zoom</p>
+                   Alt+R reject (type why, Enter) · Alt+S skip · Alt+A apply reviewers' correction · + / − zoom</p>
               </form>
             </div>
             <script>\(script)</script>
@@ -122,7 +126,7 @@ enum Pages {
         .box.on{border-color:#e60;background:rgba(255,120,0,.15)}.field{margin:.4em 0}.field label{display:inline-block;\
         width:11em}.field input{width:22em;font-size:15px}.field.on input{outline:2px solid #e60}.doubtful label{color:#b00}\
         .problems{color:#b00;margin:.2em 0 .2em 11em;padding:0}.problems li{list-style:none}.readings{margin-left:11em;\
-        color:#666}.confidence{color:#666;margin-left:.5em}.keys{color:#555}#verdict.ok{color:#070}
+        color:#666}.confidence{color:#666;margin-left:.5em}.suggestion{margin-left:11em;color:#05a}.keys{color:#555}#verdict.ok{color:#070}
         """
 
     static let script = """
@@ -173,6 +177,13 @@ enum Pages {
           if (!reason.value.trim()) return;
           const r = await post('/reject', {reason: reason.value.trim()}); if (r.ok) go(form.dataset.next); else alert(await r.text());
         }
+        // A correction reviewers made to the same misreading elsewhere, offered, applied only by the reviewer.
+        function applySuggestions() {
+          form.querySelectorAll('.suggestion').forEach(s => {
+            const input = s.closest('.field').querySelector('input');
+            input.value = s.dataset.value; input.dispatchEvent(new Event('input'));
+          });
+        }
         function nextProblem() {
           const doubtful = [...form.querySelectorAll('.field.doubtful input')]; if (!doubtful.length) return;
           const at = doubtful.indexOf(document.activeElement); doubtful[(at + 1) % doubtful.length].focus();
@@ -194,6 +205,7 @@ enum Pages {
           else if (e.altKey && e.key === 'p') go(form.dataset.previous);
           else if (e.altKey && e.key === 'r') { e.preventDefault(); reject(); }
           else if (e.altKey && e.key === 's') go(form.dataset.next);
+          else if (e.altKey && e.key === 'a') { e.preventDefault(); applySuggestions(); }
           else if (!(e.target instanceof HTMLInputElement) && (e.key === '+' || e.key === '-')) setZoom(e.key === '+' ? zoom * 1.25 : zoom / 1.25);
         });
         const first = inputs.find(i => i.closest('.doubtful')) || inputs[0];

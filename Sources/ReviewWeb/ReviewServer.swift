@@ -30,7 +30,8 @@ public struct ReviewServer: Sendable {
         router.get("/items/:id") { _, context in
             let item = try stored(context)
             return Self.html(Pages.item(item, next: try neighbour(of: item.id, after: true),
-                                        previous: try neighbour(of: item.id, after: false)))
+                                        previous: try neighbour(of: item.id, after: false),
+                                        suggestions: item.status == .review ? try archive.reviewerCorrections(for: item) : []))
         }
         router.get("/items/:id/image") { _, context in
             guard let png = try stored(context).thumbnailPNG else { throw HTTPError(.notFound, message: "no page image kept") }

@@ -117,6 +117,30 @@ import Testing
         }
     }
 
+    @Test func aCorrectionReviewersMadeElsewhereIsOfferedOnTheSameMisreading() async throws {
+        // A second page read the same way; a reviewer corrects the first.
+        let runID = try archive.beginRun(asOf: "2026-11-22", arguments: "test")
+        let first = try #require(try archive.item(id: itemID))
+        let page = PageOutcome(page: 1, type: .enterpriseQualification, origin: .ocr, fields: first.fields,
+                               problems: first.problems, flags: [], thumbnailPNG: nil, text: "")
+        try archive.record(InputOutcome(source: "in/twin.png", sha256: "c2", format: .png, byteCount: 1, pages: [page],
+                                        failure: nil, seconds: 1), runID: runID)
+        let twin = try #require(try archive.items(statuses: [.review]).first { $0.id != itemID })
+        try await app().test(.router) { client in
+            try await client.execute(uri: "/items/\(twin.id)", method: .get) { response in
+                #expect(!String(buffer: response.body).contains("reviewers corrected"))
+            }
+            try await client.execute(uri: "/api/items/\(itemID)/fields", method: .post, headers: Self.jsonHeaders,
+                                     body: Self.body(#"{"fields":{"credit_code":"912103008765432101"}}"#)) { _ in }
+            try await client.execute(uri: "/items/\(twin.id)", method: .get) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains("data-value=\"912103008765432101\">reviewers corrected 912103008765432102 to <b>912103008765432101</b> on 1 other item(s)"))
+            }
+        }
+        // Offered, never applied unasked.
+        #expect(try archive.item(id: twin.id)?.fields["credit_code"]?.value == "912103008765432102")
+    }
+
     @Test func rejectingNeedsAReason() async throws {
         try await app().test(.router) { client in
             try await client.execute(uri: "/api/items/\(itemID)/reject", method: .post, headers: Self.jsonHeaders,
