@@ -51,7 +51,8 @@ enum Pages {
             """)
     }
 
-    static func item(_ item: StoredItem, next: Int64?, previous: Int64?, suggestions: [ReviewerCorrection] = []) -> String {
+    static func item(_ item: StoredItem, next: Int64?, previous: Int64?, suggestions: [ReviewerCorrection] = [],
+                     history: [AuditEvent] = []) -> String {
         let names = item.orderedFieldNames
             + Set(item.problems.compactMap(\.field)).subtracting(item.orderedFieldNames).sorted()
         let boxes = names.compactMap { name -> String? in
@@ -102,8 +103,16 @@ enum Pages {
                    Alt+R reject (type why, Enter) · Alt+S skip · Alt+A apply reviewers' correction · + / − zoom</p>
               </form>
             </div>
+            <h2>History</h2>
+            <table id="history">\(history.map(historyRow).joined())</table>
             <script>\(script)</script>
             """)
+    }
+
+    private static func historyRow(_ event: AuditEvent) -> String {
+        let change = event.field.map { "\(escape($0)): \(escape(event.oldValue ?? "∅")) → \(escape(event.newValue ?? "∅"))" } ?? ""
+        return "<tr><td>\(escape(event.at))</td><td>\(escape(event.actor))</td><td>\(escape(event.action.rawValue))</td>"
+            + "<td>\(change)</td><td>\(escape(event.reason ?? ""))</td></tr>"
     }
 
     static func page(title: String, body: String) -> String {

@@ -31,7 +31,8 @@ public struct ReviewServer: Sendable {
             let item = try stored(context)
             return Self.html(Pages.item(item, next: try neighbour(of: item.id, after: true),
                                         previous: try neighbour(of: item.id, after: false),
-                                        suggestions: item.status == .review ? try archive.reviewerCorrections(for: item) : []))
+                                        suggestions: item.status == .review ? try archive.reviewerCorrections(for: item) : [],
+                                        history: try archive.history(itemID: item.id)))
         }
         router.get("/items/:id/image") { _, context in
             guard let png = try stored(context).thumbnailPNG else { throw HTTPError(.notFound, message: "no page image kept") }

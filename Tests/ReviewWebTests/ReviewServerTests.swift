@@ -100,6 +100,11 @@ import Testing
             try await client.execute(uri: "/", method: .get) { response in
                 #expect(String(buffer: response.body).contains("<b>0</b> item(s) in review"))
             }
+            try await client.execute(uri: "/items/\(itemID)", method: .get) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains("<td>reviewer:carol</td><td>set</td><td>credit_code: 912103008765432102 → 912103008765432101</td>"))
+                #expect(html.contains("<td>reviewer:carol</td><td>accepted</td>"))
+            }
         }
         #expect(try archive.items(statuses: [.accepted]).first?.fields["credit_code"]?.value == "912103008765432101")
     }
