@@ -31,6 +31,7 @@ demo: build
 	@echo "export:   $(DEMO)/export.jsonl, $(DEMO)/export.csv"
 	@echo "review queue ($(BIN) review list|show|set|accept --archive $(DEMO)/archive.sqlite):"
 	@$(BIN) review list --archive $(DEMO)/archive.sqlite
+	@echo "in the browser: $(BIN) serve --archive $(DEMO)/archive.sqlite, then open http://127.0.0.1:8080/"
 
 # Debian's Chromium drives the review screen in the browser test; where it cannot be installed, that test is
 # skipped with a message (not failed).
