@@ -23,12 +23,8 @@ import FoundationNetworking
         let archive = folder.appendingPathComponent("archive.sqlite").path
         #expect(try Self.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22", "--jobs", "1"]).status == 0)
 
-        let port = Int.random(in: 20_000..<40_000)
-        let server = try Self.start(["serve", "--archive", archive, "--port", "\(port)"])
-        defer { server.terminate(); server.waitUntilExit() }
-        try Self.waitUntilServing("http://127.0.0.1:\(port)/")
-        let browser = try Chromium.start(profile: folder.appendingPathComponent("profile"))
-        defer { browser.stop() }
+        let (server, port, browser) = try Self.serveAndBrowse(archive, profile: folder.appendingPathComponent("profile"))
+        defer { server.terminate(); server.waitUntilExit(); browser.stop() }
 
         let artefacts = Self.repo.appendingPathComponent(".build/test-artefacts")
         try FileManager.default.createDirectory(at: artefacts, withIntermediateDirectories: true)
@@ -90,12 +86,8 @@ import FoundationNetworking
         _ = try Self.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22", "--jobs", "2"])
         try #require(try Self.run(["review", "list", "--archive", archive]).stdout.contains("20 item(s) in review"))
 
-        let port = Int.random(in: 20_000..<40_000)
-        let server = try Self.start(["serve", "--archive", archive, "--port", "\(port)"])
-        defer { server.terminate(); server.waitUntilExit() }
-        try Self.waitUntilServing("http://127.0.0.1:\(port)/")
-        let browser = try Chromium.start(profile: folder.appendingPathComponent("profile"))
-        defer { browser.stop() }
+        let (server, port, browser) = try Self.serveAndBrowse(archive, profile: folder.appendingPathComponent("profile"))
+        defer { server.terminate(); server.waitUntilExit(); browser.stop() }
 
         let handled = try await DevToolsSession.with(browser.socket) { page in
             try await page.send("Page.enable")
@@ -130,6 +122,19 @@ import FoundationNetworking
         #expect(items.filter { $0.contains("\"status\":\"accepted\"") }.count == 10)
         #expect(items.filter { $0.contains("review.rejected") }.count == 10)
         #expect(items.filter { $0.contains("912103008765432101") || $0.contains("鞍山桥鼎建筑工程有限公司") }.count == 10)
+    }
+
+    /// The real `certarchive serve` on a random port, answering, and a headless Chromium beside it.
+    static func serveAndBrowse(_ archive: String, profile: URL) throws -> (Process, Int, Chromium) {
+        let port = Int.random(in: 20_000..<40_000)
+        let server = try start(["serve", "--archive", archive, "--port", "\(port)"])
+        do {
+            try waitUntilServing("http://127.0.0.1:\(port)/")
+            return (server, port, try Chromium.start(profile: profile))
+        } catch {
+            server.terminate()
+            throw error
+        }
     }
 
     static func start(_ arguments: [String]) throws -> Process {
