@@ -40,6 +40,8 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Compliance answers over archived records: expiry warnings and their formats. Pure, no database.
+        .target(name: "Compliance", dependencies: ["IngestCore"]),
         // The reviewer web UI (Hummingbird): routes and pages over the same ReviewDesk the command line uses.
         .target(name: "ReviewWeb", dependencies: [
             "Pipeline", "Archive", "IngestCore",
@@ -47,7 +49,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "certarchive", dependencies: [
-            "Pipeline", "Archive", "IngestCore", "ReviewWeb",
+            "Pipeline", "Archive", "IngestCore", "ReviewWeb", "Compliance", "Yams",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -61,7 +63,8 @@ let package = Package(
         .testTarget(name: "RulesTests", dependencies: ["Rules", "IngestCore"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "IngestCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RecognitionTests", dependencies: ["PageImaging", "TesseractOCR", "IngestCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["IngestCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["IngestCore", "Archive"]),
+        .testTarget(name: "ComplianceTests", dependencies: ["Compliance", "IngestCore"]),
         // The review screen in Debian's headless Chromium, driven over the DevTools protocol.
         .testTarget(name: "BrowserTests", dependencies: [
             .product(name: "WSClient", package: "swift-websocket"),

@@ -1,0 +1,118 @@
+import Foundation
+import IngestCore
+
+/// The expiry list as a table for people, CSV, JSON Lines, or an iCalendar file with a reminder per certificate.
+/// Certificate numbers that hold a 身份证号 (特种作业操作证) are masked in every format.
+public enum ExpiryFormat: String, CaseIterable, Sendable {
+    case table, csv, jsonl, ics
+
+    public func render(_ warnings: [ExpiryWarning], asOf: PrintedDate, reminderDays: Int) -> String {
+        switch self {
+        case .table: return Self.table(warnings)
+        case .csv: return Self.csv(warnings)
+        case .jsonl: return warnings.map(Self.jsonLine).joined()
+        case .ics: return ICalendar.render(warnings, asOf: asOf, reminderDays: reminderDays)
+        }
+    }
+
+    static func number(_ warning: ExpiryWarning) -> String {
+        Masking.displayValue(field: FieldName.certificateNumber, value: warning.certificateNumber, type: warning.type)
+    }
+
+    static func table(_ warnings: [ExpiryWarning]) -> String {
+        let rows = warnings.map { w in
+            [w.level, String(w.daysLeft), w.expiryDate.iso, w.type.rawValue, number(w), w.holder, w.issuer]
+                .joined(separator: "\t")
+        }
+        return (["level\tdays_left\texpiry_date\ttype\tcertificate_number\tholder\tissuer"] + rows)
+            .joined(separator: "\n") + "\n\(warnings.count) certificate(s)\n"
+    }
+
+    static func csv(_ warnings: [ExpiryWarning]) -> String {
+        func cell(_ text: String) -> String {
+            let safe = text.first.map { "=+-@".contains($0) } == true ? "'" + text : text
+            return safe.contains { ",\"\r\n".contains($0) } ? "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : safe
+        }
+        let header = "certificate_number,type,holder,issuer,expiry_date,days_left,level\r\n"
+        return "\u{FEFF}" + header + warnings.map { w in
+            [number(w), w.type.rawValue, w.holder, w.issuer, w.expiryDate.iso, String(w.daysLeft), w.level]
+                .map(cell).joined(separator: ",") + "\r\n"
+        }.joined()
+    }
+
+    /// `{"certificate_number", "type", "holder", "issuer", "expiry_date", "days_left", "level"}`, in that order.
+    static func jsonLine(_ w: ExpiryWarning) -> String {
+        "{\"certificate_number\":\(quoted(number(w))),\"type\":\(quoted(w.type.rawValue)),\"holder\":\(quoted(w.holder)),"
+            + "\"issuer\":\(quoted(w.issuer)),\"expiry_date\":\(quoted(w.expiryDate.iso)),\"days_left\":\(w.daysLeft),"
+            + "\"level\":\(quoted(w.level))}\n"
+    }
+
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// RFC 5545: an all-day event on each expiry date with a reminder `reminderDays` before it.
+enum ICalendar {
+    static func render(_ warnings: [ExpiryWarning], asOf: PrintedDate, reminderDays: Int) -> String {
+        let stamp = asOf.iso.replacingOccurrences(of: "-", with: "") + "T000000Z"
+        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//certarchive//expiry warnings//ZH", "CALSCALE:GREGORIAN"]
+        for w in warnings {
+            let summary = "证书到期：\(w.type.rawValue) \(ExpiryFormat.number(w)) \(w.holder)"
+            lines += [
+                "BEGIN:VEVENT",
+                "UID:\(uid(w))@certarchive",
+                "DTSTAMP:\(stamp)",
+                "DTSTART;VALUE=DATE:\(w.expiryDate.iso.replacingOccurrences(of: "-", with: ""))",
+                "SUMMARY:" + escape(summary),
+                "DESCRIPTION:" + escape("发证机关：\(w.issuer)\n有效期至：\(w.expiryDate.iso)"),
+                "BEGIN:VALARM", "ACTION:DISPLAY", "TRIGGER:-P\(reminderDays)D", "DESCRIPTION:" + escape(summary),
+                "END:VALARM",
+                "END:VEVENT",
+            ]
+        }
+        lines.append("END:VCALENDAR")
+        return lines.map(fold).joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// Stable per certificate (type and number), without writing the number itself (it may hold an ID number).
+    static func uid(_ w: ExpiryWarning) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+        for byte in (w.type.rawValue + "|" + w.certificateNumber).utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ";", with: "\\;")
+            .replacingOccurrences(of: ",", with: "\\,").replacingOccurrences(of: "\n", with: "\\n")
+    }
+
+    /// Lines longer than 75 octets are folded (CRLF and a space), never inside a UTF-8 character.
+    static func fold(_ line: String) -> String {
+        var folded = "", octets = 0
+        for character in line {
+            let size = String(character).utf8.count
+            if octets + size > 75 {
+                folded += "\r\n "
+                octets = 1
+            }
+            folded.append(character)
+            octets += size
+        }
+        return folded
+    }
+}

@@ -1,0 +1,77 @@
+import Compliance
+import IngestCore
+import Testing
+
+@Suite struct ExpiryWarningsTests {
+    static let asOf = PrintedDate(year: 2026, month: 11, day: 22)
+
+    static func certificate(_ number: String, expires: String, type: DocumentType = .safetyProductionLicense,
+                            holder: String = "沈阳宏远建筑工程有限公司") -> ArchivedCertificate {
+        ArchivedCertificate(type: type, fields: [FieldName.certificateNumber: number, FieldName.expiryDate: expires,
+                                                 FieldName.holder: holder, FieldName.issuer: "辽宁省住房和城乡建设厅"])
+    }
+
+    @Test func daysCountAcrossMonthsYearsAndLeapDays() {
+        #expect(ExpiryWarnings.days(from: Self.asOf, to: PrintedDate(year: 2026, month: 11, day: 29)) == 7)
+        #expect(ExpiryWarnings.days(from: Self.asOf, to: PrintedDate(year: 2027, month: 1, day: 1)) == 40)
+        #expect(ExpiryWarnings.days(from: PrintedDate(year: 2024, month: 2, day: 28),
+                                    to: PrintedDate(year: 2024, month: 3, day: 1)) == 2)
+        #expect(ExpiryWarnings.days(from: Self.asOf, to: PrintedDate(year: 2026, month: 11, day: 21)) == -1)
+    }
+
+    @Test func levelsFollowTheThresholdsMostUrgentFirst() {
+        let expiry = ExpiryWarnings(thresholds: [7, 15, 30])
+        let list = expiry.warnings([
+            Self.certificate("A-later", expires: "2027-06-01"),
+            Self.certificate("A-30", expires: "2026-12-22"),
+            Self.certificate("A-15", expires: "2026-12-07"),
+            Self.certificate("A-7", expires: "2026-11-29"),
+            Self.certificate("A-today", expires: "2026-11-22"),
+            Self.certificate("A-expired", expires: "2026-10-01"),
+            Self.certificate("A-unreal", expires: "2026-02-30"),
+        ], asOf: Self.asOf, within: 30)
+        #expect(list.map(\.certificateNumber) == ["A-expired", "A-today", "A-7", "A-15", "A-30"])
+        #expect(list.map(\.level) == ["expired", "within_7", "within_7", "within_15", "within_30"])
+        #expect(list.map(\.daysLeft) == [-52, 0, 7, 15, 30])
+        #expect(list.filter(expiry.isUrgent).map(\.certificateNumber) == ["A-expired", "A-today", "A-7"])
+        #expect(expiry.warnings([Self.certificate("A-15", expires: "2026-12-07")], asOf: Self.asOf, within: 7).isEmpty)
+    }
+
+    @Test func aRenewalReplacesTheCardItRenews() {
+        let list = ExpiryWarnings().warnings([
+            Self.certificate("R-1", expires: "2026-11-25"),
+            Self.certificate("R-1", expires: "2029-11-25"),
+            Self.certificate("R-1", expires: "2026-11-25", type: .safetyAssessment),
+        ], asOf: Self.asOf, within: 30)
+        #expect(list.map(\.type) == [.safetyAssessment], "the renewed license is not due; the other type's card is")
+    }
+
+    @Test func everyFormatMasksANumberThatHoldsAnIDNumber() {
+        let card = Self.certificate("T210103199001014565", expires: "2026-11-25", type: .specialOperation, holder: "张伟")
+        let list = ExpiryWarnings().warnings([card], asOf: Self.asOf, within: 30)
+        for format in ExpiryFormat.allCases {
+            let text = format.render(list, asOf: Self.asOf, reminderDays: 30)
+            #expect(!text.contains("210103199001014565"), "\(format)")
+            #expect(text.replacingOccurrences(of: "\r\n ", with: "").contains("T210***********4565"), "\(format)")
+        }
+        #expect(ExpiryFormat.jsonl.render(list, asOf: Self.asOf, reminderDays: 30) == """
+            {"certificate_number":"T210***********4565","type":"special_operation","holder":"张伟","issuer":"辽宁省住房和城乡建设厅","expiry_date":"2026-11-25","days_left":3,"level":"within_7"}
+
+            """)
+    }
+
+    @Test func theCalendarHasAnAllDayEventAndAReminderPerCertificateInFoldedLines() {
+        let list = ExpiryWarnings().warnings([Self.certificate("(辽)JZ安许证字[2021]001234", expires: "2026-12-07")],
+                                            asOf: Self.asOf, within: 30)
+        let ics = ExpiryFormat.ics.render(list, asOf: Self.asOf, reminderDays: 30)
+        let lines = ics.components(separatedBy: "\r\n")
+        #expect(lines.first == "BEGIN:VCALENDAR" && lines.dropLast().last == "END:VCALENDAR" && lines.last == "")
+        #expect(lines.contains("DTSTART;VALUE=DATE:20261207"))
+        #expect(lines.contains("TRIGGER:-P30D"))
+        #expect(lines.filter { $0 == "BEGIN:VEVENT" }.count == 1)
+        #expect(lines.allSatisfy { $0.utf8.count <= 75 }, "folded at 75 octets")
+        let unfolded = ics.replacingOccurrences(of: "\r\n ", with: "")
+        #expect(unfolded.contains("SUMMARY:证书到期：safety_production_license (辽)JZ安许证字[2021]001234 沈阳宏远建筑工程有限公司"))
+        #expect(unfolded.contains("DESCRIPTION:发证机关：辽宁省住房和城乡建设厅\\n有效期至：2026-12-07"))
+    }
+}
