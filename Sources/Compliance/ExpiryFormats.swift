@@ -42,25 +42,11 @@ public enum ExpiryFormat: String, CaseIterable, Sendable {
 
     /// `{"certificate_number", "type", "holder", "issuer", "expiry_date", "days_left", "level"}`, in that order.
     static func jsonLine(_ w: ExpiryWarning) -> String {
-        "{\"certificate_number\":\(quoted(number(w))),\"type\":\(quoted(w.type.rawValue)),\"holder\":\(quoted(w.holder)),"
-            + "\"issuer\":\(quoted(w.issuer)),\"expiry_date\":\(quoted(w.expiryDate.iso)),\"days_left\":\(w.daysLeft),"
-            + "\"level\":\(quoted(w.level))}\n"
-    }
-
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        OrderedJSON.object([
+            ("certificate_number", .string(number(w))), ("type", .string(w.type.rawValue)), ("holder", .string(w.holder)),
+            ("issuer", .string(w.issuer)), ("expiry_date", .string(w.expiryDate.iso)), ("days_left", .int(w.daysLeft)),
+            ("level", .string(w.level)),
+        ]).text + "\n"
     }
 }
 

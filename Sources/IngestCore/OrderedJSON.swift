@@ -1,15 +1,15 @@
 /// A JSON value written with its object keys in the order given: Foundation's JSONEncoder on Linux does not keep
 /// the order, and the export's documented key order is part of its public face.
-enum OrderedJSON {
+public enum OrderedJSON: Sendable {
     case string(String)
     case int(Int)
     case null
     case array([OrderedJSON])
     case object([(String, OrderedJSON)])
 
-    static func optional(_ s: String?) -> OrderedJSON { s.map(OrderedJSON.string) ?? .null }
+    public static func optional(_ s: String?) -> OrderedJSON { s.map(OrderedJSON.string) ?? .null }
 
-    var text: String {
+    public var text: String {
         switch self {
         case let .string(s): return Self.quoted(s)
         case let .int(n): return String(n)
@@ -20,7 +20,7 @@ enum OrderedJSON {
     }
 
     /// RFC 8259 string escaping; non-ASCII text (Chinese) stays as it is.
-    static func quoted(_ s: String) -> String {
+    public static func quoted(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
