@@ -198,6 +198,17 @@ public struct ArchiveDatabase: Sendable {
     }
 }
 
+extension ArchiveDatabase {
+    /// The ids of the items matching the filter, in source and page order: what is cheap to ask per request.
+    public func itemIDs(_ filter: ItemFilter) throws -> [Int64] {
+        try writer.read { db in
+            let (whereClause, arguments) = filter.sql
+            return try Int64.fetchAll(db, sql: "SELECT id FROM items \(whereClause) ORDER BY source, page, id",
+                                      arguments: arguments)
+        }
+    }
+}
+
 /// Which items to read: every condition given must hold.
 public struct ItemFilter: Sendable {
     public var ids: [Int64]?

@@ -30,12 +30,13 @@ public final class DropFolder: Sendable {
     /// in the folder and the next run moves it.
     public func settle(source: String, sha256: String) {
         // A file an interrupted bulk run left, finished by this run: it belongs where it is.
-        guard Intake.absolute(source).hasPrefix(inbox + "/") else { return }
+        let path = Intake.absolute(source)
+        guard path.hasPrefix(inbox + "/") else { return }
+        let relative = String(path.dropFirst(inbox.count + 1))
         do {
             guard let disposition = try archive.disposition(sha256: sha256) else {
                 throw DropFolderError("the archive holds no record of it")
             }
-            let relative = try relativePath(of: source)
             let root = disposition.allAccepted ? done : quarantine
             let destination = (root as NSString).appendingPathComponent(relative)
             try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent,
@@ -54,12 +55,6 @@ public final class DropFolder: Sendable {
             logger.error("could not move the file out of the drop folder; it stays for the next run",
                          metadata: ["source": "\(source)", "reason": "\(error)"])
         }
-    }
-
-    private func relativePath(of source: String) throws -> String {
-        let path = Intake.absolute(source)
-        guard path.hasPrefix(inbox + "/") else { throw DropFolderError("it is not inside \(inbox)") }
-        return String(path.dropFirst(inbox.count + 1))
     }
 }
 

@@ -29,8 +29,8 @@ public struct ReviewServer: Sendable {
         }
         router.get("/items/:id") { _, context in
             let item = try stored(context)
-            return Self.html(Pages.item(item, next: try neighbour(of: item.id, after: true),
-                                        previous: try neighbour(of: item.id, after: false),
+            let (previous, next) = try neighbours(of: item.id)
+            return Self.html(Pages.item(item, next: next, previous: previous,
                                         suggestions: item.status == .review ? try archive.reviewerCorrections(for: item) : [],
                                         history: try archive.history(itemID: item.id)))
         }
@@ -91,11 +91,14 @@ public struct ReviewServer: Sendable {
         try archive.reviewerEventsToday()
     }
 
-    private func neighbour(of id: Int64, after: Bool) throws -> Int64? {
-        let ids = try queue().map(\.id)
-        guard let index = ids.firstIndex(of: id) else { return ids.first }
-        let other = after ? index + 1 : index - 1
-        return ids.indices.contains(other) ? ids[other] : nil
+    /// The items before and after this one in the queue (for an item no longer in it, the queue's first).
+    private func neighbours(of id: Int64) throws -> (previous: Int64?, next: Int64?) {
+        var filter = ItemFilter()
+        filter.statuses = [.review]
+        let ids = try archive.itemIDs(filter)
+        guard let index = ids.firstIndex(of: id) else { return (ids.first, ids.first) }
+        func at(_ i: Int) -> Int64? { ids.indices.contains(i) ? ids[i] : nil }
+        return (at(index - 1), at(index + 1))
     }
 
     private func id(_ context: BasicRequestContext) throws -> Int64 {
