@@ -23,6 +23,7 @@ build: deps
 demo: build
 	rm -rf $(DEMO) && mkdir -p $(DEMO)
 	$(BIN) ingest fixtures/samples --archive $(DEMO)/archive.sqlite --report-dir $(DEMO) --as-of 2026-11-22
+	$(BIN) ingest fixtures/compliance --archive $(DEMO)/archive.sqlite --report-dir $(DEMO)/compliance --as-of 2026-11-22
 	$(BIN) export --archive $(DEMO)/archive.sqlite --format jsonl --output $(DEMO)/export.jsonl
 	$(BIN) export --archive $(DEMO)/archive.sqlite --format csv --output $(DEMO)/export.csv
 	@echo
@@ -32,6 +33,12 @@ demo: build
 	@echo "review queue ($(BIN) review list|show|set|accept --archive $(DEMO)/archive.sqlite):"
 	@$(BIN) review list --archive $(DEMO)/archive.sqlite
 	@echo "in the browser: $(BIN) serve --archive $(DEMO)/archive.sqlite, then open http://127.0.0.1:8080/"
+	@echo
+	@echo "expiring within 30 days ($(BIN) expiring --archive $(DEMO)/archive.sqlite --as-of 2026-11-22):"
+	@$(BIN) expiring --archive $(DEMO)/archive.sqlite --as-of 2026-11-22 || true
+	@echo
+	@echo "anomalies ($(BIN) anomalies --archive $(DEMO)/archive.sqlite --company-register fixtures/company-register.csv):"
+	@$(BIN) anomalies --archive $(DEMO)/archive.sqlite --as-of 2026-11-22 --company-register fixtures/company-register.csv || true
 
 # Debian's Chromium drives the review screen in the browser test; where it cannot be installed, that test is
 # skipped with a message (not failed).
@@ -70,11 +77,13 @@ $(DEGRADED)/expected.jsonl: fixtures/degrade.py fixtures/generate.py
 	rm -rf $(DEGRADED)
 	cd fixtures && python3 degrade.py ../$(DEGRADED) --per-condition 3
 
-# Regenerates fixtures/samples and fixtures/expected.jsonl (developers only; the outputs are committed).
+# Regenerates fixtures/samples, fixtures/expected.jsonl, fixtures/compliance and fixtures/company-register.csv
+# (developers only; the outputs are committed).
 fixtures:
 	$(SUDO) apt-get install -y -qq fonts-noto-cjk qpdf
 	python3 -m pip install -q pillow fpdf2
 	python3 fixtures/generate.py
+	cd fixtures && python3 generate_compliance.py
 
 clean:
 	rm -rf .build out

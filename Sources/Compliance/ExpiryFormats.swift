@@ -42,11 +42,16 @@ public enum ExpiryFormat: String, CaseIterable, Sendable {
 
     /// `{"certificate_number", "type", "holder", "issuer", "expiry_date", "days_left", "level"}`, in that order.
     static func jsonLine(_ w: ExpiryWarning) -> String {
+        json(w).text + "\n"
+    }
+
+    /// One warning as a JSON object, the number masked where it holds an ID number.
+    public static func json(_ w: ExpiryWarning) -> OrderedJSON {
         OrderedJSON.object([
             ("certificate_number", .string(number(w))), ("type", .string(w.type.rawValue)), ("holder", .string(w.holder)),
             ("issuer", .string(w.issuer)), ("expiry_date", .string(w.expiryDate.iso)), ("days_left", .int(w.daysLeft)),
             ("level", .string(w.level)),
-        ]).text + "\n"
+        ])
     }
 }
 

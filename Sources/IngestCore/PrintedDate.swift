@@ -32,3 +32,40 @@ public struct PrintedDate: Hashable, Sendable, Comparable {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
     }
 }
+
+extension PrintedDate {
+    /// Days since 1970-01-01 by the proleptic Gregorian calendar (H. Hinnant's days_from_civil).
+    public var dayNumber: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The date `dayNumber` days after 1970-01-01 (civil_from_days).
+    public init(dayNumber: Int) {
+        let z = dayNumber + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        self.init(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
+    }
+
+    /// Days from this date to `other` (negative when `other` is earlier).
+    public func days(until other: PrintedDate) -> Int { other.dayNumber - dayNumber }
+
+    public func adding(days: Int) -> PrintedDate { PrintedDate(dayNumber: dayNumber + days) }
+
+    /// The same day `years` later; 29 February becomes 28 February in a common year.
+    public func adding(years: Int) -> PrintedDate {
+        var date = PrintedDate(year: year + years, month: month, day: day)
+        while !date.isReal && date.day > 28 { date.day -= 1 }
+        return date
+    }
+}

@@ -19,6 +19,25 @@ public struct RuleSet: Codable, Sendable {
         public var description: String
     }
 
+    /// How long a certificate of a type is valid: a period from issue to expiry that does not fit goes to review.
+    public struct Validity: Codable, Sendable {
+        public var years: Int
+        /// Days the expiry may lie either side of issue + `years` − 1 day (renewals are often issued a little
+        /// before or after the new period begins).
+        public var toleranceDays: Int
+        /// Whether a shorter period is right too (a certificate reissued after a change keeps its first expiry).
+        public var shorterAllowed: Bool?
+        /// Years between the reviews (复审) a certificate needs while valid, e.g. 3 for the 特种作业操作证.
+        public var reviewEveryYears: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case years
+            case toleranceDays = "tolerance_days"
+            case shorterAllowed = "shorter_allowed"
+            case reviewEveryYears = "review_every_years"
+        }
+    }
+
     public struct TypeRules: Codable, Sendable {
         public var name: String
         public var required: [String]
@@ -29,9 +48,11 @@ public struct RuleSet: Codable, Sendable {
         public var numberIsTPlusIDNumber: Bool?
         /// Shapes of this type's fields, over the general `field_formats`.
         public var fieldFormats: [String: FieldFormat]?
+        /// How long the type is valid; nil: no rule (a 施工许可证 has no expiry).
+        public var validity: Validity?
 
         enum CodingKeys: String, CodingKey {
-            case name, required
+            case name, required, validity
             case numberFormats = "number_formats"
             case numberProvinceMatchesIssuer = "number_province_matches_issuer"
             case numberIsTPlusIDNumber = "number_is_t_plus_id_number"

@@ -56,6 +56,10 @@ public struct Validator: @unchecked Sendable {  // Regex values are immutable af
         if let id = values[FieldName.idNumber] { problems += idNumberProblems(id, field: FieldName.idNumber) }
         let (dateProblems, dates) = dateChecks(values, asOf: asOf)
         problems += dateProblems
+        if let validity = typeRules?.validity, let issue = dates[FieldName.issueDate],
+           let expiry = dates[FieldName.expiryDate], issue <= expiry {
+            problems += validityProblems(issue: issue, expiry: expiry, validity: validity, typeName: typeRules?.name ?? "")
+        }
         for name in rules.keyFields {
             guard let field = fields[name] else { continue }
             let confirmed = (field.agreeingReadings ?? 1) >= rules.confirmingReadings
@@ -186,6 +190,18 @@ public struct Validator: @unchecked Sendable {  // Regex values are immutable af
     }
 
     // MARK: dates
+
+    /// A period from issue to expiry that does not fit the type's validity (a misread year, or not genuine).
+    private func validityProblems(issue: PrintedDate, expiry: PrintedDate, validity: RuleSet.Validity,
+                                  typeName: String) -> [Problem] {
+        let expected = issue.adding(years: validity.years).adding(days: -1)
+        let off = expected.days(until: expiry)
+        let tooShort = off < -validity.toleranceDays && validity.shorterAllowed != true
+        guard off > validity.toleranceDays || tooShort else { return [] }
+        return [Problem(rule: "expiry_date.validity_period", field: FieldName.expiryDate,
+                        message: "valid from \(issue.iso) to \(expiry.iso), \(tooShort ? "shorter" : "longer") than the "
+                            + "\(validity.years) years a \(typeName) is valid (it would expire about \(expected.iso))")]
+    }
 
     private func dateChecks(_ values: [String: String], asOf: PrintedDate) -> ([Problem], [String: PrintedDate]) {
         var problems: [Problem] = []

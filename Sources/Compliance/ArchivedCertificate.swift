@@ -1,0 +1,37 @@
+import IngestCore
+
+/// One record of a certificate as the archive holds it: an item (a certificate found on one page of a scan), with
+/// the field values compliance needs and where it came from.
+public struct ArchivedCertificate: Sendable, Equatable {
+    public var type: DocumentType
+    public var fields: [String: String]
+    /// The archive's item id; nil for records made up in a test.
+    public var itemID: Int64?
+    public var source: String
+    public var page: Int?
+    /// The day the record was taken in (`YYYY-MM-DD`), for intake statistics.
+    public var intakeDay: String?
+
+    public init(type: DocumentType, fields: [String: String], itemID: Int64? = nil, source: String = "",
+                page: Int? = nil, intakeDay: String? = nil) {
+        self.type = type; self.fields = fields; self.itemID = itemID; self.source = source; self.page = page
+        self.intakeDay = intakeDay
+    }
+
+    public var number: String? { fields[FieldName.certificateNumber] }
+    public var holder: String? { fields[FieldName.holder] }
+    public var issueDate: PrintedDate? { fields[FieldName.issueDate].flatMap(PrintedDate.init(iso:)).flatMap { $0.isReal ? $0 : nil } }
+    public var expiryDate: PrintedDate? { fields[FieldName.expiryDate].flatMap(PrintedDate.init(iso:)).flatMap { $0.isReal ? $0 : nil } }
+
+    /// The 身份证号 of the person the record is about: its own field, or read from a 特种作业操作证 number (T + ID).
+    public var personID: String? {
+        if let id = fields[FieldName.idNumber], !id.isEmpty { return id }
+        if type.numberContainsIDNumber, let number, number.hasPrefix("T"), number.count == 19 {
+            return String(number.dropFirst())
+        }
+        return nil
+    }
+
+    /// `source#page`, how evidence names a scan.
+    public var scan: String { source + (page.map { "#\($0)" } ?? "") }
+}

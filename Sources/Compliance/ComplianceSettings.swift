@@ -1,0 +1,52 @@
+import IngestCore
+
+/// `pipelines/compliance.yaml`: warning levels, what a construction company must hold, the company register.
+public struct ComplianceSettings: Decodable, Sendable {
+    /// Days before expiry, ascending: the first is the urgent level.
+    public var expiryWarningDays: [Int]
+    /// What a construction company (one holding a 资质证书 or a 安全生产许可证, or employing 安管人员) must hold.
+    public var constructionCompany: CompanyRequirements
+    /// A CSV file (`credit_code,name,established`) of when companies were registered, from the register of
+    /// companies; relative paths are to the settings file's folder. Nil: no such check.
+    public var companyRegister: String?
+
+    public struct CompanyRequirements: Decodable, Sendable {
+        public var certificates: [DocumentType]
+        /// 安管人员 categories the company must employ holders of, e.g. A (主要负责人), B (项目负责人), C (专职安全员).
+        public var safetyStaff: [String]
+
+        public init(certificates: [DocumentType], safetyStaff: [String]) {
+            self.certificates = certificates; self.safetyStaff = safetyStaff
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case certificates
+            case safetyStaff = "safety_staff"
+        }
+    }
+
+    public static let standard = ComplianceSettings(
+        expiryWarningDays: ExpiryWarnings.defaultThresholds,
+        constructionCompany: CompanyRequirements(certificates: [.safetyProductionLicense, .enterpriseQualification],
+                                                 safetyStaff: ["A", "B", "C"]),
+        companyRegister: nil)
+
+    public init(expiryWarningDays: [Int], constructionCompany: CompanyRequirements, companyRegister: String?) {
+        self.expiryWarningDays = expiryWarningDays; self.constructionCompany = constructionCompany
+        self.companyRegister = companyRegister
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case expiryWarningDays = "expiry_warning_days"
+        case constructionCompany = "construction_company"
+        case companyRegister = "company_register"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        expiryWarningDays = try c.decodeIfPresent([Int].self, forKey: .expiryWarningDays) ?? Self.standard.expiryWarningDays
+        constructionCompany = try c.decodeIfPresent(CompanyRequirements.self, forKey: .constructionCompany)
+            ?? Self.standard.constructionCompany
+        companyRegister = try c.decodeIfPresent(String.self, forKey: .companyRegister)
+    }
+}

@@ -1,0 +1,89 @@
+import IngestCore
+
+/// Everything one company or person holds, and what is missing or running out.
+public struct HolderStanding: Sendable {
+    public enum Missing: Sendable, Equatable {
+        /// A certificate a construction company must hold, of which the archive has none.
+        case certificate(DocumentType)
+        /// One it holds but whose current version has expired.
+        case expiredCertificate(DocumentType, number: String, on: PrintedDate)
+        /// A 安管人员 category no current certificate naming the company covers.
+        case safetyStaff(String)
+    }
+
+    public var holder: HolderID
+    /// The names records give the holder, the most often seen first.
+    public var names: [String]
+    /// Certificates whose current version the holder holds.
+    public var held: [CertificateLifecycle]
+    /// A company's 安管人员: certificates whose current version names it as the company.
+    public var staff: [CertificateLifecycle]
+    /// A person's companies: those their current 安管人员 certificates name.
+    public var employers: [HolderID]
+    public var missing: [Missing]
+    /// Current versions of `held` and `staff` expired or within the largest warning level, most urgent first.
+    public var warnings: [ExpiryWarning]
+
+    public static func of(_ holder: HolderID, lifecycles: [CertificateLifecycle], index: HolderIndex,
+                          settings: ComplianceSettings, asOf: PrintedDate) -> HolderStanding {
+        let held = lifecycles.filter { index.holder(of: $0.current.record) == holder }
+        let staff = holder.kind == .company ? lifecycles.filter { index.employer(of: $0.current.record) == holder } : []
+        let expiry = ExpiryWarnings(thresholds: settings.expiryWarningDays)
+        let isCurrent = { (l: CertificateLifecycle) in (l.current.expiry.map { asOf <= $0 }) ?? true }
+        var employers: [HolderID] = []
+        for lifecycle in held where isCurrent(lifecycle) {
+            if let company = index.employer(of: lifecycle.current.record), !employers.contains(company) {
+                employers.append(company)
+            }
+        }
+        var missing: [Missing] = []
+        let requirements = settings.constructionCompany
+        let isConstructionCompany = holder.kind == .company
+            && (!staff.isEmpty || held.contains { requirements.certificates.contains($0.key.type) })
+        if isConstructionCompany {
+            for type in requirements.certificates {
+                let ofType = held.filter { $0.key.type == type }
+                if ofType.isEmpty {
+                    missing.append(.certificate(type))
+                } else if !ofType.contains(where: isCurrent), let last = ofType.last, let on = last.current.expiry {
+                    missing.append(.expiredCertificate(type, number: last.key.number, on: on))
+                }
+            }
+            let categories = staff.filter(isCurrent).compactMap { safetyAssessmentCategory($0.key.number) }
+            for required in requirements.safetyStaff where !categories.contains(where: { category($0, meets: required) }) {
+                missing.append(.safetyStaff(required))
+            }
+        }
+        let largest = settings.expiryWarningDays.max() ?? 30
+        let warnings = (held + staff).compactMap { expiry.warning(for: $0.current, asOf: asOf) }
+            .filter { $0.daysLeft <= largest }
+            .sorted { ($0.daysLeft, $0.certificateNumber) < ($1.daysLeft, $1.certificateNumber) }
+        let names = holder.kind == .company
+            ? (index.namesByCode[holder.key] ?? [index.name(of: holder)])
+            : Array(Set(held.compactMap { $0.current.record.holder })).sorted()
+        return HolderStanding(holder: holder, names: names, held: held, staff: staff, employers: employers,
+                              missing: missing, warnings: warnings)
+    }
+
+    /// The holders a query names: a credit code or ID number exactly, else every holder of that name.
+    public static func find(_ query: String, lifecycles: [CertificateLifecycle], index: HolderIndex) -> [HolderID] {
+        let compact = String(query.filter { !$0.isWhitespace }).uppercased()
+        var found: Set<HolderID> = []
+        var byName: Set<HolderID> = []
+        for lifecycle in lifecycles {
+            for version in lifecycle.versions {
+                for record in version.records {
+                    for id in [index.holder(of: record), index.employer(of: record)].compactMap({ $0 }) {
+                        if id.key == compact { found.insert(id) }
+                        let name = id.kind == .company ? index.name(of: id) : record.holder
+                        if id.kind == .company ? (name == query || index.namesByCode[id.key]?.contains(query) == true)
+                            : (record.holder == query && index.holder(of: record) == id) {
+                            byName.insert(id)
+                        }
+                    }
+                }
+            }
+        }
+        return (found.isEmpty ? byName : found).sorted()
+    }
+}

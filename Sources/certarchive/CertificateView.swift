@@ -1,0 +1,103 @@
+import Archive
+import Compliance
+import Foundation
+import IngestCore
+import Rules
+
+/// A certificate's versions for people (text) and scripts (JSON); personal numbers masked unless revealed.
+struct CertificateView {
+    var reveal: Bool
+    var asOf: PrintedDate
+    var rules: RuleSet
+    var expiry: ExpiryWarnings
+
+    func shown(_ field: String, _ value: String, _ type: DocumentType) -> String {
+        reveal ? value : Masking.displayValue(field: field, value: value, type: type)
+    }
+
+    func typeName(_ type: DocumentType) -> String { rules.rules(for: type)?.name ?? type.rawValue }
+
+    /// `valid, 887 days left`, `within_30, 12 days left`, `expired 30 days ago`; nil without an expiry.
+    func standing(_ version: CertificateVersion) -> String? {
+        guard let warning = expiry.warning(for: version, asOf: asOf) else { return nil }
+        if warning.daysLeft < 0 { return "expired \(-warning.daysLeft) days ago" }
+        let level = warning.level == "later" ? "valid" : warning.level
+        return "\(level), \(warning.daysLeft) days left"
+    }
+
+    /// 复审 dates a type needs while valid (特种作业操作证: every 3 years from issue).
+    func reviewsDue(_ version: CertificateVersion) -> [PrintedDate] {
+        guard let years = rules.rules(for: version.record.type)?.validity?.reviewEveryYears, years > 0,
+              let issue = version.issue, let end = version.expiry else { return [] }
+        return stride(from: years, to: 100, by: years).map { issue.adding(years: $0) }.prefix { $0 < end }.map { $0 }
+    }
+
+    func status(_ lifecycle: CertificateLifecycle, _ index: Int) -> String {
+        index == lifecycle.versions.count - 1 ? "current" : "superseded"
+    }
+
+    func text(_ lifecycle: CertificateLifecycle) -> String {
+        let key = lifecycle.key
+        var lines = ["\(shown(FieldName.certificateNumber, key.number, key.type)) — \(typeName(key.type)) "
+            + "(\(key.type.rawValue)) — \(lifecycle.versions.count) version(s)"]
+        for (index, version) in lifecycle.versions.enumerated() {
+            let state = index == lifecycle.versions.count - 1 ? "current" : "superseded by version \(index + 2)"
+            let period = "issued \(version.issueDate ?? "?")" + (version.expiryDate.map { ", valid until \($0)" } ?? "")
+            lines.append("version \(index + 1) — \(state) — \(period)"
+                + (index == lifecycle.versions.count - 1 ? standing(version).map { " (\($0))" } ?? "" : ""))
+            let record = version.record
+            let fields = FieldName.exportOrder.filter { ![FieldName.certificateNumber, FieldName.issueDate, FieldName.expiryDate].contains($0) }
+                + record.fields.keys.filter { !FieldName.exportOrder.contains($0) }.sorted()
+            for name in fields {
+                guard let value = record.fields[name] else { continue }
+                lines.append("  \(name.padding(toLength: 13, withPad: " ", startingAt: 0)) \(shown(name, value, key.type))")
+            }
+            let reviews = reviewsDue(version)
+            if !reviews.isEmpty {
+                lines.append("  review (复审) due " + reviews.map { $0.iso + ($0 < asOf ? " (passed)" : "") }.joined(separator: ", "))
+            }
+            for scan in version.records {
+                lines.append("  scan: item \(scan.itemID.map(String.init) ?? "?")  \(scan.source)"
+                    + (scan.page.map { " page \($0)" } ?? "") + (scan.intakeDay.map { "  (taken in \($0))" } ?? ""))
+            }
+        }
+        let holders = lifecycle.versions.flatMap(\.records).compactMap(\.holder)
+        let distinct = holders.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        if distinct.count > 1 {
+            lines.append("note: the versions name \(distinct.count) holders (\(distinct.joined(separator: ", "))): see certarchive anomalies")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func json(_ lifecycle: CertificateLifecycle) -> OrderedJSON {
+        let key = lifecycle.key
+        return .object([
+            ("type", .string(key.type.rawValue)),
+            ("certificate_number", .string(shown(FieldName.certificateNumber, key.number, key.type))),
+            ("versions", .array(lifecycle.versions.enumerated().map { index, version in
+                let record = version.record
+                return .object([
+                    ("version", .int(index + 1)),
+                    ("status", .string(status(lifecycle, index))),
+                    ("issue_date", .optional(version.issueDate)),
+                    ("expiry_date", .optional(version.expiryDate)),
+                    ("days_left", expiry.warning(for: version, asOf: asOf).map { .int($0.daysLeft) } ?? .null),
+                    ("fields", .object(record.fields.sorted { $0.key < $1.key }.map { ($0.key, .string(shown($0.key, $0.value, key.type))) })),
+                    ("reviews_due", .array(reviewsDue(version).map { .string($0.iso) })),
+                    ("scans", .array(version.records.map(scanJSON))),
+                ])
+            })),
+        ])
+    }
+
+    func scanJSON(_ record: ArchivedCertificate) -> OrderedJSON {
+        .object([("item", record.itemID.map { .int(Int($0)) } ?? .null), ("source", .string(record.source)),
+                 ("page", record.page.map(OrderedJSON.int) ?? .null), ("intake_day", .optional(record.intakeDay))])
+    }
+
+    func json(_ summary: RecordSummary) -> OrderedJSON {
+        .object([("item", .int(Int(summary.id))), ("source", .string(summary.source)),
+                 ("page", summary.page.map(OrderedJSON.int) ?? .null),
+                 ("rules", .array(summary.rules.map(OrderedJSON.string)))])
+    }
+}

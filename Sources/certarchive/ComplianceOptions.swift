@@ -1,0 +1,65 @@
+import Archive
+import ArgumentParser
+import Compliance
+import Foundation
+import IngestCore
+import Rules
+import Yams
+
+/// What the compliance commands (expiring, show, holder, anomalies, report) share: the archive, the day to judge
+/// against, the data folder with pipelines/compliance.yaml and rules.yaml.
+struct ComplianceOptions: ParsableArguments {
+    @OptionGroup var archiveOption: ArchiveOption
+
+    @Option(help: ArgumentHelp("The day to count from, YYYY-MM-DD (default: today).", valueName: "date"))
+    var asOf: String?
+
+    @Option(help: ArgumentHelp("Folder holding pipelines/ (default: found beside the program).", valueName: "dir"))
+    var data: String?
+
+    func validate() throws {
+        guard FileManager.default.fileExists(atPath: archiveOption.archive) else {
+            throw ValidationError("no archive at \(archiveOption.archive); run 'certarchive ingest' first")
+        }
+        if let asOf, PrintedDate(iso: asOf)?.isReal != true {
+            throw ValidationError("--as-of must be a real date written YYYY-MM-DD, e.g. 2026-01-31")
+        }
+    }
+
+    var day: PrintedDate { asOf.flatMap(PrintedDate.init(iso:)) ?? Ingest.today() }
+
+    func root() throws -> URL { try DataFolders.root(explicit: data) }
+
+    func settings() throws -> ComplianceSettings {
+        let file = try root().appendingPathComponent("pipelines/compliance.yaml")
+        guard FileManager.default.fileExists(atPath: file.path) else { return .standard }
+        let settings: ComplianceSettings
+        do {
+            settings = try YAMLDecoder().decode(ComplianceSettings.self, from: try String(contentsOf: file, encoding: .utf8))
+        } catch {
+            throw ValidationErrorText("cannot read \(file.path): \(error)")
+        }
+        guard !settings.expiryWarningDays.isEmpty, settings.expiryWarningDays.allSatisfy({ $0 >= 0 }) else {
+            throw ValidationErrorText("\(file.path): expiry_warning_days must list days, e.g. [7, 15, 30]")
+        }
+        return settings
+    }
+
+    func rules() throws -> RuleSet {
+        try RuleSet.load(from: try root().appendingPathComponent("pipelines/rules.yaml"))
+    }
+
+    func openArchive() throws -> ArchiveDatabase { try ArchiveDatabase(path: archiveOption.archive) }
+
+    /// The archive's records of these statuses as compliance sees them.
+    func records(_ archive: ArchiveDatabase, statuses: [ItemStatus]? = [.accepted]) throws -> [ArchivedCertificate] {
+        try archive.recordSummaries(statuses: statuses).map(ArchivedCertificate.init)
+    }
+}
+
+extension ArchivedCertificate {
+    init(_ summary: RecordSummary) {
+        self.init(type: summary.type, fields: summary.fields, itemID: summary.id, source: summary.source,
+                  page: summary.page, intakeDay: summary.intakeDay)
+    }
+}

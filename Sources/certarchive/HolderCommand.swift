@@ -1,0 +1,50 @@
+import ArgumentParser
+import Compliance
+import Foundation
+import IngestCore
+
+/// `certarchive holder ID`: everything a company or person holds, and what is missing or expiring.
+struct HolderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "holder",
+        abstract: "Everything a company or person holds, and what is missing or expiring.",
+        discussion: """
+            ID: a company's 统一社会信用代码 or a person's 身份证号 (or a name, which may match several holders: \
+            they are listed). Companies are linked by credit code — a 安管人员 certificate names its company, \
+            linked to the code the company's own certificates give —, people by 身份证号. What a construction \
+            company must hold is set under construction_company in pipelines/compliance.yaml. Exit status: 0 \
+            nothing missing, expired or within the first warning level; 1 something is; 2 no such holder.
+            """)
+
+    @OptionGroup var options: ComplianceOptions
+    @Argument(help: "Credit code, ID number or name.") var id: String
+    @Flag(help: "Show ID numbers (and 特种作业操作证 numbers) whole.") var reveal = false
+    @Flag(help: "Print JSON instead of text.") var json = false
+
+    func run() throws {
+        let settings = try options.settings()
+        let records = try options.records(try options.openArchive())
+        let lifecycles = CertificateLifecycle.of(records)
+        let index = HolderIndex(records)
+        let found = HolderStanding.find(id, lifecycles: lifecycles, index: index)
+        let view = HolderView(certificates: CertificateView(reveal: reveal, asOf: options.day, rules: try options.rules(),
+                                                            expiry: ExpiryWarnings(thresholds: settings.expiryWarningDays)),
+                              index: index)
+        guard !found.isEmpty else {
+            printError("no company or person \(Masking.redactingIDNumbers(in: id)) in the archive's accepted records")
+            throw ExitCode(2)
+        }
+        let standings = found.map {
+            HolderStanding.of($0, lifecycles: lifecycles, index: index, settings: settings, asOf: options.day)
+        }
+        if json {
+            print(OrderedJSON.array(standings.map(view.json)).text)
+        } else {
+            print(standings.map(view.text).joined(separator: "\n\n"))
+        }
+        let expiry = ExpiryWarnings(thresholds: settings.expiryWarningDays)
+        if standings.contains(where: { !$0.missing.isEmpty || $0.warnings.contains(where: expiry.isUrgent) }) {
+            throw ExitCode(1)
+        }
+    }
+}

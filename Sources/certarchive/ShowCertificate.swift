@@ -1,0 +1,64 @@
+import Archive
+import ArgumentParser
+import Compliance
+import Extraction
+import Foundation
+import IngestCore
+import Rules
+
+/// `certarchive show NUMBER`: every version of a certificate, oldest first, with the scans that show it.
+struct ShowCertificate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Every version of a certificate (renewals included) with its source scans.",
+        discussion: """
+            NUMBER as printed or as archived: full-width brackets and spaces are normalised as ingest normalises \
+            them, e.g. '（辽）JZ安许证字〔2021〕001234'. The current version is the one that expires last; the \
+            others are superseded. Exit status 1 when no record holds the number.
+            """)
+
+    @OptionGroup var options: ComplianceOptions
+    @Argument(help: "The certificate number.") var number: String
+    @Flag(help: "Show ID numbers (and 特种作业操作证 numbers) whole.") var reveal = false
+    @Flag(help: "Print JSON instead of text.") var json = false
+
+    func run() throws {
+        let root = try options.root()
+        let models = try ExtractionModel.loadAll(from: root.appendingPathComponent("models"))
+        let wanted = Self.canonicalForms(of: number, models: models)
+        let matching = try options.openArchive().recordSummaries().filter {
+            $0.fields[FieldName.certificateNumber].map(wanted.contains) == true
+        }
+        let inReview = matching.filter { $0.status == .review }
+        let lifecycles = CertificateLifecycle.of(matching.filter { $0.status == .accepted }.map(ArchivedCertificate.init))
+        guard !lifecycles.isEmpty || !inReview.isEmpty else {
+            printError("no record holds the certificate number \(Masking.redactingIDNumbers(in: number))")
+            throw ExitCode(1)
+        }
+        let view = CertificateView(reveal: reveal, asOf: options.day, rules: try options.rules(),
+                                   expiry: ExpiryWarnings(thresholds: try options.settings().expiryWarningDays))
+        if json {
+            return print(OrderedJSON.object([
+                ("certificates", .array(lifecycles.map(view.json))),
+                ("in_review", .array(inReview.map(view.json))),
+            ]).text)
+        }
+        var blocks = lifecycles.map(view.text)
+        if !inReview.isEmpty {
+            blocks.append((lifecycles.isEmpty ? "not in the archive; in the review queue:" : "not yet archived, in the review queue:")
+                + inReview.map { "\n  item \($0.id)  \($0.source)" + ($0.page.map { " page \($0)" } ?? "")
+                    + "  (\($0.rules.joined(separator: ", ")))" }.joined())
+        }
+        print(blocks.joined(separator: "\n\n"))
+    }
+
+    /// The number as ingest would have stored it, under every model's canonical rewrite.
+    static func canonicalForms(of number: String, models: [ExtractionModel]) -> Set<String> {
+        let compact = String(TextNormalizer.normalize(number).filter { !$0.isWhitespace })
+        var forms: Set<String> = [compact]
+        for model in models {
+            if let spec = model.fields[FieldName.certificateNumber] { forms.insert(spec.value(of: compact)) }
+        }
+        return forms
+    }
+}
