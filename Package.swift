@@ -33,7 +33,9 @@ let package = Package(
         .target(name: "PageImaging", dependencies: ["IngestCore", "CLeptonica", "CPoppler"]),
         .target(name: "TesseractOCR", dependencies: ["IngestCore", "PageImaging", "CTesseract", "CLeptonica"]),
         // The archive: GRDB database, migrations, export.
-        .target(name: "Archive", dependencies: ["IngestCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Archive", dependencies: [
+            "IngestCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // Stages over a page, the runner with N workers and one archive writer, the run report.
         .target(name: "Pipeline", dependencies: [
             "IngestCore", "Extraction", "Rules", "PageImaging", "TesseractOCR", "Archive",
@@ -63,7 +65,7 @@ let package = Package(
         .testTarget(name: "RulesTests", dependencies: ["Rules", "IngestCore"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "IngestCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RecognitionTests", dependencies: ["PageImaging", "TesseractOCR", "IngestCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["IngestCore", "Archive"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["IngestCore", "Archive", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ComplianceTests", dependencies: ["Compliance", "IngestCore"]),
         // The review screen in Debian's headless Chromium, driven over the DevTools protocol.
         .testTarget(name: "BrowserTests", dependencies: [

@@ -121,6 +121,39 @@ extension ArchiveDatabase {
                 );
                 """)
         }
+        migrator.registerMigration("v5: audit hash chain, where scans are") { db in
+            try db.execute(sql: """
+                ALTER TABLE events ADD COLUMN prev_hash TEXT;
+                ALTER TABLE events ADD COLUMN hash TEXT;
+                -- Where the input file is now (absolute, or relative to the archive's folder in a backup): its
+                -- path when taken in, then where the drop folder moved it.
+                ALTER TABLE inputs ADD COLUMN stored_at TEXT;
+                DROP TRIGGER events_never_change;
+                """)
+            try chainExistingEvents(db)
+            try db.execute(sql: """
+                CREATE TRIGGER events_never_change BEFORE UPDATE ON events
+                    BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+                -- An event must carry its hash and follow the last one: the chain cannot be extended by hand unseen.
+                CREATE TRIGGER events_chained BEFORE INSERT ON events
+                    WHEN NEW.hash IS NULL OR NEW.prev_hash IS NOT
+                        coalesce((SELECT hash FROM events ORDER BY id DESC LIMIT 1), '\(EventChain.genesis)')
+                    BEGIN SELECT RAISE(ABORT, 'an audit event must carry its hash and follow the chain'); END;
+                """)
+        }
         return migrator
+    }
+
+    /// Hashes the events an archive held before the chain existed, in order.
+    private static func chainExistingEvents(_ db: Database) throws {
+        var previous = EventChain.genesis
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM events ORDER BY id") {
+            let hash = EventChain.hash(id: row["id"], itemID: row["item_id"], at: row["at"], actor: row["actor"],
+                                       action: row["action"], field: row["field"], oldValue: row["old_value"],
+                                       newValue: row["new_value"], reason: row["reason"], previous: previous)
+            try db.execute(sql: "UPDATE events SET prev_hash = ?, hash = ? WHERE id = ?",
+                           arguments: [previous, hash, row["id"] as Int64])
+            previous = hash
+        }
     }
 }

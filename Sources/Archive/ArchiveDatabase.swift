@@ -68,11 +68,12 @@ public struct ArchiveDatabase: Sendable {
 
     func insertInput(_ db: Database, _ outcome: InputOutcome, runID: Int64) throws {
         try db.execute(sql: """
-            INSERT INTO inputs (sha256, source, format, byte_count, page_count, status, reason, run_id, seconds)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO inputs (sha256, source, format, byte_count, page_count, status, reason, run_id, seconds, stored_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [outcome.sha256, outcome.source, outcome.format?.rawValue, outcome.byteCount,
                              outcome.pages.count, outcome.failure == nil ? "read" : "failed",
-                             outcome.failure?.message, runID, outcome.seconds])
+                             outcome.failure?.message, runID, outcome.seconds,
+                             URL(fileURLWithPath: outcome.source).standardizedFileURL.path])
         let inputID = db.lastInsertedRowID
         for page in outcome.pages {
             try insertItem(db, inputID: inputID, runID: runID, source: outcome.source, page: page)
@@ -98,7 +99,8 @@ public struct ArchiveDatabase: Sendable {
             try insertProblem(db, itemID: itemID, problem: problem)
         }
         let verdict = status == .accepted ? "accepted" : "sent to review: " + page.problems.map(\.rule).joined(separator: ", ")
-        try AuditEvent(itemID: itemID, actor: "ingest", action: .created, reason: "run \(runID): \(verdict)").insert(db)
+        try AuditEvent(itemID: itemID, actor: "ingest", action: .created, newValue: status.rawValue,
+                       reason: "run \(runID): \(verdict)").insert(db)
         for (field, value) in page.fields.sorted(by: { $0.key < $1.key }) {
             for correction in value.corrections ?? [] {
                 try AuditEvent(itemID: itemID, actor: "ingest", action: .corrected, field: field,
@@ -115,7 +117,7 @@ public struct ArchiveDatabase: Sendable {
             """, arguments: [inputID, runID, source])
         let itemID = db.lastInsertedRowID
         try insertProblem(db, itemID: itemID, problem: problem)
-        try AuditEvent(itemID: itemID, actor: "ingest", action: .created,
+        try AuditEvent(itemID: itemID, actor: "ingest", action: .created, newValue: ItemStatus.failed.rawValue,
                        reason: "run \(runID): failed: \(problem.message)").insert(db)
     }
 

@@ -23,6 +23,9 @@ public struct AuditEvent: Codable, Sendable, Equatable {
     public var oldValue: String?
     public var newValue: String?
     public var reason: String?
+    /// The chain: the hash of the event before, and this event's (set when it is stored).
+    public var prevHash: String?
+    public var hash: String?
 
     public init(itemID: Int64, actor: String, action: Action, field: String? = nil, oldValue: String? = nil,
                 newValue: String? = nil, reason: String? = nil, at: Date = Date()) {
@@ -36,13 +39,22 @@ public struct AuditEvent: Codable, Sendable, Equatable {
         case itemID = "item_id"
         case oldValue = "old_value"
         case newValue = "new_value"
+        case prevHash = "prev_hash"
+        case hash
     }
 
+    /// Appends the event to the chain: its id and hash follow the last event's (inside the caller's transaction,
+    /// and the archive has one writer, so nothing comes between).
     func insert(_ db: Database) throws {
+        let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1")
+        let id = (last?["id"] as Int64? ?? 0) + 1
+        let previous = last?["hash"] as String? ?? EventChain.genesis
+        let hash = EventChain.hash(id: id, itemID: itemID, at: at, actor: actor, action: action.rawValue, field: field,
+                                   oldValue: oldValue, newValue: newValue, reason: reason, previous: previous)
         try db.execute(sql: """
-            INSERT INTO events (item_id, at, actor, action, field, old_value, new_value, reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [itemID, at, actor, action.rawValue, field, oldValue, newValue, reason])
+            INSERT INTO events (id, item_id, at, actor, action, field, old_value, new_value, reason, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id, itemID, at, actor, action.rawValue, field, oldValue, newValue, reason, previous, hash])
     }
 }
 

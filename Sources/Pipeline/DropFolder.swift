@@ -48,6 +48,8 @@ public final class DropFolder: Sendable {
                 try FileMover.writeDurably(reason, to: target + ".reason.txt")
             }
             try FileMover.move(source, to: target)
+            // Where the scan now is, for verify and backup; the move itself is done whatever this says.
+            try? archive.recordLocation(sha256: sha256, path: target)
             tally.withLock { disposition.allAccepted ? ($0.done += 1) : ($0.quarantined += 1) }
             logger.info("moved", metadata: ["source": "\(source)", "to": "\(target)"])
         } catch {

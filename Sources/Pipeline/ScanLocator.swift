@@ -1,0 +1,46 @@
+import Archive
+import Foundation
+
+/// Finds the file an archive's input came from and checks that it still holds the same bytes.
+public struct ScanLocator: Sendable {
+    /// The folder of the archive file: `stored_at` paths in a backup are relative to it.
+    public let archiveFolder: String
+
+    public init(archivePath: String) {
+        archiveFolder = (Intake.absolute(archivePath) as NSString).deletingLastPathComponent
+    }
+
+    public enum Finding: Sendable, Equatable {
+        case intact(path: String)
+        /// Found, but its bytes are no longer the ones archived.
+        case changed(path: String, sha256: String)
+        case notFound
+    }
+
+    /// Where it was stored (moved to, or copied into a backup), else its path when taken in, else a backup's copy.
+    public func candidates(_ scan: StoredScan) -> [String] {
+        var paths: [String] = []
+        if let stored = scan.storedAt {
+            paths.append(stored.hasPrefix("/") ? stored : (archiveFolder as NSString).appendingPathComponent(stored))
+        }
+        paths.append(scan.source)
+        paths.append((archiveFolder as NSString).appendingPathComponent(Self.backupName(scan)))
+        return paths
+    }
+
+    public func check(_ scan: StoredScan) -> Finding {
+        var changed: Finding?
+        for path in candidates(scan) where FileManager.default.fileExists(atPath: path) {
+            guard let found = try? Intake.examine(path) else { continue }
+            if found.sha256 == scan.sha256 { return .intact(path: path) }
+            changed = changed ?? .changed(path: path, sha256: found.sha256)
+        }
+        return changed ?? .notFound
+    }
+
+    /// Where a backup keeps the file: `scans/` + its hash + its extension, so no two files collide.
+    public static func backupName(_ scan: StoredScan) -> String {
+        let ext = (scan.source as NSString).pathExtension
+        return "scans/" + scan.sha256 + (ext.isEmpty ? "" : "." + ext)
+    }
+}

@@ -1,0 +1,61 @@
+import Archive
+import ArgumentParser
+import Foundation
+import IngestCore
+import Pipeline
+
+/// `certarchive verify`: the audit chain, every item against its history, every referenced scan's hash.
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the audit events' hash chain, every item against its history and every scan's hash.",
+        discussion: """
+            Exit status: 0 everything intact; 1 a break (an event changed, removed or inserted; an item changed \
+            outside certarchive; a scan whose bytes changed), the first one named; 2 intact, but some scans were \
+            not found (moved or deleted since they were taken in).
+            """)
+
+    @OptionGroup var archiveOption: ArchiveOption
+
+    func validate() throws {
+        guard FileManager.default.fileExists(atPath: archiveOption.archive) else {
+            throw ValidationError("no archive at \(archiveOption.archive)")
+        }
+    }
+
+    func run() throws {
+        let archive = try ArchiveDatabase(path: archiveOption.archive)
+        let report = try archive.checkIntegrity()
+        let locator = ScanLocator(archivePath: archiveOption.archive)
+        var breaks: [String] = []
+        if let chainBreak = report.chainBreak {
+            breaks.append(chainBreak)
+            print("events: \(report.events), chain BROKEN: \(chainBreak)")
+        } else {
+            print("events: \(report.events), chain intact" + (report.head.map { ", head \($0)" } ?? ""))
+        }
+        breaks += report.itemBreaks
+        print(report.itemBreaks.isEmpty ? "items: each agrees with its history"
+              : "items: \(report.itemBreaks.count) disagree with their history:\n" + report.itemBreaks.map { "  " + $0 }.joined(separator: "\n"))
+        var intact = 0
+        var missing: [String] = []
+        var changed: [String] = []
+        let scans = try archive.storedScans()
+        for scan in scans {
+            switch locator.check(scan) {
+            case .intact: intact += 1
+            case .notFound: missing.append(scan.source)
+            case let .changed(path, _):
+                changed.append("\(path) no longer holds the bytes archived as \(scan.source) (SHA-256 \(scan.sha256.prefix(12))…)")
+            }
+        }
+        breaks += changed
+        print("scans: \(scans.count) referenced, \(intact) intact, \(changed.count) changed, \(missing.count) not found")
+        for line in changed { print("  changed: " + Masking.redactingIDNumbers(in: line)) }
+        for source in missing { print("  not found: " + Masking.redactingIDNumbers(in: source)) }
+        if let first = breaks.first {
+            print("first break: \(Masking.redactingIDNumbers(in: first))")
+            throw ExitCode(1)
+        }
+        if !missing.isEmpty { throw ExitCode(2) }
+    }
+}

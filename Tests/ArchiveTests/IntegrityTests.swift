@@ -1,0 +1,82 @@
+@testable import Archive
+import Foundation
+import GRDB
+import IngestCore
+import Testing
+
+/// The audit events' hash chain and the items checked against their history.
+@Suite struct IntegrityTests {
+    let archive: ArchiveDatabase
+
+    init() throws {
+        archive = try ArchiveDatabase.inMemory()
+        let runID = try archive.beginRun(asOf: "2026-11-22", arguments: "test")
+        try archive.record(ArchiveTests.input("aa", pages: [ArchiveTests.acceptedPage(), ArchiveTests.reviewPage()]),
+                           runID: runID)
+        try archive.record(ArchiveTests.input("bb", pages: [ArchiveTests.acceptedPage(number: "D221099999")]), runID: runID)
+        let review = try #require(try archive.items(statuses: [.review]).first)
+        try archive.apply(ItemUpdate(fields: review.fields, problems: [], flags: [], status: .accepted,
+                                     events: [AuditEvent(itemID: review.id, actor: "reviewer:alice", action: .accepted)]),
+                          to: review.id)
+    }
+
+    /// Runs SQL with the triggers that guard the events out of the way, as someone editing the file would.
+    func tamper(_ sql: String) throws {
+        try archive.writer.write { db in
+            try db.execute(sql: "DROP TRIGGER events_never_change; DROP TRIGGER events_never_go; DROP TRIGGER events_chained")
+            try db.execute(sql: sql)
+        }
+    }
+
+    @Test func anUntouchedArchiveIsIntact() throws {
+        let report = try archive.checkIntegrity()
+        #expect(report.events == 4)
+        #expect(report.chainBreak == nil && report.itemBreaks.isEmpty)
+        #expect(report.head?.count == 64)
+    }
+
+    @Test func aChangedEventBreaksTheChainThere() throws {
+        try tamper("UPDATE events SET actor = 'reviewer:mallory' WHERE id = 4")
+        #expect(try archive.checkIntegrity().chainBreak?.hasPrefix("event 4 (item 2, accepted") == true)
+    }
+
+    @Test func aRemovedEventBreaksTheChainAtTheNext() throws {
+        try tamper("DELETE FROM events WHERE id = 2")
+        let chainBreak = try #require(try archive.checkIntegrity().chainBreak)
+        #expect(chainBreak.hasPrefix("event 3 ") && chainBreak.contains("removed or inserted"))
+    }
+
+    @Test func anEventCannotBeAddedOutsideTheChain() throws {
+        #expect(throws: (any Error).self) {
+            try archive.writer.write {
+                try $0.execute(sql: "INSERT INTO events (item_id, at, actor, action) VALUES (1, 'now', 'x', 'accepted')")
+            }
+        }
+    }
+
+    @Test func anItemChangedOutsideCertarchiveIsNamed() throws {
+        try archive.writer.write { try $0.execute(sql: "UPDATE items SET status = 'review' WHERE id = 3") }
+        #expect(try archive.checkIntegrity().itemBreaks == ["item 3 is review but its history leaves it accepted"])
+    }
+
+    @Test func eventsWrittenBeforeTheChainAreChainedByTheMigration() throws {
+        let queue = try DatabaseQueue()
+        try ArchiveDatabase.migrator.migrate(queue, upTo: "v4: page size, web access")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO runs (id, started_at, as_of, arguments) VALUES (1, 'x', '2026-11-22', '');
+                INSERT INTO inputs (id, sha256, source, byte_count, page_count, status, run_id, seconds)
+                    VALUES (1, 'cc', 'in/cc.pdf', 1, 1, 'read', 1, 0);
+                INSERT INTO items (id, input_id, run_id, source, page, type, status, fields, field_details, flags)
+                    VALUES (1, 1, 1, 'in/cc.pdf', 1, 'unknown', 'review', '{}', '{}', '[]');
+                INSERT INTO events (item_id, at, actor, action, reason) VALUES (1, 't0', 'ingest', 'created', 'run 1: sent to review: type.unknown');
+                INSERT INTO events (item_id, at, actor, action) VALUES (1, 't1', 'reviewer:bob', 'rejected');
+                UPDATE items SET status = 'failed';
+                """)
+        }
+        let migrated = try ArchiveDatabase(writer: queue)
+        let report = try migrated.checkIntegrity()
+        #expect(report.events == 2 && report.chainBreak == nil && report.itemBreaks.isEmpty)
+        #expect(try migrated.history(itemID: 1).map { $0.hash != nil } == [true, true])
+    }
+}

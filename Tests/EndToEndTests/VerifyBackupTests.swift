@@ -1,0 +1,60 @@
+import Archive
+import Foundation
+import GRDB
+import Testing
+
+/// verify and backup through the real executable.
+@Suite struct VerifyBackupTests {
+    @Test func aTamperedEventIsFoundAndNamed() throws {
+        let folder = try CLI.temporaryFolder()
+        let archive = folder.appendingPathComponent("a.sqlite").path
+        try ComplianceFixture.build(at: archive)
+        let whole = try CLI.run(["verify", "--archive", archive])
+        #expect(whole.status == 2, "the fixture's scans in/*.pdf do not exist: intact, scans not found")
+        #expect(whole.stdout.contains("events: 10, chain intact, head "))
+        #expect(whole.stdout.contains("scans: 10 referenced, 0 intact, 0 changed, 10 not found"))
+
+        let pool = try DatabasePool(path: archive)
+        try pool.write { db in
+            try db.execute(sql: "DROP TRIGGER events_never_change")
+            try db.execute(sql: "UPDATE events SET reason = 'run 1: accepted' WHERE id = 10")
+        }
+        try pool.close()
+        let broken = try CLI.run(["verify", "--archive", archive])
+        #expect(broken.status == 1)
+        #expect(broken.stdout.contains("first break: event 10 (item 10, created,"))
+        #expect(broken.stdout.contains("was changed after it was written"))
+    }
+
+    @Test func aBackupTakenWhileAnIngestWritesOpensAndVerifies() throws {
+        let folder = try CLI.temporaryFolder()
+        let archive = folder.appendingPathComponent("live.sqlite").path
+        let ingest = try CLI.start(["ingest", CLI.samples, "--archive", archive, "--as-of", "2026-11-22", "--jobs", "2"])
+        // Wait until the ingest has committed something and is still reading.
+        var committed = 0
+        let deadline = Date().addingTimeInterval(120)
+        while committed == 0, Date() < deadline, ingest.process.isRunning {
+            Thread.sleep(forTimeInterval: 0.2)
+            committed = (try? DatabaseQueue(path: archive).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM inputs") ?? 0 }) ?? 0
+        }
+        let backupFolder = folder.appendingPathComponent("backup").path
+        let backup = try CLI.run(["backup", backupFolder, "--archive", archive])
+        let stillRunning = ingest.process.isRunning
+        let done = ingest.finish()
+        #expect(done.status == 0, "\(done.stderr)")
+        #expect(backup.status == 0, "\(backup.stdout)\(backup.stderr)")
+        #expect(stillRunning, "the backup was taken while the ingest was writing")
+
+        let copy = backupFolder + "/archive.sqlite"
+        let copied = try DatabaseQueue(path: copy).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM inputs") ?? 0 }
+        let final = try DatabaseQueue(path: archive).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM inputs") ?? 0 }
+        #expect(copied >= 1 && copied < final, "a consistent moment of the live archive: \(copied) of \(final) inputs")
+        // Verified from elsewhere: the backup's records point at its own scans/.
+        let verified = try CLI.run(["verify", "--archive", copy])
+        #expect(verified.status == 0, "\(verified.stdout)")
+        #expect(verified.stdout.contains("scans: \(copied) referenced, \(copied) intact"))
+        let scans = try FileManager.default.contentsOfDirectory(atPath: backupFolder + "/scans")
+        #expect(scans.count == copied)
+        #expect(try CLI.run(["backup", backupFolder, "--archive", archive]).status == 3, "never over a backup")
+    }
+}
