@@ -26,10 +26,12 @@ demo: build
 	$(BIN) ingest fixtures/compliance --archive $(DEMO)/archive.sqlite --report-dir $(DEMO)/compliance --as-of 2026-11-22
 	$(BIN) export --archive $(DEMO)/archive.sqlite --format jsonl --output $(DEMO)/export.jsonl
 	$(BIN) export --archive $(DEMO)/archive.sqlite --format csv --output $(DEMO)/export.csv
+	$(BIN) report --archive $(DEMO)/archive.sqlite --as-of 2026-11-22 --out $(DEMO)/statistics
 	@echo
 	@echo "archive:  $(DEMO)/archive.sqlite"
 	@echo "report:   $(DEMO)/rejected.html (open it in a browser), $(DEMO)/rejected.json"
 	@echo "export:   $(DEMO)/export.jsonl, $(DEMO)/export.csv"
+	@echo "statistics: $(DEMO)/statistics/report.html (open it in a browser) and its CSV files"
 	@echo "review queue ($(BIN) review list|show|set|accept --archive $(DEMO)/archive.sqlite):"
 	@$(BIN) review list --archive $(DEMO)/archive.sqlite
 	@echo "in the browser: $(BIN) serve --archive $(DEMO)/archive.sqlite, then open http://127.0.0.1:8080/"

@@ -9,6 +9,8 @@ public struct ComplianceSettings: Decodable, Sendable {
     /// A CSV file (`credit_code,name,established`) of when companies were registered, from the register of
     /// companies; relative paths are to the settings file's folder. Nil: no such check.
     public var companyRegister: String?
+    /// GB/T 2260 province codes (two digits) → province names, for statistics by province.
+    public var provinceCodes: [String: String]
 
     public struct CompanyRequirements: Decodable, Sendable {
         public var certificates: [DocumentType]
@@ -29,17 +31,19 @@ public struct ComplianceSettings: Decodable, Sendable {
         expiryWarningDays: ExpiryWarnings.defaultThresholds,
         constructionCompany: CompanyRequirements(certificates: [.safetyProductionLicense, .enterpriseQualification],
                                                  safetyStaff: ["A", "B", "C"]),
-        companyRegister: nil)
+        companyRegister: nil, provinceCodes: [:])
 
-    public init(expiryWarningDays: [Int], constructionCompany: CompanyRequirements, companyRegister: String?) {
+    public init(expiryWarningDays: [Int], constructionCompany: CompanyRequirements, companyRegister: String?,
+                provinceCodes: [String: String]) {
         self.expiryWarningDays = expiryWarningDays; self.constructionCompany = constructionCompany
-        self.companyRegister = companyRegister
+        self.companyRegister = companyRegister; self.provinceCodes = provinceCodes
     }
 
     enum CodingKeys: String, CodingKey {
         case expiryWarningDays = "expiry_warning_days"
         case constructionCompany = "construction_company"
         case companyRegister = "company_register"
+        case provinceCodes = "province_codes"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -48,5 +52,6 @@ public struct ComplianceSettings: Decodable, Sendable {
         constructionCompany = try c.decodeIfPresent(CompanyRequirements.self, forKey: .constructionCompany)
             ?? Self.standard.constructionCompany
         companyRegister = try c.decodeIfPresent(String.self, forKey: .companyRegister)
+        provinceCodes = try c.decodeIfPresent([String: String].self, forKey: .provinceCodes) ?? [:]
     }
 }

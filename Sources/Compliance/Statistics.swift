@@ -1,0 +1,138 @@
+import IngestCore
+
+/// The archive's numbers for the statistics report: certificates by type, issuer and province, how many are
+/// valid, expiring or expired, the overdue rate per company, intake per day and the review backlog.
+public struct Statistics: Sendable {
+    /// One row of a table: a label and its counts, in the table's columns.
+    public struct Row: Sendable, Equatable {
+        public var label: String
+        public var values: [Int]
+    }
+
+    /// A table of counts, drawn as a chart and written as CSV.
+    public struct Table: Sendable {
+        /// File name stem for the CSV, e.g. `by-type`.
+        public var id: String
+        public var title: String
+        public var labelHeader: String
+        public var columns: [String]
+        public var rows: [Row]
+    }
+
+    public var asOf: PrintedDate
+    public var certificates: Int
+    /// Items waiting in the review queue.
+    public var waiting: Int
+    public var tables: [Table]
+
+    /// `records`: every item (all statuses); certificates are counted from the accepted ones, each certificate
+    /// (type and number) once, by its current version. `provinces`: abbreviation → names (rules.yaml), to tell an
+    /// issuer's province; `typeNames`: how to print a type.
+    public static func of(_ records: [ArchivedCertificate], statuses: [ItemStatus], rules: [[String]],
+                          asOf: PrintedDate, settings: ComplianceSettings, provinces: [String: [String]],
+                          typeNames: [DocumentType: String]) -> Statistics {
+        let accepted = zip(records, statuses).filter { $0.1 == .accepted }.map(\.0)
+        let lifecycles = CertificateLifecycle.of(accepted)
+        let index = HolderIndex(accepted)
+        let expiry = ExpiryWarnings(thresholds: settings.expiryWarningDays)
+        let warningDays = settings.expiryWarningDays.max() ?? 30
+        func standing(_ lifecycle: CertificateLifecycle) -> String {
+            guard let days = expiry.warning(for: lifecycle.current, asOf: asOf)?.daysLeft else { return "no expiry" }
+            return days < 0 ? "expired" : days <= warningDays ? "expiring" : "valid"
+        }
+        let standings = ["valid", "expiring", "expired", "no expiry"]
+        func counted(_ key: (CertificateLifecycle) -> String) -> [Row] {
+            var rows: [String: [Int]] = [:]
+            for lifecycle in lifecycles {
+                rows[key(lifecycle), default: Array(repeating: 0, count: standings.count)][standings.firstIndex(of: standing(lifecycle)) ?? 0] += 1
+            }
+            return rows.map { Row(label: $0.key, values: $0.value) }
+                .sorted { ($1.values.reduce(0, +), $0.label) < ($0.values.reduce(0, +), $1.label) }
+        }
+        var tables: [Table] = []
+        tables.append(Table(id: "by-type", title: "Certificates by type", labelHeader: "type", columns: standings,
+                            rows: counted { typeNames[$0.key.type] ?? $0.key.type.rawValue }))
+        tables.append(Table(id: "by-issuer", title: "Certificates by issuer", labelHeader: "issuer", columns: standings,
+                            rows: counted { $0.current.record.fields[FieldName.issuer] ?? "(none)" }))
+        tables.append(Table(id: "by-province", title: "Certificates by province (of the issuer)", labelHeader: "province",
+                            columns: standings,
+                            rows: counted { province(of: $0.current.record, provinces, codes: settings.provinceCodes) }))
+        let totals = standings.indices.map { i in lifecycles.filter { standing($0) == standings[i] }.count }
+        tables.append(Table(id: "validity", title: "Valid, expiring within \(warningDays) days, expired",
+                            labelHeader: "standing", columns: ["certificates"],
+                            rows: zip(standings, totals).map { Row(label: $0.0, values: [$0.1]) }))
+        tables.append(overdue(lifecycles, index: index, standing: standing))
+        tables.append(intake(records, statuses: statuses))
+        tables.append(backlog(records, statuses: statuses, rules: rules))
+        return Statistics(asOf: asOf, certificates: lifecycles.count, waiting: statuses.filter { $0 == .review }.count,
+                          tables: tables)
+    }
+
+    /// A company's certificates and those of its 安管人员, with how many have expired: the overdue rate.
+    static func overdue(_ lifecycles: [CertificateLifecycle], index: HolderIndex,
+                        standing: (CertificateLifecycle) -> String) -> Table {
+        var counts: [HolderID: (all: Int, expired: Int)] = [:]
+        for lifecycle in lifecycles {
+            let record = lifecycle.current.record
+            guard let company = HolderIndex.companyTypes.contains(record.type) ? index.holder(of: record)
+                : index.employer(of: record) else { continue }
+            let expired = standing(lifecycle) == "expired"
+            counts[company, default: (0, 0)].all += 1
+            if expired { counts[company, default: (0, 0)].expired += 1 }
+        }
+        let rows = counts.map { company, c in
+            Row(label: index.name(of: company), values: [c.all, c.expired, c.all == 0 ? 0 : (c.expired * 100 + c.all / 2) / c.all])
+        }.sorted { ($1.values[2], $1.values[0], $0.label) < ($0.values[2], $0.values[0], $1.label) }
+        return Table(id: "overdue-by-company", title: "Overdue rate per company (its certificates and its 安管人员')",
+                     labelHeader: "company", columns: ["certificates", "expired", "overdue %"], rows: rows)
+    }
+
+    static func intake(_ records: [ArchivedCertificate], statuses: [ItemStatus]) -> Table {
+        let columns: [ItemStatus] = [.accepted, .review, .failed]
+        var days: [String: [Int]] = [:]
+        for (record, status) in zip(records, statuses) {
+            days[record.intakeDay ?? "?", default: [0, 0, 0]][columns.firstIndex(of: status) ?? 0] += 1
+        }
+        return Table(id: "intake-per-day", title: "Intake per day (items taken in)", labelHeader: "day",
+                     columns: columns.map(\.rawValue),
+                     rows: days.sorted { $0.key < $1.key }.map { Row(label: $0.key, values: $0.value) })
+    }
+
+    /// Items waiting for a reviewer, by the family of the rules at fault (`holder.unconfirmed` → `holder`).
+    static func backlog(_ records: [ArchivedCertificate], statuses: [ItemStatus], rules: [[String]]) -> Table {
+        var families: [String: Int] = [:]
+        for (index, status) in statuses.enumerated() where status == .review {
+            let named = Set(rules[index].map { String($0.split(separator: ".").first ?? "") })
+            for family in named.isEmpty ? ["(none)"] : named { families[family, default: 0] += 1 }
+        }
+        let waiting = statuses.filter { $0 == .review }.count
+        return Table(id: "review-backlog", title: "Review backlog: \(waiting) item(s) waiting, by what is at fault",
+                     labelHeader: "rule family", columns: ["items"],
+                     rows: families.map { Row(label: $0.key, values: [$0.value]) }
+                        .sorted { ($1.values[0], $0.label) < ($0.values[0], $1.label) })
+    }
+
+    /// A certificate's province: the issuer's (by its name, or the abbreviation its number begins with), else the
+    /// province code in its number (资质证书, 施工许可证), else the holder's area code (credit code, ID number).
+    static func province(of record: ArchivedCertificate, _ provinces: [String: [String]],
+                         codes: [String: String]) -> String {
+        if let issuer = record.fields[FieldName.issuer] {
+            for name in Set(provinces.values.flatMap { $0 }).sorted(by: { $0.count > $1.count }) where issuer.hasPrefix(name) {
+                return name
+            }
+        }
+        let number = record.number ?? ""
+        if let first = number.drop(while: { $0 == "(" }).first, let name = provinces[String(first)]?.first {
+            return name
+        }
+        let digits: String?
+        switch record.type {
+        case .enterpriseQualification: digits = number.firstMatch(of: /^DW?\d(\d{2})/).map { String($0.output.1) }
+        case .constructionPermit: digits = String(number.prefix(2))
+        default: digits = nil
+        }
+        if let digits, let name = codes[digits] { return name }
+        let area = record.fields[FieldName.creditCode].map { String($0.dropFirst(2).prefix(2)) } ?? record.personID.map { String($0.prefix(2)) }
+        return area.flatMap { codes[$0] } ?? "unknown"
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Compliance
+import Foundation
+import IngestCore
+
+/// `certarchive report --out DIR`: the statistics page (self-contained HTML with charts) and its numbers as CSV.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Statistics: a self-contained HTML page with charts, and the same numbers as CSV files.",
+        discussion: """
+            Writes DIR/report.html (charts drawn as inline SVG: nothing is fetched to view it) and one CSV per \
+            table (UTF-8 with BOM): by-type, by-issuer, by-province, validity, overdue-by-company, \
+            intake-per-day, review-backlog. Certificates are counted once each (type and number), by their \
+            current version.
+            """)
+
+    @OptionGroup var options: ComplianceOptions
+    @Option(help: ArgumentHelp("Folder to write the report into (created).", valueName: "dir")) var out: String
+
+    func run() throws {
+        let rules = try options.rules()
+        let summaries = try options.openArchive().recordSummaries()
+        var typeNames: [DocumentType: String] = [:]
+        for type in DocumentType.allCases { typeNames[type] = rules.rules(for: type).map { "\($0.name) (\(type.rawValue))" } }
+        let stats = Statistics.of(summaries.map(ArchivedCertificate.init), statuses: summaries.map(\.status),
+                                  rules: summaries.map(\.rules), asOf: options.day, settings: try options.settings(),
+                                  provinces: rules.provinces, typeNames: typeNames)
+        let folder = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let html = StatisticsReport.html(stats, archive: options.archiveOption.archive,
+                                         generated: ISO8601DateFormatter().string(from: Date()))
+        try html.write(to: folder.appendingPathComponent("report.html"), atomically: true, encoding: .utf8)
+        for table in stats.tables {
+            try StatisticsReport.csv(table).write(to: folder.appendingPathComponent("\(table.id).csv"),
+                                                  atomically: true, encoding: .utf8)
+        }
+        print("report: \(folder.appendingPathComponent("report.html").path) (\(stats.certificates) certificates, "
+            + "\(stats.waiting) in review); CSV: " + stats.tables.map { "\($0.id).csv" }.joined(separator: ", "))
+    }
+}
