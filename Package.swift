@@ -55,6 +55,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // `make bench`: accuracy and speed figures from the real executable on the samples.
         .executableTarget(name: "certarchive-bench", dependencies: [

@@ -111,7 +111,7 @@ extension ArchiveDatabase {
             // A job another worker failed meanwhile is already committed: this page is not wanted any more.
             let state = try String.fetchOne(db, sql: "SELECT state FROM jobs WHERE id = ?", arguments: [jobID])
             guard state == "queued" || state == "running" else { return nil }
-            var stored = outcome
+            var stored = try sealer.seal(outcome)
             stored.thumbnailPNG = nil
             try db.execute(sql: """
                 UPDATE page_jobs SET state = 'done', outcome = ?, thumbnail = ?, seconds = ? WHERE job_id = ? AND page = ?
@@ -141,7 +141,7 @@ extension ArchiveDatabase {
             SELECT outcome, thumbnail, seconds FROM page_jobs WHERE job_id = ? AND state = 'done' ORDER BY page
             """, arguments: [jobID])
         let pages = try rows.map { row -> PageOutcome in
-            var page = try JSONText.decode(PageOutcome.self, from: row["outcome"])
+            var page = sealer.open(try JSONText.decode(PageOutcome.self, from: row["outcome"]))
             page.thumbnailPNG = (row["thumbnail"] as Data?).map { [UInt8]($0) }
             return page
         }

@@ -26,21 +26,38 @@ extension ArchiveDatabase {
 
     public func apply(_ update: ItemUpdate, to itemID: Int64) throws {
         try writer.write { db in
+            guard let type = try String.fetchOne(db, sql: "SELECT type FROM items WHERE id = ?", arguments: [itemID])
+                .flatMap(DocumentType.init) else { throw DatabaseError(message: "no item \(itemID)") }
+            let fields = try sealer.seal(update.fields, type: type)
             try db.execute(sql: """
                 UPDATE items SET fields = ?, field_details = ?, flags = ?, status = ? WHERE id = ?
-                """, arguments: [try JSONText.encode(update.fields.mapValues(\.value)), try JSONText.encode(update.fields),
+                """, arguments: [try JSONText.encode(fields.mapValues(\.value)), try JSONText.encode(fields),
                                  try JSONText.encode(update.flags), update.status.rawValue, itemID])
-            guard db.changesCount == 1 else { throw DatabaseError(message: "no item \(itemID)") }
             try db.execute(sql: "DELETE FROM problems WHERE item_id = ?", arguments: [itemID])
             for problem in update.problems { try insertProblem(db, itemID: itemID, problem: problem) }
-            for event in update.events { try event.insert(db) }
+            for event in update.events { try sealed(event, type: type).insert(db) }
         }
+    }
+
+    /// A reviewer's change to a personal field is kept sealed like the field.
+    func sealed(_ event: AuditEvent, type: DocumentType) throws -> AuditEvent {
+        guard let field = event.field, PersonalDataSealer.isPersonal(field, type) else { return event }
+        var sealed = event
+        sealed.oldValue = try event.oldValue.map(sealer.sealValue)
+        sealed.newValue = try event.newValue.map(sealer.sealValue)
+        return sealed
     }
 
     /// Every change to the item, oldest first.
     public func history(itemID: Int64) throws -> [AuditEvent] {
         try writer.read { db in
             try AuditEvent.fetchAll(db, sql: "SELECT * FROM events WHERE item_id = ? ORDER BY id", arguments: [itemID])
+                .map { event in
+                    var opened = event
+                    opened.oldValue = event.oldValue.map(sealer.openValue)
+                    opened.newValue = event.newValue.map(sealer.openValue)
+                    return opened
+                }
         }
     }
 }

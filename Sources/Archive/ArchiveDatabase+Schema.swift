@@ -131,21 +131,42 @@ extension ArchiveDatabase {
                 DROP TRIGGER events_never_change;
                 """)
             try chainExistingEvents(db)
+            try db.execute(sql: eventGuards)
+        }
+        migrator.registerMigration("v6: personal data at rest") { db in
             try db.execute(sql: """
-                CREATE TRIGGER events_never_change BEFORE UPDATE ON events
-                    BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
-                -- An event must carry its hash and follow the last one: the chain cannot be extended by hand unseen.
-                CREATE TRIGGER events_chained BEFORE INSERT ON events
-                    WHEN NEW.hash IS NULL OR NEW.prev_hash IS NOT
-                        coalesce((SELECT hash FROM events ORDER BY id DESC LIMIT 1), '\(EventChain.genesis)')
-                    BEGIN SELECT RAISE(ABORT, 'an audit event must carry its hash and follow the chain'); END;
+                -- Present when the archive encrypts its personal numbers: a keyed digest that recognises the key.
+                CREATE TABLE personal_data (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    key_check TEXT NOT NULL,
+                    since TEXT NOT NULL
+                );
+                -- Every change of key (or to or from encryption): the event chain is rewritten then, from its head.
+                CREATE TABLE key_changes (
+                    id INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    change TEXT NOT NULL,
+                    head_before TEXT,
+                    head_after TEXT
+                );
                 """)
         }
         return migrator
     }
 
-    /// Hashes the events an archive held before the chain existed, in order.
-    private static func chainExistingEvents(_ db: Database) throws {
+    /// The triggers that keep the audit events append-only and chained (rekey lifts them while it re-seals).
+    static let eventGuards = """
+        CREATE TRIGGER events_never_change BEFORE UPDATE ON events
+            BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+        -- An event must carry its hash and follow the last one: the chain cannot be extended by hand unseen.
+        CREATE TRIGGER events_chained BEFORE INSERT ON events
+            WHEN NEW.hash IS NULL OR NEW.prev_hash IS NOT
+                coalesce((SELECT hash FROM events ORDER BY id DESC LIMIT 1), '\(EventChain.genesis)')
+            BEGIN SELECT RAISE(ABORT, 'an audit event must carry its hash and follow the chain'); END;
+        """
+
+    /// Hashes the events, in order (those an archive held before the chain existed; all of them after a rekey).
+    static func chainExistingEvents(_ db: Database) throws {
         var previous = EventChain.genesis
         for row in try Row.fetchAll(db, sql: "SELECT * FROM events ORDER BY id") {
             let hash = EventChain.hash(id: row["id"], itemID: row["item_id"], at: row["at"], actor: row["actor"],

@@ -23,7 +23,11 @@ public struct StoredScan: Sendable {
 
 extension ArchiveDatabase {
     public func checkIntegrity() throws -> IntegrityReport {
-        try writer.read { db in
+        try writer.read(Self.integrity)
+    }
+
+    static func integrity(_ db: Database) throws -> IntegrityReport {
+        do {
             var report = IntegrityReport()
             var previous = EventChain.genesis
             var statusByItem: [Int64: String] = [:]

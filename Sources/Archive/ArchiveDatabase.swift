@@ -6,24 +6,42 @@ import IngestCore
 /// Every input file is written in one transaction, so a crash never leaves half a file.
 public struct ArchiveDatabase: Sendable {
     let writer: any DatabaseWriter
+    /// Seals personal numbers on the way in and opens them on the way out, when the archive encrypts them.
+    let sealer: PersonalDataSealer
 
-    /// Opens (creating if needed) the archive at `path`, in WAL mode, and brings its schema up to date.
-    public init(path: String) throws {
+    /// Opens (creating if needed) the archive at `path`, in WAL mode, and brings its schema up to date. `key`: the
+    /// key of an archive whose personal numbers are encrypted; without it they read as their masks and cannot be
+    /// changed. A key that is not the archive's is refused.
+    public init(path: String, key: PersonalDataKey? = nil) throws {
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.foreignKeysEnabled = true
-        try self.init(writer: DatabasePool(path: path, configuration: config))
+        try self.init(writer: DatabasePool(path: path, configuration: config), key: key)
     }
 
     /// An archive that lives in memory, for tests.
-    public static func inMemory() throws -> ArchiveDatabase {
-        try ArchiveDatabase(writer: DatabaseQueue())
+    public static func inMemory(key: PersonalDataKey? = nil) throws -> ArchiveDatabase {
+        try ArchiveDatabase(writer: DatabaseQueue(), key: key)
     }
 
-    init(writer: any DatabaseWriter) throws {
+    init(writer: any DatabaseWriter, key: PersonalDataKey? = nil) throws {
         self.writer = writer
         try Self.migrator.migrate(writer)
+        let check = try writer.read { try String.fetchOne($0, sql: "SELECT key_check FROM personal_data WHERE id = 1") }
+        switch (check, key) {
+        case (nil, nil): sealer = .plain
+        case (nil, .some): throw PersonalDataError.notEncrypted
+        case let (.some(check), .some(key)):
+            guard check == key.check else { throw PersonalDataError.wrongKey }
+            sealer = PersonalDataSealer(encrypted: true, key: key)
+        case (.some, nil): sealer = PersonalDataSealer(encrypted: true, key: nil)
+        }
     }
+
+    /// Whether the archive encrypts its personal numbers at rest.
+    public var encryptsPersonalData: Bool { sealer.encrypted }
+    /// Whether personal numbers can be read whole and written: not encrypted, or encrypted and its key given.
+    public var hasPersonalDataKey: Bool { !sealer.encrypted || sealer.key != nil }
 
     // MARK: known names
 
@@ -83,7 +101,8 @@ public struct ArchiveDatabase: Sendable {
         }
     }
 
-    private func insertItem(_ db: Database, inputID: Int64, runID: Int64, source: String, page: PageOutcome) throws {
+    private func insertItem(_ db: Database, inputID: Int64, runID: Int64, source: String, page read: PageOutcome) throws {
+        let page = try sealer.seal(read)
         let status = page.status
         try db.execute(sql: """
             INSERT INTO items (input_id, run_id, source, page, type, status, origin, fields, field_details, flags,
@@ -188,7 +207,8 @@ public struct ArchiveDatabase: Sendable {
                     id: id, source: row["source"], page: row["page"],
                     type: DocumentType(rawValue: row["type"]) ?? .unknown,
                     status: ItemStatus(rawValue: row["status"]) ?? .review,
-                    fields: try JSONText.decode([String: ExtractedField].self, from: row["field_details"]),
+                    fields: sealer.open(try JSONText.decode([String: ExtractedField].self, from: row["field_details"]),
+                                        type: DocumentType(rawValue: row["type"]) ?? .unknown),
                     problems: (problemsByItem[id] ?? []).map {
                         Problem(rule: $0["rule"], field: $0["field"], message: $0["message"])
                     },

@@ -26,3 +26,24 @@ public struct StoredItem: Sendable {
             + fields.keys.filter { !FieldName.exportOrder.contains($0) }.sorted()
     }
 }
+
+extension StoredItem {
+    /// The item as lists, reports and exports show it: 身份证号 and the 特种作业操作证 number (which holds one)
+    /// masked — as read, as corrected and in the corrections' reasons.
+    public var masked: StoredItem {
+        var item = self
+        for (name, field) in item.fields {
+            item.fields[name]?.value = Masking.displayValue(field: name, value: field.value, type: item.type)
+            item.fields[name]?.raw = Masking.displayValue(field: name, value: field.raw, type: item.type)
+            item.fields[name]?.corrections = field.corrections?.map { read in
+                var shown = read
+                shown.from = Masking.displayValue(field: name, value: read.from, type: item.type)
+                shown.to = Masking.displayValue(field: name, value: read.to, type: item.type)
+                shown.reason = read.reason.replacingOccurrences(of: read.from, with: shown.from)
+                    .replacingOccurrences(of: read.to, with: shown.to)
+                return shown
+            }
+        }
+        return item
+    }
+}

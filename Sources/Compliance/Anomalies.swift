@@ -67,7 +67,7 @@ public struct AnomalyFinder: Sendable {
         for (person, seen) in byPerson.sorted(by: { $0.key < $1.key }) {
             let versions = seen.map(\.version)
             let name = versions[0].record.holder ?? ""
-            let who = "\(name) (\(Masking.mask(person.key)))"
+            let who = "\(name) (\(person.maskedKey))"
             let projectManager = overlappingProjectManager(versions, index: index)
             if !projectManager.isEmpty {
                 let companies = distinctCompanies(projectManager, index: index)

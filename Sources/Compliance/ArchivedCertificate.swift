@@ -11,11 +11,14 @@ public struct ArchivedCertificate: Sendable, Equatable {
     public var page: Int?
     /// The day the record was taken in (`YYYY-MM-DD`), for intake statistics.
     public var intakeDay: String?
+    /// Who the record is about as the archive links people: the 身份证号, or a keyed digest of it where the
+    /// archive's numbers are encrypted and its key was not given. Nil: read from the fields.
+    public var personKey: String?
 
     public init(type: DocumentType, fields: [String: String], itemID: Int64? = nil, source: String = "",
-                page: Int? = nil, intakeDay: String? = nil) {
+                page: Int? = nil, intakeDay: String? = nil, personKey: String? = nil) {
         self.type = type; self.fields = fields; self.itemID = itemID; self.source = source; self.page = page
-        self.intakeDay = intakeDay
+        self.intakeDay = intakeDay; self.personKey = personKey
     }
 
     public var number: String? { fields[FieldName.certificateNumber] }
@@ -25,6 +28,7 @@ public struct ArchivedCertificate: Sendable, Equatable {
 
     /// The 身份证号 of the person the record is about: its own field, or read from a 特种作业操作证 number (T + ID).
     public var personID: String? {
+        if let personKey { return personKey }
         if let id = fields[FieldName.idNumber], !id.isEmpty { return id }
         if type.numberContainsIDNumber, let number, number.hasPrefix("T"), number.count == 19 {
             return String(number.dropFirst())

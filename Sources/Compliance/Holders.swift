@@ -14,6 +14,13 @@ public struct HolderID: Hashable, Sendable, Comparable {
     }
 
     public static func < (a: HolderID, b: HolderID) -> Bool { (a.kind.rawValue, a.key) < (b.kind.rawValue, b.key) }
+
+    /// A person's ID number as lists show it: masked, or said to be encrypted where only its keyed digest is known.
+    public var maskedKey: String {
+        if key.hasPrefix("link:") { return "ID number encrypted" }
+        if key.hasPrefix("name:") { return "no ID number" }
+        return kind == .person ? Masking.mask(key) : key
+    }
 }
 
 /// Links records to holders. Company certificates (安全生产许可证, 资质证书, 施工许可证) carry the credit code; a 安管人员

@@ -15,31 +15,14 @@ public enum RejectedReport {
     public static func write(items: [StoredItem], corrected: [StoredItem] = [], summary: RunSummary, runID: Int64,
                              to directory: String) throws -> Written {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let masked = items.map(masking)
+        let masked = items.map(\.masked)
         let html = (directory as NSString).appendingPathComponent("rejected.html")
         let json = (directory as NSString).appendingPathComponent("rejected.json")
-        try page(masked, corrected: corrected.map(masking), summary: summary, runID: runID)
+        try page(masked, corrected: corrected.map(\.masked), summary: summary, runID: runID)
             .write(toFile: html, atomically: true, encoding: .utf8)
         let lines = masked.map(Exporter.jsonLine)
         try ("[\n" + lines.joined(separator: ",\n") + "\n]\n").write(toFile: json, atomically: true, encoding: .utf8)
         return Written(html: html, json: json)
-    }
-
-    static func masking(_ item: StoredItem) -> StoredItem {
-        var item = item
-        for (name, field) in item.fields {
-            item.fields[name]?.value = Masking.displayValue(field: name, value: field.value, type: item.type)
-            item.fields[name]?.raw = Masking.displayValue(field: name, value: field.raw, type: item.type)
-            item.fields[name]?.corrections = field.corrections?.map { read in
-                var shown = read
-                shown.from = Masking.displayValue(field: name, value: read.from, type: item.type)
-                shown.to = Masking.displayValue(field: name, value: read.to, type: item.type)
-                shown.reason = read.reason.replacingOccurrences(of: read.from, with: shown.from)
-                    .replacingOccurrences(of: read.to, with: shown.to)
-                return shown
-            }
-        }
-        return item
     }
 
     // MARK: HTML

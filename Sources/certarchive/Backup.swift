@@ -34,7 +34,7 @@ struct Backup: ParsableCommand {
         }
         try fm.createDirectory(atPath: (destination as NSString).appendingPathComponent("scans"),
                                withIntermediateDirectories: true)
-        let copy = try ArchiveDatabase(path: archiveOption.archive).backup(to: target)
+        let copy = try archiveOption.open().backup(to: target)
         let locator = ScanLocator(archivePath: archiveOption.archive)
         var copied = 0, missing: [String] = []
         for scan in try copy.storedScans() {

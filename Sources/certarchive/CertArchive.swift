@@ -1,15 +1,41 @@
+import Archive
 import ArgumentParser
+import Foundation
 
 struct CertArchive: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "certarchive",
         abstract: "Turns scanned certificates into a trusted SQLite archive, with a review queue for the doubtful.",
         version: "0.1.0",
-        subcommands: [Ingest.self, Export.self, Review.self, History.self, Serve.self, Expiring.self, ShowCertificate.self, HolderCommand.self, AnomaliesCommand.self, Verify.self, Backup.self, ReportCommand.self])
+        subcommands: [Ingest.self, Export.self, Review.self, History.self, Serve.self, Expiring.self, ShowCertificate.self, HolderCommand.self, AnomaliesCommand.self, Verify.self, Backup.self, ReportCommand.self, Rekey.self])
 }
 
-/// `--archive FILE.sqlite`, shared by every command that opens an archive.
+/// `--archive FILE.sqlite [--key-file FILE]`, shared by every command that opens an archive.
 struct ArchiveOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The SQLite archive (created if missing).", valueName: "file.sqlite"))
     var archive: String
+
+    @Option(help: ArgumentHelp("The key of an archive whose personal numbers are encrypted (default: "
+                                + "$CERTARCHIVE_KEY_FILE); without it they show masked and cannot be changed.",
+                               valueName: "file"))
+    var keyFile: String?
+
+    /// The key file given, or named by the environment.
+    var keyPath: String? {
+        keyFile ?? ProcessInfo.processInfo.environment["CERTARCHIVE_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    func key() throws -> PersonalDataKey? {
+        try keyPath.map { try PersonalDataKey(file: $0) }
+    }
+
+    /// Opens the archive with its key, if one is given; a key that is not the archive's is refused (exit 3).
+    func open() throws -> ArchiveDatabase {
+        do {
+            return try ArchiveDatabase(path: archive, key: try key())
+        } catch let error as PersonalDataError {
+            printError("certarchive: \(error)")
+            throw ExitCode(3)
+        }
+    }
 }

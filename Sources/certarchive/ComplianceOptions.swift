@@ -49,7 +49,7 @@ struct ComplianceOptions: ParsableArguments {
         try RuleSet.load(from: try root().appendingPathComponent("pipelines/rules.yaml"))
     }
 
-    func openArchive() throws -> ArchiveDatabase { try ArchiveDatabase(path: archiveOption.archive) }
+    func openArchive() throws -> ArchiveDatabase { try archiveOption.open() }
 
     /// The archive's records of these statuses as compliance sees them.
     func records(_ archive: ArchiveDatabase, statuses: [ItemStatus]? = [.accepted]) throws -> [ArchivedCertificate] {
@@ -60,6 +60,6 @@ struct ComplianceOptions: ParsableArguments {
 extension ArchivedCertificate {
     init(_ summary: RecordSummary) {
         self.init(type: summary.type, fields: summary.fields, itemID: summary.id, source: summary.source,
-                  page: summary.page, intakeDay: summary.intakeDay)
+                  page: summary.page, intakeDay: summary.intakeDay, personKey: summary.personKey)
     }
 }

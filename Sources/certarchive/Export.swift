@@ -1,4 +1,5 @@
 import Archive
+import Compliance
 import ArgumentParser
 import Foundation
 
@@ -14,6 +15,9 @@ struct Export: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
     var output: String?
 
+    @Flag(help: "Write 身份证号 and 特种作业操作证 numbers whole (masked otherwise; an encrypted archive also needs its key).")
+    var reveal = false
+
     func validate() throws {
         guard FileManager.default.fileExists(atPath: archiveOption.archive) else {
             throw ValidationError("no archive at \(archiveOption.archive); run 'certarchive ingest' first")
@@ -21,8 +25,13 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
-        let archive = try ArchiveDatabase(path: archiveOption.archive)
-        let items = try archive.items()
+        let archive = try archiveOption.open()
+        let superseded = Self.supersededItems(try archive.recordSummaries(statuses: [.accepted]))
+        let items = try archive.items().map { item in
+            var shown = reveal ? item : item.masked
+            if superseded.contains(item.id) { shown.flags.append("superseded") }
+            return shown
+        }
         var text = ""
         Exporter.write(items, format: format) { text += $0 }
         if let output {
@@ -30,6 +39,14 @@ struct Export: ParsableCommand {
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
+    }
+}
+
+extension Export {
+    /// Accepted items of a certificate's older versions: a renewal supersedes them (flagged `superseded`).
+    static func supersededItems(_ accepted: [RecordSummary]) -> Set<Int64> {
+        let lifecycles = CertificateLifecycle.of(accepted.map(ArchivedCertificate.init))
+        return Set(lifecycles.flatMap { $0.superseded.flatMap { $0.records.compactMap(\.itemID) } })
     }
 }
 

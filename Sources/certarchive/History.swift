@@ -18,7 +18,7 @@ struct History: ParsableCommand {
     }
 
     func run() throws {
-        let archive = try ArchiveDatabase(path: archiveOption.archive)
+        let archive = try archiveOption.open()
         guard let item = try archive.item(id: id) else { throw ValidationError("no item \(id) in the archive") }
         // The history is shown for one item, as its review screen is: values whole, as the reviewer saw them.
         let events = try archive.history(itemID: id)

@@ -23,7 +23,8 @@ struct HolderCommand: ParsableCommand {
 
     func run() throws {
         let settings = try options.settings()
-        let records = try options.records(try options.openArchive())
+        let archive = try options.openArchive()
+        let records = try options.records(archive)
         let lifecycles = CertificateLifecycle.of(records)
         let index = HolderIndex(records)
         let found = HolderStanding.find(id, lifecycles: lifecycles, index: index)
@@ -31,6 +32,10 @@ struct HolderCommand: ParsableCommand {
                                                             expiry: ExpiryWarnings(thresholds: settings.expiryWarningDays)),
                               index: index)
         guard !found.isEmpty else {
+            if !archive.hasPersonalDataKey, id.count == 18, id.prefix(17).allSatisfy(\.isNumber) {
+                printError("the archive's ID numbers are encrypted: give its key (--key-file) to look a person up by ID number")
+                throw ExitCode(2)
+            }
             printError("no company or person \(Masking.redactingIDNumbers(in: id)) in the archive's accepted records")
             throw ExitCode(2)
         }

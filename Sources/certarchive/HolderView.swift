@@ -13,8 +13,9 @@ struct HolderView {
         case .company:
             return holder.key.hasPrefix("name:") ? "company (no credit code in the archive)" : "company, credit code \(holder.key)"
         case .person:
-            return holder.key.hasPrefix("name:") ? "person (no ID number in the archive)"
-                : "person, ID number \(certificates.shown(FieldName.idNumber, holder.key, .safetyAssessment))"
+            if holder.key.hasPrefix("name:") { return "person (no ID number in the archive)" }
+            if holder.key.hasPrefix("link:") { return "person, ID number encrypted (give the archive's key to see it)" }
+            return "person, ID number \(certificates.shown(FieldName.idNumber, holder.key, .safetyAssessment))"
         }
     }
 
@@ -32,7 +33,8 @@ struct HolderView {
         let type = lifecycle.key.type
         var cells = [type.rawValue, certificates.shown(FieldName.certificateNumber, lifecycle.key.number, type)]
         if person {
-            cells.append("\(record.holder ?? "") (\(record.personID.map(Masking.mask) ?? "no ID number"))")
+            let person = record.personID.map { HolderID(kind: .person, key: $0).maskedKey } ?? "no ID number"
+            cells.append("\(record.holder ?? "") (\(person))")
         } else if let company = record.fields["company"] {
             cells.append(company)
         }
@@ -69,7 +71,8 @@ struct HolderView {
 
     func json(_ standing: HolderStanding) -> OrderedJSON {
         let holder = standing.holder
-        let key = holder.kind == .person ? certificates.shown(FieldName.idNumber, holder.key, .safetyAssessment) : holder.key
+        let key = holder.key.hasPrefix("link:") ? "" : holder.kind == .person
+            ? certificates.shown(FieldName.idNumber, holder.key, .safetyAssessment) : holder.key
         func certificate(_ lifecycle: CertificateLifecycle) -> OrderedJSON {
             let record = lifecycle.current.record
             return .object([

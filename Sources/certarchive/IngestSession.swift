@@ -49,10 +49,13 @@ final class IngestSession {
         }
         self.locks = locks
         do {
-            archive = try ArchiveDatabase(path: archivePath)
+            archive = try ArchiveDatabase(path: archivePath, key: try options.archiveOption.key())
+        } catch let error as PersonalDataError {
+            throw ConfigurationError("\(error)")
         } catch {
             throw unusable("\(error)")
         }
+        guard archive.hasPersonalDataKey else { throw ConfigurationError("\(PersonalDataError.keyNeeded)") }
         let models = try ExtractionModel.loadAll(from: root.appendingPathComponent("models"))
         let rules = try RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml"))
         runner = IngestRunner(

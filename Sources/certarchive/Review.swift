@@ -33,7 +33,7 @@ struct Review: ParsableCommand {
 
         func open() throws -> (ArchiveDatabase, ReviewDesk) {
             let root = try DataFolders.root(explicit: data)
-            let archive = try ArchiveDatabase(path: archiveOption.archive)
+            let archive = try archiveOption.open()
             let desk = ReviewDesk(
                 archive: archive,
                 validator: try Validator(rules: try RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml"))),

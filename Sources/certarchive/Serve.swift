@@ -37,7 +37,7 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
-        let archive = try ArchiveDatabase(path: archiveOption.archive)
+        let archive = try archiveOption.open()
         if setToken {
             let token = (readLine(strippingNewline: true) ?? "").trimmingCharacters(in: .whitespaces)
             guard token.count >= 16 else { throw ValidationError("a token needs at least 16 characters") }

@@ -23,7 +23,7 @@ struct Verify: ParsableCommand {
     }
 
     func run() throws {
-        let archive = try ArchiveDatabase(path: archiveOption.archive)
+        let archive = try archiveOption.open()
         let report = try archive.checkIntegrity()
         let locator = ScanLocator(archivePath: archiveOption.archive)
         var breaks: [String] = []

@@ -60,7 +60,7 @@ import FoundationNetworking
             #expect(counter?.hasPrefix("0 item(s) in review") == true, "\(counter ?? "still on the item")")
         }
 
-        let exported = try Self.run(["export", "--archive", archive, "--format", "jsonl"]).stdout
+        let exported = try Self.run(["export", "--archive", archive, "--format", "jsonl", "--reveal"]).stdout
         #expect(exported.contains("\"status\":\"accepted\"") && exported.contains("912103008765432101"))
         let history = try Self.run(["history", "1", "--archive", archive]).stdout
         #expect(history.contains("reviewer:dora  set  credit_code: 912103008765432102 → 912103008765432101"))
@@ -118,7 +118,7 @@ import FoundationNetworking
             return handled
         }
         #expect(handled == 20)
-        let items = try Self.run(["export", "--archive", archive, "--format", "jsonl"]).stdout.split(separator: "\n")
+        let items = try Self.run(["export", "--archive", archive, "--format", "jsonl", "--reveal"]).stdout.split(separator: "\n")
         #expect(items.filter { $0.contains("\"status\":\"accepted\"") }.count == 10)
         #expect(items.filter { $0.contains("review.rejected") }.count == 10)
         #expect(items.filter { $0.contains("912103008765432101") || $0.contains("鞍山桥鼎建筑工程有限公司") }.count == 10)

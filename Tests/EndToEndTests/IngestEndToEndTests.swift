@@ -16,7 +16,7 @@ import Testing
         let archive = folder.appendingPathComponent("archive.sqlite").path
         let ingest = try CLI.run(["ingest", CLI.samples, "--archive", archive, "--report-dir",
                                   folder.appendingPathComponent("report").path, "--as-of", "2026-11-22", "--jobs", "2"])
-        let export = try CLI.run(["export", "--archive", archive, "--format", "jsonl"])
+        let export = try CLI.run(["export", "--archive", archive, "--format", "jsonl", "--reveal"])
         return Run(folder: folder, archive: archive, ingest: ingest, items: try Exported.parse(export.stdout))
     }
 

@@ -48,7 +48,7 @@ import Testing
 
         #expect(try review(["accept", "\(id)"]).status == 0)
         #expect(try queue().isEmpty)
-        let exported = try Exported.parse(try CLI.run(["export", "--archive", archive, "--format", "jsonl"]).stdout)
+        let exported = try Exported.parse(try CLI.run(["export", "--archive", archive, "--format", "jsonl", "--reveal"]).stdout)
         let item = try #require(exported.first { $0.fileName == "review_bad_credit_code.png" })
         #expect(item.status == "accepted" && item.fields["credit_code"] == "912103008765432101" && item.problems.isEmpty)
 
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func idNumbersAreWholeOnlyOnTheItemBeingReviewed() throws {
-        let accepted = try Exported.parse(try CLI.run(["export", "--archive", archive, "--format", "jsonl"]).stdout)
+        let accepted = try Exported.parse(try CLI.run(["export", "--archive", archive, "--format", "jsonl", "--reveal"]).stdout)
         try #require(accepted.contains { $0.fileName == "special_operation_card.webp" && $0.status == "accepted" })
         let show = try review(["show", "2"])
         let idNumber = "210103199001014565"

@@ -52,7 +52,7 @@ import Testing
     }
 
     static func export(_ archive: String) throws -> [Exported] {
-        try Exported.parse(try CLI.run(["export", "--archive", archive, "--format", "jsonl"]).stdout)
+        try Exported.parse(try CLI.run(["export", "--archive", archive, "--format", "jsonl", "--reveal"]).stdout)
     }
 
     /// Every page of every file exactly once across the given archives.

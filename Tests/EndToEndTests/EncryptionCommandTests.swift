@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+/// Encryption at rest through the real executable: rekey, the key on every command, a wrong key refused, and no
+/// whole personal number in the archive's files.
+@Suite struct EncryptionCommandTests {
+    let folder: URL
+    let archive: String
+    let key: String
+
+    init() throws {
+        folder = try CLI.temporaryFolder()
+        archive = folder.appendingPathComponent("a.sqlite").path
+        key = folder.appendingPathComponent("a.key").path
+        try ComplianceFixture.build(at: archive)
+    }
+
+    /// The bytes of the database and its write-ahead log, as text where they are text.
+    func files() throws -> String {
+        try [archive, archive + "-wal"].filter { FileManager.default.fileExists(atPath: $0) }
+            .map { String(decoding: try Data(contentsOf: URL(fileURLWithPath: $0)), as: UTF8.self) }.joined()
+    }
+
+    @Test func encryptedNumbersRoundTripWithTheKeyOnly() throws {
+        #expect(try files().contains(ComplianceFixture.liMing), "in clear before")
+        let rekey = try CLI.run(["rekey", "--archive", archive, "--new-key-file", key])
+        #expect(rekey.status == 0, "\(rekey.stderr)")
+        #expect(rekey.stdout.contains("a new key was written to \(key)"))
+        let permissions = try FileManager.default.attributesOfItem(atPath: key)[.posixPermissions] as? Int
+        #expect(permissions == 0o600)
+        let stored = try files()
+        for number in ComplianceFixture.personalNumbers { #expect(!stored.contains(number), "\(number) sealed") }
+
+        let masked = try CLI.run(["export", "--archive", archive, "--reveal"])
+        #expect(masked.status == 0 && masked.stdout.contains("2101**********1236") && !masked.stdout.contains(ComplianceFixture.liMing),
+                "without the key even --reveal shows masks")
+        let whole = try CLI.run(["export", "--archive", archive, "--reveal", "--key-file", key])
+        #expect(whole.stdout.contains(ComplianceFixture.liMing) && whole.stdout.contains("T" + ComplianceFixture.zhangWei))
+        let plain = try CLI.run(["export", "--archive", archive, "--key-file", key])
+        #expect(!plain.stdout.contains(ComplianceFixture.liMing), "with the key but without --reveal: masked")
+
+        let wrong = folder.appendingPathComponent("wrong.key")
+        try (String(repeating: "ab", count: 32) + "\n").write(to: wrong, atomically: true, encoding: .utf8)
+        let refused = try CLI.run(["export", "--archive", archive, "--key-file", wrong.path])
+        #expect(refused.status == 3 && refused.stderr.contains("not this archive's key") && refused.stdout.isEmpty)
+
+        let noKey = try CLI.run(["holder", ComplianceFixture.liMing, "--archive", archive])
+        #expect(noKey.status == 2 && noKey.stderr.contains("encrypted"))
+        let withKey = try CLI.run(["holder", ComplianceFixture.liMing, "--archive", archive, "--key-file", key,
+                                   "--as-of", ComplianceFixture.asOf])
+        #expect(withKey.stdout.hasPrefix("李明 — person, ID number 2101**********1236"))
+        let anomalies = try CLI.run(["anomalies", "--archive", archive, "--as-of", ComplianceFixture.asOf])
+        #expect(anomalies.stdout.contains("person.project_manager_at_several_companies — 李明"),
+                "people are linked by their keyed digest without the key")
+        #expect(try CLI.run(["verify", "--archive", archive]).stdout.contains("chain intact"))
+    }
+
+    @Test func ingestNeedsTheKeyAndSealsWhatItReads() throws {
+        #expect(try CLI.run(["rekey", "--archive", archive, "--new-key-file", key]).status == 0)
+        let compliance = CLI.repo.appendingPathComponent("fixtures/compliance").path
+        let locked = try CLI.run(["ingest", compliance, "--archive", archive, "--as-of", "2026-11-22"])
+        #expect(locked.status == 3 && locked.stderr.contains("--key-file"))
+        let env = try CLI.run(["ingest", compliance, "--archive", archive, "--as-of", "2026-11-22", "--key-file", key])
+        #expect(env.status == 0, "\(env.stderr)")
+        #expect(env.stdout.contains("accepted 6"))
+        let chenJing = "320102198811302221", qianGang = "210106198304150550"
+        let stored = try files()
+        #expect(!stored.contains(chenJing) && !stored.contains(qianGang))
+        let decrypted = try CLI.run(["rekey", "--archive", archive, "--key-file", key, "--decrypt"])
+        #expect(decrypted.status == 0 && decrypted.stdout.contains("personal numbers decrypted"))
+        #expect(try CLI.run(["export", "--archive", archive, "--reveal"]).stdout.contains(chenJing))
+    }
+}
