@@ -56,12 +56,5 @@ public enum Exporter {
     }
 
     /// RFC 4180 quoting, CRLF line ends; a cell that a spreadsheet would run as a formula gets a leading quote.
-    public static func csvRow(_ values: [String]) -> String {
-        values.map { value in
-            var v = value
-            if let first = v.first, "=+-@".contains(first) { v = "'" + v }
-            guard v.contains(where: { ",\"\r\n".contains($0) }) else { return v }
-            return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }.joined(separator: ",") + "\r\n"
-    }
+    public static func csvRow(_ values: [String]) -> String { CSVRow.text(values) }
 }

@@ -29,15 +29,10 @@ public enum ExpiryFormat: String, CaseIterable, Sendable {
     }
 
     static func csv(_ warnings: [ExpiryWarning]) -> String {
-        func cell(_ text: String) -> String {
-            let safe = text.first.map { "=+-@".contains($0) } == true ? "'" + text : text
-            return safe.contains { ",\"\r\n".contains($0) } ? "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : safe
-        }
-        let header = "certificate_number,type,holder,issuer,expiry_date,days_left,level\r\n"
-        return "\u{FEFF}" + header + warnings.map { w in
-            [number(w), w.type.rawValue, w.holder, w.issuer, w.expiryDate.iso, String(w.daysLeft), w.level]
-                .map(cell).joined(separator: ",") + "\r\n"
-        }.joined()
+        "\u{FEFF}" + CSVRow.text(["certificate_number", "type", "holder", "issuer", "expiry_date", "days_left", "level"])
+            + warnings.map { w in
+                CSVRow.text([number(w), w.type.rawValue, w.holder, w.issuer, w.expiryDate.iso, String(w.daysLeft), w.level])
+            }.joined()
     }
 
     /// `{"certificate_number", "type", "holder", "issuer", "expiry_date", "days_left", "level"}`, in that order.

@@ -11,13 +11,8 @@ public enum StatisticsReport {
     static let fallback = ["#1565c0", "#6a1b9a", "#00838f", "#5d4037"]
 
     public static func csv(_ table: Statistics.Table) -> String {
-        func cell(_ text: String) -> String {
-            let safe = text.first.map { "=+-@".contains($0) } == true ? "'" + text : text
-            return safe.contains { ",\"\r\n".contains($0) } ? "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : safe
-        }
-        let header = ([table.labelHeader] + table.columns).map(cell).joined(separator: ",")
-        let rows = table.rows.map { ([cell($0.label)] + $0.values.map(String.init)).joined(separator: ",") }
-        return "\u{FEFF}" + ([header] + rows).joined(separator: "\r\n") + "\r\n"
+        "\u{FEFF}" + CSVRow.text([table.labelHeader] + table.columns)
+            + table.rows.map { CSVRow.text([$0.label] + $0.values.map(String.init)) }.joined()
     }
 
     public static func html(_ stats: Statistics, archive: String, generated: String) -> String {

@@ -1,0 +1,12 @@
+/// One CSV record for spreadsheets: RFC 4180 quoting and a CRLF line end; a cell a spreadsheet would run as a
+/// formula (starting with = + - @) gets a leading quote.
+public enum CSVRow {
+    public static func text(_ values: [String]) -> String {
+        values.map { value in
+            var v = value
+            if let first = v.first, "=+-@".contains(first) { v = "'" + v }
+            guard v.contains(where: { ",\"\r\n".contains($0) }) else { return v }
+            return "\"" + v.replacing("\"", with: "\"\"") + "\""
+        }.joined(separator: ",") + "\r\n"
+    }
+}
