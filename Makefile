@@ -24,8 +24,8 @@ demo: build
 	rm -rf $(DEMO) && mkdir -p $(DEMO)
 	$(BIN) ingest fixtures/samples --archive $(DEMO)/archive.sqlite --report-dir $(DEMO) --as-of 2026-11-22
 	$(BIN) ingest fixtures/compliance --archive $(DEMO)/archive.sqlite --report-dir $(DEMO)/compliance --as-of 2026-11-22
-	$(BIN) export --archive $(DEMO)/archive.sqlite --format jsonl --output $(DEMO)/export.jsonl
-	$(BIN) export --archive $(DEMO)/archive.sqlite --format csv --output $(DEMO)/export.csv
+	$(BIN) export --archive $(DEMO)/archive.sqlite --format jsonl --reveal --output $(DEMO)/export.jsonl
+	$(BIN) export --archive $(DEMO)/archive.sqlite --format csv --reveal --output $(DEMO)/export.csv
 	$(BIN) report --archive $(DEMO)/archive.sqlite --as-of 2026-11-22 --out $(DEMO)/statistics
 	@echo
 	@echo "archive:  $(DEMO)/archive.sqlite"

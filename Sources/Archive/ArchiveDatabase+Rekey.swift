@@ -24,7 +24,7 @@ extension ArchiveDatabase {
         let report = try reseal(to: target, key: newKey, change: change)
         // The numbers as they were stored may linger in freed pages and the write-ahead log: rewrite the file.
         try writer.vacuum()
-        try writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        _ = try writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         return report
     }
 

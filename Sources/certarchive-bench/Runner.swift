@@ -44,7 +44,7 @@ struct Runner {
     }
 
     func export(_ archive: String) throws -> [[String: Any]] {
-        let (status, out) = try execute(["export", "--archive", archive, "--format", "jsonl"])
+        let (status, out) = try execute(["export", "--archive", archive, "--format", "jsonl", "--reveal"])
         guard status == 0 else { throw BenchError("export exited \(status)") }
         return try out.split(separator: "\n").map {
             try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:]
