@@ -8,7 +8,7 @@ enum Pages {
         let rows = items.map { item -> String in
             """
             <tr><td><a href="/items/\(item.id)">\(item.id)</a></td><td>\(escape(item.type.rawValue))</td>\
-            <td>\(escape(item.source))\(item.page.map { " p.\($0)" } ?? "")</td>\
+            <td>\(escape(Masking.redactingIDNumbers(in: item.source)))\(item.page.map { " p.\($0)" } ?? "")</td>\
             <td>\(escape(item.problems.map(\.rule).joined(separator: ", ")))</td></tr>
             """
         }.joined(separator: "\n")

@@ -66,7 +66,7 @@ struct Review: ParsableCommand {
             if context.json { return printJSON(items.map { ItemView($0, whole: false) }) }
             for item in items {
                 let rules = item.problems.map(\.rule).joined(separator: ", ")
-                print("\(item.id)\t\(item.type.rawValue)\t\(item.source)#\(item.page ?? 0)\t\(rules)")
+                print("\(item.id)\t\(item.type.rawValue)\t\(Masking.redactingIDNumbers(in: item.source))#\(item.page ?? 0)\t\(rules)")
             }
             print("\(items.count) item(s) in review")
         }

@@ -1,3 +1,5 @@
+import Archive
+import IngestCore
 import Foundation
 import Testing
 
@@ -143,5 +145,19 @@ extension ComplianceCommandTests {
         #expect(html.components(separatedBy: "<svg").count == 8, "a chart per table")
         #expect(!html.contains("src=") && !html.contains("href=") && !html.contains("<script"), "self-contained")
         for number in ComplianceFixture.personalNumbers { #expect(!html.contains(number)) }
+    }
+}
+
+extension ComplianceCommandTests {
+    @Test func aFileNamedByAnIDNumberIsMaskedInTheQueueList() throws {
+        let named = folder.appendingPathComponent("named.sqlite").path
+        let database = try ArchiveDatabase(path: named)
+        let runID = try database.beginRun(asOf: ComplianceFixture.asOf, arguments: "fixture")
+        let page = ComplianceFixture.page(.specialOperation, ["holder": "张伟"], status: .review)
+        try database.record(InputOutcome(source: "in/张伟_\(ComplianceFixture.zhangWei).jpg", sha256: "n", format: .jpeg,
+                                         byteCount: 1, pages: [page], failure: nil, seconds: 0), runID: runID)
+        let list = try CLI.run(["review", "list", "--archive", named])
+        #expect(list.status == 0 && list.stdout.contains("in/张伟_2101**********4565.jpg#1"))
+        #expect(!list.stdout.contains(ComplianceFixture.zhangWei))
     }
 }
