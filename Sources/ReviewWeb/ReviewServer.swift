@@ -115,12 +115,16 @@ public struct ReviewServer: Sendable {
         return name.isEmpty ? "web" : String(name.prefix(60))
     }
 
-    /// A review action the desk refuses answers 409 with its reason; a missing item 404.
+    /// A review action the desk refuses (or that needs the key the server was not given) answers 409 with its
+    /// reason; a missing item 404.
     private func reviewing<T>(_ action: () throws -> T) throws -> T {
         do {
             return try action()
         } catch let error as ReviewError {
             if case .noSuchItem = error { throw HTTPError(.notFound, message: error.description) }
+            throw HTTPError(.conflict, message: error.description)
+        } catch let error as PersonalDataError {
+            // An encrypted archive served without its key: its personal numbers cannot be changed.
             throw HTTPError(.conflict, message: error.description)
         }
     }

@@ -174,11 +174,15 @@ struct Review: ParsableCommand {
     }
 }
 
-/// A refused review action prints its reason and exits 2; anything else is an error of the command.
+/// A refused review action (or one that needs the archive's key) prints its reason and exits 2; anything else is an
+/// error of the command.
 func reviewAction(_ action: () throws -> StoredItem) throws -> StoredItem {
     do {
         return try action()
     } catch let error as ReviewError {
+        printError("certarchive: \(error)")
+        throw ExitCode(2)
+    } catch let error as PersonalDataError {
         printError("certarchive: \(error)")
         throw ExitCode(2)
     }

@@ -71,3 +71,17 @@ import Testing
         #expect(try CLI.run(["export", "--archive", archive, "--reveal"]).stdout.contains(chenJing))
     }
 }
+
+extension EncryptionCommandTests {
+    @Test func aReviewerWithoutTheKeyIsToldSoAndChangesNothing() throws {
+        #expect(try CLI.run(["rekey", "--archive", archive, "--new-key-file", key]).status == 0)
+        let id = "10"  // 孙立's certificate, in review, holds an ID number
+        let refused = try CLI.run(["review", "accept", id, "--despite", "checked", "--archive", archive])
+        #expect(refused.status == 2 && refused.stderr.contains("--key-file"), "\(refused.stderr)")
+        let shown = try CLI.run(["review", "show", id, "--archive", archive])
+        #expect(shown.stdout.contains("2101**********0112"), "without the key even the item's own screen shows the mask")
+        let accepted = try CLI.run(["review", "accept", id, "--despite", "checked", "--archive", archive, "--key-file", key])
+        #expect(accepted.status == 0, "\(accepted.stderr)")
+        #expect(try CLI.run(["verify", "--archive", archive]).stdout.contains("items: each agrees with its history"))
+    }
+}
