@@ -70,18 +70,14 @@ public struct HolderStanding: Sendable {
         let compact = String(query.filter { !$0.isWhitespace }).uppercased()
         var found: Set<HolderID> = []
         var byName: Set<HolderID> = []
-        for lifecycle in lifecycles {
-            for version in lifecycle.versions {
-                for record in version.records {
-                    for id in [index.holder(of: record), index.employer(of: record)].compactMap({ $0 }) {
-                        if id.key == compact { found.insert(id) }
-                        let name = id.kind == .company ? index.name(of: id) : record.holder
-                        if id.kind == .company ? (name == query || index.namesByCode[id.key]?.contains(query) == true)
-                            : (record.holder == query && index.holder(of: record) == id) {
-                            byName.insert(id)
-                        }
-                    }
-                }
+        for record in lifecycles.flatMap({ $0.versions.flatMap(\.records) }) {
+            // The record's holder (a company or a person) and, for a 安管人员, the company it names.
+            for id in [index.holder(of: record), index.employer(of: record)].compactMap({ $0 }) {
+                if id.key == compact { found.insert(id) }
+                let named = id.kind == .company
+                    ? index.name(of: id) == query || index.namesByCode[id.key]?.contains(query) == true
+                    : record.holder == query
+                if named { byName.insert(id) }
             }
         }
         return (found.isEmpty ? byName : found).sorted()
