@@ -35,6 +35,7 @@ extension ArchiveDatabase {
             var items = 0
             for row in try Row.fetchAll(db, sql: "SELECT id, type, field_details, page_text FROM items") {
                 let type = DocumentType(rawValue: row["type"]) ?? .unknown
+                // The item's sealed columns as a page, so that they are opened and sealed as ingest seals a page.
                 var page = PageOutcome(page: 1, type: type, origin: .ocr,
                                        fields: try JSONText.decode([String: ExtractedField].self, from: row["field_details"]),
                                        problems: [], flags: [], thumbnailPNG: nil, text: row["page_text"] ?? "")

@@ -14,11 +14,15 @@ public struct ArchivedCertificate: Sendable, Equatable {
     /// Who the record is about as the archive links people: the 身份证号, or a keyed digest of it where the
     /// archive's numbers are encrypted and its key was not given. Nil: read from the fields.
     public var personKey: String?
+    /// Where the item stands, and the rules of its open problems (for the review backlog).
+    public var status: ItemStatus
+    public var rules: [String]
 
     public init(type: DocumentType, fields: [String: String], itemID: Int64? = nil, source: String = "",
-                page: Int? = nil, intakeDay: String? = nil, personKey: String? = nil) {
+                page: Int? = nil, intakeDay: String? = nil, personKey: String? = nil, status: ItemStatus = .accepted,
+                rules: [String] = []) {
         self.type = type; self.fields = fields; self.itemID = itemID; self.source = source; self.page = page
-        self.intakeDay = intakeDay; self.personKey = personKey
+        self.intakeDay = intakeDay; self.personKey = personKey; self.status = status; self.rules = rules
     }
 
     public var number: String? { fields[FieldName.certificateNumber] }

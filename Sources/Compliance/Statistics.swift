@@ -28,10 +28,9 @@ public struct Statistics: Sendable {
     /// `records`: every item (all statuses); certificates are counted from the accepted ones, each certificate
     /// (type and number) once, by its current version. `provinces`: abbreviation → names (rules.yaml), to tell an
     /// issuer's province; `typeNames`: how to print a type.
-    public static func of(_ records: [ArchivedCertificate], statuses: [ItemStatus], rules: [[String]],
-                          asOf: PrintedDate, settings: ComplianceSettings, provinces: [String: [String]],
+    public static func of(_ records: [ArchivedCertificate], asOf: PrintedDate, settings: ComplianceSettings, provinces: [String: [String]],
                           typeNames: [DocumentType: String]) -> Statistics {
-        let accepted = zip(records, statuses).filter { $0.1 == .accepted }.map(\.0)
+        let accepted = records.filter { $0.status == .accepted }
         let lifecycles = CertificateLifecycle.of(accepted)
         let index = HolderIndex(accepted)
         let expiry = ExpiryWarnings(thresholds: settings.expiryWarningDays)
@@ -62,9 +61,9 @@ public struct Statistics: Sendable {
                             labelHeader: "standing", columns: ["certificates"],
                             rows: zip(standings, totals).map { Row(label: $0.0, values: [$0.1]) }))
         tables.append(overdue(lifecycles, index: index, standing: standing))
-        tables.append(intake(records, statuses: statuses))
-        tables.append(backlog(records, statuses: statuses, rules: rules))
-        return Statistics(asOf: asOf, certificates: lifecycles.count, waiting: statuses.filter { $0 == .review }.count,
+        tables.append(intake(records))
+        tables.append(backlog(records))
+        return Statistics(asOf: asOf, certificates: lifecycles.count, waiting: records.filter { $0.status == .review }.count,
                           tables: tables)
     }
 
@@ -87,11 +86,11 @@ public struct Statistics: Sendable {
                      labelHeader: "company", columns: ["certificates", "expired", "overdue %"], rows: rows)
     }
 
-    static func intake(_ records: [ArchivedCertificate], statuses: [ItemStatus]) -> Table {
+    static func intake(_ records: [ArchivedCertificate]) -> Table {
         let columns: [ItemStatus] = [.accepted, .review, .failed]
         var days: [String: [Int]] = [:]
-        for (record, status) in zip(records, statuses) {
-            days[record.intakeDay ?? "?", default: [0, 0, 0]][columns.firstIndex(of: status) ?? 0] += 1
+        for record in records {
+            days[record.intakeDay ?? "?", default: [0, 0, 0]][columns.firstIndex(of: record.status) ?? 0] += 1
         }
         return Table(id: "intake-per-day", title: "Intake per day (items taken in)", labelHeader: "day",
                      columns: columns.map(\.rawValue),
@@ -99,14 +98,14 @@ public struct Statistics: Sendable {
     }
 
     /// Items waiting for a reviewer, by the family of the rules at fault (`holder.unconfirmed` → `holder`).
-    static func backlog(_ records: [ArchivedCertificate], statuses: [ItemStatus], rules: [[String]]) -> Table {
+    static func backlog(_ records: [ArchivedCertificate]) -> Table {
         var families: [String: Int] = [:]
-        for (index, status) in statuses.enumerated() where status == .review {
-            let named = Set(rules[index].map { String($0.split(separator: ".").first ?? "") })
+        let waiting = records.filter { $0.status == .review }
+        for record in waiting {
+            let named = Set(record.rules.map { String($0.split(separator: ".").first ?? "") })
             for family in named.isEmpty ? ["(none)"] : named { families[family, default: 0] += 1 }
         }
-        let waiting = statuses.filter { $0 == .review }.count
-        return Table(id: "review-backlog", title: "Review backlog: \(waiting) item(s) waiting, by what is at fault",
+        return Table(id: "review-backlog", title: "Review backlog: \(waiting.count) item(s) waiting, by what is at fault",
                      labelHeader: "rule family", columns: ["items"],
                      rows: families.map { Row(label: $0.key, values: [$0.value]) }
                         .sorted { ($1.values[0], $0.label) < ($0.values[0], $1.label) })

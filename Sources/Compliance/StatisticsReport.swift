@@ -4,9 +4,10 @@ import IngestCore
 /// The statistics report: one self-contained HTML page (inline CSS and SVG charts, nothing fetched), and the same
 /// numbers as one CSV file per table.
 public enum StatisticsReport {
+    static let green = "#2e7d32", amber = "#f9a825", red = "#c62828"
     static let palette: [String: String] = [
-        "valid": "#2e7d32", "expiring": "#f9a825", "expired": "#c62828", "no expiry": "#90a4ae",
-        "accepted": "#2e7d32", "review": "#f9a825", "failed": "#c62828",
+        "valid": green, "expiring": amber, "expired": red, "no expiry": "#90a4ae",
+        "accepted": green, "review": amber, "failed": red,
     ]
     static let fallback = ["#1565c0", "#6a1b9a", "#00838f", "#5d4037"]
 
@@ -18,8 +19,8 @@ public enum StatisticsReport {
     public static func html(_ stats: Statistics, archive: String, generated: String) -> String {
         let validity = stats.tables.first { $0.id == "validity" }?.rows ?? []
         let count = { (label: String) in validity.first { $0.label == label }?.values.first ?? 0 }
-        let tiles = [("certificates", stats.certificates, "#37474f"), ("valid", count("valid"), palette["valid"]!),
-                     ("expiring", count("expiring"), palette["expiring"]!), ("expired", count("expired"), palette["expired"]!),
+        let tiles = [("certificates", stats.certificates, "#37474f"), ("valid", count("valid"), green),
+                     ("expiring", count("expiring"), amber), ("expired", count("expired"), red),
                      ("in review", stats.waiting, "#6a1b9a")]
         var body = """
             <h1>certarchive — statistics</h1>
@@ -70,7 +71,7 @@ public enum StatisticsReport {
                 let width = row.values[part] * barWidth / scale
                 // A single measure is coloured by its row where the row names a standing (valid, expired…).
                 let fill = parts.count > 1 ? colour(table.columns[part], part)
-                    : palette[row.label] ?? (percent ? (row.values[part] > 0 ? palette["expired"]! : palette["valid"]!) : fallback[0])
+                    : palette[row.label] ?? (percent ? (row.values[part] > 0 ? red : green) : fallback[0])
                 if width > 0 {
                     svg += "<rect x=\"\(x)\" y=\"\(y + 3)\" width=\"\(width)\" height=\"\(rowHeight - 6)\" fill=\"\(fill)\">"
                         + "<title>\(escape(table.columns[part])): \(row.values[part])</title></rect>"

@@ -28,12 +28,13 @@ struct AnomaliesCommand: ParsableCommand {
     enum ListFormat: String, ExpressibleByArgument { case text, jsonl }
 
     func run() throws {
+        let settings = try options.settings()
         let records = try options.records(try options.openArchive())
         let index = HolderIndex(records)
-        let finder = AnomalyFinder(register: try register())
+        let finder = AnomalyFinder(register: try register(configured: settings.companyRegister))
         let anomalies = finder.anomalies(CertificateLifecycle.of(records), index: index, asOf: options.day)
         let view = CertificateView(reveal: reveal, asOf: options.day, rules: try options.rules(),
-                                   expiry: ExpiryWarnings(thresholds: try options.settings().expiryWarningDays))
+                                   expiry: ExpiryWarnings(thresholds: settings.expiryWarningDays))
         switch format {
         case .text:
             print(anomalies.map { text($0, view) }.joined(separator: "\n\n")
@@ -44,11 +45,12 @@ struct AnomaliesCommand: ParsableCommand {
         if !anomalies.isEmpty { throw ExitCode(1) }
     }
 
-    func register() throws -> CompanyRegister? {
+    /// `--company-register`, else the settings' file (relative to pipelines/), else none.
+    func register(configured: String?) throws -> CompanyRegister? {
         let path: String
         if let companyRegister {
             path = companyRegister
-        } else if let configured = try options.settings().companyRegister {
+        } else if let configured {
             path = configured.hasPrefix("/") ? configured
                 : try options.root().appendingPathComponent("pipelines").appendingPathComponent(configured).path
         } else {

@@ -60,6 +60,7 @@ struct ComplianceOptions: ParsableArguments {
 extension ArchivedCertificate {
     init(_ summary: RecordSummary) {
         self.init(type: summary.type, fields: summary.fields, itemID: summary.id, source: summary.source,
-                  page: summary.page, intakeDay: summary.intakeDay, personKey: summary.personKey)
+                  page: summary.page, intakeDay: summary.intakeDay, personKey: summary.personKey,
+                  status: summary.status, rules: summary.rules)
     }
 }

@@ -1,9 +1,7 @@
-import Archive
 import ArgumentParser
 import Compliance
 import Foundation
 import IngestCore
-import Yams
 
 struct Expiring: ParsableCommand {
     static let configuration = CommandConfiguration(

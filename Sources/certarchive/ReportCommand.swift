@@ -23,8 +23,7 @@ struct ReportCommand: ParsableCommand {
         let summaries = try options.openArchive().recordSummaries()
         var typeNames: [DocumentType: String] = [:]
         for type in DocumentType.allCases { typeNames[type] = rules.rules(for: type).map { "\($0.name) (\(type.rawValue))" } }
-        let stats = Statistics.of(summaries.map(ArchivedCertificate.init), statuses: summaries.map(\.status),
-                                  rules: summaries.map(\.rules), asOf: options.day, settings: try options.settings(),
+        let stats = Statistics.of(summaries.map(ArchivedCertificate.init), asOf: options.day, settings: try options.settings(),
                                   provinces: rules.provinces, typeNames: typeNames)
         let folder = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
