@@ -27,7 +27,7 @@ let package = Package(
         // Domain values and seams; no C, no database.
         .target(name: "IngestCore"),
         // Pure stages: models/ and pipelines/ data in, fields and problems out.
-        .target(name: "Extraction", dependencies: ["IngestCore", "Yams"]),
+        .target(name: "Extraction", dependencies: ["IngestCore", "Rules", "Yams"]),
         .target(name: "Rules", dependencies: ["IngestCore", "Yams"]),
         // Thin owners of the C objects; public API of Swift values only.
         .target(name: "PageImaging", dependencies: ["IngestCore", "CLeptonica", "CPoppler"]),
@@ -62,7 +62,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "IngestCore"]),
+        .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "IngestCore", "Rules"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "IngestCore"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "IngestCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RecognitionTests", dependencies: ["PageImaging", "TesseractOCR", "IngestCore"]),

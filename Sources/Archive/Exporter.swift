@@ -23,7 +23,7 @@ public enum Exporter {
     /// Keys in the documented order: source, page, type, status, fields, problems; then the added `flags` and
     /// `corrections` (each change made to a value as read: field, from, to, reason).
     public static func jsonLine(_ item: StoredItem) -> String {
-        let fields = item.orderedFieldNames.compactMap { name in item.fields[name].map { (name, OrderedJSON.string($0.value)) } }
+        let fields = item.orderedFieldNames.compactMap { name in exported(name, of: item).map { (name, OrderedJSON.string($0)) } }
         let problems = item.problems.map { p in
             OrderedJSON.object([("rule", .string(p.rule)), ("field", .optional(p.field)), ("message", .string(p.message))])
         }
@@ -42,13 +42,27 @@ public enum Exporter {
         ]).text
     }
 
+    /// A field's value as the export may show it. The format allows a date field only as a real `YYYY-MM-DD`
+    /// date or absent: a date that could not be read as one (`200名2日`) is left out here, and what was read stays
+    /// in the item's field details and in its problem's message (such an item is always in review).
+    static func exported(_ name: String, of item: StoredItem) -> String? {
+        guard let value = item.fields[name]?.value else { return nil }
+        guard FieldName.dateFields.contains(name) else { return value }
+        return isExportableDate(value) ? value : nil
+    }
+
+    /// Exactly `YYYY-MM-DD`, and a day the calendar has.
+    public static func isExportableDate(_ value: String) -> Bool {
+        value.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil && PrintedDate(iso: value)?.isReal == true
+    }
+
     // MARK: CSV
 
     static let csvHeader = ["source", "page", "type", "status"] + FieldName.exportOrder + ["problems", "flags", "corrections"]
 
     static func csvValues(_ item: StoredItem) -> [String] {
         [item.source, item.page.map(String.init) ?? "", item.type.rawValue, item.status.rawValue]
-            + FieldName.exportOrder.map { item.fields[$0]?.value ?? "" }
+            + FieldName.exportOrder.map { exported($0, of: item) ?? "" }
             + [item.problems.map { "\($0.rule): \($0.message)" }.joined(separator: "; "),
                item.flags.joined(separator: ";"),
                item.corrections.map { "\($0.field): \($0.correction.from) → \($0.correction.to) (\($0.correction.reason))" }

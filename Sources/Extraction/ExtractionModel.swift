@@ -18,15 +18,29 @@ public enum FieldKind: String, Codable, Sendable {
     case dateRangeEnd = "date_range_end"
 }
 
+/// How a text field's value is recognised by what it is, when no label leads to it.
+public enum ContentShape: String, Codable, Sendable {
+    /// An issuing authority of the gazetteer (pipelines/issuing-authorities.txt).
+    case authority
+    /// A company's full name, ending in 有限公司, 集团 or the like.
+    case companyName = "company_name"
+}
+
 public struct FieldSpec: Codable, Sendable {
     /// Printed labels, e.g. 编号 / 证书编号 / 证号. Matched tolerating one misread character in four.
     public var labels: [String]
     public var kind: FieldKind
     /// Printed variants rewritten to the canonical form, e.g. the bracket shapes around a number's year.
     public var canonical: [Rewrite]?
+    /// For a text field: what its value is, so that it is found by content where no label leads to it.
+    public var find: ContentShape?
+    /// Another field whose value holds this one when it is not printed on its own (the 身份证号 inside a
+    /// 特种作业操作证 number).
+    public var within: String?
 
-    public init(labels: [String], kind: FieldKind, canonical: [Rewrite]? = nil) {
-        self.labels = labels; self.kind = kind; self.canonical = canonical
+    public init(labels: [String], kind: FieldKind, canonical: [Rewrite]? = nil, find: ContentShape? = nil,
+                within: String? = nil) {
+        self.labels = labels; self.kind = kind; self.canonical = canonical; self.find = find; self.within = within
     }
 
     /// A whole-value regular expression with named groups, and the canonical form built from them.
@@ -63,15 +77,41 @@ public struct ExtractionModel: Codable, Sendable {
     public var fields: [String: FieldSpec]
     /// Labels of printed items we do not extract; they end a value that shares their line.
     public var otherLabels: [String]
+    /// The certificate number as printed, found anywhere on the page (regular expressions over a line without
+    /// spaces, brackets already half-width): evidence of the type, and the number where its label is misread.
+    public var numberPatterns: [String]
+    /// What only this type prints (regular expressions): evidence for classification beside the title.
+    public var marks: [String]
+    /// Words in an issuer's name that point to this type (应急管理 for the 特种作业操作证).
+    public var issuerHints: [String]
 
     enum CodingKeys: String, CodingKey {
         case type, titles, fields
         case otherLabels = "other_labels"
+        case numberPatterns = "number_patterns"
+        case issuerHints = "issuer_hints"
+        case marks
     }
 
-    public init(type: DocumentType, titles: [String], fields: [String: FieldSpec], otherLabels: [String] = []) {
+    public init(type: DocumentType, titles: [String], fields: [String: FieldSpec], otherLabels: [String] = [],
+                numberPatterns: [String] = [], marks: [String] = [], issuerHints: [String] = []) {
         self.type = type; self.titles = titles; self.fields = fields; self.otherLabels = otherLabels
+        self.numberPatterns = numberPatterns; self.marks = marks; self.issuerHints = issuerHints
     }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        type = try c.decode(DocumentType.self, forKey: .type)
+        titles = try c.decode([String].self, forKey: .titles)
+        fields = try c.decode([String: FieldSpec].self, forKey: .fields)
+        otherLabels = try c.decodeIfPresent([String].self, forKey: .otherLabels) ?? []
+        numberPatterns = try c.decodeIfPresent([String].self, forKey: .numberPatterns) ?? []
+        marks = try c.decodeIfPresent([String].self, forKey: .marks) ?? []
+        issuerHints = try c.decodeIfPresent([String].self, forKey: .issuerHints) ?? []
+    }
+
+    /// `numberPatterns` compiled (each load checks that they compile).
+    var numberRegexes: [Regex<AnyRegexOutput>] { numberPatterns.compactMap { try? Regex($0) } }
 
     public static func load(from url: URL) throws -> ExtractionModel {
         let text = try String(contentsOf: url, encoding: .utf8)
@@ -80,6 +120,9 @@ public struct ExtractionModel: Codable, Sendable {
             model = try YAMLDecoder().decode(ExtractionModel.self, from: text)
         } catch {
             throw ModelError.invalid(path: url.path, reason: "\(error)")
+        }
+        for pattern in model.numberPatterns + model.marks where (try? Regex(pattern)) == nil {
+            throw ModelError.invalid(path: url.path, reason: "bad number pattern: \(pattern)")
         }
         for (name, spec) in model.fields {
             for rewrite in spec.canonical ?? [] where (try? Regex(rewrite.printed)) == nil {

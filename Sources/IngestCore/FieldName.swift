@@ -9,5 +9,8 @@ public enum FieldName {
     public static let creditCode = "credit_code"
     public static let idNumber = "id_number"
 
+    /// The fields the export writes only as `YYYY-MM-DD` dates.
+    public static let dateFields = [issueDate, expiryDate]
+
     public static let exportOrder = [certificateNumber, holder, issuer, issueDate, expiryDate, creditCode, idNumber]
 }

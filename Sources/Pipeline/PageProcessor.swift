@@ -108,7 +108,8 @@ public final class PageProcessor {
         let layer = document.text(page: index)
         if layer.filter({ !$0.isWhitespace }).count >= settings.pages.textLayerMinCharacters {
             // A real text layer is exact: read it directly, render only a small thumbnail (if a person must look).
-            let recognized = RecognizedPage(textLayerLines: layer.components(separatedBy: .newlines))
+            // The layer's words with their boxes: extraction reads a born-digital page's layout as a scan's.
+            let recognized = RecognizedPage(words: document.textWords(page: index), origin: .textLayer)
             let thumbnailDPI = 72 * Double(settings.pages.thumbnailWidth) / 595
             return analyse(recognized, page: number) { [settings] in
                 (try? document.render(page: index, dpi: thumbnailDPI, maxMegapixels: 10))?

@@ -19,7 +19,8 @@ public enum TesseractError: Error, CustomStringConvertible {
 }
 
 /// One tesseract engine, created once per worker and reused for every page. Not shared between threads.
-public final class TesseractEngine: @unchecked Sendable {
+public final class TesseractEngine: TextRecognizer, @unchecked Sendable {
+    public let name = "tesseract"
     private let api: OpaquePointer
     private let pageSegmentationMode: TessPageSegMode
 

@@ -29,6 +29,12 @@ struct Bench: ParsableCommand {
     @Option(help: "A degraded set made by fixtures/degrade.py (pages/ and expected.jsonl), measured for accuracy.")
     var degraded: String?
 
+    @Option(help: "A design corpus made by fixtures/designs.py (pages/ and expected.jsonl): accuracy by part, the develop part and the held-out part that is never tuned on.")
+    var designs: String?
+
+    @Flag(help: "Only the design corpus (--designs): for quick measurement while developing.")
+    var designsOnly = false
+
     @Option(help: "The foundation's certarchive (commit 55663d2, release), timed on the degraded clean scans too.")
     var foundation: String?
 
@@ -41,6 +47,17 @@ struct Bench: ParsableCommand {
             try ocrMemory(runner: runner, work: work)
             try textLayerBatches(runner: runner, work: work)
             return
+        }
+
+        if let designs {
+            let truth = try Truth.load(designs + "/expected.jsonl")
+            print("== accuracy on the design corpus \(designs): \(truth.count) pages, --jobs 2 (quote the heldout part: "
+                + "designs and fonts never tuned on)")
+            let run = try runner.ingest([designs + "/pages"], jobs: 2, name: "designs")
+            Accuracy(truth: truth, items: try runner.export(run.archive)).print(byPart: true)
+            print(run.line(label: "design corpus, --jobs 2", jobs: 2))
+            if designsOnly { return }
+            print("")
         }
 
         print("== accuracy on fixtures/samples (as of 2026-11-22), by certificate type and by page condition")

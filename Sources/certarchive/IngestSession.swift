@@ -60,7 +60,8 @@ final class IngestSession {
         let rules = try RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml"))
         runner = IngestRunner(
             archive: archive, settings: settings,
-            extractor: PageExtractor(models: models, classificationThreshold: settings.classification.threshold),
+            extractor: PageExtractor(models: models, authorities: rules.issuingAuthorities,
+                                     classificationThreshold: settings.classification.threshold),
             validator: try Validator(rules: rules), logger: logger)
         if let inbox = options.dropFolder, let done = options.done, let quarantine = options.quarantine {
             dropFolder = DropFolder(inbox: inbox, done: done, quarantine: quarantine, archive: archive, logger: logger)

@@ -82,6 +82,26 @@ import Testing
             + #""flags":["expired"],"corrections":[]}"#)
     }
 
+    @Test func exportWritesDatesOnlyInContract() throws {
+        var page = Self.reviewPage()
+        page.fields["issue_date"] = ExtractedField(value: "200名2日", raw: "200名2日", confidence: 40)
+        page.fields["expiry_date"] = ExtractedField(value: "2024-02-30", raw: "2024年2月30日", confidence: 90)
+        page.fields["holder"] = ExtractedField(value: "大连海川建设集团有限公司", raw: "大连海川建设集团有限公司", confidence: 90)
+        try archive.record(Self.input("dd", pages: [page]), runID: runID)
+        let item = try #require(try archive.items().first)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(Exporter.jsonLine(item).utf8)) as? [String: Any])
+        let fields = try #require(object["fields"] as? [String: String])
+        #expect(fields["issue_date"] == nil && fields["expiry_date"] == nil)
+        #expect(fields["holder"] == "大连海川建设集团有限公司")
+        #expect(item.fields["issue_date"]?.raw == "200名2日")  // what was read stays in the field details
+        var csv = ""
+        Exporter.write([item], format: .csv) { csv += $0 }
+        let cells = csv.components(separatedBy: "\r\n")[1].components(separatedBy: ",")
+        #expect(cells[7] == "" && cells[8] == "")  // issue_date, expiry_date
+        #expect(Exporter.isExportableDate("2024-02-29") && !Exporter.isExportableDate("2023-02-29"))
+        #expect(!Exporter.isExportableDate("2024-2-9"))
+    }
+
     @Test func exportNamesEveryCorrectionWithItsReason() throws {
         var page = Self.acceptedPage()
         page.fields["issuer"] = ExtractedField(value: "辽宁省住房和城乡建设厅", raw: "辽宁省住房和城乡建设局", confidence: 90)

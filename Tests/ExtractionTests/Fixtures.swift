@@ -30,3 +30,12 @@ func ocrPage(_ rows: [[(String, Double)]], rowHeight: Int = 50) -> RecognizedPag
     }
     return RecognizedPage(words: words.shuffled(), origin: .ocr)
 }
+
+/// A page laid out by hand: each word at a column and row of a grid of 40-pixel characters (rows 60 pixels
+/// apart), as a recogniser would return it, for the geometry of designs (values far right, labels above, …).
+func laidOut(_ words: [(text: String, column: Int, row: Int)], confidence: Double = 95) -> RecognizedPage {
+    RecognizedPage(words: words.map { word in
+        RecognizedWord(text: word.text, confidence: confidence,
+                       box: Box(x: 100 + word.column * 40, y: 100 + word.row * 60, width: word.text.count * 40, height: 40))
+    }, origin: .ocr)
+}

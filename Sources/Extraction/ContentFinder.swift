@@ -1,0 +1,191 @@
+import IngestCore
+import Rules
+
+/// Content-first extraction: values found by what they are, anywhere on the page — a type's number formats,
+/// 统一社会信用代码 and 身份证号 whose check characters hold, issuing authorities from the gazetteer, company
+/// names by their shape, dates in every printed form. It completes what the labels gave: a field no label led to,
+/// or one whose labelled value breaks what the field must be while exactly one value on the page fits it.
+/// A value is taken only when the page holds exactly one such candidate that no other label claims.
+public struct ContentFinder: Sendable {
+    let authorities: IssuingAuthorities
+
+    public init(authorities: IssuingAuthorities) {
+        self.authorities = authorities
+    }
+
+    /// One value found by content, with where it stands.
+    struct Candidate {
+        var value: String
+        var raw: String
+        var line: Int
+        var range: Range<Int>
+    }
+
+    public func complete(_ fields: inout [String: ExtractedField], model: ExtractionModel, lines: [TextLine],
+                         words: [RecognizedWord], claims: [FieldExtractor.Claim]) {
+        let page = SearchablePage(lines: lines, words: words, claims: claims)
+        for (name, spec) in model.fields.sorted(by: { $0.key < $1.key }) {
+            let current = fields[name]
+            if let current, fits(current.value, spec: spec, model: model) { continue }
+            var candidates = spec.within.flatMap { fields[$0]?.value }.map { host in
+                idNumbers(in: host).map { Candidate(value: $0, raw: host, line: -1, range: 0..<0) }
+            } ?? []
+            if candidates.isEmpty { candidates = find(spec, name: name, model: model, in: page) }
+            let values = Set(candidates.map(\.value))
+            guard values.count == 1, let chosen = candidates.first else { continue }
+            var field = chosen.line >= 0 ? page.field(chosen) : ExtractedField(
+                value: chosen.value, raw: chosen.raw, confidence: fields[spec.within ?? ""]?.confidence ?? 0)
+            if let current {
+                field.corrections = [FieldCorrection(
+                    from: current.value, to: chosen.value,
+                    reason: "what follows the label does not fit the field; the page holds exactly one value "
+                        + "that does, printed elsewhere")]
+                field.labelBox = current.labelBox
+            }
+            fields[name] = field
+        }
+    }
+
+    /// Whether a value is what the field must be, by what can be known without the page around it.
+    func fits(_ value: String, spec: FieldSpec, model: ExtractionModel) -> Bool {
+        switch spec.kind {
+        case .code: return model.numberRegexes.isEmpty || model.numberRegexes.contains { (try? $0.wholeMatch(in: value)) != nil }
+        case .creditCode: return CheckDigits.isValidCreditCode(value)
+        case .idNumber: return CheckDigits.isValidIDNumber(value)
+        case .date, .dateRangeEnd: return PrintedDate(iso: value)?.isReal == true
+        case .text:
+            switch spec.find {
+            case .authority?: return authorities.isEmpty || authorities.contains(value)
+            case .companyName?: return value.wholeMatch(of: Self.companyName) != nil
+            case nil: return true
+            }
+        }
+    }
+
+    private func find(_ spec: FieldSpec, name: String, model: ExtractionModel, in page: SearchablePage) -> [Candidate] {
+        switch spec.kind {
+        case .code:
+            return model.numberRegexes.flatMap { regex in
+                page.matches(of: regex, for: name).map { var c = $0; c.value = spec.value(of: c.raw); return c }
+            }.filter { fits($0.value, spec: spec, model: model) }
+        case .creditCode:
+            return page.matches(of: /[0-9A-Z]{18}(?![0-9A-Z])/, for: name).compactMap { c in
+                let value = spec.value(of: c.raw)
+                return CheckDigits.isValidCreditCode(value) ? Candidate(value: value, raw: c.raw, line: c.line, range: c.range) : nil
+            }
+        case .idNumber:
+            return page.matches(of: /\d{17}[\dXx](?![0-9A-Za-z])/, for: name).filter {
+                CheckDigits.isValidIDNumber($0.raw.uppercased())
+            }.map { var c = $0; c.value = c.raw.uppercased(); return c }
+        case .date:
+            // An unlabelled date: only when the page holds one date that no label claims (the issue date of a
+            // block of issuer and date under the seal).
+            return page.dateCandidates(for: name).map { var c = $0; c.value = ChineseDate.dates(in: c.raw)[0].iso; return c }
+        case .dateRangeEnd:
+            return page.matches(of: Self.dateRange, for: name).compactMap { c in
+                ChineseDate.dates(in: c.raw).last.map { Candidate(value: $0.iso, raw: c.raw, line: c.line, range: c.range) }
+            }
+        case .text:
+            switch spec.find {
+            case .authority?:
+                return page.authorities(in: authorities, for: name)
+            case .companyName?:
+                return page.matches(of: Self.companyName, for: name)
+            case nil:
+                return []
+            }
+        }
+    }
+
+    /// A company's full name: Han characters (brackets allowed) ending in what a registered company's name ends in.
+    nonisolated(unsafe) static let companyName = /\p{Han}{2,}[\p{Han}()]*?(有限责任公司|股份有限公司|有限公司|集团|公司)/
+
+    /// A validity period, `A至B` or `A-B` with dates in any form.
+    nonisolated(unsafe) static let dateRange = /[\d〇零一二三四五六七八九十Oo○]{4}[年.\-\/][^至]{1,12}(至|到|—|～|~)[\d〇零一二三四五六七八九十Oo○]{4}[年.\-\/][\d一二三四五六七八九十]{1,3}[月.\-\/][\d一二三四五六七八九十]{1,3}日?/
+
+    private func idNumbers(in host: String) -> [String] {
+        host.matches(of: /\d{17}[\dX]/).map { String($0.0) }.filter(CheckDigits.isValidIDNumber)
+    }
+}
+
+/// The page's lines as text to search, each match mapped back to its line and character range, with the ranges
+/// other labels claim.
+struct SearchablePage {
+    let lines: [TextLine]
+    let layout: LineLayout
+    let claims: [FieldExtractor.Claim]
+    /// Each line without white space, with every kept character's position in the line.
+    let compacted: [(text: String, positions: [Int])]
+
+    init(lines: [TextLine], words: [RecognizedWord], claims: [FieldExtractor.Claim]) {
+        self.lines = lines
+        layout = LineLayout(lines: lines, words: words)
+        self.claims = claims
+        compacted = lines.map { line in
+            let (chars, positions) = line.compacted()
+            return (String(chars), positions)
+        }
+    }
+
+    /// Whether a label for another field (or an item not extracted) claims the range.
+    func claimedByOther(_ line: Int, _ range: Range<Int>, field: String) -> Bool {
+        claims.contains { $0.line == line && $0.field != field && $0.range.overlaps(range) }
+    }
+
+    func matches<Output>(of regex: Regex<Output>, for field: String) -> [ContentFinder.Candidate] {
+        var found: [ContentFinder.Candidate] = []
+        for (i, line) in compacted.enumerated() {
+            for match in line.text.matches(of: regex) {
+                let start = line.text.distance(from: line.text.startIndex, to: match.range.lowerBound)
+                let count = line.text.distance(from: match.range.lowerBound, to: match.range.upperBound)
+                // A code run on from letters or digits before it is part of something longer (Swift's regular
+                // expressions have no look-behind).
+                guard count > 0, !(start > 0 && Self.isASCIIAlphanumeric(Array(line.text)[start - 1])
+                                   && Self.isASCIIAlphanumeric(line.text[match.range.lowerBound])) else { continue }
+                let range = line.positions[start]..<(line.positions[start + count - 1] + 1)
+                guard !claimedByOther(i, range, field: field) else { continue }
+                let raw = String(line.text[match.range])
+                found.append(.init(value: raw, raw: raw, line: i, range: range))
+            }
+        }
+        return found
+    }
+
+    static func isASCIIAlphanumeric(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber) }
+
+    /// Dates no label claims for another field, each once per place.
+    func dateCandidates(for field: String) -> [ContentFinder.Candidate] {
+        matches(of: /[\d〇零一二三四五六七八九Oo○]{4}\s*[年.\-\/]\s*[\d一二三四五六七八九十]{1,3}\s*[月.\-\/]\s*[\d一二三四五六七八九十]{1,3}日?/, for: field)
+            .filter { !ChineseDate.dates(in: $0.raw).isEmpty }
+    }
+
+    /// Issuing authorities from the gazetteer printed anywhere: the longest known name ending at each 厅, 局 or
+    /// 会 of a line.
+    func authorities(in gazetteer: IssuingAuthorities, for field: String) -> [ContentFinder.Candidate] {
+        guard !gazetteer.isEmpty else { return [] }
+        var found: [ContentFinder.Candidate] = []
+        for (i, line) in compacted.enumerated() {
+            let chars = Array(line.text)
+            for end in chars.indices where "厅局会".contains(chars[end]) {
+                for start in stride(from: max(0, end - 24), through: max(0, end - 3), by: 1) {
+                    let name = String(chars[start...end])
+                    guard gazetteer.contains(name) else { continue }
+                    let range = line.positions[start]..<(line.positions[end] + 1)
+                    if !claimedByOther(i, range, field: field) {
+                        found.append(.init(value: name, raw: name, line: i, range: range))
+                    }
+                    break
+                }
+            }
+        }
+        return found
+    }
+
+    /// A candidate as a field: confidence of its weakest character, its box.
+    func field(_ c: ContentFinder.Candidate) -> ExtractedField {
+        var field = ExtractedField(value: c.value, raw: c.raw, confidence: lines[c.line].minimumConfidence(in: c.range),
+                                   box: layout.box(line: c.line, c.range))
+        field.span = field.box
+        return field
+    }
+}
