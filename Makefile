@@ -8,7 +8,7 @@ export OMP_THREAD_LIMIT := 1
 DEMO := out/demo
 BIN := .build/debug/certarchive
 
-.PHONY: deps build demo test bench bench-memory fixtures clean issuing-authorities confusions foundation
+.PHONY: deps build demo test bench bench-designs bench-memory fixtures design-fixtures clean issuing-authorities confusions foundation
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -52,11 +52,34 @@ test: deps
 
 DEGRADED := out/bench/degraded
 
-bench: deps $(DEGRADED)/expected.jsonl
+DESIGNS := out/bench/designs
+DESIGN_FONTS := fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei fonts-lxgw-wenkai
+
+bench: deps $(DEGRADED)/expected.jsonl $(DESIGNS)/expected.jsonl
 	swift build -c release --product certarchive
 	swift build -c release --product certarchive-bench
 	.build/release/certarchive-bench --binary .build/release/certarchive --fixtures fixtures --degraded $(DEGRADED) \
-		$(if $(wildcard $(FOUNDATION)),--foundation $(FOUNDATION))
+		--designs $(DESIGNS) $(if $(wildcard $(FOUNDATION)),--foundation $(FOUNDATION))
+
+# Only the design corpus, develop and held-out parts (about 2 minutes after the build).
+bench-designs: deps $(DESIGNS)/expected.jsonl
+	swift build -c release --product certarchive
+	swift build -c release --product certarchive-bench
+	.build/release/certarchive-bench --binary .build/release/certarchive --fixtures fixtures --designs $(DESIGNS) \
+		--designs-only
+
+# The design corpus: six designs (three to develop on, three held out) in six font families, generated, not committed.
+$(DESIGNS)/expected.jsonl: fixtures/designs.py fixtures/generate.py
+	@missing=$$(for p in $(DESIGN_FONTS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+	@python3 -c "import PIL, fpdf" 2>/dev/null || python3 -m pip install -q pillow fpdf2
+	rm -rf $(DESIGNS)
+	cd fixtures && python3 designs.py ../$(DESIGNS) >/dev/null
+
+# Regenerates fixtures/designs (the committed part of the design corpus; developers only).
+design-fixtures: $(DESIGNS)/expected.jsonl
+	rm -rf fixtures/designs
+	python3 tools/pick-design-fixtures.py $(DESIGNS) fixtures/designs
 
 # Peak memory of scanned batches of 100 and 1,000 pages (and born-digital ones): about 12 minutes.
 bench-memory: deps

@@ -4,7 +4,8 @@ import IngestCore
 public enum ChineseDate {
     public static func dates(in text: String) -> [PrintedDate] {
         let arabic = replacingChineseNumeralDates(in: text)
-        let pattern = /(\d{4})\s*[年.\-\/]\s*(\d{1,2})\s*[月.\-\/]\s*(\d{1,2})(?!\d)\s*日?/
+        // A space may stand for the first separator (2024 06.12: the dot lost in a scan), never for both.
+        let pattern = /(\d{4})\s*[年.\-\/\s]\s*(\d{1,2})\s*[月.\-\/]\s*(\d{1,2})(?!\d)\s*日?/
         return arabic.matches(of: pattern).compactMap { m in
             guard let y = Int(m.1), let mo = Int(m.2), let d = Int(m.3) else { return nil }
             return PrintedDate(year: y, month: mo, day: d)
@@ -13,7 +14,7 @@ public enum ChineseDate {
 
     /// 二〇二三年五月十二日 → 2023年5月12日; other text unchanged.
     static func replacingChineseNumeralDates(in text: String) -> String {
-        let pattern = /([〇零一二三四五六七八九Oo○]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日/
+        let pattern = /([〇零一二三四五六七八九Oo○0]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日/
         return text.replacing(pattern) { m in
             let year = String(m.1.map { digitValue($0).map(String.init) ?? "?" }.joined())
             guard let month = numberValue(String(m.2)), let day = numberValue(String(m.3)) else { return String(m.0) }
@@ -23,7 +24,7 @@ public enum ChineseDate {
 
     private static func digitValue(_ c: Character) -> Int? {
         switch c {
-        case "〇", "零", "O", "o", "○": return 0
+        case "〇", "零", "O", "o", "○", "0": return 0
         case "一": return 1
         case "二": return 2
         case "三": return 3

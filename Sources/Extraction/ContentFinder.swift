@@ -31,10 +31,17 @@ public struct ContentFinder: Sendable {
                 idNumbers(in: host).map { Candidate(value: $0, raw: host, line: -1, range: 0..<0) }
             } ?? []
             if candidates.isEmpty { candidates = find(spec, name: name, model: model, in: page) }
+            candidates = candidates.filter { fits($0.value, spec: spec, model: model) && $0.value != current?.value }
             let values = Set(candidates.map(\.value))
             guard values.count == 1, let chosen = candidates.first else { continue }
             var field = chosen.line >= 0 ? page.field(chosen) : ExtractedField(
                 value: chosen.value, raw: chosen.raw, confidence: fields[spec.within ?? ""]?.confidence ?? 0)
+            if spec.kind == .text, chosen.raw != chosen.value {
+                field.corrections = [FieldCorrection(
+                    from: chosen.raw, to: chosen.value,
+                    reason: "printed without its label and read as '\(chosen.raw)', a character or two from the "
+                        + "known authority '\(chosen.value)' and from no other")]
+            }
             if let current {
                 field.corrections = [FieldCorrection(
                     from: current.value, to: chosen.value,
@@ -167,14 +174,27 @@ struct SearchablePage {
         for (i, line) in compacted.enumerated() {
             let chars = Array(line.text)
             for end in chars.indices where "厅局会".contains(chars[end]) {
+                var exact = false
                 for start in stride(from: max(0, end - 24), through: max(0, end - 3), by: 1) {
                     let name = String(chars[start...end])
                     guard gazetteer.contains(name) else { continue }
+                    exact = true
                     let range = line.positions[start]..<(line.positions[end] + 1)
                     if !claimedByOther(i, range, field: field) {
                         found.append(.init(value: name, raw: name, line: i, range: range))
                     }
                     break
+                }
+                // Else the run of Han characters ending here, a character or two misread (a seal's ring cut
+                // through it): taken as the one known name that near.
+                var start = end
+                while start > 0, end - start < 24, TextNormalizer.isCJK(chars[start - 1]) { start -= 1 }
+                guard !exact, end - start >= 5 else { continue }
+                let reading = String(chars[start...end])
+                guard let match = gazetteer.nearest(to: reading), match.isUnique else { continue }
+                let range = line.positions[start]..<(line.positions[end] + 1)
+                if !claimedByOther(i, range, field: field) {
+                    found.append(.init(value: match.name, raw: reading, line: i, range: range))
                 }
             }
         }

@@ -17,7 +17,9 @@ extension FieldKind {
         case .date:
             return ChineseDate.dates(in: raw).first?.iso ?? compact
         case .dateRangeEnd:
-            return ChineseDate.dates(in: raw).last?.iso ?? compact
+            // After 至 when the value is a range: the start of a period is never taken for its end.
+            let end = raw.firstRange(of: /至|到/).map { String(raw[$0.upperBound...]) } ?? raw
+            return ChineseDate.dates(in: end).last?.iso ?? compact
         }
     }
 

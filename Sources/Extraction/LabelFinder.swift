@@ -29,16 +29,20 @@ struct LabelFinder: Sendable {
         let (chars, positions) = line.compacted()
         var result: [Match] = []
         var p = 0
+        // Exact labels first, then with a misread character: 身份证号 then 发证机关 is not 身份证号码 then 证机关.
+        let passes: [([Character], [Character]) -> Bool] = [{ $0 == $1 }, Self.similar]
         scan: while p < chars.count {
-            for label in labels where p + label.text.count <= chars.count {
-                let n = label.text.count
-                guard Self.similar(Array(chars[p..<p + n]), label.text) else { continue }
-                let start = positions[p], end = positions[p + n - 1] + 1
-                guard Self.standsApart(line.characters, start: start, end: end) else { continue }
-                result.append(Match(start: start, end: end, field: label.field,
-                                    valueStart: Self.valueStart(in: line.characters, after: end)))
-                p += n
-                continue scan
+            for matches in passes {
+                for label in labels where p + label.text.count <= chars.count {
+                    let n = label.text.count
+                    guard matches(Array(chars[p..<p + n]), label.text) else { continue }
+                    let start = positions[p], end = positions[p + n - 1] + 1
+                    guard Self.standsApart(line.characters, start: start, end: end) else { continue }
+                    result.append(Match(start: start, end: end, field: label.field,
+                                        valueStart: Self.valueStart(in: line.characters, after: end)))
+                    p += n
+                    continue scan
+                }
             }
             p += 1
         }

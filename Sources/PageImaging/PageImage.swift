@@ -1,4 +1,5 @@
 import CLeptonica
+import IngestCore
 
 /// A page's pixels: an owned Leptonica PIX. Moved between stages, never shared between threads
 /// (leptonica's reference counts are not atomic).
@@ -151,5 +152,60 @@ extension PageImage {
         guard depth == 8 || depth == 32, let even = pixBackgroundNormSimple(pix, nil, nil) else { return nil }
         pixCopyResolution(even, pix)
         return PageImage(owning: even)
+    }
+}
+
+extension PageImage {
+    /// The page with its long straight rules (a form's grid, frames, underlines) painted white, or nil when it
+    /// has none (or is not greyscale or colour). tesseract's layout analysis takes a ruled form's cells for
+    /// pictures and reads little of them; text strokes are far shorter than `minimumLength` pixels.
+    public func withoutRuledLines(minimumLength: Int) -> PageImage? {
+        guard depth == 8 || depth == 32 else { return nil }
+        guard let grey = depth == 32 ? pixConvertRGBToLuminance(pix) : pixCopy(nil, pix) else { return nil }
+        defer { destroy(grey) }
+        guard let ink = pixConvertTo1(grey, 160) else { return nil }  // dark pixels are 1
+        defer { destroy(ink) }
+        let length = Int32(max(20, minimumLength))
+        guard let horizontal = pixOpenBrick(nil, ink, length, 1) else { return nil }
+        defer { destroy(horizontal) }
+        guard let vertical = pixOpenBrick(nil, ink, 1, length) else { return nil }
+        defer { destroy(vertical) }
+        guard let rules = pixOr(nil, horizontal, vertical) else { return nil }
+        defer { destroy(rules) }
+        var count: Int32 = 0
+        pixCountPixels(rules, &count, nil)
+        guard count > 0, let mask = pixDilateBrick(nil, rules, 3, 3) else { return nil }  // the rules' grey edges too
+        defer { destroy(mask) }
+        guard let out = pixCopy(nil, pix) else { return nil }
+        pixPaintThroughMask(out, mask, 0, 0, depth == 32 ? 0xFFFF_FF00 : 255)
+        return PageImage(owning: out)
+    }
+}
+
+extension PageImage {
+    /// Boxes of the page's official seals: connected runs of red ink (red well above green) at least
+    /// `minimumSide` pixels high and wide and roughly round. Empty for a page without colour.
+    public func sealBoxes(minimumSide: Int) -> [IngestCore.Box] {
+        guard depth == 32, let red = pixGetRGBComponent(pix, Int32(COLOR_RED)) else { return [] }
+        defer { destroy(red) }
+        guard let green = pixGetRGBComponent(pix, Int32(COLOR_GREEN)) else { return [] }
+        defer { destroy(green) }
+        guard let redness = pixSubtractGray(nil, red, green) else { return [] }  // clipped at 0
+        defer { destroy(redness) }
+        guard let notRed = pixThresholdToBinary(redness, 80) else { return [] }  // 1 where red - green < 80
+        defer { destroy(notRed) }
+        guard let ink = pixInvert(nil, notRed) else { return [] }
+        defer { destroy(ink) }
+        var components: UnsafeMutablePointer<BOXA>? = pixConnCompBB(ink, 8)
+        guard components != nil else { return [] }
+        defer { boxaDestroy(&components) }
+        var boxes: [IngestCore.Box] = []
+        for i in 0..<boxaGetCount(components) {
+            var x: Int32 = 0, y: Int32 = 0, w: Int32 = 0, h: Int32 = 0
+            boxaGetBoxGeometry(components, i, &x, &y, &w, &h)
+            guard w >= minimumSide, h >= minimumSide, Double(w) / Double(h) > 0.6, Double(w) / Double(h) < 1.6 else { continue }
+            boxes.append(IngestCore.Box(x: Int(x), y: Int(y), width: Int(w), height: Int(h)))
+        }
+        return boxes
     }
 }

@@ -49,11 +49,44 @@ final class PageReader {
            let even = prepared.evenedLighting() {
             prepared = even
         }
-        let words = try words(of: prepared)
+        if let share = settings.preparation.removeRulesLongerThan,
+           let unruled = prepared.withoutRuledLines(minimumLength: Int(share * Double(min(prepared.width, prepared.height)))) {
+            prepared = unruled
+        }
+        let words = try rereadUnderSeals(prepared, try words(of: prepared))
         guard settings.preparation.orientation, !readsUpright(words),
               let turned = try upright(prepared) else { return (prepared, words) }
-        let turnedWords = try self.words(of: turned)
+        let turnedWords = try rereadUnderSeals(turned, try self.words(of: turned))
         return readsUpright(turnedWords) ? (turned, turnedWords) : (prepared, words)
+    }
+
+    /// The page's words with those of every line a seal covers read again from the page without its red ink: the
+    /// page reading sees the seal's ring and star over the issuer and the date and reads noise there. The band
+    /// read again spans the page's width and the whole lines the seal touches.
+    private func rereadUnderSeals(_ image: PageImage, _ words: [RecognizedWord]) throws -> [RecognizedWord] {
+        guard settings.preparation.rereadUnderSeals == true else { return words }
+        let seals = image.sealBoxes(minimumSide: max(40, min(image.width, image.height) / 25))
+        guard !seals.isEmpty, let clean = image.withoutRedInk() else { return words }
+        let engine = try engine(&pageEngine, languages: settings.ocr.languages)
+        let factor = min(1, Double(settings.ocr.pageDPI) / Double(max(1, image.effectiveResolution)))
+        var result = words
+        for seal in seals {
+            let touched = result.compactMap(\.box).filter { $0.maxY > seal.y && $0.y < seal.maxY && $0.height < seal.height / 2 }
+            let top = min(seal.y, touched.map(\.y).min() ?? seal.y)
+            let bottom = max(seal.maxY, touched.map(\.maxY).max() ?? seal.maxY)
+            let margin = 12
+            guard let band = clean.region(x: 0, y: top, width: image.width, height: bottom - top, scale: factor, margin: margin),
+                  let reread = try? engine.recognize(band) else { continue }
+            result.removeAll { word in word.box.map { $0.midY >= top && $0.midY <= bottom } ?? false }
+            result += reread.map { word in
+                var word = word
+                word.box = word.box.map { b in
+                    Box(x: b.x - margin, y: b.y - margin, width: b.width, height: b.height).unscaled(by: factor, origin: (0, top))
+                }
+                return word
+            }
+        }
+        return result
     }
 
     /// The page turned upright as tesseract's orientation detection sees it (on a copy reduced to 150 dpi);

@@ -67,11 +67,18 @@ public struct PipelineSettings: Codable, Sendable {
         public var upscaleLowResolution: Bool
         /// Pages lit more unevenly than this (`PageImage.lightingSpread`) get their background levelled; nil: never.
         public var evenLightingAboveSpread: Int?
+        /// Straight rules longer than this share of the page's width (a ruled form's grid, frames) are painted
+        /// white before the page is read; nil: never.
+        public var removeRulesLongerThan: Double?
+        /// The lines an official seal covers are read again from the page without its red ink.
+        public var rereadUnderSeals: Bool?
 
         enum CodingKeys: String, CodingKey {
             case deskew, orientation
             case upscaleLowResolution = "upscale_low_resolution"
             case evenLightingAboveSpread = "even_lighting_above_spread"
+            case removeRulesLongerThan = "remove_rules_longer_than"
+            case rereadUnderSeals = "reread_under_seals"
         }
     }
 

@@ -92,6 +92,15 @@ import Testing
         #expect(fields["certificate_number"] == "(鄂)JZ安许证字[2019]004512")
     }
 
+    @Test func anUnlabelledAuthorityWithAMisreadCharacterIsTheKnownOneAndSaysSo() {
+        let result = extractor.extract(laidOut([
+            ("安全生产许可证", 8, 0),
+            ("江苏省住房和城乡你设厅", 24, 8),
+        ]))
+        #expect(result.fields["issuer"]?.value == "江苏省住房和城乡建设厅")
+        #expect(result.fields["issuer"]?.corrections?.first?.from == "江苏省住房和城乡你设厅")
+    }
+
     @Test func twoUnlabelledDatesLeaveTheIssueDateToAPerson() {
         let (_, fields) = values(laidOut([
             ("安全生产许可证", 8, 0),

@@ -24,6 +24,9 @@ import Testing
         ("二〇二七年十二月三十一日", "2027-12-31"),
         ("二〇二四年十月二十日", "2024-10-20"),
         ("二〇二四年六月十日", "2024-06-10"),
+        ("二○二四年五月二十日", "2024-05-20"),  // ○ (U+25CB) printed for the zero
+        ("二O二一年十二月一日", "2021-12-01"),
+        ("二0二二年三月九日", "2022-03-09"),
     ])
     func dates(text: String, iso: String) {
         #expect(ChineseDate.dates(in: text).map(\.iso) == [iso])

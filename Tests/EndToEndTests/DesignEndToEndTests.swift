@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+/// The committed part of the design corpus through the real executable: a clean scan of each develop design (a
+/// framed page of `label：value` rows, a ruled form with the issuer and date unlabelled under the seal, labels
+/// above their values in two columns) read by the real tesseract, and every born-digital design from its layer.
+@Suite(.serialized) struct DesignEndToEndTests {
+    struct Truth: Decodable {
+        var source: String
+        var type: String
+        var condition: String
+        var fields: [String: String]
+    }
+
+    static let folder = CLI.repo.appendingPathComponent("fixtures/designs")
+
+    static let shared: Result<[Exported], any Error> = Result {
+        let work = try CLI.temporaryFolder()
+        let archive = work.appendingPathComponent("archive.sqlite").path
+        _ = try CLI.run(["ingest", folder.path, "--archive", archive, "--report-dir",
+                         work.appendingPathComponent("report").path, "--as-of", "2026-11-22", "--jobs", "2"])
+        return try Exported.parse(try CLI.run(["export", "--archive", archive, "--format", "jsonl", "--reveal"]).stdout)
+    }
+
+    let items: [Exported]
+    let truths: [Truth]
+
+    init() throws {
+        items = try Self.shared.get()
+        truths = try String(contentsOf: Self.folder.appendingPathComponent("expected.jsonl"), encoding: .utf8)
+            .split(separator: "\n").map { try JSONDecoder().decode(Truth.self, from: Data($0.utf8)) }
+    }
+
+    private func item(_ truth: Truth) -> Exported? { items.first { $0.fileName == truth.source } }
+
+    @Test func everyPageOfEveryDesignIsItsType() {
+        for truth in truths { #expect(item(truth)?.type == truth.type, "\(truth.source)") }
+    }
+
+    @Test func nothingWrongIsAccepted() {
+        for truth in truths {
+            guard let item = item(truth), item.status == "accepted" else { continue }
+            #expect(item.fields == truth.fields, "\(truth.source)")
+        }
+    }
+
+    /// Every field right; a few still go to review for rules beyond extraction (bench: 3 of 18 develop pages).
+    @Test func bornDigitalPagesOfEveryDesignHaveEveryFieldRight() {
+        for truth in truths where truth.condition == "digital" {
+            #expect(item(truth).map { $0.status != "failed" } == true, "\(truth.source)")
+            #expect(item(truth)?.fields == truth.fields, "\(truth.source)")
+        }
+    }
+
+    /// Scans through tesseract: the number, holder and credit code found on every design, the ruled form's
+    /// grid included (the grid is removed before reading); the issuer under the seal read again without red ink.
+    @Test func scansOfEveryDesignYieldTheirKeyFields() {
+        for truth in truths where truth.condition == "clean" {
+            let fields = item(truth)?.fields ?? [:]
+            for name in ["certificate_number", "holder", "credit_code"] where truth.fields[name] != nil {
+                #expect(fields[name] == truth.fields[name], "\(truth.source) \(name)")
+            }
+        }
+    }
+
+    @Test func everyDateInTheExportIsInContract() {
+        for item in items {
+            for name in ["issue_date", "expiry_date"] {
+                guard let value = item.fields[name] else { continue }
+                #expect(value.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil, "\(item.source) \(name)")
+            }
+        }
+    }
+}
