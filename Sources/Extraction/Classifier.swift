@@ -28,17 +28,15 @@ public struct Classifier: Sendable {
                issuerWeight = 0.5
 
     public func classify(_ lines: [TextLine]) -> Verdict {
-        let titleCandidates = lines.prefix(titleLines).map { line in
-            let chars = line.compacted().characters
-            return (pairs: Set(bigrams(chars)), length: chars.count)
-        }
-        let texts = lines.map { String($0.compacted().characters) }
+        let compacted = lines.map { $0.compacted().characters }
+        let titleCandidates = compacted.prefix(titleLines).map { (pairs: Set(bigrams($0)), length: $0.count) }
+        let texts = compacted.map { String($0) }
         let page = texts.joined(separator: "\n")
         var scored: [(type: DocumentType, score: Double, titleLength: Int)] = []
         for model in models {
             let (title, titleLength) = titleScore(model, titleCandidates)
-            let number = model.numberRegexes.contains { regex in texts.contains { $0.contains(regex) } } ? 1.0 : 0
-            let marks = model.marks.filter { pattern in (try? Regex(pattern)).map { page.contains($0) } ?? false }.count
+            let number = model.compiled.numbers.contains { regex in texts.contains { $0.contains(regex) } } ? 1.0 : 0
+            let marks = model.compiled.marks.filter { page.contains($0) }.count
             let issuer = model.issuerHints.contains { page.contains($0) } ? 1.0 : 0
             let score = Self.titleWeight * title + Self.numberWeight * number
                 + Self.markWeight * min(Self.maxMarks, Double(marks)) + Self.labelWeight * labelShare(model, page)

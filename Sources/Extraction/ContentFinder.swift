@@ -56,7 +56,9 @@ public struct ContentFinder: Sendable {
     /// Whether a value is what the field must be, by what can be known without the page around it.
     func fits(_ value: String, spec: FieldSpec, model: ExtractionModel) -> Bool {
         switch spec.kind {
-        case .code: return model.numberRegexes.isEmpty || model.numberRegexes.contains { (try? $0.wholeMatch(in: value)) != nil }
+        case .code:
+            let numbers = model.compiled.numbers
+            return numbers.isEmpty || numbers.contains { (try? $0.wholeMatch(in: value)) != nil }
         case .creditCode: return CheckDigits.isValidCreditCode(value)
         case .idNumber: return CheckDigits.isValidIDNumber(value)
         case .date, .dateRangeEnd: return PrintedDate(iso: value)?.isReal == true
@@ -69,21 +71,17 @@ public struct ContentFinder: Sendable {
         }
     }
 
+    /// Every value on the page of the field's shape; `complete` keeps those that fit it (check characters hold).
     private func find(_ spec: FieldSpec, name: String, model: ExtractionModel, in page: SearchablePage) -> [Candidate] {
         switch spec.kind {
         case .code:
-            return model.numberRegexes.flatMap { regex in
+            return model.compiled.numbers.flatMap { regex in
                 page.matches(of: regex, for: name).map { var c = $0; c.value = spec.value(of: c.raw); return c }
-            }.filter { fits($0.value, spec: spec, model: model) }
-        case .creditCode:
-            return page.matches(of: /[0-9A-Z]{18}(?![0-9A-Z])/, for: name).compactMap { c in
-                let value = spec.value(of: c.raw)
-                return CheckDigits.isValidCreditCode(value) ? Candidate(value: value, raw: c.raw, line: c.line, range: c.range) : nil
             }
+        case .creditCode:
+            return page.matches(of: /[0-9A-Z]{18}(?![0-9A-Z])/, for: name).map { var c = $0; c.value = spec.value(of: c.raw); return c }
         case .idNumber:
-            return page.matches(of: /\d{17}[\dXx](?![0-9A-Za-z])/, for: name).filter {
-                CheckDigits.isValidIDNumber($0.raw.uppercased())
-            }.map { var c = $0; c.value = c.raw.uppercased(); return c }
+            return page.matches(of: /\d{17}[\dXx](?![0-9A-Za-z])/, for: name).map { var c = $0; c.value = c.raw.uppercased(); return c }
         case .date:
             // An unlabelled date: only when the page holds one date that no label claims (the issue date of a
             // block of issuer and date under the seal).

@@ -79,9 +79,9 @@ public struct ExtractionModel: Codable, Sendable {
     public var otherLabels: [String]
     /// The certificate number as printed, found anywhere on the page (regular expressions over a line without
     /// spaces, brackets already half-width): evidence of the type, and the number where its label is misread.
-    public var numberPatterns: [String]
+    public let numberPatterns: [String]
     /// What only this type prints (regular expressions): evidence for classification beside the title.
-    public var marks: [String]
+    public let marks: [String]
     /// Words in an issuer's name that point to this type (应急管理 for the 特种作业操作证).
     public var issuerHints: [String]
 
@@ -97,6 +97,7 @@ public struct ExtractionModel: Codable, Sendable {
                 numberPatterns: [String] = [], marks: [String] = [], issuerHints: [String] = []) {
         self.type = type; self.titles = titles; self.fields = fields; self.otherLabels = otherLabels
         self.numberPatterns = numberPatterns; self.marks = marks; self.issuerHints = issuerHints
+        compiled = CompiledPatterns(numbers: numberPatterns, marks: marks)
     }
 
     public init(from decoder: Decoder) throws {
@@ -108,10 +109,11 @@ public struct ExtractionModel: Codable, Sendable {
         numberPatterns = try c.decodeIfPresent([String].self, forKey: .numberPatterns) ?? []
         marks = try c.decodeIfPresent([String].self, forKey: .marks) ?? []
         issuerHints = try c.decodeIfPresent([String].self, forKey: .issuerHints) ?? []
+        compiled = CompiledPatterns(numbers: numberPatterns, marks: marks)
     }
 
-    /// `numberPatterns` compiled (each load checks that they compile).
-    var numberRegexes: [Regex<AnyRegexOutput>] { numberPatterns.compactMap { try? Regex($0) } }
+    /// `numberPatterns` and `marks` compiled once, when the model is made: they are matched on every page.
+    let compiled: CompiledPatterns
 
     public static func load(from url: URL) throws -> ExtractionModel {
         let text = try String(contentsOf: url, encoding: .utf8)
@@ -121,8 +123,8 @@ public struct ExtractionModel: Codable, Sendable {
         } catch {
             throw ModelError.invalid(path: url.path, reason: "\(error)")
         }
-        for pattern in model.numberPatterns + model.marks where (try? Regex(pattern)) == nil {
-            throw ModelError.invalid(path: url.path, reason: "bad number pattern: \(pattern)")
+        if let pattern = model.compiled.invalid.first {
+            throw ModelError.invalid(path: url.path, reason: "bad pattern in number_patterns or marks: \(pattern)")
         }
         for (name, spec) in model.fields {
             for rewrite in spec.canonical ?? [] where (try? Regex(rewrite.printed)) == nil {
@@ -149,5 +151,20 @@ public enum ModelError: Error, CustomStringConvertible {
         switch self {
         case let .invalid(path, reason): return "cannot read extraction model \(path): \(reason)"
         }
+    }
+}
+
+/// A model's regular expressions, compiled once. `Regex` is not `Sendable`; these are never changed after init,
+/// and matching does not change them.
+final class CompiledPatterns: @unchecked Sendable {
+    let numbers: [Regex<AnyRegexOutput>]
+    let marks: [Regex<AnyRegexOutput>]
+    /// Patterns that do not compile: `ExtractionModel.load` refuses a model holding one.
+    let invalid: [String]
+
+    init(numbers: [String], marks: [String]) {
+        self.numbers = numbers.compactMap { try? Regex($0) }
+        self.marks = marks.compactMap { try? Regex($0) }
+        invalid = (numbers + marks).filter { (try? Regex($0)) == nil }
     }
 }

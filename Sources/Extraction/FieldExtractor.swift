@@ -56,9 +56,6 @@ public struct FieldExtractor: Sendable {
         return (found, claims)
     }
 
-    /// Separators a value may be printed after (kept for callers that split values themselves).
-    static var separators: Set<Character> { LabelFinder.separators }
-
     /// The field read from `range`; `span` reaches on to the next label or the end of the line, past any gap:
     /// the region a second reading looks at, in case a stain or seal cut the value short.
     private func read(_ spec: FieldSpec, in line: TextLine, range: Range<Int>, span: Range<Int>,

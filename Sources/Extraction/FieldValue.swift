@@ -5,7 +5,7 @@ extension FieldKind {
         let compact = String(raw.filter { !$0.isWhitespace })
         switch self {
         case .text:
-            return compact.trimmingSuffix(while: { FieldExtractor.separators.contains($0) })
+            return compact.trimmingSuffix(while: { LabelFinder.separators.contains($0) })
         case .code:
             return compact
         case .creditCode:

@@ -10,7 +10,7 @@ struct LineLayout {
     /// Marks a recogniser leaves in the gap between a label and a value set far to its right, and that frame a
     /// value: never part of it.
     static let strayMarks: Set<Character> = ["\"", "”", "“", "'", "‘", "’", ",", "，", ".", "。", "、", "|", "_", "—",
-                                             "-", "~", "`", "!", ";", ":", "：", "'", "»", "«", "*", "^"]
+                                             "-", "~", "`", "!", ";", ":", "：", "»", "«", "*", "^"]
 
     /// The box of a character range of line `line`; nil when its words carry no boxes.
     func box(line: Int, _ range: Range<Int>) -> Box? {
