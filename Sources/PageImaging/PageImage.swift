@@ -156,10 +156,12 @@ extension PageImage {
 }
 
 extension PageImage {
-    /// The page with its long straight rules (a form's grid, frames, underlines) painted white, or nil when it
+    /// The page with the long straight rules inside it (a form's grid, underlines) painted white, or nil when it
     /// has none (or is not greyscale or colour). tesseract's layout analysis takes a ruled form's cells for
-    /// pictures and reads little of them; text strokes are far shorter than `minimumLength` pixels.
-    public func withoutRuledLines(minimumLength: Int) -> PageImage? {
+    /// pictures and reads little of them; text strokes are far shorter than `minimumLength` pixels. A frame
+    /// around the page (horizontal rules in its top or bottom `edgeShare`, vertical ones in its left or right) is
+    /// left as it is: it cuts through no text, and removing it changed how plain pages were read.
+    public func withoutRuledLines(minimumLength: Int, edgeShare: Double = 0.1) -> PageImage? {
         guard depth == 8 || depth == 32 else { return nil }
         guard let grey = depth == 32 ? pixConvertRGBToLuminance(pix) : pixCopy(nil, pix) else { return nil }
         defer { destroy(grey) }
@@ -170,6 +172,12 @@ extension PageImage {
         defer { destroy(horizontal) }
         guard let vertical = pixOpenBrick(nil, ink, 1, length) else { return nil }
         defer { destroy(vertical) }
+        let (w, h) = (Int32(width), Int32(height))
+        let edgeX = Int32(Double(width) * edgeShare), edgeY = Int32(Double(height) * edgeShare)
+        clear(horizontal, x: 0, y: 0, width: w, height: edgeY)
+        clear(horizontal, x: 0, y: h - edgeY, width: w, height: edgeY)
+        clear(vertical, x: 0, y: 0, width: edgeX, height: h)
+        clear(vertical, x: w - edgeX, y: 0, width: edgeX, height: h)
         guard let rules = pixOr(nil, horizontal, vertical) else { return nil }
         defer { destroy(rules) }
         var count: Int32 = 0
@@ -180,6 +188,13 @@ extension PageImage {
         pixPaintThroughMask(out, mask, 0, 0, depth == 32 ? 0xFFFF_FF00 : 255)
         return PageImage(owning: out)
     }
+}
+
+/// Sets a rectangle of a binary image to 0.
+private func clear(_ pix: UnsafeMutablePointer<Pix>, x: Int32, y: Int32, width: Int32, height: Int32) {
+    var box = boxCreate(x, y, width, height)
+    defer { boxDestroy(&box) }
+    pixClearInRect(pix, box)
 }
 
 extension PageImage {

@@ -58,16 +58,8 @@ import Testing
         #expect(Set(clean.map(\.type)).count == 6, "the samples hold a clean scan of each of the six types")
         for e in clean {
             let got = try #require(item(e))
-            let check = {
-                #expect(got.status == "accepted", "\(e.source) page \(e.page ?? 0): \(got.problems.map(\.message))")
-                #expect(got.fields == e.fields, "\(e.source) page \(e.page ?? 0)")
-            }
-            guard e.source == "scanned_batch_jiangsu.pdf" else { check(); continue }
-            // Known issue (README, Known limits): since the extraction on geometry, a second reading of this scan's
-            // credit code alone inserts a character and drops the last, and the check character holds by chance
-            // (1 in 31): the page goes to review as credit_code.readings_disagree — never accepted wrong.
-            withKnownIssue("a re-read credit code passing its check by chance sends this page to review",
-                           isIntermittent: true) { check() }
+            #expect(got.status == "accepted", "\(e.source) page \(e.page ?? 0): \(got.problems.map(\.message))")
+            #expect(got.fields == e.fields, "\(e.source) page \(e.page ?? 0)")
         }
     }
 
