@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Copies the committed part of the design corpus from a generated one: every born-digital PDF of the develop
-part, and one clean scan of each develop design, with their truth (fixtures/designs/expected.jsonl).
+part, and one clean scan of each develop design (fixtures/designs/pages), with their truth
+(fixtures/designs/expected.jsonl).
 
     python3 tools/pick-design-fixtures.py GENERATED_DIR fixtures/designs
 """
@@ -13,13 +14,13 @@ SCANS = {"develop-classic-safety_production_license-clean.png", "develop-grid-en
          "develop-above-construction_permit-clean.png"}
 
 source, target = sys.argv[1], sys.argv[2]
-os.makedirs(target, exist_ok=True)
+os.makedirs(os.path.join(target, "pages"), exist_ok=True)
 kept = []
 for line in open(os.path.join(source, "expected.jsonl"), encoding="utf-8"):
     truth = json.loads(line)
     name = truth["source"]
     if truth["part"] == "develop" and (truth["condition"] == "digital" or name in SCANS):
-        shutil.copy(os.path.join(source, "pages", name), os.path.join(target, name))
+        shutil.copy(os.path.join(source, "pages", name), os.path.join(target, "pages", name))
         kept.append(line)
 with open(os.path.join(target, "expected.jsonl"), "w", encoding="utf-8") as f:
     f.writelines(kept)

@@ -121,7 +121,7 @@ public struct Validator: @unchecked Sendable {  // Regex values are immutable af
             }
             if typeRules.numberProvinceMatchesIssuer == true, let issuer = values[FieldName.issuer],
                let province = match.output["province"]?.substring.map(String.init),
-               let issuerProvince = provinceNamed(in: issuer), issuerProvince != province {
+               let issuerProvince = provinceNamed(in: issuer), !(rules.provinces[province] ?? []).contains(issuerProvince) {
                 problems.append(Problem(rule: "certificate_number.province", field: FieldName.certificateNumber,
                                         message: "the number is from province \(province) but the issuer "
                                             + "\(issuer) is in \(issuerProvince)"))
@@ -141,12 +141,10 @@ public struct Validator: @unchecked Sendable {  // Regex values are immutable af
         return problems
     }
 
-    /// The province abbreviation whose name the issuer starts with, if any (national bodies have none).
+    /// The province name the issuer starts with (四川 for 四川省住房和城乡建设厅), if any (national bodies have
+    /// none). Compared by name: a province has two abbreviations in numbers (川 and 蜀 are both 四川).
     private func provinceNamed(in issuer: String) -> String? {
-        for (abbreviation, names) in rules.provinces where names.contains(where: issuer.hasPrefix) {
-            return abbreviation
-        }
-        return nil
+        Set(rules.provinces.values.joined()).filter(issuer.hasPrefix).max { $0.count < $1.count }
     }
 
     // MARK: registration numbers

@@ -20,6 +20,8 @@ import Testing
         .deletingLastPathComponent().appendingPathComponent("fixtures/designs")
     static let root = folder.deletingLastPathComponent().deletingLastPathComponent()
 
+    static func page(_ name: String) -> String { folder.appendingPathComponent("pages/" + name).path }
+
     static func truths() throws -> [Truth] {
         try String(contentsOf: folder.appendingPathComponent("expected.jsonl"), encoding: .utf8)
             .split(separator: "\n").map { try JSONDecoder().decode(Truth.self, from: Data($0.utf8)) }
@@ -29,7 +31,7 @@ import Testing
         let digital = try Self.truths().filter { $0.condition == "digital" }
         #expect(Set(digital.map(\.design)).count >= 3)
         for truth in digital {
-            let document = try PDFDocument(path: Self.folder.appendingPathComponent(truth.source).path)
+            let document = try PDFDocument(path: Self.page(truth.source))
             let words = document.textWords(page: 0)
             let page = try document.render(page: 0, dpi: 72, maxMegapixels: 10)
             let (width, height) = (page.width * 300 / 72 + 5, page.height * 300 / 72 + 5)
@@ -51,7 +53,7 @@ import Testing
         let models = try ExtractionModel.loadAll(from: Self.root.appendingPathComponent("models"))
         let extractor = PageExtractor(models: models, authorities: rules.issuingAuthorities)
         for truth in try Self.truths() where truth.condition == "digital" {
-            let document = try PDFDocument(path: Self.folder.appendingPathComponent(truth.source).path)
+            let document = try PDFDocument(path: Self.page(truth.source))
             let result = extractor.extract(RecognizedPage(words: document.textWords(page: 0), origin: .textLayer))
             #expect(result.type.rawValue == truth.type, "\(truth.source)")
             #expect(result.fields.mapValues(\.value) == truth.fields, "\(truth.source)")

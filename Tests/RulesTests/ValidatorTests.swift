@@ -52,6 +52,17 @@ import Testing
         #expect(rules(.safetyProductionLicense, bad) == ["certificate_number.format"])
     }
 
+    /// 川 and 蜀 are both 四川 (贵/黔, 云/滇, 陕/秦, 甘/陇 alike): either matches the province's issuer.
+    @Test(arguments: ["(川)JZ安许证字[2021]001234", "(蜀)JZ安许证字[2021]001234"])
+    func eitherAbbreviationOfAProvinceMatchesItsIssuer(number: String) {
+        var sichuan = license
+        sichuan["certificate_number"] = number
+        sichuan["issuer"] = "四川省住房和城乡建设厅"
+        #expect(!rules(.safetyProductionLicense, sichuan).contains("certificate_number.province"))
+        sichuan["issuer"] = "贵州省住房和城乡建设厅"
+        #expect(rules(.safetyProductionLicense, sichuan).contains("certificate_number.province"))
+    }
+
     @Test func numberProvinceMustMatchIssuer() {
         var bad = license
         bad["certificate_number"] = "(苏)JZ安许证字[2021]001234"
