@@ -8,7 +8,7 @@ export OMP_THREAD_LIMIT := 1
 DEMO := out/demo
 BIN := .build/debug/certarchive
 
-.PHONY: deps build demo test bench bench-designs bench-memory fixtures design-fixtures clean issuing-authorities confusions foundation
+.PHONY: deps build demo test bench bench-designs bench-memory fixtures design-fixtures clean issuing-authorities confusions foundation before-designs
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -59,14 +59,15 @@ bench: deps $(DEGRADED)/expected.jsonl $(DESIGNS)/expected.jsonl
 	swift build -c release --product certarchive
 	swift build -c release --product certarchive-bench
 	.build/release/certarchive-bench --binary .build/release/certarchive --fixtures fixtures --degraded $(DEGRADED) \
-		--designs $(DESIGNS) $(if $(wildcard $(FOUNDATION)),--foundation $(FOUNDATION))
+		--designs $(DESIGNS) $(if $(wildcard $(FOUNDATION)),--foundation $(FOUNDATION)) \
+		$(if $(wildcard $(BEFORE_DESIGNS)),--before $(BEFORE_DESIGNS))
 
 # Only the design corpus, develop and held-out parts (about 2 minutes after the build).
 bench-designs: deps $(DESIGNS)/expected.jsonl
 	swift build -c release --product certarchive
 	swift build -c release --product certarchive-bench
 	.build/release/certarchive-bench --binary .build/release/certarchive --fixtures fixtures --designs $(DESIGNS) \
-		--designs-only
+		--designs-only $(if $(wildcard $(BEFORE_DESIGNS)),--before $(BEFORE_DESIGNS))
 
 # The design corpus: six designs (three to develop on, three held out) in six font families, generated, not committed.
 $(DESIGNS)/expected.jsonl: fixtures/designs.py fixtures/generate.py
@@ -94,6 +95,13 @@ FOUNDATION := out/foundation/.build/release/certarchive
 foundation:
 	[ -d out/foundation ] || git worktree add --detach out/foundation 55663d2
 	cd out/foundation && swift build -c release --product certarchive
+
+# The head before issue 13 (8f4e27f, before extraction on geometry), built in release beside this tree so that
+# `make bench` and `make bench-designs` time it with --jobs 1 on the design corpus's held-out clean scans.
+BEFORE_DESIGNS := out/before-designs/.build/release/certarchive
+before-designs:
+	[ -d out/before-designs ] || git worktree add --detach out/before-designs 8f4e27f
+	cd out/before-designs && swift build -c release --product certarchive
 
 # The degraded benchmark set: 180 pages (six types, ten page conditions), generated, not committed.
 $(DEGRADED)/expected.jsonl: fixtures/degrade.py fixtures/generate.py

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Copies the committed part of the design corpus from a generated one: every born-digital PDF of the develop
-part, and one clean scan of each develop design (fixtures/designs/pages), with their truth
-(fixtures/designs/expected.jsonl).
+part, one clean scan of each develop design and two develop flatbed scans of several cards (fixtures/designs/pages),
+with their truth (fixtures/designs/expected.jsonl).
 
     python3 tools/pick-design-fixtures.py GENERATED_DIR fixtures/designs
 """
@@ -11,7 +11,7 @@ import shutil
 import sys
 
 SCANS = {"develop-classic-safety_production_license-clean.png", "develop-grid-enterprise_qualification-clean.png",
-         "develop-above-construction_permit-clean.png"}
+         "develop-above-construction_permit-clean.png", "develop-flatbed-2-4.jpg", "develop-flatbed-5-2-back.jpg"}
 
 source, target = sys.argv[1], sys.argv[2]
 os.makedirs(os.path.join(target, "pages"), exist_ok=True)

@@ -104,19 +104,18 @@ extension ArchiveDatabase {
         }
     }
 
-    /// Stores one read page. When it was the job's last page, the whole input and its items are committed to the
-    /// archive in the same transaction and returned; the job's stored pages are then dropped.
-    public func completePage(jobID: Int64, outcome: PageOutcome, seconds: Double, runID: Int64) throws -> InputOutcome? {
+    /// Stores one read page: its items (one, or one per card scanned on it). When it was the job's last page, the
+    /// whole input and its items are committed to the archive in the same transaction and returned; the job's
+    /// stored pages are then dropped.
+    public func completePage(jobID: Int64, page: Int, items: [PageOutcome], seconds: Double,
+                             runID: Int64) throws -> InputOutcome? {
         try writer.write { db in
             // A job another worker failed meanwhile is already committed: this page is not wanted any more.
             let state = try String.fetchOne(db, sql: "SELECT state FROM jobs WHERE id = ?", arguments: [jobID])
             guard state == "queued" || state == "running" else { return nil }
-            var stored = try sealer.seal(outcome)
-            stored.thumbnailPNG = nil
             try db.execute(sql: """
-                UPDATE page_jobs SET state = 'done', outcome = ?, thumbnail = ?, seconds = ? WHERE job_id = ? AND page = ?
-                """, arguments: [try JSONText.encode(stored), outcome.thumbnailPNG.map { Data($0) }, seconds,
-                                 jobID, outcome.page])
+                UPDATE page_jobs SET state = 'done', outcome = ?, thumbnail = NULL, seconds = ? WHERE job_id = ? AND page = ?
+                """, arguments: [try StoredPage.encode(items, seal: sealer.seal), seconds, jobID, page])
             let left = try Int.fetchOne(db, sql: "SELECT count(*) FROM page_jobs WHERE job_id = ? AND state != 'done'",
                                         arguments: [jobID]) ?? 0
             guard left == 0 else { return nil }
@@ -140,10 +139,8 @@ extension ArchiveDatabase {
         let rows = try Row.fetchAll(db, sql: """
             SELECT outcome, thumbnail, seconds FROM page_jobs WHERE job_id = ? AND state = 'done' ORDER BY page
             """, arguments: [jobID])
-        let pages = try rows.map { row -> PageOutcome in
-            var page = sealer.open(try JSONText.decode(PageOutcome.self, from: row["outcome"]))
-            page.thumbnailPNG = (row["thumbnail"] as Data?).map { [UInt8]($0) }
-            return page
+        let pages = try rows.flatMap { row in
+            try StoredPage.decode(row["outcome"], legacyThumbnail: row["thumbnail"]).map(sealer.open)
         }
         let outcome = InputOutcome(
             source: job["source"], sha256: job["sha256"], format: (job["format"] as String?).flatMap(InputFormat.init),

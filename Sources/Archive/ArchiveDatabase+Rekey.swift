@@ -45,10 +45,12 @@ extension ArchiveDatabase {
                                            row["page_text"] == nil ? nil : page.text, row["id"] as Int64])
                 items += 1
             }
-            for row in try Row.fetchAll(db, sql: "SELECT job_id, page, outcome FROM page_jobs WHERE outcome IS NOT NULL") {
-                let page = try target.seal(sealer.open(try JSONText.decode(PageOutcome.self, from: row["outcome"])))
-                try db.execute(sql: "UPDATE page_jobs SET outcome = ? WHERE job_id = ? AND page = ?",
-                               arguments: [try JSONText.encode(page), row["job_id"] as Int64, row["page"] as Int])
+            let stored = "SELECT job_id, page, outcome, thumbnail FROM page_jobs WHERE outcome IS NOT NULL"
+            for row in try Row.fetchAll(db, sql: stored) {
+                let items = try StoredPage.decode(row["outcome"], legacyThumbnail: row["thumbnail"]).map(sealer.open)
+                try db.execute(sql: "UPDATE page_jobs SET outcome = ?, thumbnail = NULL WHERE job_id = ? AND page = ?",
+                               arguments: [try StoredPage.encode(items, seal: target.seal), row["job_id"] as Int64,
+                                           row["page"] as Int])
             }
             try db.execute(sql: "DROP TRIGGER events_never_change; DROP TRIGGER events_chained")
             let events = try Row.fetchAll(db, sql: """

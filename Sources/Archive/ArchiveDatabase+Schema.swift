@@ -151,6 +151,14 @@ extension ArchiveDatabase {
                 );
                 """)
         }
+        migrator.registerMigration("v7: several certificates on one page") { db in
+            try db.execute(sql: """
+                -- Where on its page the item lies, and its back, when a page held several cards (JSON boxes in the
+                -- page's pixels); NULL when the item is the whole page.
+                ALTER TABLE items ADD COLUMN region TEXT;
+                ALTER TABLE items ADD COLUMN back_region TEXT;
+                """)
+        }
         return migrator
     }
 

@@ -89,7 +89,7 @@ public struct ArchiveDatabase: Sendable {
             INSERT INTO inputs (sha256, source, format, byte_count, page_count, status, reason, run_id, seconds, stored_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [outcome.sha256, outcome.source, outcome.format?.rawValue, outcome.byteCount,
-                             outcome.pages.count, outcome.failure == nil ? "read" : "failed",
+                             outcome.pageCount, outcome.failure == nil ? "read" : "failed",
                              outcome.failure?.message, runID, outcome.seconds,
                              URL(fileURLWithPath: outcome.source).standardizedFileURL.path])
         let inputID = db.lastInsertedRowID
@@ -106,13 +106,14 @@ public struct ArchiveDatabase: Sendable {
         let status = page.status
         try db.execute(sql: """
             INSERT INTO items (input_id, run_id, source, page, type, status, origin, fields, field_details, flags,
-                               thumbnail, page_text, page_width, page_height)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               thumbnail, page_text, page_width, page_height, region, back_region)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [inputID, runID, source, page.page, page.type.rawValue, status.rawValue,
                              page.origin.rawValue, try JSONText.encode(page.fields.mapValues(\.value)),
                              try JSONText.encode(page.fields), try JSONText.encode(page.flags),
                              status == .accepted ? nil : page.thumbnailPNG.map { Data($0) }, page.text,
-                             page.pageWidth, page.pageHeight])
+                             page.pageWidth, page.pageHeight, try page.region.map(JSONText.encode),
+                             try page.backRegion.map(JSONText.encode)])
         let itemID = db.lastInsertedRowID
         for problem in page.problems {
             try insertProblem(db, itemID: itemID, problem: problem)
@@ -192,7 +193,8 @@ public struct ArchiveDatabase: Sendable {
         try writer.read { db in
             let (whereClause, arguments) = filter.sql
             let rows = try Row.fetchAll(db, sql: """
-                SELECT id, source, page, type, status, field_details, flags, thumbnail, page_width, page_height
+                SELECT id, source, page, type, status, field_details, flags, thumbnail, page_width, page_height,
+                       region, back_region
                 FROM items \(whereClause)
                 ORDER BY source, page, id
                 """, arguments: arguments)
@@ -214,7 +216,9 @@ public struct ArchiveDatabase: Sendable {
                     },
                     flags: try JSONText.decode([String].self, from: row["flags"]),
                     thumbnailPNG: (row["thumbnail"] as Data?).map { [UInt8]($0) },
-                    pageWidth: row["page_width"], pageHeight: row["page_height"])
+                    pageWidth: row["page_width"], pageHeight: row["page_height"],
+                    region: try (row["region"] as String?).map { try JSONText.decode(Box.self, from: $0) },
+                    backRegion: try (row["back_region"] as String?).map { try JSONText.decode(Box.self, from: $0) })
             }
         }
     }

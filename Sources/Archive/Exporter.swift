@@ -21,12 +21,16 @@ public enum Exporter {
     // MARK: JSON Lines
 
     /// Keys in the documented order: source, page, type, status, fields, problems; then the added `flags` and
-    /// `corrections` (each change made to a value as read: field, from, to, reason).
+    /// `corrections` (each change made to a value as read: field, from, to, reason), and, only for an item that is
+    /// one of several cards on its page, `region` (and `back_region` when its back lay beside it).
     public static func jsonLine(_ item: StoredItem) -> String {
         let fields = item.orderedFieldNames.compactMap { name in exported(name, of: item).map { (name, OrderedJSON.string($0)) } }
         let problems = item.problems.map { p in
             OrderedJSON.object([("rule", .string(p.rule)), ("field", .optional(p.field)), ("message", .string(p.message))])
         }
+        var regions: [(String, OrderedJSON)] = []
+        if let region = item.region { regions.append(("region", json(region))) }
+        if let back = item.backRegion { regions.append(("back_region", json(back))) }
         return OrderedJSON.object([
             ("source", .string(item.source)),
             ("page", item.page.map(OrderedJSON.int) ?? .null),  // null for an input that could not be read at all
@@ -39,7 +43,11 @@ public enum Exporter {
                 OrderedJSON.object([("field", .string(field)), ("from", .string(c.from)), ("to", .string(c.to)),
                                     ("reason", .string(c.reason))])
             })),
-        ]).text
+        ] + regions).text
+    }
+
+    private static func json(_ box: Box) -> OrderedJSON {
+        .object([("x", .int(box.x)), ("y", .int(box.y)), ("width", .int(box.width)), ("height", .int(box.height))])
     }
 
     /// A field's value as the export may show it. The format allows a date field only as a real `YYYY-MM-DD`

@@ -14,6 +14,9 @@ public struct StoredItem: Sendable {
     /// Size of the page the field boxes refer to; nil for items read before it was kept.
     public var pageWidth: Int? = nil
     public var pageHeight: Int? = nil
+    /// Where on its page the item lies, and its back, when the page held several cards (page pixels).
+    public var region: Box? = nil
+    public var backRegion: Box? = nil
 
     /// Field values in the export's order, then any extra fields a model adds, alphabetically.
     /// Every correction made to the item's fields, in field order.

@@ -163,7 +163,8 @@ final class CompiledPatterns: @unchecked Sendable {
     let invalid: [String]
 
     init(numbers: [String], marks: [String]) {
-        self.numbers = numbers.compactMap { try? Regex($0) }
+        // A number's letters in either case: OCR reads a small C2 as `c2`; the value is made upper case.
+        self.numbers = numbers.compactMap { try? Regex($0).ignoresCase() }
         self.marks = marks.compactMap { try? Regex($0) }
         invalid = (numbers + marks).filter { (try? Regex($0)) == nil }
     }

@@ -7,7 +7,8 @@ extension FieldKind {
         case .text:
             return compact.trimmingSuffix(while: { LabelFinder.separators.contains($0) })
         case .code:
-            return compact
+            // Every certificate number's letters are capitals (JZ, D, T, C2): a small one is OCR's.
+            return String(compact.map { $0.isASCII ? Character($0.uppercased()) : $0 })
         case .creditCode:
             let code = compact.uppercased().firstMatch(of: /[0-9A-Z]{18}/).map { String($0.0) } ?? compact
             return String(code.map { Self.creditCodeLookalikes[$0] ?? $0 })

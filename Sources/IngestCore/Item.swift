@@ -54,6 +54,11 @@ public struct PageOutcome: Codable, Sendable {
     /// Size in pixels of the page the boxes refer to (the prepared page), for drawing them on its thumbnail.
     public var pageWidth: Int?
     public var pageHeight: Int?
+    /// Where on the scanned page this certificate lies, when the page held several (cards side by side); its
+    /// boxes, size and thumbnail are then those of this region, cut out. nil: the certificate is the whole page.
+    public var region: Box?
+    /// Where its back lies on the same page, when the card's back was scanned beside it (its text is appended).
+    public var backRegion: Box?
 
     /// Accepted when no rule failed, review otherwise; failed when the page itself could not be read.
     public var status: ItemStatus
@@ -84,6 +89,9 @@ public struct InputOutcome: Sendable {
     /// Set when the file as a whole could not be read; then `pages` holds what was read before the failure.
     public var failure: Problem?
     public var seconds: Double
+
+    /// How many of the file's pages were read (a page holding several certificates gives several items).
+    public var pageCount: Int { Set(pages.map(\.page)).count }
 
     public init(source: String, sha256: String, format: InputFormat?, byteCount: Int, pages: [PageOutcome],
                 failure: Problem?, seconds: Double) {

@@ -163,8 +163,8 @@ public struct IngestRunner: Sendable {
         let started = Date()
         let file = InputFile(source: job.source, sha256: job.sha256, byteCount: job.byteCount, format: job.format)
         switch processor.read(file, page: page) {
-        case let .page(outcome):
-            return try archive.completePage(jobID: job.id, outcome: outcome,
+        case let .items(items):
+            return try archive.completePage(jobID: job.id, page: page, items: items,
                                             seconds: Date().timeIntervalSince(started), runID: runID)
         case let .fileFailed(problem):
             failedJobs.withLock { _ = $0.insert(job.id) }
@@ -180,7 +180,7 @@ public struct IngestRunner: Sendable {
             logger.warning("failed", metadata: metadata)
             return
         }
-        metadata["pages"] = "\(outcome.pages.count)"
+        metadata["pages"] = "\(outcome.pageCount)"
         metadata["statuses"] = "\(outcome.pages.map { "\($0.page):\($0.type.rawValue):\($0.status.rawValue)" }.joined(separator: " "))"
         logger.info("read", metadata: metadata)
     }
@@ -188,7 +188,7 @@ public struct IngestRunner: Sendable {
 
 extension RunSummary {
     mutating func add(_ outcome: InputOutcome) {
-        pages += outcome.pages.count
+        pages += outcome.pageCount
         for page in outcome.pages {
             switch page.status {
             case .accepted: accepted += 1

@@ -57,21 +57,22 @@ public final class PageProcessor {
         case unreadable(Problem)
     }
 
-    /// What reading one page gave: the page, or a reason the whole file cannot be read (an image whose only or
-    /// first frame cannot be decoded, a PDF that no longer opens).
+    /// What reading one page gave: its items (one, or one per card when several cards were scanned on it), or a
+    /// reason the whole file cannot be read (an image whose only or first frame cannot be decoded, a PDF that no
+    /// longer opens).
     public enum PageReading {
-        case page(PageOutcome)
+        case items([PageOutcome])
         case fileFailed(Problem)
     }
 
     /// Reads page `page` (1-based) of the file.
     public func read(_ file: InputFile, page: Int) -> PageReading {
         do {
-            if file.format == .pdf { return .page(try pdfPage(file.source, number: page)) }
-            return .page(try imagePage(file.source, number: page, isTIFF: file.format == .tiff))
+            if file.format == .pdf { return .items(try pdfPage(file.source, number: page)) }
+            return .items(try imagePage(file.source, number: page, isTIFF: file.format == .tiff))
         } catch let error as PageImagingError {
             let problem = Self.problem(for: error)
-            return page == 1 || file.format == .pdf ? .fileFailed(problem) : .page(.failed(page: page, problem: problem))
+            return page == 1 || file.format == .pdf ? .fileFailed(problem) : .items([.failed(page: page, problem: problem)])
         } catch {
             return .fileFailed(Problem(rule: "input.unreadable", field: nil, message: "\(error)"))
         }
@@ -94,7 +95,7 @@ public final class PageProcessor {
     /// The PDF this worker read last: pages of one file mostly come to the same worker in turn.
     private var openDocument: (path: String, document: PDFDocument)?
 
-    private func pdfPage(_ path: String, number: Int) throws -> PageOutcome {
+    private func pdfPage(_ path: String, number: Int) throws -> [PageOutcome] {
         let document: PDFDocument
         if let open = openDocument, open.path == path {
             document = open.document
@@ -111,30 +112,40 @@ public final class PageProcessor {
             // The layer's words with their boxes: extraction reads a born-digital page's layout as a scan's.
             let recognized = RecognizedPage(words: document.textWords(page: index), origin: .textLayer)
             let thumbnailDPI = 72 * Double(settings.pages.thumbnailWidth) / 595
-            return analyse(recognized, page: number) { [settings] in
+            return [analyse(recognized, page: number) { [settings] in
                 (try? document.render(page: index, dpi: thumbnailDPI, maxMegapixels: 10))?
                     .thumbnailPNG(width: settings.pages.thumbnailWidth)
-            }
+            }]
         }
         do {
             let image = try document.render(page: index, dpi: settings.pages.renderDPI,
                                             maxMegapixels: settings.pages.maxMegapixels)
             return try recognize(image, page: number)
         } catch let error as PageImagingError {
-            return .failed(page: number, problem: Self.problem(for: error))
+            return [.failed(page: number, problem: Self.problem(for: error))]
         } catch {
-            return .failed(page: number, problem: Problem(rule: "page.unreadable", field: nil, message: "\(error)"))
+            return [.failed(page: number, problem: Problem(rule: "page.unreadable", field: nil, message: "\(error)"))]
         }
     }
 
-    private func imagePage(_ path: String, number: Int, isTIFF: Bool) throws -> PageOutcome {
+    private func imagePage(_ path: String, number: Int, isTIFF: Bool) throws -> [PageOutcome] {
         let image = try ImageReader.read(path: path, index: number - 1, isTIFF: isTIFF,
                                          maxMegapixels: settings.pages.maxMegapixels,
                                          minimumSide: settings.pages.minimumSide)
         return try recognize(image, page: number)
     }
 
-    private func recognize(_ scanned: PageImage, page: Int) throws -> PageOutcome {
+    /// A scanned page's items: one per card when several cards lie on it, else the page as one certificate.
+    private func recognize(_ scanned: PageImage, page: Int) throws -> [PageOutcome] {
+        if let cards = settings.cards, cards.separate,
+           let separated = try readCards(on: scanned, page: page, settings: cards) {
+            return separated
+        }
+        return [try readCertificate(scanned, page: page)]
+    }
+
+    /// Reads an image (a page, or one card cut out of it) as one certificate.
+    func readCertificate(_ scanned: PageImage, page: Int) throws -> PageOutcome {
         let (image, words) = try reader.read(scanned) { words in
             extractor.classifier.classify(LineBuilder.lines(of: RecognizedPage(words: words, origin: .ocr))).type
                 != .unknown

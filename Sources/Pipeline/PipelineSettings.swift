@@ -86,6 +86,23 @@ public struct PipelineSettings: Codable, Sendable {
         public var threshold: Double
     }
 
+    /// Several cards scanned on one page (`PageImage.cardRegions`): each is read as an item of its own.
+    public struct Cards: Codable, Sendable {
+        public var separate: Bool
+        /// Words only a card's back prints (its 复审 records): such a card without a holder is attached to the
+        /// front beside it rather than made an item.
+        public var backMarks: [String]
+        /// How much smaller a card prints its text than a certificate page: a card cut out is read enlarged by this
+        /// (as if scanned at its resolution divided by it), so its text reaches the page reading's size.
+        public var textScale: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case separate
+            case backMarks = "back_marks"
+            case textScale = "text_scale"
+        }
+    }
+
     /// How an unattended run behaves (`pipelines/bulk.yaml`, `pipelines/nightly.yaml`); command-line options
     /// override each value.
     public struct Run: Codable, Sendable {
@@ -113,6 +130,8 @@ public struct PipelineSettings: Codable, Sendable {
     public var pages: Pages
     public var preparation: Preparation
     public var classification: Classification
+    /// nil: a page is always one item.
+    public var cards: Cards?
     public var run: Run?
 
     /// Reads a settings file. A file may start from another one (`extends: settings.yaml`, relative to itself)

@@ -32,6 +32,9 @@ struct Bench: ParsableCommand {
     @Option(help: "A design corpus made by fixtures/designs.py (pages/ and expected.jsonl): accuracy by part, the develop part and the held-out part that is never tuned on.")
     var designs: String?
 
+    @Option(help: "certarchive built at 8f4e27f, the head before issue 13 (make before-designs): timed with --jobs 1 on the design corpus's held-out clean scans beside this build.")
+    var before: String?
+
     @Flag(help: "Only the design corpus (--designs): for quick measurement while developing.")
     var designsOnly = false
 
@@ -56,6 +59,7 @@ struct Bench: ParsableCommand {
             let run = try runner.ingest([designs + "/pages"], jobs: 2, name: "designs")
             Accuracy(truth: truth, items: try runner.export(run.archive)).print(byPart: true)
             print(run.line(label: "design corpus, --jobs 2", jobs: 2))
+            try designCleanScanTimes(designs: designs, truth: truth, work: work)
             if designsOnly { return }
             print("")
         }
@@ -139,6 +143,32 @@ struct Bench: ParsableCommand {
             print(String(format: "peak memory, %d pages vs %d pages: %.2fx", textLayerBatches.last ?? 0,
                          textLayerBatches.first ?? 0, last / first))
         }
+    }
+
+    /// Seconds per page with `--jobs 1` on the design corpus's held-out clean scans: this build, the build before
+    /// issue 13 (when given), and the `tesseract` tool started once per page on the same files.
+    private func designCleanScanTimes(designs: String, truth: [Truth], work: URL) throws {
+        let folder = work.appendingPathComponent("designs-clean")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let pages = Set(truth.filter { $0.part == "heldout" && $0.condition == "clean" && $0.isCertificate
+                                       && !$0.isFlawed }.map(\.source)).sorted()
+        for page in pages {
+            try FileManager.default.copyItem(atPath: designs + "/pages/" + page,
+                                             toPath: folder.appendingPathComponent(page).path)
+        }
+        print("\n== held-out clean scans of the design corpus: \(pages.count) pages, --jobs 1")
+        let now = try Runner(binary: binary, work: work).ingest([folder.path], jobs: 1, name: "designs-clean-now")
+        print(now.line(label: "this build", jobs: 1))
+        let cli = try TesseractCLI().run(over: pages.map { folder.appendingPathComponent($0).path }, jobs: 1)
+        let perPage = { (seconds: Double) in seconds / Double(max(1, pages.count)) }
+        print(String(format: "tesseract tool once per page: %.2f s/page; this build takes %.2fx its time",
+                     perPage(cli.wallSeconds), now.usage.wallSeconds / max(0.001, cli.wallSeconds)))
+        guard let before else { return }
+        let then = try Runner(binary: before, work: work).ingest([folder.path], jobs: 1, name: "designs-clean-before")
+        print(then.line(label: "before issue 13 (\(before))", jobs: 1))
+        print(String(format: "seconds per page, before %.2f, now %.2f: this build takes %.2fx the time it took",
+                     perPage(then.usage.wallSeconds), perPage(now.usage.wallSeconds),
+                     now.usage.wallSeconds / max(0.001, then.usage.wallSeconds)))
     }
 
     /// Seconds per page on the degraded set's clean 300 dpi scans, one at a time: what preparation, the second

@@ -28,10 +28,10 @@ import Testing
     @Test func aFileIsCommittedWithItsLastPageAndNotBefore() throws {
         let job = try archive.enqueue(Self.file("f1", pages: 3), runID: runID)
         #expect(job.remainingPages == [1, 2, 3])
-        #expect(try archive.completePage(jobID: job.id, outcome: Self.page(2), seconds: 1, runID: runID) == nil)
-        #expect(try archive.completePage(jobID: job.id, outcome: Self.page(1), seconds: 1, runID: runID) == nil)
+        #expect(try archive.completePage(jobID: job.id, page: 2, items: [Self.page(2)], seconds: 1, runID: runID) == nil)
+        #expect(try archive.completePage(jobID: job.id, page: 1, items: [Self.page(1)], seconds: 1, runID: runID) == nil)
         #expect(try archive.items().isEmpty, "no half file in the archive")
-        let finished = try #require(try archive.completePage(jobID: job.id, outcome: Self.page(3), seconds: 1, runID: runID))
+        let finished = try #require(try archive.completePage(jobID: job.id, page: 3, items: [Self.page(3)], seconds: 1, runID: runID))
         #expect(finished.pages.map(\.page) == [1, 2, 3])
         #expect(finished.pages.first?.thumbnailPNG == [1, 2, 3], "thumbnails kept through the queue")
         #expect(finished.seconds == 3)
@@ -42,7 +42,7 @@ import Testing
 
     @Test func pagesADeadRunWasReadingAreQueuedAgainAndReadPagesKept() throws {
         let job = try archive.enqueue(Self.file("f2", pages: 3), runID: runID)
-        _ = try archive.completePage(jobID: job.id, outcome: Self.page(1), seconds: 1, runID: runID)
+        _ = try archive.completePage(jobID: job.id, page: 1, items: [Self.page(1)], seconds: 1, runID: runID)
         try archive.markRunning(jobID: job.id, page: 2)
         try archive.markRunning(jobID: job.id, page: 3)
         #expect(try archive.requeueInterruptedPages() == 2)
@@ -53,20 +53,20 @@ import Testing
         renamed.source = "in/renamed.pdf"
         let again = try archive.enqueue(renamed, runID: runID)
         #expect(again.id == job.id && again.remainingPages == [2, 3] && again.source == "in/renamed.pdf")
-        _ = try archive.completePage(jobID: job.id, outcome: Self.page(2), seconds: 1, runID: runID)
-        let finished = try archive.completePage(jobID: job.id, outcome: Self.page(3), seconds: 1, runID: runID)
+        _ = try archive.completePage(jobID: job.id, page: 2, items: [Self.page(2)], seconds: 1, runID: runID)
+        let finished = try archive.completePage(jobID: job.id, page: 3, items: [Self.page(3)], seconds: 1, runID: runID)
         #expect(finished?.source == "in/renamed.pdf")
         #expect(try archive.items().count == 3)
     }
 
     @Test func aFileFailedWholeKeepsItsReadPagesAndRefusesLatePages() throws {
         let job = try archive.enqueue(Self.file("f3", pages: 2), runID: runID)
-        _ = try archive.completePage(jobID: job.id, outcome: Self.page(1), seconds: 1, runID: runID)
+        _ = try archive.completePage(jobID: job.id, page: 1, items: [Self.page(1)], seconds: 1, runID: runID)
         let problem = Problem(rule: "input.corrupt", field: nil, message: "damaged")
         let failed = try #require(try archive.failJob(jobID: job.id, problem: problem, runID: runID))
         #expect(failed.pages.count == 1 && failed.failure == problem)
         // Another worker finishing page 2 afterwards must not commit the file a second time.
-        #expect(try archive.completePage(jobID: job.id, outcome: Self.page(2), seconds: 1, runID: runID) == nil)
+        #expect(try archive.completePage(jobID: job.id, page: 2, items: [Self.page(2)], seconds: 1, runID: runID) == nil)
         #expect(try archive.items().map(\.status.rawValue).sorted() == ["accepted", "failed"])
         #expect(try archive.disposition(sha256: "f3")?.allAccepted == false)
         #expect(try archive.disposition(sha256: "f3")?.reasons == ["file: failed — input.corrupt: damaged"])
@@ -116,5 +116,57 @@ import Testing
             try archive.writer.write { try $0.execute(sql: "DELETE FROM events WHERE item_id = ?", arguments: [item.id]) }
         }
         #expect(try archive.history(itemID: item.id).count == 3)
+    }
+}
+
+/// A page holding several cards: each card an item of its own with its region, its thumbnail kept through the queue,
+/// the page counted once; a page stored by a version before (one outcome object, thumbnail in its own column) read.
+@Suite struct SeveralCertificatesOnAPageTests {
+    let archive: ArchiveDatabase
+    let runID: Int64
+
+    init() throws {
+        archive = try ArchiveDatabase.inMemory()
+        runID = try archive.beginRun(asOf: "2026-11-22", arguments: "test")
+    }
+
+    static func card(_ number: String, at x: Int, back: Box? = nil) -> PageOutcome {
+        var card = ArchiveTests.acceptedPage(number: number)
+        card.region = Box(x: x, y: 200, width: 1010, height: 640)
+        card.backRegion = back
+        card.thumbnailPNG = [UInt8(x % 256)]
+        return card
+    }
+
+    @Test func everyCardIsAnItemWithItsRegionAndThePageCountsOnce() throws {
+        let job = try archive.enqueue(JobQueueTests.file("cards", pages: 1), runID: runID)
+        let back = Box(x: 2400, y: 200, width: 1010, height: 640)
+        let finished = try #require(try archive.completePage(
+            jobID: job.id, page: 1, items: [Self.card("D221012341", at: 100, back: back), Self.card("D221012342", at: 1300)],
+            seconds: 2, runID: runID))
+        #expect(finished.pageCount == 1)
+        #expect(finished.pages.map(\.thumbnailPNG) == [[100], [20]], "each card's thumbnail kept through the queue")
+        let items = try archive.items()
+        #expect(items.map(\.page) == [1, 1])
+        #expect(items.map { $0.region?.x } == [100, 1300])
+        #expect(items.map(\.backRegion) == [back, nil])
+        let input = try archive.writer.read { db in try Row.fetchOne(db, sql: "SELECT page_count FROM inputs") }
+        #expect(input?["page_count"] == 1)
+
+        var lines: [String] = []
+        Exporter.write(items, format: .jsonl) { lines.append($0) }
+        #expect(lines[0].hasSuffix(#","region":{"x":100,"y":200,"width":1010,"height":640},"back_region":{"x":2400,"y":200,"width":1010,"height":640}}"# + "\n"))
+        #expect(lines[1].hasSuffix(#","region":{"x":1300,"y":200,"width":1010,"height":640}}"# + "\n"))
+    }
+
+    @Test func aPageStoredAsOneOutcomeByAnEarlierVersionIsRead() throws {
+        var page = ArchiveTests.acceptedPage(number: "D221012343")
+        page.thumbnailPNG = nil
+        let legacy = try JSONText.encode(page)
+        let items = try StoredPage.decode(legacy, legacyThumbnail: Data([7, 8]))
+        #expect(items.count == 1)
+        #expect(items.first?.fields["certificate_number"]?.value == "D221012343")
+        #expect(items.first?.thumbnailPNG == [7, 8])
+        #expect(items.first?.region == nil)
     }
 }

@@ -109,6 +109,18 @@ struct Exported: Decodable {
     var problems: [ProblemLine]
     var flags: [String]?
     var corrections: [CorrectionLine]?
+    /// Present only for one of several cards on a page.
+    var region: RegionLine?
+    var backRegion: RegionLine?
+
+    struct RegionLine: Decodable, Equatable {
+        var x: Int, y: Int, width: Int, height: Int
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case source, page, type, status, fields, problems, flags, corrections, region
+        case backRegion = "back_region"
+    }
 
     struct CorrectionLine: Decodable {
         var field: String
