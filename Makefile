@@ -7,15 +7,29 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export OMP_THREAD_LIMIT := 1
 DEMO := out/demo
 BIN := .build/debug/certarchive
+PPOCR := vendor/ppocr
+ORT_VERSION := 1.31.1
 
 .PHONY: deps build demo test bench bench-designs bench-memory fixtures design-fixtures clean issuing-authorities confusions foundation before-designs
 
-deps:
+deps: $(PPOCR)/.installed
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing missing Debian packages:" $$missing; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+
+# The second recogniser: ONNX Runtime's C-API library out of PyPI's onnxruntime wheel and PaddleOCR's PP-OCRv4
+# models out of rapidocr-onnxruntime's, into vendor/ppocr (not committed). No Python at run time.
+$(PPOCR)/.installed:
+	rm -rf $(PPOCR) && mkdir -p $(PPOCR)/wheels $(PPOCR)/models
+	python3 -m pip download -q --no-deps --only-binary=:all: --python-version 3.11 \
+		--platform manylinux_2_28_x86_64 -d $(PPOCR)/wheels onnxruntime==$(ORT_VERSION) rapidocr-onnxruntime==1.4.4
+	cd $(PPOCR) && python3 -m zipfile -e wheels/onnxruntime-$(ORT_VERSION)-*.whl wheels/ort \
+		&& cp wheels/ort/onnxruntime/capi/libonnxruntime.so.$(ORT_VERSION) . \
+		&& python3 -m zipfile -e wheels/rapidocr_onnxruntime-1.4.4-py3-none-any.whl wheels/rapid \
+		&& cp wheels/rapid/rapidocr_onnxruntime/models/*.onnx models/ && rm -rf wheels
+	touch $@
 
 build: deps
 	swift build
@@ -53,6 +67,9 @@ test: deps
 DEGRADED := out/bench/degraded
 
 DESIGNS := out/bench/designs
+# The two recognisers' other arrangements, measured on the design corpus beside the default one.
+ARRANGEMENTS := pipelines/arrangements/ppocr-page.yaml pipelines/arrangements/ppocr-fields.yaml
+ARRANGEMENT_FLAGS := $(foreach a,$(ARRANGEMENTS),--arrangement $(a))
 DESIGN_FONTS := fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei fonts-lxgw-wenkai
 
 bench: deps $(DEGRADED)/expected.jsonl $(DESIGNS)/expected.jsonl
@@ -60,14 +77,14 @@ bench: deps $(DEGRADED)/expected.jsonl $(DESIGNS)/expected.jsonl
 	swift build -c release --product certarchive-bench
 	.build/release/certarchive-bench --binary .build/release/certarchive --fixtures fixtures --degraded $(DEGRADED) \
 		--designs $(DESIGNS) $(if $(wildcard $(FOUNDATION)),--foundation $(FOUNDATION)) \
-		$(if $(wildcard $(BEFORE_DESIGNS)),--before $(BEFORE_DESIGNS))
+		$(if $(wildcard $(BEFORE_DESIGNS)),--before $(BEFORE_DESIGNS)) $(ARRANGEMENT_FLAGS)
 
 # Only the design corpus, develop and held-out parts (about 2 minutes after the build).
 bench-designs: deps $(DESIGNS)/expected.jsonl
 	swift build -c release --product certarchive
 	swift build -c release --product certarchive-bench
 	.build/release/certarchive-bench --binary .build/release/certarchive --fixtures fixtures --designs $(DESIGNS) \
-		--designs-only $(if $(wildcard $(BEFORE_DESIGNS)),--before $(BEFORE_DESIGNS))
+		--designs-only $(if $(wildcard $(BEFORE_DESIGNS)),--before $(BEFORE_DESIGNS)) $(ARRANGEMENT_FLAGS)
 
 # The design corpus: six designs (three to develop on, three held out) in six font families, generated, not committed.
 $(DESIGNS)/expected.jsonl: fixtures/designs.py fixtures/generate.py

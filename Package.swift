@@ -32,13 +32,17 @@ let package = Package(
         // Thin owners of the C objects; public API of Swift values only.
         .target(name: "PageImaging", dependencies: ["IngestCore", "CLeptonica", "CPoppler"]),
         .target(name: "TesseractOCR", dependencies: ["IngestCore", "PageImaging", "CTesseract", "CLeptonica"]),
+        // ONNX Runtime's C API, loaded at run time from the library `make deps` takes out of PyPI's wheel.
+        .target(name: "OnnxRuntime"),
+        // PaddleOCR's PP-OCRv4 detection and recognition models on ONNX Runtime: the second recogniser.
+        .target(name: "PaddleOCR", dependencies: ["IngestCore", "PageImaging", "OnnxRuntime"]),
         // The archive: GRDB database, migrations, export.
         .target(name: "Archive", dependencies: [
             "IngestCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Stages over a page, the runner with N workers and one archive writer, the run report.
         .target(name: "Pipeline", dependencies: [
-            "IngestCore", "Extraction", "Rules", "PageImaging", "TesseractOCR", "Archive",
+            "IngestCore", "Extraction", "Rules", "PageImaging", "TesseractOCR", "PaddleOCR", "Archive",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -69,6 +73,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["IngestCore", "Archive", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ComplianceTests", dependencies: ["Compliance", "IngestCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "IngestCore"]),
+        .testTarget(name: "OnnxRuntimeTests", dependencies: ["OnnxRuntime", "PaddleOCR", "PageImaging", "IngestCore"]),
         // The review screen in Debian's headless Chromium, driven over the DevTools protocol.
         .testTarget(name: "BrowserTests", dependencies: [
             .product(name: "WSClient", package: "swift-websocket"),

@@ -8,6 +8,7 @@ public struct Box: Codable, Hashable, Sendable {
 
     public var maxX: Int { x + width }
     public var maxY: Int { y + height }
+    public var midX: Int { x + width / 2 }
     public var midY: Int { y + height / 2 }
 
     public func union(_ other: Box) -> Box {

@@ -4,7 +4,7 @@
 ///
 /// `Image` is the recogniser's own image type (a Leptonica page for tesseract). One instance serves one worker:
 /// implementations need not be thread-safe.
-public protocol TextRecognizer: AnyObject {
+public protocol TextRecognizer<Image>: AnyObject {
     associatedtype Image
 
     /// A short name for logs and for telling readings apart (`tesseract`, `ppocr`).

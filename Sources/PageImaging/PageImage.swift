@@ -168,9 +168,10 @@ extension PageImage {
         guard let ink = pixConvertTo1(grey, 160) else { return nil }  // dark pixels are 1
         defer { destroy(ink) }
         let length = Int32(max(20, minimumLength))
-        guard let horizontal = pixOpenBrick(nil, ink, length, 1) else { return nil }
+        // Composite bricks: the same opening, far faster for a brick hundreds of pixels long.
+        guard let horizontal = pixOpenCompBrick(nil, ink, length, 1) else { return nil }
         defer { destroy(horizontal) }
-        guard let vertical = pixOpenBrick(nil, ink, 1, length) else { return nil }
+        guard let vertical = pixOpenCompBrick(nil, ink, 1, length) else { return nil }
         defer { destroy(vertical) }
         let (w, h) = (Int32(width), Int32(height))
         let edgeX = Int32(Double(width) * edgeShare), edgeY = Int32(Double(height) * edgeShare)

@@ -1,5 +1,6 @@
 import IngestCore
 import PageImaging
+import PaddleOCR
 import TesseractOCR
 
 /// Image preparation and the page reading, for one worker: it owns the worker's engines (the page engine, the
@@ -11,9 +12,10 @@ import TesseractOCR
 /// as any certificate is handed to orientation detection, turned upright and read again.
 final class PageReader {
     let settings: PipelineSettings
-    private var pageEngine: TesseractEngine?
+    private var pageEngine: (any TextRecognizer<PageImage>)?
     private var fieldReader: TesseractEngine?
     private var crossChecker: TesseractEngine?
+    private var paddle: PaddleOCREngine?
     private var orientationDetector: OrientationDetector?
 
     init(settings: PipelineSettings) {
@@ -25,10 +27,43 @@ final class PageReader {
         try engine(&fieldReader, languages: settings.ocr.fieldLanguages)
     }
 
-    /// The engine of the other recogniser that confirms name fields (`ocr.cross_check_languages`); nil when off.
-    func crossCheckEngine() throws -> TesseractEngine? {
+    /// The engine of the other recogniser that confirms name fields: PP-OCR (`ocr.cross_check_recognizer: ppocr`),
+    /// or tesseract with `ocr.cross_check_languages` (HanS); nil when off.
+    func crossCheckEngine() throws -> (any TextRecognizer<PageImage>)? {
+        if settings.ocr.crossCheckRecognizer == "ppocr" { return try paddleEngine() }
         guard let languages = settings.ocr.crossCheckLanguages else { return nil }
         return try engine(&crossChecker, languages: languages)
+    }
+
+    /// This worker's PP-OCR engine, made on first use (its two model sessions load once).
+    private func paddleEngine() throws -> PaddleOCREngine {
+        if let made = paddle { return made }
+        guard let files = settings.ocr.ppocr else {
+            throw ConfigurationError("PP-OCR is asked for, but ocr.ppocr names no library and models")
+        }
+        var engineSettings = PaddleOCREngine.Settings(libraryPath: files.library, detectionModel: files.detectionModel,
+                                                      recognitionModel: files.recognitionModel)
+        if let side = files.detectionMaxSide { engineSettings.detectionMaxSide = side }
+        let made = try PaddleOCREngine(settings: engineSettings)
+        paddle = made
+        return made
+    }
+
+    /// The recogniser that reads pages (`ocr.page_recognizer`), made on first use.
+    private func pageRecognizer() throws -> any TextRecognizer<PageImage> {
+        if let made = pageEngine { return made }
+        let made: any TextRecognizer<PageImage>
+        switch settings.ocr.pageRecognizer ?? "tesseract" {
+        case "ppocr":
+            made = try paddleEngine()
+        case "tesseract":
+            made = try TesseractEngine(dataPath: settings.ocr.tessdata, languages: settings.ocr.languages,
+                                       pageSegmentationMode: settings.ocr.pageSegmentationMode)
+        case let other:
+            throw ConfigurationError("ocr.page_recognizer must be tesseract or ppocr, not \(other)")
+        }
+        pageEngine = made
+        return made
     }
 
     /// The engine kept in `slot`, made on first use.
@@ -62,26 +97,43 @@ final class PageReader {
 
     /// The page's words with those of every line a seal covers read again from the page without its red ink: the
     /// page reading sees the seal's ring and star over the issuer and the date and reads noise there. The band
-    /// read again spans the page's width and the whole lines the seal touches.
+    /// read again spans the lines the seal touches, across the seal and the whole words it lies on or beside.
+    /// A seal is at least half an inch across (official seals are 38–42 mm, a card's 14–20 mm): red title
+    /// characters are not seals.
     private func rereadUnderSeals(_ image: PageImage, _ words: [RecognizedWord]) throws -> [RecognizedWord] {
         guard settings.preparation.rereadUnderSeals == true else { return words }
-        let seals = image.sealBoxes(minimumSide: max(40, min(image.width, image.height) / 25))
+        let seals = image.sealBoxes(minimumSide: max(40, image.effectiveResolution / 2))
         guard !seals.isEmpty, let clean = image.withoutRedInk() else { return words }
-        let engine = try engine(&pageEngine, languages: settings.ocr.languages)
+        let engine = try pageRecognizer()
         let factor = min(1, Double(settings.ocr.pageDPI) / Double(max(1, image.effectiveResolution)))
         var result = words
+        var readBands: [Box] = []
         for seal in seals {
-            let touched = result.compactMap(\.box).filter { $0.maxY > seal.y && $0.y < seal.maxY && $0.height < seal.height / 2 }
+            let boxes = result.compactMap(\.box)
+            let touched = boxes.filter { $0.maxY > seal.y && $0.y < seal.maxY && $0.height < seal.height / 2 }
             let top = min(seal.y, touched.map(\.y).min() ?? seal.y)
             let bottom = max(seal.maxY, touched.map(\.maxY).max() ?? seal.maxY)
+            // The words the seal lies on or beside, whole: the rest of their lines read well the first time.
+            let near = boxes.filter { box in
+                box.midY >= top && box.midY <= bottom && box.height < seal.height / 2
+                    && box.maxX > seal.x - seal.width / 4 && box.x < seal.maxX + seal.width / 4
+            } + [seal]
             let margin = 12
-            guard let band = clean.region(x: 0, y: top, width: image.width, height: bottom - top, scale: factor, margin: margin),
-                  let reread = try? engine.recognize(band) else { continue }
-            result.removeAll { word in word.box.map { $0.midY >= top && $0.midY <= bottom } ?? false }
+            let left = max(0, (near.map(\.x).min() ?? 0) - margin)
+            let right = min(image.width, (near.map(\.maxX).max() ?? image.width) + margin)
+            let band = Box(x: left, y: top, width: right - left, height: bottom - top)
+            guard !readBands.contains(where: { $0.intersects(band) }),
+                  let region = clean.region(x: band.x, y: band.y, width: band.width, height: band.height, scale: factor,
+                                            margin: margin),
+                  let reread = try? engine.recognize(region) else { continue }
+            readBands.append(band)
+            result.removeAll { word in
+                word.box.map { $0.midY >= top && $0.midY <= bottom && $0.midX >= left && $0.midX <= right } ?? false
+            }
             result += reread.map { word in
                 var word = word
                 word.box = word.box.map { b in
-                    Box(x: b.x - margin, y: b.y - margin, width: b.width, height: b.height).unscaled(by: factor, origin: (0, top))
+                    Box(x: b.x - margin, y: b.y - margin, width: b.width, height: b.height).unscaled(by: factor, origin: (left, top))
                 }
                 return word
             }
@@ -103,7 +155,7 @@ final class PageReader {
     /// recogniser needs (reading a third fewer pixels takes about half the time), and a 100 dpi scan's smaller
     /// than it reads well. Boxes come back in the page's own pixels, which the second reading crops from.
     private func words(of image: PageImage) throws -> [RecognizedWord] {
-        let pageEngine = try engine(&self.pageEngine, languages: settings.ocr.languages)
+        let pageEngine = try pageRecognizer()
         var factor = Double(settings.ocr.pageDPI) / Double(max(1, image.effectiveResolution))
         if !settings.preparation.upscaleLowResolution { factor = min(factor, 1) }
         factor = min(factor, 2)

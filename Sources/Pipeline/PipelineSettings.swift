@@ -27,9 +27,18 @@ public struct PipelineSettings: Codable, Sendable {
         public var crossCheckLineHeights: [Int]?
         /// The fields the cross-check confirms (default: holder, company).
         public var crossCheckFields: [String]?
+        /// Which recogniser reads the page: `tesseract` (default) or `ppocr` (then tesseract reads fields alone).
+        public var pageRecognizer: String?
+        /// Which recogniser confirms the names in `crossCheckFields`: `ppocr`, or (default) tesseract with
+        /// `crossCheckLanguages`.
+        public var crossCheckRecognizer: String?
+        /// PaddleOCR's PP-OCRv4 models on ONNX Runtime; paths relative to the settings file's folder.
+        public var ppocr: PPOCR?
 
         enum CodingKeys: String, CodingKey {
-            case tessdata, languages
+            case tessdata, languages, ppocr
+            case pageRecognizer = "page_recognizer"
+            case crossCheckRecognizer = "cross_check_recognizer"
             case fieldLanguages = "field_languages"
             case pageSegmentationMode = "page_segmentation_mode"
             case pageDPI = "page_dpi"
@@ -41,6 +50,25 @@ public struct PipelineSettings: Codable, Sendable {
             case crossCheckLineHeights = "cross_check_line_heights"
             case crossCheckFields = "cross_check_fields"
         }
+    }
+
+    /// The second recogniser's files (`make deps` puts them in vendor/ppocr) and how a page is detected.
+    public struct PPOCR: Codable, Sendable {
+        public var library: String
+        public var detectionModel: String
+        public var recognitionModel: String
+        /// A page is detected reduced so its longer side is at most this many pixels.
+        public var detectionMaxSide: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case library
+            case detectionModel = "detection_model"
+            case recognitionModel = "recognition_model"
+            case detectionMaxSide = "detection_max_side"
+        }
+
+        /// The keys holding file paths (relative ones are made absolute against the settings file's folder).
+        static let pathKeys = ["library", "detection_model", "recognition_model"]
     }
 
     public struct Pages: Codable, Sendable {
@@ -151,6 +179,15 @@ public struct PipelineSettings: Codable, Sendable {
         guard depth < 8 else { throw ConfigurationError("pipeline settings \(url.path): `extends` goes round in a circle") }
         guard var own = try Yams.load(yaml: try String(contentsOf: url, encoding: .utf8)) as? [String: Any] else {
             throw ConfigurationError("pipeline settings \(url.path): not a YAML mapping")
+        }
+        // File paths are relative to the file that names them, whichever file extends it.
+        if var ocr = own["ocr"] as? [String: Any], var files = ocr["ppocr"] as? [String: Any] {
+            for key in PPOCR.pathKeys {
+                guard let path = files[key] as? String, !path.hasPrefix("/") else { continue }
+                files[key] = url.deletingLastPathComponent().appendingPathComponent(path).standardizedFileURL.path
+            }
+            ocr["ppocr"] = files
+            own["ocr"] = ocr
         }
         guard let base = own.removeValue(forKey: "extends") as? String else { return own }
         let baseURL = URL(fileURLWithPath: base, relativeTo: url.deletingLastPathComponent())

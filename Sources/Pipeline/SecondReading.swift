@@ -10,13 +10,13 @@ import TesseractOCR
 /// A required field the page reading missed (its label misread) is looked for by reading the page's other
 /// lines again one by one.
 struct SecondReading {
-    let engine: TesseractEngine
+    let engine: any TextRecognizer<PageImage>
     /// Corrects each reading before they are reconciled (an issuer to its authority in the gazetteer).
     let corrector: FieldCorrector
     /// Another recogniser's engine, which must confirm each name field the first one settled on: readings by one
     /// model share its blind spots (鼎 read as 易 at every scale; the HanS model reads it right, or as another
     /// character, never as 易).
-    let crossCheckEngine: TesseractEngine?
+    let crossCheckEngine: (any TextRecognizer<PageImage>)?
     /// Text heights the cross-check reads a name at, in turn, until a reading passes the rules.
     let crossCheckLineHeights: [Int]
     /// The fields it checks: names no reference list vouches for (an issuer is checked against the gazetteer).
@@ -54,7 +54,7 @@ struct SecondReading {
             let passesRules = { (value: String) in
                 validator.passes(value, for: name, among: fields, type: type, asOf: asOf)
             }
-            let reader = { (height: Int, engine: TesseractEngine) in
+            let reader = { (height: Int, engine: any TextRecognizer<PageImage>) in
                 read(name, spec: spec, in: region, height: height, image: image, engine: engine, extractor: extractor)
             }
             var readings = [corrected(first, name)]
@@ -101,7 +101,7 @@ struct SecondReading {
 
     /// One reading of field `name` alone, its characters scaled to `height` pixels; nil when nothing was read.
     private func read(_ name: String, spec: FieldSpec, in region: FieldRegion, height: Int, image: PageImage,
-                      engine: TesseractEngine, extractor: FieldExtractor) -> ExtractedField? {
+                      engine: any TextRecognizer<PageImage>, extractor: FieldExtractor) -> ExtractedField? {
         guard let (line, lineWords) = readLine(region.box, scale: Double(height) / region.textHeight, in: image,
                                                engine: engine) else { return nil }
         if region.withLabel {
@@ -228,7 +228,7 @@ struct SecondReading {
 
     /// The region `box` (with a margin for glyph edges) scaled by `scale` (at most 2), read as one line. The
     /// words' boxes are mapped back to page coordinates.
-    private func readLine(_ box: Box, scale wanted: Double, in image: PageImage, engine: TesseractEngine? = nil)
+    private func readLine(_ box: Box, scale wanted: Double, in image: PageImage, engine: (any TextRecognizer<PageImage>)? = nil)
         -> (TextLine, [RecognizedWord])? {
         let engine = engine ?? self.engine
         let margin = max(4, box.height / 3), border = 12

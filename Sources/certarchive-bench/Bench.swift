@@ -35,6 +35,9 @@ struct Bench: ParsableCommand {
     @Option(help: "certarchive built at 8f4e27f, the head before issue 13 (make before-designs): timed with --jobs 1 on the design corpus's held-out clean scans beside this build.")
     var before: String?
 
+    @Option(help: "Another arrangement of the recognisers (a settings file, e.g. pipelines/arrangements/ppocr-page.yaml): the design corpus is measured again with it, accuracy and seconds per page. Repeatable.")
+    var arrangement: [String] = []
+
     @Flag(help: "Only the design corpus (--designs): for quick measurement while developing.")
     var designsOnly = false
 
@@ -59,7 +62,16 @@ struct Bench: ParsableCommand {
             let run = try runner.ingest([designs + "/pages"], jobs: 2, name: "designs")
             Accuracy(truth: truth, items: try runner.export(run.archive)).print(byPart: true)
             print(run.line(label: "design corpus, --jobs 2", jobs: 2))
-            try designCleanScanTimes(designs: designs, truth: truth, work: work)
+            try designCleanScanTimes(designs: designs, truth: truth, work: work, runner: runner)
+            for settings in arrangement {
+                var other = runner
+                other.settings = settings
+                print("\n== the design corpus with the arrangement \(settings)")
+                let run = try other.ingest([designs + "/pages"], jobs: 2, name: "designs-" + (settings as NSString).lastPathComponent)
+                Accuracy(truth: truth, items: try other.export(run.archive)).print(byPart: true)
+                print(run.line(label: "design corpus, --jobs 2, \(settings)", jobs: 2))
+                try designCleanScanTimes(designs: designs, truth: truth, work: work, runner: other, compare: false)
+            }
             if designsOnly { return }
             print("")
         }
@@ -147,18 +159,22 @@ struct Bench: ParsableCommand {
 
     /// Seconds per page with `--jobs 1` on the design corpus's held-out clean scans: this build, the build before
     /// issue 13 (when given), and the `tesseract` tool started once per page on the same files.
-    private func designCleanScanTimes(designs: String, truth: [Truth], work: URL) throws {
+    private func designCleanScanTimes(designs: String, truth: [Truth], work: URL, runner: Runner,
+                                      compare: Bool = true) throws {
         let folder = work.appendingPathComponent("designs-clean")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let pages = Set(truth.filter { $0.part == "heldout" && $0.condition == "clean" && $0.isCertificate
                                        && !$0.isFlawed }.map(\.source)).sorted()
-        for page in pages {
-            try FileManager.default.copyItem(atPath: designs + "/pages/" + page,
-                                             toPath: folder.appendingPathComponent(page).path)
+        if !FileManager.default.fileExists(atPath: folder.path) {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for page in pages {
+                try FileManager.default.copyItem(atPath: designs + "/pages/" + page,
+                                                 toPath: folder.appendingPathComponent(page).path)
+            }
         }
         print("\n== held-out clean scans of the design corpus: \(pages.count) pages, --jobs 1")
-        let now = try Runner(binary: binary, work: work).ingest([folder.path], jobs: 1, name: "designs-clean-now")
-        print(now.line(label: "this build", jobs: 1))
+        let now = try runner.ingest([folder.path], jobs: 1, name: "designs-clean-now-\(UUID().uuidString.prefix(6))")
+        print(now.line(label: "this build" + (runner.settings.map { ", \($0)" } ?? ""), jobs: 1))
+        guard compare else { return }
         let cli = try TesseractCLI().run(over: pages.map { folder.appendingPathComponent($0).path }, jobs: 1)
         let perPage = { (seconds: Double) in seconds / Double(max(1, pages.count)) }
         print(String(format: "tesseract tool once per page: %.2f s/page; this build takes %.2fx its time",

@@ -4,6 +4,8 @@ import Foundation
 struct Runner {
     let binary: String
     let work: URL
+    /// Pipeline settings given to every ingest (`--settings`); nil: the build's own.
+    var settings: String? = nil
 
     struct Run {
         var archive: String
@@ -32,7 +34,8 @@ struct Runner {
         var result: (Int32, String) = (0, "")
         let usage = try Usage.measure {
             result = try execute(["ingest"] + paths + ["--archive", archive, "--jobs", "\(jobs)", "--as-of", "2026-11-22",
-                                  "--report-dir", work.appendingPathComponent(name).path])
+                                  "--report-dir", work.appendingPathComponent(name).path]
+                                 + (settings.map { ["--settings", $0] } ?? []))
         }
         let (status, out) = result
         guard status == 0 else { throw BenchError("ingest exited \(status): \(out)") }

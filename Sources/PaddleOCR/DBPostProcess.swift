@@ -1,0 +1,60 @@
+import IngestCore
+
+/// The detection model's post-processing (DB, "differentiable binarization"): its output is a map of the chance
+/// that each pixel is text; regions above `threshold` are text lines. Each connected region becomes a box, kept
+/// when the mean chance over it reaches `boxThreshold`, then grown by `unclipRatio` (the model is trained on
+/// shrunk lines: a box grows by area × ratio / perimeter on every side, as PaddleOCR's unclip does).
+///
+/// Boxes are upright rectangles: pages are deskewed before they are read.
+public struct DBPostProcess: Sendable {
+    public var threshold: Float = 0.3
+    public var boxThreshold: Float = 0.5
+    public var unclipRatio: Double = 1.6
+    /// Regions narrower or shorter than this (map pixels) are specks.
+    public var minimumSide = 3
+
+    public init() {}
+
+    /// Boxes in the map's pixels with their scores, top to bottom then left to right.
+    public func boxes(map: [Float], width: Int, height: Int) -> [(box: Box, score: Float)] {
+        precondition(map.count == width * height)
+        var label = [Int32](repeating: 0, count: map.count)
+        var found: [(box: Box, score: Float)] = []
+        var stack: [Int] = []
+        var next: Int32 = 0
+        for start in 0..<map.count where map[start] > threshold && label[start] == 0 {
+            next += 1
+            label[start] = next
+            stack.append(start)
+            var minX = width, minY = height, maxX = 0, maxY = 0
+            var sum: Float = 0, count = 0
+            while let index = stack.popLast() {
+                let x = index % width, y = index / width
+                minX = min(minX, x); maxX = max(maxX, x); minY = min(minY, y); maxY = max(maxY, y)
+                sum += map[index]; count += 1
+                // 4-connected: lines a pixel apart diagonally stay apart.
+                for (nx, ny) in [(x - 1, y), (x + 1, y), (x, y - 1), (x, y + 1)]
+                where nx >= 0 && ny >= 0 && nx < width && ny < height {
+                    let n = ny * width + nx
+                    if label[n] == 0 && map[n] > threshold {
+                        label[n] = next
+                        stack.append(n)
+                    }
+                }
+            }
+            let w = maxX - minX + 1, h = maxY - minY + 1
+            guard min(w, h) >= minimumSide else { continue }
+            let score = sum / Float(count)
+            guard score >= boxThreshold else { continue }
+            let grow = Double(w * h) * unclipRatio / Double(2 * (w + h))
+            let x0 = max(0, Int((Double(minX) - grow).rounded())), y0 = max(0, Int((Double(minY) - grow).rounded()))
+            let x1 = min(width, Int((Double(maxX + 1) + grow).rounded()))
+            let y1 = min(height, Int((Double(maxY + 1) + grow).rounded()))
+            found.append((Box(x: x0, y: y0, width: x1 - x0, height: y1 - y0), score))
+        }
+        return found.sorted { a, b in
+            let sameLine = abs(a.box.midY - b.box.midY) < min(a.box.height, b.box.height) / 2
+            return sameLine ? a.box.x < b.box.x : a.box.midY < b.box.midY
+        }
+    }
+}

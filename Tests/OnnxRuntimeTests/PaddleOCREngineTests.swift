@@ -1,0 +1,58 @@
+import Foundation
+import IngestCore
+import PageImaging
+@testable import PaddleOCR
+import Testing
+
+/// PP-OCRv4 through ONNX Runtime on committed pages of the design corpus: the real models read the key strings.
+@Suite struct PaddleOCREngineTests {
+    static let designs = ORTSessionTests.vendor.deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("fixtures/designs")
+
+    static func engine() throws -> PaddleOCREngine {
+        try PaddleOCREngine(settings: .init(libraryPath: ORTSessionTests.library,
+                                            detectionModel: ORTSessionTests.model("ch_PP-OCRv4_det_infer.onnx"),
+                                            recognitionModel: ORTSessionTests.model("ch_PP-OCRv4_rec_infer.onnx")))
+    }
+
+    struct Truth: Decodable {
+        var source: String
+        var condition: String
+        var fields: [String: String]
+        var card: Int?
+    }
+
+    @Test func aCleanScanOfEachDesignIsReadWithItsKeyStrings() throws {
+        let engine = try Self.engine()
+        let truths = try String(contentsOf: Self.designs.appendingPathComponent("expected.jsonl"), encoding: .utf8)
+            .split(separator: "\n").map { try JSONDecoder().decode(Truth.self, from: Data($0.utf8)) }
+            .filter { $0.condition == "clean" }
+        #expect(truths.count >= 3)
+        for truth in truths {
+            let page = try ImageReader.read(path: Self.designs.appendingPathComponent("pages/" + truth.source).path,
+                                            maxMegapixels: 100)
+            let words = try engine.recognize(page)
+            let text = words.map(\.text).joined()
+            for name in ["holder", "credit_code"] {
+                guard let value = truth.fields[name] else { continue }
+                #expect(text.contains(value), "\(truth.source) \(name)")
+            }
+            for word in words {
+                let box = try #require(word.box)
+                #expect(box.x >= 0 && box.y >= 0 && box.maxX <= page.width && box.maxY <= page.height)
+            }
+        }
+    }
+
+    @Test func aLineCutFromItsPageIsReadAsThatLine() throws {
+        let engine = try Self.engine()
+        let page = try ImageReader.read(path: Self.designs.appendingPathComponent(
+            "pages/develop-classic-safety_production_license-clean.png").path, maxMegapixels: 100)
+        let lines = try engine.lineBoxes(page)
+        #expect(lines.count >= 8)
+        let widest = try #require(lines.max { $0.width < $1.width })
+        let line = try #require(page.region(x: widest.x, y: widest.y, width: widest.width, height: widest.height,
+                                            scale: 1, margin: 0))
+        #expect(!(try engine.readLine(line)).isEmpty)
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+@testable import Pipeline
+import Testing
+
+/// The recognisers' arrangements are settings files extending pipelines/settings.yaml; the PP-OCR files they name
+/// are relative to the file that names them, whichever file extends it.
+@Suite struct ArrangementSettingsTests {
+    static let pipelines = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("pipelines")
+
+    @Test func anArrangementFindsThePPOCRFilesOfTheSettingsItExtends() throws {
+        let base = try PipelineSettings.load(from: Self.pipelines.appendingPathComponent("settings.yaml"))
+        let page = try PipelineSettings.load(from: Self.pipelines.appendingPathComponent("arrangements/ppocr-page.yaml"))
+        let fields = try PipelineSettings.load(from: Self.pipelines.appendingPathComponent("arrangements/ppocr-fields.yaml"))
+        #expect(base.ocr.pageRecognizer == "tesseract")
+        #expect(page.ocr.pageRecognizer == "ppocr")
+        #expect(fields.ocr.crossCheckRecognizer == "ppocr")
+        for settings in [base, page, fields] {
+            let files = try #require(settings.ocr.ppocr)
+            #expect(files.library.hasSuffix("/vendor/ppocr/libonnxruntime.so.1.31.1"))
+            for path in [files.library, files.detectionModel, files.recognitionModel] {
+                #expect(path.hasPrefix("/") && FileManager.default.fileExists(atPath: path), "\(path)")
+            }
+        }
+    }
+}
