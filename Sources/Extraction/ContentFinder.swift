@@ -158,6 +158,9 @@ struct SearchablePage {
 
     static func isASCIIAlphanumeric(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber) }
 
+    /// What a recogniser reads a seal's ring or a speck as, inside a printed name.
+    static let strayMarks: Set<Character> = ["-", "—", "–", "_", "|", "·", "'", "\"", "`", "~", "*", "^", ".", ","]
+
     /// Dates no label claims for another field, each once per place.
     func dateCandidates(for field: String) -> [ContentFinder.Candidate] {
         matches(of: /[\d〇零一二三四五六七八九Oo○]{4}\s*[年.\-\/]\s*[\d一二三四五六七八九十]{1,3}\s*[月.\-\/]\s*[\d一二三四五六七八九十]{1,3}日?/, for: field)
@@ -165,21 +168,25 @@ struct SearchablePage {
     }
 
     /// Issuing authorities from the gazetteer printed anywhere: the longest known name ending at each 厅, 局 or
-    /// 会 of a line.
+    /// 会 of a line. Stray marks inside a name (a seal's ring read as `-` or `|`) are passed over.
     func authorities(in gazetteer: IssuingAuthorities, for field: String) -> [ContentFinder.Candidate] {
         guard !gazetteer.isEmpty else { return [] }
         var found: [ContentFinder.Candidate] = []
         for (i, line) in compacted.enumerated() {
-            let chars = Array(line.text)
+            let all = Array(line.text)
+            let kept = all.indices.filter { !Self.strayMarks.contains(all[$0]) }
+            let chars = kept.map { all[$0] }
+            func range(_ start: Int, _ end: Int) -> Range<Int> {
+                line.positions[kept[start]]..<(line.positions[kept[end]] + 1)
+            }
             for end in chars.indices where "厅局会".contains(chars[end]) {
                 var exact = false
                 for start in stride(from: max(0, end - 24), through: max(0, end - 3), by: 1) {
                     let name = String(chars[start...end])
                     guard gazetteer.contains(name) else { continue }
                     exact = true
-                    let range = line.positions[start]..<(line.positions[end] + 1)
-                    if !claimedByOther(i, range, field: field) {
-                        found.append(.init(value: name, raw: name, line: i, range: range))
+                    if !claimedByOther(i, range(start, end), field: field) {
+                        found.append(.init(value: name, raw: name, line: i, range: range(start, end)))
                     }
                     break
                 }
@@ -190,9 +197,8 @@ struct SearchablePage {
                 guard !exact, end - start >= 5 else { continue }
                 let reading = String(chars[start...end])
                 guard let match = gazetteer.nearest(to: reading), match.isUnique else { continue }
-                let range = line.positions[start]..<(line.positions[end] + 1)
-                if !claimedByOther(i, range, field: field) {
-                    found.append(.init(value: match.name, raw: reading, line: i, range: range))
+                if !claimedByOther(i, range(start, end), field: field) {
+                    found.append(.init(value: match.name, raw: reading, line: i, range: range(start, end)))
                 }
             }
         }

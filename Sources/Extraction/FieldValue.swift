@@ -10,7 +10,10 @@ extension FieldKind {
             // Every certificate number's letters are capitals (JZ, D, T, C2): a small one is OCR's.
             return String(compact.map { $0.isASCII ? Character($0.uppercased()) : $0 })
         case .creditCode:
-            let code = compact.uppercased().firstMatch(of: /[0-9A-Z]{18}/).map { String($0.0) } ?? compact
+            // A run longer than a code is an English label run into it (`CreditCode9132…`): the code ends the run.
+            // (Not the window whose check holds: one in 31 windows of any run checks by chance.)
+            let run = compact.uppercased().firstMatch(of: /[0-9A-Z]{18,}/).map { String($0.0) } ?? compact
+            let code = run.count > 18 ? String(run.suffix(18)) : run
             return String(code.map { Self.creditCodeLookalikes[$0] ?? $0 })
         case .idNumber:
             let digits = String(compact.map { Self.digitLookalikes[$0] ?? $0 })

@@ -28,19 +28,21 @@ public struct DBPostProcess: Sendable {
             stack.append(start)
             var minX = width, minY = height, maxX = 0, maxY = 0
             var sum: Float = 0, count = 0
+            func visit(_ n: Int) {
+                if label[n] == 0 && map[n] > threshold {
+                    label[n] = next
+                    stack.append(n)
+                }
+            }
             while let index = stack.popLast() {
                 let x = index % width, y = index / width
                 minX = min(minX, x); maxX = max(maxX, x); minY = min(minY, y); maxY = max(maxY, y)
                 sum += map[index]; count += 1
                 // 4-connected: lines a pixel apart diagonally stay apart.
-                for (nx, ny) in [(x - 1, y), (x + 1, y), (x, y - 1), (x, y + 1)]
-                where nx >= 0 && ny >= 0 && nx < width && ny < height {
-                    let n = ny * width + nx
-                    if label[n] == 0 && map[n] > threshold {
-                        label[n] = next
-                        stack.append(n)
-                    }
-                }
+                if x > 0 { visit(index - 1) }
+                if x + 1 < width { visit(index + 1) }
+                if y > 0 { visit(index - width) }
+                if y + 1 < height { visit(index + width) }
             }
             let w = maxX - minX + 1, h = maxY - minY + 1
             guard min(w, h) >= minimumSide else { continue }

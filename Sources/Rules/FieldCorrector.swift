@@ -30,6 +30,11 @@ public struct FieldCorrector: Sendable {
     public func correction(of value: String, field name: String) -> FieldCorrection? {
         guard name == FieldName.issuer, !authorities.isEmpty, !authorities.contains(value),
               let match = authorities.nearest(to: value), match.isUnique else { return nil }
+        if match.completesTail {
+            return FieldCorrection(from: value, to: match.name,
+                                   reason: "no issuing authority is named '\(value)'; '\(match.name)' is the only one "
+                                       + "whose name ends so (its first part was not read)")
+        }
         let differ = match.distance == 1 ? "one character differs" : "\(match.distance) characters differ"
         return FieldCorrection(from: value, to: match.name,
                                reason: "no issuing authority is named '\(value)'; '\(match.name)' is the only one "

@@ -37,9 +37,11 @@ public struct IssuingAuthorities: Sendable {
         public var distance: Int
         /// Whether no other name is as near.
         public var isUnique: Bool
+        /// The reading is the end of the name, whole: its higher level (province, city) was not read.
+        public var completesTail = false
 
-        public init(name: String, distance: Int, isUnique: Bool) {
-            self.name = name; self.distance = distance; self.isUnique = isUnique
+        public init(name: String, distance: Int, isUnique: Bool, completesTail: Bool = false) {
+            self.name = name; self.distance = distance; self.isUnique = isUnique; self.completesTail = completesTail
         }
     }
 
@@ -48,7 +50,16 @@ public struct IssuingAuthorities: Sendable {
     public static func allowedDistance(forLength length: Int) -> Int { min(3, max(1, length / 5)) }
 
     /// The known name nearest to `reading` within the allowed distance, nil when none is that near.
+    ///
+    /// A reading that is the whole end of known names (越秀区住房和城乡建设局, its city not read) is an incomplete
+    /// name, not a misread one: it is taken only as the one name ending so, never as a name a character or two
+    /// away — another place's authority (越西县住房和城乡建设局) is exactly such a name.
     public func nearest(to reading: String) -> Match? {
+        let endingSo = reading.count >= 5 ? names.filter { $0.count > reading.count && $0.hasSuffix(reading) } : []
+        if let first = endingSo.min() {
+            return Match(name: first, distance: first.count - reading.count, isUnique: endingSo.count == 1,
+                         completesTail: true)
+        }
         let target = Array(reading.unicodeScalars)
         let allowed = Self.allowedDistance(forLength: target.count)
         var best: Match?

@@ -1,5 +1,6 @@
 import Extraction
 import IngestCore
+import Rules
 import Testing
 
 @Suite struct FieldReconcilerTests {
@@ -114,6 +115,14 @@ import Testing
     @Test func creditCodesHoldNoLettersThatLookLikeDigits() {
         #expect(FieldKind.creditCode.value(of: "91210102MAOABC121T") == "91210102MA0ABC121T")
         #expect(FieldKind.creditCode.value(of: "9l2IO1O2MA0ABC121T".uppercased()) == "9L210102MA0ABC121T")
+    }
+
+    /// A bilingual label read into its value without a space: the code is the run's last 18 characters — not a
+    /// window whose check holds (E91320100Q4AHRQ1F5 inside the second run checks, by chance).
+    @Test func aCreditCodeRunOnFromAnEnglishLabelIsTheRunsEnd() {
+        #expect(FieldKind.creditCode.value(of: "CreditCode91320100Q4AHRQ1F5B") == "91320100Q4AHRQ1F5B")
+        #expect(CheckDigits.isValidCreditCode("E91320100Q4AHRQ1F5"))
+        #expect(FieldKind.creditCode.value(of: "CREDITCODE91320100Q4AHRQ1F5C") == "91320100Q4AHRQ1F5C")
     }
 
     @Test func idNumbersAreDigitsWhateverOCRPutForThem() {

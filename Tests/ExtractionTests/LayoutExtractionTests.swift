@@ -101,6 +101,15 @@ import Testing
         #expect(result.fields["issuer"]?.corrections?.first?.from == "江苏省住房和城乡你设厅")
     }
 
+    @Test func anUnlabelledAuthorityCutByASealsRingReadAsAMarkIsFound() {
+        let (_, fields) = values(laidOut([
+            ("建筑业企业资质证书", 8, 0),
+            ("证书编号:", 0, 2), ("D233012345", 3, 2),
+            ("浙江省住房和城乡建-设厅", 24, 8),
+        ]))
+        #expect(fields["issuer"] == "浙江省住房和城乡建设厅")
+    }
+
     @Test func twoUnlabelledDatesLeaveTheIssueDateToAPerson() {
         let (_, fields) = values(laidOut([
             ("安全生产许可证", 8, 0),

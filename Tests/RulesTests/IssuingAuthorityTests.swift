@@ -30,6 +30,19 @@ import Testing
         #expect(authorities.nearest(to: "沈阳市应急管理") == .init(name: "沈阳市应急管理局", distance: 1, isUnique: true))
     }
 
+    /// 越秀区住房和城乡建设局 is two characters from 越西县住房和城乡建设局 (another county's), and the whole end of
+    /// 广州市越秀区住房和城乡建设局: its city was not read. It is that one, never the other place's.
+    @Test func aNameReadWithoutItsFirstPartIsCompletedNeverTakenForAnotherPlace() throws {
+        let read = try #require(authorities.nearest(to: "越秀区住房和城乡建设局"))
+        #expect(read == .init(name: "广州市越秀区住房和城乡建设局", distance: 3, isUnique: true, completesTail: true))
+        // 鼓楼区 is a district of several cities: no way to tell which.
+        #expect(authorities.nearest(to: "鼓楼区住房和城乡建设局")?.isUnique == false)
+        let corrector = FieldCorrector(authorities: authorities)
+        let correction = try #require(corrector.correction(of: "越秀区住房和城乡建设局", field: "issuer"))
+        #expect(correction.to == "广州市越秀区住房和城乡建设局")
+        #expect(correction.reason.contains("ends so"))
+    }
+
     @Test func editDistanceCountsInsertionsDeletionsAndReplacements() {
         #expect(IssuingAuthorities.allowedDistance(forLength: 8) == 1)
         #expect(IssuingAuthorities.allowedDistance(forLength: 14) == 2)
