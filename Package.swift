@@ -35,7 +35,9 @@ let package = Package(
         // ONNX Runtime's C API, loaded at run time from the library `make deps` takes out of PyPI's wheel.
         .target(name: "OnnxRuntime"),
         // PaddleOCR's PP-OCRv4 detection and recognition models on ONNX Runtime: the second recogniser.
-        .target(name: "PaddleOCR", dependencies: ["IngestCore", "PageImaging", "OnnxRuntime"]),
+        // Optimised in debug builds too: its pixel loops (normalising, the detection map) run on every page read.
+        .target(name: "PaddleOCR", dependencies: ["IngestCore", "PageImaging", "OnnxRuntime"],
+                swiftSettings: [.unsafeFlags(["-O"])]),
         // The archive: GRDB database, migrations, export.
         .target(name: "Archive", dependencies: [
             "IngestCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),

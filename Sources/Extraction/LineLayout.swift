@@ -12,12 +12,28 @@ struct LineLayout {
     static let strayMarks: Set<Character> = ["\"", "”", "“", "'", "‘", "’", ",", "，", ".", "。", "、", "|", "_", "—",
                                              "-", "~", "`", "!", ";", ":", "：", "»", "«", "*", "^"]
 
-    /// The box of a character range of line `line`; nil when its words carry no boxes.
+    /// The box of a character range of line `line`; nil when its words carry no boxes. A word only partly in the
+    /// range gives the slice of its box its characters in the range take (a recogniser that reads a label and its
+    /// value as one word, `姓名:赵强`, still gives the value a box of its own): Han characters count full width,
+    /// others a little over half.
     func box(line: Int, _ range: Range<Int>) -> Box? {
         let text = lines[line]
-        let indices = Set(range.compactMap { text.characters.indices.contains($0) && !text.characters[$0].isWhitespace
-            ? text.wordIndices[$0] : nil })
-        return Box.union(of: indices.compactMap { words.indices.contains($0) ? words[$0].box : nil })
+        let positions = text.characters.indices.filter { !text.characters[$0].isWhitespace && text.wordIndices[$0] != nil }
+        var pieces: [Box] = []
+        for (word, its) in Dictionary(grouping: positions, by: { text.wordIndices[$0]! }) {
+            guard words.indices.contains(word), let whole = words[word].box else { continue }
+            let inRange = its.filter { range.contains($0) }
+            guard !inRange.isEmpty else { continue }
+            guard inRange.count < its.count else { pieces.append(whole); continue }
+            let widths = its.sorted().map { TextNormalizer.isCJK(text.characters[$0]) ? 1.0 : 0.55 }
+            let sorted = its.sorted()
+            let scale = Double(whole.width) / widths.reduce(0, +)
+            let first = sorted.firstIndex(of: inRange.min()!)!, last = sorted.firstIndex(of: inRange.max()!)!
+            let x = whole.x + Int(widths[..<first].reduce(0, +) * scale)
+            let maxX = whole.x + Int((widths[...last].reduce(0, +) * scale).rounded())
+            pieces.append(Box(x: x, y: whole.y, width: max(1, maxX - x), height: whole.height))
+        }
+        return Box.union(of: pieces)
     }
 
     /// The cells of `line` within `from..<to`: ranges between column breaks (two or more spaces), each trimmed of

@@ -49,13 +49,19 @@ public final class PaddleOCREngine: TextRecognizer {
             .compactMap { $0.count == 1 ? $0.first : ($0.isEmpty ? nil : $0.first) })
     }
 
+    /// Words with boxes as tall as the text itself (not the margin the line was read with), so that later stages
+    /// measure the page's character height from them.
     public func recognize(_ page: PageImage) throws -> [RecognizedWord] {
-        try lineBoxes(page).flatMap { box -> [RecognizedWord] in
+        try lines(page).flatMap { found -> [RecognizedWord] in
+            let box = found.box, text = found.text
             guard let line = page.region(x: box.x, y: box.y, width: box.width, height: box.height, scale: 1, margin: 0)
             else { return [] }
             return try read(line).map { word in
                 var word = word
-                word.box = word.box.map { Box(x: $0.x + box.x, y: $0.y + box.y, width: $0.width, height: $0.height) }
+                word.box = word.box.map { b in
+                    let x = max(text.x, b.x + box.x), maxX = min(text.maxX, b.maxX + box.x)
+                    return Box(x: x, y: text.y, width: max(1, maxX - x), height: text.height)
+                }
                 return word
             }
         }
@@ -67,8 +73,13 @@ public final class PaddleOCREngine: TextRecognizer {
 
     // MARK: detection
 
-    /// The boxes of the page's text lines, in its pixels.
+    /// The boxes of the page's text lines, in its pixels: each line's box to read it from.
     func lineBoxes(_ page: PageImage) throws -> [Box] {
+        try lines(page).map(\.box)
+    }
+
+    /// The page's text lines, boxes in its pixels.
+    func lines(_ page: PageImage) throws -> [DBPostProcess.Line] {
         let scale = min(1, Double(settings.detectionMaxSide) / Double(max(page.width, page.height)))
         let width = max(32, Int((Double(page.width) * scale / 32).rounded()) * 32)
         let height = max(32, Int((Double(page.height) * scale / 32).rounded()) * 32)
@@ -81,11 +92,13 @@ public final class PaddleOCREngine: TextRecognizer {
             throw ORTError("the detection model gave a map of shape \(map.shape) for \(width)x\(height)")
         }
         let (sx, sy) = (Double(page.width) / Double(width), Double(page.height) / Double(height))
-        return settings.postProcess.boxes(map: map.values, width: width, height: height).map { found in
-            let b = found.box
+        func onPage(_ b: Box) -> Box {
             let x = Int(Double(b.x) * sx), y = Int(Double(b.y) * sy)
             return Box(x: x, y: y, width: min(page.width - x, Int((Double(b.width) * sx).rounded())),
                        height: min(page.height - y, Int((Double(b.height) * sy).rounded())))
+        }
+        return settings.postProcess.boxes(map: map.values, width: width, height: height).map { found in
+            DBPostProcess.Line(box: onPage(found.box), text: onPage(found.text), score: found.score)
         }
     }
 
