@@ -110,6 +110,22 @@ import Testing
         #expect(fields["issuer"] == "浙江省住房和城乡建设厅")
     }
 
+    /// A recogniser that reads a label and its value as one word (PP-OCR's lines: `姓名:赵强`): the value's box is
+    /// its share of the word's, not the whole word with the label, so that a field read alone is its value.
+    @Test func aValueReadInOneWordWithItsLabelGetsItsOwnSliceOfTheBox() throws {
+        let result = extractor.extract(laidOut([
+            ("建筑施工特种作业操作资格证书", 4, 0),
+            ("姓名:赵强", 0, 2),            // 5 characters, 200 px from x = 100; the colon counts 0.55 wide
+            ("证书编号:辽A042019000123", 0, 3),
+        ]))
+        let holder = try #require(result.fields["holder"])
+        #expect(holder.value == "赵强")
+        let box = try #require(holder.box)
+        // 200 px over 4.55 character widths: the value starts 2.55 widths in (212 px) and runs to the word's end.
+        #expect(box.x == 212 && box.maxX == 300 && box.y == 220 && box.height == 40)
+        #expect(result.fields["certificate_number"]?.box.map { $0.x > 100 } == true)
+    }
+
     @Test func twoUnlabelledDatesLeaveTheIssueDateToAPerson() {
         let (_, fields) = values(laidOut([
             ("安全生产许可证", 8, 0),
