@@ -25,8 +25,8 @@ struct LineLayout {
             let inRange = its.filter { range.contains($0) }
             guard !inRange.isEmpty else { continue }
             guard inRange.count < its.count else { pieces.append(whole); continue }
-            let widths = its.sorted().map { TextNormalizer.isCJK(text.characters[$0]) ? 1.0 : 0.55 }
             let sorted = its.sorted()
+            let widths = sorted.map { TextNormalizer.isCJK(text.characters[$0]) ? 1.0 : 0.55 }
             let scale = Double(whole.width) / widths.reduce(0, +)
             let first = sorted.firstIndex(of: inRange.min()!)!, last = sorted.firstIndex(of: inRange.max()!)!
             let x = whole.x + Int(widths[..<first].reduce(0, +) * scale)

@@ -45,8 +45,7 @@ public final class PaddleOCREngine: TextRecognizer {
         guard let characters = try recognizer.metadata("character") else {
             throw ORTError("\(settings.recognitionModel) holds no `character` dictionary in its metadata")
         }
-        decoder = CTCDecoder(dictionary: characters.split(separator: "\n", omittingEmptySubsequences: false)
-            .compactMap { $0.count == 1 ? $0.first : ($0.isEmpty ? nil : $0.first) })
+        decoder = CTCDecoder(dictionary: characters.split(separator: "\n").compactMap(\.first))
     }
 
     /// Words with boxes as tall as the text itself (not the margin the line was read with), so that later stages
@@ -72,11 +71,6 @@ public final class PaddleOCREngine: TextRecognizer {
     }
 
     // MARK: detection
-
-    /// The boxes of the page's text lines, in its pixels: each line's box to read it from.
-    func lineBoxes(_ page: PageImage) throws -> [Box] {
-        try lines(page).map(\.box)
-    }
 
     /// The page's text lines, boxes in its pixels.
     func lines(_ page: PageImage) throws -> [DBPostProcess.Line] {

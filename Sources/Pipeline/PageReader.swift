@@ -57,8 +57,8 @@ final class PageReader {
         case "ppocr":
             made = try paddleEngine()
         case "tesseract":
-            made = try TesseractEngine(dataPath: settings.ocr.tessdata, languages: settings.ocr.languages,
-                                       pageSegmentationMode: settings.ocr.pageSegmentationMode)
+            var tesseract: TesseractEngine?
+            made = try engine(&tesseract, languages: settings.ocr.languages)
         case let other:
             throw ConfigurationError("ocr.page_recognizer must be tesseract or ppocr, not \(other)")
         }

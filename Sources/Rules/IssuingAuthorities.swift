@@ -55,12 +55,14 @@ public struct IssuingAuthorities: Sendable {
     /// name, not a misread one: it is taken only as the one name ending so, never as a name a character or two
     /// away — another place's authority (越西县住房和城乡建设局) is exactly such a name.
     public func nearest(to reading: String) -> Match? {
-        let endingSo = reading.count >= 5 ? names.filter { $0.count > reading.count && $0.hasSuffix(reading) } : []
+        let target = Array(reading.unicodeScalars)
+        let endingSo = reading.count < 5 ? [] : byLength.filter { $0.key > target.count }.values.joined()
+            .filter { $0.suffix(target.count).elementsEqual(target) }
+            .map { String(String.UnicodeScalarView($0)) }
         if let first = endingSo.min() {
             return Match(name: first, distance: first.count - reading.count, isUnique: endingSo.count == 1,
                          completesTail: true)
         }
-        let target = Array(reading.unicodeScalars)
         let allowed = Self.allowedDistance(forLength: target.count)
         var best: Match?
         for length in max(1, target.count - allowed)...(target.count + allowed) {

@@ -121,15 +121,7 @@ import Testing
 
 /// A page holding several cards: each card an item of its own with its region, its thumbnail kept through the queue,
 /// the page counted once; a page stored by a version before (one outcome object, thumbnail in its own column) read.
-@Suite struct SeveralCertificatesOnAPageTests {
-    let archive: ArchiveDatabase
-    let runID: Int64
-
-    init() throws {
-        archive = try ArchiveDatabase.inMemory()
-        runID = try archive.beginRun(asOf: "2026-11-22", arguments: "test")
-    }
-
+extension JobQueueTests {
     static func card(_ number: String, at x: Int, back: Box? = nil) -> PageOutcome {
         var card = ArchiveTests.acceptedPage(number: number)
         card.region = Box(x: x, y: 200, width: 1010, height: 640)
@@ -139,7 +131,7 @@ import Testing
     }
 
     @Test func everyCardIsAnItemWithItsRegionAndThePageCountsOnce() throws {
-        let job = try archive.enqueue(JobQueueTests.file("cards", pages: 1), runID: runID)
+        let job = try archive.enqueue(Self.file("cards", pages: 1), runID: runID)
         let back = Box(x: 2400, y: 200, width: 1010, height: 640)
         let finished = try #require(try archive.completePage(
             jobID: job.id, page: 1, items: [Self.card("D221012341", at: 100, back: back), Self.card("D221012342", at: 1300)],

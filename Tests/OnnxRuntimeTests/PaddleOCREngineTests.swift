@@ -48,7 +48,7 @@ import Testing
         let engine = try Self.engine()
         let page = try ImageReader.read(path: Self.designs.appendingPathComponent(
             "pages/develop-classic-safety_production_license-clean.png").path, maxMegapixels: 100)
-        let lines = try engine.lineBoxes(page)
+        let lines = try engine.lines(page).map(\.box)
         #expect(lines.count >= 8)
         let widest = try #require(lines.max { $0.width < $1.width })
         let line = try #require(page.region(x: widest.x, y: widest.y, width: widest.width, height: widest.height,
