@@ -68,7 +68,7 @@ DEGRADED := out/bench/degraded
 
 DESIGNS := out/bench/designs
 # The two recognisers' other arrangements, measured on the design corpus beside the default one.
-ARRANGEMENTS := pipelines/arrangements/ppocr-page.yaml pipelines/arrangements/ppocr-fields.yaml
+ARRANGEMENTS := pipelines/arrangements/tesseract-page.yaml pipelines/arrangements/ppocr-fields.yaml
 ARRANGEMENT_FLAGS := $(foreach a,$(ARRANGEMENTS),--arrangement $(a))
 DESIGN_FONTS := fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei fonts-lxgw-wenkai
 

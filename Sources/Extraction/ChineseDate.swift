@@ -3,7 +3,7 @@ import IngestCore
 /// Finds dates in certificate text: 2023年5月12日, 2023.05.12, 2023-05-12, 2023/5/12 and 二〇二三年五月十二日.
 public enum ChineseDate {
     public static func dates(in text: String) -> [PrintedDate] {
-        let arabic = replacingChineseNumeralDates(in: text)
+        let arabic = replacingDigitLookalikes(in: replacingChineseNumeralDates(in: text))
         // A space may stand for the first separator (2024 06.12: the dot lost in a scan), never for both.
         let pattern = /(\d{4})\s*[年.\-\/\s]\s*(\d{1,2})\s*[月.\-\/]\s*(\d{1,2})(?!\d)\s*日?/
         return arabic.matches(of: pattern).compactMap { m in
@@ -12,19 +12,51 @@ public enum ChineseDate {
         }
     }
 
-    /// 二〇二三年五月十二日 → 2023年5月12日; other text unchanged.
-    static func replacingChineseNumeralDates(in text: String) -> String {
-        let pattern = /([〇零一二三四五六七八九Oo○0]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日/
+    /// A numeric date with a digit read as the letter it looks like (2022.C3.08: a seal's ring through the 0)
+    /// gets its digit back: only within the date's shape, and only with at least six real digits in it.
+    static func replacingDigitLookalikes(in text: String) -> String {
+        let pattern = /([0-9OoDCIlSBZ]{4})([.\-\/年])([0-9OoDCIlSBZ]{1,2})([.\-\/月])([0-9OoDCIlSBZ]{1,2})(?![0-9A-Za-z])/
         return text.replacing(pattern) { m in
-            let year = String(m.1.map { digitValue($0).map(String.init) ?? "?" }.joined())
-            guard let month = numberValue(String(m.2)), let day = numberValue(String(m.3)) else { return String(m.0) }
+            let whole = String(m.0)
+            guard whole.filter(\.isASCII).filter(\.isNumber).count >= 6 else { return whole }
+            return String(whole.map { digitLookalikes[$0] ?? $0 })
+        }
+    }
+    private static let digitLookalikes: [Character: Character] = [
+        "O": "0", "o": "0", "D": "0", "C": "0", "I": "1", "l": "1", "S": "5", "B": "8", "Z": "2"]
+
+    /// 二〇二三年五月十二日 → 2023年5月12日; other text unchanged. A speck read between the numerals (二:十三) is
+    /// passed over, and 日 read as a glyph of its shape (E, 曰, 目) still ends the date: the day's numerals are
+    /// whole before it.
+    static func replacingChineseNumeralDates(in text: String) -> String {
+        let pattern = /([〇零一二三四五六七八九Oo○0@]{4,5})年([一二三四五六七八九十:：.·]{1,4})月([一二三四五六七八九十:：.·]{1,4})[日曰目E]/
+        return text.replacing(pattern) { m in
+            guard let numerals = fourYearNumerals(Array(m.1)) else { return String(m.0) }
+            let year = String(numerals.map { digitValue($0).map(String.init) ?? "?" }.joined())
+            let specks: Set<Character> = [":", "：", ".", "·"]
+            guard let month = numberValue(String(m.2.filter { !specks.contains($0) })),
+                  let day = numberValue(String(m.3.filter { !specks.contains($0) })) else { return String(m.0) }
             return "\(year)年\(month)月\(day)日"
         }
     }
 
+    /// A year's four numerals: as read, or with one of two zeros side by side dropped when one of them is a
+    /// letter (〇 read as two glyphs, `O〇` or `@O`: a year never has five numerals).
+    private static func fourYearNumerals(_ year: [Character]) -> [Character]? {
+        if year.count == 4 { return year }
+        let letters: Set<Character> = ["O", "o", "@"]
+        for i in 0..<(year.count - 1) where digitValue(year[i]) == 0 && digitValue(year[i + 1]) == 0 {
+            guard letters.contains(year[i]) || letters.contains(year[i + 1]) else { continue }
+            var four = year
+            four.remove(at: letters.contains(year[i]) ? i : i + 1)
+            return four
+        }
+        return nil
+    }
+
     private static func digitValue(_ c: Character) -> Int? {
         switch c {
-        case "〇", "零", "O", "o", "○", "0": return 0
+        case "〇", "零", "O", "o", "○", "0", "@": return 0
         case "一": return 1
         case "二": return 2
         case "三": return 3

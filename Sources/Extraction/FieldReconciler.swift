@@ -11,7 +11,8 @@ import IngestCore
 ///   the page reading, or when that breaks the rules (letters for a name) the passing value read most often.
 /// - When no value passes, the page reading stays (its rule failures send it to review).
 /// The value's confidence is that of all its readings being wrong alike, 1 − Π(1 − cᵢ); `agreeingReadings` is
-/// how many readings gave it. Readings that disagreed are kept on the field for reviewers.
+/// how many readings gave it, `readers` which recognisers, and `evidence` whether two of them agree (the only
+/// agreement that is evidence), the rules decided, or one recogniser read it. Readings that disagreed are kept on the field for reviewers.
 public enum FieldReconciler {
     public struct Outcome: Sendable {
         public var field: ExtractedField
@@ -30,6 +31,7 @@ public enum FieldReconciler {
         let passing = readings.filter { passesRules($0.value) }
         let values = Set(passing.map(\.value))
         if values.count > 1 { return true }
+        if (readers(of: passing)?.count ?? 0) >= 2 { return true }
         return passing.count >= 2 && combined(passing.map(\.confidence)) >= confidence
     }
 
@@ -43,6 +45,8 @@ public enum FieldReconciler {
         guard distinct.count > 1 else {
             field.confidence = combined(readings.map(\.confidence))
             field.agreeingReadings = readings.count
+            field.readers = readers(of: readings)
+            field.evidence = (field.readers?.count ?? 0) >= 2 ? .readersAgree : .oneReader
             return Outcome(field: field, problem: nil)
         }
         field.readings = distinct
@@ -65,6 +69,9 @@ public enum FieldReconciler {
         field.corrections = agreeing[0].corrections
         field.confidence = combined(agreeing.map(\.confidence))
         field.agreeingReadings = agreeing.count
+        field.readers = readers(of: agreeing)
+        // The rules rejected every other value read; whether they prove this one (a check digit) is the caller's.
+        field.evidence = (field.readers?.count ?? 0) >= 2 ? .readersAgree : .oneReader
         return Outcome(field: field, problem: nil)
     }
 
@@ -88,6 +95,7 @@ public enum FieldReconciler {
         let known = candidates.filter(knownNames.contains)
         guard known.count == 1, let name = known.first else { return outcome }
         var field = outcome.field
+        field.evidence = .knownName
         if field.value != name {
             field.corrections = (field.corrections ?? []) + [FieldCorrection(
                 from: field.value, to: name,
@@ -96,6 +104,12 @@ public enum FieldReconciler {
             field.value = name
         }
         return Outcome(field: field, problem: nil)
+    }
+
+    /// The recognisers that gave these readings, each once in order; nil when none is known (a text layer).
+    public static func readers(of readings: [ExtractedField]) -> [String]? {
+        let names = readings.flatMap { $0.readers ?? [] }.uniqued()
+        return names.isEmpty ? nil : names
     }
 
     /// Whether `longer` is `shorter` with one character inserted somewhere.

@@ -5,10 +5,12 @@ extension FieldKind {
         let compact = String(raw.filter { !$0.isWhitespace })
         switch self {
         case .text:
-            return compact.trimmingSuffix(while: { LabelFinder.separators.contains($0) })
+            // A name never begins with a quote mark or a stop: a speck before the value read as one.
+            return String(compact.drop(while: Self.isStrayLeadingMark))
+                .trimmingSuffix(while: { LabelFinder.separators.contains($0) })
         case .code:
             // Every certificate number's letters are capitals (JZ, D, T, C2): a small one is OCR's.
-            return String(compact.map { $0.isASCII ? Character($0.uppercased()) : $0 })
+            return String(compact.drop(while: Self.isStrayLeadingMark).map { $0.isASCII ? Character($0.uppercased()) : $0 })
         case .creditCode:
             // A run longer than a code is an English label run into it (`CreditCode9132…`): the code ends the run.
             // (Not the window whose check holds: one in 31 windows of any run checks by chance.)
@@ -27,6 +29,12 @@ extension FieldKind {
         }
     }
 
+    /// A mark no name or number begins with (a quote, a stop, a colon the label left, a speck read as ′): any
+    /// punctuation or symbol but an opening bracket, which begins a number's province (（辽）, [2021]).
+    static func isStrayLeadingMark(_ character: Character) -> Bool {
+        (character.isPunctuation || character.isSymbol) && !openingBrackets.contains(character)
+    }
+    static let openingBrackets: Set<Character> = ["(", "（", "[", "【", "〔", "［", "〖"]
     /// Letters GB 32100 leaves out of credit codes because they look like digits: read in a code, they are the digit.
     static let creditCodeLookalikes: [Character: Character] = ["O": "0", "I": "1", "Z": "2", "S": "5", "V": "U"]
     /// What OCR puts for a digit in an all-digit run.

@@ -17,6 +17,11 @@ public struct ExtractedField: Codable, Hashable, Sendable {
     public var readings: [String]?
     /// How many independent readings gave this value (nil: one, or a text layer).
     public var agreeingReadings: Int?
+    /// The recognisers whose readings gave this value (`ppocr`, `tesseract chi_sim`…), each once; nil for a text
+    /// layer or a value no recogniser read alike (a reviewer's).
+    public var readers: [String]?
+    /// Why the value is believed: two recognisers read it alike, the rules prove it, or one recogniser read it.
+    public var evidence: FieldEvidence?
     /// Changes made to the value read, each with its reason: never silent.
     public var corrections: [FieldCorrection]?
 
@@ -25,6 +30,21 @@ public struct ExtractedField: Codable, Hashable, Sendable {
         self.value = value; self.raw = raw; self.confidence = confidence; self.box = box; self.readings = readings
         self.agreeingReadings = agreeingReadings
     }
+}
+
+/// What a field's value rests on: how the pipeline came to believe it.
+public enum FieldEvidence: String, Codable, Hashable, Sendable {
+    /// Two independent recognisers read it alike (after normalisation).
+    case readersAgree = "readers_agree"
+    /// One reading of several is the only one the rules accept (a check digit holds, the authority is in the
+    /// gazetteer), or the value carries its own proof (a check digit).
+    case rules
+    /// A name in doubt that the archive already holds on an accepted certificate.
+    case knownName = "known_name"
+    /// One recogniser read it (perhaps alike at several scales): no independent evidence.
+    case oneReader = "one_reader"
+    /// Taken from the PDF's text layer, not read from pixels.
+    case textLayer = "text_layer"
 }
 
 /// A change certarchive made to a field's value as read: what was read, what it became, and why.

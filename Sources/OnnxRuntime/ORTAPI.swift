@@ -62,7 +62,6 @@ final class ORTAPI: @unchecked Sendable {
     }
     var createSessionOptions: @convention(c) (Out) -> Status { entry(10, (@convention(c) (Out) -> Status).self) }
     var setSessionExecutionMode: @convention(c) (OpaquePointer?, Int32) -> Status { entry(13, (@convention(c) (OpaquePointer?, Int32) -> Status).self) }
-    var disableCpuMemArena: @convention(c) (OpaquePointer?) -> Status { entry(19, (@convention(c) (OpaquePointer?) -> Status).self) }
     var setGraphOptimizationLevel: @convention(c) (OpaquePointer?, Int32) -> Status { entry(23, (@convention(c) (OpaquePointer?, Int32) -> Status).self) }
     var setIntraOpNumThreads: @convention(c) (OpaquePointer?, Int32) -> Status { entry(24, (@convention(c) (OpaquePointer?, Int32) -> Status).self) }
     var setInterOpNumThreads: @convention(c) (OpaquePointer?, Int32) -> Status { entry(25, (@convention(c) (OpaquePointer?, Int32) -> Status).self) }

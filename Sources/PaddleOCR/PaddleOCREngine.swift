@@ -18,6 +18,8 @@ public final class PaddleOCREngine: TextRecognizer {
         /// A page is detected reduced so its longer side is at most this many pixels (the model's cost grows with
         /// the pixels; lines stay tens of pixels high).
         public var detectionMaxSide: Int = 1600
+        /// Threads each model session runs on.
+        public var threads = 1
         /// Lines read with a mean character probability below this are dropped (noise read as text).
         public var minimumLineScore: Float = 0.5
         public var postProcess = DBPostProcess()
@@ -40,8 +42,8 @@ public final class PaddleOCREngine: TextRecognizer {
     public init(settings: Settings) throws {
         self.settings = settings
         let runtime = try ORTRuntime.shared(libraryPath: settings.libraryPath)
-        detector = try ORTSession(runtime: runtime, modelPath: settings.detectionModel)
-        recognizer = try ORTSession(runtime: runtime, modelPath: settings.recognitionModel)
+        detector = try ORTSession(runtime: runtime, modelPath: settings.detectionModel, threads: settings.threads)
+        recognizer = try ORTSession(runtime: runtime, modelPath: settings.recognitionModel, threads: settings.threads)
         guard let characters = try recognizer.metadata("character") else {
             throw ORTError("\(settings.recognitionModel) holds no `character` dictionary in its metadata")
         }

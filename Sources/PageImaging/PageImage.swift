@@ -201,7 +201,7 @@ private func clear(_ pix: UnsafeMutablePointer<Pix>, x: Int32, y: Int32, width: 
 extension PageImage {
     /// Boxes of the page's official seals: connected runs of red ink (red well above green) at least
     /// `minimumSide` pixels high and wide and roughly round. Empty for a page without colour.
-    public func sealBoxes(minimumSide: Int) -> [IngestCore.Box] {
+    public func sealBoxes(minimumSide: Int, maximumSide: Int = .max) -> [IngestCore.Box] {
         guard depth == 32, let red = pixGetRGBComponent(pix, Int32(COLOR_RED)) else { return [] }
         defer { destroy(red) }
         guard let green = pixGetRGBComponent(pix, Int32(COLOR_GREEN)) else { return [] }
@@ -219,7 +219,8 @@ extension PageImage {
         for i in 0..<boxaGetCount(components) {
             var x: Int32 = 0, y: Int32 = 0, w: Int32 = 0, h: Int32 = 0
             boxaGetBoxGeometry(components, i, &x, &y, &w, &h)
-            guard w >= minimumSide, h >= minimumSide, Double(w) / Double(h) > 0.6, Double(w) / Double(h) < 1.6 else { continue }
+            guard w >= minimumSide, h >= minimumSide, w <= maximumSide, h <= maximumSide,
+                  Double(w) / Double(h) > 0.6, Double(w) / Double(h) < 1.6 else { continue }
             boxes.append(IngestCore.Box(x: Int(x), y: Int(y), width: Int(w), height: Int(h)))
         }
         return boxes

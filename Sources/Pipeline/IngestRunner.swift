@@ -107,12 +107,15 @@ public struct IngestRunner: Sendable {
         let knownCompanyNames = try archive.knownCompanyNames()
         let group = DispatchGroup()
         let workers = max(1, min(request.jobs, work.count))
+        // The cores the workers leave idle go to each worker's PP-OCR sessions (two cores, one worker: two threads).
+        let recognizerThreads = max(1, ProcessInfo.processInfo.activeProcessorCount / workers)
         for _ in 0..<workers {
             group.enter()
             let thread = Thread { [self] in
                 defer { group.leave() }
                 let processor = PageProcessor(settings: settings, extractor: extractor, validator: validator,
-                                              asOf: request.asOf, knownCompanyNames: knownCompanyNames)
+                                              asOf: request.asOf, knownCompanyNames: knownCompanyNames,
+                                              recognizerThreads: recognizerThreads)
                 while firstError.withLock({ $0 == nil }), !observer.shouldStop() {
                     let index = next.withLock { i -> Int in defer { i += 1 }; return i }
                     guard index < work.count else { return }

@@ -20,11 +20,11 @@ public final class PageProcessor {
     private let reader: PageReader
 
     public init(settings: PipelineSettings, extractor: PageExtractor, validator: Validator, asOf: PrintedDate,
-                knownCompanyNames: Set<String> = []) {
+                knownCompanyNames: Set<String> = [], recognizerThreads: Int = 1) {
         self.settings = settings; self.extractor = extractor; self.validator = validator; self.asOf = asOf
         self.knownCompanyNames = knownCompanyNames
         corrector = FieldCorrector(authorities: validator.rules.issuingAuthorities)
-        reader = PageReader(settings: settings)
+        reader = PageReader(settings: settings, recognizerThreads: recognizerThreads)
     }
 
     /// How many pages the file holds, or why it cannot be read at all (empty, not a format we read, encrypted,
@@ -151,14 +151,17 @@ public final class PageProcessor {
                 != .unknown
         }
         let secondReading = settings.ocr.secondReading
-            ? SecondReading(engine: try reader.fieldEngine(), corrector: corrector,
+            ? SecondReading(pageReader: try reader.pageRecognizer().name, engine: try reader.fieldEngine(),
+                            corrector: corrector,
                             crossCheckEngine: try reader.crossCheckEngine(),
                             crossCheckLineHeights: settings.ocr.crossCheckLineHeights ?? [40, 32, 24],
                             crossCheckFields: settings.ocr.crossCheckFields ?? [FieldName.holder, "company"],
                             knownCompanyNames: knownCompanyNames, validator: validator, asOf: asOf,
                             lineHeights: settings.ocr.secondReadingLineHeights,
                             dropRedInk: settings.ocr.secondReadingDropsRedInk,
-                            settledConfidence: settings.ocr.secondReadingSettledConfidence) : nil
+                            settledConfidence: settings.ocr.secondReadingSettledConfidence,
+                            agreementRequired: settings.ocr.agreementRequired ?? false,
+                            provenByRules: Set(settings.ocr.provenByRules ?? [])) : nil
         var outcome = analyse(RecognizedPage(words: words, origin: .ocr), page: page,
                               thumbnail: { [settings] in image.thumbnailPNG(width: settings.pages.thumbnailWidth) }) { result in
             guard let secondReading, let fieldExtractor = extractor.fieldExtractor(for: result.type) else { return [] }
@@ -179,6 +182,9 @@ public final class PageProcessor {
     func analyse(_ recognized: RecognizedPage, page: Int, thumbnail: () -> [UInt8]?,
                  refine: (inout PageExtractor.Result) -> [Problem] = { _ in [] }) -> PageOutcome {
         var result = extractor.extract(recognized)
+        if recognized.origin == .textLayer {
+            for name in result.fields.keys { result.fields[name]?.evidence = .textLayer }
+        }
         let refinementProblems = refine(&result)
         corrector.correct(&result.fields)
         var verdict = validator.validate(type: result.type, fields: result.fields, asOf: asOf)

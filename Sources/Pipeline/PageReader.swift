@@ -18,8 +18,12 @@ final class PageReader {
     private var paddle: PaddleOCREngine?
     private var orientationDetector: OrientationDetector?
 
-    init(settings: PipelineSettings) {
+    /// Threads each PP-OCR model session may use (the cores the other workers leave free).
+    let recognizerThreads: Int
+
+    init(settings: PipelineSettings, recognizerThreads: Int = 1) {
         self.settings = settings
+        self.recognizerThreads = recognizerThreads
     }
 
     /// The engine that reads fields alone (`ocr.field_languages`).
@@ -44,13 +48,14 @@ final class PageReader {
         var engineSettings = PaddleOCREngine.Settings(libraryPath: files.library, detectionModel: files.detectionModel,
                                                       recognitionModel: files.recognitionModel)
         if let side = files.detectionMaxSide { engineSettings.detectionMaxSide = side }
+        engineSettings.threads = recognizerThreads
         let made = try PaddleOCREngine(settings: engineSettings)
         paddle = made
         return made
     }
 
     /// The recogniser that reads pages (`ocr.page_recognizer`), made on first use.
-    private func pageRecognizer() throws -> any TextRecognizer<PageImage> {
+    func pageRecognizer() throws -> any TextRecognizer<PageImage> {
         if let made = pageEngine { return made }
         let made: any TextRecognizer<PageImage>
         switch settings.ocr.pageRecognizer ?? "tesseract" {
@@ -99,10 +104,11 @@ final class PageReader {
     /// page reading sees the seal's ring and star over the issuer and the date and reads noise there. The band
     /// read again spans the lines the seal touches, across the seal and the whole words it lies on or beside.
     /// A seal is at least half an inch across (official seals are 38–42 mm, a card's 14–20 mm): red title
-    /// characters are not seals.
+    /// characters are not seals; and at most two and a half: a red frame round the page is not one either.
     private func rereadUnderSeals(_ image: PageImage, _ words: [RecognizedWord]) throws -> [RecognizedWord] {
         guard settings.preparation.rereadUnderSeals == true else { return words }
-        let seals = image.sealBoxes(minimumSide: max(40, image.effectiveResolution / 2))
+        let seals = image.sealBoxes(minimumSide: max(40, image.effectiveResolution / 2),
+                                    maximumSide: max(200, image.effectiveResolution * 5 / 2))
         guard !seals.isEmpty, let clean = image.withoutRedInk() else { return words }
         let engine = try pageRecognizer()
         let factor = min(1, Double(settings.ocr.pageDPI) / Double(max(1, image.effectiveResolution)))

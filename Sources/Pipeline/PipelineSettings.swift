@@ -34,6 +34,12 @@ public struct PipelineSettings: Codable, Sendable {
         public var crossCheckRecognizer: String?
         /// PaddleOCR's PP-OCRv4 models on ONNX Runtime; paths relative to the settings file's folder.
         public var ppocr: PPOCR?
+        /// A key field is accepted without a person only when two recognisers read it alike, or the rules prove
+        /// it (`provenByRules`); a value one recogniser read goes to review as `<field>.one_reader`. nil: off.
+        public var agreementRequired: Bool?
+        /// Fields whose rules prove a value right when it passes them: a check digit (credit code, 身份证号), or
+        /// the gazetteer of issuing authorities.
+        public var provenByRules: [String]?
 
         enum CodingKeys: String, CodingKey {
             case tessdata, languages, ppocr
@@ -49,6 +55,8 @@ public struct PipelineSettings: Codable, Sendable {
             case crossCheckLanguages = "cross_check_languages"
             case crossCheckLineHeights = "cross_check_line_heights"
             case crossCheckFields = "cross_check_fields"
+            case agreementRequired = "agreement_required"
+            case provenByRules = "proven_by_rules"
         }
     }
 

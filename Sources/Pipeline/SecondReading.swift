@@ -10,6 +10,8 @@ import TesseractOCR
 /// A required field the page reading missed (its label misread) is looked for by reading the page's other
 /// lines again one by one.
 struct SecondReading {
+    /// The recogniser that read the page (`TextRecognizer.name`): the page reading's fields are its readings.
+    let pageReader: String
     let engine: any TextRecognizer<PageImage>
     /// Corrects each reading before they are reconciled (an issuer to its authority in the gazetteer).
     let corrector: FieldCorrector
@@ -31,6 +33,9 @@ struct SecondReading {
     let dropRedInk: Bool
     /// Readings continue until a value that passes the rules, read twice, has this combined confidence.
     let settledConfidence: Double
+    /// A key field one recogniser read alone goes to review, unless it is one of `provenByRules` and passes them.
+    var agreementRequired = false
+    var provenByRules: Set<String> = []
 
     struct Result {
         var fields: [String: ExtractedField]
@@ -57,21 +62,34 @@ struct SecondReading {
             let reader = { (height: Int, engine: any TextRecognizer<PageImage>) in
                 read(name, spec: spec, in: region, height: height, image: image, engine: engine, extractor: extractor)
             }
-            var readings = [corrected(first, name)]
+            var pageReading = first
+            pageReading.readers = [pageReader]
+            var readings = [corrected(pageReading, name)]
+            let provenProvince = name == FieldName.certificateNumber
+                ? validator.provinceProvenByIssuer(readings[0].value, type: type, issuer: fields[FieldName.issuer]?.value)
+                : nil
             for height in lineHeights
             where !FieldReconciler.isSettled(readings, confidence: settledConfidence, passesRules: passesRules) {
-                if let reading = reader(height, engine) { readings.append(corrected(reading, name)) }
+                guard var reading = reader(height, engine).map({ corrected($0, name) }) else { continue }
+                if let provenProvince, Self.differsOnlyWithin(provenProvince, of: readings[0].value, reading.value) {
+                    reading.value = readings[0].value
+                }
+                readings.append(reading)
             }
             var outcome = FieldReconciler.reconcile(name: name, type: type, readings: readings,
                                                     passesRules: passesRules)
+            // A name two recognisers already read alike needs no third.
             if let crossCheckEngine, crossCheckFields.contains(name), outcome.problem == nil,
-               passesRules(outcome.field.value) {
+               outcome.field.evidence != .readersAgree, passesRules(outcome.field.value) {
                 outcome = crossChecked(outcome.field, name: name, passesRules: passesRules) {
                     reader($0, crossCheckEngine)
                 }
             }
             if crossCheckFields.contains(name), outcome.problem != nil, !knownCompanyNames.isEmpty {
                 outcome = settledByKnownName(outcome) { height in crossCheckEngine.flatMap { reader(height, $0) } }
+            }
+            if outcome.problem == nil, outcome.field.evidence == .oneReader, passesRules(outcome.field.value) {
+                outcome = provenOrDoubted(outcome, name: name)
             }
             fields[name] = outcome.field
             if let problem = outcome.problem { problems.append(problem) }
@@ -104,13 +122,18 @@ struct SecondReading {
                       engine: any TextRecognizer<PageImage>, extractor: FieldExtractor) -> ExtractedField? {
         guard let (line, lineWords) = readLine(region.box, scale: Double(height) / region.textHeight, in: image,
                                                engine: engine) else { return nil }
+        var reading: ExtractedField
         if region.withLabel {
             // The label read too tells where the value starts, as on the page.
             guard let found = extractor.extract(lines: [line], words: lineWords)[name] else { return nil }
-            return ExtractedField(value: found.value, raw: found.raw, confidence: found.confidence)
+            reading = ExtractedField(value: found.value, raw: found.raw, confidence: found.confidence)
+        } else {
+            let value = spec.value(of: line.text)
+            guard !value.isEmpty else { return nil }
+            reading = ExtractedField(value: value, raw: line.text, confidence: line.minimumConfidence)
         }
-        let value = spec.value(of: line.text)
-        return value.isEmpty ? nil : ExtractedField(value: value, raw: line.text, confidence: line.minimumConfidence)
+        reading.readers = [engine.name]
+        return reading
     }
 
     /// A doubtful name, with the other recogniser's readings added as candidates (it reads right what the first
@@ -125,6 +148,23 @@ struct SecondReading {
             if knownCompanyNames.contains(other) { break }
         }
         return FieldReconciler.resolved(outcome, knownNames: knownCompanyNames)
+    }
+
+    /// A value one recogniser read, however often, that passes its rules: proven when they can prove it (a check
+    /// digit holds, the authority is in the gazetteer); else, when agreement is required, sent to review, for one
+    /// recogniser misreads a glyph it does not know alike at every scale.
+    private func provenOrDoubted(_ outcome: FieldReconciler.Outcome, name: String) -> FieldReconciler.Outcome {
+        var outcome = outcome
+        if provenByRules.contains(name) {
+            outcome.field.evidence = .rules
+            return outcome
+        }
+        guard agreementRequired else { return outcome }
+        let readers = outcome.field.readers?.joined(separator: ", ") ?? "one recogniser"
+        outcome.problem = Problem(
+            rule: "\(name).one_reader", field: name,
+            message: "read by \(readers) only: no second recogniser read it alike, so check it against the page")
+        return outcome
     }
 
     /// The reading with the correction the domain calls for applied and recorded.
@@ -153,6 +193,8 @@ struct SecondReading {
             if value == field.value {
                 field.confidence = FieldReconciler.combined([field.confidence, reading.confidence])
                 field.agreeingReadings = (field.agreeingReadings ?? 1) + 1
+                field.readers = FieldReconciler.readers(of: [field, reading])
+                if (field.readers?.count ?? 0) >= 2 { field.evidence = .readersAgree }
                 return FieldReconciler.Outcome(field: field, problem: nil)
             }
             dissent = value
@@ -195,6 +237,12 @@ struct SecondReading {
             }
         }
         return fields
+    }
+
+    /// Whether `other` is `value` with only the characters in `range` of it read otherwise.
+    static func differsOnlyWithin(_ range: Range<String.Index>, of value: String, _ other: String) -> Bool {
+        let prefix = value[..<range.lowerBound], suffix = value[range.upperBound...]
+        return other != value && other.count == value.count && other.hasPrefix(prefix) && other.hasSuffix(suffix)
     }
 
     /// The page's usual character height: the median height of its words that hold Han characters. A field's

@@ -145,7 +145,10 @@ enum Pages {
         who.addEventListener('change', () => { localStorage.reviewer = who.value; });
         const headers = () => ({'Content-Type': 'application/json', 'X-Reviewer': who.value || 'web'});
         const inputs = [...form.querySelectorAll('.field input')];
-        const changed = () => Object.fromEntries(inputs.filter(i => i.value !== i.dataset.read).map(i => [i.name, i.value]));
+        // A field typed in counts even when it holds what was read: typing the value the page shows confirms it
+        // over the readings that disagreed.
+        const changed = () => Object.fromEntries(inputs.filter(i => i.value !== i.dataset.read || i.dataset.typed)
+          .map(i => [i.name, i.value]));
         const post = (path, body) => fetch('/api/items/' + id + path, {method: 'POST', headers: headers(), body: JSON.stringify(body)});
         function show(verdict) {
           form.querySelectorAll('.field').forEach(f => {
@@ -161,6 +164,7 @@ enum Pages {
         }
         let timer;
         inputs.forEach(i => i.addEventListener('input', () => {
+          i.dataset.typed = '1';
           clearTimeout(timer);
           timer = setTimeout(async () => { const r = await post('/check', {fields: changed()}); if (r.ok) show(await r.json()); }, 200);
         }));

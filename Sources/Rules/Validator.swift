@@ -141,6 +141,22 @@ public struct Validator: @unchecked Sendable {  // Regex values are immutable af
         return problems
     }
 
+    /// Where in `number` its province abbreviation stands when the rules prove that character: the issuer is a
+    /// known authority and lies in that province (辽 for 辽宁省住房和城乡建设厅). A reading that differs from
+    /// `number` only there misread a character the rules vouch for, and otherwise agrees.
+    public func provinceProvenByIssuer(_ number: String, type: DocumentType, issuer: String?) -> Range<String.Index>? {
+        guard let issuer, rules.issuingAuthorities.contains(issuer),
+              rules.rules(for: type)?.numberProvinceMatchesIssuer == true,
+              let issuerProvince = provinceNamed(in: issuer) else { return nil }
+        for candidate in formats[type] ?? [] {
+            guard let match = try? candidate.regex.wholeMatch(in: number),
+                  let province = match.output["province"]?.substring,
+                  (rules.provinces[String(province)] ?? []).contains(issuerProvince) else { continue }
+            return province.startIndex..<province.endIndex
+        }
+        return nil
+    }
+
     /// The province name the issuer starts with (四川 for 四川省住房和城乡建设厅), if any (national bodies have
     /// none). Compared by name: a province has two abbreviations in numbers (川 and 蜀 are both 四川).
     private func provinceNamed(in issuer: String) -> String? {

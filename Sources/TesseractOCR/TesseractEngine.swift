@@ -20,13 +20,16 @@ public enum TesseractError: Error, CustomStringConvertible {
 
 /// One tesseract engine, created once per worker and reused for every page. Not shared between threads.
 public final class TesseractEngine: TextRecognizer, @unchecked Sendable {
-    public let name = "tesseract"
+    /// `tesseract` and its first model (`tesseract chi_sim`): readings by one model share its blind spots, so
+    /// the model, not the engine, tells independent readings apart.
+    public let name: String
     private let api: OpaquePointer
     private let pageSegmentationMode: TessPageSegMode
 
     public init(dataPath: String, languages: String, pageSegmentationMode: Int) throws {
         guard let api = TessBaseAPICreate() else { throw TesseractError.initFailed(dataPath: dataPath, languages: languages) }
         self.api = api
+        name = "tesseract " + (languages.split(separator: "+").first.map(String.init) ?? languages)
         self.pageSegmentationMode = TessPageSegMode(rawValue: UInt32(pageSegmentationMode))
         // Cleanup happens in deinit only: it also runs when this init throws (shared/BINDINGS.md §5).
         guard TessBaseAPIInit2(api, dataPath, languages, OEM_LSTM_ONLY) == 0 else {

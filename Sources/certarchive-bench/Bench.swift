@@ -35,7 +35,7 @@ struct Bench: ParsableCommand {
     @Option(help: "certarchive built at 8f4e27f, the head before issue 13 (make before-designs): timed with --jobs 1 on the design corpus's held-out clean scans beside this build.")
     var before: String?
 
-    @Option(help: "Another arrangement of the recognisers (a settings file, e.g. pipelines/arrangements/ppocr-page.yaml): the design corpus is measured again with it, accuracy and seconds per page. Repeatable.")
+    @Option(help: "Another arrangement of the recognisers (a settings file, e.g. pipelines/arrangements/tesseract-page.yaml): the design corpus is measured again with it, accuracy and seconds per page. Repeatable.")
     var arrangement: [String] = []
 
     @Flag(help: "Only the design corpus (--designs): for quick measurement while developing.")

@@ -55,6 +55,55 @@ import Testing
         #expect(outcome.field.box == page.box)
     }
 
+    private func reading(_ value: String, _ confidence: Double, by reader: String) -> ExtractedField {
+        var field = reading(value, confidence)
+        field.readers = [reader]
+        return field
+    }
+
+    @Test func twoRecognisersReadingAlikeIsTheEvidenceOneReadingAlikeTwiceIsNot() {
+        let number = "(辽)JZ安许证字[2021]001234"
+        let both = reconcile([reading(number, 60, by: "ppocr"), reading(number, 40, by: "tesseract chi_sim")])
+        #expect(both.field.evidence == .readersAgree)
+        #expect(both.field.readers == ["ppocr", "tesseract chi_sim"])
+        let one = reconcile([reading(number, 60, by: "tesseract chi_sim"), reading(number, 90, by: "tesseract chi_sim")])
+        #expect(one.field.evidence == .oneReader, "one model agreeing with itself")
+        #expect(one.field.readers == ["tesseract chi_sim"])
+        let ruled = reconcile([reading("(GL)JZ安许证字[2021]001234", 77, by: "ppocr"), reading(number, 68, by: "tesseract chi_sim")])
+        #expect(ruled.field.value == number && ruled.field.evidence == .oneReader,
+                "the rules rejected the other reading, but only one recogniser read this value")
+        #expect(ruled.field.readers == ["tesseract chi_sim"])
+    }
+
+    @Test func readingStopsOnceTwoRecognisersAgreeHoweverLowTheirConfidence() {
+        let number = "(辽)JZ安许证字[2021]001234"
+        #expect(FieldReconciler.isSettled([reading(number, 30, by: "ppocr"), reading(number, 20, by: "tesseract chi_sim")],
+                                          confidence: 80, passesRules: wellFormed))
+        #expect(!FieldReconciler.isSettled([reading(number, 30, by: "ppocr"), reading(number, 20, by: "ppocr")],
+                                           confidence: 80, passesRules: wellFormed), "one recogniser, little confidence")
+        #expect(!FieldReconciler.isSettled([reading(number, 30, by: "ppocr"), reading("(GL)JZ安许证字[2021]001234", 90, by: "tesseract chi_sim")],
+                                           confidence: 80, passesRules: wellFormed), "a misreading is no agreement")
+    }
+
+    @Test func aNameInDoubtSettledByTheArchiveSaysSo() {
+        let outcome = FieldReconciler.Outcome(
+            field: ExtractedField(value: "沈阳建易市政工程有限公司", raw: "", confidence: 50,
+                                  readings: ["沈阳建易市政工程有限公司", "沈阳建鼎市政工程有限公司"]),
+            problem: Problem(rule: "company.readings_disagree", field: "company", message: ""))
+        let settled = FieldReconciler.resolved(outcome, knownNames: ["沈阳建鼎市政工程有限公司"])
+        #expect(settled.problem == nil && settled.field.value == "沈阳建鼎市政工程有限公司")
+        #expect(settled.field.evidence == .knownName)
+    }
+
+    @Test func aNameOrNumberNeverBeginsWithAStrayMark() {
+        #expect(FieldKind.text.value(of: "”南京恒江建筑安装工程有限公司") == "南京恒江建筑安装工程有限公司")
+        #expect(FieldKind.text.value(of: "′广州桥洋市政工程有限公司") == "广州桥洋市政工程有限公司")
+        #expect(FieldKind.code.value(of: ":440105202103020403") == "440105202103020403")
+        #expect(FieldKind.code.value(of: "(辽)JZ安许证字[2021]001234") == "(辽)JZ安许证字[2021]001234",
+                "an opening bracket begins a number's province")
+        #expect(FieldKind.code.value(of: "[2021]001234") == "[2021]001234")
+    }
+
     @Test func oneInsertedCharacterIsToldFromOneLessOrAnother() {
         #expect(FieldReconciler.isOneInsertion("沈阳宏远建筑工程上有限公司", into: "沈阳宏远建筑工程有限公司"))
         #expect(FieldReconciler.isOneInsertion("上沈阳", into: "沈阳") && FieldReconciler.isOneInsertion("沈阳上", into: "沈阳"))

@@ -1,4 +1,4 @@
-import Extraction
+@testable import Extraction
 import IngestCore
 import Testing
 
@@ -27,6 +27,15 @@ import Testing
         ("二○二四年五月二十日", "2024-05-20"),  // ○ (U+25CB) printed for the zero
         ("二O二一年十二月一日", "2021-12-01"),
         ("二0二二年三月九日", "2022-03-09"),
+        // 日 read as a glyph of its shape, a speck between the numerals, a digit read as a letter under a seal
+        ("二〇二一年五月十E", "2021-05-10"),
+        ("二〇二三年五月三曰", "2023-05-03"),
+        ("二〇二一年十一月二:十三日", "2021-11-23"),
+        ("2022.C3.08", "2022-03-08"),
+        ("2025-O9-05", "2025-09-05"),
+        ("二O〇二四年六月一日", "2024-06-01"),  // 〇 read as two glyphs
+        ("二@O二七年五月三十一日", "2027-05-31"),
+        ("二〇〇八年三月一日", "2008-03-01"),
     ])
     func dates(text: String, iso: String) {
         #expect(ChineseDate.dates(in: text).map(\.iso) == [iso])
@@ -44,6 +53,14 @@ import Testing
         #expect(PrintedDate(year: 2024, month: 2, day: 29).isReal)
         #expect(!PrintedDate(year: 2023, month: 2, day: 29).isReal)
         #expect(!PrintedDate(year: 2023, month: 13, day: 1).isReal)
+    }
+
+    @Test func lettersAreDigitsOnlyInADateOfMostlyRealDigits() {
+        #expect(ChineseDate.dates(in: "2O2C.OS.O8").isEmpty, "fewer than six real digits: not a date")
+        #expect(ChineseDate.replacingDigitLookalikes(in: "2021.05.1OB") == "2021.05.1OB",
+                "a run of letters and digits is not a date")
+        #expect(ChineseDate.dates(in: "二〇二一年五月十").isEmpty, "no 日 nor its likeness: the day may go on")
+        #expect(ChineseDate.dates(in: "二〇〇二四年六月一日").isEmpty, "five numerals, no letter among them")
     }
 
     @Test func noDateInText() {

@@ -10,12 +10,13 @@ import Testing
 
     @Test func anArrangementFindsThePPOCRFilesOfTheSettingsItExtends() throws {
         let base = try PipelineSettings.load(from: Self.pipelines.appendingPathComponent("settings.yaml"))
-        let page = try PipelineSettings.load(from: Self.pipelines.appendingPathComponent("arrangements/ppocr-page.yaml"))
+        let alone = try PipelineSettings.load(from: Self.pipelines.appendingPathComponent("arrangements/tesseract-page.yaml"))
         let fields = try PipelineSettings.load(from: Self.pipelines.appendingPathComponent("arrangements/ppocr-fields.yaml"))
-        #expect(base.ocr.pageRecognizer == "tesseract")
-        #expect(page.ocr.pageRecognizer == "ppocr")
-        #expect(fields.ocr.crossCheckRecognizer == "ppocr")
-        for settings in [base, page, fields] {
+        #expect(base.ocr.pageRecognizer == "ppocr" && base.ocr.agreementRequired == true)
+        #expect(alone.ocr.pageRecognizer == "tesseract" && alone.ocr.agreementRequired == false,
+                "one recogniser cannot require two to agree")
+        #expect(fields.ocr.pageRecognizer == "tesseract" && fields.ocr.crossCheckRecognizer == "ppocr")
+        for settings in [base, alone, fields] {
             let files = try #require(settings.ocr.ppocr)
             #expect(files.library.hasSuffix("/vendor/ppocr/libonnxruntime.so.1.31.1"))
             for path in [files.library, files.detectionModel, files.recognitionModel] {

@@ -25,6 +25,20 @@ import Testing
         validator.validate(type: type, fields: fields(values, confidence: confidence), asOf: today).problems.map(\.rule)
     }
 
+    @Test func aNumbersProvinceIsProvenOnlyByAKnownIssuerOfThatProvince() throws {
+        let number = "(辽)JZ安许证字[2021]001234"
+        let range = try #require(validator.provinceProvenByIssuer(number, type: .safetyProductionLicense,
+                                                                  issuer: "辽宁省住房和城乡建设厅"))
+        #expect(number[range] == "辽")
+        #expect(validator.provinceProvenByIssuer(number, type: .safetyProductionLicense, issuer: "吉林省住房和城乡建设厅") == nil,
+                "another province's issuer")
+        #expect(validator.provinceProvenByIssuer(number, type: .safetyProductionLicense, issuer: "辽宁省住房和城乡建没厅") == nil,
+                "an issuer the gazetteer does not know proves nothing")
+        #expect(validator.provinceProvenByIssuer(number, type: .safetyProductionLicense, issuer: nil) == nil)
+        #expect(validator.provinceProvenByIssuer("D233021234", type: .enterpriseQualification,
+                                                 issuer: "辽宁省住房和城乡建设厅") == nil, "a number without a province")
+    }
+
     @Test func aCleanLicensePasses() {
         let verdict = validator.validate(type: .safetyProductionLicense, fields: fields(license), asOf: today)
         #expect(verdict.problems.isEmpty)
