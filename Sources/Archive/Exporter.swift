@@ -22,11 +22,17 @@ public enum Exporter {
 
     /// Keys in the documented order: source, page, type, status, fields, problems; then the added `flags` and
     /// `corrections` (each change made to a value as read: field, from, to, reason), and, only for an item that is
-    /// one of several cards on its page, `region` (and `back_region` when its back lay beside it).
+    /// one of several cards on its page, `region` (and `back_region` when its back lay beside it); `evidence`:
+    /// each exported field's grounds (`readers_agree`, `rules`, `known_name`, `one_reader`, `text_layer`), for the
+    /// fields whose grounds are known (absent when none is).
     public static func jsonLine(_ item: StoredItem) -> String {
         let fields = item.orderedFieldNames.compactMap { name in exported(name, of: item).map { (name, OrderedJSON.string($0)) } }
         let problems = item.problems.map { p in
             OrderedJSON.object([("rule", .string(p.rule)), ("field", .optional(p.field)), ("message", .string(p.message))])
+        }
+        let evidence = item.orderedFieldNames.compactMap { name -> (String, OrderedJSON)? in
+            guard exported(name, of: item) != nil, let grounds = item.fields[name]?.evidence else { return nil }
+            return (name, .string(grounds.rawValue))
         }
         var regions: [(String, OrderedJSON)] = []
         if let region = item.region { regions.append(("region", json(region))) }
@@ -43,7 +49,7 @@ public enum Exporter {
                 OrderedJSON.object([("field", .string(field)), ("from", .string(c.from)), ("to", .string(c.to)),
                                     ("reason", .string(c.reason))])
             })),
-        ] + regions).text
+        ] + (evidence.isEmpty ? [] : [("evidence", .object(evidence))]) + regions).text
     }
 
     private static func json(_ box: Box) -> OrderedJSON {

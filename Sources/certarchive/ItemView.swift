@@ -11,6 +11,9 @@ struct ItemView: Encodable {
         var box: Box?
         var readings: [String]?
         var corrections: [FieldCorrection]?
+        /// Which recognisers read the value, and on what grounds it is believed.
+        var readers: [String]?
+        var evidence: FieldEvidence?
     }
 
     var id: Int64
@@ -27,15 +30,29 @@ struct ItemView: Encodable {
         status = item.status.rawValue; problems = item.problems; flags = item.flags
         fields = item.fields.mapValues { field in
             FieldView(value: field.value, raw: field.raw, confidence: field.confidence, box: field.box,
-                      readings: field.readings, corrections: field.corrections)
+                      readings: field.readings, corrections: field.corrections, readers: field.readers,
+                      evidence: field.evidence)
         }
         guard !whole else { return }
         for (name, field) in fields {
             let masked = { (text: String) in Masking.displayValue(field: name, value: text, type: item.type) }
             fields[name] = FieldView(value: masked(field.value), raw: masked(field.raw), confidence: field.confidence,
-                                     box: field.box, readings: field.readings?.map(masked), corrections: nil)
+                                     box: field.box, readings: field.readings?.map(masked), corrections: nil,
+                                     readers: field.readers, evidence: field.evidence)
         }
         problems = problems.map { Problem(rule: $0.rule, field: $0.field, message: Masking.redactingIDNumbers(in: $0.message)) }
+    }
+
+    /// ", read alike by ppocr and tesseract chi_sim", ", proven by its rules"…; empty when not known.
+    static func grounds(_ field: FieldView) -> String {
+        switch field.evidence {
+        case .readersAgree?: return ", read alike by " + (field.readers ?? []).joined(separator: " and ")
+        case .rules?: return ", proven by its rules"
+        case .knownName?: return ", a name the archive holds"
+        case .oneReader?: return ", read by " + (field.readers ?? ["one recogniser"]).joined(separator: ", ") + " only"
+        case .textLayer?: return ", from the text layer"
+        case nil: return ""
+        }
     }
 
     static func text(_ item: StoredItem, whole: Bool) -> String {
@@ -46,7 +63,7 @@ struct ItemView: Encodable {
             guard let field = view.fields[name] else { continue }
             let flagged = item.problems.filter { $0.field == name }.map(\.rule)
             lines.append("  \(name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(field.value)"
-                + "   (confidence \(Int(field.confidence.rounded())))"
+                + "   (confidence \(Int(field.confidence.rounded()))\(Self.grounds(field)))"
                 + (flagged.isEmpty ? "" : "   ← " + flagged.joined(separator: ", ")))
             if let readings = field.readings, !readings.isEmpty {
                 lines.append("  \(String(repeating: " ", count: 20)) readings: \(readings.joined(separator: " | "))")

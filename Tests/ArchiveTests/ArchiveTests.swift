@@ -82,6 +82,15 @@ import Testing
             + #""flags":["expired"],"corrections":[]}"#)
     }
 
+    @Test func exportSaysOnWhatGroundsEachFieldIsBelieved() throws {
+        var page = Self.acceptedPage()
+        page.fields["certificate_number"]?.evidence = .readersAgree
+        page.fields["holder"]?.evidence = .oneReader
+        try archive.record(Self.input("ev", pages: [page]), runID: runID)
+        let line = Exporter.jsonLine(try #require(try archive.items().first))
+        #expect(line.hasSuffix(#""corrections":[],"evidence":{"certificate_number":"readers_agree","holder":"one_reader"}}"#))
+    }
+
     @Test func exportWritesDatesOnlyInContract() throws {
         var page = Self.reviewPage()
         page.fields["issue_date"] = ExtractedField(value: "200名2日", raw: "200名2日", confidence: 40)

@@ -112,13 +112,15 @@ struct Exported: Decodable {
     /// Present only for one of several cards on a page.
     var region: RegionLine?
     var backRegion: RegionLine?
+    /// On what grounds each field is believed (`readers_agree`, `rules`, `one_reader`…), when known.
+    var evidence: [String: String]?
 
     struct RegionLine: Decodable, Equatable {
         var x: Int, y: Int, width: Int, height: Int
     }
 
     enum CodingKeys: String, CodingKey {
-        case source, page, type, status, fields, problems, flags, corrections, region
+        case source, page, type, status, fields, problems, flags, corrections, region, evidence
         case backRegion = "back_region"
     }
 

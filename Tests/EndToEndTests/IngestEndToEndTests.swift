@@ -53,6 +53,22 @@ import Testing
         }
     }
 
+    /// Two recognisers agreeing is the evidence: no scanned page's field enters the archive on one recogniser's word.
+    @Test func everyAcceptedFieldWasReadAlikeByTwoRecognisersOrProvenByItsRules() throws {
+        let accepted = run.items.filter { $0.status == "accepted" }
+        #expect(accepted.count >= 10)
+        for item in accepted {
+            let evidence = try #require(item.evidence, "\(item.fileName)")
+            #expect(Set(evidence.keys) == Set(item.fields.keys), "\(item.fileName): grounds for every field")
+            for (field, grounds) in evidence {
+                #expect(["readers_agree", "rules", "known_name", "text_layer"].contains(grounds),
+                        "\(item.fileName) \(field): \(grounds)")
+            }
+        }
+        #expect(accepted.contains { $0.evidence?.values.contains("readers_agree") == true })
+        #expect(accepted.contains { $0.evidence?.values.contains("text_layer") == true }, "a born-digital PDF")
+    }
+
     @Test func everyCleanCertificateOfEveryTypeIsAcceptedWithEveryFieldRight() throws {
         let clean = expected.filter(\.mustBeAccepted)
         #expect(Set(clean.map(\.type)).count == 6, "the samples hold a clean scan of each of the six types")
