@@ -163,7 +163,8 @@ struct SearchablePage {
 
     /// Dates no label claims for another field, each once per place.
     func dateCandidates(for field: String) -> [ContentFinder.Candidate] {
-        matches(of: /[\d〇零一二三四五六七八九Oo○]{4}\s*[年.\-\/]\s*[\d一二三四五六七八九十]{1,3}\s*[月.\-\/]\s*[\d一二三四五六七八九十]{1,3}日?/, for: field)
+        // Letters a digit is read as (C for a 0 a seal's ring cut) are let in; the date parser decides.
+        matches(of: /[\d〇零一二三四五六七八九Oo○CDIlSBZ]{4}\s*[年.\-\/]\s*[\d一二三四五六七八九十OoCDIlSBZ]{1,3}\s*[月.\-\/]\s*[\d一二三四五六七八九十OoCDIlSBZ]{1,3}日?/, for: field)
             .filter { !ChineseDate.dates(in: $0.raw).isEmpty }
     }
 

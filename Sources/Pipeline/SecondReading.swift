@@ -98,7 +98,9 @@ struct SecondReading {
     }
 
     /// Where a field is read alone: its band of text, and its label too when the value is a few characters
-    /// (a two-character name alone is too short for tesseract to find a line in: it reads nothing).
+    /// (a two-character name alone is too short for tesseract to find a line in: it reads nothing) and the label
+    /// stands beside it in its row (a label above its value is not read with it: the reading would find no label
+    /// in its one line and give nothing).
     struct FieldRegion {
         var box: Box
         var withLabel: Bool
@@ -107,7 +109,8 @@ struct SecondReading {
 
         init(band: Box, label: Box?, textHeight: Double) {
             self.textHeight = textHeight
-            if let label, Double(band.width) < 4 * textHeight, let both = Box.union(of: [label, band]) {
+            if let label, Double(band.width) < 4 * textHeight, label.midY > band.y, label.midY < band.maxY,
+               let both = Box.union(of: [label, band]) {
                 box = Box(x: both.x, y: band.y, width: both.width, height: band.height)
                 withLabel = true
             } else {
