@@ -31,7 +31,7 @@ public enum FieldReconciler {
         let passing = readings.filter { passesRules($0.value) }
         let values = Set(passing.map(\.value))
         if values.count > 1 { return true }
-        if (readers(of: passing)?.count ?? 0) >= 2 { return true }
+        if areIndependent(readers(of: passing)) { return true }
         return passing.count >= 2 && combined(passing.map(\.confidence)) >= confidence
     }
 
@@ -46,7 +46,7 @@ public enum FieldReconciler {
             field.confidence = combined(readings.map(\.confidence))
             field.agreeingReadings = readings.count
             field.readers = readers(of: readings)
-            field.evidence = (field.readers?.count ?? 0) >= 2 ? .readersAgree : .oneReader
+            field.evidence = areIndependent(field.readers) ? .readersAgree : .oneReader
             return Outcome(field: field, problem: nil)
         }
         field.readings = distinct
@@ -71,7 +71,7 @@ public enum FieldReconciler {
         field.agreeingReadings = agreeing.count
         field.readers = readers(of: agreeing)
         // The rules rejected every other value read; whether they prove this one (a check digit) is the caller's.
-        field.evidence = (field.readers?.count ?? 0) >= 2 ? .readersAgree : .oneReader
+        field.evidence = areIndependent(field.readers) ? .readersAgree : .oneReader
         return Outcome(field: field, problem: nil)
     }
 
@@ -110,6 +110,13 @@ public enum FieldReconciler {
     public static func readers(of readings: [ExtractedField]) -> [String]? {
         let names = readings.flatMap { $0.readers ?? [] }.uniqued()
         return names.isEmpty ? nil : names
+    }
+
+    /// Whether these recognisers include two independent ones: of different engines (`ppocr` and `tesseract …`).
+    /// Two tesseract models (chi_sim and HanS) share much of their training and misread some glyphs alike (潘 read
+    /// as 浅 by both): their agreement is not evidence against PP-OCR, nor for a value on its own.
+    public static func areIndependent(_ readers: [String]?) -> Bool {
+        Set((readers ?? []).map { $0.split(separator: " ").first.map(String.init) ?? $0 }).count >= 2
     }
 
     /// Whether `longer` is `shorter` with one character inserted somewhere.

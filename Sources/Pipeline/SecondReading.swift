@@ -85,6 +85,11 @@ struct SecondReading {
                     reader($0, crossCheckEngine)
                 }
             }
+            if let crossCheckEngine, crossCheckFields.contains(name), outcome.problem?.rule == "\(name).readings_disagree" {
+                outcome = settledByThirdReader(outcome, readings: readings, passesRules: passesRules) {
+                    reader($0, crossCheckEngine)
+                }
+            }
             if crossCheckFields.contains(name), outcome.problem != nil, !knownCompanyNames.isEmpty {
                 outcome = settledByKnownName(outcome) { height in crossCheckEngine.flatMap { reader(height, $0) } }
             }
@@ -137,6 +142,40 @@ struct SecondReading {
         }
         reading.readers = [engine.name]
         return reading
+    }
+
+    /// A name two recognisers read differently, read by a third (tesseract's HanS model beside PP-OCR and chi_sim)
+    /// at its line heights until a reading passes the rules: when it reads the value the other engine read, that
+    /// value has two independent engines behind it against one model, so it is taken (the readings stay for the
+    /// record). Siding with the model of its own engine proves nothing (chi_sim and HanS both read 潘 as 浅); a
+    /// third value, or nothing, leaves the doubt.
+    private func settledByThirdReader(_ outcome: FieldReconciler.Outcome, readings: [ExtractedField],
+                                      passesRules: (String) -> Bool, read: (Int) -> ExtractedField?)
+        -> FieldReconciler.Outcome {
+        let values = Set(readings.map(\.value).filter(passesRules))
+        func readers(of value: String) -> Set<String> {
+            Set(readings.filter { $0.value == value }.flatMap { $0.readers ?? [] })
+        }
+        guard values.count == 2, values.allSatisfy({ readers(of: $0).count == 1 }),
+              Set(values.flatMap(readers)).count == 2 else { return outcome }
+        for height in crossCheckLineHeights {
+            guard let third = read(height), passesRules(third.value) else { continue }
+            let backing = readers(of: third.value).union(third.readers ?? [])
+            guard values.contains(third.value), FieldReconciler.areIndependent(Array(backing)) else { return outcome }
+            var field = outcome.field
+            let agreeing = readings.filter { $0.value == third.value } + [third]
+            if field.value != third.value {
+                field.value = third.value
+                field.raw = agreeing[0].raw
+                field.corrections = agreeing[0].corrections
+            }
+            field.confidence = FieldReconciler.combined(agreeing.map(\.confidence))
+            field.agreeingReadings = agreeing.count
+            field.readers = backing.sorted()
+            field.evidence = .readersAgree
+            return FieldReconciler.Outcome(field: field, problem: nil)
+        }
+        return outcome
     }
 
     /// A doubtful name, with the other recogniser's readings added as candidates (it reads right what the first
@@ -197,7 +236,7 @@ struct SecondReading {
                 field.confidence = FieldReconciler.combined([field.confidence, reading.confidence])
                 field.agreeingReadings = (field.agreeingReadings ?? 1) + 1
                 field.readers = FieldReconciler.readers(of: [field, reading])
-                if (field.readers?.count ?? 0) >= 2 { field.evidence = .readersAgree }
+                if FieldReconciler.areIndependent(field.readers) { field.evidence = .readersAgree }
                 return FieldReconciler.Outcome(field: field, problem: nil)
             }
             dissent = value

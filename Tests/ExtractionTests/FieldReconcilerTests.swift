@@ -69,6 +69,9 @@ import Testing
         let one = reconcile([reading(number, 60, by: "tesseract chi_sim"), reading(number, 90, by: "tesseract chi_sim")])
         #expect(one.field.evidence == .oneReader, "one model agreeing with itself")
         #expect(one.field.readers == ["tesseract chi_sim"])
+        let models = reconcile([reading(number, 60, by: "tesseract chi_sim"), reading(number, 90, by: "tesseract HanS")])
+        #expect(models.field.evidence == .oneReader, "two models of one engine share their blind spots")
+        #expect(models.field.readers == ["tesseract chi_sim", "tesseract HanS"])
         let ruled = reconcile([reading("(GL)JZ安许证字[2021]001234", 77, by: "ppocr"), reading(number, 68, by: "tesseract chi_sim")])
         #expect(ruled.field.value == number && ruled.field.evidence == .oneReader,
                 "the rules rejected the other reading, but only one recogniser read this value")
