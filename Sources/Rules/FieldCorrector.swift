@@ -46,8 +46,14 @@ public struct FieldCorrector: Sendable {
     private func recordCreditCodeLookalikes(_ fields: inout [String: ExtractedField]) {
         guard var code = fields[FieldName.creditCode], code.corrections == nil else { return }
         let compact = String(code.raw.filter { !$0.isWhitespace }).uppercased()
-        guard let read = compact.firstMatch(of: /[0-9A-Z]{18}/).map({ String($0.0) }), read != code.value,
-              read.count == code.value.count else { return }
+        // The code ends its run (an English label may run into it: `CREDITCODE9132…`), as when the value was made;
+        // only letters read for the digits they look like are this correction (a value found elsewhere on the
+        // page has its own).
+        guard let run = compact.firstMatch(of: /[0-9A-Z]{18,}/).map({ String($0.0) }) else { return }
+        let read = String(run.suffix(18))
+        let lookalikes: [Character: Character] = ["O": "0", "I": "1", "Z": "2", "S": "5", "V": "U"]
+        guard read != code.value, read.count == code.value.count,
+              zip(read, code.value).allSatisfy({ $0 == $1 || lookalikes[$0] == $1 }) else { return }
         let changes = zip(read, code.value).filter { $0 != $1 }.map { "\($0)→\($1)" }
         code.corrections = [FieldCorrection(
             from: read, to: code.value,

@@ -115,5 +115,13 @@ import Testing
         var clean = ["credit_code": field("91210102MA0ABC121T")]
         corrector.correct(&clean)
         #expect(clean["credit_code"]?.corrections == nil)
+        var labelled = ["credit_code": field("91210102MA0ABC121T", raw: "CreditCode9121O102MAOABC121T")]
+        corrector.correct(&labelled)
+        #expect(labelled["credit_code"]?.corrections?.first?.from == "9121O102MAOABC121T",
+                "the code ends the run an English label runs into")
+        // A value found elsewhere on the page, what follows the label being something else: no lookalike to record.
+        var elsewhere = ["credit_code": field("91320100Q4AHRQ1F5B", raw: "CREDITCODE91320100")]
+        corrector.correct(&elsewhere)
+        #expect(elsewhere["credit_code"]?.corrections == nil)
     }
 }
