@@ -15,6 +15,8 @@ public final class PaddleOCREngine: TextRecognizer {
         public var libraryPath: String
         public var detectionModel: String
         public var recognitionModel: String
+        /// The line direction classifier (0° or 180°); nil: not used.
+        public var directionModel: String?
         /// A page is detected reduced so its longer side is at most this many pixels (the model's cost grows with
         /// the pixels; lines stay tens of pixels high).
         public var detectionMaxSide: Int = 1600
@@ -34,6 +36,7 @@ public final class PaddleOCREngine: TextRecognizer {
     let settings: Settings
     private let detector: ORTSession
     private let recognizer: ORTSession
+    let classifier: ORTSession?
     let decoder: CTCDecoder
 
     /// Recognition input height; a line is scaled to it keeping its proportions, and padded to at least 320 wide.
@@ -44,6 +47,7 @@ public final class PaddleOCREngine: TextRecognizer {
         let runtime = try ORTRuntime.shared(libraryPath: settings.libraryPath)
         detector = try ORTSession(runtime: runtime, modelPath: settings.detectionModel, threads: settings.threads)
         recognizer = try ORTSession(runtime: runtime, modelPath: settings.recognitionModel, threads: settings.threads)
+        classifier = try settings.directionModel.map { try ORTSession(runtime: runtime, modelPath: $0, threads: settings.threads) }
         guard let characters = try recognizer.metadata("character") else {
             throw ORTError("\(settings.recognitionModel) holds no `character` dictionary in its metadata")
         }
@@ -102,21 +106,10 @@ public final class PaddleOCREngine: TextRecognizer {
 
     /// One line image read: its words (split at the spaces read), boxes relative to the image.
     func read(_ line: PageImage) throws -> [RecognizedWord] {
-        guard line.width > 0, line.height > 0 else { return [] }
-        let height = Self.lineHeight
-        let resized = max(1, min(4000, Int((Double(line.width) * Double(height) / Double(line.height)).rounded(.up))))
-        let width = max(Self.minimumLineWidth, (resized + Self.stepWidth - 1) / Self.stepWidth * Self.stepWidth)
-        guard let pixels = line.rgbPixels(width: resized, height: height) else { return [] }
-        var input = [Float](repeating: 0, count: 3 * height * width)  // padding: 0 after normalising, mid grey
-        let lineInput = Self.planes(pixels, width: resized, height: height, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5])
-        for channel in 0..<3 {
-            for y in 0..<height {
-                let from = channel * height * resized + y * resized
-                let to = channel * height * width + y * width
-                input.replaceSubrange(to..<to + resized, with: lineInput[from..<from + resized])
-            }
-        }
-        let output = try recognizer.run(input, shape: [1, 3, height, width])
+        guard line.width > 0, line.height > 0,
+              let (input, width, resized) = Self.lineTensor(line, minimumWidth: Self.minimumLineWidth, maximumWidth: 4000)
+        else { return [] }
+        let output = try recognizer.run(input, shape: [1, 3, Self.lineHeight, width])
         guard output.shape.count == 3 else { throw ORTError("the recognition model gave shape \(output.shape)") }
         let characters = decoder.decode(output.values, steps: output.shape[1], classes: output.shape[2])
         guard !characters.isEmpty else { return [] }
@@ -149,6 +142,26 @@ public final class PaddleOCREngine: TextRecognizer {
         flush()
         if words.count == 1 { words[0].box = Box(x: 0, y: 0, width: lineWidth, height: lineHeight) }
         return words
+    }
+
+    /// A line image as the recognition and direction models take it: scaled to `lineHeight` keeping its
+    /// proportions (at most `maximumWidth` wide), normalised to −1…1, padded on the right to at least
+    /// `minimumWidth` (a multiple of `stepWidth`) with 0, mid grey. Gives the input, its width and the line's own.
+    static func lineTensor(_ line: PageImage, minimumWidth: Int, maximumWidth: Int) -> ([Float], Int, Int)? {
+        let height = lineHeight
+        let resized = max(1, min(maximumWidth, Int((Double(line.width) * Double(height) / Double(line.height)).rounded(.up))))
+        let width = max(minimumWidth, (resized + stepWidth - 1) / stepWidth * stepWidth)
+        guard let pixels = line.rgbPixels(width: resized, height: height) else { return nil }
+        var input = [Float](repeating: 0, count: 3 * height * width)
+        let lineInput = planes(pixels, width: resized, height: height, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5])
+        for channel in 0..<3 {
+            for y in 0..<height {
+                let from = channel * height * resized + y * resized
+                let to = channel * height * width + y * width
+                input.replaceSubrange(to..<to + resized, with: lineInput[from..<from + resized])
+            }
+        }
+        return (input, width, resized)
     }
 
     /// Interleaved R, G, B bytes as the models take them: planes in B, G, R order (PaddleOCR reads images with

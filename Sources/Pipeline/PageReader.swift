@@ -49,6 +49,7 @@ final class PageReader {
                                                       recognitionModel: files.recognitionModel)
         if let side = files.detectionMaxSide { engineSettings.detectionMaxSide = side }
         engineSettings.threads = recognizerThreads
+        engineSettings.directionModel = files.directionModel
         let made = try PaddleOCREngine(settings: engineSettings)
         paddle = made
         return made
@@ -147,14 +148,19 @@ final class PageReader {
         return result
     }
 
-    /// The page turned upright as tesseract's orientation detection sees it (on a copy reduced to 150 dpi);
-    /// nil when it finds the page upright already or cannot tell.
+    /// The page turned upright as tesseract's orientation detection sees it (on a copy reduced to 150 dpi); when
+    /// it finds the page upright or cannot tell, and PP-OCR reads pages, turned over when PP-OCR's direction
+    /// classifier finds most of its lines upside down. nil when neither turns it.
     private func upright(_ image: PageImage) throws -> PageImage? {
         if orientationDetector == nil { orientationDetector = try OrientationDetector(dataPath: settings.ocr.tessdata) }
         let factor = 150 / Double(max(1, image.effectiveResolution))
         let small = factor < 0.9 ? image.scaled(by: factor) ?? image : image
-        guard let found = orientationDetector!.detect(small), found.degrees % 360 != 0 else { return nil }
-        return image.rotated(quarterTurns: 4 - found.degrees / 90)  // turned 90° clockwise: turn back by 270°
+        if let found = orientationDetector!.detect(small), found.degrees % 360 != 0 {
+            return image.rotated(quarterTurns: 4 - found.degrees / 90)  // turned 90° clockwise: turn back by 270°
+        }
+        guard let paddle = try pageRecognizer() as? PaddleOCREngine,
+              let share = try paddle.upsideDownShare(image), share > 0.5 else { return nil }
+        return image.rotated(quarterTurns: 2)
     }
 
     /// The words of the page read at `ocr.page_dpi`: a 300 dpi scan's 55 px characters are larger than the

@@ -65,6 +65,9 @@ public struct PipelineSettings: Codable, Sendable {
         public var library: String
         public var detectionModel: String
         public var recognitionModel: String
+        /// PaddleOCR's line direction classifier (0° or 180°): a page no recogniser reads upright, and that
+        /// tesseract's orientation detection cannot place, is turned over when most of its lines read upside down.
+        public var directionModel: String?
         /// A page is detected reduced so its longer side is at most this many pixels.
         public var detectionMaxSide: Int?
 
@@ -72,11 +75,12 @@ public struct PipelineSettings: Codable, Sendable {
             case library
             case detectionModel = "detection_model"
             case recognitionModel = "recognition_model"
+            case directionModel = "direction_model"
             case detectionMaxSide = "detection_max_side"
         }
 
         /// The keys holding file paths (relative ones are made absolute against the settings file's folder).
-        static let pathKeys = ["library", "detection_model", "recognition_model"]
+        static let pathKeys = ["library", "detection_model", "recognition_model", "direction_model"]
     }
 
     public struct Pages: Codable, Sendable {

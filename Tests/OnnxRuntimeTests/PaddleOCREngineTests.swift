@@ -44,6 +44,24 @@ import Testing
         }
     }
 
+    @Test func theDirectionClassifierTellsAPageTurnedOverFromAnUprightOne() throws {
+        var settings = PaddleOCREngine.Settings(libraryPath: ORTSessionTests.library,
+                                                detectionModel: ORTSessionTests.model("ch_PP-OCRv4_det_infer.onnx"),
+                                                recognitionModel: ORTSessionTests.model("ch_PP-OCRv4_rec_infer.onnx"))
+        #expect(try Self.engine().upsideDownShare(try ImageReader.read(path: Self.designs.appendingPathComponent(
+            "pages/develop-classic-safety_production_license-clean.png").path, maxMegapixels: 100)) == nil,
+            "no classifier, no opinion")
+        settings.directionModel = ORTSessionTests.model("ch_ppocr_mobile_v2.0_cls_infer.onnx")
+        let engine = try PaddleOCREngine(settings: settings)
+        for name in ["develop-classic-safety_production_license-clean.png", "develop-above-construction_permit-clean.png", "develop-grid-enterprise_qualification-clean.png"] {
+            let upright = try ImageReader.read(path: Self.designs.appendingPathComponent("pages/" + name).path,
+                                               maxMegapixels: 100)
+            let turned = try #require(upright.rotated(quarterTurns: 2))
+            #expect(try #require(try engine.upsideDownShare(upright)) < 0.2, "\(name) upright")
+            #expect(try #require(try engine.upsideDownShare(turned)) > 0.8, "\(name) turned over")
+        }
+    }
+
     @Test func aLineCutFromItsPageIsReadAsThatLine() throws {
         let engine = try Self.engine()
         let page = try ImageReader.read(path: Self.designs.appendingPathComponent(
