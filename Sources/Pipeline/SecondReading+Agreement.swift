@@ -1,0 +1,107 @@
+import Extraction
+import IngestCore
+import Rules
+
+/// How the second reading settles a field the two engines did not simply read alike: a third reader for names, the
+/// names the archive holds, the rules that prove a value, and what one engine alone cannot settle.
+extension SecondReading {
+    /// A name two recognisers read differently, read by a third (tesseract's HanS model beside PP-OCR and chi_sim)
+    /// at its line heights until a reading passes the rules: when it reads the value the other engine read, that
+    /// value has two independent engines behind it against one model, so it is taken (the readings stay for the
+    /// record). Siding with the model of its own engine proves nothing (chi_sim and HanS both read 潘 as 浅); a
+    /// third value, or nothing, leaves the doubt.
+    func settledByThirdReader(_ outcome: FieldReconciler.Outcome, readings: [ExtractedField],
+                              passesRules: (String) -> Bool, read: (Int) -> ExtractedField?)
+        -> FieldReconciler.Outcome {
+        let values = Set(readings.map(\.value).filter(passesRules))
+        func readers(of value: String) -> Set<String> {
+            Set(readings.filter { $0.value == value }.flatMap { $0.readers ?? [] })
+        }
+        guard values.count == 2, values.allSatisfy({ readers(of: $0).count == 1 }),
+              Set(values.flatMap(readers)).count == 2 else { return outcome }
+        for height in crossCheckLineHeights {
+            guard let third = read(height), passesRules(third.value) else { continue }
+            let backing = readers(of: third.value).union(third.readers ?? [])
+            guard values.contains(third.value), FieldReconciler.areIndependent(Array(backing)) else { return outcome }
+            var field = outcome.field
+            let agreeing = readings.filter { $0.value == third.value } + [third]
+            if field.value != third.value {
+                field.value = third.value
+                field.raw = agreeing[0].raw
+                field.corrections = agreeing[0].corrections
+            }
+            field.confidence = FieldReconciler.combined(agreeing.map(\.confidence))
+            field.agreeingReadings = agreeing.count
+            field.readers = backing.sorted()
+            field.evidence = .readersAgree
+            return FieldReconciler.Outcome(field: field, problem: nil)
+        }
+        return outcome
+    }
+
+    /// A doubtful name, with the other recogniser's readings added as candidates (it reads right what the first
+    /// cannot), settled when exactly one candidate is a company the archive already holds.
+    func settledByKnownName(_ outcome: FieldReconciler.Outcome, read: (Int) -> ExtractedField?)
+        -> FieldReconciler.Outcome {
+        var outcome = outcome
+        for height in crossCheckLineHeights {
+            guard let other = read(height)?.value,
+                  !([outcome.field.value] + (outcome.field.readings ?? [])).contains(other) else { continue }
+            outcome.field.readings = (outcome.field.readings ?? [outcome.field.value]) + [other]
+            if knownCompanyNames.contains(other) { break }
+        }
+        return FieldReconciler.resolved(outcome, knownNames: knownCompanyNames)
+    }
+
+    /// A value one recogniser read, however often, that passes its rules: proven when they can prove it (a check
+    /// digit holds, the authority is in the gazetteer); else, when agreement is required, sent to review, for one
+    /// recogniser misreads a glyph it does not know alike at every scale.
+    func provenOrDoubted(_ outcome: FieldReconciler.Outcome, name: String) -> FieldReconciler.Outcome {
+        var outcome = outcome
+        if provenByRules.contains(name) {
+            outcome.field.evidence = .rules
+            return outcome
+        }
+        guard agreementRequired else { return outcome }
+        let readers = outcome.field.readers?.joined(separator: ", ") ?? "one recogniser"
+        outcome.problem = Problem(
+            rule: "\(name).one_reader", field: name,
+            message: "read by \(readers) only: no second recogniser read it alike, so check it against the page")
+        return outcome
+    }
+
+    /// A name the first recogniser settled on, read by the other one at its line heights in turn: its first
+    /// reading that passes the rules decides. The same value confirms the name (an agreeing reading, combined
+    /// into the confidence); another sends it to review, for one of the two models misreads a character there.
+    /// Readings that break the rules (letters for a short name), or that only insert a character, are no
+    /// evidence either way.
+    func crossChecked(_ field: ExtractedField, name: String, passesRules: (String) -> Bool,
+                      read: (Int) -> ExtractedField?) -> FieldReconciler.Outcome {
+        var field = field
+        var dissent: String?
+        for height in crossCheckLineHeights {
+            guard let reading = read(height) else { continue }
+            let value = reading.value
+            guard passesRules(value) else { continue }
+            if value == field.value {
+                field.confidence = FieldReconciler.combined([field.confidence, reading.confidence])
+                field.agreeingReadings = (field.agreeingReadings ?? 1) + 1
+                field.readers = FieldReconciler.readers(of: [field, reading])
+                if FieldReconciler.areIndependent(field.readers) { field.evidence = .readersAgree }
+                return FieldReconciler.Outcome(field: field, problem: nil)
+            }
+            dissent = value
+            // A character more than the name, the rest alike, is the cross-check model's own usual slip (上, 了
+            // or 和 inserted): read it at the next height. A character less, or another one, is a real doubt.
+            guard FieldReconciler.isOneInsertion(value, into: field.value) else { break }
+        }
+        if let dissent, !(field.readings ?? []).contains(dissent) {
+            field.readings = (field.readings ?? [field.value]) + [dissent]
+        }
+        let said = dissent.map { "read '\($0)'" } ?? "read nothing that fits the field"
+        return FieldReconciler.Outcome(field: field, problem: Problem(
+            rule: "\(name).unconfirmed", field: name,
+            message: "read as '\(field.value)', but the second recogniser \(said): one of them misreads a "
+                + "character there, so check it against the page"))
+    }
+}
