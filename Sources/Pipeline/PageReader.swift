@@ -171,7 +171,8 @@ final class PageReader {
         var factor = Double(settings.ocr.pageDPI) / Double(max(1, image.effectiveResolution))
         if !settings.preparation.upscaleLowResolution { factor = min(factor, 1) }
         factor = min(factor, 2)
-        guard factor < 0.9 || factor > 1.25, let resized = image.scaled(by: factor) else {
+        guard factor < 0.9 || factor > 1.25,
+              let resized = image.scaled(by: factor, sharpened: !(pageEngine is PaddleOCREngine)) else {
             return try pageEngine.recognize(image)
         }
         if image.resolution == 0 { resized.setResolution(settings.ocr.pageDPI) }
