@@ -33,12 +33,14 @@ public enum ChineseDate {
         return text.replacing(pattern) { m in
             guard let numerals = fourYearNumerals(Array(m.1)) else { return String(m.0) }
             let year = String(numerals.map { digitValue($0).map(String.init) ?? "?" }.joined())
-            let specks: Set<Character> = [":", "：", ".", "·"]
             guard let month = numberValue(String(m.2.filter { !specks.contains($0) })),
                   let day = numberValue(String(m.3.filter { !specks.contains($0) })) else { return String(m.0) }
             return "\(year)年\(month)月\(day)日"
         }
     }
+
+    /// Marks read between a date's numerals (a speck on the paper), passed over.
+    private static let specks: Set<Character> = [":", "：", ".", "·"]
 
     /// A year's four numerals: as read, or with one of two zeros side by side dropped when one of them is a
     /// letter (〇 read as two glyphs, `O〇` or `@O`: a year never has five numerals).

@@ -11,8 +11,9 @@ import IngestCore
 ///   the page reading, or when that breaks the rules (letters for a name) the passing value read most often.
 /// - When no value passes, the page reading stays (its rule failures send it to review).
 /// The value's confidence is that of all its readings being wrong alike, 1 − Π(1 − cᵢ); `agreeingReadings` is
-/// how many readings gave it, `readers` which recognisers, and `evidence` whether two of them agree (the only
-/// agreement that is evidence), the rules decided, or one recogniser read it. Readings that disagreed are kept on the field for reviewers.
+/// how many readings gave it, `readers` which recognisers, and `evidence` whether two engines read it alike (the
+/// only agreement that is evidence) or one did; whether the rules prove it is the caller's to say. Readings that
+/// disagreed are kept on the field for reviewers.
 public enum FieldReconciler {
     public struct Outcome: Sendable {
         public var field: ExtractedField

@@ -1,3 +1,5 @@
+import Rules
+
 extension FieldKind {
     /// The normalised value of a field of this kind, from the text printed after its label (characters already
     /// normalised by `TextNormalizer`). Empty when nothing usable is there.
@@ -16,7 +18,7 @@ extension FieldKind {
             // (Not the window whose check holds: one in 31 windows of any run checks by chance.)
             let run = compact.uppercased().firstMatch(of: /[0-9A-Z]{18,}/).map { String($0.0) } ?? compact
             let code = run.count > 18 ? String(run.suffix(18)) : run
-            return String(code.map { Self.creditCodeLookalikes[$0] ?? $0 })
+            return String(code.map { CheckDigits.creditCodeLookalikes[$0] ?? $0 })
         case .idNumber:
             let digits = String(compact.map { Self.digitLookalikes[$0] ?? $0 })
             return digits.firstMatch(of: /\d{17}[\dXx]/).map { String($0.0).uppercased() } ?? compact
@@ -35,8 +37,7 @@ extension FieldKind {
         (character.isPunctuation || character.isSymbol) && !openingBrackets.contains(character)
     }
     static let openingBrackets: Set<Character> = ["(", "（", "[", "【", "〔", "［", "〖"]
-    /// Letters GB 32100 leaves out of credit codes because they look like digits: read in a code, they are the digit.
-    static let creditCodeLookalikes: [Character: Character] = ["O": "0", "I": "1", "Z": "2", "S": "5", "V": "U"]
+
     /// What OCR puts for a digit in an all-digit run.
     static let digitLookalikes: [Character: Character] = ["O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1",
                                                           "Z": "2", "S": "5", "B": "8"]

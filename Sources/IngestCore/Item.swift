@@ -36,8 +36,7 @@ public struct ExtractedField: Codable, Hashable, Sendable {
 public enum FieldEvidence: String, Codable, Hashable, Sendable {
     /// Two independent recognisers read it alike (after normalisation).
     case readersAgree = "readers_agree"
-    /// One reading of several is the only one the rules accept (a check digit holds, the authority is in the
-    /// gazetteer), or the value carries its own proof (a check digit).
+    /// Its rules prove it (`ocr.proven_by_rules`): a check digit holds, the authority is in the gazetteer.
     case rules
     /// A name in doubt that the archive already holds on an accepted certificate.
     case knownName = "known_name"

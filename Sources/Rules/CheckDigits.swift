@@ -16,6 +16,8 @@ public enum CheckDigits {
 
     /// GB 32100-2015 统一社会信用代码 alphabet: digits and capitals without I, O, S, V, Z.
     public static let creditCodeAlphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
+    /// Letters GB 32100 leaves out of credit codes because they look like digits: read in a code, they are the digit.
+    public static let creditCodeLookalikes: [Character: Character] = ["O": "0", "I": "1", "Z": "2", "S": "5", "V": "U"]
 
     public static func creditCodeCheckCharacter(_ first17: String) -> Character? {
         let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]

@@ -51,9 +51,8 @@ public struct FieldCorrector: Sendable {
         // page has its own).
         guard let run = compact.firstMatch(of: /[0-9A-Z]{18,}/).map({ String($0.0) }) else { return }
         let read = String(run.suffix(18))
-        let lookalikes: [Character: Character] = ["O": "0", "I": "1", "Z": "2", "S": "5", "V": "U"]
         guard read != code.value, read.count == code.value.count,
-              zip(read, code.value).allSatisfy({ $0 == $1 || lookalikes[$0] == $1 }) else { return }
+              zip(read, code.value).allSatisfy({ $0 == $1 || CheckDigits.creditCodeLookalikes[$0] == $1 }) else { return }
         let changes = zip(read, code.value).filter { $0 != $1 }.map { "\($0)→\($1)" }
         code.corrections = [FieldCorrection(
             from: read, to: code.value,
