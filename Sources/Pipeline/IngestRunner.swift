@@ -116,28 +116,45 @@ public struct IngestRunner: Sendable {
                 let processor = PageProcessor(settings: settings, extractor: extractor, validator: validator,
                                               asOf: request.asOf, knownCompanyNames: knownCompanyNames,
                                               recognizerThreads: recognizerThreads)
+                // A worker with a core of its own beside its page recogniser's first recognises a page while its
+                // finisher extracts, re-reads and stores the one before; when the workers fill the machine, the
+                // worker finishes each page itself.
+                let finisher = recognizerThreads > 1 ? PageFinisher(stackSize: Self.stackSize) : nil
+                defer { finisher?.finishAll() }
                 while firstError.withLock({ $0 == nil }), !observer.shouldStop() {
                     let index = next.withLock { i -> Int in defer { i += 1 }; return i }
                     guard index < work.count else { return }
                     let (job, page) = work[index]
                     if failedJobs.withLock({ $0.contains(job.id) }) { continue }
+                    let pageStarted = Date()
+                    let inHand: PageProcessor.PageInHand
                     do {
-                        let finished = try read(page: page, of: job, with: processor, runID: runID,
-                                                failedJobs: failedJobs)
-                        let done = pagesDone.withLock { n -> Int in n += 1; return n }
-                        observer.progress(RunProgress(pagesDone: done, pagesTotal: work.count,
-                                                      elapsed: Date().timeIntervalSince(started)))
-                        guard let finished else { continue }
-                        tally.withLock { $0.add(finished) }
-                        log(finished)
-                        observer.inputSettled(finished.source, finished.sha256)
+                        try archive.markRunning(jobID: job.id, page: page)
+                        inHand = processor.recognize(InputFile(source: job.source, sha256: job.sha256, byteCount: job.byteCount,
+                                                                 format: job.format), page: page)
                     } catch {
                         firstError.withLock { $0 = $0 ?? error }
                         return
                     }
+                    let finish = { [self] in
+                        do {
+                            let finished = try store(processor.finish(inHand), page: page, of: job, started: pageStarted,
+                                                     runID: runID, failedJobs: failedJobs)
+                            let done = pagesDone.withLock { n -> Int in n += 1; return n }
+                            observer.progress(RunProgress(pagesDone: done, pagesTotal: work.count,
+                                                          elapsed: Date().timeIntervalSince(started)))
+                            guard let finished else { return }
+                            tally.withLock { $0.add(finished) }
+                            log(finished)
+                            observer.inputSettled(finished.source, finished.sha256)
+                        } catch {
+                            firstError.withLock { $0 = $0 ?? error }
+                        }
+                    }
+                    if let finisher { finisher.hand(finish) } else { finish() }
                 }
             }
-            thread.stackSize = 16 << 20  // tesseract's recursion wants more than a secondary thread's default
+            thread.stackSize = Self.stackSize
             thread.start()
         }
         group.wait()
@@ -159,13 +176,13 @@ public struct IngestRunner: Sendable {
         return result
     }
 
-    /// Reads one page and stores it; returns the input when this page completed it (or failed it whole).
-    private func read(page: Int, of job: QueuedJob, with processor: PageProcessor, runID: Int64,
-                      failedJobs: borrowing Mutex<Set<Int64>>) throws -> InputOutcome? {
-        try archive.markRunning(jobID: job.id, page: page)
-        let started = Date()
-        let file = InputFile(source: job.source, sha256: job.sha256, byteCount: job.byteCount, format: job.format)
-        switch processor.read(file, page: page) {
+    /// tesseract's recursion wants more than a secondary thread's default stack.
+    static let stackSize = 16 << 20
+
+    /// Stores one page read; returns the input when this page completed it (or failed it whole).
+    private func store(_ reading: PageProcessor.PageReading, page: Int, of job: QueuedJob, started: Date, runID: Int64,
+                       failedJobs: borrowing Mutex<Set<Int64>>) throws -> InputOutcome? {
+        switch reading {
         case let .items(items):
             return try archive.completePage(jobID: job.id, page: page, items: items,
                                             seconds: Date().timeIntervalSince(started), runID: runID)

@@ -18,12 +18,15 @@ public final class PageProcessor {
     let knownCompanyNames: Set<String>
     /// Preparation and the page reading, with this worker's engines.
     private let reader: PageReader
+    /// Held while a certificate is finished (see `analyse(_:)`).
+    private let fieldReading = NSLock()
 
     public init(settings: PipelineSettings, extractor: PageExtractor, validator: Validator, asOf: PrintedDate,
                 knownCompanyNames: Set<String> = [], recognizerThreads: Int = 1) {
         self.settings = settings; self.extractor = extractor; self.validator = validator; self.asOf = asOf
         self.knownCompanyNames = knownCompanyNames
-        corrector = FieldCorrector(authorities: validator.rules.issuingAuthorities)
+        corrector = FieldCorrector(authorities: validator.rules.issuingAuthorities,
+                                   provinces: Set(validator.rules.provinces.keys.compactMap(\.first)))
         reader = PageReader(settings: settings, recognizerThreads: recognizerThreads)
     }
 
@@ -65,16 +68,51 @@ public final class PageProcessor {
         case fileFailed(Problem)
     }
 
-    /// Reads page `page` (1-based) of the file.
+    /// Reads page `page` (1-based) of the file: both stages, one after the other.
     public func read(_ file: InputFile, page: Int) -> PageReading {
+        finish(recognize(file, page: page))
+    }
+
+    /// A page after the first stage: its items already (a born-digital page, a failure, a page of several cards),
+    /// or a certificate the page recogniser has read whose fields are still to be extracted, read again alone and
+    /// validated by `finish`. The runner finishes one page while the next is recognised: the second reading is
+    /// tesseract on one core, and the page recogniser makes use of the other.
+    public enum PageInHand {
+        case done(PageReading)
+        case certificate(RecognizedCertificate)
+    }
+
+    /// A certificate image as the page recogniser read it: the prepared image (boxes refer to it) and its words.
+    public struct RecognizedCertificate {
+        let image: PageImage
+        let words: [RecognizedWord]
+        let page: Int
+    }
+
+    /// The first stage of reading page `page` (1-based) of the file: decoding, preparation and the page reading.
+    public func recognize(_ file: InputFile, page: Int) -> PageInHand {
         do {
-            if file.format == .pdf { return .items(try pdfPage(file.source, number: page)) }
-            return .items(try imagePage(file.source, number: page, isTIFF: file.format == .tiff))
+            if file.format == .pdf { return try pdfPage(file.source, number: page) }
+            return try imagePage(file.source, number: page, isTIFF: file.format == .tiff)
         } catch let error as PageImagingError {
             let problem = Self.problem(for: error)
-            return page == 1 || file.format == .pdf ? .fileFailed(problem) : .items([.failed(page: page, problem: problem)])
+            return .done(page == 1 || file.format == .pdf ? .fileFailed(problem) : .items([.failed(page: page, problem: problem)]))
         } catch {
-            return .fileFailed(Problem(rule: "input.unreadable", field: nil, message: "\(error)"))
+            return .done(.fileFailed(Problem(rule: "input.unreadable", field: nil, message: "\(error)")))
+        }
+    }
+
+    /// The second stage: extraction, the second reading and validation of a recognised certificate.
+    public func finish(_ inHand: PageInHand) -> PageReading {
+        switch inHand {
+        case let .done(reading):
+            return reading
+        case let .certificate(recognized):
+            do {
+                return .items([try analyse(recognized)])
+            } catch {
+                return .fileFailed(Problem(rule: "input.unreadable", field: nil, message: "\(error)"))
+            }
         }
     }
 
@@ -95,7 +133,7 @@ public final class PageProcessor {
     /// The PDF this worker read last: pages of one file mostly come to the same worker in turn.
     private var openDocument: (path: String, document: PDFDocument)?
 
-    private func pdfPage(_ path: String, number: Int) throws -> [PageOutcome] {
+    private func pdfPage(_ path: String, number: Int) throws -> PageInHand {
         let document: PDFDocument
         if let open = openDocument, open.path == path {
             document = open.document
@@ -112,44 +150,61 @@ public final class PageProcessor {
             // The layer's words with their boxes: extraction reads a born-digital page's layout as a scan's.
             let recognized = RecognizedPage(words: document.textWords(page: index), origin: .textLayer)
             let thumbnailDPI = 72 * Double(settings.pages.thumbnailWidth) / 595
-            return [analyse(recognized, page: number) { [settings] in
+            return .done(.items([analyse(recognized, page: number) { [settings] in
                 (try? document.render(page: index, dpi: thumbnailDPI, maxMegapixels: 10))?
                     .thumbnailPNG(width: settings.pages.thumbnailWidth)
-            }]
+            }]))
         }
         do {
             let image = try document.render(page: index, dpi: settings.pages.renderDPI,
                                             maxMegapixels: settings.pages.maxMegapixels)
             return try recognize(image, page: number)
         } catch let error as PageImagingError {
-            return [.failed(page: number, problem: Self.problem(for: error))]
+            return .done(.items([.failed(page: number, problem: Self.problem(for: error))]))
         } catch {
-            return [.failed(page: number, problem: Problem(rule: "page.unreadable", field: nil, message: "\(error)"))]
+            return .done(.items([.failed(page: number, problem: Problem(rule: "page.unreadable", field: nil,
+                                                                        message: "\(error)"))]))
         }
     }
 
-    private func imagePage(_ path: String, number: Int, isTIFF: Bool) throws -> [PageOutcome] {
+    private func imagePage(_ path: String, number: Int, isTIFF: Bool) throws -> PageInHand {
         let image = try ImageReader.read(path: path, index: number - 1, isTIFF: isTIFF,
                                          maxMegapixels: settings.pages.maxMegapixels,
                                          minimumSide: settings.pages.minimumSide)
         return try recognize(image, page: number)
     }
 
-    /// A scanned page's items: one per card when several cards lie on it, else the page as one certificate.
-    private func recognize(_ scanned: PageImage, page: Int) throws -> [PageOutcome] {
+    /// A scanned page in hand: one item per card when several cards lie on it (finished here: which cut-outs are
+    /// cards is known only from their fields), else the page recognised as one certificate.
+    private func recognize(_ scanned: PageImage, page: Int) throws -> PageInHand {
         if let cards = settings.cards, cards.separate,
            let separated = try readCards(on: scanned, page: page, settings: cards) {
-            return separated
+            return .done(.items(separated))
         }
-        return [try readCertificate(scanned, page: page)]
+        return .certificate(try recognizeCertificate(scanned, page: page))
     }
 
-    /// Reads an image (a page, or one card cut out of it) as one certificate.
+    /// Reads an image (a page, or one card cut out of it) as one certificate, both stages.
     func readCertificate(_ scanned: PageImage, page: Int) throws -> PageOutcome {
+        try analyse(try recognizeCertificate(scanned, page: page))
+    }
+
+    /// The page recogniser's reading of an image, turned upright when it did not read as any certificate.
+    private func recognizeCertificate(_ scanned: PageImage, page: Int) throws -> RecognizedCertificate {
         let (image, words) = try reader.read(scanned) { words in
             extractor.classifier.classify(LineBuilder.lines(of: RecognizedPage(words: words, origin: .ocr))).type
                 != .unknown
         }
+        return RecognizedCertificate(image: image, words: words, page: page)
+    }
+
+    /// Extraction, the second reading and validation of a recognised certificate. One at a time: the engines that
+    /// read fields alone are this worker's, and a page of cards is finished in the first stage while the previous
+    /// page may still be finishing in the second.
+    private func analyse(_ recognized: RecognizedCertificate) throws -> PageOutcome {
+        fieldReading.lock()
+        defer { fieldReading.unlock() }
+        let (image, words, page) = (recognized.image, recognized.words, recognized.page)
         let secondReading = settings.ocr.secondReading
             ? SecondReading(pageReader: try reader.pageRecognizer().name, engine: try reader.fieldEngine(),
                             corrector: corrector,

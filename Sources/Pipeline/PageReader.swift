@@ -1,3 +1,4 @@
+import Foundation
 import IngestCore
 import PageImaging
 import PaddleOCR
@@ -20,6 +21,8 @@ final class PageReader {
 
     /// Threads each PP-OCR model session may use (the cores the other workers leave free).
     let recognizerThreads: Int
+    /// Held while an engine is looked up or made: the runner's two stages ask for engines from two threads.
+    private let making = NSRecursiveLock()
 
     init(settings: PipelineSettings, recognizerThreads: Int = 1) {
         self.settings = settings
@@ -28,12 +31,16 @@ final class PageReader {
 
     /// The engine that reads fields alone (`ocr.field_languages`).
     func fieldEngine() throws -> TesseractEngine {
-        try engine(&fieldReader, languages: settings.ocr.fieldLanguages)
+        making.lock()
+        defer { making.unlock() }
+        return try engine(&fieldReader, languages: settings.ocr.fieldLanguages)
     }
 
     /// The engine of the other recogniser that confirms name fields: PP-OCR (`ocr.cross_check_recognizer: ppocr`),
     /// or tesseract with `ocr.cross_check_languages` (HanS); nil when off.
     func crossCheckEngine() throws -> (any TextRecognizer<PageImage>)? {
+        making.lock()
+        defer { making.unlock() }
         if settings.ocr.crossCheckRecognizer == "ppocr" { return try paddleEngine() }
         guard let languages = settings.ocr.crossCheckLanguages else { return nil }
         return try engine(&crossChecker, languages: languages)
@@ -41,6 +48,8 @@ final class PageReader {
 
     /// This worker's PP-OCR engine, made on first use (its two model sessions load once).
     private func paddleEngine() throws -> PaddleOCREngine {
+        making.lock()
+        defer { making.unlock() }
         if let made = paddle { return made }
         guard let files = settings.ocr.ppocr else {
             throw ConfigurationError("PP-OCR is asked for, but ocr.ppocr names no library and models")
@@ -57,6 +66,8 @@ final class PageReader {
 
     /// The recogniser that reads pages (`ocr.page_recognizer`), made on first use.
     func pageRecognizer() throws -> any TextRecognizer<PageImage> {
+        making.lock()
+        defer { making.unlock() }
         if let made = pageEngine { return made }
         let made: any TextRecognizer<PageImage>
         switch settings.ocr.pageRecognizer ?? "tesseract" {
