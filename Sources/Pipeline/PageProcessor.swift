@@ -25,8 +25,7 @@ public final class PageProcessor {
                 knownCompanyNames: Set<String> = [], recognizerThreads: Int = 1) {
         self.settings = settings; self.extractor = extractor; self.validator = validator; self.asOf = asOf
         self.knownCompanyNames = knownCompanyNames
-        corrector = FieldCorrector(authorities: validator.rules.issuingAuthorities,
-                                   provinces: Set(validator.rules.provinces.keys.compactMap(\.first)))
+        corrector = FieldCorrector(rules: validator.rules)
         reader = PageReader(settings: settings, recognizerThreads: recognizerThreads)
     }
 

@@ -3,32 +3,89 @@ import IngestCore
 /// The domain-aware correction stage, after the readings are reconciled and before validation: where the domain
 /// leaves no doubt, a misread value becomes the right one, and each change is recorded on the field (what was
 /// read, what it became, why) for the archive, the export and reviewers.
-public struct FieldCorrector: Sendable {
+public struct FieldCorrector: @unchecked Sendable {  // Regex values are immutable after init; matching is thread-safe.
     let authorities: IssuingAuthorities
+    /// The province abbreviations a certificate number may begin with (辽, 川, 鄂…).
+    let provinces: Set<Character>
+    /// Every type's certificate number formats: a repair is made only when it gives a number of one of them.
+    let numberFormats: [Regex<AnyRegexOutput>]
 
-    public init(authorities: IssuingAuthorities) {
+    public init(authorities: IssuingAuthorities, provinces: Set<Character> = [], numberFormats: [Regex<AnyRegexOutput>] = []) {
         self.authorities = authorities
+        self.provinces = provinces
+        self.numberFormats = numberFormats
+    }
+
+    /// The corrections the rule set's authorities, provinces and number formats call for.
+    public init(rules: RuleSet) {
+        // RuleSet.load has compiled every format already: none fails here.
+        let formats = rules.types.values.flatMap { $0.numberFormats.compactMap { try? rules.compiled($0) } }
+        self.init(authorities: rules.issuingAuthorities, provinces: Set(rules.provinces.keys.compactMap(\.first)),
+                  numberFormats: formats)
     }
 
     public func correct(_ fields: inout [String: ExtractedField]) {
-        correctIssuer(&fields)
+        for name in [FieldName.issuer, FieldName.certificateNumber] { correct(name, in: &fields) }
         recordCreditCodeLookalikes(&fields)
     }
 
-    /// An issuer that is no known authority but within a few characters of exactly one becomes that one
-    /// (沈阳市和乎区住房和城乡建设局 → 沈阳市和平区住房和城乡建设局). Ties and far-off readings stay for review.
-    private func correctIssuer(_ fields: inout [String: ExtractedField]) {
-        guard var issuer = fields[FieldName.issuer],
-              let correction = correction(of: issuer.value, field: FieldName.issuer) else { return }
-        issuer.corrections = (issuer.corrections ?? []) + [correction]
-        issuer.value = correction.to
-        fields[FieldName.issuer] = issuer
+    private func correct(_ name: String, in fields: inout [String: ExtractedField]) {
+        guard var field = fields[name], let correction = correction(of: field.value, field: name) else { return }
+        field.corrections = (field.corrections ?? []) + [correction]
+        field.value = correction.to
+        fields[name] = field
     }
 
-    /// The correction a single reading of field `name` calls for, if any: applied to every reading of an issuer
-    /// before they are reconciled, so that readings misread in different characters agree on the authority.
+    /// The correction a single reading of field `name` calls for, if any: applied to every reading before they are
+    /// reconciled, so that readings misread in different characters agree.
     public func correction(of value: String, field name: String) -> FieldCorrection? {
-        guard name == FieldName.issuer, !authorities.isEmpty, !authorities.contains(value),
+        switch name {
+        case FieldName.issuer: return issuerCorrection(of: value)
+        case FieldName.certificateNumber: return provinceBracketCorrection(of: value)
+        default: return nil
+        }
+    }
+
+    /// A number of no known format that begins with its province in brackets, `(川)JZ…`, read with a bracket as other
+    /// marks or letters (`[J川JZ…`, `1川)JZ…`) or not at all (`川JZ…`): put right when the brackets put back make it
+    /// a number of a known format. A province is never made up: the character read must be one.
+    func provinceBracketCorrection(of value: String) -> FieldCorrection? {
+        guard !numberFormats.isEmpty, !matchesAFormat(value) else { return nil }
+        let characters = Array(value)
+        for prefixLength in 0...min(3, max(0, characters.count - 2)) {
+            let prefix = characters[..<prefixLength], province = characters[prefixLength]
+            guard prefix.allSatisfy(Self.openingBracketLookalikes.contains) else { break }
+            guard provinces.contains(province) else { continue }
+            let rest = characters[(prefixLength + 1)...]
+            // The closing bracket read as a mark or letter, or lost: both are tried (`J` may begin `JZ`).
+            var tails = [rest]
+            if let first = rest.first, Self.closingBracketLookalikes.contains(first) { tails.insert(rest.dropFirst(), at: 0) }
+            for tail in tails {
+                let repaired = "(\(province))" + String(tail)
+                guard repaired != value, matchesAFormat(repaired) else { continue }
+                let read = String(characters[..<(prefixLength + 1 + rest.count - tail.count)])
+                return FieldCorrection(from: value, to: repaired,
+                                       reason: "a number's province stands in brackets: '\(read)' is '(\(province))' "
+                                           + "with its brackets misread, and only so is it a number of a known format")
+            }
+        }
+        return nil
+    }
+
+    private func matchesAFormat(_ value: String) -> Bool {
+        numberFormats.contains { (try? $0.wholeMatch(in: value)) != nil }
+    }
+
+    /// What brackets are read as beside a province (a bracket of another shape, its stroke as a letter or digit).
+    static let openingBracketLookalikes: Set<Character> = ["(", "[", "{", "<", "【", "〔", "［", "〖", "「", "J", "I", "l",
+                                                          "1", "|", "C", "c", "t", "/", "\\"]
+    static let closingBracketLookalikes: Set<Character> = [")", "]", "}", ">", "】", "〕", "］", "〗", "」", "J", "I", "l",
+                                                          "1", "|", "/", "\\"]
+
+    /// An issuer that is no known authority but within a few characters of exactly one becomes that one
+    /// (沈阳市和乎区住房和城乡建设局 → 沈阳市和平区住房和城乡建设局). Ties and far-off readings stay for review.
+    private func issuerCorrection(of value: String) -> FieldCorrection? {
+        guard !authorities.isEmpty, !authorities.contains(value),
               let match = authorities.nearest(to: value), match.isUnique else { return nil }
         if match.completesTail {
             return FieldCorrection(from: value, to: match.name,
