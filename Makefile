@@ -70,7 +70,8 @@ DESIGNS := out/bench/designs
 # The two recognisers' other arrangements, measured on the design corpus beside the default one.
 ARRANGEMENTS := pipelines/arrangements/tesseract-page.yaml pipelines/arrangements/ppocr-fields.yaml
 ARRANGEMENT_FLAGS := $(foreach a,$(ARRANGEMENTS),--arrangement $(a))
-DESIGN_FONTS := fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei fonts-lxgw-wenkai
+DESIGN_FONTS := fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei fonts-lxgw-wenkai \
+	fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-microhei
 
 bench: deps $(DEGRADED)/expected.jsonl $(DESIGNS)/expected.jsonl
 	swift build -c release --product certarchive
