@@ -3,7 +3,7 @@ import IngestCore
 /// Finds dates in certificate text: 2023年5月12日, 2023.05.12, 2023-05-12, 2023/5/12 and 二〇二三年五月十二日.
 public enum ChineseDate {
     public static func dates(in text: String) -> [PrintedDate] {
-        let arabic = replacingDigitLookalikes(in: replacingChineseNumeralDates(in: text))
+        let arabic = replacingMonthLookalikes(in: replacingDigitLookalikes(in: replacingChineseNumeralDates(in: text)))
         // A space may stand for the first separator (2024 06.12: the dot lost in a scan), never for both.
         let pattern = /(\d{4})\s*[年.\-\/\s]\s*(\d{1,2})\s*[月.\-\/]\s*(\d{1,2})(?!\d)\s*日?/
         return arabic.matches(of: pattern).compactMap { m in
@@ -25,11 +25,17 @@ public enum ChineseDate {
     private static let digitLookalikes: [Character: Character] = [
         "O": "0", "o": "0", "D": "0", "C": "0", "I": "1", "l": "1", "S": "5", "B": "8", "Z": "2"]
 
+    /// 月 read as a glyph of its shape (`了`, `习`, `广`, `F`, `]`) between a year with 年 and a day with 日:
+    /// 2024年06]11日 → 2024年06月11日. Anchored on both sides, so no other text is taken for a date.
+    static func replacingMonthLookalikes(in text: String) -> String {
+        text.replacing(/(\d{4}\s*年\s*\d{1,2})\s*[了习广F\]]\s*(\d{1,2}\s*日)/) { m in "\(m.1)月\(m.2)" }
+    }
+
     /// 二〇二三年五月十二日 → 2023年5月12日; other text unchanged. A speck read between the numerals (二:十三) is
-    /// passed over, and 日 read as a glyph of its shape (E, 曰, 目) still ends the date: the day's numerals are
-    /// whole before it.
+    /// passed over, and 月 and 日 read as glyphs of their shapes (了 习 广 F; E 曰 目) still part and end the date:
+    /// the numerals are whole between them.
     static func replacingChineseNumeralDates(in text: String) -> String {
-        let pattern = /([〇零一二三四五六七八九Oo○0@]{4,5})年([一二三四五六七八九十:：.·]{1,4})月([一二三四五六七八九十:：.·]{1,4})[日曰目E]/
+        let pattern = /([〇零一二三四五六七八九Oo○0@GCQDUW]{3,5})年([一二三四五六七八九十:：.·]{1,4})[月了习广F]([一二三四五六七八九十:：.·]{1,4})[日曰目E]/
         return text.replacing(pattern) { m in
             guard let numerals = fourYearNumerals(Array(m.1)) else { return String(m.0) }
             let year = String(numerals.map { digitValue($0).map(String.init) ?? "?" }.joined())
@@ -42,19 +48,28 @@ public enum ChineseDate {
     /// Marks read between a date's numerals (a speck on the paper), passed over.
     private static let specks: Set<Character> = [":", "：", ".", "·"]
 
-    /// A year's four numerals: as read, or with one of two zeros side by side dropped when one of them is a
-    /// letter (〇 read as two glyphs, `O〇` or `@O`: a year never has five numerals).
+    /// A year's four numerals: as read; or 〇 read as two glyphs (`O〇`, `@O`, `GO`, `WO`, `C〇`: a zero and a
+    /// round letter side by side, a year never has five numerals), the letter dropped; or 二〇 read without its
+    /// faint 〇 (`二二五` for 二〇二五: a year of three numerals from 二 is of this century).
     private static func fourYearNumerals(_ year: [Character]) -> [Character]? {
         if year.count == 4 { return year }
-        let letters: Set<Character> = ["O", "o", "@"]
-        for i in 0..<(year.count - 1) where digitValue(year[i]) == 0 && digitValue(year[i + 1]) == 0 {
-            guard letters.contains(year[i]) || letters.contains(year[i + 1]) else { continue }
+        if year.count == 3, year[0] == "二", digitValue(year[1]) != 0, year.allSatisfy({ digitValue($0) != nil }) {
+            return ["二", "〇"] + year[1...]
+        }
+        guard year.count == 5 else { return nil }
+        for i in 0..<(year.count - 1) {
+            let (a, b) = (year[i], year[i + 1])
+            guard isRoundGlyph(a), isRoundGlyph(b), digitValue(a) == 0 || digitValue(b) == 0,
+                  roundLetters.contains(a) || roundLetters.contains(b) else { continue }
             var four = year
-            four.remove(at: letters.contains(year[i]) ? i : i + 1)
+            four.remove(at: roundLetters.contains(a) ? i : i + 1)
             return four
         }
         return nil
     }
+    /// Letters 〇 is read as when split in two.
+    private static let roundLetters: Set<Character> = ["O", "o", "@", "G", "C", "Q", "D", "U", "W"]
+    private static func isRoundGlyph(_ c: Character) -> Bool { digitValue(c) == 0 || roundLetters.contains(c) }
 
     private static func digitValue(_ c: Character) -> Int? {
         switch c {

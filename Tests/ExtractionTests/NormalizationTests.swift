@@ -36,6 +36,14 @@ import Testing
         ("二O〇二四年六月一日", "2024-06-01"),  // 〇 read as two glyphs
         ("二@O二七年五月三十一日", "2027-05-31"),
         ("二〇〇八年三月一日", "2008-03-01"),
+        ("二GO二三年十一月十二日", "2023-11-12"),  // 〇 split into a round letter and a zero
+        ("二WO二八年十一月十一日", "2028-11-11"),
+        ("二C〇二三年十二月二十五日", "2023-12-25"),
+        ("二二五年十二月二十日", "2025-12-20"),  // the faint 〇 of 二〇 lost
+        ("二〇二三年六了九日", "2023-06-09"),  // 月 read as a glyph of its shape
+        ("二O〇二三年六习九日", "2023-06-09"),
+        ("2024年06]11日", "2024-06-11"),
+        ("2024年6F11日", "2024-06-11"),
     ])
     func dates(text: String, iso: String) {
         #expect(ChineseDate.dates(in: text).map(\.iso) == [iso])
@@ -61,6 +69,9 @@ import Testing
                 "a run of letters and digits is not a date")
         #expect(ChineseDate.dates(in: "二〇二一年五月十").isEmpty, "no 日 nor its likeness: the day may go on")
         #expect(ChineseDate.dates(in: "二〇〇二四年六月一日").isEmpty, "five numerals, no letter among them")
+        #expect(ChineseDate.dates(in: "二〇五年六月一日").isEmpty, "2005 or 2025: a lost numeral that is not 〇 is not guessed")
+        #expect(ChineseDate.dates(in: "二GW二三年六月一日").isEmpty, "two letters, no zero: not a split 〇")
+        #expect(ChineseDate.dates(in: "2024年06]11").isEmpty, "月's likeness counts only between 年 and 日")
     }
 
     @Test func noDateInText() {
