@@ -41,7 +41,7 @@ public struct FieldCorrector: @unchecked Sendable {  // Regex values are immutab
     public func correction(of value: String, field name: String) -> FieldCorrection? {
         switch name {
         case FieldName.issuer: return issuerCorrection(of: value)
-        case FieldName.certificateNumber: return provinceBracketCorrection(of: value)
+        case FieldName.certificateNumber: return provinceBracketCorrection(of: value) ?? bracketShapeCorrection(of: value)
         default: return nil
         }
     }
@@ -71,6 +71,34 @@ public struct FieldCorrector: @unchecked Sendable {  // Regex values are immutab
         }
         return nil
     }
+
+    /// A number of no known format whose brackets are of another shape than its format prints (`[2020」` for
+    /// `(2020)`: one engine reads a round bracket square, or a corner bracket): put right when exactly one choice
+    /// of shapes makes it a number of a known format. Only the brackets change.
+    func bracketShapeCorrection(of value: String) -> FieldCorrection? {
+        guard !numberFormats.isEmpty, !matchesAFormat(value) else { return nil }
+        let characters = Array(value)
+        let positions = characters.indices.filter {
+            Self.openingShapes.contains(characters[$0]) || Self.closingShapes.contains(characters[$0])
+        }
+        guard !positions.isEmpty, positions.count <= 4 else { return nil }
+        var found: [String] = []
+        for choice in 0..<(1 << positions.count) {
+            var candidate = characters
+            for (bit, position) in positions.enumerated() {
+                let round = choice & (1 << bit) == 0
+                candidate[position] = Self.openingShapes.contains(characters[position]) ? (round ? "(" : "[") : (round ? ")" : "]")
+            }
+            let text = String(candidate)
+            if text != value, matchesAFormat(text), !found.contains(text) { found.append(text) }
+        }
+        guard found.count == 1, let corrected = found.first else { return nil }
+        return FieldCorrection(from: value, to: corrected,
+                               reason: "its brackets are of another shape than a number of its format prints: "
+                                   + "only as '\(corrected)' is it a number of a known format")
+    }
+    private static let openingShapes: Set<Character> = ["(", "[", "{", "【", "〔", "［", "〖", "「", "（"]
+    private static let closingShapes: Set<Character> = [")", "]", "}", "】", "〕", "］", "〗", "」", "）"]
 
     private func matchesAFormat(_ value: String) -> Bool {
         numberFormats.contains { (try? $0.wholeMatch(in: value)) != nil }

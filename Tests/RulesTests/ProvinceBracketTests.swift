@@ -35,4 +35,19 @@ import Testing
     func otherNumbersAreLeftAlone(read: String) {
         #expect(corrector.correction(of: read, field: FieldName.certificateNumber) == nil)
     }
+
+    @Test(arguments: [("鲁建安C1[2020」4909088", "鲁建安C1(2020)4909088"), ("鲁建安C1[2020]4909088", "鲁建安C1(2020)4909088"),
+                      ("(辽)JZ安许证字(2021)001234", "(辽)JZ安许证字[2021]001234"),
+                      ("(辽)JZ安许证字「2021」001234", "(辽)JZ安许证字[2021]001234")])
+    func bracketsOfAnotherShapeTakeTheFormatsShape(read: String, number: String) throws {
+        let correction = try #require(corrector.correction(of: read, field: FieldName.certificateNumber))
+        #expect(correction.to == number)
+        #expect(correction.reason.contains("another shape"))
+    }
+
+    @Test func bracketsAreReshapedOnlyWhenThatMakesANumber() {
+        #expect(corrector.correction(of: "鲁建安C1[2020」490908", field: FieldName.certificateNumber) == nil,
+                "a digit short: no shape of brackets makes it a number")
+        #expect(corrector.correction(of: "鲁建安C1(2020)4909088", field: FieldName.certificateNumber) == nil)
+    }
 }
