@@ -16,7 +16,22 @@ public struct ArchiveDatabase: Sendable {
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.foreignKeysEnabled = true
-        try self.init(writer: DatabasePool(path: path, configuration: config), key: key)
+        // A new archive opened by another process at the same moment may hold its lock while it turns on WAL.
+        let pool = try Self.retrying { try DatabasePool(path: path, configuration: config) }
+        try self.init(writer: pool, key: key)
+    }
+
+    /// `open` tried up to five times, a little longer apart each time, for the moments two processes open one
+    /// new archive together.
+    static func retrying<T>(_ open: () throws -> T) throws -> T {
+        for attempt in 1... {
+            do {
+                return try open()
+            } catch where attempt < 5 {
+                Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
+            }
+        }
+        fatalError("unreachable: the fifth attempt throws")
     }
 
     /// An archive that lives in memory, for tests.
@@ -26,7 +41,10 @@ public struct ArchiveDatabase: Sendable {
 
     init(writer: any DatabaseWriter, key: PersonalDataKey? = nil) throws {
         self.writer = writer
-        try Self.migrator.migrate(writer)
+        // Another process opening the same new archive at the same moment (an `export` polling a first `ingest`)
+        // may apply a migration between this one's look at what was applied and its own transaction, which then
+        // fails and rolls back: looked at again, only what is still missing is applied.
+        try Self.retrying { try Self.migrator.migrate(writer) }
         let check = try writer.read { try String.fetchOne($0, sql: "SELECT key_check FROM personal_data WHERE id = 1") }
         switch (check, key) {
         case (nil, nil): sealer = .plain
