@@ -3,7 +3,8 @@ import IngestCore
 /// Finds dates in certificate text: 2023年5月12日, 2023.05.12, 2023-05-12, 2023/5/12 and 二〇二三年五月十二日.
 public enum ChineseDate {
     public static func dates(in text: String) -> [PrintedDate] {
-        let arabic = replacingMonthLookalikes(in: replacingDigitLookalikes(in: replacingChineseNumeralDates(in: text)))
+        let numerals = replacingChineseNumeralDates(in: restoringCenturyZero(in: text))
+        let arabic = replacingMonthLookalikes(in: replacingDigitLookalikes(in: numerals))
         // A space may stand for the first separator (2024 06.12: the dot lost in a scan), never for both.
         let pattern = /(\d{4})\s*[年.\-\/\s]\s*(\d{1,2})\s*[月.\-\/]\s*(\d{1,2})(?!\d)\s*日?/
         return arabic.matches(of: pattern).compactMap { m in
@@ -29,6 +30,14 @@ public enum ChineseDate {
     /// 2024年06]11日 → 2024年06月11日. Anchored on both sides, so no other text is taken for a date.
     static func replacingMonthLookalikes(in text: String) -> String {
         text.replacing(/(\d{4}\s*年\s*\d{1,2})\s*[了习广F\]]\s*(\d{1,2}\s*日)/) { m in "\(m.1)月\(m.2)" }
+    }
+
+    /// The 〇 of 二〇 read as another glyph (名 人 包 四 …: a circle is what a recogniser most often mistakes):
+    /// a certificate's year in Chinese numerals that begins with 二 is of this century, so its second numeral is 〇.
+    static func restoringCenturyZero(in text: String) -> String {
+        text.replacing(/二([^〇零○Oo0@\s0-9年月日至])([〇零一二三四五六七八九○])([〇零一二三四五六七八九○])年/) { m in
+            "二〇\(m.2)\(m.3)年"
+        }
     }
 
     /// 二〇二三年五月十二日 → 2023年5月12日; other text unchanged. A speck read between the numerals (二:十三) is

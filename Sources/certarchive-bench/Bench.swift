@@ -57,8 +57,8 @@ struct Bench: ParsableCommand {
 
         if let designs {
             let truth = try Truth.load(designs + "/expected.jsonl")
-            print("== accuracy on the design corpus \(designs): \(truth.count) pages, --jobs 2 (quote the heldout part: "
-                + "designs and fonts never tuned on)")
+            print("== accuracy on the design corpus \(designs): \(truth.count) pages, --jobs 2 (quote the fresh part: "
+                + "designs and fonts never tuned on; heldout's review reasons were read in issue 14)")
             let run = try runner.ingest([designs + "/pages"], jobs: 2, name: "designs")
             Accuracy(truth: truth, items: try runner.export(run.archive)).print(byPart: true)
             print(run.line(label: "design corpus, --jobs 2", jobs: 2))

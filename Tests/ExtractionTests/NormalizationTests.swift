@@ -44,6 +44,8 @@ import Testing
         ("二O〇二三年六习九日", "2023-06-09"),
         ("2024年06]11日", "2024-06-11"),
         ("2024年6F11日", "2024-06-11"),
+        ("二名二七年四月一日", "2027-04-01"),  // the 〇 of 二〇 read as another glyph
+        ("二四二一年四月一日", "2021-04-01"),
     ])
     func dates(text: String, iso: String) {
         #expect(ChineseDate.dates(in: text).map(\.iso) == [iso])
@@ -72,6 +74,7 @@ import Testing
         #expect(ChineseDate.dates(in: "二〇五年六月一日").isEmpty, "2005 or 2025: a lost numeral that is not 〇 is not guessed")
         #expect(ChineseDate.dates(in: "二GW二三年六月一日").isEmpty, "two letters, no zero: not a split 〇")
         #expect(ChineseDate.dates(in: "2024年06]11").isEmpty, "月's likeness counts only between 年 and 日")
+        #expect(ChineseDate.dates(in: "一名九八年四月一日").isEmpty, "only a year from 二 is known to be of this century")
     }
 
     @Test func noDateInText() {
