@@ -41,10 +41,10 @@ public enum ChineseDate {
     }
 
     /// 二〇二三年五月十二日 → 2023年5月12日; other text unchanged. A speck read between the numerals (二:十三) is
-    /// passed over, and 月 and 日 read as glyphs of their shapes (了 习 广 F; E 曰 目) still part and end the date:
-    /// the numerals are whole between them.
+    /// passed over, 十 read as 士 or + is 十, and 月 and 日 read as glyphs of their shapes (了 习 广 F; E 曰 目) still
+    /// part and end the date: the numerals are whole between them.
     static func replacingChineseNumeralDates(in text: String) -> String {
-        let pattern = /([〇零一二三四五六七八九Oo○0@GCQDUW]{3,5})年([一二三四五六七八九十:：.·]{1,4})[月了习广F]([一二三四五六七八九十:：.·]{1,4})[日曰目E]/
+        let pattern = /([〇零一二三四五六七八九Oo○0@GCQDUW]{3,5})年([一二三四五六七八九十士+:：.·]{1,4})[月了习广F]([一二三四五六七八九十士+:：.·]{1,4})[日曰目E]/
         return text.replacing(pattern) { m in
             guard let numerals = fourYearNumerals(Array(m.1)) else { return String(m.0) }
             let year = String(numerals.map { digitValue($0).map(String.init) ?? "?" }.joined())
@@ -96,9 +96,9 @@ public enum ChineseDate {
         }
     }
 
-    /// 一 … 九, 十, 十二, 二十, 二十三, 三十一.
+    /// 一 … 九, 十, 十二, 二十, 二十三, 三十一; 十 read as 士 or + (its shape) counts as 十.
     private static func numberValue(_ s: String) -> Int? {
-        let chars = Array(s)
+        let chars = s.map { $0 == "士" || $0 == "+" ? "十" : $0 }
         if let ten = chars.firstIndex(of: "十") {
             let tens = ten == 0 ? 1 : (chars.count > 0 ? digitValue(chars[0]) : nil)
             let ones = ten == chars.count - 1 ? 0 : digitValue(chars[chars.count - 1])

@@ -46,6 +46,8 @@ import Testing
         ("2024年6F11日", "2024-06-11"),
         ("二名二七年四月一日", "2027-04-01"),  // the 〇 of 二〇 read as another glyph
         ("二四二一年四月一日", "2021-04-01"),
+        ("二GO二三年十一月士二日", "2023-11-12"),  // 十 read as a glyph of its shape
+        ("二〇二三年九月+三日", "2023-09-13"),
     ])
     func dates(text: String, iso: String) {
         #expect(ChineseDate.dates(in: text).map(\.iso) == [iso])
