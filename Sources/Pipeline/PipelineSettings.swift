@@ -38,7 +38,8 @@ public struct PipelineSettings: Codable, Sendable {
         /// it (`provenByRules`); a value one recogniser read goes to review as `<field>.one_reader`. nil: off.
         public var agreementRequired: Bool?
         /// Fields whose rules prove a value right when it passes them: a check digit (credit code, 身份证号), or
-        /// the gazetteer of issuing authorities.
+        /// the gazetteer of issuing authorities; `validity_period`: the issue and expiry dates prove each other when
+        /// the expiry is exactly the type's validity after the issue.
         public var provenByRules: [String]?
 
         enum CodingKeys: String, CodingKey {

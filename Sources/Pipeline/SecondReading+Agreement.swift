@@ -56,6 +56,32 @@ extension SecondReading {
     /// A value one recogniser read, however often, that passes its rules: proven when they can prove it (a check
     /// digit holds, the authority is in the gazetteer); else, when agreement is required, sent to review, for one
     /// recogniser misreads a glyph it does not know alike at every scale.
+    /// The issue and expiry dates, when one of them or both only one recogniser read, proven by each other when
+    /// the expiry is exactly the type's validity after the issue (the day before the anniversary, or the day
+    /// itself): a digit misread in either date breaks that, and two misread alike in both keep it only by chance
+    /// (the day before makes even a glyph misread the same way everywhere break it). On when `ocr.proven_by_rules`
+    /// holds `validity_period`.
+    func datesProvenByValidity(_ fields: inout [String: ExtractedField], problems: inout [Problem], type: DocumentType) {
+        guard provenByRules.contains("validity_period") else { return }
+        Self.proveDates(&fields, problems: &problems, validityYears: validator.rules.rules(for: type)?.validity?.years)
+    }
+
+    static func proveDates(_ fields: inout [String: ExtractedField], problems: inout [Problem], validityYears: Int?) {
+        let dates = [FieldName.issueDate, FieldName.expiryDate]
+        let doubted = Set(dates.map { "\($0).one_reader" })
+        guard let years = validityYears,
+              let issue = fields[FieldName.issueDate].flatMap({ PrintedDate(iso: $0.value) }),
+              let expiry = fields[FieldName.expiryDate].flatMap({ PrintedDate(iso: $0.value) }),
+              problems.contains(where: { doubted.contains($0.rule) }),
+              // Any other doubt about either date (readings that disagree, a low confidence) stays a person's.
+              !problems.contains(where: { $0.field.map(dates.contains) == true && !doubted.contains($0.rule) })
+        else { return }
+        let anniversary = issue.adding(years: years)
+        guard expiry == anniversary.adding(days: -1) || expiry == anniversary else { return }
+        problems.removeAll { doubted.contains($0.rule) }
+        for name in dates where fields[name]?.evidence == .oneReader { fields[name]?.evidence = .rules }
+    }
+
     func provenOrDoubted(_ outcome: FieldReconciler.Outcome, name: String) -> FieldReconciler.Outcome {
         var outcome = outcome
         if provenByRules.contains(name) {

@@ -99,6 +99,7 @@ struct SecondReading {
             fields[name] = outcome.field
             if let problem = outcome.problem { problems.append(problem) }
         }
+        datesProvenByValidity(&fields, problems: &problems, type: type)
         return Result(fields: fields, problems: problems)
     }
 
