@@ -36,7 +36,8 @@ public struct ExtractedField: Codable, Hashable, Sendable {
 public enum FieldEvidence: String, Codable, Hashable, Sendable {
     /// Two independent recognisers read it alike (after normalisation).
     case readersAgree = "readers_agree"
-    /// Its rules prove it (`ocr.proven_by_rules`): a check digit holds, the authority is in the gazetteer.
+    /// Its rules prove it (`ocr.proven_by_rules`): a check digit holds, the authority is in the gazetteer, the issue
+    /// and expiry dates fit the type's validity period exactly.
     case rules
     /// A name in doubt that the archive already holds on an accepted certificate.
     case knownName = "known_name"
