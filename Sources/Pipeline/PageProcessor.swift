@@ -7,7 +7,9 @@ import TesseractOCR
 
 /// Turns one page of an input file into its outcome: pages → recognition → classification → extraction → second reading →
 /// correction → validation.
-/// One per worker: it owns that worker's tesseract engine, created on first use and reused for every page.
+/// One per worker: it owns that worker's engines, made on first use and reused for every page. Its two stages
+/// (`recognize`, `finish`) may run on two threads at once, one page each: a worker with a core to spare recognises
+/// the next page while its finisher finishes this one; the engines each stage uses are its own or locked.
 public final class PageProcessor {
     let settings: PipelineSettings
     let extractor: PageExtractor
