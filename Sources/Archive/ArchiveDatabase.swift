@@ -24,14 +24,11 @@ public struct ArchiveDatabase: Sendable {
     /// `open` tried up to five times, a little longer apart each time, for the moments two processes open one
     /// new archive together.
     static func retrying<T>(_ open: () throws -> T) throws -> T {
-        for attempt in 1... {
-            do {
-                return try open()
-            } catch where attempt < 5 {
-                Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
-            }
+        for attempt in 1..<5 {
+            if let opened = try? open() { return opened }
+            Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
         }
-        fatalError("unreachable: the fifth attempt throws")
+        return try open()
     }
 
     /// An archive that lives in memory, for tests.

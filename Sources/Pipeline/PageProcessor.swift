@@ -69,11 +69,6 @@ public final class PageProcessor {
         case fileFailed(Problem)
     }
 
-    /// Reads page `page` (1-based) of the file: both stages, one after the other.
-    public func read(_ file: InputFile, page: Int) -> PageReading {
-        finish(recognize(file, page: page))
-    }
-
     /// A page after the first stage: its items already (a born-digital page, a failure, a page of several cards),
     /// or a certificate the page recogniser has read whose fields are still to be extracted, read again alone and
     /// validated by `finish`. The runner finishes one page while the next is recognised: the second reading is

@@ -41,7 +41,10 @@ public struct FieldCorrector: @unchecked Sendable {  // Regex values are immutab
     public func correction(of value: String, field name: String) -> FieldCorrection? {
         switch name {
         case FieldName.issuer: return issuerCorrection(of: value)
-        case FieldName.certificateNumber: return provinceBracketCorrection(of: value) ?? bracketShapeCorrection(of: value)
+        case FieldName.certificateNumber:
+            // Only a number of no known format is repaired, and only into one of a known format.
+            guard !numberFormats.isEmpty, !matchesAFormat(value) else { return nil }
+            return provinceBracketCorrection(of: value) ?? bracketShapeCorrection(of: value)
         default: return nil
         }
     }
@@ -49,8 +52,7 @@ public struct FieldCorrector: @unchecked Sendable {  // Regex values are immutab
     /// A number of no known format that begins with its province in brackets, `(川)JZ…`, read with a bracket as other
     /// marks or letters (`[J川JZ…`, `1川)JZ…`) or not at all (`川JZ…`): put right when the brackets put back make it
     /// a number of a known format. A province is never made up: the character read must be one.
-    func provinceBracketCorrection(of value: String) -> FieldCorrection? {
-        guard !numberFormats.isEmpty, !matchesAFormat(value) else { return nil }
+    private func provinceBracketCorrection(of value: String) -> FieldCorrection? {
         let characters = Array(value)
         for prefixLength in 0...min(3, max(0, characters.count - 2)) {
             let prefix = characters[..<prefixLength], province = characters[prefixLength]
@@ -75,8 +77,7 @@ public struct FieldCorrector: @unchecked Sendable {  // Regex values are immutab
     /// A number of no known format whose brackets are of another shape than its format prints (`[2020」` for
     /// `(2020)`: one engine reads a round bracket square, or a corner bracket): put right when exactly one choice
     /// of shapes makes it a number of a known format. Only the brackets change.
-    func bracketShapeCorrection(of value: String) -> FieldCorrection? {
-        guard !numberFormats.isEmpty, !matchesAFormat(value) else { return nil }
+    private func bracketShapeCorrection(of value: String) -> FieldCorrection? {
         let characters = Array(value)
         let positions = characters.indices.filter {
             Self.openingShapes.contains(characters[$0]) || Self.closingShapes.contains(characters[$0])
@@ -104,11 +105,10 @@ public struct FieldCorrector: @unchecked Sendable {  // Regex values are immutab
         numberFormats.contains { (try? $0.wholeMatch(in: value)) != nil }
     }
 
-    /// What brackets are read as beside a province (a bracket of another shape, its stroke as a letter or digit).
-    static let openingBracketLookalikes: Set<Character> = ["(", "[", "{", "<", "【", "〔", "［", "〖", "「", "J", "I", "l",
-                                                          "1", "|", "C", "c", "t", "/", "\\"]
-    static let closingBracketLookalikes: Set<Character> = [")", "]", "}", ">", "】", "〕", "］", "〗", "」", "J", "I", "l",
-                                                          "1", "|", "/", "\\"]
+    /// What brackets are read as beside a province: a bracket of any shape, or its stroke as a letter or digit.
+    private static let strokeLookalikes: Set<Character> = ["J", "I", "l", "1", "|", "/", "\\"]
+    private static let openingBracketLookalikes = openingShapes.union(strokeLookalikes).union(["<", "C", "c", "t"])
+    private static let closingBracketLookalikes = closingShapes.union(strokeLookalikes).union([">"])
 
     /// An issuer that is no known authority but within a few characters of exactly one becomes that one
     /// (沈阳市和乎区住房和城乡建设局 → 沈阳市和平区住房和城乡建设局). Ties and far-off readings stay for review.
