@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "RecognitionTests", dependencies: ["PageImaging", "TesseractOCR", "IngestCore", "Extraction", "Rules"]),
         .testTarget(name: "EndToEndTests", dependencies: ["IngestCore", "Archive", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ComplianceTests", dependencies: ["Compliance", "IngestCore"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "IngestCore"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "IngestCore", "Extraction", "Rules", "PageImaging"]),
         .testTarget(name: "OnnxRuntimeTests", dependencies: ["OnnxRuntime", "PaddleOCR", "PageImaging", "IngestCore"]),
         // The review screen in Debian's headless Chromium, driven over the DevTools protocol.
         .testTarget(name: "BrowserTests", dependencies: [

@@ -41,10 +41,11 @@ public enum ChineseDate {
     }
 
     /// 二〇二三年五月十二日 → 2023年5月12日; other text unchanged. A speck read between the numerals (二:十三) is
-    /// passed over, 十 read as 士 or + is 十, and 月 and 日 read as glyphs of their shapes (了 习 广 F; E 曰 目) still
+    /// passed over, 十 read as 士 or + is 十, so is 十 whose upright a seal's ink or faint print took (`-`, `-F`,
+    /// `一` where only 十 makes a number), and 月 and 日 read as glyphs of their shapes (了 习 广 F; E 曰 目) still
     /// part and end the date: the numerals are whole between them.
     static func replacingChineseNumeralDates(in text: String) -> String {
-        let pattern = /([〇零一二三四五六七八九Oo○0@GCQDUW]{3,5})年([一二三四五六七八九十士+:：.·]{1,4})[月了习广F]([一二三四五六七八九十士+:：.·]{1,4})[日曰目E]/
+        let pattern = /([〇零一二三四五六七八九Oo○0@GCQDUW]{3,5})年([一二三四五六七八九十士+\-—F:：.·]{1,4})[月了习广F]([一二三四五六七八九十士+\-—F:：.·]{1,4})[日曰目E]/
         return text.replacing(pattern) { m in
             guard let numerals = fourYearNumerals(Array(m.1)) else { return String(m.0) }
             let year = String(numerals.map { digitValue($0).map(String.init) ?? "?" }.joined())
@@ -96,9 +97,19 @@ public enum ChineseDate {
         }
     }
 
-    /// 一 … 九, 十, 十二, 二十, 二十三, 三十一; 十 read as 士 or + (its shape) counts as 十.
+    /// 一 … 九, 十, 十二, 二十, 二十三, 三十一; 十 read as 士 or + (its shape) counts as 十, and so does 十 without
+    /// its upright (a dash, `-F` with the upright's foot, or 一) before a unit, where no number has it: 一三 is
+    /// 十三, 二-三 is 二十三; 二一 stays unread (二十 or 二十一).
     private static func numberValue(_ s: String) -> Int? {
-        let chars = s.map { $0 == "士" || $0 == "+" ? "十" : $0 }
+        var chars = Array(s.replacing("-F", with: "-")).map { $0 == "士" || $0 == "+" ? "十" : $0 }
+        // A bare stroke is 十 only before a unit (十三, 二十三): alone or last it may as well be 一.
+        func isOnes(_ c: Character) -> Bool { (digitValue(c) ?? 0) > 0 }
+        if !chars.contains("十") {
+            if chars.count == 2, uprightLost.contains(chars[0]), isOnes(chars[1]) { chars[0] = "十" }
+            if chars.count == 3, uprightLost.contains(chars[1]), [2, 3].contains(digitValue(chars[0])), isOnes(chars[2]) {
+                chars[1] = "十"
+            }
+        }
         if let ten = chars.firstIndex(of: "十") {
             let tens = ten == 0 ? 1 : (chars.count > 0 ? digitValue(chars[0]) : nil)
             let ones = ten == chars.count - 1 ? 0 : digitValue(chars[chars.count - 1])
@@ -108,4 +119,6 @@ public enum ChineseDate {
         guard chars.count == 1 else { return nil }
         return digitValue(chars[0])
     }
+    /// What 十 is read as when its upright is lost.
+    private static let uprightLost: Set<Character> = ["一", "-", "—"]
 }

@@ -21,10 +21,11 @@ public struct ContentFinder: Sendable {
         var range: Range<Int>
     }
 
+    /// `only`: the fields to look for (all the model's when nil).
     public func complete(_ fields: inout [String: ExtractedField], model: ExtractionModel, lines: [TextLine],
-                         words: [RecognizedWord], claims: [FieldExtractor.Claim]) {
+                         words: [RecognizedWord], claims: [FieldExtractor.Claim], only: Set<String>? = nil) {
         let page = SearchablePage(lines: lines, words: words, claims: claims)
-        for (name, spec) in model.fields.sorted(by: { $0.key < $1.key }) {
+        for (name, spec) in model.fields.sorted(by: { $0.key < $1.key }) where only?.contains(name) ?? true {
             let current = fields[name]
             if let current, fits(current.value, spec: spec, model: model) { continue }
             var candidates = spec.within.flatMap { fields[$0]?.value }.map { host in
@@ -163,8 +164,11 @@ struct SearchablePage {
 
     /// Dates no label claims for another field, each once per place.
     func dateCandidates(for field: String) -> [ContentFinder.Candidate] {
-        // Letters a digit is read as (C for a 0 a seal's ring cut) are let in; the date parser decides.
-        matches(of: /[\d〇零一二三四五六七八九Oo○CDIlSBZ]{4}\s*[年.\-\/]\s*[\d一二三四五六七八九十OoCDIlSBZ]{1,3}\s*[月.\-\/]\s*[\d一二三四五六七八九十OoCDIlSBZ]{1,3}日?/, for: field)
+        // Letters a digit is read as (C for a 0 a seal's ring cut) are let in; the date parser decides. The year's
+        // separator may be a space (2024 06-05), gone from the compacted line: the parser reads the line as printed.
+        // Glyphs 十 and 月 are read as (士 + - F; 了 习 广 ]) are let in too.
+        matches(of: /[\d〇零一二三四五六七八九Oo○CDIlSBZ]{4}[年.\-\/]?[\d一二三四五六七八九十士+\-—FOoCDIlSBZ]{1,3}[月了习广F\].\-\/][\d一二三四五六七八九十士+\-—FOoCDIlSBZ]{1,3}[日曰目E]?/, for: field)
+            .map { var c = $0; c.raw = String(lines[c.line].characters[c.range]); return c }
             .filter { !ChineseDate.dates(in: $0.raw).isEmpty }
     }
 

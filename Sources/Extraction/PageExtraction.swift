@@ -40,4 +40,15 @@ public struct PageExtractor: Sendable {
         return Result(type: verdict.type, classificationScore: verdict.score, runnerUpScore: verdict.runnerUp,
                       fields: fields, lines: lines)
     }
+
+    /// The fields `names` of a page of `type` found by what they are in `lines` (the page's lines, some of them
+    /// read again), beside the `fields` already found; a label's value is still no one else's.
+    public func foundByContent(_ names: Set<String>, type: DocumentType, lines: [TextLine], words: [RecognizedWord],
+                               besides fields: [String: ExtractedField]) -> [String: ExtractedField] {
+        guard let extractor = extractors[type] else { return [:] }
+        var all = fields
+        contentFinder.complete(&all, model: extractor.model, lines: lines, words: words,
+                               claims: extractor.extractWithClaims(lines: lines, words: words).claims, only: names)
+        return all.filter { names.contains($0.key) && fields[$0.key] == nil }
+    }
 }

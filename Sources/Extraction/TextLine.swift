@@ -25,6 +25,11 @@ public struct TextLine: Sendable {
         characters.append(c); confidences.append(confidence); wordIndices.append(word)
     }
 
+    /// The line with its characters' word indices moved on by `offset` (its words appended to other words).
+    public func withWordIndices(offsetBy offset: Int) -> TextLine {
+        TextLine(characters: characters, confidences: confidences, wordIndices: wordIndices.map { $0.map { $0 + offset } })
+    }
+
     /// The line without whitespace, with the index each kept character had in this line.
     func compacted() -> (characters: [Character], positions: [Int]) {
         var chars: [Character] = [], positions: [Int] = []

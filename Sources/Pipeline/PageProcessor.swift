@@ -215,8 +215,8 @@ public final class PageProcessor {
                             provenByRules: Set(settings.ocr.provenByRules ?? [])) : nil
         var outcome = analyse(RecognizedPage(words: words, origin: .ocr), page: page,
                               thumbnail: { [settings] in image.thumbnailPNG(width: settings.pages.thumbnailWidth) }) { result in
-            guard let secondReading, let fieldExtractor = extractor.fieldExtractor(for: result.type) else { return [] }
-            let reread = secondReading.apply(to: result, words: words, extractor: fieldExtractor, image: image)
+            guard let secondReading else { return [] }
+            let reread = secondReading.apply(to: result, words: words, pageExtractor: extractor, image: image)
             result.fields = reread.fields
             return reread.problems
         }

@@ -44,12 +44,15 @@ struct SecondReading {
 
     /// `pageImage` is the page as read; fields alone are read from `image` with its red ink removed when it has
     /// colour, so that a seal stamped over the issuer and date does not hide them.
-    func apply(to page: PageExtractor.Result, words: [RecognizedWord], extractor: FieldExtractor,
+    /// `pageExtractor` looks for a missing field by content in the lines read again.
+    func apply(to page: PageExtractor.Result, words: [RecognizedWord], pageExtractor: PageExtractor,
                image pageImage: PageImage) -> Result {
         let type = page.type
+        guard let extractor = pageExtractor.fieldExtractor(for: type) else { return Result(fields: page.fields, problems: []) }
         let image = dropRedInk ? pageImage.withoutRedInk() ?? pageImage : pageImage
         let textHeight = Self.typicalTextHeight(words)
-        var fields = findMissing(in: page, words: words, extractor: extractor, image: image, textHeight: textHeight)
+        var fields = findMissing(in: page, words: words, pageExtractor: pageExtractor, extractor: extractor,
+                                 image: image, textHeight: textHeight)
         var problems: [Problem] = []
         for name in validator.rules.keyFields {
             guard let first = fields[name], let span = first.span ?? first.box,
@@ -63,7 +66,8 @@ struct SecondReading {
                 read(name, spec: spec, in: region, height: height, image: image, engine: engine, extractor: extractor)
             }
             var pageReading = first
-            pageReading.readers = [pageReader]
+            // A field the page reading missed was found by the field reader (`findMissing`): it keeps that name.
+            pageReading.readers = first.readers ?? [pageReader]
             var readings = [corrected(pageReading, name)]
             let provenProvince = name == FieldName.certificateNumber
                 ? validator.provinceProvenByIssuer(readings[0].value, type: type, issuer: fields[FieldName.issuer]?.value)
@@ -156,15 +160,18 @@ struct SecondReading {
     }
 
     /// Required fields the page reading did not find, looked for in the page's lines that hold no found field,
-    /// each read again alone: a label misread in the page's context is often read right on its own.
-    private func findMissing(in page: PageExtractor.Result, words: [RecognizedWord], extractor: FieldExtractor,
-                             image: PageImage, textHeight: Double) -> [String: ExtractedField] {
+    /// each read again alone: a label misread in the page's context is often read right on its own, and a value
+    /// printed without a label (the date under a seal) read right is then found by what it is. Such a field has
+    /// only the field reader behind it.
+    private func findMissing(in page: PageExtractor.Result, words: [RecognizedWord], pageExtractor: PageExtractor,
+                             extractor: FieldExtractor, image: PageImage, textHeight: Double) -> [String: ExtractedField] {
         var fields = page.fields
         let required = validator.rules.rules(for: page.type)?.required ?? []
         guard required.contains(where: { fields[$0] == nil }) else { return fields }
         let taken = fields.values.compactMap(\.box)
         let scale = Double(lineHeights.first ?? 32) / textHeight
-        for line in page.lines {
+        var lines = page.lines, allWords = words, rereadBoxes: [Box] = []
+        for (index, line) in page.lines.enumerated() {
             guard required.contains(where: { fields[$0] == nil }) else { break }
             let boxes = Set(line.wordIndices.compactMap { $0 })
                 .compactMap { words.indices.contains($0) ? words[$0].box : nil }.sorted { $0.x < $1.x }
@@ -175,9 +182,23 @@ struct SecondReading {
             let box = Self.textBand(of: whole, label: label, words: words, textHeight: textHeight)
             guard !taken.contains(where: { $0.intersects(box) }),
                   let (reread, rereadWords) = readLine(box, scale: scale, in: image) else { continue }
-            for (name, field) in extractor.extract(lines: [reread], words: rereadWords) where fields[name] == nil {
+            for (name, var field) in extractor.extract(lines: [reread], words: rereadWords) where fields[name] == nil {
+                field.readers = [engine.name]
                 fields[name] = field
             }
+            lines[index] = reread.withWordIndices(offsetBy: allWords.count)
+            allWords += rereadWords
+            rereadBoxes.append(box)
+        }
+        let missing = Set(required.filter { fields[$0] == nil })
+        guard !missing.isEmpty, !rereadBoxes.isEmpty else { return fields }
+        let found = pageExtractor.foundByContent(missing, type: page.type, lines: lines, words: allWords, besides: fields)
+        for (name, var field) in found {
+            // Found in a line as the page reading read it, it would have been found before: take only what the
+            // lines read again hold.
+            guard let box = field.box, rereadBoxes.contains(where: { $0.intersects(box) }) else { continue }
+            field.readers = [engine.name]
+            fields[name] = field
         }
         return fields
     }

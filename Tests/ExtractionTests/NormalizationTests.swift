@@ -48,6 +48,10 @@ import Testing
         ("二四二一年四月一日", "2021-04-01"),
         ("二GO二三年十一月士二日", "2023-11-12"),  // 十 read as a glyph of its shape
         ("二〇二三年九月+三日", "2023-09-13"),
+        ("二〇二三年九月-F三日", "2023-09-13"),  // 十 without its upright, under a seal's ink
+        ("二〇二四年八月-八日", "2024-08-18"),
+        ("二〇二四年八月一八日", "2024-08-18"),
+        ("二〇二四年一二月二一三日", "2024-12-23"),
     ])
     func dates(text: String, iso: String) {
         #expect(ChineseDate.dates(in: text).map(\.iso) == [iso])
@@ -77,6 +81,10 @@ import Testing
         #expect(ChineseDate.dates(in: "二GW二三年六月一日").isEmpty, "two letters, no zero: not a split 〇")
         #expect(ChineseDate.dates(in: "2024年06]11").isEmpty, "月's likeness counts only between 年 and 日")
         #expect(ChineseDate.dates(in: "一名九八年四月一日").isEmpty, "only a year from 二 is known to be of this century")
+        #expect(ChineseDate.dates(in: "二〇二四年八月二一日").isEmpty, "二十 or 二十一: a lost 十 is not guessed")
+        #expect(ChineseDate.dates(in: "二〇二四年八月-F日").isEmpty, "a stroke alone is 十 or 一")
+        #expect(ChineseDate.dates(in: "二〇二四年八月三-日").isEmpty, "三十 or 三一")
+        #expect(ChineseDate.dates(in: "二〇二四年八月F三日").isEmpty, "an upright's foot alone is no 十")
     }
 
     @Test func noDateInText() {
