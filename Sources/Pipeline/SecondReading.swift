@@ -69,8 +69,10 @@ struct SecondReading {
             // A field the page reading missed was found by the field reader (`findMissing`): it keeps that name.
             pageReading.readers = first.readers ?? [pageReader]
             var readings = [corrected(pageReading, name)]
+            // The issuer as the gazetteer puts it right (it is read again after the number).
+            let issuer = fields[FieldName.issuer].map { corrected($0, FieldName.issuer).value }
             let provenProvince = name == FieldName.certificateNumber
-                ? validator.provinceProvenByIssuer(readings[0].value, type: type, issuer: fields[FieldName.issuer]?.value)
+                ? validator.provinceProvenByIssuer(readings[0].value, type: type, issuer: issuer)
                 : nil
             for height in lineHeights
             where !FieldReconciler.isSettled(readings, confidence: settledConfidence, passesRules: passesRules) {

@@ -45,6 +45,7 @@ public struct FieldCorrector: @unchecked Sendable {  // Regex values are immutab
             // Only a number of no known format is repaired, and only into one of a known format.
             guard !numberFormats.isEmpty, !matchesAFormat(value) else { return nil }
             return provinceBracketCorrection(of: value) ?? bracketShapeCorrection(of: value)
+                ?? strayCharactersCorrection(of: value)
         default: return nil
         }
     }
@@ -98,6 +99,31 @@ public struct FieldCorrector: @unchecked Sendable {  // Regex values are immutab
                                reason: "its brackets are of another shape than a number of its format prints: "
                                    + "only as '\(corrected)' is it a number of a known format")
     }
+    /// A number of no known format that is one of a known format with a character or two read before it (a
+    /// label's colon read as `了`, a speck) or a mark after it: the number without them, when exactly one
+    /// choice gives a number of a known format. A letter or digit after it is never dropped, nor a digit before
+    /// its digits: it may be the number's own, misread.
+    private func strayCharactersCorrection(of value: String) -> FieldCorrection? {
+        let characters = Array(value)
+        guard characters.count > 4 else { return nil }
+        var found: Set<String> = []
+        for leading in 0...2 {
+            for trailing in 0...1 where leading + trailing > 0 {
+                guard trailing == 0 || !Self.isASCIIAlphanumeric(characters[characters.count - 1]) else { continue }
+                // Nor is a run of digits cut: its first digit may be the number's own.
+                guard leading == 0 || !(characters[leading - 1].isASCII && characters[leading - 1].isNumber
+                                        && characters[leading].isNumber) else { continue }
+                let text = String(characters[leading..<(characters.count - trailing)])
+                if matchesAFormat(text) { found.insert(text) }
+            }
+        }
+        guard found.count == 1, let corrected = found.first else { return nil }
+        return FieldCorrection(from: value, to: corrected,
+                               reason: "marks read before or after the number: only as '\(corrected)' is it a "
+                                   + "number of a known format")
+    }
+    private static func isASCIIAlphanumeric(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber) }
+
     private static let openingShapes: Set<Character> = ["(", "[", "{", "【", "〔", "［", "〖", "「", "（"]
     private static let closingShapes: Set<Character> = [")", "]", "}", "】", "〕", "］", "〗", "」", "）"]
 

@@ -31,7 +31,7 @@ import Testing
                       "[J天)JZ安许证字[2009]661713",  // 天 is no province
                       "AB12川)JZ安许证字[2009]661713",  // more than a bracket's worth before it
                       "[川JZ安许证字(2009]661713",  // put right where the brackets stand, still no number
-                      "川建安A(2019)0012345", "[川建安A(2019)0012345", "DW123456789"])
+                      "川建安A(2019)0012345", "DW123456789"])
     func otherNumbersAreLeftAlone(read: String) {
         #expect(corrector.correction(of: read, field: FieldName.certificateNumber) == nil)
     }
@@ -43,6 +43,22 @@ import Testing
         let correction = try #require(corrector.correction(of: read, field: FieldName.certificateNumber))
         #expect(correction.to == number)
         #expect(correction.reason.contains("another shape"))
+    }
+
+    @Test(arguments: [("了豫A012025593157", "豫A012025593157"), ("[川建安A(2019)0012345", "川建安A(2019)0012345"),
+                      (":豫A012025593157。", "豫A012025593157"), ("1TT410106199310137135", "T410106199310137135")])
+    func marksReadBeforeOrAfterANumberAreDropped(read: String, number: String) throws {
+        let correction = try #require(corrector.correction(of: read, field: FieldName.certificateNumber))
+        #expect(correction.to == number)
+        #expect(correction.reason.contains("before or after"))
+    }
+
+    @Test(arguments: ["豫A0120255931571",  // a digit after it may be its own, misread: never dropped
+                      "和耶A012025593157",  // what is left does not begin with a province
+                      "了了了豫A012025593157",  // more than two before it
+                      "5210104202408180701"])  // a digit before a permit's digits may be its own
+    func aNumberIsNotCutToFitAFormat(read: String) {
+        #expect(corrector.correction(of: read, field: FieldName.certificateNumber) == nil)
     }
 
     @Test func bracketsAreReshapedOnlyWhenThatMakesANumber() {
