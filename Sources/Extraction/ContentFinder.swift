@@ -8,9 +8,13 @@ import Rules
 /// A value is taken only when the page holds exactly one such candidate that no other label claims.
 public struct ContentFinder: Sendable {
     let authorities: IssuingAuthorities
+    /// The province an issuer must lie in, named by the page's certificate number (`Validator.issuerProvinceNames`):
+    /// it tells apart known authorities a misread name is equally near.
+    let issuerProvinces: (@Sendable (DocumentType, String) -> [String]?)?
 
-    public init(authorities: IssuingAuthorities) {
+    public init(authorities: IssuingAuthorities, issuerProvinces: (@Sendable (DocumentType, String) -> [String]?)? = nil) {
         self.authorities = authorities
+        self.issuerProvinces = issuerProvinces
     }
 
     /// One value found by content, with where it stands.
@@ -31,7 +35,10 @@ public struct ContentFinder: Sendable {
             var candidates = spec.within.flatMap { fields[$0]?.value }.map { host in
                 idNumbers(in: host).map { Candidate(value: $0, raw: host, line: -1, range: 0..<0) }
             } ?? []
-            if candidates.isEmpty { candidates = find(spec, name: name, model: model, in: page) }
+            if candidates.isEmpty {
+                let province = fields[FieldName.certificateNumber].flatMap { issuerProvinces?(model.type, $0.value) }
+                candidates = find(spec, name: name, model: model, in: page, issuerProvince: province)
+            }
             candidates = candidates.filter { fits($0.value, spec: spec, model: model) && $0.value != current?.value }
             let values = Set(candidates.map(\.value))
             guard values.count == 1, let chosen = candidates.first else { continue }
@@ -73,7 +80,8 @@ public struct ContentFinder: Sendable {
     }
 
     /// Every value on the page of the field's shape; `complete` keeps those that fit it (check characters hold).
-    private func find(_ spec: FieldSpec, name: String, model: ExtractionModel, in page: SearchablePage) -> [Candidate] {
+    private func find(_ spec: FieldSpec, name: String, model: ExtractionModel, in page: SearchablePage,
+                      issuerProvince: [String]?) -> [Candidate] {
         switch spec.kind {
         case .code:
             return model.compiled.numbers.flatMap { regex in
@@ -88,13 +96,16 @@ public struct ContentFinder: Sendable {
             // block of issuer and date under the seal).
             return page.dateCandidates(for: name).map { var c = $0; c.value = ChineseDate.dates(in: c.raw)[0].iso; return c }
         case .dateRangeEnd:
+            // The date after the range's mark: when that one cannot be read, the period's start is no end.
             return page.matches(of: Self.dateRange, for: name).compactMap { c in
-                ChineseDate.dates(in: c.raw).last.map { Candidate(value: $0.iso, raw: c.raw, line: c.line, range: c.range) }
+                guard let mark = c.raw.firstRange(of: Self.rangeMark) else { return nil }
+                return ChineseDate.dates(in: String(c.raw[mark.upperBound...])).last
+                    .map { Candidate(value: $0.iso, raw: c.raw, line: c.line, range: c.range) }
             }
         case .text:
             switch spec.find {
             case .authority?:
-                return page.authorities(in: authorities, for: name)
+                return page.authorities(in: authorities, for: name, inProvince: issuerProvince)
             case .companyName?:
                 return page.matches(of: Self.companyName, for: name)
             case nil:
@@ -105,6 +116,8 @@ public struct ContentFinder: Sendable {
 
     /// A company's full name: Han characters (brackets allowed) ending in what a registered company's name ends in.
     nonisolated(unsafe) static let companyName = /\p{Han}{2,}[\p{Han}()]*?(有限责任公司|股份有限公司|有限公司|集团|公司)/
+
+    nonisolated(unsafe) static let rangeMark = /至|到|—|～|~/
 
     /// A validity period, `A至B` or `A-B` with dates in any form.
     nonisolated(unsafe) static let dateRange = /[\d〇零一二三四五六七八九十Oo○]{4}[年.\-\/][^至]{1,12}(至|到|—|～|~)[\d〇零一二三四五六七八九十Oo○]{4}[年.\-\/][\d一二三四五六七八九十]{1,3}[月.\-\/][\d一二三四五六七八九十]{1,3}日?/
@@ -173,8 +186,10 @@ struct SearchablePage {
     }
 
     /// Issuing authorities from the gazetteer printed anywhere: the longest known name ending at each 厅, 局 or
-    /// 会 of a line. Stray marks inside a name (a seal's ring read as `-` or `|`) are passed over.
-    func authorities(in gazetteer: IssuingAuthorities, for field: String) -> [ContentFinder.Candidate] {
+    /// 会 of a line. Stray marks inside a name (a seal's ring read as `-` or `|`) are passed over; so is a colon
+    /// when the name stops short at it (a label's colon ends the run otherwise).
+    func authorities(in gazetteer: IssuingAuthorities, for field: String, inProvince: [String]? = nil)
+        -> [ContentFinder.Candidate] {
         guard !gazetteer.isEmpty else { return [] }
         var found: [ContentFinder.Candidate] = []
         for (i, line) in compacted.enumerated() {
@@ -197,18 +212,27 @@ struct SearchablePage {
                 }
                 // Else the run of Han characters ending here, a character or two misread (a seal's ring cut
                 // through it): taken as the one known name that near.
+                guard !exact else { continue }
                 var start = end
                 while start > 0, end - start < 24, TextNormalizer.isCJK(chars[start - 1]) { start -= 1 }
-                guard !exact, end - start >= 5 else { continue }
-                let reading = String(chars[start...end])
-                guard let match = gazetteer.nearest(to: reading), match.isUnique else { continue }
-                if !claimedByOther(i, range(start, end), field: field) {
-                    found.append(.init(value: match.name, raw: reading, line: i, range: range(start, end)))
+                var through = start
+                while through > 0, end - through < 24, TextNormalizer.isCJK(chars[through - 1]) || Self.colons.contains(chars[through - 1]) {
+                    through -= 1
+                }
+                for from in [start, through] where end - from >= 5 {
+                    let reading = String(chars[from...end].filter { !Self.colons.contains($0) })
+                    guard let match = gazetteer.nearest(to: reading, inProvince: inProvince), match.isUnique else { continue }
+                    if !claimedByOther(i, range(from, end), field: field) {
+                        found.append(.init(value: match.name, raw: reading, line: i, range: range(from, end)))
+                    }
+                    break
                 }
             }
         }
         return found
     }
+
+    static let colons: Set<Character> = [":", "：", ";", "；"]
 
     /// A candidate as a field: confidence of its weakest character, its box.
     func field(_ c: ContentFinder.Candidate) -> ExtractedField {

@@ -8,12 +8,14 @@ public struct PageExtractor: Sendable {
     private let extractors: [DocumentType: FieldExtractor]
     private let contentFinder: ContentFinder
 
-    /// `authorities`: the gazetteer an issuer printed without its label is recognised by (none: not looked for).
+    /// `authorities`: the gazetteer an issuer printed without its label is recognised by (none: not looked for);
+    /// `issuerProvinces`: the province a type's number names for its issuer (`Validator.issuerProvinceNames`).
     public init(models: [ExtractionModel], authorities: IssuingAuthorities = IssuingAuthorities(names: []),
+                issuerProvinces: (@Sendable (DocumentType, String) -> [String]?)? = nil,
                 classificationThreshold: Double = 1.8) {
         classifier = Classifier(models: models, threshold: classificationThreshold)
         extractors = Dictionary(models.map { ($0.type, FieldExtractor(model: $0)) }, uniquingKeysWith: { a, _ in a })
-        contentFinder = ContentFinder(authorities: authorities)
+        contentFinder = ContentFinder(authorities: authorities, issuerProvinces: issuerProvinces)
     }
 
     public struct Result: Sendable {

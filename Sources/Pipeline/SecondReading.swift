@@ -68,7 +68,11 @@ struct SecondReading {
             var pageReading = first
             // A field the page reading missed was found by the field reader (`findMissing`): it keeps that name.
             pageReading.readers = first.readers ?? [pageReader]
-            var readings = [corrected(pageReading, name)]
+            // The number, settled before the issuer, may name the issuer's province.
+            let issuerProvince = name == FieldName.issuer
+                ? fields[FieldName.certificateNumber].flatMap { validator.issuerProvinceNames(forNumber: $0.value, type: type) }
+                : nil
+            var readings = [corrected(pageReading, name, issuerProvince: issuerProvince)]
             // The issuer as the gazetteer puts it right (it is read again after the number).
             let issuer = fields[FieldName.issuer].map { corrected($0, FieldName.issuer).value }
             let provenProvince = name == FieldName.certificateNumber
@@ -76,7 +80,8 @@ struct SecondReading {
                 : nil
             for height in lineHeights
             where !FieldReconciler.isSettled(readings, confidence: settledConfidence, passesRules: passesRules) {
-                guard var reading = reader(height, engine).map({ corrected($0, name) }) else { continue }
+                guard var reading = reader(height, engine).map({ corrected($0, name, issuerProvince: issuerProvince) })
+                else { continue }
                 if let provenProvince, Self.differsOnlyWithin(provenProvince, of: readings[0].value, reading.value) {
                     reading.value = readings[0].value
                 }
@@ -151,9 +156,11 @@ struct SecondReading {
         return reading
     }
 
-    /// The reading with the correction the domain calls for applied and recorded.
-    private func corrected(_ reading: ExtractedField, _ name: String) -> ExtractedField {
-        guard reading.corrections == nil, let correction = corrector.correction(of: reading.value, field: name)
+    /// The reading with the correction the domain calls for applied and recorded; `issuerProvince` as
+    /// `FieldCorrector.correction(of:field:issuerProvince:)` takes it.
+    private func corrected(_ reading: ExtractedField, _ name: String, issuerProvince: [String]? = nil) -> ExtractedField {
+        guard reading.corrections == nil,
+              let correction = corrector.correction(of: reading.value, field: name, issuerProvince: issuerProvince)
         else { return reading }
         var reading = reading
         reading.value = correction.to

@@ -38,9 +38,11 @@ public struct FieldCorrector: @unchecked Sendable {  // Regex values are immutab
 
     /// The correction a single reading of field `name` calls for, if any: applied to every reading before they are
     /// reconciled, so that readings misread in different characters agree.
-    public func correction(of value: String, field name: String) -> FieldCorrection? {
+    /// `issuerProvince`: the province the number names for its issuer (`Validator.issuerProvinceNames`), which
+    /// tells apart authorities an issuer is equally near.
+    public func correction(of value: String, field name: String, issuerProvince: [String]? = nil) -> FieldCorrection? {
         switch name {
-        case FieldName.issuer: return issuerCorrection(of: value)
+        case FieldName.issuer: return issuerCorrection(of: value, inProvince: issuerProvince)
         case FieldName.certificateNumber:
             // Only a number of no known format is repaired, and only into one of a known format.
             guard !numberFormats.isEmpty, !matchesAFormat(value) else { return nil }
@@ -138,9 +140,9 @@ public struct FieldCorrector: @unchecked Sendable {  // Regex values are immutab
 
     /// An issuer that is no known authority but within a few characters of exactly one becomes that one
     /// (沈阳市和乎区住房和城乡建设局 → 沈阳市和平区住房和城乡建设局). Ties and far-off readings stay for review.
-    private func issuerCorrection(of value: String) -> FieldCorrection? {
+    private func issuerCorrection(of value: String, inProvince: [String]?) -> FieldCorrection? {
         guard !authorities.isEmpty, !authorities.contains(value),
-              let match = authorities.nearest(to: value), match.isUnique else { return nil }
+              let match = authorities.nearest(to: value, inProvince: inProvince), match.isUnique else { return nil }
         if match.completesTail {
             return FieldCorrection(from: value, to: match.name,
                                    reason: "no issuing authority is named '\(value)'; '\(match.name)' is the only one "

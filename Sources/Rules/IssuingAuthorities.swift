@@ -54,19 +54,33 @@ public struct IssuingAuthorities: Sendable {
     /// A reading that is the whole end of known names (越秀区住房和城乡建设局, its city not read) is an incomplete
     /// name, not a misread one: it is taken only as the one name ending so, never as a name a character or two
     /// away — another place's authority (越西县住房和城乡建设局) is exactly such a name.
-    public func nearest(to reading: String) -> Match? {
-        let target = Array(reading.unicodeScalars)
-        let endingSo = reading.count < 5 ? [] : byLength.filter { $0.key > target.count }.values.joined()
-            .filter { $0.suffix(target.count).elementsEqual(target) }
+    ///
+    /// `inProvince`: names the page proves the authority's province is called (湖北 for a number beginning 鄂 of a
+    /// type whose issuer lies in its number's province). It only tells apart names the reading is equally near
+    /// (可南省住房和城乡建设厅: 河南, 湖南 and 云南 a character away; 河南's when the number is 豫's); it never
+    /// makes a reading nearer another name its province's, so an issuer that does not fit its number stays seen.
+    public func nearest(to reading: String, inProvince provinceNames: [String]? = nil) -> Match? {
+        let best = nearest(to: Array(reading.unicodeScalars), within: nil)
+        guard let best, !best.isUnique, let provinceNames else { return best }
+        let own = nearest(to: Array(reading.unicodeScalars)) { name in
+            provinceNames.contains { name.starts(with: $0.unicodeScalars) }
+        }
+        guard let own, own.isUnique, own.distance == best.distance, own.completesTail == best.completesTail else { return best }
+        return own
+    }
+
+    private func nearest(to target: [Unicode.Scalar], within isCandidate: (([Unicode.Scalar]) -> Bool)?) -> Match? {
+        let endingSo = target.count < 5 ? [] : byLength.filter { $0.key > target.count }.values.joined()
+            .filter { $0.suffix(target.count).elementsEqual(target) && isCandidate?($0) != false }
             .map { String(String.UnicodeScalarView($0)) }
         if let first = endingSo.min() {
-            return Match(name: first, distance: first.count - reading.count, isUnique: endingSo.count == 1,
+            return Match(name: first, distance: first.count - target.count, isUnique: endingSo.count == 1,
                          completesTail: true)
         }
         let allowed = Self.allowedDistance(forLength: target.count)
         var best: Match?
         for length in max(1, target.count - allowed)...(target.count + allowed) {
-            for candidate in byLength[length] ?? [] {
+            for candidate in byLength[length] ?? [] where isCandidate?(candidate) != false {
                 let limit = best?.distance ?? allowed
                 guard let distance = Self.editDistance(target, candidate, limit: limit) else { continue }
                 let name = String(String.UnicodeScalarView(candidate))

@@ -157,6 +157,18 @@ public struct Validator: @unchecked Sendable {  // Regex values are immutable af
         return nil
     }
 
+    /// The names of the province a certificate number of `type` begins with (湖北 for 鄂建安A…), when the rules say
+    /// such a number's issuer lies in its province; nil otherwise.
+    public func issuerProvinceNames(forNumber number: String, type: DocumentType) -> [String]? {
+        guard rules.rules(for: type)?.numberProvinceMatchesIssuer == true else { return nil }
+        for candidate in formats[type] ?? [] {
+            if let match = try? candidate.regex.wholeMatch(in: number), let province = match.output["province"]?.substring {
+                return rules.provinces[String(province)]
+            }
+        }
+        return nil
+    }
+
     /// The province name the issuer starts with (四川 for 四川省住房和城乡建设厅), if any (national bodies have
     /// none). Compared by name: a province has two abbreviations in numbers (川 and 蜀 are both 四川).
     private func provinceNamed(in issuer: String) -> String? {

@@ -58,11 +58,13 @@ final class IngestSession {
         guard archive.hasPersonalDataKey else { throw ConfigurationError("\(PersonalDataError.keyNeeded)") }
         let models = try ExtractionModel.loadAll(from: root.appendingPathComponent("models"))
         let rules = try RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml"))
+        let validator = try Validator(rules: rules)
         runner = IngestRunner(
             archive: archive, settings: settings,
             extractor: PageExtractor(models: models, authorities: rules.issuingAuthorities,
+                                     issuerProvinces: { validator.issuerProvinceNames(forNumber: $1, type: $0) },
                                      classificationThreshold: settings.classification.threshold),
-            validator: try Validator(rules: rules), logger: logger)
+            validator: validator, logger: logger)
         if let inbox = options.dropFolder, let done = options.done, let quarantine = options.quarantine {
             dropFolder = DropFolder(inbox: inbox, done: done, quarantine: quarantine, archive: archive, logger: logger)
         } else {

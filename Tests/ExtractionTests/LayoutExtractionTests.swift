@@ -110,6 +110,50 @@ import Testing
         #expect(fields["issuer"] == "浙江省住房和城乡建设厅")
     }
 
+    @Test func aPeriodWhoseEndIsMisreadNeverGivesItsStartAsTheExpiry() {
+        let (_, fields) = values(laidOut([
+            ("安全生产考核合格证书", 8, 0),
+            ("编号:", 0, 2), ("辽建安C1(2021)3084070", 3, 2),
+            ("有效期:", 0, 3), ("二〇二一年三月二十八日至二〇二四年1月二十七日", 4, 3),
+        ]))
+        #expect(fields["expiry_date"] != "2021-03-28")
+        let (_, read) = values(laidOut([
+            ("安全生产考核合格证书", 8, 0),
+            ("编号:", 0, 2), ("辽建安C1(2021)3084070", 3, 2),
+            ("有效期:", 0, 3), ("二〇二一年三月二十八日至二〇二四年三月二十七日", 4, 3),
+        ]))
+        #expect(read["expiry_date"] == "2024-03-27")
+    }
+
+    @Test func anUnlabelledAuthorityCutByASealsRingReadAsAColonIsFoundButALabelsColonEndsIt() {
+        let (_, fields) = values(laidOut([
+            ("建筑业企业资质证书", 8, 0),
+            ("证书编号:", 0, 2), ("D233012345", 3, 2),
+            ("浙江省住房和城乡建:没厅", 24, 8),
+        ]))
+        #expect(fields["issuer"] == "浙江省住房和城乡建设厅")
+        let (_, labelled) = values(laidOut([
+            ("建筑业企业资质证书", 8, 0),
+            ("证书编号:", 0, 2), ("D233012345", 3, 2),
+            ("颁证单位:浙江省住房和城乡你设厅", 24, 8),
+        ]))
+        #expect(labelled["issuer"] == "浙江省住房和城乡建设厅", "the label is not read as part of the name")
+    }
+
+    @Test func theNumbersProvinceTellsWhichAuthorityAnUnlabelledMisreadNameIs() throws {
+        let rules = try RuleSet.load(from: Repo.root.appendingPathComponent("pipelines/rules.yaml"))
+        let validator = try Validator(rules: rules)
+        let page = laidOut([
+            ("建筑施工特种作业操作资格证书", 8, 0),
+            ("证号:", 0, 2), ("豫A012025593157", 3, 2),
+            ("可南省住房和城乡廷设厅", 24, 8),
+        ])
+        #expect(extractor.extract(page).fields["issuer"] == nil, "河南, 湖南 or 云南: no way to tell without the number")
+        let told = PageExtractor(models: try Repo.models(), authorities: rules.issuingAuthorities,
+                                 issuerProvinces: { validator.issuerProvinceNames(forNumber: $1, type: $0) })
+        #expect(told.extract(page).fields["issuer"]?.value == "河南省住房和城乡建设厅")
+    }
+
     /// A recogniser that reads a label and its value as one word (PP-OCR's lines: `姓名:赵强`): the value's box is
     /// its share of the word's, not the whole word with the label, so that a field read alone is its value.
     @Test func aValueReadInOneWordWithItsLabelGetsItsOwnSliceOfTheBox() throws {

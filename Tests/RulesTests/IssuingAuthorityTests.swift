@@ -30,6 +30,26 @@ import Testing
         #expect(authorities.nearest(to: "沈阳市应急管理") == .init(name: "沈阳市应急管理局", distance: 1, isUnique: true))
     }
 
+    /// A number of a type whose issuer lies in its number's province names that province: of the authorities a
+    /// misread name is equally near, only that province's is a candidate.
+    @Test func theNumbersProvinceTellsApartAuthoritiesEquallyNear() throws {
+        #expect(authorities.nearest(to: "可南省住房和城乡廷设厅")?.isUnique == false, "河南, 湖南 and 云南 are as near")
+        let henan = try #require(validator.issuerProvinceNames(forNumber: "豫A012025593157", type: .constructionSpecialOperation))
+        #expect(authorities.nearest(to: "可南省住房和城乡廷设厅", inProvince: henan)
+                == .init(name: "河南省住房和城乡建设厅", distance: 2, isUnique: true))
+        let guangdong = try #require(validator.issuerProvinceNames(forNumber: "(粤)JZ安许证字[2018]605313",
+                                                                    type: .safetyProductionLicense))
+        #expect(authorities.nearest(to: "东省住房和城乡建设厅", inProvince: guangdong)?.name == "广东省住房和城乡建设厅")
+        #expect(authorities.nearest(to: "可南省住房和城乡廷设厅", inProvince: guangdong)?.isUnique == false,
+                "广东's are too far: still undecided")
+        #expect(authorities.nearest(to: "湖北省住房和城乡你设厅", inProvince: henan)?.name == "湖北省住房和城乡建设厅",
+                "a reading nearest one name stays that name, whatever the number says")
+        #expect(validator.issuerProvinceNames(forNumber: "T410106199310137135", type: .specialOperation) == nil,
+                "a 特种作业操作证's number names its holder's birthplace, not its issuer's province")
+        #expect(validator.issuerProvinceNames(forNumber: "豫A01202559315", type: .constructionSpecialOperation) == nil,
+                "no number of its format")
+    }
+
     /// 越秀区住房和城乡建设局 is two characters from 越西县住房和城乡建设局 (another county's), and the whole end of
     /// 广州市越秀区住房和城乡建设局: its city was not read. It is that one, never the other place's.
     @Test func aNameReadWithoutItsFirstPartIsCompletedNeverTakenForAnotherPlace() throws {
