@@ -60,6 +60,8 @@ def main(expected_path, archive_path, output):
                 "# other certificates than the benchmark's). Regenerate with `make confusions`.\n"
                 "# A holder or company name holding one goes to review as <field>.confusable_character: these\n"
                 "# misreadings come alike at every scale, so readings that agree cannot catch them.\n" % readings)
+        f.write("# A name another engine (PP-OCR) read alike is not suspected: it knows these characters.\n")
+        f.write("recogniser: tesseract\n")
         f.write("fields: [%s]\n" % ", ".join(FIELDS))
         f.write("characters:\n")
         for read in sorted(seen, key=lambda r: (-sum(seen[r].values()), r)):

@@ -44,15 +44,32 @@ public enum ChineseDate {
     /// passed over, 十 read as 士 or + is 十, so is 十 whose upright a seal's ink or faint print took (`-`, `-F`,
     /// `一` where only 十 makes a number), and 月 and 日 read as glyphs of their shapes (了 习 广 F; E 曰 目) still
     /// part and end the date: the numerals are whole between them.
+    ///
+    /// 月 read as 日 or 〇 (no month or day holds either) still parts them. A date that ends the text without its
+    /// 日 (cut off at the edge of a card or a crop) is read when its day cannot go on: 二十五 or 八, never 二 or
+    /// 十 (二十…, 十…).
     static func replacingChineseNumeralDates(in text: String) -> String {
-        let pattern = /([〇零一二三四五六七八九Oo○0@GCQDUW]{3,5})年([一二三四五六七八九十士+\-—F:：.·]{1,4})[月了习广F]([一二三四五六七八九十士+\-—F:：.·]{1,4})[日曰目E]/
-        return text.replacing(pattern) { m in
-            guard let numerals = fourYearNumerals(Array(m.1)) else { return String(m.0) }
+        let pattern = /([〇零一二三四五六七八九Oo○0@GCQDUW]{3,5})年([一二三四五六七八九十士+\-—F:：.·]{1,4})[月了习广F〇○日]([一二三四五六七八九十士+\-—F:：.·]{1,4})[日曰目E]/
+        let endingWithoutDay = /([〇零一二三四五六七八九Oo○0@GCQDUW]{3,5})年([一二三四五六七八九十士+\-—F:：.·]{1,4})[月了习广F〇○日]([一二三四五六七八九十士+\-—F:：.·]{1,4})$/
+        func date(_ yearRead: Substring, _ monthRead: Substring, _ dayRead: Substring) -> String? {
+            guard let numerals = fourYearNumerals(Array(yearRead)) else { return nil }
             let year = String(numerals.map { digitValue($0).map(String.init) ?? "?" }.joined())
-            guard let month = numberValue(String(m.2.filter { !specks.contains($0) })),
-                  let day = numberValue(String(m.3.filter { !specks.contains($0) })) else { return String(m.0) }
+            guard let month = numberValue(String(monthRead.filter { !specks.contains($0) })),
+                  let day = numberValue(String(dayRead.filter { !specks.contains($0) })) else { return nil }
             return "\(year)年\(month)月\(day)日"
         }
+        return text.replacing(pattern) { m in date(m.1, m.2, m.3) ?? String(m.0) }
+            .replacing(endingWithoutDay) { m in
+                guard dayIsWhole(m.3.filter { !specks.contains($0) }) else { return String(m.0) }
+                return date(m.1, m.2, m.3) ?? String(m.0)
+            }
+    }
+
+    /// Whether a day's numerals cannot be the start of a longer day: they end in a unit after a 十 (二十五, 十五) or
+    /// are one numeral that no day continues (四 … 九).
+    private static func dayIsWhole(_ numerals: String) -> Bool {
+        guard let last = numerals.last, let unit = digitValue(last), unit > 0 else { return false }
+        return numerals.count > 1 || unit >= 4
     }
 
     /// Marks read between a date's numerals (a speck on the paper), passed over.

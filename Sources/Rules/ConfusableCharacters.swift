@@ -9,9 +9,19 @@ public struct ConfusableCharacters: Codable, Sendable {
     public var fields: [String]
     /// Character read → the characters it was read for ("" when inserted) → how often.
     public var characters: [String: [String: Int]]
+    /// The recogniser whose misreadings these are (`tesseract`); nil: any recogniser's.
+    public var recogniser: String?
 
-    public init(fields: [String], characters: [String: [String: Int]]) {
-        self.fields = fields; self.characters = characters
+    public init(fields: [String], characters: [String: [String: Int]], recogniser: String? = nil) {
+        self.fields = fields; self.characters = characters; self.recogniser = recogniser
+    }
+
+    /// Whether the table speaks about a value these recognisers read (`ExtractedField.readers`): not when an
+    /// engine other than the table's read it too — that engine knows the character the table suspects (PP-OCR
+    /// reads 鑫, which tesseract reads as 春), so its reading the same refutes the suspicion.
+    public func applies(toValueReadBy readers: [String]?) -> Bool {
+        guard let recogniser, let readers else { return true }
+        return readers.allSatisfy { $0 == recogniser || $0.hasPrefix(recogniser + " ") }
     }
 
     public static func load(from url: URL) throws -> ConfusableCharacters {

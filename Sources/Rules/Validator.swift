@@ -75,13 +75,15 @@ public struct Validator: @unchecked Sendable {  // Regex values are immutable af
         return Verdict(problems: problems, flags: flags)
     }
 
-    /// Names holding a character the recogniser is known to read in place of another (`<field>.confusable_character`).
+    /// Names holding a character the recogniser is known to read in place of another (`<field>.confusable_character`),
+    /// unless another engine read the same name (`ConfusableCharacters.applies(toValueReadBy:)`).
     /// Not a rule `passes(_:for:among:type:asOf:)` applies: among readings that disagree, one without such a
     /// character is no surer (鼎 is read as 易 and as 见 alike), so this is checked on the value decided.
     public func confusableCharacterProblems(_ fields: [String: ExtractedField]) -> [Problem] {
         let table = rules.confusableCharacters
         return table.fields.compactMap { name -> Problem? in
-            guard let value = fields[name]?.value else { return nil }
+            guard let field = fields[name], table.applies(toValueReadBy: field.readers) else { return nil }
+            let value = field.value
             let suspects = table.suspects(in: value, minimumSightings: rules.confusableMinimumSightings ?? 1)
             guard !suspects.isEmpty else { return nil }
             let said = suspects.map { suspect in

@@ -52,6 +52,9 @@ import Testing
         ("二〇二四年八月-八日", "2024-08-18"),
         ("二〇二四年八月一八日", "2024-08-18"),
         ("二〇二四年一二月二一三日", "2024-12-23"),
+        ("二〇二四年十一日十六日", "2024-11-16"),  // 月 read as 日 or 〇
+        ("二〇二四年十二〇二十一日", "2024-12-21"),
+        ("二〇二四年八月五", "2024-08-05"),  // its 日 cut off at the end
     ])
     func dates(text: String, iso: String) {
         #expect(ChineseDate.dates(in: text).map(\.iso) == [iso])
@@ -60,6 +63,8 @@ import Testing
     @Test func validityRangeGivesBothDates() {
         let dates = ChineseDate.dates(in: "有效期:2021年05月10日至2024年05月09日")
         #expect(dates.map(\.iso) == ["2021-05-10", "2024-05-09"])
+        #expect(ChineseDate.dates(in: "有效期二〇二一年七月二十六日至二〇二七年七月二十五").map(\.iso)
+                == ["2021-07-26", "2027-07-25"], "the end's 日 cut off at the edge")
     }
 
     @Test func impossibleDateStillParsesSoValidationCanNameIt() {
@@ -84,6 +89,10 @@ import Testing
         #expect(ChineseDate.dates(in: "二〇二四年八月二一日").isEmpty, "二十 or 二十一: a lost 十 is not guessed")
         #expect(ChineseDate.dates(in: "二〇二四年八月-F日").isEmpty, "a stroke alone is 十 or 一")
         #expect(ChineseDate.dates(in: "二〇二四年八月三-日").isEmpty, "三十 or 三一")
+        #expect(ChineseDate.dates(in: "二〇二七年三月二").isEmpty, "cut off: 二, 二十 or 二十几")
+        #expect(ChineseDate.dates(in: "二〇二七年三月二十").isEmpty, "cut off: 二十 or 二十几")
+        #expect(ChineseDate.dates(in: "二〇二一年十月十").isEmpty, "cut off: 十 or 十几")
+        #expect(ChineseDate.dates(in: "二〇二七年三月二十五号").isEmpty, "not cut off: something follows")
         #expect(ChineseDate.dates(in: "二〇二四年八月F三日").isEmpty, "an upright's foot alone is no 十")
     }
 

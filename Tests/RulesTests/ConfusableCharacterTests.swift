@@ -29,9 +29,28 @@ import Testing
                                  asOf: PrintedDate(year: 2026, month: 11, day: 22)))
     }
 
+    /// The table lists tesseract's misreadings: a name PP-OCR read alike is not suspected (it reads 鼎), one only
+    /// tesseract's models read still is.
+    @Test func aNameAnotherEngineReadAlikeIsNotSuspected() throws {
+        var rules = try repositoryValidator().rules
+        rules.confusableCharacters = ConfusableCharacters(fields: ["holder"], characters: ["易": ["鼎": 10]],
+                                                          recogniser: "tesseract")
+        let validator = try Validator(rules: rules)
+        func problems(readBy readers: [String]?) -> [Problem] {
+            var field = ExtractedField(value: "鞍山易兴建筑工程有限公司", raw: "", confidence: 99)
+            field.readers = readers
+            return validator.confusableCharacterProblems(["holder": field])
+        }
+        #expect(problems(readBy: ["ppocr", "tesseract chi_sim"]).isEmpty)
+        #expect(problems(readBy: ["tesseract chi_sim", "tesseract HanS"]).count == 1, "two models of one engine")
+        #expect(problems(readBy: ["tesseract"]).count == 1)
+        #expect(problems(readBy: nil).count == 1, "who read it unknown: suspected")
+    }
+
     @Test func theRepositoryTableIsLoaded() throws {
         let rules = try repositoryValidator().rules
         #expect(rules.confusableCharacters.fields == ["holder", "company"])
+        #expect(rules.confusableCharacters.recogniser == "tesseract")
         #expect(!rules.confusableCharacters.characters.isEmpty)
     }
 }
