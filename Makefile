@@ -147,7 +147,8 @@ issuing-authorities:
 	python3 tools/make-issuing-authorities.py out/cpca/cpca/resources/adcodes.csv pipelines/issuing-authorities.txt
 
 # Re-measures pipelines/confusable-characters.yaml on a calibration set of other certificates than the benchmark's
-# (fixtures/degrade.py, seed 7, 360 pages; about 6 minutes). Developers only; the output is committed.
+# (fixtures/degrade.py, seed 7, 360 pages; about 6 minutes), read by tesseract alone (the table is tesseract's:
+# PP-OCR reading the page would mix its readings in). Developers only; the output is committed.
 CALIBRATION := out/calibration
 confusions: deps
 	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install -q pillow
@@ -155,6 +156,6 @@ confusions: deps
 	rm -rf $(CALIBRATION)
 	cd fixtures && python3 degrade.py ../$(CALIBRATION) --per-condition 6 --seed 7
 	.build/release/certarchive ingest $(CALIBRATION)/pages --archive $(CALIBRATION)/archive.sqlite \
-		--report-dir $(CALIBRATION) --as-of 2026-11-22 --jobs 2
+		--report-dir $(CALIBRATION) --as-of 2026-11-22 --jobs 2 --settings pipelines/arrangements/tesseract-page.yaml
 	python3 tools/measure-confusions.py $(CALIBRATION)/expected.jsonl $(CALIBRATION)/archive.sqlite \
 		pipelines/confusable-characters.yaml
