@@ -202,14 +202,18 @@ struct SecondReading {
         let missing = Set(required.filter { fields[$0] == nil })
         guard !missing.isEmpty, !rereadBoxes.isEmpty else { return fields }
         let found = pageExtractor.foundByContent(missing, type: page.type, lines: lines, words: allWords, besides: fields)
-        for (name, var field) in found {
-            // Found in a line as the page reading read it, it would have been found before: take only what the
-            // lines read again hold.
-            guard let box = field.box, rereadBoxes.contains(where: { $0.intersects(box) }) else { continue }
+        return fields.merging(readAgain(found, within: rereadBoxes)) { kept, _ in kept }
+    }
+
+    /// The fields found by content that lie in the lines read again, with the field reader as their only reader:
+    /// one found in a line as the page reading read it would have been found before.
+    private func readAgain(_ found: [String: ExtractedField], within boxes: [Box]) -> [String: ExtractedField] {
+        found.compactMapValues { field in
+            guard let box = field.box, boxes.contains(where: { $0.intersects(box) }) else { return nil }
+            var field = field
             field.readers = [engine.name]
-            fields[name] = field
+            return field
         }
-        return fields
     }
 
     /// Whether `other` is `value` with only the characters in `range` of it read otherwise.
