@@ -49,21 +49,18 @@ public enum ChineseDate {
     /// 日 (cut off at the edge of a card or a crop) is read when its day cannot go on: 二十五 or 八, never 二 or
     /// 十 (二十…, 十…).
     static func replacingChineseNumeralDates(in text: String) -> String {
-        let pattern = /([〇零一二三四五六七八九Oo○0@GCQDUW]{3,5})年([一二三四五六七八九十士+\-—F:：.·]{1,4})[月了习广F〇○日]([一二三四五六七八九十士+\-—F:：.·]{1,4})[日曰目E]/
-        let endingWithoutDay = /([〇零一二三四五六七八九Oo○0@GCQDUW]{3,5})年([一二三四五六七八九十士+\-—F:：.·]{1,4})[月了习广F〇○日]([一二三四五六七八九十士+\-—F:：.·]{1,4})$/
-        func date(_ yearRead: Substring, _ monthRead: Substring, _ dayRead: Substring) -> String? {
-            guard let numerals = fourYearNumerals(Array(yearRead)) else { return nil }
+        text.replacing(chineseNumeralDate) { m in
+            let day = m.3.filter { !specks.contains($0) }
+            // No 日: the text ends here.
+            guard m.4 != nil || dayIsWhole(day), let numerals = fourYearNumerals(Array(m.1)),
+                  let month = numberValue(String(m.2.filter { !specks.contains($0) })),
+                  let dayValue = numberValue(String(day)) else { return String(m.0) }
             let year = String(numerals.map { digitValue($0).map(String.init) ?? "?" }.joined())
-            guard let month = numberValue(String(monthRead.filter { !specks.contains($0) })),
-                  let day = numberValue(String(dayRead.filter { !specks.contains($0) })) else { return nil }
-            return "\(year)年\(month)月\(day)日"
+            return "\(year)年\(month)月\(dayValue)日"
         }
-        return text.replacing(pattern) { m in date(m.1, m.2, m.3) ?? String(m.0) }
-            .replacing(endingWithoutDay) { m in
-                guard dayIsWhole(m.3.filter { !specks.contains($0) }) else { return String(m.0) }
-                return date(m.1, m.2, m.3) ?? String(m.0)
-            }
     }
+    nonisolated(unsafe) private static let chineseNumeralDate =
+        /([〇零一二三四五六七八九Oo○0@GCQDUW]{3,5})年([一二三四五六七八九十士+\-—F:：.·]{1,4})[月了习广F〇○日]([一二三四五六七八九十士+\-—F:：.·]{1,4})(?:([日曰目E])|$)/
 
     /// Whether a day's numerals cannot be the start of a longer day: they end in a unit after a 十 (二十五, 十五) or
     /// are one numeral that no day continues (四 … 九).

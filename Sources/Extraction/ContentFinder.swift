@@ -159,8 +159,8 @@ struct SearchablePage {
                 let count = line.text.distance(from: match.range.lowerBound, to: match.range.upperBound)
                 // A code run on from letters or digits before it is part of something longer (Swift's regular
                 // expressions have no look-behind).
-                guard count > 0, !(start > 0 && Self.isASCIIAlphanumeric(Array(line.text)[start - 1])
-                                   && Self.isASCIIAlphanumeric(line.text[match.range.lowerBound])) else { continue }
+                guard count > 0, !(start > 0 && Array(line.text)[start - 1].isASCIIAlphanumeric
+                                   && line.text[match.range.lowerBound].isASCIIAlphanumeric) else { continue }
                 let range = line.positions[start]..<(line.positions[start + count - 1] + 1)
                 guard !claimedByOther(i, range, field: field) else { continue }
                 let raw = String(line.text[match.range])
@@ -170,7 +170,6 @@ struct SearchablePage {
         return found
     }
 
-    static func isASCIIAlphanumeric(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber) }
 
     /// What a recogniser reads a seal's ring or a speck as, inside a printed name.
     static let strayMarks: Set<Character> = ["-", "—", "–", "_", "|", "·", "'", "\"", "`", "~", "*", "^", ".", ","]

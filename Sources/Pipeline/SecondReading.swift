@@ -74,9 +74,9 @@ struct SecondReading {
                 : nil
             var readings = [corrected(pageReading, name, issuerProvince: issuerProvince)]
             // The issuer as the gazetteer puts it right (it is read again after the number).
-            let issuer = fields[FieldName.issuer].map { corrected($0, FieldName.issuer).value }
             let provenProvince = name == FieldName.certificateNumber
-                ? validator.provinceProvenByIssuer(readings[0].value, type: type, issuer: issuer)
+                ? validator.provinceProvenByIssuer(readings[0].value, type: type,
+                                                   issuer: fields[FieldName.issuer].map { corrected($0, FieldName.issuer).value })
                 : nil
             for height in lineHeights
             where !FieldReconciler.isSettled(readings, confidence: settledConfidence, passesRules: passesRules) {

@@ -111,7 +111,7 @@ public struct FieldCorrector: @unchecked Sendable {  // Regex values are immutab
         var found: Set<String> = []
         for leading in 0...2 {
             for trailing in 0...1 where leading + trailing > 0 {
-                guard trailing == 0 || !Self.isASCIIAlphanumeric(characters[characters.count - 1]) else { continue }
+                guard trailing == 0 || !characters[characters.count - 1].isASCIIAlphanumeric else { continue }
                 // Nor is a run of digits cut: its first digit may be the number's own.
                 guard leading == 0 || !(characters[leading - 1].isASCII && characters[leading - 1].isNumber
                                         && characters[leading].isNumber) else { continue }
@@ -124,7 +124,6 @@ public struct FieldCorrector: @unchecked Sendable {  // Regex values are immutab
                                reason: "marks read before or after the number: only as '\(corrected)' is it a "
                                    + "number of a known format")
     }
-    private static func isASCIIAlphanumeric(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber) }
 
     private static let openingShapes: Set<Character> = ["(", "[", "{", "【", "〔", "［", "〖", "「", "（"]
     private static let closingShapes: Set<Character> = [")", "]", "}", "】", "〕", "］", "〗", "」", "）"]

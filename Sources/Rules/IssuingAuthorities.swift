@@ -60,9 +60,10 @@ public struct IssuingAuthorities: Sendable {
     /// (可南省住房和城乡建设厅: 河南, 湖南 and 云南 a character away; 河南's when the number is 豫's); it never
     /// makes a reading nearer another name its province's, so an issuer that does not fit its number stays seen.
     public func nearest(to reading: String, inProvince provinceNames: [String]? = nil) -> Match? {
-        let best = nearest(to: Array(reading.unicodeScalars), within: nil)
+        let target = Array(reading.unicodeScalars)
+        let best = nearest(to: target, within: nil)
         guard let best, !best.isUnique, let provinceNames else { return best }
-        let own = nearest(to: Array(reading.unicodeScalars)) { name in
+        let own = nearest(to: target) { name in
             provinceNames.contains { name.starts(with: $0.unicodeScalars) }
         }
         guard let own, own.isUnique, own.distance == best.distance, own.completesTail == best.completesTail else { return best }

@@ -150,25 +150,24 @@ public struct Validator: @unchecked Sendable {  // Regex values are immutable af
         guard let issuer, rules.issuingAuthorities.contains(issuer),
               rules.rules(for: type)?.numberProvinceMatchesIssuer == true,
               let issuerProvince = provinceNamed(in: issuer) else { return nil }
-        for candidate in formats[type] ?? [] {
-            guard let match = try? candidate.regex.wholeMatch(in: number),
-                  let province = match.output["province"]?.substring,
-                  (rules.provinces[String(province)] ?? []).contains(issuerProvince) else { continue }
-            return province.startIndex..<province.endIndex
-        }
-        return nil
+        let province = provinceAbbreviations(in: number, type: type)
+            .first { (rules.provinces[String($0)] ?? []).contains(issuerProvince) }
+        return province.map { $0.startIndex..<$0.endIndex }
     }
 
     /// The names of the province a certificate number of `type` begins with (湖北 for 鄂建安A…), when the rules say
     /// such a number's issuer lies in its province; nil otherwise.
     public func issuerProvinceNames(forNumber number: String, type: DocumentType) -> [String]? {
-        guard rules.rules(for: type)?.numberProvinceMatchesIssuer == true else { return nil }
-        for candidate in formats[type] ?? [] {
-            if let match = try? candidate.regex.wholeMatch(in: number), let province = match.output["province"]?.substring {
-                return rules.provinces[String(province)]
-            }
+        guard rules.rules(for: type)?.numberProvinceMatchesIssuer == true,
+              let province = provinceAbbreviations(in: number, type: type).first else { return nil }
+        return rules.provinces[String(province)]
+    }
+
+    /// The province abbreviation of `number` as each of its type's formats that it matches reads it.
+    private func provinceAbbreviations(in number: String, type: DocumentType) -> [Substring] {
+        (formats[type] ?? []).compactMap { candidate in
+            (try? candidate.regex.wholeMatch(in: number))?.output["province"]?.substring
         }
-        return nil
     }
 
     /// The province name the issuer starts with (四川 for 四川省住房和城乡建设厅), if any (national bodies have
