@@ -112,7 +112,7 @@ final class PageReader {
         return readsUpright(turnedWords) ? (turned, turnedWords) : (prepared, words)
     }
 
-    /// The page's words with those of every line a seal covers read again from the page without its red ink: the
+    /// The page's words with those of every line a seal covers read again from the page without its seal ink: the
     /// page reading sees the seal's ring and star over the issuer and the date and reads noise there. The band
     /// read again spans the lines the seal touches, across the seal and the whole words it lies on or beside.
     /// A seal is at least half an inch across (official seals are 38–42 mm, a card's 14–20 mm): red title
@@ -121,7 +121,7 @@ final class PageReader {
         guard settings.preparation.rereadUnderSeals == true else { return words }
         let seals = image.sealBoxes(minimumSide: max(40, image.effectiveResolution / 2),
                                     maximumSide: max(200, image.effectiveResolution * 5 / 2))
-        guard !seals.isEmpty, let clean = image.withoutRedInk() else { return words }
+        guard !seals.isEmpty, let clean = image.withoutSealInk(in: seals) else { return words }
         let engine = try pageRecognizer()
         let factor = min(1, Double(settings.ocr.pageDPI) / Double(max(1, image.effectiveResolution)))
         var result = words

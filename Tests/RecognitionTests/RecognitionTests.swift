@@ -190,6 +190,28 @@ func makeEngine() throws -> TesseractEngine {
         }
     }
 
+    /// A grey scan prints the red seal mid-grey: its ring and inscription are found and cleared, the black date
+    /// they lie on is kept. (A crop of seal_over_issuer.png in grey, `fixtures/lines/seal_over_date_grey.png`.)
+    @Test func aSealOnAGreyPageIsFoundAndItsInkCleared() throws {
+        let page = try ImageReader.read(path: Samples.folder.deletingLastPathComponent()
+            .appendingPathComponent("lines/seal_over_date_grey.png").path, maxMegapixels: 100)
+        #expect(page.depth == 8)
+        let seals = page.sealBoxes(minimumSide: 150, maximumSide: 750)
+        #expect(seals.count == 1)
+        let seal = try #require(seals.first)
+        #expect(abs(seal.midX - 440) < 20 && abs(seal.midY - 325) < 20 && abs(seal.width - 400) < 20)
+        let cleared = try #require(page.withoutSealInk(in: seals))
+        let date = (x: 0, y: 370, width: 640, height: 100)
+        let sealed = try #require(page.region(x: date.x, y: date.y, width: date.width, height: date.height,
+                                              scale: 0.57, margin: 12))
+        let clean = try #require(cleared.region(x: date.x, y: date.y, width: date.width, height: date.height,
+                                                scale: 0.57, margin: 12))
+        let before = text(try fieldEngine.readLine(sealed)), after = text(try fieldEngine.readLine(clean))
+        #expect(after.contains("2024年09月30日"), "read \(after)")
+        #expect(!before.contains("2024年09月30日"), "the seal's inscription garbles the date as it is: \(before)")
+        #expect(page.withoutSealInk(in: []) == nil, "no seal, nothing cleared")
+    }
+
     @Test func aGreyPageHasNoRedInkToRemove() throws {
         let page = try ImageReader.read(path: Samples.path("safety_assessment_B.tif"), isTIFF: true, maxMegapixels: 100)
         #expect(page.withoutRedInk() == nil)
