@@ -40,8 +40,8 @@ public enum ChineseDate {
         }
     }
 
-    /// 二〇二三年五月十二日 → 2023年5月12日; other text unchanged. A speck read between the numerals (二:十三) is
-    /// passed over, 十 read as 士 or + is 十, so is 十 whose upright a seal's ink or faint print took (`-`, `-F`,
+    /// 二〇二三年五月十二日 → 2023年5月12日; other text unchanged. A speck read between the numerals (二:十三,
+    /// 二.〇二一) is passed over, so is a dash beside a 十 (二-十四), 十 read as 士 or + is 十, so is 十 whose upright a seal's ink or faint print took (`-`, `-F`,
     /// `一` where only 十 makes a number), and 月 and 日 read as glyphs of their shapes (了 习 广 F; E 曰 目) still
     /// part and end the date: the numerals are whole between them.
     ///
@@ -52,7 +52,7 @@ public enum ChineseDate {
         text.replacing(chineseNumeralDate) { m in
             let day = m.3.filter { !specks.contains($0) }
             // No 日: the text ends here.
-            guard m.4 != nil || dayIsWhole(day), let numerals = fourYearNumerals(Array(m.1)),
+            guard m.4 != nil || dayIsWhole(day), let numerals = fourYearNumerals(m.1.filter { !specks.contains($0) }),
                   let month = numberValue(String(m.2.filter { !specks.contains($0) })),
                   let dayValue = numberValue(String(day)) else { return String(m.0) }
             let year = String(numerals.map { digitValue($0).map(String.init) ?? "?" }.joined())
@@ -60,7 +60,7 @@ public enum ChineseDate {
         }
     }
     nonisolated(unsafe) private static let chineseNumeralDate =
-        /([〇零一二三四五六七八九Oo○0@GCQDUW]{3,5})年([一二三四五六七八九十士+\-—F:：.·]{1,4})[月了习广F〇○日]([一二三四五六七八九十士+\-—F:：.·]{1,4})(?:([日曰目E])|$)/
+        /([〇零一二三四五六七八九Oo○0@GCQDUW][〇零一二三四五六七八九Oo○0@GCQDUW:：.·]{2,6})年([一二三四五六七八九十士+\-—F:：.·]{1,4})[月了习广F〇○日]([一二三四五六七八九十士+\-—F:：.·]{1,4})(?:([日曰目E])|$)/
 
     /// Whether a day's numerals cannot be the start of a longer day: they end in a unit after a 十 (二十五, 十五) or
     /// are one numeral that no day continues (四 … 九).
@@ -116,6 +116,8 @@ public enum ChineseDate {
     /// 十三, 二-三 is 二十三; 二一 stays unread (二十 or 二十一).
     private static func numberValue(_ s: String) -> Int? {
         var chars = Array(s.replacing("-F", with: "-")).map { $0 == "士" || $0 == "+" ? "十" : $0 }
+        // Beside a 十 that is there, a dash is a speck (二-十四): no number has 十 twice.
+        if chars.contains("十") { chars.removeAll { $0 == "-" || $0 == "—" } }
         // A bare stroke is 十 only before a unit (十三, 二十三): alone or last it may as well be 一.
         func isOnes(_ c: Character) -> Bool { (digitValue(c) ?? 0) > 0 }
         if !chars.contains("十") {

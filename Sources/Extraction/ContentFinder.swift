@@ -178,8 +178,9 @@ struct SearchablePage {
     func dateCandidates(for field: String) -> [ContentFinder.Candidate] {
         // Letters a digit is read as (C for a 0 a seal's ring cut) are let in; the date parser decides. The year's
         // separator may be a space (2024 06-05), gone from the compacted line: the parser reads the line as printed.
-        // Glyphs 十 and 月 are read as (士 + - F; 了 习 广 ]) are let in too.
-        matches(of: /[\d〇零一二三四五六七八九Oo○CDIlSBZ]{4}[年.\-\/]?[\d一二三四五六七八九十士+\-—FOoCDIlSBZ]{1,3}[月了习广F\].\-\/][\d一二三四五六七八九十士+\-—FOoCDIlSBZ]{1,3}[日曰目E]?/, for: field)
+        // Glyphs 十 and 月 are read as (士 + - F; 了 习 广 ]) are let in too, and specks between a year's numerals
+        // (二.〇二一) and a dash beside a day's 十 (二-十四).
+        matches(of: /[\d〇零一二三四五六七八九Oo○CDIlSBZ][\d〇零一二三四五六七八九Oo○CDIlSBZ.·:：]{3,5}[年.\-\/]?[\d一二三四五六七八九十士+\-—FOoCDIlSBZ]{1,4}[月了习广F\].\-\/][\d一二三四五六七八九十士+\-—FOoCDIlSBZ]{1,4}[日曰目E]?/, for: field)
             .map { var c = $0; c.raw = String(lines[c.line].characters[c.range]); return c }
             .filter { !ChineseDate.dates(in: $0.raw).isEmpty }
     }

@@ -55,6 +55,8 @@ import Testing
         ("二〇二四年十一日十六日", "2024-11-16"),  // 月 read as 日 or 〇
         ("二〇二四年十二〇二十一日", "2024-12-21"),
         ("二〇二四年八月五", "2024-08-05"),  // its 日 cut off at the end
+        ("二.〇二一年十二月-F六日", "2021-12-16"),  // a speck in the year, a seal's ring through 十
+        ("二○二一年十月二-十四日", "2021-10-24"),  // a dash beside a 十 that is there
     ])
     func dates(text: String, iso: String) {
         #expect(ChineseDate.dates(in: text).map(\.iso) == [iso])
