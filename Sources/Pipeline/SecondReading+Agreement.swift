@@ -82,8 +82,19 @@ extension SecondReading {
         for name in dates where fields[name]?.evidence == .oneReader { fields[name]?.evidence = .rules }
     }
 
-    func provenOrDoubted(_ outcome: FieldReconciler.Outcome, name: String) -> FieldReconciler.Outcome {
+    /// An issuer is proven by the gazetteer only while no other engine's reading of it points to another
+    /// authority: the gazetteer takes a misreading to the nearest name, which need not be the printed one.
+    func provenOrDoubted(_ outcome: FieldReconciler.Outcome, name: String, readings: [ExtractedField])
+        -> FieldReconciler.Outcome {
         var outcome = outcome
+        if name == FieldName.issuer, let elsewhere = readingPointingElsewhere(outcome.field, readings) {
+            let readers = outcome.field.readers?.joined(separator: ", ") ?? "one recogniser"
+            outcome.problem = Problem(
+                rule: "\(name).readings_disagree", field: name,
+                message: "read as '\(outcome.field.value)' by \(readers), but another recogniser read '\(elsewhere)', "
+                    + "nearer to another issuing authority: check it against the page")
+            return outcome
+        }
         if provenByRules.contains(name) {
             outcome.field.evidence = .rules
             return outcome
@@ -94,6 +105,15 @@ extension SecondReading {
             rule: "\(name).one_reader", field: name,
             message: "read by \(readers) only: no second recogniser read it alike, so check it against the page")
         return outcome
+    }
+
+    /// A reading of the issuer by a recogniser not behind `field` that is nearer to another authority than to it.
+    private func readingPointingElsewhere(_ field: ExtractedField, _ readings: [ExtractedField]) -> String? {
+        let behind = Set(field.readers ?? [])
+        return readings.first { reading in
+            reading.value != field.value && behind.isDisjoint(with: reading.readers ?? [])
+                && corrector.authorities.pointsElsewhere(reading.value, than: field.value)
+        }?.value
     }
 
     /// A name the first recogniser settled on, read by the other one at its line heights in turn: its first

@@ -105,7 +105,7 @@ struct SecondReading {
                 outcome = settledByKnownName(outcome) { height in crossCheckEngine.flatMap { reader(height, $0) } }
             }
             if outcome.problem == nil, outcome.field.evidence == .oneReader, passesRules(outcome.field.value) {
-                outcome = provenOrDoubted(outcome, name: name)
+                outcome = provenOrDoubted(outcome, name: name, readings: readings)
             }
             fields[name] = outcome.field
             if let problem = outcome.problem { problems.append(problem) }

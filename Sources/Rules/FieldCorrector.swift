@@ -4,7 +4,7 @@ import IngestCore
 /// leaves no doubt, a misread value becomes the right one, and each change is recorded on the field (what was
 /// read, what it became, why) for the archive, the export and reviewers.
 public struct FieldCorrector: @unchecked Sendable {  // Regex values are immutable after init; matching is thread-safe.
-    let authorities: IssuingAuthorities
+    public let authorities: IssuingAuthorities
     /// The province abbreviations a certificate number may begin with (辽, 川, 鄂…).
     let provinces: Set<Character>
     /// Every type's certificate number formats: a repair is made only when it gives a number of one of them.

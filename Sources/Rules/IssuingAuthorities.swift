@@ -96,6 +96,28 @@ public struct IssuingAuthorities: Sendable {
         return best
     }
 
+    /// Whether `reading` is nearer to another known name than to `name`: one engine's reading of an issuer that
+    /// points elsewhere than the authority another engine's reading was taken as (成都市赴江区人基和城乡圣设局 is
+    /// 成都市锦江区住房和城乡建设局 misread, not 成都市住房和城乡建设局). Only a reading of five characters or more with
+    /// at least half of them as the other name has them counts: noise read in the field's place points nowhere.
+    /// A reading without the name's higher levels (或秀区住凤和城乡吓设局 for 广州市越秀区…) is measured against
+    /// the name's end.
+    public func pointsElsewhere(_ reading: String, than name: String) -> Bool {
+        let target = Array(reading.unicodeScalars), own = Array(name.unicodeScalars)
+        guard target.count >= 5 else { return false }
+        let ownDistance = own.indices.compactMap { start in
+            Self.editDistance(target, Array(own[start...]), limit: max(target.count, own.count))
+        }.min() ?? 0
+        guard ownDistance > 0 else { return false }
+        let nearer = min(ownDistance - 1, target.count / 2)
+        for length in max(1, target.count - nearer)...(target.count + nearer) {
+            for candidate in byLength[length] ?? [] where candidate != own {
+                if Self.editDistance(target, candidate, limit: nearer) != nil { return true }
+            }
+        }
+        return false
+    }
+
     /// Levenshtein distance, or nil once it must exceed `limit`.
     static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int? {
         guard abs(a.count - b.count) <= limit else { return nil }

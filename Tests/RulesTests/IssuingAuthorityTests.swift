@@ -30,6 +30,21 @@ import Testing
         #expect(authorities.nearest(to: "沈阳市应急管理") == .init(name: "沈阳市应急管理局", distance: 1, isUnique: true))
     }
 
+    /// The gazetteer takes a misreading to the nearest name; another engine's reading nearer to another authority
+    /// shows that name need not be the printed one.
+    @Test func aReadingNearerToAnotherAuthorityPointsElsewhere() {
+        #expect(authorities.nearest(to: "成都市希门和城乡建设局")?.name == "成都市住房和城乡建设局")
+        #expect(authorities.pointsElsewhere("成都市赴江区人基和城乡圣设局", than: "成都市住房和城乡建设局"),
+                "锦江区's authority, misread in four characters")
+        #expect(!authorities.pointsElsewhere("成都市住房和城乡圣设局", than: "成都市住房和城乡建设局"), "the same one, misread")
+        #expect(!authorities.pointsElsewhere("成都市住房和城乡建设局", than: "成都市住房和城乡建设局"))
+        #expect(!authorities.pointsElsewhere("或秀区住凤和城乡吓设局", than: "广州市越秀区住房和城乡建设局"),
+                "read without its city, it is measured against the name's end")
+        #expect(!authorities.pointsElsewhere("专用章", than: "成都市住房和城乡建设局"), "noise points nowhere")
+        #expect(!authorities.pointsElsewhere("WFneeNZiZIT专用章", than: "成都市住房和城乡建设局"),
+                "nor does a reading with less than half of another name in it")
+    }
+
     /// A number of a type whose issuer lies in its number's province names that province: of the authorities a
     /// misread name is equally near, only that province's is a candidate.
     @Test func theNumbersProvinceTellsApartAuthoritiesEquallyNear() throws {
