@@ -146,6 +146,11 @@ struct Accuracy {
             Swift.print("")
             _ = table("part/condition (genuine)", genuine, by: { ($0.part ?? "-") + "/" + ($0.condition ?? "-") })
             Swift.print("")
+            // The bars are set apart: acceptance for pages holding one certificate, field accuracy alone
+            // for flatbed pages of several cards.
+            _ = table("part/page kind (genuine)", genuine,
+                      by: { ($0.part ?? "-") + "/" + ($0.card == nil ? "one a page" : "cards") })
+            Swift.print("")
             _ = table("part/design", Array(truth.indices), by: { ($0.part ?? "-") + "/" + ($0.design ?? "-") })
         }
         Swift.print("deliberately flawed certificates in review for their flaw: \(total.flawedCaught)/\(total.flawed); "
