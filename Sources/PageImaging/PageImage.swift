@@ -250,12 +250,14 @@ extension PageImage {
             destroy(stroke)
             cleared += 1
         }
-        // Grown by two pixels for the strokes' soft edges, less whatever is as dark as text.
+        // Grown by two pixels for the strokes' soft edges, less whatever is as dark as text and the soft edges of
+        // that text (a blurred scan's strokes are mid-grey at their edges, and join the ring where they touch it).
         guard cleared > 0, let grown = pixDilateBrick(nil, strokes, 5, 5) else { return nil }
         defer { destroy(grown) }
-        guard let dark = pixThresholdToBinary(pix, Int32(Self.greySealInk.lowerBound)) else { return nil }
-        defer { destroy(dark) }
-        pixSubtract(grown, grown, dark)
+        guard let dark = pixThresholdToBinary(pix, Int32(Self.greySealInk.lowerBound)),
+              let text = pixDilateBrick(nil, dark, 5, 5) else { return nil }
+        defer { destroy(dark); destroy(text) }
+        pixSubtract(grown, grown, text)
         guard let out = pixCopy(nil, pix) else { return nil }
         pixPaintThroughMask(out, grown, 0, 0, 255)
         return PageImage(owning: out)
