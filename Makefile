@@ -67,25 +67,27 @@ test: deps
 DEGRADED := out/bench/degraded
 
 DESIGNS := out/bench/designs
+# Every degraded scan of the fresh designs (18 of each condition), measured beside the design corpus.
+EVERY_DEGRADATION := out/bench/designs-every-degradation
 # The two recognisers' other arrangements, measured on the design corpus beside the default one.
 ARRANGEMENTS := pipelines/arrangements/tesseract-page.yaml pipelines/arrangements/ppocr-fields.yaml
 ARRANGEMENT_FLAGS := $(foreach a,$(ARRANGEMENTS),--arrangement $(a))
 DESIGN_FONTS := fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei fonts-lxgw-wenkai \
 	fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-microhei
 
-bench: deps $(DEGRADED)/expected.jsonl $(DESIGNS)/expected.jsonl
+bench: deps $(DEGRADED)/expected.jsonl $(DESIGNS)/expected.jsonl $(EVERY_DEGRADATION)/expected.jsonl
 	swift build -c release --product certarchive
 	swift build -c release --product certarchive-bench
 	.build/release/certarchive-bench --binary .build/release/certarchive --fixtures fixtures --degraded $(DEGRADED) \
-		--designs $(DESIGNS) $(if $(wildcard $(FOUNDATION)),--foundation $(FOUNDATION)) \
+		--designs $(DESIGNS) --every-degradation $(EVERY_DEGRADATION) $(if $(wildcard $(FOUNDATION)),--foundation $(FOUNDATION)) \
 		$(if $(wildcard $(BEFORE_DESIGNS)),--before $(BEFORE_DESIGNS)) $(ARRANGEMENT_FLAGS)
 
 # Only the design corpus, develop and held-out parts (about 2 minutes after the build).
-bench-designs: deps $(DESIGNS)/expected.jsonl
+bench-designs: deps $(DESIGNS)/expected.jsonl $(EVERY_DEGRADATION)/expected.jsonl
 	swift build -c release --product certarchive
 	swift build -c release --product certarchive-bench
 	.build/release/certarchive-bench --binary .build/release/certarchive --fixtures fixtures --designs $(DESIGNS) \
-		--designs-only $(if $(wildcard $(BEFORE_DESIGNS)),--before $(BEFORE_DESIGNS)) $(ARRANGEMENT_FLAGS)
+		--every-degradation $(EVERY_DEGRADATION) --designs-only $(if $(wildcard $(BEFORE_DESIGNS)),--before $(BEFORE_DESIGNS)) $(ARRANGEMENT_FLAGS)
 
 # The design corpus: six designs (three to develop on, three held out) in six font families, generated, not committed.
 $(DESIGNS)/expected.jsonl: fixtures/designs.py fixtures/generate.py
@@ -94,6 +96,10 @@ $(DESIGNS)/expected.jsonl: fixtures/designs.py fixtures/generate.py
 	@python3 -c "import PIL, fpdf" 2>/dev/null || python3 -m pip install -q pillow fpdf2
 	rm -rf $(DESIGNS)
 	cd fixtures && python3 designs.py ../$(DESIGNS) >/dev/null
+
+$(EVERY_DEGRADATION)/expected.jsonl: $(DESIGNS)/expected.jsonl
+	rm -rf $(EVERY_DEGRADATION)
+	cd fixtures && python3 designs.py ../$(EVERY_DEGRADATION) --part fresh --seed 41 --every-degradation >/dev/null
 
 # Regenerates fixtures/designs (the committed part of the design corpus; developers only).
 design-fixtures: $(DESIGNS)/expected.jsonl

@@ -32,6 +32,9 @@ struct Bench: ParsableCommand {
     @Option(help: "A design corpus made by fixtures/designs.py (pages/ and expected.jsonl): accuracy by part, the develop part and the held-out part that is never tuned on.")
     var designs: String?
 
+    @Option(help: "Every degraded scan of the fresh designs (designs.py --part fresh --seed 41 --every-degradation): accuracy by condition on 18 pages of each, where the design corpus has 3.")
+    var everyDegradation: String?
+
     @Option(help: "certarchive built at 8f4e27f, the head before issue 13 (make before-designs): timed with --jobs 1 on the design corpus's held-out clean scans beside this build.")
     var before: String?
 
@@ -71,6 +74,13 @@ struct Bench: ParsableCommand {
                 Accuracy(truth: truth, items: try other.export(run.archive)).print(byPart: true)
                 print(run.line(label: "design corpus, --jobs 2, \(settings)", jobs: 2))
                 try designCleanScanTimes(designs: designs, truth: truth, work: work, runner: other, compare: false)
+            }
+            if let draw = everyDegradation {
+                let truth = try Truth.load(draw + "/expected.jsonl")
+                print("\n== every degraded scan of the fresh designs \(draw): \(truth.count) pages, --jobs 2 (never tuned on)")
+                let run = try runner.ingest([draw + "/pages"], jobs: 2, name: "every-degradation")
+                Accuracy(truth: truth, items: try runner.export(run.archive)).print(byPart: true)
+                print(run.line(label: "every degraded scan, --jobs 2", jobs: 2))
             }
             if designsOnly { return }
             print("")
