@@ -51,8 +51,15 @@ enum Pages {
             """)
     }
 
+    /// An item's review page. Its personal numbers are whole only while it waits in review (the reviewer compares
+    /// them with the page); an item of any other status shows them masked, its readings and history too.
     static func item(_ item: StoredItem, next: Int64?, previous: Int64?, suggestions: [ReviewerCorrection] = [],
                      history: [AuditEvent] = []) -> String {
+        let whole = item.status == .review
+        func shown(_ name: String, _ value: String) -> String {
+            whole ? value : Masking.displayValue(field: name, value: value, type: item.type)
+        }
+        func shown(_ text: String) -> String { whole ? text : Masking.redactingIDNumbers(in: text) }
         let names = item.orderedFieldNames
             + Set(item.problems.compactMap(\.field)).subtracting(item.orderedFieldNames).sorted()
         let boxes = names.compactMap { name -> String? in
@@ -66,7 +73,7 @@ enum Pages {
             let field = item.fields[name]
             let problems = item.problems.filter { $0.field == name }
                 .map { "<li>\(escape($0.rule)): \(escape($0.message))</li>" }.joined()
-            let readings = field?.readings.map { "<div class=\"readings\">readings: \(escape($0.joined(separator: " | ")))</div>" } ?? ""
+            let readings = field?.readings.map { "<div class=\"readings\">readings: \(escape(shown($0.joined(separator: " | "))))</div>" } ?? ""
             let suggestion = suggestions.first { $0.field == name }.map {
                 "<div class=\"suggestion\" data-value=\"\(escape($0.value))\">reviewers corrected \(escape($0.from)) to "
                     + "<b>\(escape($0.value))</b> on \($0.times) other item(s): Alt+A applies it</div>"
@@ -74,8 +81,8 @@ enum Pages {
             return """
                 <div class="field\(problems.isEmpty ? "" : " doubtful")" data-field="\(escape(name))">
                 <label for="f-\(escape(name))">\(escape(name))</label>
-                <input id="f-\(escape(name))" name="\(escape(name))" value="\(escape(field?.value ?? ""))" \
-                data-read="\(escape(field?.value ?? ""))" autocomplete="off">
+                <input id="f-\(escape(name))" name="\(escape(name))" value="\(escape(shown(name, field?.value ?? "")))" \
+                data-read="\(escape(shown(name, field?.value ?? "")))" autocomplete="off"\(whole ? "" : " readonly")>
                 <span class="confidence">\(field.map { String(Int($0.confidence.rounded())) } ?? "–")</span>
                 \(readings)\(suggestion)<ul class="problems">\(problems)</ul></div>
                 """
@@ -83,7 +90,7 @@ enum Pages {
         let general = item.problems.filter { $0.field == nil }
             .map { "<li>\(escape($0.rule)): \(escape($0.message))</li>" }.joined()
         return page(title: "Item \(item.id)", body: """
-            <p><a href="/">queue</a> · item \(item.id) · \(escape(item.type.rawValue)) · \(escape(item.source))\
+            <p><a href="/">queue</a> · item \(item.id) · \(escape(item.type.rawValue)) · \(escape(Masking.redactingIDNumbers(in: item.source)))\
             \(item.page.map { " page \($0)" } ?? "") · <a href="/api/items/\(item.id)/history">history</a> · \
             reviewer <input id="reviewer" size="10" placeholder="your name"></p>
             <div class="review">
@@ -104,7 +111,7 @@ enum Pages {
               </form>
             </div>
             <h2>History</h2>
-            <table id="history">\(history.map(historyRow).joined())</table>
+            <table id="history">\(history.map { historyRow(whole ? $0 : $0.masked(type: item.type)) }.joined())</table>
             <script>\(script)</script>
             """)
     }
@@ -143,13 +150,15 @@ enum Pages {
         const who = document.getElementById('reviewer');
         who.value = localStorage.reviewer || '';
         who.addEventListener('change', () => { localStorage.reviewer = who.value; });
-        const headers = () => ({'Content-Type': 'application/json', 'X-Reviewer': who.value || 'web'});
+        const headers = () => ({'Content-Type': 'application/json'});
         const inputs = [...form.querySelectorAll('.field input')];
         // A field typed in counts even when it holds what was read: typing the value the page shows confirms it
         // over the readings that disagreed.
         const changed = () => Object.fromEntries(inputs.filter(i => i.value !== i.dataset.read || i.dataset.typed)
           .map(i => [i.name, i.value]));
-        const post = (path, body) => fetch('/api/items/' + id + path, {method: 'POST', headers: headers(), body: JSON.stringify(body)});
+        // The reviewer's name travels in the JSON, never in a header (a name in Chinese cannot).
+        const post = (path, body) => fetch('/api/items/' + id + path,
+          {method: 'POST', headers: headers(), body: JSON.stringify(Object.assign({reviewer: who.value || 'web'}, body))});
         function show(verdict) {
           form.querySelectorAll('.field').forEach(f => {
             const list = f.querySelector('.problems'), mine = verdict.problems.filter(p => p.field === f.dataset.field);
@@ -224,4 +233,15 @@ enum Pages {
         const first = inputs.find(i => i.closest('.doubtful')) || inputs[0];
         if (first) { first.focus(); highlight(first.name); }
         """
+}
+
+extension AuditEvent {
+    /// The event with the personal numbers it changed masked, as every list shows them.
+    func masked(type: DocumentType) -> AuditEvent {
+        guard let field else { return self }
+        var event = self
+        event.oldValue = oldValue.map { Masking.displayValue(field: field, value: $0, type: type) }
+        event.newValue = newValue.map { Masking.displayValue(field: field, value: $0, type: type) }
+        return event
+    }
 }

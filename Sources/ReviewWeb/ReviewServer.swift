@@ -12,14 +12,17 @@ public struct ReviewServer: Sendable {
     let archive: ArchiveDatabase
     let desk: ReviewDesk
     let access: WebAccess
+    let requestGuard: RequestGuard
     let asOf: @Sendable () -> PrintedDate
 
-    public init(archive: ArchiveDatabase, desk: ReviewDesk, access: WebAccess, asOf: @escaping @Sendable () -> PrintedDate) {
-        self.archive = archive; self.desk = desk; self.access = access; self.asOf = asOf
+    public init(archive: ArchiveDatabase, desk: ReviewDesk, access: WebAccess, requestGuard: RequestGuard,
+                asOf: @escaping @Sendable () -> PrintedDate) {
+        self.archive = archive; self.desk = desk; self.access = access; self.requestGuard = requestGuard; self.asOf = asOf
     }
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: RequestGuardMiddleware(requestGuard: requestGuard))
         router.add(middleware: AccessMiddleware(access: access))
         router.get("/login") { request, _ in try login(request) }
         router.get("/") { _, _ in Self.html(Pages.queue(try queue(), reviewedToday: try reviewedToday())) }
@@ -40,29 +43,31 @@ public struct ReviewServer: Sendable {
                             body: .init(byteBuffer: ByteBuffer(bytes: png)))
         }
         router.get("/api/items/:id/history") { _, context in
-            Self.json(try archive.history(itemID: try context.parameters.require("id", as: Int64.self)))
+            // Personal numbers masked, as in every list: the item's page shows them where a reviewer needs them.
+            let item = try stored(context)
+            return Self.json(try archive.history(itemID: item.id).map { $0.masked(type: item.type) })
         }
         router.post("/api/items/:id/check") { request, context in
-            let body = try await request.decode(as: FieldValues.self, context: context)
+            let body = try await request.decode(as: FieldValues.self, context: context).withinLimits()
             let update = try reviewing { try desk.check(try id(context), values: body.pairs, asOf: asOf()) }
             return Self.json(Verdict(update))
         }
         router.post("/api/items/:id/fields") { request, context in
-            let body = try await request.decode(as: FieldValues.self, context: context)
+            let body = try await request.decode(as: FieldValues.self, context: context).withinLimits()
             let item = try reviewing {
-                try desk.set(try id(context), values: body.pairs, reviewer: reviewer(request), asOf: asOf())
+                try desk.set(try id(context), values: body.pairs, reviewer: reviewer(body.reviewer), asOf: asOf())
             }
             return Self.json(Verdict(item))
         }
         router.post("/api/items/:id/accept") { request, context in
-            let body = try? await request.decode(as: Decision.self, context: context)
-            let item = try reviewing { try desk.accept(try id(context), reviewer: reviewer(request), despite: body?.despite) }
+            let body = try await request.decode(as: Decision.self, context: context).withinLimits()
+            let item = try reviewing { try desk.accept(try id(context), reviewer: reviewer(body.reviewer), despite: body.despite) }
             return Self.json(Verdict(item))
         }
         router.post("/api/items/:id/reject") { request, context in
-            let body = try await request.decode(as: Decision.self, context: context)
+            let body = try await request.decode(as: Decision.self, context: context).withinLimits()
             guard let reason = body.reason, !reason.isEmpty else { throw HTTPError(.badRequest, message: "say why") }
-            let item = try reviewing { try desk.reject(try id(context), reviewer: reviewer(request), reason: reason) }
+            let item = try reviewing { try desk.reject(try id(context), reviewer: reviewer(body.reviewer), reason: reason) }
             return Self.json(Verdict(item))
         }
         return router
@@ -70,9 +75,13 @@ public struct ReviewServer: Sendable {
 
     // MARK: handlers' parts
 
+    /// Sets the token's cookie once the token is the server's: nothing a request brings is written into a header
+    /// unchecked. A server without a token needs no cookie.
     private func login(_ request: Request) throws -> Response {
+        guard access.requiresToken else { return Response(status: .seeOther, headers: [.location: "/"]) }
         guard let token = request.uri.queryParameters["token"].map(String.init),
-              !access.requiresToken || WebAccess.sha256(token) == access.tokenSHA256 else {
+              token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._~".contains($0)) }),
+              WebAccess.sha256(token) == access.tokenSHA256 else {
             return Response(status: .unauthorized, body: .init(byteBuffer: ByteBuffer(string: "wrong or missing token\n")))
         }
         return Response(status: .seeOther, headers: [
@@ -110,8 +119,10 @@ public struct ReviewServer: Sendable {
         return item
     }
 
-    private func reviewer(_ request: Request) -> String {
-        let name = HTTPField.Name("X-Reviewer").flatMap { request.headers[$0] } ?? ""
+    /// The reviewer's name as the page sends it, in the request's JSON: a name in Chinese cannot travel in an
+    /// HTTP header, and a person's name never does.
+    private func reviewer(_ name: String?) -> String {
+        let name = (name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         return name.isEmpty ? "web" : String(name.prefix(60))
     }
 
@@ -143,16 +154,37 @@ public struct ReviewServer: Sendable {
     }
 }
 
-/// `{"fields": {"credit_code": "…"}}`.
+/// `{"fields": {"credit_code": "…"}, "reviewer": "王审核"}`.
 struct FieldValues: Decodable {
     var fields: [String: String]
+    var reviewer: String?
     var pairs: [(field: String, value: String)] { fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+
+    /// No field of a certificate is longer than `longestValue` characters (the longest company names are about
+    /// 40): a longer one is refused, not stored.
+    static let longestValue = 200
+
+    func withinLimits() throws -> FieldValues {
+        guard fields.count <= 32, fields.allSatisfy({ $0.key.count <= 64 && $0.value.count <= Self.longestValue }),
+              (reviewer ?? "").count <= 60 else {
+            throw HTTPError(.contentTooLarge, message: "a field's value is at most \(Self.longestValue) characters")
+        }
+        return self
+    }
 }
 
-/// `{"despite": "…"}` to accept, `{"reason": "…"}` to reject.
+/// `{"despite": "…"}` to accept, `{"reason": "…"}` to reject; with `"reviewer"`.
 struct Decision: Decodable {
     var despite: String?
     var reason: String?
+    var reviewer: String?
+
+    func withinLimits() throws -> Decision {
+        guard (despite ?? "").count <= 500, (reason ?? "").count <= 500, (reviewer ?? "").count <= 60 else {
+            throw HTTPError(.contentTooLarge, message: "a reason is at most 500 characters")
+        }
+        return self
+    }
 }
 
 /// What a change left: the values as normalised, and the problems (empty: passes every rule).

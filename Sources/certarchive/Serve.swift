@@ -23,6 +23,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
 
+    @Option(help: ArgumentHelp("A host name browsers reach this server by, besides the address it listens on (with a token; repeatable). Requests naming any other host are refused.", valueName: "name"))
+    var publicName: [String] = []
+
     @Option(help: ArgumentHelp("Folder holding models/ and pipelines/ (default: found beside the program).",
                                valueName: "dir"))
     var data: String?
@@ -46,7 +49,8 @@ struct Serve: ParsableCommand {
             return
         }
         let access = WebAccess(tokenSHA256: try archive.webTokenSHA256())
-        guard Self.isLoopback(host) || access.requiresToken else {
+        let loopback = LoopbackAddress.isLoopback(host)
+        guard loopback || access.requiresToken else {
             printError("certarchive: refusing to listen on \(host) without an access token: set one first with "
                 + "'openssl rand -hex 24 | tee token.txt | certarchive serve --set-token --archive \(archiveOption.archive)'")
             throw ExitCode(3)
@@ -56,7 +60,9 @@ struct Serve: ParsableCommand {
             archive: archive,
             validator: try Validator(rules: try RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml"))),
             models: try ExtractionModel.loadAll(from: root.appendingPathComponent("models")))
-        let server = ReviewServer(archive: archive, desk: desk, access: access, asOf: { Ingest.today() })
+        let requestGuard = RequestGuard.listening(on: host, loopback: loopback, publicNames: publicName)
+        let server = ReviewServer(archive: archive, desk: desk, access: access, requestGuard: requestGuard,
+                                  asOf: { Ingest.today() })
         let app = Application(router: server.router(), configuration: .init(address: .hostname(host, port: port)))
         print("review queue: http://\(host):\(port)/" + (access.requiresToken ? " (open /login?token=… first)" : ""))
         fflush(nil)
@@ -74,9 +80,5 @@ struct Serve: ParsableCommand {
         }
         finished.wait()
         if let error = failure.withLock({ $0 }) { throw error }
-    }
-
-    static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 }

@@ -46,12 +46,13 @@ import Testing
             validator: try Validator(rules: try RuleSet.load(from: Self.repo.appendingPathComponent("pipelines/rules.yaml"))),
             models: try ExtractionModel.loadAll(from: Self.repo.appendingPathComponent("models")))
         let server = ReviewServer(archive: archive, desk: desk, access: WebAccess(tokenSHA256: token.map(WebAccess.sha256)),
+                                  requestGuard: RequestGuard(hostNames: ["localhost"]),
                                   asOf: { PrintedDate(year: 2026, month: 11, day: 22) })
         return Application(router: server.router())
     }
 
     static func body(_ json: String) -> ByteBuffer { ByteBuffer(string: json) }
-    static let jsonHeaders: HTTPFields = [.contentType: "application/json", HTTPField.Name("X-Reviewer")!: "carol"]
+    static let jsonHeaders: HTTPFields = [.contentType: "application/json"]
 
     @Test func theQueueListsTheItemAndTheItemPageDrawsItsFieldBoxes() async throws {
         try await app().test(.router) { client in
@@ -85,12 +86,12 @@ import Testing
             try await client.execute(uri: "/api/items/\(itemID)/accept", method: .post, headers: Self.jsonHeaders,
                                      body: Self.body("{}")) { #expect($0.status == .conflict) }
             try await client.execute(uri: "/api/items/\(itemID)/fields", method: .post, headers: Self.jsonHeaders,
-                                     body: Self.body(#"{"fields":{"credit_code":"9121 0300 8765 4321 01"}}"#)) { response in
+                                     body: Self.body(#"{"fields":{"credit_code":"9121 0300 8765 4321 01"},"reviewer":"carol"}"#)) { response in
                 let text = String(buffer: response.body)
                 #expect(text.contains("\"passes\":true") && text.contains("912103008765432101"))
             }
             try await client.execute(uri: "/api/items/\(itemID)/accept", method: .post, headers: Self.jsonHeaders,
-                                     body: Self.body("{}")) { response in
+                                     body: Self.body(#"{"reviewer":"carol"}"#)) { response in
                 #expect(String(buffer: response.body).contains("\"status\":\"accepted\""))
             }
             try await client.execute(uri: "/api/items/\(itemID)/history", method: .get) { response in
@@ -153,6 +154,136 @@ import Testing
             try await client.execute(uri: "/api/items/\(itemID)/reject", method: .post, headers: Self.jsonHeaders,
                                      body: Self.body(#"{"reason":"a copy"}"#)) { response in
                 #expect(String(buffer: response.body).contains("review.rejected"))
+            }
+        }
+    }
+
+    /// The probe's cross-site writes: a foreign page's POST (its Origin, or a form's or plain text's content type
+    /// that a cross-site request may send) changes nothing, and is recorded nowhere.
+    @Test func aForeignPageCannotChangeAnItem() async throws {
+        let before = try archive.history(itemID: itemID).count
+        try await app().test(.router) { client in
+            try await client.execute(uri: "/api/items/\(itemID)/reject", method: .post,
+                                     headers: [.contentType: "application/json", .origin: "https://evil.example"],
+                                     body: Self.body(#"{"reason":"forged"}"#)) { #expect($0.status == .forbidden) }
+            try await client.execute(uri: "/api/items/\(itemID)/reject", method: .post,
+                                     headers: [.contentType: "text/plain"],
+                                     body: Self.body(#"{"reason":"forged"}"#)) { #expect($0.status == .unsupportedMediaType) }
+            try await client.execute(uri: "/api/items/\(itemID)/accept", method: .post,
+                                     headers: [.contentType: "application/x-www-form-urlencoded"],
+                                     body: Self.body("a=b")) { #expect($0.status == .unsupportedMediaType) }
+            try await client.execute(uri: "/api/items/\(itemID)/accept", method: .post,
+                                     headers: [.contentType: "application/json", HTTPField.Name("Sec-Fetch-Site")!: "cross-site"],
+                                     body: Self.body("{}")) { #expect($0.status == .forbidden) }
+            // The server's own page, as a browser sends it.
+            try await client.execute(uri: "/api/items/\(itemID)/check", method: .post,
+                                     headers: [.contentType: "application/json", .origin: "http://localhost"],
+                                     body: Self.body(#"{"fields":{}}"#)) { #expect($0.status == .ok) }
+        }
+        #expect(try archive.item(id: itemID)?.status == .review)
+        #expect(try archive.history(itemID: itemID).count == before)
+    }
+
+    /// DNS rebinding: a request naming another host is refused before any page is made.
+    @Test func onlyTheServersOwnHostNamesAreAnswered() {
+        let loopback = RequestGuard.listening(on: "127.0.0.1", loopback: true, publicNames: [])
+        for authority in ["127.0.0.1:8080", "localhost:8080", "[::1]:8080", "LOCALHOST:8080", "localhost"] {
+            #expect(loopback.refusal(method: .get, authority: authority, origin: nil, fetchSite: nil, contentType: nil) == nil,
+                    "\(authority)")
+        }
+        for authority in ["rebind.evil.example:8080", "rebind.evil.example", "127.0.0.1.evil.example:8080", nil] {
+            #expect(loopback.refusal(method: .get, authority: authority, origin: nil, fetchSite: nil, contentType: nil)?.status
+                    == .misdirectedRequest, "\(authority ?? "no host")")
+        }
+        let named = RequestGuard.listening(on: "0.0.0.0", loopback: false, publicNames: ["review.example.cn"])
+        #expect(named.refusal(method: .get, authority: "review.example.cn", origin: nil, fetchSite: nil, contentType: nil) == nil)
+        #expect(named.refusal(method: .get, authority: "other.example", origin: nil, fetchSite: nil, contentType: nil) != nil)
+    }
+
+    @Test func aHostNameThatOnlyLooksLikeLoopbackIsNotLoopback() {
+        #expect(LoopbackAddress.isLoopback("127.0.0.1") && LoopbackAddress.isLoopback("::1"))
+        #expect(LoopbackAddress.isLoopback("localhost"))
+        #expect(!LoopbackAddress.isLoopback("127.attacker.example"))
+        #expect(!LoopbackAddress.isLoopback("0.0.0.0") && !LoopbackAddress.isLoopback("192.0.2.10"))
+    }
+
+    /// Every answer forbids framing, sniffing, referrers and caching: pages and images hold personal data.
+    @Test func everyAnswerCarriesTheSecurityHeaders() async throws {
+        try await app().test(.router) { client in
+            for uri in ["/", "/items/\(itemID)", "/items/\(itemID)/image", "/items/999"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.headers[.cacheControl] == "no-store", "\(uri)")
+                    #expect(response.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
+                    #expect(response.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+                    #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer")
+                    #expect(response.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("frame-ancestors 'none'") == true)
+                }
+            }
+        }
+    }
+
+    /// A reviewer's name in Chinese: it travels in the request's JSON, and the history names the reviewer.
+    @Test func aReviewerNamedInChineseCanSaveAndAccept() async throws {
+        try await app().test(.router) { client in
+            try await client.execute(uri: "/api/items/\(itemID)/fields", method: .post, headers: Self.jsonHeaders,
+                                     body: Self.body(#"{"fields":{"credit_code":"912103008765432101"},"reviewer":"王审核"}"#)) {
+                #expect($0.status == .ok)
+            }
+            try await client.execute(uri: "/api/items/\(itemID)/accept", method: .post, headers: Self.jsonHeaders,
+                                     body: Self.body(#"{"reviewer":"王审核"}"#)) { #expect($0.status == .ok) }
+        }
+        #expect(try archive.history(itemID: itemID).suffix(2).allSatisfy { $0.actor == "reviewer:王审核" })
+    }
+
+    /// The probe's 1.9 MB field: refused, nothing stored.
+    @Test func anOverlongValueIsRefusedNotStored() async throws {
+        let long = String(repeating: "鑫", count: 5_000)
+        try await app().test(.router) { client in
+            try await client.execute(uri: "/api/items/\(itemID)/fields", method: .post, headers: Self.jsonHeaders,
+                                     body: Self.body(#"{"fields":{"holder":"\#(long)"}}"#)) { #expect($0.status == .contentTooLarge) }
+            try await client.execute(uri: "/api/items/\(itemID)/reject", method: .post, headers: Self.jsonHeaders,
+                                     body: Self.body(#"{"reason":"\#(long)"}"#)) { #expect($0.status == .contentTooLarge) }
+        }
+        #expect(try archive.item(id: itemID)?.fields["holder"]?.value != long)
+        #expect(try archive.item(id: itemID)?.status == .review)
+    }
+
+    /// Whole personal numbers only on an item waiting in review; a decided one shows them masked.
+    @Test func aDecidedItemsPageMasksItsPersonalNumbers() async throws {
+        let runID = try archive.beginRun(asOf: "2026-11-22", arguments: "test")
+        let fields = [FieldName.holder: ExtractedField(value: "王磊", raw: "王磊", confidence: 95),
+                      FieldName.idNumber: ExtractedField(value: "210102198005121231", raw: "210102198005121231", confidence: 95)]
+        let page = PageOutcome(page: 1, type: .safetyAssessment, origin: .ocr, fields: fields,
+                               problems: [Problem(rule: "id_number.checksum", field: FieldName.idNumber, message: "check")],
+                               flags: [], thumbnailPNG: nil, text: "")
+        try archive.record(InputOutcome(source: "in/card.png", sha256: "c3", format: .png, byteCount: 1, pages: [page],
+                                        failure: nil, seconds: 1), runID: runID)
+        let card = try #require(try archive.items(statuses: [.review]).first { $0.type == .safetyAssessment })
+        try await app().test(.router) { client in
+            try await client.execute(uri: "/api/items/\(card.id)/fields", method: .post, headers: Self.jsonHeaders,
+                                     body: Self.body(#"{"fields":{"id_number":"210102198005121230"}}"#)) { _ in }
+            try await client.execute(uri: "/items/\(card.id)", method: .get) { response in
+                #expect(String(buffer: response.body).contains("210102198005121230"), "in review: whole")
+            }
+            try await client.execute(uri: "/api/items/\(card.id)/reject", method: .post, headers: Self.jsonHeaders,
+                                     body: Self.body(#"{"reason":"a copy"}"#)) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/items/\(card.id)", method: .get) { response in
+                let html = String(buffer: response.body)
+                #expect(!html.contains("210102198005121230") && !html.contains("210102198005121231"))
+                #expect(html.contains("2101**********1230"))
+            }
+            try await client.execute(uri: "/api/items/\(card.id)/history", method: .get) { response in
+                let text = String(buffer: response.body)
+                #expect(!text.contains("210102198005121230") && !text.contains("210102198005121231"))
+            }
+        }
+    }
+
+    @Test func withoutATokenLoginSetsNoCookie() async throws {
+        try await app().test(.router) { client in
+            try await client.execute(uri: "/login?token=x%0d%0aSet-Cookie:%20a=b", method: .get) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.setCookie] == nil)
             }
         }
     }

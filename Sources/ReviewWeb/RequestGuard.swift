@@ -1,0 +1,101 @@
+import HTTPTypes
+import Hummingbird
+
+/// What a web page the reviewer happens to open must not be able to do through the reviewer's browser: send a
+/// change here (a cross-site POST), or rebind its own name to this machine and read pages as if it were this
+/// server (DNS rebinding). So every request must name this server in its `Host`, and every change must come from
+/// this server's own pages — as JSON, which no cross-site form or simple request can send.
+public struct RequestGuard: Sendable {
+    /// The host names this server answers to, lower case, without brackets; empty: any (a server behind a name
+    /// nobody told it, reachable only with the access token). The name is what a rebinding changes; the port is
+    /// left to whatever proxy stands in front.
+    let hostNames: Set<String>
+
+    public init(hostNames: Set<String>) {
+        self.hostNames = Set(hostNames.map { $0.lowercased().trimmingCharacters(in: ["[", "]"]) })
+    }
+
+    /// The server listening on `host`: a loopback address answers to every loopback name, and to no other.
+    public static func listening(on host: String, loopback: Bool, publicNames: [String]) -> RequestGuard {
+        var names = Set([host] + publicNames)
+        if loopback { names.formUnion(["localhost", "127.0.0.1", "::1"]) }
+        if !loopback, ["0.0.0.0", "::"].contains(host), publicNames.isEmpty { names = [] }
+        return RequestGuard(hostNames: names)
+    }
+
+    public struct Refusal: Error, Equatable, Sendable {
+        public var status: HTTPResponse.Status
+        public var reason: String
+    }
+
+    /// Why a request is refused, or nil. `authority` is the request's `Host`; `origin`, `fetchSite` and
+    /// `contentType` its headers of those names.
+    public func refusal(method: HTTPRequest.Method, authority: String?, origin: String?, fetchSite: String?,
+                        contentType: String?) -> Refusal? {
+        guard let authority, answers(to: authority) else {
+            return Refusal(status: .misdirectedRequest, reason: "this server does not answer to that host name")
+        }
+        guard ![.get, .head, .options].contains(method) else { return nil }
+        if let origin, origin != "http://\(authority)", origin != "https://\(authority)" {
+            return Refusal(status: .forbidden, reason: "a change must come from this server's own pages")
+        }
+        if origin == nil, let fetchSite, !["same-origin", "none"].contains(fetchSite) {
+            return Refusal(status: .forbidden, reason: "a change must come from this server's own pages")
+        }
+        guard contentType?.lowercased().hasPrefix("application/json") == true else {
+            return Refusal(status: .unsupportedMediaType, reason: "a change is sent as application/json")
+        }
+        return nil
+    }
+
+    /// Whether `authority` (`host`, `host:port`, `[::1]:port`) names this server.
+    func answers(to authority: String) -> Bool {
+        hostNames.isEmpty || hostNames.contains(Self.host(of: authority).lowercased())
+    }
+
+    /// The host of `host`, `host:port` or `[::1]:port`.
+    static func host(of authority: String) -> String {
+        if authority.hasPrefix("["), let end = authority.firstIndex(of: "]") {
+            return String(authority[authority.index(after: authority.startIndex)..<end])
+        }
+        let parts = authority.split(separator: ":", omittingEmptySubsequences: false)
+        return parts.count == 2 ? String(parts[0]) : authority
+    }
+
+    /// Sent with every response: no framing by another site, no guessing of content types, no referrer to
+    /// elsewhere, and nothing kept in caches (pages and images hold personal data).
+    static let securityHeaders: [(HTTPField.Name, String)] = [
+        (HTTPField.Name("Content-Security-Policy")!, "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+            + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; "
+            + "base-uri 'none'"),
+        (HTTPField.Name("X-Frame-Options")!, "DENY"),
+        (HTTPField.Name("X-Content-Type-Options")!, "nosniff"),
+        (HTTPField.Name("Referrer-Policy")!, "no-referrer"),
+        (.cacheControl, "no-store"),
+    ]
+}
+
+/// The guard in front of every route, and its headers on every answer.
+struct RequestGuardMiddleware<Context: RequestContext>: RouterMiddleware {
+    let requestGuard: RequestGuard
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response {
+        var response: Response
+        if let refusal = requestGuard.refusal(
+            method: request.method, authority: request.head.authority,
+            origin: request.headers[.origin], fetchSite: HTTPField.Name("Sec-Fetch-Site").flatMap { request.headers[$0] },
+            contentType: request.headers[.contentType]) {
+            response = Response(status: refusal.status, headers: [.contentType: "text/plain; charset=utf-8"],
+                                body: .init(byteBuffer: ByteBuffer(string: refusal.reason + "\n")))
+        } else {
+            do {
+                response = try await next(request, context)
+            } catch let error as HTTPResponseError {
+                response = try error.response(from: request, context: context)
+            }
+        }
+        for (name, value) in RequestGuard.securityHeaders { response.headers[name] = value }
+        return response
+    }
+}
