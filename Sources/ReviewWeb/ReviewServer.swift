@@ -81,7 +81,7 @@ public struct ReviewServer: Sendable {
         guard access.requiresToken else { return Response(status: .seeOther, headers: [.location: "/"]) }
         guard let token = request.uri.queryParameters["token"].map(String.init),
               token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._~".contains($0)) }),
-              WebAccess.sha256(token) == access.tokenSHA256 else {
+              access.matches(token) else {
             return Response(status: .unauthorized, body: .init(byteBuffer: ByteBuffer(string: "wrong or missing token\n")))
         }
         return Response(status: .seeOther, headers: [

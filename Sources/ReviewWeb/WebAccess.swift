@@ -3,11 +3,13 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Who may use the web UI. With a token set (its SHA-256 stored in the archive), every request must carry it —
+/// Who may use the web UI. With a token set (a salted SHA-256 of it stored in the archive), every request must carry it —
 /// `Authorization: Bearer TOKEN`, or the `certarchive_token` cookie that `/login?token=…` sets — or nothing is
 /// served, not a page, not an image, not an ID number. Without one, only loopback binding is allowed (`serve`
 /// refuses any other address).
 public struct WebAccess: Sendable {
+    /// What the archive stores for the token: `sha256$SALT$HEX` (`digest(of:)`), or the bare SHA-256 hex that
+    /// archives stored before salts.
     let tokenSHA256: String?
 
     public init(tokenSHA256: String?) {
@@ -20,11 +22,26 @@ public struct WebAccess: Sendable {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// What to store for `token`: its SHA-256 with a random salt of its own, so that two archives with the same
+    /// token store different digests and no table of digests answers for them.
+    public static func digest(of token: String) -> String {
+        let salt = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        return "sha256$\(salt)$" + sha256(salt + token)
+    }
+
+    /// Whether `token` is the one whose digest the archive stores. Compared as digests, so the time taken tells
+    /// nothing about the token.
+    public func matches(_ token: String) -> Bool {
+        guard let stored = tokenSHA256 else { return true }
+        let parts = stored.split(separator: "$", omittingEmptySubsequences: false)
+        if parts.count == 3, parts[0] == "sha256" { return Self.sha256(parts[1] + token) == parts[2] }
+        return Self.sha256(token) == stored
+    }
+
     func allows(_ request: Request) -> Bool {
-        guard let tokenSHA256 else { return true }
+        guard requiresToken else { return true }
         guard let token = Self.token(in: request) else { return false }
-        // Compared as digests, so the time taken tells nothing about the token.
-        return Self.sha256(token) == tokenSHA256
+        return matches(token)
     }
 
     static func token(in request: Request) -> String? {

@@ -14,7 +14,7 @@ struct Serve: ParsableCommand {
         abstract: "The reviewer web UI: the review queue at /, each item's page beside its fields.",
         discussion: """
             Listens on 127.0.0.1 unless --host says otherwise. Any other address needs an access token: set one \
-            with --set-token (read from standard input, stored hashed in the archive); then every page, image and \
+            with --set-token (read from standard input, stored as a salted hash in the archive); then every page, image and \
             API call needs it (open /login?token=… once in the browser).
             """)
 
@@ -30,7 +30,7 @@ struct Serve: ParsableCommand {
                                valueName: "dir"))
     var data: String?
 
-    @Flag(help: "Read an access token from standard input, store its SHA-256 in the archive, and exit.")
+    @Flag(help: "Read an access token from standard input, store a salted SHA-256 of it in the archive, and exit.")
     var setToken = false
 
     func validate() throws {
@@ -44,8 +44,8 @@ struct Serve: ParsableCommand {
         if setToken {
             let token = (readLine(strippingNewline: true) ?? "").trimmingCharacters(in: .whitespaces)
             guard token.count >= 16 else { throw ValidationError("a token needs at least 16 characters") }
-            try archive.setWebTokenSHA256(WebAccess.sha256(token))
-            print("token stored (as its SHA-256) in \(archiveOption.archive)")
+            try archive.setWebTokenSHA256(WebAccess.digest(of: token))
+            print("token stored (as a salted SHA-256) in \(archiveOption.archive)")
             return
         }
         let access = WebAccess(tokenSHA256: try archive.webTokenSHA256())

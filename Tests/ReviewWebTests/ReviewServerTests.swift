@@ -279,6 +279,16 @@ import Testing
         }
     }
 
+    /// The token is stored salted: the same token gives another digest each time, each of which admits it.
+    @Test func theTokenIsStoredSalted() {
+        let token = "s3cret-token-0123456789"
+        let first = WebAccess.digest(of: token), second = WebAccess.digest(of: token)
+        #expect(first != second && first.hasPrefix("sha256$") && !first.contains(WebAccess.sha256(token)))
+        #expect(WebAccess(tokenSHA256: first).matches(token) && WebAccess(tokenSHA256: second).matches(token))
+        #expect(!WebAccess(tokenSHA256: first).matches("s3cret-token-0123456788"))
+        #expect(WebAccess(tokenSHA256: WebAccess.sha256(token)).matches(token), "a digest stored before salts")
+    }
+
     @Test func withoutATokenLoginSetsNoCookie() async throws {
         try await app().test(.router) { client in
             try await client.execute(uri: "/login?token=x%0d%0aSet-Cookie:%20a=b", method: .get) { response in
