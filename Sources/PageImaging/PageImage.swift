@@ -25,6 +25,20 @@ public final class PageImage: @unchecked Sendable {
         pixSetResolution(pix, Int32(ppi), Int32(ppi))
     }
 
+    /// A copy with every box (in this image's pixels times `scale`) painted over: a personal number kept out of a
+    /// thumbnail.
+    public func paintedOver(_ boxes: [IngestCore.Box], scale: Double = 1) -> PageImage? {
+        guard let copy = pixCopy(nil, pix) else { return nil }
+        for box in boxes {
+            let margin = 4.0
+            var rect = boxCreate(Int32(Double(box.x) * scale - margin), Int32(Double(box.y) * scale - margin),
+                                 Int32(Double(box.width) * scale + 2 * margin), Int32(Double(box.height) * scale + 2 * margin))
+            pixClearInRect(copy, rect)
+            boxDestroy(&rect)
+        }
+        return PageImage(owning: copy)
+    }
+
     /// A greyscale PNG `width` pixels wide, for reports and reviewers.
     public func thumbnailPNG(width: Int) -> [UInt8]? {
         // Reduced before it is made grey: converting the full page cost more than the reduction.

@@ -146,8 +146,10 @@ public final class PageProcessor {
             // The layer's words with their boxes: extraction reads a born-digital page's layout as a scan's.
             let recognized = RecognizedPage(words: document.textWords(page: index), origin: .textLayer)
             let thumbnailDPI = 72 * Double(settings.pages.thumbnailWidth) / 595
-            return .done(.items([analyse(recognized, page: number) { [settings] in
-                (try? document.render(page: index, dpi: thumbnailDPI, maxMegapixels: 10))?
+            return .done(.items([analyse(recognized, page: number) { [settings] personal in
+                let page = try? document.render(page: index, dpi: thumbnailDPI, maxMegapixels: 10)
+                // The layer's boxes are in pixels at 300 dpi.
+                return (personal.isEmpty ? page : page?.paintedOver(personal, scale: thumbnailDPI / 300))?
                     .thumbnailPNG(width: settings.pages.thumbnailWidth)
             }]))
         }
@@ -214,7 +216,10 @@ public final class PageProcessor {
                             agreementRequired: settings.ocr.agreementRequired ?? false,
                             provenByRules: Set(settings.ocr.provenByRules ?? [])) : nil
         var outcome = analyse(RecognizedPage(words: words, origin: .ocr), page: page,
-                              thumbnail: { [settings] in image.thumbnailPNG(width: settings.pages.thumbnailWidth) }) { result in
+                              thumbnail: { [settings] personal in
+                                  (personal.isEmpty ? image : image.paintedOver(personal))?
+                                      .thumbnailPNG(width: settings.pages.thumbnailWidth)
+                              }) { result in
             guard let secondReading else { return [] }
             let reread = secondReading.apply(to: result, words: words, pageExtractor: extractor, image: image)
             result.fields = reread.fields
@@ -229,8 +234,9 @@ public final class PageProcessor {
 
     /// The pure part: classification, extraction, correction and validation of a page's text.
     /// `refine` may improve the extracted fields (the second reading) and returns problems it found.
-    /// `thumbnail` is made only for a page a person must look at: the archive keeps none for accepted pages.
-    func analyse(_ recognized: RecognizedPage, page: Int, thumbnail: () -> [UInt8]?,
+    /// `thumbnail` is made only for a page a person must look at: the archive keeps none for accepted pages. It is
+    /// given the boxes of the personal numbers to paint over (none unless `pages.paintsOverPersonalNumbers`).
+    func analyse(_ recognized: RecognizedPage, page: Int, thumbnail: ([Box]) -> [UInt8]?,
                  refine: (inout PageExtractor.Result) -> [Problem] = { _ in [] }) -> PageOutcome {
         var result = extractor.extract(recognized)
         if recognized.origin == .textLayer {
@@ -247,7 +253,16 @@ public final class PageProcessor {
         }
         return PageOutcome(page: page, type: result.type, origin: recognized.origin, fields: result.fields,
                            problems: verdict.problems, flags: verdict.flags,
-                           thumbnailPNG: verdict.problems.isEmpty ? nil : thumbnail(),
+                           thumbnailPNG: verdict.problems.isEmpty ? nil : thumbnail(personalBoxes(result)),
                            text: result.lines.map(\.text).joined(separator: "\n"))
+    }
+
+    /// Where the page prints its personal numbers, when thumbnails must not show them.
+    private func personalBoxes(_ result: PageExtractor.Result) -> [Box] {
+        guard settings.pages.paintsOverPersonalNumbers else { return [] }
+        return result.fields.compactMap { name, field in
+            name == FieldName.idNumber || (name == FieldName.certificateNumber && result.type.numberContainsIDNumber)
+                ? field.span ?? field.box : nil
+        }
     }
 }

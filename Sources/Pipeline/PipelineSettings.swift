@@ -91,6 +91,9 @@ public struct PipelineSettings: Codable, Sendable {
         /// Images narrower or shorter than this many pixels cannot hold a legible certificate.
         public var minimumSide: Int
         public var thumbnailWidth: Int
+        /// Paint personal numbers (身份证号, a number holding one) over in thumbnails: set for an archive that
+        /// encrypts them, where a thumbnail in clear would give them away. Not a settings-file key.
+        public var paintsOverPersonalNumbers = false
 
         enum CodingKeys: String, CodingKey {
             case renderDPI = "render_dpi"

@@ -56,6 +56,9 @@ final class IngestSession {
             throw unusable("\(error)")
         }
         guard archive.hasPersonalDataKey else { throw ConfigurationError("\(PersonalDataError.keyNeeded)") }
+        // An archive that encrypts personal numbers keeps none in clear in its thumbnails either.
+        var settings = settings
+        settings.pages.paintsOverPersonalNumbers = archive.encryptsPersonalData
         let models = try ExtractionModel.loadAll(from: root.appendingPathComponent("models"))
         let rules = try RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml"))
         let validator = try Validator(rules: rules)

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 /// Encryption at rest through the real executable: rekey, the key on every command, a wrong key refused, and no
@@ -73,6 +74,27 @@ import Testing
 }
 
 extension EncryptionCommandTests {
+    /// The thumbnail kept for a reviewer: in an encrypted archive its 身份证号 is painted over (issue 15's probe read
+    /// it back from the thumbnail), in a plain one the page is as scanned.
+    @Test func anEncryptedArchivesThumbnailsHoldNoPersonalNumberInClear() throws {
+        let sample = CLI.repo.appendingPathComponent("fixtures/samples/review_impossible_date.png").path
+        func thumbnail(of archive: String, key: [String]) throws -> Data? {
+            let run = try CLI.run(["ingest", sample, "--archive", archive, "--as-of", "2026-11-22", "--jobs", "1"] + key)
+            #expect(run.status == 1 || run.status == 0, "\(run.stderr)")
+            return try DatabaseQueue(path: archive).read { db in
+                try Data.fetchOne(db, sql: "SELECT thumbnail FROM items WHERE source LIKE '%review_impossible_date.png'")
+            }
+        }
+        let plain = folder.appendingPathComponent("plain.sqlite").path, again = folder.appendingPathComponent("again.sqlite").path
+        try ComplianceFixture.build(at: plain)
+        try ComplianceFixture.build(at: again)
+        #expect(try CLI.run(["rekey", "--archive", archive, "--new-key-file", key]).status == 0)
+        let inClear = try #require(try thumbnail(of: plain, key: []))
+        #expect(try thumbnail(of: again, key: []) == inClear, "a thumbnail is made alike every time")
+        let sealed = try #require(try thumbnail(of: archive, key: ["--key-file", key]))
+        #expect(sealed != inClear, "the encrypted archive's thumbnail has the number painted over")
+    }
+
     @Test func aReviewerWithoutTheKeyIsToldSoAndChangesNothing() throws {
         #expect(try CLI.run(["rekey", "--archive", archive, "--new-key-file", key]).status == 0)
         let id = "10"  // 孙立's certificate, in review, holds an ID number
