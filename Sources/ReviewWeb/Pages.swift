@@ -20,14 +20,17 @@ enum Pages {
             <table><tr><th>id</th><th>type</th><th>source</th><th>problems</th></tr>
             \(rows)
             </table>
-            <script>
-            document.addEventListener('keydown', e => {
-              const first = document.querySelector('td a');
-              if (e.key === 'Enter' && first) location.href = first.getAttribute('href');
-            });
-            </script>
+            <script src="/assets/queue.js"></script>
             """)
     }
+
+    /// The queue page's keys: Enter opens the first item.
+    static let queueScript = """
+        document.addEventListener('keydown', e => {
+          const first = document.querySelector('td a');
+          if (e.key === 'Enter' && first) location.href = first.getAttribute('href');
+        });
+        """
 
     /// Every item whose number, holder or issuer contains the query, any status; ID numbers masked.
     static func search(_ query: String, _ items: [StoredItem]) -> String {
@@ -112,7 +115,7 @@ enum Pages {
             </div>
             <h2>History</h2>
             <table id="history">\(history.map { historyRow(whole ? $0 : $0.masked(type: item.type)) }.joined())</table>
-            <script>\(script)</script>
+            <script src="/assets/item.js"></script>
             """)
     }
 
@@ -125,7 +128,7 @@ enum Pages {
     static func page(title: String, body: String) -> String {
         """
         <!doctype html><html lang="zh"><head><meta charset="utf-8"><title>\(escape(title)) · certarchive</title>
-        <style>\(style)</style></head><body>\(body)</body></html>
+        <link rel="stylesheet" href="/assets/style.css"></head><body>\(body)</body></html>
         """
     }
 

@@ -25,6 +25,10 @@ public struct ReviewServer: Sendable {
         router.add(middleware: RequestGuardMiddleware(requestGuard: requestGuard))
         router.add(middleware: AccessMiddleware(access: access))
         router.get("/login") { request, _ in try login(request) }
+        // Script and style are files of their own, so the pages' Content-Security-Policy allows no inline script.
+        router.get("/assets/style.css") { _, _ in Self.asset(Pages.style, type: "text/css; charset=utf-8") }
+        router.get("/assets/item.js") { _, _ in Self.asset(Pages.script, type: "text/javascript; charset=utf-8") }
+        router.get("/assets/queue.js") { _, _ in Self.asset(Pages.queueScript, type: "text/javascript; charset=utf-8") }
         router.get("/") { _, _ in Self.html(Pages.queue(try queue(), reviewedToday: try reviewedToday())) }
         router.get("/search") { request, _ in
             let query = request.uri.queryParameters["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
@@ -138,6 +142,10 @@ public struct ReviewServer: Sendable {
             // An encrypted archive served without its key: its personal numbers cannot be changed.
             throw HTTPError(.conflict, message: error.description)
         }
+    }
+
+    static func asset(_ text: String, type: String) -> Response {
+        Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     static func html(_ text: String) -> Response {

@@ -216,7 +216,10 @@ import Testing
                     #expect(response.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
                     #expect(response.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
                     #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer")
-                    #expect(response.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("frame-ancestors 'none'") == true)
+                    let policy = response.headers[HTTPField.Name("Content-Security-Policy")!] ?? ""
+                    #expect(policy.contains("frame-ancestors 'none'") && policy.contains("script-src 'self';"),
+                            "no inline script: \(policy)")
+                    #expect(!String(buffer: response.body).contains("<script>"), "\(uri): no inline script to allow")
                 }
             }
         }
