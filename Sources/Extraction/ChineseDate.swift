@@ -41,20 +41,20 @@ public enum ChineseDate {
     }
 
     /// 二〇二三年五月十二日 → 2023年5月12日; other text unchanged. A speck read between the numerals (二:十三,
-    /// 二.〇二一) is passed over, so is a dash beside a 十 (二-十四), 十 read as 士 or + is 十, so is 十 whose upright a seal's ink or faint print took (`-`, `-F`,
-    /// `一` where only 十 makes a number), and 月 and 日 read as glyphs of their shapes (了 习 广 F; E 曰 目) still
-    /// part and end the date: the numerals are whole between them.
+    /// 二.〇二一) is passed over, so is a dash beside a 十 (二-十四); 十 read as 士 or + is 十, so is 十 whose upright
+    /// a seal's ink or faint print took (`-`, `-F`, `一` where only 十 makes a number), and 月 and 日 read as glyphs
+    /// of their shapes (了 习 广 F; E 曰 目) still part and end the date: the numerals are whole between them.
     ///
     /// 月 read as 日 or 〇 (no month or day holds either) still parts them. A date that ends the text without its
     /// 日 (cut off at the edge of a card or a crop) is read when its day cannot go on: 二十五 or 八, never 二 or
     /// 十 (二十…, 十…).
     static func replacingChineseNumeralDates(in text: String) -> String {
         text.replacing(chineseNumeralDate) { m in
-            let day = m.3.filter { !specks.contains($0) }
+            func withoutSpecks(_ numerals: Substring) -> String { String(numerals.filter { !specks.contains($0) }) }
+            let day = withoutSpecks(m.3)
             // No 日: the text ends here.
-            guard m.4 != nil || dayIsWhole(day), let numerals = fourYearNumerals(m.1.filter { !specks.contains($0) }),
-                  let month = numberValue(String(m.2.filter { !specks.contains($0) })),
-                  let dayValue = numberValue(String(day)) else { return String(m.0) }
+            guard m.4 != nil || dayIsWhole(day), let numerals = fourYearNumerals(Array(withoutSpecks(m.1))),
+                  let month = numberValue(withoutSpecks(m.2)), let dayValue = numberValue(day) else { return String(m.0) }
             let year = String(numerals.map { digitValue($0).map(String.init) ?? "?" }.joined())
             return "\(year)年\(month)月\(dayValue)日"
         }

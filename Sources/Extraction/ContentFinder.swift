@@ -170,7 +170,6 @@ struct SearchablePage {
         return found
     }
 
-
     /// What a recogniser reads a seal's ring or a speck as, inside a printed name.
     static let strayMarks: Set<Character> = ["-", "—", "–", "_", "|", "·", "'", "\"", "`", "~", "*", "^", ".", ","]
 

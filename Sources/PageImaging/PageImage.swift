@@ -25,16 +25,16 @@ public final class PageImage: @unchecked Sendable {
         pixSetResolution(pix, Int32(ppi), Int32(ppi))
     }
 
-    /// A copy with every box (in this image's pixels times `scale`) painted over: a personal number kept out of a
-    /// thumbnail.
+    /// A copy with every box (in this image's pixels times `scale`, and 4 pixels round it) painted over: a
+    /// personal number kept out of a thumbnail. Itself when there is no box.
     public func paintedOver(_ boxes: [IngestCore.Box], scale: Double = 1) -> PageImage? {
+        guard !boxes.isEmpty else { return self }
         guard let copy = pixCopy(nil, pix) else { return nil }
+        let margin = 4.0
         for box in boxes {
-            let margin = 4.0
-            var rect = boxCreate(Int32(Double(box.x) * scale - margin), Int32(Double(box.y) * scale - margin),
-                                 Int32(Double(box.width) * scale + 2 * margin), Int32(Double(box.height) * scale + 2 * margin))
-            pixClearInRect(copy, rect)
-            boxDestroy(&rect)
+            func scaled(_ value: Int, grownBy: Double) -> Int32 { Int32(Double(value) * scale + grownBy) }
+            clear(copy, x: scaled(box.x, grownBy: -margin), y: scaled(box.y, grownBy: -margin),
+                  width: scaled(box.width, grownBy: 2 * margin), height: scaled(box.height, grownBy: 2 * margin))
         }
         return PageImage(owning: copy)
     }
@@ -208,7 +208,7 @@ extension PageImage {
     }
 }
 
-/// Sets a rectangle of a binary image to 0.
+/// Sets a rectangle of an image to 0: white on a binary image, black on a grey or colour one.
 private func clear(_ pix: UnsafeMutablePointer<Pix>, x: Int32, y: Int32, width: Int32, height: Int32) {
     var box = boxCreate(x, y, width, height)
     defer { boxDestroy(&box) }
@@ -280,7 +280,8 @@ extension PageImage {
     /// 1 where the page holds seal ink: red on a colour page, mid-grey on a grey one.
     private func sealInkMask() -> UnsafeMutablePointer<Pix>? {
         if depth == 8, pixGetColormap(pix) == nil {
-            return pixGenerateMaskByBand(pix, Int32(Self.greySealInk.lowerBound), Int32(Self.greySealInk.upperBound), 1, 0)
+            let band = Self.greySealInk
+            return pixGenerateMaskByBand(pix, Int32(band.lowerBound), Int32(band.upperBound), 1, 0)
         }
         guard depth == 32, let red = pixGetRGBComponent(pix, Int32(COLOR_RED)) else { return nil }
         defer { destroy(red) }

@@ -147,10 +147,9 @@ public final class PageProcessor {
             let recognized = RecognizedPage(words: document.textWords(page: index), origin: .textLayer)
             let thumbnailDPI = 72 * Double(settings.pages.thumbnailWidth) / 595
             return .done(.items([analyse(recognized, page: number) { [settings] personal in
-                let page = try? document.render(page: index, dpi: thumbnailDPI, maxMegapixels: 10)
                 // The layer's boxes are in pixels at 300 dpi.
-                return (personal.isEmpty ? page : page?.paintedOver(personal, scale: thumbnailDPI / 300))?
-                    .thumbnailPNG(width: settings.pages.thumbnailWidth)
+                (try? document.render(page: index, dpi: thumbnailDPI, maxMegapixels: 10))?
+                    .paintedOver(personal, scale: thumbnailDPI / 300)?.thumbnailPNG(width: settings.pages.thumbnailWidth)
             }]))
         }
         do {
@@ -217,8 +216,7 @@ public final class PageProcessor {
                             provenByRules: Set(settings.ocr.provenByRules ?? [])) : nil
         var outcome = analyse(RecognizedPage(words: words, origin: .ocr), page: page,
                               thumbnail: { [settings] personal in
-                                  (personal.isEmpty ? image : image.paintedOver(personal))?
-                                      .thumbnailPNG(width: settings.pages.thumbnailWidth)
+                                  image.paintedOver(personal)?.thumbnailPNG(width: settings.pages.thumbnailWidth)
                               }) { result in
             guard let secondReading else { return [] }
             let reread = secondReading.apply(to: result, words: words, pageExtractor: extractor, image: image)

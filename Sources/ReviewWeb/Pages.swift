@@ -62,7 +62,6 @@ enum Pages {
         func shown(_ name: String, _ value: String) -> String {
             whole ? value : Masking.displayValue(field: name, value: value, type: item.type)
         }
-        func shown(_ text: String) -> String { whole ? text : Masking.redactingIDNumbers(in: text) }
         let names = item.orderedFieldNames
             + Set(item.problems.compactMap(\.field)).subtracting(item.orderedFieldNames).sorted()
         let boxes = names.compactMap { name -> String? in
@@ -76,7 +75,9 @@ enum Pages {
             let field = item.fields[name]
             let problems = item.problems.filter { $0.field == name }
                 .map { "<li>\(escape($0.rule)): \(escape($0.message))</li>" }.joined()
-            let readings = field?.readings.map { "<div class=\"readings\">readings: \(escape(shown($0.joined(separator: " | "))))</div>" } ?? ""
+            let readings = field?.readings.map { readings in
+                "<div class=\"readings\">readings: \(escape(readings.map { shown(name, $0) }.joined(separator: " | ")))</div>"
+            } ?? ""
             let suggestion = suggestions.first { $0.field == name }.map {
                 "<div class=\"suggestion\" data-value=\"\(escape($0.value))\">reviewers corrected \(escape($0.from)) to "
                     + "<b>\(escape($0.value))</b> on \($0.times) other item(s): Alt+A applies it</div>"

@@ -23,7 +23,7 @@ public struct RequestGuard: Sendable {
         return RequestGuard(hostNames: names)
     }
 
-    public struct Refusal: Error, Equatable, Sendable {
+    public struct Refusal: Equatable, Sendable {
         public var status: HTTPResponse.Status
         public var reason: String
     }

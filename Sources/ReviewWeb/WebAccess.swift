@@ -3,9 +3,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Who may use the web UI. With a token set (a salted SHA-256 of it stored in the archive), every request must carry it —
-/// `Authorization: Bearer TOKEN`, or the `certarchive_token` cookie that `/login?token=…` sets — or nothing is
-/// served, not a page, not an image, not an ID number. Without one, only loopback binding is allowed (`serve`
+/// Who may use the web UI. With a token set (a salted SHA-256 of it stored in the archive), every request must
+/// carry it — `Authorization: Bearer TOKEN`, or the `certarchive_token` cookie that `/login?token=…` sets — or
+/// nothing is served, not a page, not an image, not an ID number. Without one, only loopback binding is allowed (`serve`
 /// refuses any other address).
 public struct WebAccess: Sendable {
     /// What the archive stores for the token: `sha256$SALT$HEX` (`digest(of:)`), or the bare SHA-256 hex that

@@ -14,9 +14,9 @@ struct Serve: ParsableCommand {
         abstract: "The reviewer web UI: the review queue at /, each item's page beside its fields.",
         discussion: """
             Listens on 127.0.0.1 unless --host says otherwise. Any other address needs an access token: set one \
-            with --set-token (read from standard input, stored as a salted hash in the archive); then every page, image and \
-            API call needs it (open /login?token=… once in the browser). Requests naming another host than this \
-            server's (--public-name adds names), and changes sent by other sites' pages, are refused.
+            with --set-token (read from standard input, stored as a salted hash in the archive); then every page, \
+            image and API call needs it (open /login?token=… once in the browser). Requests naming another host \
+            than this server's (--public-name adds names), and changes sent by other sites' pages, are refused.
             """)
 
     @OptionGroup var archiveOption: ArchiveOption
