@@ -14,8 +14,8 @@ public struct RekeyReport: Sendable {
 extension ArchiveDatabase {
     /// Re-seals every personal number under `newKey` (nil: stores them in clear again), in one transaction: the
     /// items' fields and page text, the pages read but not yet committed, the audit events (whose chain is then
-    /// hashed again and the change recorded in `key_changes`). The archive must have been opened with its current
-    /// key, and its chain must be whole: a rekey never launders a broken chain.
+    /// hashed again, each item's last event binding its re-sealed state, and the change recorded in `key_changes`).
+    /// The archive must have been opened with its current key and pass `verify`: a rekey never launders a break.
     public func rekey(to newKey: PersonalDataKey?) throws -> RekeyReport {
         guard hasPersonalDataKey else { throw PersonalDataError.keyNeeded }
         guard sealer.encrypted || newKey != nil else { throw PersonalDataError.notEncrypted }
@@ -31,7 +31,9 @@ extension ArchiveDatabase {
     private func reseal(to target: PersonalDataSealer, key newKey: PersonalDataKey?, change: String) throws -> RekeyReport {
         try writer.write { db in
             let before = try Self.integrity(db)
-            if let broken = before.chainBreak { throw RekeyError("the audit chain is broken, so it is not rewritten: \(broken)") }
+            if let broken = before.chainBreak ?? before.itemBreaks.first {
+                throw RekeyError("the archive fails verify, so its chain is not rewritten: \(broken)")
+            }
             var items = 0
             for row in try Row.fetchAll(db, sql: "SELECT id, type, field_details, page_text FROM items") {
                 let type = DocumentType(rawValue: row["type"]) ?? .unknown
@@ -63,6 +65,11 @@ extension ArchiveDatabase {
                 let reseal = { (value: String?) throws -> String? in try value.map { try target.sealValue(sealer.openValue($0)) } }
                 try db.execute(sql: "UPDATE events SET old_value = ?, new_value = ? WHERE id = ?",
                                arguments: [try reseal(row["old_value"]), try reseal(row["new_value"]), row["id"] as Int64])
+            }
+            // Each item's sealed values changed: its last event binds the state it now has.
+            for row in try Row.fetchAll(db, sql: "SELECT item_id, max(id) AS last FROM events GROUP BY item_id") {
+                try db.execute(sql: "UPDATE events SET state = ? WHERE id = ?",
+                               arguments: [try ItemState.current(of: row["item_id"], in: db)?.text, row["last"] as Int64])
             }
             try Self.chainExistingEvents(db)
             try db.execute(sql: Self.eventGuards)

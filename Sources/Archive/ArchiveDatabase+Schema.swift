@@ -159,6 +159,18 @@ extension ArchiveDatabase {
                 ALTER TABLE items ADD COLUMN back_region TEXT;
                 """)
         }
+        migrator.registerMigration("v8: events bind their item's state") { db in
+            try db.execute(sql: """
+                -- The state the event left its item in (ItemState.text: digests of status, fields, flags, problems,
+                -- thumbnail), covered by the event's hash: `verify` compares each item with its last event's.
+                ALTER TABLE events ADD COLUMN state TEXT;
+                """)
+            // Items recorded before: bound as they stand now, by an event that says so.
+            for itemID in try Int64.fetchAll(db, sql: "SELECT id FROM items ORDER BY id") {
+                try AuditEvent(itemID: itemID, actor: "certarchive", action: .bound,
+                               reason: "state bound to the audit chain (archive format v8)").insert(db)
+            }
+        }
         return migrator
     }
 
@@ -177,9 +189,7 @@ extension ArchiveDatabase {
     static func chainExistingEvents(_ db: Database) throws {
         var previous = EventChain.genesis
         for row in try Row.fetchAll(db, sql: "SELECT * FROM events ORDER BY id") {
-            let hash = EventChain.hash(id: row["id"], itemID: row["item_id"], at: row["at"], actor: row["actor"],
-                                       action: row["action"], field: row["field"], oldValue: row["old_value"],
-                                       newValue: row["new_value"], reason: row["reason"], previous: previous)
+            let hash = EventChain.hash(of: row, previous: previous)
             try db.execute(sql: "UPDATE events SET prev_hash = ?, hash = ? WHERE id = ?",
                            arguments: [previous, hash, row["id"] as Int64])
             previous = hash

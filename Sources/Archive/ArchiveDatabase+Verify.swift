@@ -31,15 +31,14 @@ extension ArchiveDatabase {
             var report = IntegrityReport()
             var previous = EventChain.genesis
             var statusByItem: [Int64: String] = [:]
+            var lastEventByItem: [Int64: (described: String, state: String?)] = [:]
             let events = try Row.fetchCursor(db, sql: "SELECT * FROM events ORDER BY id")
             while let row = try events.next() {
                 let id: Int64 = row["id"], itemID: Int64 = row["item_id"], action: String = row["action"]
                 report.events += 1
                 if report.chainBreak == nil {
-                    let expected = EventChain.hash(
-                        id: id, itemID: itemID, at: row["at"], actor: row["actor"], action: action, field: row["field"],
-                        oldValue: row["old_value"], newValue: row["new_value"], reason: row["reason"], previous: previous)
-                    let described = "event \(id) (item \(itemID), \(action), \(row["at"] as String))"
+                    let expected = EventChain.hash(of: row, previous: previous)
+                    let described = Self.described(row)
                     if row["prev_hash"] as String? != previous {
                         report.chainBreak = "\(described) does not follow the event before it: an event was removed or inserted before it"
                     } else if row["hash"] as String? != expected {
@@ -47,6 +46,7 @@ extension ArchiveDatabase {
                     }
                     previous = row["hash"] as String? ?? ""
                 }
+                lastEventByItem[itemID] = (Self.described(row), row["state"])
                 if let status = Self.status(after: action, newValue: row["new_value"], reason: row["reason"],
                                             before: statusByItem[itemID]) {
                     statusByItem[itemID] = status
@@ -61,10 +61,20 @@ extension ArchiveDatabase {
                 }
                 if expected != status {
                     report.itemBreaks.append("item \(id) is \(status) but its history leaves it \(expected)")
+                } else if let last = lastEventByItem[id], let bound = last.state.flatMap(ItemState.init(text:)),
+                          let stored = try ItemState.current(of: id, in: db), stored != bound {
+                    report.itemBreaks.append("""
+                        item \(id): \(stored.differences(from: bound).joined(separator: ", ")) not as its last event, \
+                        \(last.described), left it: changed outside certarchive, or later events were removed
+                        """)
                 }
             }
             return report
         }
+    }
+
+    private static func described(_ event: Row) -> String {
+        "event \(event["id"] as Int64) (item \(event["item_id"] as Int64), \(event["action"] as String), \(event["at"] as String))"
     }
 
     /// The status an event leaves an item in; nil for events that do not change it.

@@ -12,6 +12,8 @@ public struct AuditEvent: Codable, Sendable, Equatable {
         /// A reviewer changed a field.
         case set
         case accepted, rejected, reopened
+        /// The archive bound the item's state to the chain as it stood (items recorded before events carried it).
+        case bound
     }
 
     public var id: Int64?
@@ -23,6 +25,8 @@ public struct AuditEvent: Codable, Sendable, Equatable {
     public var oldValue: String?
     public var newValue: String?
     public var reason: String?
+    /// The state the event left its item in (`ItemState.text`), set when it is stored.
+    public var state: String?
     /// The chain: the hash of the event before, and this event's (set when it is stored).
     public var prevHash: String?
     public var hash: String?
@@ -35,7 +39,7 @@ public struct AuditEvent: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, at, actor, action, field, reason
+        case id, at, actor, action, field, reason, state
         case itemID = "item_id"
         case oldValue = "old_value"
         case newValue = "new_value"
@@ -44,17 +48,21 @@ public struct AuditEvent: Codable, Sendable, Equatable {
     }
 
     /// Appends the event to the chain: its id and hash follow the last event's (inside the caller's transaction,
-    /// and the archive has one writer, so nothing comes between).
+    /// and the archive has one writer, so nothing comes between). The item must already stand as the event
+    /// leaves it: its state is read now and bound into the hash.
     func insert(_ db: Database) throws {
         let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1")
         let id = (last?["id"] as Int64? ?? 0) + 1
         let previous = last?["hash"] as String? ?? EventChain.genesis
+        let state = try ItemState.current(of: itemID, in: db)?.text
         let hash = EventChain.hash(id: id, itemID: itemID, at: at, actor: actor, action: action.rawValue, field: field,
-                                   oldValue: oldValue, newValue: newValue, reason: reason, previous: previous)
+                                   oldValue: oldValue, newValue: newValue, reason: reason, state: state,
+                                   previous: previous)
         try db.execute(sql: """
-            INSERT INTO events (id, item_id, at, actor, action, field, old_value, new_value, reason, prev_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [id, itemID, at, actor, action.rawValue, field, oldValue, newValue, reason, previous, hash])
+            INSERT INTO events (id, item_id, at, actor, action, field, old_value, new_value, reason, state, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id, itemID, at, actor, action.rawValue, field, oldValue, newValue, reason, state,
+                             previous, hash])
     }
 }
 

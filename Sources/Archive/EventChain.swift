@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GRDB
 import IngestCore
 
 /// The audit events as a hash chain: each event's hash covers its content and the hash before it, so changing,
@@ -9,13 +10,22 @@ enum EventChain {
     static let genesis = String(repeating: "0", count: 64)
 
     /// SHA-256 (hex) of the previous hash and the event's columns, in a fixed order (JSON, so no two contents
-    /// serialise alike).
+    /// serialise alike). The item's state is covered when the event carries one (events written before v8 do not,
+    /// and keep the hashes they had).
     static func hash(id: Int64, itemID: Int64, at: String, actor: String, action: String, field: String?,
-                     oldValue: String?, newValue: String?, reason: String?, previous: String) -> String {
-        let content = OrderedJSON.array([
+                     oldValue: String?, newValue: String?, reason: String?, state: String?, previous: String) -> String {
+        var content: [OrderedJSON] = [
             .string(previous), .int(Int(id)), .int(Int(itemID)), .string(at), .string(actor), .string(action),
             .optional(field), .optional(oldValue), .optional(newValue), .optional(reason),
-        ]).text
-        return SHA256.hash(data: Data(content.utf8)).map { String(format: "%02x", $0) }.joined()
+        ]
+        if let state { content.append(.string(state)) }
+        return hex(SHA256.hash(data: Data(OrderedJSON.array(content).text.utf8)))
+    }
+
+    /// The hash of a stored event row (`SELECT *` from events) after `previous`.
+    static func hash(of row: Row, previous: String) -> String {
+        hash(id: row["id"], itemID: row["item_id"], at: row["at"], actor: row["actor"], action: row["action"],
+             field: row["field"], oldValue: row["old_value"], newValue: row["new_value"], reason: row["reason"],
+             state: row["state"], previous: previous)
     }
 }

@@ -32,6 +32,7 @@ import Testing
         let report = try archive.checkIntegrity()
         #expect(report.events == 4)
         #expect(report.chainBreak == nil && report.itemBreaks.isEmpty)
+        #expect(try archive.history(itemID: 1).allSatisfy { $0.state?.hasPrefix("status=accepted fields=") == true })
         #expect(report.head?.count == 64)
     }
 
@@ -59,6 +60,35 @@ import Testing
         #expect(try archive.checkIntegrity().itemBreaks == ["item 3 is review but its history leaves it accepted"])
     }
 
+    @Test func aFieldChangedInTheDatabaseIsNamed() throws {
+        try archive.writer.write {
+            try $0.execute(sql: "UPDATE items SET fields = json_set(fields, '$.expiry_date', '2031-01-01') WHERE id = 1")
+        }
+        let breaks = try archive.checkIntegrity().itemBreaks
+        #expect(breaks.count == 1)
+        #expect(breaks.first?.hasPrefix("item 1: fields not as its last event, event 1 (item 1, created") == true)
+    }
+
+    @Test func aSwappedThumbnailIsNamed() throws {
+        try archive.writer.write { try $0.execute(sql: "UPDATE items SET thumbnail = x'0102' WHERE id = 2") }
+        #expect(try archive.checkIntegrity().itemBreaks.first?.hasPrefix("item 2: thumbnail not as") == true)
+    }
+
+    @Test func aReviewersLastEventRemovedLeavesItsChangeUnexplained() throws {
+        let item = try #require(try archive.item(id: 1))
+        var fields = item.fields
+        fields["holder"]?.value = "大连海川建设有限公司"
+        try archive.apply(ItemUpdate(fields: fields, problems: [], flags: item.flags, status: .accepted, events: [
+            AuditEvent(itemID: 1, actor: "reviewer:mallory", action: .set, field: "holder",
+                       oldValue: item.fields["holder"]?.value, newValue: "大连海川建设有限公司"),
+        ]), to: 1)
+        #expect(try archive.checkIntegrity().itemBreaks.isEmpty)
+        try tamper("DELETE FROM events WHERE id = (SELECT max(id) FROM events)")
+        let report = try archive.checkIntegrity()
+        #expect(report.chainBreak == nil, "the end of a chain can be cut unseen by the chain alone")
+        #expect(report.itemBreaks.first?.hasPrefix("item 1: fields, details not as") == true)
+    }
+
     @Test func eventsWrittenBeforeTheChainAreChainedByTheMigration() throws {
         let queue = try DatabaseQueue()
         try ArchiveDatabase.migrator.migrate(queue, upTo: "v4: page size, web access")
@@ -76,7 +106,12 @@ import Testing
         }
         let migrated = try ArchiveDatabase(writer: queue)
         let report = try migrated.checkIntegrity()
-        #expect(report.events == 2 && report.chainBreak == nil && report.itemBreaks.isEmpty)
-        #expect(try migrated.history(itemID: 1).map { $0.hash != nil } == [true, true])
+        #expect(report.events == 3 && report.chainBreak == nil && report.itemBreaks.isEmpty)
+        let history = try migrated.history(itemID: 1)
+        #expect(history.map { $0.hash != nil } == [true, true, true])
+        #expect(history.map(\.action) == [.created, .rejected, .bound] && history.map { $0.state != nil } == [false, false, true])
+        // Bound as it stood when migrated: a later change is seen.
+        try queue.write { try $0.execute(sql: "UPDATE items SET fields = '{\"holder\":\"x\"}'") }
+        #expect(try migrated.checkIntegrity().itemBreaks.first?.hasPrefix("item 1: fields not as") == true)
     }
 }

@@ -93,13 +93,15 @@ import Testing
         #expect(throws: PersonalDataError.wrongKey) { try ArchiveDatabase(writer: queue, key: key) }
         let reopened = try ArchiveDatabase(writer: queue, key: newKey)
         #expect(try reopened.items().first?.fields["id_number"]?.value == Self.id)
-        #expect(try reopened.checkIntegrity().chainBreak == nil)
+        let afterRekey = try reopened.checkIntegrity()
+        #expect(afterRekey.chainBreak == nil && afterRekey.itemBreaks.isEmpty,
+                "each item's re-sealed values are bound by its last event again")
         _ = try reopened.rekey(to: nil)
         let clear = try ArchiveDatabase(writer: queue)
         #expect(!clear.encryptsPersonalData)
         #expect(try Self.everything(queue).contains(Self.id) && !(try Self.everything(queue).contains("enc:v1:")))
         #expect(throws: PersonalDataError.notEncrypted) { try ArchiveDatabase(writer: queue, key: newKey) }
-        #expect(try clear.checkIntegrity().chainBreak == nil)
+        #expect(try clear.checkIntegrity().chainBreak == nil && clear.checkIntegrity().itemBreaks.isEmpty)
         #expect(try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM key_changes") } == 3)
     }
 
@@ -110,6 +112,12 @@ import Testing
             try db.execute(sql: "UPDATE events SET actor = 'x' WHERE id = 1")
             try db.execute(sql: ArchiveDatabase.eventGuards.components(separatedBy: "-- An event")[0])
         }
+        #expect(throws: RekeyError.self) { try ArchiveDatabase(writer: queue, key: key).rekey(to: try Self.key()) }
+    }
+
+    @Test func anItemChangedOutsideCertarchiveIsNotRebound() throws {
+        let (queue, key, _) = try encrypted()
+        try queue.write { try $0.execute(sql: "UPDATE items SET flags = '[\"x\"]' WHERE id = 1") }
         #expect(throws: RekeyError.self) { try ArchiveDatabase(writer: queue, key: key).rekey(to: try Self.key()) }
     }
 

@@ -26,6 +26,25 @@ import Testing
         #expect(broken.stdout.contains("was changed after it was written"))
     }
 
+    /// The probe's tampering: a licence's expiry moved in the database (so `expiring` no longer lists it), with no
+    /// event touched. The chain alone is whole; the item's state is not what its last event bound.
+    @Test func anItemEditedInTheDatabaseIsNamed() throws {
+        let folder = try CLI.temporaryFolder()
+        let archive = folder.appendingPathComponent("a.sqlite").path
+        try ComplianceFixture.build(at: archive)
+        let pool = try DatabasePool(path: archive)
+        let edited = try pool.write { db in
+            let id = try #require(try Int64.fetchOne(db, sql: "SELECT id FROM items WHERE json_extract(fields, '$.expiry_date') IS NOT NULL LIMIT 1"))
+            try db.execute(sql: "UPDATE items SET fields = json_set(fields, '$.expiry_date', '2039-12-31') WHERE id = ?", arguments: [id])
+            return id
+        }
+        try pool.close()
+        let result = try CLI.run(["verify", "--archive", archive])
+        #expect(result.status == 1, "\(result.stdout)")
+        #expect(result.stdout.contains("events: 10, chain intact"))
+        #expect(result.stdout.contains("items: 1 disagree with their history:\n  item \(edited): fields not as its last event"))
+    }
+
     @Test func aBackupTakenWhileAnIngestWritesOpensAndVerifies() throws {
         let folder = try CLI.temporaryFolder()
         let archive = folder.appendingPathComponent("live.sqlite").path
