@@ -1,5 +1,5 @@
 # certarchive: `make demo` and `make test` do all the set-up on a fresh Debian 12 machine with Swift.
-APT_PACKAGES := libtesseract-dev libleptonica-dev libpoppler-glib-dev libcairo2-dev libsqlite3-dev pkg-config \
+APT_PACKAGES := libtesseract-dev libleptonica-dev libpoppler-glib-dev libcairo2-dev libsqlite3-dev libqrencode-dev pkg-config \
                 tesseract-ocr-chi-sim tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-script-hans
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # tesseract's OpenMP threads fight each other on a busy machine; the program re-execs itself with this set, and

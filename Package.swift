@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // C libraries from Debian: module maps only, no logic.
@@ -23,6 +24,7 @@ let package = Package(
         .systemLibrary(name: "CTesseract", providers: [.apt(["libtesseract-dev"])]),
         .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib",
                        providers: [.apt(["libpoppler-glib-dev", "libcairo2-dev"])]),
+        .systemLibrary(name: "CQREncode", providers: [.apt(["libqrencode-dev"])]),
 
         // Domain values and seams; no C, no database.
         .target(name: "IngestCore"),
@@ -48,16 +50,23 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Accounts: passwords (bcrypt), sign-in with lock-out, sessions, the TOTP second factor and its QR image.
+        .target(name: "Accounts", dependencies: [
+            "Archive", "CQREncode",
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // Compliance answers over archived records: expiry warnings and their formats. Pure, no database.
         .target(name: "Compliance", dependencies: ["IngestCore"]),
         // The reviewer web UI (Hummingbird): routes and pages over the same ReviewDesk the command line uses.
         .target(name: "ReviewWeb", dependencies: [
-            "Pipeline", "Archive", "IngestCore",
+            "Pipeline", "Archive", "IngestCore", "Accounts",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "certarchive", dependencies: [
-            "Pipeline", "Archive", "IngestCore", "ReviewWeb", "Compliance", "Yams",
+            "Pipeline", "Archive", "IngestCore", "ReviewWeb", "Compliance", "Accounts", "Yams",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -74,15 +83,16 @@ let package = Package(
         .testTarget(name: "RecognitionTests", dependencies: ["PageImaging", "TesseractOCR", "IngestCore", "Extraction", "Rules"]),
         .testTarget(name: "EndToEndTests", dependencies: ["IngestCore", "Archive", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ComplianceTests", dependencies: ["Compliance", "IngestCore"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "IngestCore", "Extraction", "Rules", "PageImaging"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "IngestCore", "Extraction", "Rules", "PageImaging", "Archive"]),
         .testTarget(name: "OnnxRuntimeTests", dependencies: ["OnnxRuntime", "PaddleOCR", "PageImaging", "IngestCore"]),
         // The review screen in Debian's headless Chromium, driven over the DevTools protocol.
         .testTarget(name: "BrowserTests", dependencies: [
             .product(name: "WSClient", package: "swift-websocket"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "AccountsTests", dependencies: ["Accounts", "Archive"]),
         .testTarget(name: "ReviewWebTests", dependencies: [
-            "ReviewWeb", "Pipeline", "Archive", "IngestCore", "Rules", "Extraction",
+            "ReviewWeb", "Pipeline", "Archive", "IngestCore", "Rules", "Extraction", "Accounts",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ]

@@ -60,3 +60,51 @@ extension ArchiveDatabase {
         }
     }
 }
+
+extension ArchiveDatabase {
+    /// Each item's companies (统一社会信用代码), for accounts limited to some: the code printed on it, the code of
+    /// the company its `company` or `holder` names (as another item of the archive prints both), and for a
+    /// person's certificate the companies of the person's other certificates (by ID number). An item linked to
+    /// no company has none.
+    public func itemCompanyCodes() throws -> [Int64: Set<String>] {
+        let rows: [(id: Int64, fields: [String: String])] = try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, fields FROM items").map { row in
+                (row["id"], (try? JSONText.decode([String: String].self, from: row["fields"])) ?? [:])
+            }
+        }
+        var codeByName: [String: String] = [:]
+        for (_, fields) in rows {
+            if let code = fields["credit_code"], let holder = fields["holder"] { codeByName[holder] = code }
+        }
+        // A person is linked by the whole number only: masks (an encrypted archive opened without its key) may be
+        // alike for two people.
+        let wholePerson = { (fields: [String: String]) -> String? in
+            fields["id_number"].map(sealer.openValue).flatMap { $0.contains("*") ? nil : $0 }
+        }
+        var codes: [Int64: Set<String>] = [:]
+        var byPerson: [String: Set<String>] = [:]
+        for (id, fields) in rows {
+            var mine = Set([fields["credit_code"]].compactMap { $0 })
+            for name in ["company", "holder"] {
+                if let value = fields[name], let code = codeByName[value] { mine.insert(code) }
+            }
+            codes[id] = mine
+            if let person = wholePerson(fields) { byPerson[person, default: []].formUnion(mine) }
+        }
+        for (id, fields) in rows {
+            if let person = wholePerson(fields), let theirs = byPerson[person] {
+                codes[id, default: []].formUnion(theirs)
+            }
+        }
+        return codes
+    }
+
+    /// Records an event that changes nothing of its item (a whole number shown to someone), sealed like others.
+    public func note(_ event: AuditEvent) throws {
+        try writer.write { db in
+            guard let type = try String.fetchOne(db, sql: "SELECT type FROM items WHERE id = ?", arguments: [event.itemID])
+                .flatMap(DocumentType.init) else { throw DatabaseError(message: "no item \(event.itemID)") }
+            try sealed(event, type: type).insert(db)
+        }
+    }
+}

@@ -171,6 +171,45 @@ extension ArchiveDatabase {
                                reason: "state bound to the audit chain (archive format v8)").insert(db)
             }
         }
+        migrator.registerMigration("v9: accounts and sessions") { db in
+            try db.execute(sql: """
+                -- People who use the web UI (and the command line with --as): a role, the companies an account is
+                -- limited to (统一社会信用代码, JSON; empty: all), a bcrypt hash, an optional TOTP secret.
+                CREATE TABLE accounts (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    role TEXT NOT NULL CHECK (role IN ('viewer', 'reviewer', 'approver', 'auditor', 'admin')),
+                    companies TEXT NOT NULL DEFAULT '[]',
+                    password_hash TEXT NOT NULL,
+                    totp_secret TEXT,
+                    disabled INTEGER NOT NULL DEFAULT 0,
+                    failed_sign_ins INTEGER NOT NULL DEFAULT 0,
+                    locked_until TEXT,
+                    created_at TEXT NOT NULL
+                );
+                -- Signed-in browsers: the SHA-256 of the session cookie's token (never the token), its CSRF token.
+                CREATE TABLE sessions (
+                    token_sha256 TEXT PRIMARY KEY,
+                    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    csrf_token TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    last_seen TEXT NOT NULL
+                );
+                -- Who changed which account, and how (added, disabled, new password, second factor…): append-only.
+                CREATE TABLE account_events (
+                    id INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    account TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    detail TEXT
+                );
+                CREATE TRIGGER account_events_never_change BEFORE UPDATE ON account_events
+                    BEGIN SELECT RAISE(ABORT, 'account events are append-only'); END;
+                CREATE TRIGGER account_events_never_go BEFORE DELETE ON account_events
+                    BEGIN SELECT RAISE(ABORT, 'account events are append-only'); END;
+                """)
+        }
         return migrator
     }
 

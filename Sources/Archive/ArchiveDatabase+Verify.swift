@@ -86,7 +86,7 @@ extension ArchiveDatabase {
             let verdict = reason.flatMap { $0.split(separator: ":", maxSplits: 1).dropFirst().first }?
                 .trimmingCharacters(in: .whitespaces) ?? ""
             return verdict.hasPrefix("accepted") ? "accepted" : verdict.hasPrefix("failed") ? "failed" : "review"
-        case "accepted": return "accepted"
+        case "accepted", "approved": return "accepted"
         case "rejected": return "failed"
         case "reopened": return "review"
         default: return nil

@@ -14,6 +14,14 @@ public struct AuditEvent: Codable, Sendable, Equatable {
         case accepted, rejected, reopened
         /// The archive bound the item's state to the chain as it stood (items recorded before events carried it).
         case bound
+        /// A reviewer accepted changes the approval steps name: the first step done, the item waits for an approver.
+        case submitted
+        /// An approver approved another person's changes: the item is accepted.
+        case approved
+        /// An approver sent the changes back to the reviewers, saying why.
+        case sentBack = "sent_back"
+        /// Someone was shown a whole personal number (`field`) of the item.
+        case revealed
     }
 
     public var id: Int64?

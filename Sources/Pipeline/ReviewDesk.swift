@@ -5,14 +5,17 @@ import IngestCore
 import Rules
 
 /// What reviewers do to items in the review queue: correct fields (validated again at once with the rules ingest
-/// uses), accept, reject, reopen. Every change is an audit event naming the reviewer.
+/// uses), accept, reject, reopen, and — with approval steps — approve or send back. Every change is an audit event
+/// naming the reviewer.
 public struct ReviewDesk: Sendable {
     let archive: ArchiveDatabase
     let validator: Validator
     let models: [DocumentType: ExtractionModel]
+    /// The approval steps; nil: one step, every accept is final (an archive without accounts).
+    let approval: ApprovalPolicy?
 
-    public init(archive: ArchiveDatabase, validator: Validator, models: [ExtractionModel]) {
-        self.archive = archive; self.validator = validator
+    public init(archive: ArchiveDatabase, validator: Validator, models: [ExtractionModel], approval: ApprovalPolicy? = nil) {
+        self.archive = archive; self.validator = validator; self.approval = approval
         self.models = Dictionary(models.map { ($0.type, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -66,17 +69,89 @@ public struct ReviewDesk: Sendable {
     }
 
     /// Moves an item from the queue into the archive. An item with problems is refused unless `despite` says why
-    /// it is right all the same (kept in the history).
-    public func accept(_ id: Int64, reviewer: String, despite: String? = nil) throws -> StoredItem {
+    /// it is right all the same (kept in the history). When the approval steps name a field the reviewers changed,
+    /// the accept is their first step: the item waits for an approver (`review.awaiting_approval`) — unless the
+    /// one accepting `mayApprove` and changed none of them himself, which approves it at once.
+    public func accept(_ id: Int64, reviewer: String, despite: String? = nil, mayApprove: Bool = true) throws -> StoredItem {
         let item = try inReview(id)
         let open = item.problems.filter { !$0.rule.hasPrefix("review.") }
-        if !open.isEmpty, despite == nil { throw ReviewError.problemsRemain(id, open) }
+        if !open.isEmpty, despite == nil, !isAwaitingApproval(item) { throw ReviewError.problemsRemain(id, open) }
+        let changes = try changesNeedingApproval(id)
+        if let approval, !changes.isEmpty {
+            let own = changes.contains { $0.actor == Self.actor(reviewer) }
+            if mayApprove, !own, isAwaitingApproval(item) { return try approve(id, approver: reviewer) }
+            if isAwaitingApproval(item) { throw ReviewError.awaitingApproval(id, step: approval.secondStep, own: own) }
+            return try submit(item, changes: changes, reviewer: reviewer, despite: open.isEmpty ? nil : despite,
+                              policy: approval)
+        }
         let reason = open.isEmpty ? nil
             : "accepted despite \(open.map(\.rule).joined(separator: ", ")): \(despite ?? "")"
         try archive.apply(ItemUpdate(fields: item.fields, problems: [], flags: item.flags, status: .accepted,
                                      events: [AuditEvent(itemID: id, actor: Self.actor(reviewer), action: .accepted,
                                                          reason: reason)]), to: id)
         return try stored(id)
+    }
+
+    /// The first step done: the changes wait for a second person.
+    private func submit(_ item: StoredItem, changes: [(field: String, actor: String)], reviewer: String,
+                        despite: String?, policy: ApprovalPolicy) throws -> StoredItem {
+        let fields = Array(Set(changes.map(\.field))).sorted().joined(separator: ", ")
+        let note = Problem(rule: "review.awaiting_approval", field: nil,
+                           message: "\(policy.firstStep) by \(reviewer): \(fields) changed; waits for \(policy.secondStep) "
+                               + "by another person" + (despite.map { "; accepted despite open problems: \($0)" } ?? ""))
+        let kept = item.problems.filter { !$0.rule.hasPrefix("review.") }
+        try archive.apply(ItemUpdate(fields: item.fields, problems: kept + [note], flags: item.flags, status: .review,
+                                     events: [AuditEvent(itemID: item.id, actor: Self.actor(reviewer), action: .submitted,
+                                                         reason: "\(policy.firstStep): \(fields)" + (despite.map { "; despite: \($0)" } ?? ""))]),
+                          to: item.id)
+        return try stored(item.id)
+    }
+
+    /// The second step: another person's changes approved, the item accepted. Nobody approves his own change.
+    public func approve(_ id: Int64, approver: String) throws -> StoredItem {
+        let item = try inReview(id)
+        guard let approval, isAwaitingApproval(item) else { throw ReviewError.notAwaitingApproval(id) }
+        let changes = try changesNeedingApproval(id)
+        guard !changes.contains(where: { $0.actor == Self.actor(approver) }) else {
+            throw ReviewError.awaitingApproval(id, step: approval.secondStep, own: true)
+        }
+        let authors = Array(Set(changes.map { $0.actor.replacingOccurrences(of: "reviewer:", with: "") })).sorted()
+        let fields = Array(Set(changes.map(\.field))).sorted()
+        try archive.apply(ItemUpdate(fields: item.fields, problems: [], flags: item.flags, status: .accepted, events: [
+            AuditEvent(itemID: id, actor: Self.actor(approver), action: .approved,
+                       reason: "\(approval.secondStep): \(fields.joined(separator: ", ")) as changed by \(authors.joined(separator: ", "))"),
+        ]), to: id)
+        return try stored(id)
+    }
+
+    /// The second step refused: the changes go back to the reviewers, with the reason.
+    public func sendBack(_ id: Int64, approver: String, reason: String) throws -> StoredItem {
+        let item = try inReview(id)
+        guard let approval, isAwaitingApproval(item) else { throw ReviewError.notAwaitingApproval(id) }
+        let note = Problem(rule: "review.sent_back", field: nil,
+                           message: "\(approval.secondStep): sent back by \(approver): \(reason)")
+        let kept = item.problems.filter { !$0.rule.hasPrefix("review.") }
+        try archive.apply(ItemUpdate(fields: item.fields, problems: kept + [note], flags: item.flags, status: .review,
+                                     events: [AuditEvent(itemID: id, actor: Self.actor(approver), action: .sentBack,
+                                                         reason: reason)]), to: id)
+        return try stored(id)
+    }
+
+    public func isAwaitingApproval(_ item: StoredItem) -> Bool {
+        item.problems.contains { $0.rule == "review.awaiting_approval" }
+    }
+
+    /// The reviewers' changes the approval steps name, made since ingest recorded the item or it was last reopened
+    /// or approved: each field's real changes (a value confirmed as read is none) and who made them.
+    func changesNeedingApproval(_ id: Int64) throws -> [(field: String, actor: String)] {
+        guard let watched = approval.map({ Set($0.secondStepWhenChanged) }), !watched.isEmpty else { return [] }
+        let history = try archive.history(itemID: id)
+        let since = history.lastIndex { [.created, .reopened, .approved].contains($0.action) }.map { $0 + 1 } ?? 0
+        return history[since...].compactMap { event in
+            guard event.action == .set, let field = event.field, watched.contains(field),
+                  event.oldValue != event.newValue else { return nil }
+            return (field, event.actor)
+        }
     }
 
     /// Takes an item out of the queue as not a genuine or usable certificate. It is kept, as failed with
@@ -124,6 +199,9 @@ public struct ReviewDesk: Sendable {
     }
 
     static func actor(_ reviewer: String) -> String { "reviewer:\(reviewer)" }
+
+    /// How the history names a person acting on an item.
+    public static func actorName(_ name: String) -> String { actor(name) }
 }
 
 public enum ReviewError: Error, CustomStringConvertible {
@@ -132,6 +210,8 @@ public enum ReviewError: Error, CustomStringConvertible {
     case notReopenable(Int64, ItemStatus)
     case unknownField(String, type: DocumentType, known: [String])
     case problemsRemain(Int64, [Problem])
+    case awaitingApproval(Int64, step: String, own: Bool)
+    case notAwaitingApproval(Int64)
 
     public var description: String {
         switch self {
@@ -144,6 +224,10 @@ public enum ReviewError: Error, CustomStringConvertible {
         case let .problemsRemain(id, problems):
             return "item \(id) still has problems (\(problems.map(\.rule).joined(separator: ", "))): correct them "
                 + "with 'review set', or accept with --despite \"why it is right\""
+        case let .awaitingApproval(id, step, own):
+            return "item \(id) waits for \(step) by " + (own ? "another person: nobody approves his own change"
+                                                            : "an account with the approver role")
+        case let .notAwaitingApproval(id): return "item \(id) waits for no approval"
         }
     }
 }

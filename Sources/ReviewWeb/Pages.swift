@@ -2,9 +2,31 @@ import Archive
 import Foundation
 import IngestCore
 
-/// The two HTML pages, self-contained (no network needed): the queue and an item's review screen.
+/// Who is looking at a page: the signed-in account (on a server with accounts), or the one loopback reviewer.
+struct Visitor {
+    var name: String?
+    var role: AccountRole?
+    var csrfToken: String?
+
+    init(_ context: ReviewContext) {
+        name = context.person?.account.name
+        role = context.role
+        csrfToken = context.person?.csrfToken
+    }
+
+    init(name: String? = nil, role: AccountRole? = nil, csrfToken: String? = nil) {
+        self.name = name; self.role = role; self.csrfToken = csrfToken
+    }
+
+    var readsHistory: Bool { role?.readsHistory ?? true }
+    var corrects: Bool { role?.corrects ?? true }
+    var approves: Bool { role?.approves ?? false }
+    var revealsNumbers: Bool { role?.revealsNumbers ?? false }
+}
+
+/// The HTML pages, self-contained (no network needed): sign-in, the queue, search and an item's review screen.
 enum Pages {
-    static func queue(_ items: [StoredItem], reviewedToday: Int) -> String {
+    static func queue(_ items: [StoredItem], reviewedToday: Int, visitor: Visitor = Visitor()) -> String {
         let rows = items.map { item -> String in
             """
             <tr><td><a href="/items/\(item.id)">\(item.id)</a></td><td>\(escape(item.type.rawValue))</td>\
@@ -12,7 +34,7 @@ enum Pages {
             <td>\(escape(item.problems.map(\.rule).joined(separator: ", ")))</td></tr>
             """
         }.joined(separator: "\n")
-        return page(title: "Review queue", body: """
+        return page(title: "Review queue", visitor: visitor, body: """
             <h1>Review queue</h1>
             <form action="/search"><input name="q" placeholder="number, holder, issuer" size="30"> <button>Search the archive</button></form>
             <p id="counter"><b>\(items.count)</b> item(s) in review · <b>\(reviewedToday)</b> decided today</p>
@@ -33,7 +55,7 @@ enum Pages {
         """
 
     /// Every item whose number, holder or issuer contains the query, any status; ID numbers masked.
-    static func search(_ query: String, _ items: [StoredItem]) -> String {
+    static func search(_ query: String, _ items: [StoredItem], visitor: Visitor = Visitor()) -> String {
         let rows = items.map { item -> String in
             let shown = { (name: String) in
                 item.fields[name].map { escape(Masking.displayValue(field: name, value: $0.value, type: item.type)) } ?? ""
@@ -44,7 +66,7 @@ enum Pages {
                 <td>\(shown("issuer"))</td><td>\(shown("expiry_date"))</td></tr>
                 """
         }.joined(separator: "\n")
-        return page(title: "Search", body: """
+        return page(title: "Search", visitor: visitor, body: """
             <p><a href="/">queue</a></p>
             <form action="/search"><input name="q" value="\(escape(query))" size="30" autofocus> <button>Search</button></form>
             <p>\(items.count) record(s)</p>
@@ -54,11 +76,14 @@ enum Pages {
             """)
     }
 
-    /// An item's review page. Its personal numbers are whole only while it waits in review (the reviewer compares
-    /// them with the page); an item of any other status shows them masked, its readings and history too.
+    /// An item's review page. `whole`: its personal numbers are shown whole (a server without accounts, while
+    /// the item waits in review: the reviewer compares them with the page); otherwise they are masked, its
+    /// readings and history too, and one who may asks for them whole (`reveal`), recorded in the history.
     static func item(_ item: StoredItem, next: Int64?, previous: Int64?, suggestions: [ReviewerCorrection] = [],
-                     history: [AuditEvent] = []) -> String {
-        let whole = item.status == .review
+                     history: [AuditEvent] = [], visitor: Visitor = Visitor(), whole: Bool? = nil,
+                     awaitingApproval: Bool = false) -> String {
+        let whole = whole ?? (item.status == .review)
+        let editable = item.status == .review && visitor.corrects
         func shown(_ name: String, _ value: String) -> String {
             whole ? value : Masking.displayValue(field: name, value: value, type: item.type)
         }
@@ -82,21 +107,38 @@ enum Pages {
                 "<div class=\"suggestion\" data-value=\"\(escape($0.value))\">reviewers corrected \(escape($0.from)) to "
                     + "<b>\(escape($0.value))</b> on \($0.times) other item(s): Alt+A applies it</div>"
             } ?? ""
+            let value = field?.value ?? ""
+            let hidden = shown(name, value) != value
+            let reveal = hidden && visitor.revealsNumbers
+                ? " <button type=\"button\" class=\"reveal\" data-field=\"\(escape(name))\">show whole</button>" : ""
             return """
                 <div class="field\(problems.isEmpty ? "" : " doubtful")" data-field="\(escape(name))">
                 <label for="f-\(escape(name))">\(escape(name))</label>
-                <input id="f-\(escape(name))" name="\(escape(name))" value="\(escape(shown(name, field?.value ?? "")))" \
-                data-read="\(escape(shown(name, field?.value ?? "")))" autocomplete="off"\(whole ? "" : " readonly")>
+                <input id="f-\(escape(name))" name="\(escape(name))" value="\(escape(shown(name, value)))" \
+                data-read="\(escape(shown(name, value)))" autocomplete="off"\(editable ? " data-editable=\"1\"" : "")\
+                \(editable && !hidden ? "" : " readonly")>\(reveal)
                 <span class="confidence">\(field.map { String(Int($0.confidence.rounded())) } ?? "–")</span>
                 \(readings)\(suggestion)<ul class="problems">\(problems)</ul></div>
                 """
         }.joined(separator: "\n")
         let general = item.problems.filter { $0.field == nil }
             .map { "<li>\(escape($0.rule)): \(escape($0.message))</li>" }.joined()
-        return page(title: "Item \(item.id)", body: """
+        let reviewerName = visitor.name == nil
+            ? " · reviewer <input id=\"reviewer\" size=\"10\" placeholder=\"your name\">" : ""
+        let decisions = !editable ? "" : awaitingApproval && visitor.approves ? """
+            <p class="approval">\(escape(item.problems.first { $0.rule == "review.awaiting_approval" }?.message ?? ""))</p>
+            <p><button type="button" id="approve">Approve (Enter)</button>
+               <button type="button" id="send-back">Send back (Alt+B)</button>
+               <button type="button" id="skip">Skip (Alt+S)</button></p>
+            """ : """
+            <p><button type="button" id="accept">Accept (Enter)</button>
+               <button type="button" id="reject">Reject (Alt+R)</button>
+               <button type="button" id="skip">Skip (Alt+S)</button></p>
+            """
+        return page(title: "Item \(item.id)", visitor: visitor, body: """
             <p><a href="/">queue</a> · item \(item.id) · \(escape(item.type.rawValue)) · \(escape(Masking.redactingIDNumbers(in: item.source)))\
-            \(item.page.map { " page \($0)" } ?? "") · <a href="/api/items/\(item.id)/history">history</a> · \
-            reviewer <input id="reviewer" size="10" placeholder="your name"></p>
+            \(item.page.map { " page \($0)" } ?? "")\(visitor.readsHistory ? " · <a href=\"/api/items/\(item.id)/history\">history</a>" : "")\
+            \(reviewerName)</p>
             <div class="review">
               <div class="scan"><div id="page">\(item.thumbnailPNG == nil ? "<p>no page image kept</p>"
                   : "<img src=\"/items/\(item.id)/image\" alt=\"page as scanned\">")\(boxes)</div>
@@ -106,15 +148,13 @@ enum Pages {
                 \(rows)
                 <ul id="general" class="problems">\(general)</ul>
                 <p id="verdict"></p>
-                <p id="rejecting" hidden>Why is it rejected? <input id="reason" size="40"> (Enter to reject, Esc to go back)</p>
-                <p><button type="button" id="accept">Accept (Enter)</button>
-                   <button type="button" id="reject">Reject (Alt+R)</button>
-                   <button type="button" id="skip">Skip (Alt+S)</button></p>
+                <p id="rejecting" hidden>Why? <input id="reason" size="40"> (Enter to send, Esc to go back)</p>
+                \(decisions)
                 <p class="keys">Enter accept · Alt+N / Alt+P next / previous item · F2 next problem field ·
                    Alt+R reject (type why, Enter) · Alt+S skip · Alt+A apply reviewers' correction · + / − zoom</p>
               </form>
             </div>
-            <h2>History</h2>
+            \(visitor.readsHistory ? "<h2>History</h2>" : "")
             <table id="history">\(history.map { historyRow(whole ? $0 : $0.masked(type: item.type)) }.joined())</table>
             <script src="/assets/item.js"></script>
             """)
@@ -126,12 +166,56 @@ enum Pages {
             + "<td>\(change)</td><td>\(escape(event.reason ?? ""))</td></tr>"
     }
 
-    static func page(title: String, body: String) -> String {
-        """
-        <!doctype html><html lang="zh"><head><meta charset="utf-8"><title>\(escape(title)) · certarchive</title>
-        <link rel="stylesheet" href="/assets/style.css"></head><body>\(body)</body></html>
-        """
+    /// A page; for a signed-in visitor with who is signed in, a sign-out button, and the session's CSRF token
+    /// for the page's script to send with every change.
+    static func page(title: String, visitor: Visitor = Visitor(), body: String) -> String {
+        let session = visitor.name.map { name in
+            """
+            <p class="who">\(escape(name)) · \(escape(visitor.role?.rawValue ?? "")) · <button type="button" id="sign-out">sign out</button></p>
+            """
+        } ?? ""
+        let csrf = visitor.csrfToken.map { "<meta name=\"csrf-token\" content=\"\(escape($0))\">" } ?? ""
+        return """
+            <!doctype html><html lang="zh"><head><meta charset="utf-8"><title>\(escape(title)) · certarchive</title>
+            \(csrf)<link rel="stylesheet" href="/assets/style.css"></head><body>\(session)\(body)\
+            \(visitor.name == nil ? "" : "<script src=\"/assets/login.js\"></script>")</body></html>
+            """
     }
+
+    /// The sign-in page: name (any script), password, and the authenticator's code for an account that has one.
+    static func signIn() -> String {
+        page(title: "Sign in", body: """
+            <h1>certarchive · sign in</h1>
+            <form id="sign-in">
+            <p><label for="name">name</label> <input id="name" autocomplete="username" autofocus></p>
+            <p><label for="password">password</label> <input id="password" type="password" autocomplete="current-password"></p>
+            <p><label for="code">code</label> <input id="code" inputmode="numeric" autocomplete="one-time-code" size="8"> \
+            (from your authenticator, if your account has a second factor)</p>
+            <p><button id="submit">Sign in</button> <span id="refusal"></span></p>
+            </form>
+            <script src="/assets/login.js"></script>
+            """)
+    }
+
+    /// Signing in (JSON to /login) and out (the button on every page).
+    static let loginScript = """
+        const form = document.getElementById('sign-in');
+        if (form) form.addEventListener('submit', async e => {
+          e.preventDefault();
+          const value = id => document.getElementById(id).value;
+          const r = await fetch('/login', {method: 'POST', headers: {'Content-Type': 'application/json'},
+            body: JSON.stringify({name: value('name').trim(), password: value('password'), code: value('code').trim()})});
+          if (r.ok) { location.href = '/'; return; }
+          const answer = await r.json().catch(() => ({error: 'refused'}));
+          document.getElementById('refusal').textContent = answer.error;
+        });
+        const out = document.getElementById('sign-out');
+        const csrf = document.querySelector('meta[name=csrf-token]');
+        if (out) out.addEventListener('click', async () => {
+          await fetch('/logout', {method: 'POST', headers: {'Content-Type': 'application/json', 'X-CSRF-Token': csrf ? csrf.content : ''}, body: '{}'});
+          location.href = '/login';
+        });
+        """
 
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
@@ -151,10 +235,14 @@ enum Pages {
 
     static let script = """
         const form = document.getElementById('fields'), id = form.dataset.id;
+        // On a server without accounts the reviewer types his name; signed in, the session names him.
         const who = document.getElementById('reviewer');
-        who.value = localStorage.reviewer || '';
-        who.addEventListener('change', () => { localStorage.reviewer = who.value; });
-        const headers = () => ({'Content-Type': 'application/json'});
+        if (who) {
+          who.value = localStorage.reviewer || '';
+          who.addEventListener('change', () => { localStorage.reviewer = who.value; });
+        }
+        const csrf = document.querySelector('meta[name=csrf-token]');
+        const headers = () => Object.assign({'Content-Type': 'application/json'}, csrf ? {'X-CSRF-Token': csrf.content} : {});
         const inputs = [...form.querySelectorAll('.field input')];
         // A field typed in counts even when it holds what was read: typing the value the page shows confirms it
         // over the readings that disagreed.
@@ -162,7 +250,7 @@ enum Pages {
           .map(i => [i.name, i.value]));
         // The reviewer's name travels in the JSON, never in a header (a name in Chinese cannot).
         const post = (path, body) => fetch('/api/items/' + id + path,
-          {method: 'POST', headers: headers(), body: JSON.stringify(Object.assign({reviewer: who.value || 'web'}, body))});
+          {method: 'POST', headers: headers(), body: JSON.stringify(Object.assign(who ? {reviewer: who.value || 'web'} : {}, body))});
         function show(verdict) {
           form.querySelectorAll('.field').forEach(f => {
             const list = f.querySelector('.problems'), mine = verdict.problems.filter(p => p.field === f.dataset.field);
@@ -195,13 +283,29 @@ enum Pages {
             const verdict = await saved.json(); show(verdict); if (!verdict.passes) return;
           }
           const r = await post('/accept', {});
-          if (r.ok) go(form.dataset.next); else alert(await r.text());
+          if (!r.ok) { alert(await r.text()); return; }
+          const verdict = await r.json();
+          // Changes the approval steps name wait for an approver: said, then on to the next item.
+          if (verdict.awaiting_approval) { document.getElementById('verdict').textContent = 'waits for approval'; setTimeout(() => go(form.dataset.next), 600); }
+          else go(form.dataset.next);
         }
+        async function approve() {
+          const r = await post('/approve', {}); if (r.ok) go(form.dataset.next); else alert(await r.text());
+        }
+        // Asked for, never shown unasked: each whole number shown is recorded in the item's history.
+        document.querySelectorAll('.reveal').forEach(b => b.addEventListener('click', async () => {
+          const r = await post('/reveal', {}); if (!r.ok) { alert(await r.text()); return; }
+          const whole = (await r.json()).fields;
+          inputs.forEach(i => { if (i.name in whole) { i.value = whole[i.name]; i.dataset.read = whole[i.name]; if (i.dataset.editable) i.readOnly = false; } });
+          document.querySelectorAll('.reveal').forEach(x => x.remove());
+        }));
         const rejecting = document.getElementById('rejecting'), reason = document.getElementById('reason');
+        const approving = !!document.getElementById('approve');
         function reject() { rejecting.hidden = false; reason.focus(); }
         async function confirmReject() {
           if (!reason.value.trim()) return;
-          const r = await post('/reject', {reason: reason.value.trim()}); if (r.ok) go(form.dataset.next); else alert(await r.text());
+          const r = await post(approving ? '/send-back' : '/reject', {reason: reason.value.trim()});
+          if (r.ok) go(form.dataset.next); else alert(await r.text());
         }
         // A correction reviewers made to the same misreading elsewhere, offered, applied only by the reviewer.
         function applySuggestions() {
@@ -218,18 +322,19 @@ enum Pages {
         const setZoom = z => { zoom = Math.min(4, Math.max(0.5, z)); page.style.transform = 'scale(' + zoom + ')'; };
         document.getElementById('zoom-in').onclick = () => setZoom(zoom * 1.25);
         document.getElementById('zoom-out').onclick = () => setZoom(zoom / 1.25);
-        document.getElementById('accept').onclick = accept;
-        document.getElementById('reject').onclick = reject;
-        document.getElementById('skip').onclick = () => go(form.dataset.next);
+        const button = (name, action) => { const b = document.getElementById(name); if (b) b.onclick = action; };
+        button('accept', accept); button('reject', reject); button('approve', approve); button('send-back', reject);
+        button('skip', () => go(form.dataset.next));
+        const decides = !!(document.getElementById('accept') || approving);
         document.addEventListener('keydown', e => {
           if (e.key === 'Escape' && !rejecting.hidden) { rejecting.hidden = true; reason.value = ''; }
           else if (e.key === 'Enter' && document.activeElement === reason) { e.preventDefault(); confirmReject(); }
-          else if (e.key === 'Enter' && document.activeElement === who) { who.blur(); }
-          else if (e.key === 'Enter') { e.preventDefault(); accept(); }
+          else if (e.key === 'Enter' && who && document.activeElement === who) { who.blur(); }
+          else if (e.key === 'Enter' && decides) { e.preventDefault(); approving ? approve() : accept(); }
           else if (e.key === 'F2') { e.preventDefault(); nextProblem(); }
           else if (e.altKey && e.key === 'n') go(form.dataset.next);
           else if (e.altKey && e.key === 'p') go(form.dataset.previous);
-          else if (e.altKey && e.key === 'r') { e.preventDefault(); reject(); }
+          else if (e.altKey && (e.key === 'r' || e.key === 'b') && decides) { e.preventDefault(); reject(); }
           else if (e.altKey && e.key === 's') go(form.dataset.next);
           else if (e.altKey && e.key === 'a') { e.preventDefault(); applySuggestions(); }
           else if (!(e.target instanceof HTMLInputElement) && (e.key === '+' || e.key === '-')) setZoom(e.key === '+' ? zoom * 1.25 : zoom / 1.25);

@@ -1,3 +1,4 @@
+import Accounts
 import Archive
 import Foundation
 import HTTPTypes
@@ -6,40 +7,63 @@ import IngestCore
 import Pipeline
 
 /// The reviewer web UI's routes: the queue at `/`, an item's review page, its page image, its history, and a
-/// small JSON API the page uses (check while typing, save, accept, reject) — the same `ReviewDesk` the command
-/// line uses, so the rules are ingest's.
+/// small JSON API the page uses (check while typing, save, accept, reject, approve, send back, reveal) — the same
+/// `ReviewDesk` the command line uses, so the rules are ingest's.
+///
+/// Two ways to serve: an archive with accounts needs everyone signed in (`signIn`), and each role and company
+/// scope decides what is shown and allowed; an archive without accounts serves loopback (or the token's holders)
+/// as one reviewer who types his name.
 public struct ReviewServer: Sendable {
     let archive: ArchiveDatabase
     let desk: ReviewDesk
     let access: WebAccess
     let requestGuard: RequestGuard
+    let signIn: SignInDesk?
+    /// Whether the server is reached over TLS: its session cookie is then `Secure`.
+    let overTLS: Bool
     let asOf: @Sendable () -> PrintedDate
 
     public init(archive: ArchiveDatabase, desk: ReviewDesk, access: WebAccess, requestGuard: RequestGuard,
-                asOf: @escaping @Sendable () -> PrintedDate) {
-        self.archive = archive; self.desk = desk; self.access = access; self.requestGuard = requestGuard; self.asOf = asOf
+                signIn: SignInDesk? = nil, overTLS: Bool = false, asOf: @escaping @Sendable () -> PrintedDate) {
+        self.archive = archive; self.desk = desk; self.access = access; self.requestGuard = requestGuard
+        self.signIn = signIn; self.overTLS = overTLS; self.asOf = asOf
     }
 
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    public func router() -> Router<ReviewContext> {
+        let router = Router(context: ReviewContext.self)
         router.add(middleware: RequestGuardMiddleware(requestGuard: requestGuard))
-        router.add(middleware: AccessMiddleware(access: access))
-        router.get("/login") { request, _ in try login(request) }
+        if let signIn {
+            router.add(middleware: SignInMiddleware(desk: signIn, apiKey: access))
+        } else {
+            router.add(middleware: AccessMiddleware(access: access))
+        }
+        router.get("/login") { request, _ in try loginPage(request) }
+        router.post("/login") { request, context in try await signInRequest(request, context) }
+        router.post("/logout") { request, _ in try signOut(request) }
         // Script and style are files of their own, so the pages' Content-Security-Policy allows no inline script.
         router.get("/assets/style.css") { _, _ in Self.asset(Pages.style, type: "text/css; charset=utf-8") }
         router.get("/assets/item.js") { _, _ in Self.asset(Pages.script, type: "text/javascript; charset=utf-8") }
         router.get("/assets/queue.js") { _, _ in Self.asset(Pages.queueScript, type: "text/javascript; charset=utf-8") }
-        router.get("/") { _, _ in Self.html(Pages.queue(try queue(), reviewedToday: try reviewedToday())) }
-        router.get("/search") { request, _ in
+        router.get("/assets/login.js") { _, _ in Self.asset(Pages.loginScript, type: "text/javascript; charset=utf-8") }
+        router.get("/") { _, context in
+            Self.html(Pages.queue(try queue(context), reviewedToday: try archive.reviewerEventsToday(),
+                                  visitor: Visitor(context)))
+        }
+        router.get("/search") { request, context in
             let query = request.uri.queryParameters["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
-            return Self.html(Pages.search(query, query.isEmpty ? [] : try archive.search(query)))
+            let found = query.isEmpty ? [] : try inScope(try archive.search(query), context)
+            return Self.html(Pages.search(query, found, visitor: Visitor(context)))
         }
         router.get("/items/:id") { _, context in
             let item = try stored(context)
-            let (previous, next) = try neighbours(of: item.id)
-            return Self.html(Pages.item(item, next: next, previous: previous,
-                                        suggestions: item.status == .review ? try archive.reviewerCorrections(for: item) : [],
-                                        history: try archive.history(itemID: item.id)))
+            let (previous, next) = try neighbours(of: item.id, context)
+            let visitor = Visitor(context)
+            return Self.html(Pages.item(
+                item, next: next, previous: previous,
+                suggestions: item.status == .review ? try archive.reviewerCorrections(for: item) : [],
+                history: visitor.readsHistory ? try archive.history(itemID: item.id) : [],
+                visitor: visitor, whole: item.status == .review && signIn == nil,
+                awaitingApproval: desk.isAwaitingApproval(item)))
         }
         router.get("/items/:id/image") { _, context in
             guard let png = try stored(context).thumbnailPNG else { throw HTTPError(.notFound, message: "no page image kept") }
@@ -47,41 +71,67 @@ public struct ReviewServer: Sendable {
                             body: .init(byteBuffer: ByteBuffer(bytes: png)))
         }
         router.get("/api/items/:id/history") { _, context in
+            try allow(context, "read an item's history") { $0.readsHistory }
             // Personal numbers masked, as in every list: the item's page shows them where a reviewer needs them.
             let item = try stored(context)
             return Self.json(try archive.history(itemID: item.id).map { $0.masked(type: item.type) })
         }
         router.post("/api/items/:id/check") { request, context in
+            try allow(context, "correct fields") { $0.corrects }
             let body = try await request.decode(as: FieldValues.self, context: context).withinLimits()
-            let update = try reviewing { try desk.check(try id(context), values: body.pairs, asOf: asOf()) }
-            return Self.json(Verdict(update))
+            let item = try stored(context)
+            let update = try reviewing { try desk.check(item.id, values: body.pairs, asOf: asOf()) }
+            return Self.json(Verdict(update, type: item.type, masked: signIn != nil))
         }
         router.post("/api/items/:id/fields") { request, context in
+            try allow(context, "correct fields") { $0.corrects }
             let body = try await request.decode(as: FieldValues.self, context: context).withinLimits()
             let item = try reviewing {
-                try desk.set(try id(context), values: body.pairs, reviewer: reviewer(body.reviewer), asOf: asOf())
+                try desk.set(try stored(context).id, values: body.pairs, reviewer: actor(context, body.reviewer), asOf: asOf())
             }
-            return Self.json(Verdict(item))
+            return Self.json(Verdict(item, masked: signIn != nil))
         }
         router.post("/api/items/:id/accept") { request, context in
+            try allow(context, "accept items") { $0.corrects }
             let body = try await request.decode(as: Decision.self, context: context).withinLimits()
-            let item = try reviewing { try desk.accept(try id(context), reviewer: reviewer(body.reviewer), despite: body.despite) }
-            return Self.json(Verdict(item))
+            let item = try reviewing {
+                try desk.accept(try stored(context).id, reviewer: actor(context, body.reviewer), despite: body.despite,
+                                mayApprove: context.role?.approves ?? true)
+            }
+            return Self.json(Verdict(item, masked: signIn != nil, awaitingApproval: desk.isAwaitingApproval(item)))
         }
-        router.post("/api/items/:id/reject") { request, context in
+        router.post("/api/items/:id/approve") { _, context in
+            try allow(context, "approve changes") { $0.approves }
+            let item = try reviewing { try desk.approve(try stored(context).id, approver: actor(context, nil)) }
+            return Self.json(Verdict(item, masked: signIn != nil))
+        }
+        router.post("/api/items/:id/send-back") { request, context in
+            try allow(context, "send changes back") { $0.approves }
             let body = try await request.decode(as: Decision.self, context: context).withinLimits()
             guard let reason = body.reason, !reason.isEmpty else { throw HTTPError(.badRequest, message: "say why") }
-            let item = try reviewing { try desk.reject(try id(context), reviewer: reviewer(body.reviewer), reason: reason) }
-            return Self.json(Verdict(item))
+            let item = try reviewing { try desk.sendBack(try stored(context).id, approver: actor(context, nil), reason: reason) }
+            return Self.json(Verdict(item, masked: signIn != nil))
+        }
+        router.post("/api/items/:id/reject") { request, context in
+            try allow(context, "reject items") { $0.corrects }
+            let body = try await request.decode(as: Decision.self, context: context).withinLimits()
+            guard let reason = body.reason, !reason.isEmpty else { throw HTTPError(.badRequest, message: "say why") }
+            let item = try reviewing { try desk.reject(try stored(context).id, reviewer: actor(context, body.reviewer), reason: reason) }
+            return Self.json(Verdict(item, masked: signIn != nil))
+        }
+        router.post("/api/items/:id/reveal") { _, context in
+            try allow(context, "see whole personal numbers") { $0.revealsNumbers }
+            return Self.json(try reveal(try stored(context), context))
         }
         return router
     }
 
-    // MARK: handlers' parts
+    // MARK: signing in
 
-    /// Sets the token's cookie once the token is the server's: nothing a request brings is written into a header
-    /// unchecked. A server without a token needs no cookie.
-    private func login(_ request: Request) throws -> Response {
+    /// The sign-in page on a server with accounts. Without accounts: the token's cookie, set only for the
+    /// server's own token (nothing a request brings is written into a header unchecked), or nothing to do.
+    private func loginPage(_ request: Request) throws -> Response {
+        if signIn != nil { return Self.html(Pages.signIn()) }
         guard access.requiresToken else { return Response(status: .seeOther, headers: [.location: "/"]) }
         guard let token = request.uri.queryParameters["token"].map(String.init),
               token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._~".contains($0)) }),
@@ -94,40 +144,100 @@ public struct ReviewServer: Sendable {
         ])
     }
 
-    private func queue() throws -> [StoredItem] {
-        var filter = ItemFilter()
-        filter.statuses = [.review]
-        return try archive.items(filter)
+    /// `{"name": "王审核", "password": "…", "code": "123456"}`: a session cookie (HttpOnly, SameSite=Strict, Secure
+    /// over TLS) on success; the refusal's reason otherwise (401, or 429 while locked).
+    private func signInRequest(_ request: Request, _ context: ReviewContext) async throws -> Response {
+        guard let signIn else { throw HTTPError(.notFound, message: "this archive has no accounts") }
+        let body = try await request.decode(as: SignInForm.self, context: context)
+        guard body.name.count <= 60, body.password.utf8.count <= 200, (body.code ?? "").count <= 12 else {
+            throw HTTPError(.contentTooLarge, message: "too long")
+        }
+        do {
+            let (token, _) = try signIn.signIn(name: body.name, password: body.password, code: body.code)
+            var headers: HTTPFields = [.contentType: "application/json"]
+            headers[.setCookie] = "\(SignInMiddleware.cookieName)=\(token); HttpOnly; SameSite=Strict; Path=/"
+                + (overTLS ? "; Secure" : "")
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "{\"signed_in\":true}")))
+        } catch let refusal as SignInRefusal {
+            let status: HTTPResponse.Status = if case .locked = refusal { .tooManyRequests } else { .unauthorized }
+            return Response(status: status, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(["error": refusal.description]))))
+        }
     }
 
-    private func reviewedToday() throws -> Int {
-        try archive.reviewerEventsToday()
+    private func signOut(_ request: Request) throws -> Response {
+        if let signIn, let token = WebAccess.cookie(SignInMiddleware.cookieName, in: request) {
+            try signIn.signOut(token: token)
+        }
+        return Response(status: .seeOther, headers: [
+            .location: "/login",
+            .setCookie: "\(SignInMiddleware.cookieName)=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0",
+        ])
+    }
+
+    // MARK: who may do what, and see which items
+
+    /// Refuses (403) what the request's role may not do. A server without accounts has one reviewer, who may.
+    private func allow(_ context: ReviewContext, _ what: String, _ rule: (AccountRole) -> Bool) throws {
+        guard let role = context.role else { return }
+        guard rule(role) else { throw HTTPError(.forbidden, message: "a \(role.rawValue) may not \(what)") }
+    }
+
+    /// Who the history names: the signed-in account, or on a server without accounts the name the page sends
+    /// (in the request's JSON: a name in Chinese cannot travel in a header, and a person's name never does).
+    private func actor(_ context: ReviewContext, _ typed: String?) -> String {
+        if let person = context.person { return person.account.name }
+        let name = (typed ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        return name.isEmpty ? "web" : String(name.prefix(60))
+    }
+
+    /// The items an account limited to some companies may see: theirs, and their people's.
+    private func inScope(_ items: [StoredItem], _ context: ReviewContext) throws -> [StoredItem] {
+        guard let account = context.person?.account, account.isScoped else { return items }
+        let codes = try archive.itemCompanyCodes(), allowed = Set(account.companies)
+        return items.filter { !(codes[$0.id] ?? []).isDisjoint(with: allowed) }
+    }
+
+    private func queue(_ context: ReviewContext) throws -> [StoredItem] {
+        var filter = ItemFilter()
+        filter.statuses = [.review]
+        return try inScope(try archive.items(filter), context)
     }
 
     /// The items before and after this one in the queue (for an item no longer in it, the queue's first).
-    private func neighbours(of id: Int64) throws -> (previous: Int64?, next: Int64?) {
+    private func neighbours(of id: Int64, _ context: ReviewContext) throws -> (previous: Int64?, next: Int64?) {
         var filter = ItemFilter()
         filter.statuses = [.review]
-        let ids = try archive.itemIDs(filter)
+        var ids = try archive.itemIDs(filter)
+        if let account = context.person?.account, account.isScoped {
+            let codes = try archive.itemCompanyCodes(), allowed = Set(account.companies)
+            ids = ids.filter { !(codes[$0] ?? []).isDisjoint(with: allowed) }
+        }
         guard let index = ids.firstIndex(of: id) else { return (ids.first, ids.first) }
         func at(_ i: Int) -> Int64? { ids.indices.contains(i) ? ids[i] : nil }
         return (at(index - 1), at(index + 1))
     }
 
-    private func id(_ context: BasicRequestContext) throws -> Int64 {
-        try context.parameters.require("id", as: Int64.self)
-    }
-
-    private func stored(_ context: BasicRequestContext) throws -> StoredItem {
-        guard let item = try archive.item(id: try id(context)) else { throw HTTPError(.notFound, message: "no such item") }
+    /// The item the route names; 404 when there is none or it lies outside the account's companies (so its
+    /// existence is not told either).
+    private func stored(_ context: ReviewContext) throws -> StoredItem {
+        let id = try context.parameters.require("id", as: Int64.self)
+        guard let item = try archive.item(id: id), try !inScope([item], context).isEmpty else {
+            throw HTTPError(.notFound, message: "no such item")
+        }
         return item
     }
 
-    /// The reviewer's name as the page sends it, in the request's JSON: a name in Chinese cannot travel in an
-    /// HTTP header, and a person's name never does.
-    private func reviewer(_ name: String?) -> String {
-        let name = (name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        return name.isEmpty ? "web" : String(name.prefix(60))
+    /// The item's personal numbers whole, for one who asked; each number shown is recorded in the history.
+    private func reveal(_ item: StoredItem, _ context: ReviewContext) throws -> [String: [String: String]] {
+        var whole: [String: String] = [:]
+        for (name, field) in item.fields.sorted(by: { $0.key < $1.key })
+        where Masking.displayValue(field: name, value: field.value, type: item.type) != field.value {
+            whole[name] = field.value
+            try archive.note(AuditEvent(itemID: item.id, actor: ReviewDesk.actorName(actor(context, nil)),
+                                        action: .revealed, field: name, reason: "shown whole on the item's page"))
+        }
+        return ["fields": whole]
     }
 
     /// A review action the desk refuses (or that needs the key the server was not given) answers 409 with its
@@ -162,6 +272,12 @@ public struct ReviewServer: Sendable {
     }
 }
 
+/// `{"name": "王审核", "password": "…", "code": "123456"}`.
+struct SignInForm: Decodable {
+    var name: String
+    var password: String
+    var code: String?
+}
 /// `{"fields": {"credit_code": "…"}, "reviewer": "王审核"}`.
 struct FieldValues: Decodable {
     var fields: [String: String]
@@ -195,24 +311,39 @@ struct Decision: Decodable {
     }
 }
 
-/// What a change left: the values as normalised, and the problems (empty: passes every rule).
+/// What a change left: the values as normalised (personal numbers masked on a server with accounts, where a
+/// whole number is shown only when asked for), the problems (empty: passes every rule), and whether the item now
+/// waits for an approver.
 struct Verdict: Encodable {
     var status: String?
     var fields: [String: String]
     var problems: [Problem]
     var passes: Bool
+    var awaitingApproval: Bool?
 
-    init(_ update: ItemUpdate) {
+    init(_ update: ItemUpdate, type: DocumentType, masked: Bool) {
         status = nil
-        fields = update.fields.mapValues(\.value)
+        fields = Self.shown(update.fields, type: type, masked: masked)
         problems = update.problems
         passes = update.problems.filter { !$0.rule.hasPrefix("review.") }.isEmpty
     }
 
-    init(_ item: StoredItem) {
+    init(_ item: StoredItem, masked: Bool, awaitingApproval: Bool? = nil) {
         status = item.status.rawValue
-        fields = item.fields.mapValues(\.value)
+        fields = Self.shown(item.fields, type: item.type, masked: masked)
         problems = item.problems
         passes = item.problems.filter { !$0.rule.hasPrefix("review.") }.isEmpty
+        self.awaitingApproval = awaitingApproval
+    }
+
+    private static func shown(_ fields: [String: ExtractedField], type: DocumentType, masked: Bool) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: fields.map { name, field in
+            (name, masked ? Masking.displayValue(field: name, value: field.value, type: type) : field.value)
+        })
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case status, fields, problems, passes
+        case awaitingApproval = "awaiting_approval"
     }
 }

@@ -45,25 +45,35 @@ public struct WebAccess: Sendable {
     }
 
     static func token(in request: Request) -> String? {
-        if let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") {
-            return String(authorization.dropFirst("Bearer ".count))
-        }
-        let cookies = request.headers[.cookie]?.split(separator: ";") ?? []
-        for cookie in cookies {
-            let parts = cookie.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
-            if parts.count == 2, parts[0] == "certarchive_token" { return String(parts[1]) }
+        bearer(in: request) ?? cookie("certarchive_token", in: request)
+    }
+
+    static func bearer(in request: Request) -> String? {
+        guard let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") else { return nil }
+        return String(authorization.dropFirst("Bearer ".count))
+    }
+
+    static func cookie(_ name: String, in request: Request) -> String? {
+        for field in request.headers[values: .cookie] {
+            for cookie in field.split(separator: ";") {
+                let parts = cookie.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+                if parts.count == 2, parts[0] == name { return String(parts[1]) }
+            }
         }
         return nil
     }
 }
 
-/// Refuses every request without the token (when one is set), but the login page itself.
+/// Refuses every request without the token (when one is set, on a server without accounts), but the login page
+/// itself.
 struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
     let access: WebAccess
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response {
-        if request.uri.path == "/login" || access.allows(request) { return try await next(request, context) }
+        if request.uri.path == "/login" || request.uri.path.hasPrefix("/assets/") || access.allows(request) {
+            return try await next(request, context)
+        }
         return Response(status: .unauthorized, headers: [.contentType: "text/plain; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(string: "a token is needed: open /login?token=…\n")))
     }

@@ -1,3 +1,4 @@
+import Accounts
 import Archive
 import ArgumentParser
 import Extraction
@@ -9,7 +10,8 @@ import Rules
 struct Review: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The review queue on the command line: list, show, correct, accept, reject, reopen.",
-        subcommands: [List.self, Show.self, SetFields.self, Accept.self, Reject.self, Reopen.self])
+        subcommands: [List.self, Show.self, SetFields.self, Accept.self, Reject.self, Reopen.self, Approve.self,
+                      SendBack.self])
 
     /// What every review subcommand shares: the archive, the rules and models ingest uses, who is reviewing.
     struct Context: ParsableArguments {
@@ -19,8 +21,16 @@ struct Review: ParsableCommand {
                                    valueName: "dir"))
         var data: String?
 
-        @Option(help: "Who is reviewing, recorded with every change (default: $USER).")
-        var reviewer: String = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+        @Option(help: "Who is reviewing, recorded with every change (default: $USER), on an archive without accounts.")
+        var reviewer: String?
+
+        @Option(name: .customLong("as"), help: ArgumentHelp(
+            "Act as this account (its password read from standard input), on an archive with accounts; without it "
+                + "the system user acts, as its owner.", valueName: "name"))
+        var account: String?
+
+        @Option(help: ArgumentHelp("With --as: the code the account's authenticator shows.", valueName: "code"))
+        var code: String?
 
         @Flag(help: "Print JSON instead of text.")
         var json = false
@@ -32,13 +42,34 @@ struct Review: ParsableCommand {
         }
 
         func open() throws -> (ArchiveDatabase, ReviewDesk) {
-            let root = try DataFolders.root(explicit: data)
             let archive = try archiveOption.open()
-            let desk = ReviewDesk(
-                archive: archive,
-                validator: try Validator(rules: try RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml"))),
-                models: try ExtractionModel.loadAll(from: root.appendingPathComponent("models")))
-            return (archive, desk)
+            return (archive, try ReviewDesk.opened(on: archive, data: data))
+        }
+
+        /// Who acts, and whether he may do `what` (his role's `rule`): the `--as` account once its password is
+        /// checked; on an archive without accounts `--reviewer`; else the system user, as the archive's owner.
+        func actor(on archive: ArchiveDatabase, _ what: String, _ rule: (AccountRole) -> Bool) throws -> (name: String, mayApprove: Bool) {
+            let systemUser = ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
+            guard try archive.hasEnabledAccounts() else {
+                if account != nil { throw ValidationError("this archive has no accounts: --as names none") }
+                return (reviewer ?? systemUser, true)
+            }
+            if reviewer != nil {
+                throw ValidationError("this archive has accounts: act as one with --as NAME (or as the system user, without it)")
+            }
+            guard let account else { return (systemUser, true) }
+            let password = readLine(strippingNewline: true) ?? ""
+            do {
+                let signedIn = try SignInDesk(archive: archive).authenticate(name: account, password: password, code: code)
+                guard rule(signedIn.role) else {
+                    printError("certarchive: a \(signedIn.role.rawValue) may not \(what)")
+                    throw ExitCode(2)
+                }
+                return (signedIn.name, signedIn.role.approves)
+            } catch let refusal as SignInRefusal {
+                printError("certarchive: --as \(account): \(refusal)")
+                throw ExitCode(2)
+            }
         }
 
         /// Prints the item after a change, and its verdict.
@@ -107,7 +138,8 @@ struct Review: ParsableCommand {
             let values = stride(from: 0, to: pairs.count, by: 2).map { (field: pairs[$0], value: pairs[$0 + 1]) }
             let day = asOf.flatMap(PrintedDate.init(iso:)) ?? Ingest.today()
             let before = try archive.item(id: id)
-            let item = try reviewAction { try desk.set(id, values: values, reviewer: context.reviewer, asOf: day) }
+            let reviewer = try context.actor(on: archive, "correct fields") { $0.corrects }.name
+            let item = try reviewAction { try desk.set(id, values: values, reviewer: reviewer, asOf: day) }
             let verdict = item.problems.isEmpty
                 ? "passes every rule: accept it with 'certarchive review accept \(id)'"
                 : "still \(item.problems.count) problem(s)"
@@ -139,9 +171,11 @@ struct Review: ParsableCommand {
         var despite: String?
 
         func run() throws {
-            let (_, desk) = try context.open()
-            let item = try reviewAction { try desk.accept(id, reviewer: context.reviewer, despite: despite) }
-            context.report(item, "item \(id) accepted into the archive")
+            let (archive, desk) = try context.open()
+            let actor = try context.actor(on: archive, "accept items") { $0.corrects }
+            let item = try reviewAction { try desk.accept(id, reviewer: actor.name, despite: despite, mayApprove: actor.mayApprove) }
+            context.report(item, item.status == .accepted ? "item \(id) accepted into the archive"
+                : "item \(id): changes wait for approval by another person ('certarchive review approve \(id)')")
         }
     }
 
@@ -152,8 +186,9 @@ struct Review: ParsableCommand {
         @Option(help: "Why (kept on the item and in the history).") var reason: String
 
         func run() throws {
-            let (_, desk) = try context.open()
-            let item = try reviewAction { try desk.reject(id, reviewer: context.reviewer, reason: reason) }
+            let (archive, desk) = try context.open()
+            let reviewer = try context.actor(on: archive, "reject items") { $0.corrects }.name
+            let item = try reviewAction { try desk.reject(id, reviewer: reviewer, reason: reason) }
             context.report(item, "item \(id) rejected")
         }
     }
@@ -165,11 +200,41 @@ struct Review: ParsableCommand {
         @Option(help: "Why.") var reason: String?
 
         func run() throws {
-            let (_, desk) = try context.open()
+            let (archive, desk) = try context.open()
+            let reviewer = try context.actor(on: archive, "reopen items") { $0.corrects }.name
             let item = try reviewAction {
-                try desk.reopen(id, reviewer: context.reviewer, reason: reason, asOf: Ingest.today())
+                try desk.reopen(id, reviewer: reviewer, reason: reason, asOf: Ingest.today())
             }
             context.report(item, "item \(id) is back in the review queue")
+        }
+    }
+
+    struct Approve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Approve another person's changes waiting for the approval step: the item is accepted.")
+        @OptionGroup var context: Context
+        @Argument var id: Int64
+
+        func run() throws {
+            let (archive, desk) = try context.open()
+            let approver = try context.actor(on: archive, "approve changes") { $0.approves }.name
+            let item = try reviewAction { try desk.approve(id, approver: approver) }
+            context.report(item, "item \(id) approved and accepted into the archive")
+        }
+    }
+
+    struct SendBack: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "send-back", abstract: "Send changes waiting for approval back to the reviewers, saying why.")
+        @OptionGroup var context: Context
+        @Argument var id: Int64
+        @Option(help: "Why (kept on the item and in the history).") var reason: String
+
+        func run() throws {
+            let (archive, desk) = try context.open()
+            let approver = try context.actor(on: archive, "send changes back") { $0.approves }.name
+            let item = try reviewAction { try desk.sendBack(id, approver: approver, reason: reason) }
+            context.report(item, "item \(id) sent back to the reviewers")
         }
     }
 }
@@ -194,4 +259,19 @@ func printJSON<T: Encodable>(_ value: T) {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     print(String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self))
+}
+
+extension ReviewDesk {
+    /// The desk over `archive` with ingest's rules and models, and — when the archive has accounts — the approval
+    /// steps of `pipelines/approval.yaml` (an archive without accounts has one step).
+    static func opened(on archive: ArchiveDatabase, data: String?) throws -> ReviewDesk {
+        let root = try DataFolders.root(explicit: data)
+        let pipelines = root.appendingPathComponent("pipelines")
+        return ReviewDesk(
+            archive: archive,
+            validator: try Validator(rules: try RuleSet.load(from: pipelines.appendingPathComponent("rules.yaml"))),
+            models: try ExtractionModel.loadAll(from: root.appendingPathComponent("models")),
+            approval: try archive.hasEnabledAccounts()
+                ? try ApprovalPolicy.load(from: pipelines.appendingPathComponent("approval.yaml")) : nil)
+    }
 }

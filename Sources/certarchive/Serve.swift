@@ -1,6 +1,7 @@
 import Archive
 import ArgumentParser
 import Extraction
+import Accounts
 import Foundation
 import Hummingbird
 import IngestCore
@@ -51,21 +52,19 @@ struct Serve: ParsableCommand {
         }
         let access = WebAccess(tokenSHA256: try archive.webTokenSHA256())
         let loopback = LoopbackAddress.isLoopback(host)
-        guard loopback || access.requiresToken else {
+        let accounts = try archive.hasEnabledAccounts()
+        guard loopback || access.requiresToken || accounts else {
             printError("certarchive: refusing to listen on \(host) without an access token: set one first with "
                 + "'openssl rand -hex 24 | tee token.txt | certarchive serve --set-token --archive \(archiveOption.archive)'")
             throw ExitCode(3)
         }
-        let root = try DataFolders.root(explicit: data)
-        let desk = ReviewDesk(
-            archive: archive,
-            validator: try Validator(rules: try RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml"))),
-            models: try ExtractionModel.loadAll(from: root.appendingPathComponent("models")))
+        let desk = try ReviewDesk.opened(on: archive, data: data)
         let requestGuard = RequestGuard.listening(on: host, loopback: loopback, publicNames: publicName)
         let server = ReviewServer(archive: archive, desk: desk, access: access, requestGuard: requestGuard,
-                                  asOf: { Ingest.today() })
+                                  signIn: accounts ? SignInDesk(archive: archive) : nil, asOf: { Ingest.today() })
         let app = Application(router: server.router(), configuration: .init(address: .hostname(host, port: port)))
-        print("review queue: http://\(host):\(port)/" + (access.requiresToken ? " (open /login?token=… first)" : ""))
+        let entry = accounts ? " (sign in at /login)" : access.requiresToken ? " (open /login?token=… first)" : ""
+        print("review queue: http://\(host):\(port)/" + entry)
         fflush(nil)
         try Self.block { try await app.runService() }
     }

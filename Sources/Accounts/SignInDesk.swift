@@ -1,0 +1,114 @@
+import Archive
+import Crypto
+import Foundation
+
+/// Why a sign-in was refused, in words the sign-in page shows. A wrong name and a wrong password read alike, so
+/// that the page tells no one which names exist.
+public enum SignInRefusal: Error, Equatable, CustomStringConvertible {
+    case wrongNameOrPassword
+    case locked(until: Date)
+    case codeNeeded
+    case wrongCode
+
+    public var description: String {
+        switch self {
+        case .wrongNameOrPassword: "wrong name or password"
+        case let .locked(until):
+            "too many failed sign-ins: locked until \(ISO8601DateFormatter().string(from: until))"
+        case .codeNeeded: "this account has a second factor: give the code your authenticator shows"
+        case .wrongCode: "wrong code"
+        }
+    }
+}
+
+/// A signed-in browser as the server knows it: the account, and the CSRF token its changes must carry.
+public struct SignedIn: Sendable {
+    public var account: Account
+    public var csrfToken: String
+}
+
+/// Signing in and out, and the sessions in between: passwords and second factors checked, a lock after
+/// `maxFailures` failures in a row, sessions that end when idle for `idleLimit` or older than `ageLimit`.
+public struct SignInDesk: Sendable {
+    let archive: ArchiveDatabase
+    let now: @Sendable () -> Date
+    public var maxFailures = 5
+    public var lockFor: TimeInterval = 15 * 60
+    public var idleLimit: TimeInterval = 30 * 60
+    public var ageLimit: TimeInterval = 12 * 3600
+
+    public init(archive: ArchiveDatabase, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.archive = archive; self.now = now
+    }
+
+    /// Checks name, password and (when enrolled) code; on success starts a session and returns its cookie token
+    /// (given to the browser once, kept here only as its SHA-256).
+    public func signIn(name: String, password: String, code: String?) throws -> (token: String, session: SignedIn) {
+        let account = try authenticate(name: name, password: password, code: code)
+        let token = Self.randomToken(), csrf = Self.randomToken()
+        try archive.insertSession(WebSession(tokenSHA256: Self.sha256(token), accountID: account.id!, csrfToken: csrf, at: now()))
+        return (token, SignedIn(account: account, csrfToken: csrf))
+    }
+
+    /// The account whose name, password and (when enrolled) code these are — counted like a sign-in (failures
+    /// lock it) but starting no session: the command line's `--as`.
+    public func authenticate(name: String, password: String, code: String?) throws -> Account {
+        let time = now()
+        guard var account = try archive.account(named: name), !account.disabled else {
+            _ = Passwords.verify(password, hash: Passwords.unknownAccountHash)
+            throw SignInRefusal.wrongNameOrPassword
+        }
+        if let until = account.lockedUntil, until > time { throw SignInRefusal.locked(until: until) }
+        guard Passwords.verify(password, hash: account.passwordHash) else {
+            try fail(&account, at: time, why: "wrong password")
+            throw SignInRefusal.wrongNameOrPassword
+        }
+        if let secret = account.totpSecret {
+            guard let code, !code.isEmpty else { throw SignInRefusal.codeNeeded }
+            guard SecondFactor.accepts(code, secret: secret, at: time) else {
+                try fail(&account, at: time, why: "wrong code")
+                throw SignInRefusal.wrongCode
+            }
+        }
+        account.failedSignIns = 0
+        account.lockedUntil = nil
+        try archive.recordSignInAttempt(account, outcome: "signed in")
+        return account
+    }
+
+    private func fail(_ account: inout Account, at time: Date, why: String) throws {
+        account.failedSignIns += 1
+        var outcome = why
+        if account.failedSignIns >= maxFailures {
+            account.lockedUntil = time.addingTimeInterval(lockFor)
+            account.failedSignIns = 0
+            outcome += ", locked for \(Int(lockFor / 60)) minutes"
+        }
+        try archive.recordSignInAttempt(account, outcome: outcome)
+    }
+
+    /// The session a cookie's token opens, nil when there is none, it has expired, or its account is disabled.
+    /// A session in use is kept alive.
+    public func session(token: String) throws -> SignedIn? {
+        let time = now()
+        try archive.deleteSessions(idleSince: time.addingTimeInterval(-idleLimit), begunSince: time.addingTimeInterval(-ageLimit))
+        let digest = Self.sha256(token)
+        guard let (session, account) = try archive.session(tokenSHA256: digest), !account.disabled else { return nil }
+        if time.timeIntervalSince(session.lastSeen) > 60 { try archive.touchSession(tokenSHA256: digest, at: time) }
+        return SignedIn(account: account, csrfToken: session.csrfToken)
+    }
+
+    public func signOut(token: String) throws {
+        try archive.deleteSession(tokenSHA256: Self.sha256(token))
+    }
+
+    /// 32 random bytes, hex.
+    static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+
+    static func sha256(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

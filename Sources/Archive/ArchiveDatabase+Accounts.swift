@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+
+public struct AccountError: Error, CustomStringConvertible, Equatable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+extension ArchiveDatabase {
+    public func accounts() throws -> [Account] {
+        try writer.read { try Account.order(Account.Columns.name).fetchAll($0) }
+    }
+
+    public func account(named name: String) throws -> Account? {
+        try writer.read { try Account.filter(Account.Columns.name == name).fetchOne($0) }
+    }
+
+    public func account(id: Int64) throws -> Account? {
+        try writer.read { try Account.fetchOne($0, key: id) }
+    }
+
+    /// Whether any account can sign in: then the web UI serves nobody who has not.
+    public func hasEnabledAccounts() throws -> Bool {
+        try writer.read { try Account.filter(Account.Columns.disabled == false).fetchCount($0) > 0 }
+    }
+
+    /// Adds an account, recording who did it. A name already taken is refused.
+    public func addAccount(_ account: Account, by actor: String) throws -> Account {
+        try writer.write { db in
+            guard try Account.filter(Account.Columns.name == account.name).fetchCount(db) == 0 else {
+                throw AccountError("an account named \(account.name) exists already")
+            }
+            var added = account
+            try added.insert(db)
+            try AccountEvent(actor: actor, account: account.name, action: "added",
+                             detail: "role \(account.role.rawValue)" + (account.isScoped
+                                 ? ", companies " + account.companies.joined(separator: " ") : "")).insert(db)
+            return added
+        }
+    }
+
+    /// Stores a changed account and what changed. Sessions of an account disabled or given a new password end.
+    public func updateAccount(_ account: Account, action: String, detail: String? = nil, by actor: String) throws {
+        try writer.write { db in
+            try account.update(db)
+            try AccountEvent(actor: actor, account: account.name, action: action, detail: detail).insert(db)
+            if account.disabled || action == "password" {
+                try WebSession.filter(WebSession.Columns.accountID == account.id).deleteAll(db)
+            }
+        }
+    }
+
+    /// Stores the sign-in counters (failures, lock) without an account event for each attempt.
+    public func recordSignInAttempt(_ account: Account, outcome: String) throws {
+        try writer.write { db in
+            try account.update(db, columns: [Account.CodingKeys.failedSignIns.rawValue, Account.CodingKeys.lockedUntil.rawValue])
+            if outcome != "signed in" {
+                try AccountEvent(actor: "web", account: account.name, action: "sign-in refused", detail: outcome).insert(db)
+            }
+        }
+    }
+
+    public func accountEvents() throws -> [AccountEvent] {
+        try writer.read { try AccountEvent.order(Column("id")).fetchAll($0) }
+    }
+
+    // MARK: sessions
+
+    public func insertSession(_ session: WebSession) throws {
+        try writer.write { try session.insert($0) }
+    }
+
+    /// The session whose token has this SHA-256, with its account.
+    public func session(tokenSHA256: String) throws -> (WebSession, Account)? {
+        try writer.read { db in
+            guard let session = try WebSession.fetchOne(db, key: tokenSHA256),
+                  let account = try Account.fetchOne(db, key: session.accountID) else { return nil }
+            return (session, account)
+        }
+    }
+
+    public func touchSession(tokenSHA256: String, at: Date) throws {
+        try writer.write { db in
+            try WebSession.filter(key: tokenSHA256).updateAll(db, WebSession.Columns.lastSeen.set(to: at))
+        }
+    }
+
+    public func deleteSession(tokenSHA256: String) throws {
+        try writer.write { _ = try WebSession.deleteOne($0, key: tokenSHA256) }
+    }
+
+    /// Ends sessions idle since before `idleSince` or begun before `begunSince`.
+    public func deleteSessions(idleSince: Date, begunSince: Date) throws {
+        try writer.write { db in
+            _ = try WebSession.filter(WebSession.Columns.lastSeen < idleSince || WebSession.Columns.createdAt < begunSince)
+                .deleteAll(db)
+        }
+    }
+}

@@ -1,0 +1,260 @@
+import Accounts
+import Archive
+import Extraction
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import IngestCore
+import Pipeline
+import ReviewWeb
+import Rules
+import Testing
+
+/// The web UI of an archive with accounts: sign-in, sessions and their CSRF token, roles, company scopes, whole
+/// numbers shown only when asked for, and the approval step — through Hummingbird's router test client.
+@Suite struct SignedInServerTests {
+    static let companyA = "912103008765432101", companyB = "91210300MA0QD7X43Y"
+    static let personA = "210105197503030112"
+
+    let archive: ArchiveDatabase
+    /// Company A's qualification, its 安管人员's certificate, and company B's licence; all in review.
+    let qualificationA: Int64, personOfA: Int64, licenceB: Int64
+
+    init() throws {
+        archive = try ArchiveDatabase.inMemory()
+        let runID = try archive.beginRun(asOf: "2026-11-22", arguments: "test")
+        func field(_ value: String) -> ExtractedField { ExtractedField(value: value, raw: value, confidence: 95) }
+        func page(_ type: DocumentType, _ fields: [String: String]) -> PageOutcome {
+            PageOutcome(page: 1, type: type, origin: .ocr, fields: fields.mapValues(field),
+                        problems: [Problem(rule: "holder.unconfirmed", field: "holder", message: "read once")],
+                        flags: [], thumbnailPNG: [0x89, 0x50], text: "")
+        }
+        let pages = [
+            page(.enterpriseQualification, ["certificate_number": "D221098765", "holder": "鞍山恒泰建筑有限公司",
+                                            "credit_code": Self.companyA, "expiry_date": "2029-06-30",
+                                            "issuer": "辽宁省住房和城乡建设厅", "issue_date": "2024-06-30"]),
+            page(.safetyAssessment, ["certificate_number": "辽建安A(2018)0012345", "holder": "孙立", "id_number": Self.personA,
+                                     "company": "鞍山恒泰建筑有限公司", "expiry_date": "2027-02-28"]),
+            page(.safetyProductionLicense, ["certificate_number": "(辽)JZ安许证字[2018]004512", "holder": "鞍山桥鼎建筑工程有限公司",
+                                            "credit_code": Self.companyB, "expiry_date": "2027-03-10"]),
+        ]
+        for (index, page) in pages.enumerated() {
+            try archive.record(InputOutcome(source: "in/\(index).png", sha256: "s\(index)", format: .png, byteCount: 1,
+                                            pages: [page], failure: nil, seconds: 1), runID: runID)
+        }
+        let ids = try archive.items().map(\.id)
+        (qualificationA, personOfA, licenceB) = (ids[0], ids[1], ids[2])
+        for (name, role, companies) in [("王审核", AccountRole.reviewer, [String]()), ("李复核", .approver, []),
+                                        ("赵只读", .viewer, []), ("钱项目", .reviewer, [Self.companyA])] {
+            _ = try archive.addAccount(Account(name: name, role: role, companies: companies,
+                                               passwordHash: Passwords.hash(name + "的密码够长了", cost: 4)), by: "test")
+        }
+        try archive.setWebTokenSHA256(WebAccess.digest(of: "script-key-0123456789"))
+    }
+
+    func app() throws -> some ApplicationProtocol {
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let desk = ReviewDesk(
+            archive: archive,
+            validator: try Validator(rules: try RuleSet.load(from: repo.appendingPathComponent("pipelines/rules.yaml"))),
+            models: try ExtractionModel.loadAll(from: repo.appendingPathComponent("models")),
+            approval: try ApprovalPolicy.load(from: repo.appendingPathComponent("pipelines/approval.yaml")))
+        let server = ReviewServer(archive: archive, desk: desk, access: WebAccess(tokenSHA256: try archive.webTokenSHA256()),
+                                  requestGuard: RequestGuard(hostNames: ["localhost"]), signIn: SignInDesk(archive: archive),
+                                  asOf: { PrintedDate(year: 2026, month: 11, day: 22) })
+        return Application(router: server.router())
+    }
+
+    /// A signed-in browser: its session cookie and the CSRF token its pages carry.
+    struct Browser {
+        var cookie: String
+        var csrf: String
+
+        func headers(csrf: Bool = true) -> HTTPFields {
+            var fields: HTTPFields = [.contentType: "application/json", .cookie: cookie]
+            if csrf { fields[HTTPField.Name("X-CSRF-Token")!] = self.csrf }
+            return fields
+        }
+    }
+
+    static let json: HTTPFields = [.contentType: "application/json"]
+
+    func signIn(_ client: some TestClientProtocol, _ name: String, password: String? = nil) async throws -> Browser {
+        let body = #"{"name":"\#(name)","password":"\#(password ?? name + "的密码够长了")"}"#
+        let cookie = try await client.execute(uri: "/login", method: .post, headers: Self.json, body: ByteBuffer(string: body)) {
+            response -> String in
+            #expect(response.status == .ok, "\(String(buffer: response.body))")
+            let setCookie = response.headers[.setCookie] ?? ""
+            #expect(setCookie.contains("; HttpOnly; SameSite=Strict; Path=/") && !setCookie.contains("Secure"))
+            return String(setCookie.prefix { $0 != ";" })
+        }
+        let csrf = try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie]) { response -> String in
+            let html = String(buffer: response.body)
+            let start = try #require(html.range(of: "name=\"csrf-token\" content=\"")).upperBound
+            return String(html[start...].prefix(64))
+        }
+        return Browser(cookie: cookie, csrf: csrf)
+    }
+
+    @Test func nothingIsServedBeforeSigningIn() async throws {
+        try await app().test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.status == .seeOther && response.headers[.location] == "/login")
+            }
+            try await client.execute(uri: "/items/\(qualificationA)/image", method: .get) { #expect($0.status == .seeOther) }
+            try await client.execute(uri: "/api/items/\(qualificationA)/history", method: .get) { #expect($0.status == .unauthorized) }
+            try await client.execute(uri: "/api/items/\(qualificationA)/accept", method: .post, headers: Self.json,
+                                     body: ByteBuffer(string: "{}")) { #expect($0.status == .unauthorized) }
+            try await client.execute(uri: "/login", method: .get) { response in
+                #expect(response.status == .ok && String(buffer: response.body).contains("id=\"password\""))
+            }
+            try await client.execute(uri: "/assets/login.js", method: .get) { #expect($0.status == .ok) }
+        }
+        #expect(try archive.history(itemID: qualificationA).allSatisfy { $0.actor == "ingest" })
+    }
+
+    @Test func aChineseNameSignsInAndEveryChangeNeedsItsSessionsCSRFToken() async throws {
+        try await app().test(.router) { client in
+            let wang = try await signIn(client, "王审核")
+            try await client.execute(uri: "/", method: .get, headers: [.cookie: wang.cookie]) { response in
+                #expect(String(buffer: response.body).contains("王审核 · reviewer"))
+            }
+            let change = ByteBuffer(string: #"{"fields":{"holder":"鞍山恒泰建筑有限公司"},"reviewer":"mallory"}"#)
+            try await client.execute(uri: "/api/items/\(qualificationA)/fields", method: .post, headers: wang.headers(csrf: false),
+                                     body: change) { #expect($0.status == .forbidden) }
+            var forged = wang
+            forged.csrf = String(repeating: "0", count: 64)
+            try await client.execute(uri: "/api/items/\(qualificationA)/fields", method: .post, headers: forged.headers(),
+                                     body: change) { #expect($0.status == .forbidden) }
+            try await client.execute(uri: "/api/items/\(qualificationA)/fields", method: .post, headers: wang.headers(),
+                                     body: change) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/logout", method: .post, headers: wang.headers(), body: ByteBuffer(string: "{}")) {
+                #expect($0.status == .seeOther)
+            }
+            try await client.execute(uri: "/", method: .get, headers: [.cookie: wang.cookie]) { #expect($0.status == .seeOther) }
+        }
+        #expect(try archive.history(itemID: qualificationA).last?.actor == "reviewer:王审核",
+                "the session names who acted; a name in the body does not")
+    }
+
+    @Test func aViewerReadsMaskedNumbersAndChangesNothing() async throws {
+        try await app().test(.router) { client in
+            let zhao = try await signIn(client, "赵只读")
+            try await client.execute(uri: "/items/\(personOfA)", method: .get, headers: [.cookie: zhao.cookie]) { response in
+                let html = String(buffer: response.body)
+                #expect(!html.contains(Self.personA) && html.contains("2101**********0112"))
+                #expect(!html.contains("id=\"accept\"") && !html.contains("<h2>History</h2>") && !html.contains("show whole"))
+            }
+            for path in ["fields", "accept", "reveal"] {
+                try await client.execute(uri: "/api/items/\(personOfA)/\(path)", method: .post, headers: zhao.headers(),
+                                         body: ByteBuffer(string: #"{"fields":{}}"#)) { #expect($0.status == .forbidden, "\(path)") }
+            }
+            try await client.execute(uri: "/api/items/\(personOfA)/history", method: .get, headers: [.cookie: zhao.cookie]) {
+                #expect($0.status == .forbidden)
+            }
+        }
+    }
+
+    @Test func aWholeNumberIsShownOnlyWhenAskedAndTheAskingIsRecorded() async throws {
+        try await app().test(.router) { client in
+            let wang = try await signIn(client, "王审核")
+            try await client.execute(uri: "/items/\(personOfA)", method: .get, headers: [.cookie: wang.cookie]) { response in
+                let html = String(buffer: response.body)
+                #expect(!html.contains(Self.personA) && html.contains("show whole"))
+            }
+            try await client.execute(uri: "/api/items/\(personOfA)/reveal", method: .post, headers: wang.headers(),
+                                     body: ByteBuffer(string: "{}")) { response in
+                #expect(String(buffer: response.body).contains("\"id_number\":\"\(Self.personA)\""))
+            }
+        }
+        let revealed = try archive.history(itemID: personOfA).filter { $0.action == .revealed }
+        #expect(revealed.map(\.actor) == ["reviewer:王审核"] && revealed.map(\.field) == ["id_number"])
+    }
+
+    @Test func aScopedAccountSeesOnlyItsCompaniesAndTheirPeople() async throws {
+        try await app().test(.router) { client in
+            let qian = try await signIn(client, "钱项目")
+            try await client.execute(uri: "/", method: .get, headers: [.cookie: qian.cookie]) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains("<b>2</b> item(s) in review"))
+                #expect(html.contains("/items/\(qualificationA)\"") && html.contains("/items/\(personOfA)\""))
+                #expect(!html.contains("/items/\(licenceB)\""))
+            }
+            // 鞍山桥鼎 is company B's holder; 恒泰 company A's.
+            try await client.execute(uri: "/search?q=%E6%A1%A5%E9%BC%8E", method: .get, headers: [.cookie: qian.cookie]) {
+                #expect(String(buffer: $0.body).contains("0 record(s)"))
+            }
+            try await client.execute(uri: "/search?q=%E6%81%92%E6%B3%B0", method: .get, headers: [.cookie: qian.cookie]) {
+                #expect(String(buffer: $0.body).contains("2 record(s)"))
+            }
+            try await client.execute(uri: "/items/\(licenceB)", method: .get, headers: [.cookie: qian.cookie]) {
+                #expect($0.status == .notFound)
+            }
+            try await client.execute(uri: "/items/\(licenceB)/image", method: .get, headers: [.cookie: qian.cookie]) {
+                #expect($0.status == .notFound)
+            }
+            try await client.execute(uri: "/api/items/\(licenceB)/reject", method: .post, headers: qian.headers(),
+                                     body: ByteBuffer(string: #"{"reason":"x"}"#)) { #expect($0.status == .notFound) }
+            let wang = try await signIn(client, "王审核")
+            try await client.execute(uri: "/", method: .get, headers: [.cookie: wang.cookie]) {
+                #expect(String(buffer: $0.body).contains("<b>3</b> item(s) in review"))
+            }
+        }
+    }
+
+    @Test func aReviewersChangeWaitsForAnApproverWhoApprovesIt() async throws {
+        try await app().test(.router) { client in
+            let wang = try await signIn(client, "王审核"), li = try await signIn(client, "李复核")
+            try await client.execute(uri: "/api/items/\(qualificationA)/fields", method: .post, headers: wang.headers(),
+                                     body: ByteBuffer(string: #"{"fields":{"holder":"鞍山恒泰建筑工程有限公司"}}"#)) { _ in }
+            try await client.execute(uri: "/api/items/\(qualificationA)/accept", method: .post, headers: wang.headers(),
+                                     body: ByteBuffer(string: "{}")) { response in
+                let text = String(buffer: response.body)
+                #expect(text.contains("\"awaiting_approval\":true") && text.contains("\"status\":\"review\""), "\(text)")
+            }
+            try await client.execute(uri: "/api/items/\(qualificationA)/approve", method: .post, headers: wang.headers(),
+                                     body: ByteBuffer(string: "{}")) { #expect($0.status == .forbidden) }
+            try await client.execute(uri: "/items/\(qualificationA)", method: .get, headers: [.cookie: li.cookie]) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains("id=\"approve\"") && html.contains("项目部初审 by 王审核: holder changed"))
+            }
+            try await client.execute(uri: "/api/items/\(qualificationA)/approve", method: .post, headers: li.headers(),
+                                     body: ByteBuffer(string: "{}")) { response in
+                #expect(String(buffer: response.body).contains("\"status\":\"accepted\""))
+            }
+        }
+        let steps = try archive.history(itemID: qualificationA).filter { [.submitted, .approved].contains($0.action) }
+        #expect(steps.map(\.actor) == ["reviewer:王审核", "reviewer:李复核"])
+    }
+
+    @Test func fiveWrongPasswordsLockTheAccount() async throws {
+        try await app().test(.router) { client in
+            let wrong = ByteBuffer(string: #"{"name":"王审核","password":"not the password"}"#)
+            for _ in 1...5 {
+                try await client.execute(uri: "/login", method: .post, headers: Self.json, body: wrong) {
+                    #expect($0.status == .unauthorized && String(buffer: $0.body).contains("wrong name or password"))
+                }
+            }
+            try await client.execute(uri: "/login", method: .post, headers: Self.json,
+                                     body: ByteBuffer(string: #"{"name":"王审核","password":"王审核的密码够长了"}"#)) { response in
+                #expect(response.status == .tooManyRequests && String(buffer: response.body).contains("locked until"))
+                #expect(response.headers[.setCookie] == nil)
+            }
+        }
+    }
+
+    @Test func theAPIKeyReadsButChangesNothing() async throws {
+        try await app().test(.router) { client in
+            let key: HTTPFields = [.authorization: "Bearer script-key-0123456789", .contentType: "application/json"]
+            try await client.execute(uri: "/search?q=D2210", method: .get, headers: key) {
+                #expect($0.status == .ok && String(buffer: $0.body).contains("1 record(s)"))
+            }
+            try await client.execute(uri: "/api/items/\(qualificationA)/accept", method: .post, headers: key,
+                                     body: ByteBuffer(string: "{}")) { #expect($0.status == .forbidden) }
+            var wrong = key
+            wrong[.authorization] = "Bearer guessed-key-0123456789"
+            try await client.execute(uri: "/", method: .get, headers: wrong) { #expect($0.status == .unauthorized) }
+        }
+    }
+}
