@@ -61,6 +61,8 @@ demo: build
 test: deps
 	@dpkg -s chromium >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium \
 		|| echo "chromium could not be installed: the browser test will be skipped"
+	@# curl: the TLS test checks `serve --tls-cert` against the test certificate with it.
+	@dpkg -s curl >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq curl
 	swift build --build-tests
 	swift test
 

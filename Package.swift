@@ -68,6 +68,7 @@ let package = Package(
         .executableTarget(name: "certarchive", dependencies: [
             "Pipeline", "Archive", "IngestCore", "ReviewWeb", "Compliance", "Accounts", "Yams",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),

@@ -4,6 +4,7 @@ import Extraction
 import Accounts
 import Foundation
 import Hummingbird
+import HummingbirdTLS
 import IngestCore
 import Pipeline
 import ReviewWeb
@@ -35,10 +36,17 @@ struct Serve: ParsableCommand {
     @Flag(help: "Read an access token from standard input, store a salted SHA-256 of it in the archive, and exit.")
     var setToken = false
 
+    @Option(help: ArgumentHelp("Serve HTTPS with this certificate (PEM, the chain); with --tls-key.", valueName: "file.pem"))
+    var tlsCert: String?
+
+    @Option(help: ArgumentHelp("The certificate's private key (PEM).", valueName: "file.pem"))
+    var tlsKey: String?
+
     func validate() throws {
         guard FileManager.default.fileExists(atPath: archiveOption.archive) else {
             throw ValidationError("no archive at \(archiveOption.archive); run 'certarchive ingest' first")
         }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
     }
 
     func run() throws {
@@ -53,6 +61,12 @@ struct Serve: ParsableCommand {
         let access = WebAccess(tokenSHA256: try archive.webTokenSHA256())
         let loopback = LoopbackAddress.isLoopback(host)
         let accounts = try archive.hasEnabledAccounts()
+        let tls = try tlsConfiguration()
+        if !loopback, accounts, tls == nil {
+            printError("certarchive: refusing to listen on \(host) without TLS: passwords and session cookies would travel "
+                + "in clear; give --tls-cert and --tls-key")
+            throw ExitCode(3)
+        }
         guard loopback || access.requiresToken || accounts else {
             printError("certarchive: refusing to listen on \(host) without an access token: set one first with "
                 + "'openssl rand -hex 24 | tee token.txt | certarchive serve --set-token --archive \(archiveOption.archive)'")
@@ -61,12 +75,29 @@ struct Serve: ParsableCommand {
         let desk = try ReviewDesk.opened(on: archive, data: data)
         let requestGuard = RequestGuard.listening(on: host, loopback: loopback, publicNames: publicName)
         let server = ReviewServer(archive: archive, desk: desk, access: access, requestGuard: requestGuard,
-                                  signIn: accounts ? SignInDesk(archive: archive) : nil, asOf: { Ingest.today() })
-        let app = Application(router: server.router(), configuration: .init(address: .hostname(host, port: port)))
+                                  signIn: accounts ? SignInDesk(archive: archive) : nil, overTLS: tls != nil,
+                                  asOf: { Ingest.today() })
+        let app = Application(router: server.router(), server: try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
+                              configuration: .init(address: .hostname(host, port: port)))
         let entry = accounts ? " (sign in at /login)" : access.requiresToken ? " (open /login?token=… first)" : ""
-        print("review queue: http://\(host):\(port)/" + entry)
+        print("review queue: \(tls == nil ? "http" : "https")://\(host):\(port)/" + entry)
         fflush(nil)
         try Self.block { try await app.runService() }
+    }
+
+    /// The server's TLS from `--tls-cert` and `--tls-key`; nil without them. A file that does not read as PEM is
+    /// refused (exit 3) with its name.
+    private func tlsConfiguration() throws -> TLSConfiguration? {
+        guard let tlsCert, let tlsKey else { return nil }
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(tlsCert)
+            guard !chain.isEmpty else { throw ValidationError("no certificate in \(tlsCert)") }
+            let key = try NIOSSLPrivateKey(file: tlsKey, format: .pem)
+            return TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        } catch {
+            printError("certarchive: cannot use \(tlsCert) and \(tlsKey) for TLS: \(error)")
+            throw ExitCode(3)
+        }
     }
 
     /// Runs async work to its end from the synchronous command line (the other commands are synchronous, and an

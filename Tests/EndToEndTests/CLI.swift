@@ -17,19 +17,25 @@ enum CLI {
         var stderr: String
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
-        try start(arguments).finish()
+    static func run(_ arguments: [String], input: String? = nil) throws -> Result {
+        try start(arguments, input: input).finish()
     }
 
-    /// Starts the executable without waiting for it: for runs that are killed, signalled or overlapped.
-    static func start(_ arguments: [String]) throws -> Running {
+    /// Starts the executable without waiting for it: for runs that are killed, signalled or overlapped. `input`
+    /// is written to its standard input (a password), which is then closed.
+    static func start(_ arguments: [String], input: String? = nil) throws -> Running {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
-        let out = Pipe(), err = Pipe()
+        let out = Pipe(), err = Pipe(), stdin = Pipe()
         process.standardOutput = out
         process.standardError = err
+        if input != nil { process.standardInput = stdin }
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         return Running(process: process, stdout: ReadAll(out.fileHandleForReading),
                        stderr: ReadAll(err.fileHandleForReading))
     }

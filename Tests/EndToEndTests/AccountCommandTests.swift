@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// Accounts on the command line, through the real executable: `user …`, `review … --as`, the approval step, and
+/// `serve` over TLS with the test certificate of fixtures/tls.
+@Suite(.serialized) struct AccountCommandTests {
+    let folder: URL
+    let archive: String
+
+    init() throws {
+        folder = try CLI.temporaryFolder()
+        let inputs = folder.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: CLI.samples + "/review_bad_credit_code.png",
+                                         toPath: inputs.appendingPathComponent("review_bad_credit_code.png").path)
+        archive = folder.appendingPathComponent("archive.sqlite").path
+        let ingest = try CLI.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22", "--jobs", "1"])
+        try #require(ingest.status == 0, "\(ingest.stderr)")
+    }
+
+    func user(_ arguments: [String], password: String? = nil) throws -> CLI.Result {
+        try CLI.run(["user"] + arguments + ["--archive", archive], input: password.map { $0 + "\n" })
+    }
+
+    func review(_ arguments: [String], as name: String, password: String) throws -> CLI.Result {
+        try CLI.run(["review"] + arguments + ["--archive", archive, "--as", name], input: password + "\n")
+    }
+
+    @Test func accountsAreAddedListedAndTheirChangesRecorded() throws {
+        #expect(try user(["add", "王审核", "--role", "reviewer"], password: "王审核的密码足够长了吧").status == 0)
+        #expect(try user(["add", "钱项目", "--role", "viewer", "--companies", "912103008765432101"], password: "another long one").status == 0)
+        let short = try user(["add", "短", "--role", "admin"], password: "short")
+        #expect(short.status == 64 && short.stderr.contains("at least 10 characters"))
+        let twice = try user(["add", "王审核", "--role", "admin"], password: "王审核的密码足够长了吧")
+        #expect(twice.status == 2 && twice.stderr.contains("exists already"))
+        let qr = folder.appendingPathComponent("wang.svg").path
+        let enrolled = try user(["second-factor", "王审核", "--qr", qr])
+        #expect(enrolled.stdout.contains("secret: ") && enrolled.stdout.contains("otpauth://totp/certarchive:"))
+        #expect(try String(contentsOfFile: qr, encoding: .utf8).hasPrefix("<svg"))
+        #expect(try user(["disable", "钱项目"]).status == 0)
+        let list = try user(["list"]).stdout
+        #expect(list.contains("王审核  reviewer, second factor") && list.contains("钱项目  viewer, companies 912103008765432101, DISABLED"))
+        let history = try user(["list", "--history"]).stdout
+        #expect(history.contains("王审核  added  role reviewer") && history.contains("钱项目  disabled"))
+        #expect(!history.contains("王审核的密码"), "no password is ever printed")
+    }
+
+    @Test func aReviewersChangeWaitsForAnApproverOnTheCommandLine() throws {
+        _ = try user(["add", "王审核", "--role", "reviewer"], password: "王审核的密码足够长了吧")
+        _ = try user(["add", "李复核", "--role", "approver"], password: "李复核的密码足够长了吧")
+        let named = try CLI.run(["review", "accept", "1", "--archive", archive, "--reviewer", "alice"])
+        #expect(named.status == 64 && named.stderr.contains("this archive has accounts"))
+        let wrong = try review(["accept", "1"], as: "王审核", password: "not the password")
+        #expect(wrong.status == 2 && wrong.stderr.contains("wrong name or password"))
+
+        let set = try review(["set", "1", "credit_code", "912103008765432101", "expiry_date", "2029-06-29"],
+                             as: "王审核", password: "王审核的密码足够长了吧")
+        #expect(set.status == 0, "\(set.stdout)\(set.stderr)")
+        let accepted = try review(["accept", "1"], as: "王审核", password: "王审核的密码足够长了吧")
+        #expect(accepted.status == 0 && accepted.stdout.contains("changes wait for approval by another person"))
+        let own = try review(["approve", "1"], as: "王审核", password: "王审核的密码足够长了吧")
+        #expect(own.status == 2 && own.stderr.contains("a reviewer may not approve"))
+        let approved = try review(["approve", "1"], as: "李复核", password: "李复核的密码足够长了吧")
+        #expect(approved.status == 0 && approved.stdout.contains("approved and accepted"), "\(approved.stderr)")
+        let history = try CLI.run(["history", "1", "--archive", archive]).stdout
+        #expect(history.contains("reviewer:王审核") && history.contains("submitted") && history.contains("reviewer:李复核")
+            && history.contains("approved"))
+    }
+
+    @Test func serveSpeaksTLSAndMarksItsSessionCookieSecure() throws {
+        _ = try user(["add", "王审核", "--role", "reviewer"], password: "王审核的密码足够长了吧")
+        let clear = try CLI.run(["serve", "--archive", archive, "--host", "0.0.0.0", "--port", "18443"])
+        #expect(clear.status == 3 && clear.stderr.contains("without TLS"))
+
+        let tls = CLI.repo.appendingPathComponent("fixtures/tls")
+        let server = try CLI.start(["serve", "--archive", archive, "--port", "18444",
+                                    "--tls-cert", tls.appendingPathComponent("localhost.pem").path,
+                                    "--tls-key", tls.appendingPathComponent("localhost.key").path])
+        defer { server.process.terminate(); _ = server.finish() }
+        // curl checks the certificate against the test's own: the server really speaks TLS with it.
+        var answer = ""
+        for _ in 0..<50 where !answer.contains("HTTP/") {
+            Thread.sleep(forTimeInterval: 0.2)
+            answer = try Self.curl(["--cacert", tls.appendingPathComponent("localhost.pem").path, "-i", "-X", "POST",
+                                    "-H", "Content-Type: application/json",
+                                    "-d", #"{"name":"王审核","password":"王审核的密码足够长了吧"}"#, "https://localhost:18444/login"])
+        }
+        #expect(answer.contains("HTTP/1.1 200") && answer.contains("; HttpOnly; SameSite=Strict; Path=/; Secure"), "\(answer)")
+    }
+
+    static func curl(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = ["-s", "-m", "5"] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
