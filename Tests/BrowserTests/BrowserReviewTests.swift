@@ -125,9 +125,9 @@ import FoundationNetworking
     }
 
     /// The real `certarchive serve` on a random port, answering, and a headless Chromium beside it.
-    static func serveAndBrowse(_ archive: String, profile: URL) throws -> (Process, Int, Chromium) {
+    static func serveAndBrowse(_ archive: String, profile: URL, arguments: [String] = []) throws -> (Process, Int, Chromium) {
         let port = Int.random(in: 20_000..<40_000)
-        let server = try start(["serve", "--archive", archive, "--port", "\(port)"])
+        let server = try start(["serve", "--archive", archive, "--port", "\(port)"] + arguments)
         do {
             try waitUntilServing("http://127.0.0.1:\(port)/")
             return (server, port, try Chromium.start(profile: profile))

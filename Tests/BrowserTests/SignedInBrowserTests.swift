@@ -1,0 +1,186 @@
+import Foundation
+import Testing
+
+/// The web UI of an archive with accounts in a real headless Chromium: 王审核 signs in and clears the queue with
+/// keys, his correction of a credit code waits for 李复核, who signs in and approves it with Enter; a page of another origin
+/// tries the probe's cross-site POSTs and changes nothing; an account limited to one company sees only its items.
+@Suite(.serialized) struct SignedInBrowserTests {
+    typealias Base = BrowserReviewTests
+    static let passwordSuffix = "的密码足够长了吧"
+
+    /// An archive of `copies` × (a misread credit code, a misread holder, a meeting notice), with accounts.
+    static func archive(copies: Int, accounts: [(String, String, [String])]) throws -> (folder: URL, path: String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-browser-\(UUID())")
+        let inputs = folder.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+        for copy in 0..<copies {
+            for name in ["review_bad_credit_code.png", "rare_character_holder.png", "meeting_notice.png"] {
+                var data = try Data(contentsOf: Base.repo.appendingPathComponent("fixtures/samples/" + name))
+                data.append(Data("\n%copy \(copy)\n".utf8))
+                try data.write(to: inputs.appendingPathComponent("\(copy)-\(name)"))
+            }
+        }
+        let archive = folder.appendingPathComponent("archive.sqlite").path
+        _ = try Base.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22", "--jobs", "2"])
+        for (name, role, companies) in accounts {
+            let added = try run(["user", "add", name, "--role", role, "--archive", archive]
+                                + (companies.isEmpty ? [] : ["--companies"] + companies), input: name + passwordSuffix)
+            try #require(added == 0)
+        }
+        return (folder, archive)
+    }
+
+    static func run(_ arguments: [String], input: String) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Base.certarchive)
+        process.arguments = arguments
+        let stdin = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        stdin.fileHandleForWriting.write(Data((input + "\n").utf8))
+        try stdin.fileHandleForWriting.close()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Signs in through the sign-in page as a person does: the name typed (in Chinese), the password, Enter.
+    static func signIn(_ page: DevToolsSession, port: Int, as name: String) async throws {
+        try await page.send("Page.navigate", ["url": "http://127.0.0.1:\(port)/login"])
+        try await page.waitUntil("document.readyState === 'complete' && !!document.getElementById('name')")
+        _ = try await page.evaluate("document.getElementById('name').focus(); 0")
+        try await page.send("Input.insertText", ["text": name])
+        _ = try await page.evaluate("document.getElementById('password').focus(); 0")
+        try await page.send("Input.insertText", ["text": name + passwordSuffix])
+        try await page.press("Enter")
+        try await page.waitUntil("location.pathname === '/' && document.readyState === 'complete' && !!document.getElementById('counter')")
+    }
+
+    /// models/ and pipelines/ as shipped, but approval steps that also name the credit code (an office's own
+    /// choice): the misread code's correction then waits for an approver.
+    static func dataFolder(in folder: URL) throws -> URL {
+        let data = folder.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        for name in ["models", "pipelines"] {
+            try FileManager.default.copyItem(at: Base.repo.appendingPathComponent(name), to: data.appendingPathComponent(name))
+        }
+        let approval = data.appendingPathComponent("pipelines/approval.yaml")
+        let text = try String(contentsOf: approval, encoding: .utf8)
+            .replacingOccurrences(of: "second_step_when_changed: [", with: "second_step_when_changed: [credit_code, ")
+        try text.write(to: approval, atomically: true, encoding: .utf8)
+        return data
+    }
+
+    @Test(.enabled(if: Chromium.binary != nil, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
+    func aReviewerClearsTheQueueWithKeysAndAnApproverApprovesHisCorrection() async throws {
+        let (folder, archive) = try Self.archive(copies: 2, accounts: [("王审核", "reviewer", []), ("李复核", "approver", [])])
+        let data = try Self.dataFolder(in: folder)
+        let (server, port, browser) = try Base.serveAndBrowse(archive, profile: folder.appendingPathComponent("profile"),
+                                                              arguments: ["--data", data.path])
+        defer { server.terminate(); server.waitUntilExit(); browser.stop() }
+
+        let (handled, approved) = try await DevToolsSession.with(browser.socket) { page in
+            try await page.send("Page.enable")
+            try await Self.signIn(page, port: port, as: "王审核")
+            #expect(try await page.evaluate("document.querySelector('.who').textContent.startsWith('王审核 · reviewer')") as? Bool == true)
+            try await page.press("Enter")  // opens the first item
+            var handled = 0, at = "/"
+            while handled < 10 {
+                guard let path = try await page.waitForPath(differentFrom: at) else { break }
+                at = path
+                if path == "/" { break }
+                let text = try await page.evaluate("document.body.innerText") as? String ?? ""
+                if text.contains("review_bad_credit_code") || text.contains("rare_character_holder") {
+                    let right = text.contains("review_bad_credit_code") ? "912103008765432101" : "鞍山桥鼎建筑工程有限公司"
+                    try await page.send("Input.insertText", ["text": right])
+                    try await page.waitUntil("document.getElementById('verdict').textContent === 'passes every rule'")
+                    try await page.press("Enter")
+                } else {
+                    try await page.press("r", modifiers: 1, code: "KeyR", keyCode: 82)  // Alt+R
+                    try await page.send("Input.insertText", ["text": "不是证书"])
+                    try await page.press("Enter")
+                }
+                handled += 1
+            }
+            let waiting = try await page.evaluate("document.getElementById('counter').textContent") as? String
+            #expect(waiting?.hasPrefix("2 item(s) in review") == true, "the two code corrections wait: \(waiting ?? "")")
+
+            _ = try await page.evaluate("document.getElementById('sign-out').click(); 0")
+            _ = try await page.waitForPath(differentFrom: "/")
+            try await Self.signIn(page, port: port, as: "李复核")
+            try await page.press("Enter")
+            var approved = 0
+            at = "/"
+            while approved < 5 {
+                guard let path = try await page.waitForPath(differentFrom: at) else { break }
+                at = path
+                if path == "/" { break }
+                #expect(try await page.evaluate("document.querySelector('.approval').textContent") as? String
+                    == "项目部初审 by 王审核: credit_code changed; waits for 安全部复核 by another person")
+                try await page.press("Enter")
+                approved += 1
+            }
+            let counter = try await page.evaluate("document.getElementById('counter')?.textContent") as? String
+            #expect(counter?.hasPrefix("0 item(s) in review") == true, "\(counter ?? "not on the queue")")
+            return (handled, approved)
+        }
+        #expect(handled == 6 && approved == 2)
+        let items = try Base.run(["export", "--archive", archive, "--format", "jsonl", "--reveal"]).stdout.split(separator: "\n")
+        #expect(items.filter { $0.contains("\"status\":\"accepted\"") }.count == 4)
+        let histories = try (1...6).map { try Base.run(["history", "\($0)", "--archive", archive]).stdout }
+        let approvedOnes = histories.filter { $0.contains("reviewer:李复核  approved") }
+        #expect(approvedOnes.count == 2)
+        #expect(approvedOnes.allSatisfy {
+            $0.contains("reviewer:王审核  set  credit_code: 912103008765432102 → 912103008765432101")
+                && $0.contains("reviewer:王审核  submitted")
+        })
+    }
+
+    @Test(.enabled(if: Chromium.binary != nil, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
+    func anotherOriginsPostsFailAndAScopedAccountSeesOnlyItsCompany() async throws {
+        let (folder, archive) = try Self.archive(copies: 1, accounts: [
+            ("王审核", "reviewer", []), ("钱项目", "reviewer", ["91210300MA0QD7X43Y"]),
+        ])
+        let (server, port, browser) = try Base.serveAndBrowse(archive, profile: folder.appendingPathComponent("profile"))
+        defer { server.terminate(); server.waitUntilExit(); browser.stop() }
+
+        try await DevToolsSession.with(browser.socket) { page in
+            try await page.send("Page.enable")
+            try await Self.signIn(page, port: port, as: "王审核")
+            // Signed in, the reviewer opens another site's page: `localhost` is another origin than 127.0.0.1. Its
+            // script tries the probe's forged changes (CSP bypassed, as an attacker's own page would have none).
+            try await page.send("Page.setBypassCSP", ["enabled": true])
+            try await page.send("Page.navigate", ["url": "http://localhost:\(port)/login"])
+            try await page.waitUntil("document.readyState === 'complete'")
+            let target = "http://127.0.0.1:\(port)/api/items"
+            let outcome = try await page.evaluate("""
+                (async () => {
+                  const tries = [
+                    fetch('\(target)/1/reject', {method: 'POST', mode: 'no-cors', credentials: 'include',
+                      headers: {'Content-Type': 'text/plain'}, body: '{"reason":"forged"}'}),
+                    fetch('\(target)/2/accept', {method: 'POST', mode: 'no-cors', credentials: 'include',
+                      headers: {'Content-Type': 'application/x-www-form-urlencoded'}, body: 'despite=forged'}),
+                    fetch('\(target)/1/fields', {method: 'POST', credentials: 'include',
+                      headers: {'Content-Type': 'application/json'}, body: '{"fields":{"holder":"forged"}}'}),
+                  ];
+                  const settled = await Promise.allSettled(tries);
+                  return settled.map(s => s.status === 'fulfilled' ? String(s.value.status) : 'blocked').join(',');
+                })()
+                """) as? String
+            // Opaque answers (0) or blocked: whatever the page learns, the archive must be unchanged (checked below).
+            #expect(outcome != nil)
+            try await page.send("Page.setBypassCSP", ["enabled": false])
+
+            try await Self.signIn(page, port: port, as: "钱项目")
+            let queue = try await page.evaluate("document.body.innerText") as? String ?? ""
+            #expect(queue.contains("1 item(s) in review") && queue.contains("rare_character_holder"))
+            #expect(!queue.contains("review_bad_credit_code") && !queue.contains("meeting_notice"))
+            try await page.send("Page.navigate", ["url": "http://127.0.0.1:\(port)/search?q=D2210"])
+            try await page.waitUntil("document.readyState === 'complete' && document.body.innerText.includes('record(s)')")
+            #expect(try await page.evaluate("document.body.innerText.includes('0 record(s)')") as? Bool == true)
+        }
+        let histories = try (1...3).map { try Base.run(["history", "\($0)", "--archive", archive]).stdout }
+        #expect(histories.allSatisfy { !$0.contains("reviewer:") }, "no forged change reached the archive")
+    }
+}
