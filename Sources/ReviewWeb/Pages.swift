@@ -171,7 +171,7 @@ enum Pages {
     static func page(title: String, visitor: Visitor = Visitor(), body: String) -> String {
         let session = visitor.name.map { name in
             """
-            <p class="who">\(escape(name)) · \(escape(visitor.role?.rawValue ?? "")) · <button type="button" id="sign-out">sign out</button></p>
+            <p class="who"><a href="/account">\(escape(name))</a> · \(escape(visitor.role?.rawValue ?? "")) · <button type="button" id="sign-out">sign out</button></p>
             """
         } ?? ""
         let csrf = visitor.csrfToken.map { "<meta name=\"csrf-token\" content=\"\(escape($0))\">" } ?? ""
@@ -196,6 +196,57 @@ enum Pages {
             <script src="/assets/login.js"></script>
             """)
     }
+
+    /// The signed-in person's account: role, companies, a new password, the second factor.
+    static func account(_ account: Account, visitor: Visitor) -> String {
+        page(title: "Account", visitor: visitor, body: """
+            <p><a href="/">queue</a></p>
+            <h1>\(escape(account.name))</h1>
+            <p>role: \(escape(account.role.rawValue))\(account.isScoped
+                ? " · companies: " + escape(account.companies.joined(separator: " ")) : " · every company")</p>
+            <h2>Password</h2>
+            <form id="password-form"><p><label for="current">current</label> <input id="current" type="password" autocomplete="current-password">
+            <label for="new">new</label> <input id="new" type="password" autocomplete="new-password"> <button>Change</button>
+            <span id="password-answer"></span></p></form>
+            <h2>Second factor</h2>
+            <p id="factor-state">\(account.totpSecret == nil ? "none: sign-in asks for the password only"
+                : "enrolled: sign-in asks for the authenticator's code")</p>
+            <p><button type="button" id="enrol">\(account.totpSecret == nil ? "Enrol" : "Enrol a new one")</button></p>
+            <div id="enrolment" hidden><p>Scan the image with an authenticator app, or type the secret:
+            <b id="typed"></b></p><p><img id="qr" alt="QR code of the secret"></p>
+            <p><label for="confirm-code">code it shows</label> <input id="confirm-code" inputmode="numeric" size="8">
+            <button type="button" id="confirm">Confirm</button> <span id="enrol-answer"></span></p></div>
+            <script src="/assets/account.js"></script>
+            """)
+    }
+
+    static let accountScript = """
+        const csrf = document.querySelector('meta[name=csrf-token]').content;
+        const post = (path, body) => fetch(path, {method: 'POST', headers: {'Content-Type': 'application/json', 'X-CSRF-Token': csrf},
+          body: JSON.stringify(body)});
+        const value = id => document.getElementById(id).value;
+        document.getElementById('password-form').addEventListener('submit', async e => {
+          e.preventDefault();
+          const r = await post('/api/account/password', {current: value('current'), new: value('new')});
+          if (r.ok) { location.href = '/login'; return; }
+          document.getElementById('password-answer').textContent = (await r.json().catch(() => ({}))).error?.message || 'refused';
+        });
+        let secret = '';
+        document.getElementById('enrol').addEventListener('click', async () => {
+          const enrolment = await (await post('/api/account/second-factor/new', {})).json();
+          secret = enrolment.secret;
+          document.getElementById('typed').textContent = enrolment.typed;
+          document.getElementById('qr').src = 'data:image/svg+xml;base64,' + btoa(enrolment.qr_svg);
+          document.getElementById('enrolment').hidden = false;
+          document.getElementById('confirm-code').focus();
+        });
+        document.getElementById('confirm').addEventListener('click', async () => {
+          const r = await post('/api/account/second-factor', {secret, code: value('confirm-code')});
+          document.getElementById('enrol-answer').textContent = r.ok ? 'enrolled'
+            : (await r.json().catch(() => ({}))).error?.message || 'refused';
+          if (r.ok) document.getElementById('factor-state').textContent = 'enrolled: sign-in asks for the authenticator\'s code';
+        });
+        """
 
     /// Signing in (JSON to /login) and out (the button on every page).
     static let loginScript = """

@@ -45,6 +45,8 @@ public struct ReviewServer: Sendable {
         router.get("/assets/item.js") { _, _ in Self.asset(Pages.script, type: "text/javascript; charset=utf-8") }
         router.get("/assets/queue.js") { _, _ in Self.asset(Pages.queueScript, type: "text/javascript; charset=utf-8") }
         router.get("/assets/login.js") { _, _ in Self.asset(Pages.loginScript, type: "text/javascript; charset=utf-8") }
+        router.get("/assets/account.js") { _, _ in Self.asset(Pages.accountScript, type: "text/javascript; charset=utf-8") }
+        if let signIn { AccountRoutes(archive: archive, signIn: signIn).add(to: router) }
         router.get("/") { _, context in
             Self.html(Pages.queue(try queue(context), reviewedToday: try archive.reviewerEventsToday(),
                                   visitor: Visitor(context)))

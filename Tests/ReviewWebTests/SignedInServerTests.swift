@@ -118,7 +118,7 @@ import Testing
         try await app().test(.router) { client in
             let wang = try await signIn(client, "王审核")
             try await client.execute(uri: "/", method: .get, headers: [.cookie: wang.cookie]) { response in
-                #expect(String(buffer: response.body).contains("王审核 · reviewer"))
+                #expect(String(buffer: response.body).contains(">王审核</a> · reviewer"))
             }
             let change = ByteBuffer(string: #"{"fields":{"holder":"鞍山恒泰建筑有限公司"},"reviewer":"mallory"}"#)
             try await client.execute(uri: "/api/items/\(qualificationA)/fields", method: .post, headers: wang.headers(csrf: false),
@@ -240,6 +240,47 @@ import Testing
                                      body: ByteBuffer(string: #"{"name":"王审核","password":"王审核的密码够长了"}"#)) { response in
                 #expect(response.status == .tooManyRequests && String(buffer: response.body).contains("locked until"))
                 #expect(response.headers[.setCookie] == nil)
+            }
+        }
+    }
+
+    @Test func aPersonEnrolsASecondFactorAndChangesHisPassword() async throws {
+        try await app().test(.router) { client in
+            let wang = try await signIn(client, "王审核")
+            try await client.execute(uri: "/account", method: .get, headers: [.cookie: wang.cookie]) { response in
+                #expect(String(buffer: response.body).contains("role: reviewer · every company"))
+            }
+            let enrolment = try await client.execute(uri: "/api/account/second-factor/new", method: .post,
+                                                     headers: wang.headers(), body: ByteBuffer(string: "{}")) { response in
+                try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: String] ?? [:]
+            }
+            let secret = try #require(enrolment["secret"])
+            #expect(enrolment["qr_svg"]?.hasPrefix("<svg") == true && enrolment["typed"]?.count == 39)
+            #expect(try archive.account(named: "王审核")?.totpSecret == nil, "nothing kept before a code proves it")
+            let wrong = #"{"secret":"\#(secret)","code":"000000"}"#
+            try await client.execute(uri: "/api/account/second-factor", method: .post, headers: wang.headers(),
+                                     body: ByteBuffer(string: wrong)) { #expect($0.status == .badRequest) }
+            let right = #"{"secret":"\#(secret)","code":"\#(SecondFactor.code(secret: secret, at: Date()))"}"#
+            try await client.execute(uri: "/api/account/second-factor", method: .post, headers: wang.headers(),
+                                     body: ByteBuffer(string: right)) { #expect($0.status == .ok) }
+            #expect(try archive.account(named: "王审核")?.totpSecret == secret)
+
+            let change = #"{"current":"wrong password","new":"一个新的足够长的密码"}"#
+            try await client.execute(uri: "/api/account/password", method: .post, headers: wang.headers(),
+                                     body: ByteBuffer(string: change)) { #expect($0.status == .forbidden) }
+            let changed = #"{"current":"王审核的密码够长了","new":"一个新的足够长的密码"}"#
+            try await client.execute(uri: "/api/account/password", method: .post, headers: wang.headers(),
+                                     body: ByteBuffer(string: changed)) { #expect($0.status == .seeOther) }
+            try await client.execute(uri: "/", method: .get, headers: [.cookie: wang.cookie]) {
+                #expect($0.status == .seeOther, "a new password ends the sessions")
+            }
+            let withCode = #"{"name":"王审核","password":"一个新的足够长的密码","code":"\#(SecondFactor.code(secret: secret, at: Date()))"}"#
+            try await client.execute(uri: "/login", method: .post, headers: Self.json, body: ByteBuffer(string: withCode)) {
+                #expect($0.status == .ok)
+            }
+            let withoutCode = #"{"name":"王审核","password":"一个新的足够长的密码"}"#
+            try await client.execute(uri: "/login", method: .post, headers: Self.json, body: ByteBuffer(string: withoutCode)) {
+                #expect($0.status == .unauthorized && String(buffer: $0.body).contains("second factor"))
             }
         }
     }
