@@ -29,7 +29,8 @@ struct AnomaliesCommand: ParsableCommand {
 
     func run() throws {
         let settings = try options.settings()
-        let records = try options.records(try options.openArchive())
+        let archive = try options.openArchive()
+        let records = try options.records(archive, try options.scope(archive, reveal: reveal))
         let index = HolderIndex(records)
         let finder = AnomalyFinder(register: try register(configured: settings.companyRegister))
         let anomalies = finder.anomalies(CertificateLifecycle.of(records), index: index, asOf: options.day)

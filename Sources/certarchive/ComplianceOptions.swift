@@ -17,6 +17,8 @@ struct ComplianceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Folder holding pipelines/ (default: found beside the program).", valueName: "dir"))
     var data: String?
 
+    @OptionGroup var actingAs: ActingAs
+
     func validate() throws {
         guard FileManager.default.fileExists(atPath: archiveOption.archive) else {
             throw ValidationError("no archive at \(archiveOption.archive); run 'certarchive ingest' first")
@@ -51,9 +53,25 @@ struct ComplianceOptions: ParsableArguments {
 
     func openArchive() throws -> ArchiveDatabase { try archiveOption.open() }
 
-    /// The archive's records of these statuses as compliance sees them.
-    func records(_ archive: ArchiveDatabase, statuses: [ItemStatus]? = [.accepted]) throws -> [ArchivedCertificate] {
-        try archive.recordSummaries(statuses: statuses).map(ArchivedCertificate.init)
+    /// What the command may see: the `--as` account (password checked once) and its companies; everything
+    /// without `--as`. `--reveal` is refused to an account whose role may not see whole numbers (a viewer).
+    func scope(_ archive: ArchiveDatabase, reveal: Bool = false) throws -> CompanyScope {
+        let account = try actingAs.account(on: archive)
+        if reveal, let account, !account.role.revealsNumbers {
+            throw ValidationError("a \(account.role.rawValue) may not see whole numbers: --reveal refused")
+        }
+        return try CompanyScope(account, archive: archive)
+    }
+
+    /// The archive's records of these statuses as compliance sees them, within `scope`.
+    func records(_ archive: ArchiveDatabase, _ scope: CompanyScope, statuses: [ItemStatus]? = [.accepted]) throws
+        -> [ArchivedCertificate] {
+        try summaries(archive, scope, statuses: statuses).map(ArchivedCertificate.init)
+    }
+
+    /// The archive's records of these statuses, within `scope`.
+    func summaries(_ archive: ArchiveDatabase, _ scope: CompanyScope, statuses: [ItemStatus]? = nil) throws -> [RecordSummary] {
+        try archive.recordSummaries(statuses: statuses).filter { scope.admits($0.id) }
     }
 }
 

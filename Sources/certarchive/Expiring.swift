@@ -28,7 +28,8 @@ struct Expiring: ParsableCommand {
         let thresholds = try options.settings().expiryWarningDays.sorted()
         let expiry = ExpiryWarnings(thresholds: thresholds)
         let day = options.day
-        let warnings = expiry.warnings(try options.records(try options.openArchive()), asOf: day, within: within)
+        let archive = try options.openArchive()
+        let warnings = expiry.warnings(try options.records(archive, try options.scope(archive)), asOf: day, within: within)
         FileHandle.standardOutput.write(Data(format.render(warnings, asOf: day, reminderDays: thresholds.last ?? 30).utf8))
         if warnings.contains(where: expiry.isUrgent) { throw ExitCode(1) }
     }

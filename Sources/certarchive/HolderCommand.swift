@@ -24,7 +24,7 @@ struct HolderCommand: ParsableCommand {
     func run() throws {
         let settings = try options.settings()
         let archive = try options.openArchive()
-        let records = try options.records(archive)
+        let records = try options.records(archive, try options.scope(archive, reveal: reveal))
         let lifecycles = CertificateLifecycle.of(records)
         let index = HolderIndex(records)
         let found = HolderStanding.find(id, lifecycles: lifecycles, index: index)

@@ -20,7 +20,8 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let rules = try options.rules()
-        let summaries = try options.openArchive().recordSummaries()
+        let archive = try options.openArchive()
+        let summaries = try options.summaries(archive, try options.scope(archive))
         var typeNames: [DocumentType: String] = [:]
         for type in DocumentType.allCases { typeNames[type] = rules.rules(for: type).map { "\($0.name) (\(type.rawValue))" } }
         let stats = Statistics.of(summaries.map(ArchivedCertificate.init), asOf: options.day, settings: try options.settings(),

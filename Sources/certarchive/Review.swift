@@ -1,4 +1,3 @@
-import Accounts
 import Archive
 import ArgumentParser
 import Extraction
@@ -24,13 +23,7 @@ struct Review: ParsableCommand {
         @Option(help: "Who is reviewing, recorded with every change (default: $USER), on an archive without accounts.")
         var reviewer: String?
 
-        @Option(name: .customLong("as"), help: ArgumentHelp(
-            "Act as this account (its password read from standard input), on an archive with accounts; without it "
-                + "the system user acts, as its owner.", valueName: "name"))
-        var account: String?
-
-        @Option(help: ArgumentHelp("With --as: the code the account's authenticator shows.", valueName: "code"))
-        var code: String?
+        @OptionGroup var actingAs: ActingAs
 
         @Flag(help: "Print JSON instead of text.")
         var json = false
@@ -48,28 +41,33 @@ struct Review: ParsableCommand {
 
         /// Who acts, and whether he may do `what` (his role's `rule`): the `--as` account once its password is
         /// checked; on an archive without accounts `--reviewer`; else the system user, as the archive's owner.
-        func actor(on archive: ArchiveDatabase, _ what: String, _ rule: (AccountRole) -> Bool) throws -> (name: String, mayApprove: Bool) {
+        func actor(on archive: ArchiveDatabase, item id: Int64, _ what: String, _ rule: (AccountRole) -> Bool) throws
+            -> (name: String, mayApprove: Bool) {
             let systemUser = ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
             guard try archive.hasEnabledAccounts() else {
-                if account != nil { throw ValidationError("this archive has no accounts: --as names none") }
+                if actingAs.name != nil { throw ValidationError("this archive has no accounts: --as names none") }
                 return (reviewer ?? systemUser, true)
             }
             if reviewer != nil {
                 throw ValidationError("this archive has accounts: act as one with --as NAME (or as the system user, without it)")
             }
-            guard let account else { return (systemUser, true) }
-            let password = readLine(strippingNewline: true) ?? ""
-            do {
-                let signedIn = try SignInDesk(archive: archive).authenticate(name: account, password: password, code: code)
-                guard rule(signedIn.role) else {
-                    printError("certarchive: a \(signedIn.role.rawValue) may not \(what)")
-                    throw ExitCode(2)
-                }
-                return (signedIn.name, signedIn.role.approves)
-            } catch let refusal as SignInRefusal {
-                printError("certarchive: --as \(account): \(refusal)")
+            guard let account = try actingAs.account(on: archive) else { return (systemUser, true) }
+            guard rule(account.role) else {
+                printError("certarchive: a \(account.role.rawValue) may not \(what)")
                 throw ExitCode(2)
             }
+            guard try CompanyScope(account, archive: archive).admits(id) else {
+                printError("certarchive: \(ReviewError.noSuchItem(id))")
+                throw ExitCode(2)
+            }
+            return (account.name, account.role.approves)
+        }
+
+        /// What `list` and `show` may print: the `--as` account's companies, and whole numbers unless it is a
+        /// viewer's.
+        func reading(_ archive: ArchiveDatabase) throws -> (scope: CompanyScope, whole: Bool) {
+            let account = try actingAs.account(on: archive)
+            return (try CompanyScope(account, archive: archive), account?.role.revealsNumbers ?? true)
         }
 
         /// Prints the item after a change, and its verdict.
@@ -93,7 +91,8 @@ struct Review: ParsableCommand {
             var filter = ItemFilter()
             filter.statuses = [.review]
             filter.type = type; filter.rule = rule; filter.sourceContains = source; filter.runID = runID
-            let items = try archive.items(filter)
+            let scope = try context.reading(archive).scope
+            let items = try archive.items(filter).filter { scope.admits($0.id) }
             if context.json { return printJSON(items.map { ItemView($0, whole: false) }) }
             for item in items {
                 let rules = item.problems.map(\.rule).joined(separator: ", ")
@@ -110,9 +109,10 @@ struct Review: ParsableCommand {
 
         func run() throws {
             let (archive, _) = try context.open()
-            guard let item = try archive.item(id: id) else { throw ValidationError("no item \(id) in the archive") }
-            if context.json { return printJSON(ItemView(item, whole: true)) }
-            print(ItemView.text(item, whole: true))
+            let (scope, whole) = try context.reading(archive)
+            guard let item = try archive.item(id: id), scope.admits(id) else { throw ValidationError("no item \(id) in the archive") }
+            if context.json { return printJSON(ItemView(item, whole: whole)) }
+            print(ItemView.text(item, whole: whole))
         }
     }
 
@@ -138,7 +138,7 @@ struct Review: ParsableCommand {
             let values = stride(from: 0, to: pairs.count, by: 2).map { (field: pairs[$0], value: pairs[$0 + 1]) }
             let day = asOf.flatMap(PrintedDate.init(iso:)) ?? Ingest.today()
             let before = try archive.item(id: id)
-            let reviewer = try context.actor(on: archive, "correct fields") { $0.corrects }.name
+            let reviewer = try context.actor(on: archive, item: id, "correct fields") { $0.corrects }.name
             let item = try reviewAction { try desk.set(id, values: values, reviewer: reviewer, asOf: day) }
             let verdict = item.problems.isEmpty
                 ? "passes every rule: accept it with 'certarchive review accept \(id)'"
@@ -172,7 +172,7 @@ struct Review: ParsableCommand {
 
         func run() throws {
             let (archive, desk) = try context.open()
-            let actor = try context.actor(on: archive, "accept items") { $0.corrects }
+            let actor = try context.actor(on: archive, item: id, "accept items") { $0.corrects }
             let item = try reviewAction { try desk.accept(id, reviewer: actor.name, despite: despite, mayApprove: actor.mayApprove) }
             context.report(item, item.status == .accepted ? "item \(id) accepted into the archive"
                 : "item \(id): changes wait for approval by another person ('certarchive review approve \(id)')")
@@ -187,7 +187,7 @@ struct Review: ParsableCommand {
 
         func run() throws {
             let (archive, desk) = try context.open()
-            let reviewer = try context.actor(on: archive, "reject items") { $0.corrects }.name
+            let reviewer = try context.actor(on: archive, item: id, "reject items") { $0.corrects }.name
             let item = try reviewAction { try desk.reject(id, reviewer: reviewer, reason: reason) }
             context.report(item, "item \(id) rejected")
         }
@@ -201,7 +201,7 @@ struct Review: ParsableCommand {
 
         func run() throws {
             let (archive, desk) = try context.open()
-            let reviewer = try context.actor(on: archive, "reopen items") { $0.corrects }.name
+            let reviewer = try context.actor(on: archive, item: id, "reopen items") { $0.corrects }.name
             let item = try reviewAction {
                 try desk.reopen(id, reviewer: reviewer, reason: reason, asOf: Ingest.today())
             }
@@ -217,7 +217,7 @@ struct Review: ParsableCommand {
 
         func run() throws {
             let (archive, desk) = try context.open()
-            let approver = try context.actor(on: archive, "approve changes") { $0.approves }.name
+            let approver = try context.actor(on: archive, item: id, "approve changes") { $0.approves }.name
             let item = try reviewAction { try desk.approve(id, approver: approver) }
             context.report(item, "item \(id) approved and accepted into the archive")
         }
@@ -232,7 +232,7 @@ struct Review: ParsableCommand {
 
         func run() throws {
             let (archive, desk) = try context.open()
-            let approver = try context.actor(on: archive, "send changes back") { $0.approves }.name
+            let approver = try context.actor(on: archive, item: id, "send changes back") { $0.approves }.name
             let item = try reviewAction { try desk.sendBack(id, approver: approver, reason: reason) }
             context.report(item, "item \(id) sent back to the reviewers")
         }

@@ -26,7 +26,8 @@ struct ShowCertificate: ParsableCommand {
         let root = try options.root()
         let models = try ExtractionModel.loadAll(from: root.appendingPathComponent("models"))
         let wanted = Self.canonicalForms(of: number, models: models)
-        let matching = try options.openArchive().recordSummaries().filter {
+        let archive = try options.openArchive()
+        let matching = try options.summaries(archive, try options.scope(archive, reveal: reveal)).filter {
             $0.fields[FieldName.certificateNumber].map(wanted.contains) == true
         }
         let inReview = matching.filter { $0.status == .review }

@@ -67,6 +67,22 @@ import Testing
             && history.contains("approved"))
     }
 
+    @Test func anAccountLimitedToAnotherCompanySeesNoneOfThisOnTheCommandLine() throws {
+        _ = try user(["add", "钱项目", "--role", "viewer", "--companies", "91210300MA0QD7X43Y"], password: "钱项目的密码足够长了吧")
+        func run(_ arguments: [String]) throws -> CLI.Result {
+            try CLI.run(arguments + ["--archive", archive, "--as", "钱项目"], input: "钱项目的密码足够长了吧\n")
+        }
+        #expect(try CLI.run(["review", "list", "--archive", archive]).stdout.contains("1 item(s) in review"))
+        #expect(try run(["review", "list"]).stdout.contains("0 item(s) in review"))
+        #expect(try run(["review", "show", "1"]).status == 64)
+        let report = try run(["report", "--out", folder.appendingPathComponent("report").path, "--as-of", "2026-11-22"])
+        #expect(report.stdout.contains("(0 certificates, 0 in review)"), "\(report.stdout)\(report.stderr)")
+        let whole = try run(["holder", "912103008765432102", "--reveal"])
+        #expect(whole.status == 64 && whole.stderr.contains("a viewer may not see whole numbers"))
+        let wrong = try CLI.run(["review", "list", "--archive", archive, "--as", "钱项目"], input: "guess guess guess\n")
+        #expect(wrong.status == 2 && wrong.stderr.contains("wrong name or password"))
+    }
+
     @Test func serveSpeaksTLSAndMarksItsSessionCookieSecure() throws {
         _ = try user(["add", "王审核", "--role", "reviewer"], password: "王审核的密码足够长了吧")
         let clear = try CLI.run(["serve", "--archive", archive, "--host", "0.0.0.0", "--port", "18443"])
