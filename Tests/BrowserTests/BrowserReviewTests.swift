@@ -93,26 +93,7 @@ import FoundationNetworking
             try await page.send("Page.enable")
             try await page.send("Page.navigate", ["url": "http://127.0.0.1:\(port)/"])
             try await page.waitFor("Page.loadEventFired")
-            try await page.press("Enter")  // opens the first item
-            var handled = 0
-            var at = "/"
-            while handled < 25 {
-                guard let path = try await page.waitForPath(differentFrom: at) else { break }
-                at = path
-                if path == "/" { break }
-                let text = try await page.evaluate("document.body.innerText") as? String ?? ""
-                if text.contains("review_bad_credit_code") || text.contains("rare_character_holder") {
-                    let right = text.contains("review_bad_credit_code") ? "912103008765432101" : "鞍山桥鼎建筑工程有限公司"
-                    try await page.send("Input.insertText", ["text": right])
-                    try await page.waitUntil("document.getElementById('verdict').textContent === 'passes every rule'")
-                    try await page.press("Enter")
-                } else {
-                    try await page.press("r", modifiers: 1, code: "KeyR", keyCode: 82)  // Alt+R
-                    try await page.send("Input.insertText", ["text": "not a genuine certificate"])
-                    try await page.press("Enter")
-                }
-                handled += 1
-            }
+            let handled = try await Self.clearQueue(page, atMost: 25, rejecting: "not a genuine certificate")
             let counter = try await page.evaluate("document.getElementById('counter')?.textContent") as? String
             #expect(counter?.hasPrefix("0 item(s) in review") == true, "\(counter ?? "not on the queue")")
             return handled
@@ -122,6 +103,32 @@ import FoundationNetworking
         #expect(items.filter { $0.contains("\"status\":\"accepted\"") }.count == 10)
         #expect(items.filter { $0.contains("review.rejected") }.count == 10)
         #expect(items.filter { $0.contains("912103008765432101") || $0.contains("鞍山桥鼎建筑工程有限公司") }.count == 10)
+    }
+
+    /// Clears the queue from its page with keys alone, as a reviewer does: Enter opens the first item; the misread
+    /// credit code or holder is typed right and accepted with Enter, anything else rejected with Alt+R, a reason
+    /// and Enter; until the queue page is back. Returns how many items were handled.
+    static func clearQueue(_ page: DevToolsSession, atMost limit: Int, rejecting reason: String) async throws -> Int {
+        try await page.press("Enter")
+        var handled = 0, at = "/"
+        while handled < limit {
+            guard let path = try await page.waitForPath(differentFrom: at) else { break }
+            at = path
+            if path == "/" { break }
+            let text = try await page.evaluate("document.body.innerText") as? String ?? ""
+            if text.contains("review_bad_credit_code") || text.contains("rare_character_holder") {
+                let right = text.contains("review_bad_credit_code") ? "912103008765432101" : "鞍山桥鼎建筑工程有限公司"
+                try await page.send("Input.insertText", ["text": right])
+                try await page.waitUntil("document.getElementById('verdict').textContent === 'passes every rule'")
+                try await page.press("Enter")
+            } else {
+                try await page.press("r", modifiers: 1, code: "KeyR", keyCode: 82)  // Alt+R
+                try await page.send("Input.insertText", ["text": reason])
+                try await page.press("Enter")
+            }
+            handled += 1
+        }
+        return handled
     }
 
     /// The real `certarchive serve` on a random port, answering, and a headless Chromium beside it.

@@ -84,25 +84,7 @@ import Testing
             try await page.send("Page.enable")
             try await Self.signIn(page, port: port, as: "王审核")
             #expect(try await page.evaluate("document.querySelector('.who').textContent.startsWith('王审核 · reviewer')") as? Bool == true)
-            try await page.press("Enter")  // opens the first item
-            var handled = 0, at = "/"
-            while handled < 10 {
-                guard let path = try await page.waitForPath(differentFrom: at) else { break }
-                at = path
-                if path == "/" { break }
-                let text = try await page.evaluate("document.body.innerText") as? String ?? ""
-                if text.contains("review_bad_credit_code") || text.contains("rare_character_holder") {
-                    let right = text.contains("review_bad_credit_code") ? "912103008765432101" : "鞍山桥鼎建筑工程有限公司"
-                    try await page.send("Input.insertText", ["text": right])
-                    try await page.waitUntil("document.getElementById('verdict').textContent === 'passes every rule'")
-                    try await page.press("Enter")
-                } else {
-                    try await page.press("r", modifiers: 1, code: "KeyR", keyCode: 82)  // Alt+R
-                    try await page.send("Input.insertText", ["text": "不是证书"])
-                    try await page.press("Enter")
-                }
-                handled += 1
-            }
+            let handled = try await Base.clearQueue(page, atMost: 10, rejecting: "不是证书")
             let waiting = try await page.evaluate("document.getElementById('counter').textContent") as? String
             #expect(waiting?.hasPrefix("2 item(s) in review") == true, "the two code corrections wait: \(waiting ?? "")")
 
@@ -110,8 +92,7 @@ import Testing
             _ = try await page.waitForPath(differentFrom: "/")
             try await Self.signIn(page, port: port, as: "李复核")
             try await page.press("Enter")
-            var approved = 0
-            at = "/"
+            var approved = 0, at = "/"
             while approved < 5 {
                 guard let path = try await page.waitForPath(differentFrom: at) else { break }
                 at = path

@@ -21,11 +21,16 @@ enum CLI {
         try start(arguments, input: input).finish()
     }
 
+    /// Another program of the machine (curl), run to its end.
+    static func run(program: String, _ arguments: [String]) throws -> Result {
+        try start(arguments, program: program).finish()
+    }
+
     /// Starts the executable without waiting for it: for runs that are killed, signalled or overlapped. `input`
     /// is written to its standard input (a password), which is then closed.
-    static func start(_ arguments: [String], input: String? = nil) throws -> Running {
+    static func start(_ arguments: [String], input: String? = nil, program: String? = nil) throws -> Running {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: program ?? binary)
         process.arguments = arguments
         let out = Pipe(), err = Pipe(), stdin = Pipe()
         process.standardOutput = out
