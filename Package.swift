@@ -95,6 +95,7 @@ let package = Package(
         .testTarget(name: "ReviewWebTests", dependencies: [
             "ReviewWeb", "Pipeline", "Archive", "IngestCore", "Rules", "Extraction", "Accounts",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ]
 )

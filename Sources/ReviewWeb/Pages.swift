@@ -38,6 +38,8 @@ enum Pages {
             <h1>Review queue</h1>
             <form action="/search"><input name="q" placeholder="number, holder, issuer" size="30"> <button>Search the archive</button></form>
             <p id="counter"><b>\(items.count)</b> item(s) in review · <b>\(reviewedToday)</b> decided today</p>
+            <p><a href="/report">statistics</a>\([AccountRole.auditor, .admin].contains(visitor.role ?? .viewer)
+                ? " · <a href=\"/verify\">integrity</a>" : "")</p>
             <p class="keys">Enter: open the first item</p>
             <table><tr><th>id</th><th>type</th><th>source</th><th>problems</th></tr>
             \(rows)
@@ -194,6 +196,21 @@ enum Pages {
             <p><button id="submit">Sign in</button> <span id="refusal"></span></p>
             </form>
             <script src="/assets/login.js"></script>
+            """)
+    }
+
+    /// What `certarchive verify` says of the archive itself (the scans are checked on the command line): for
+    /// auditors and admins.
+    static func integrity(_ report: IntegrityReport, visitor: Visitor) -> String {
+        let chain = report.chainBreak.map { "<p class=\"problems\">chain BROKEN: \(escape(Masking.redactingIDNumbers(in: $0)))</p>" }
+            ?? "<p>chain intact\(report.head.map { ", head <code>\($0)</code>" } ?? "")</p>"
+        let items = report.itemBreaks.isEmpty ? "<p>items: each agrees with its history</p>"
+            : "<p class=\"problems\">items: \(report.itemBreaks.count) disagree with their history</p><ul>"
+                + report.itemBreaks.map { "<li>\(escape(Masking.redactingIDNumbers(in: $0)))</li>" }.joined() + "</ul>"
+        return page(title: "Integrity", visitor: visitor, body: """
+            <p><a href="/">queue</a></p><h1>Integrity of the archive</h1>
+            <p>events: \(report.events)</p>\(chain)\(items)
+            <p class="keys">The scans' own hashes are checked by <code>certarchive verify</code> on the archive's machine.</p>
             """)
     }
 

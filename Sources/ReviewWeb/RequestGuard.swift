@@ -64,9 +64,11 @@ public struct RequestGuard: Sendable {
 
     /// Sent with every response: no framing by another site, no guessing of content types, no referrer to
     /// elsewhere, and nothing kept in caches (pages and images hold personal data).
+    static let policyHeader = HTTPField.Name("Content-Security-Policy")!
+
     static let securityHeaders: [(HTTPField.Name, String)] = [
         // No inline script at all; inline style only in attributes (the field boxes' positions on the page).
-        (HTTPField.Name("Content-Security-Policy")!, "default-src 'self'; script-src 'self'; style-src 'self'; "
+        (policyHeader, "default-src 'self'; script-src 'self'; style-src 'self'; "
             + "style-src-attr 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; "
             + "base-uri 'none'"),
         (HTTPField.Name("X-Frame-Options")!, "DENY"),
@@ -96,7 +98,10 @@ struct RequestGuardMiddleware<Context: RequestContext>: RouterMiddleware {
                 response = try error.response(from: request, context: context)
             }
         }
-        for (name, value) in RequestGuard.securityHeaders { response.headers[name] = value }
+        // A page may bring a stricter policy of its own (the statistics page: no script at all).
+        for (name, value) in RequestGuard.securityHeaders where response.headers[name] == nil || name != RequestGuard.policyHeader {
+            response.headers[name] = value
+        }
         return response
     }
 }

@@ -21,12 +21,16 @@ public struct ReviewServer: Sendable {
     let signIn: SignInDesk?
     /// Whether the server is reached over TLS: its session cookie is then `Secure`.
     let overTLS: Bool
+    /// The statistics page of the records given (`certarchive report`'s); nil: no /report.
+    let statisticsPage: (@Sendable ([RecordSummary]) -> String)?
     let asOf: @Sendable () -> PrintedDate
 
     public init(archive: ArchiveDatabase, desk: ReviewDesk, access: WebAccess, requestGuard: RequestGuard,
-                signIn: SignInDesk? = nil, overTLS: Bool = false, asOf: @escaping @Sendable () -> PrintedDate) {
+                signIn: SignInDesk? = nil, overTLS: Bool = false,
+                statisticsPage: (@Sendable ([RecordSummary]) -> String)? = nil,
+                asOf: @escaping @Sendable () -> PrintedDate) {
         self.archive = archive; self.desk = desk; self.access = access; self.requestGuard = requestGuard
-        self.signIn = signIn; self.overTLS = overTLS; self.asOf = asOf
+        self.signIn = signIn; self.overTLS = overTLS; self.statisticsPage = statisticsPage; self.asOf = asOf
     }
 
     public func router() -> Router<ReviewContext> {
@@ -55,6 +59,16 @@ public struct ReviewServer: Sendable {
             let query = request.uri.queryParameters["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
             let found = query.isEmpty ? [] : try inScope(try archive.search(query), context)
             return Self.html(Pages.search(query, found, visitor: Visitor(context)))
+        }
+        router.get("/report") { _, context in
+            guard let statisticsPage else { throw HTTPError(.notFound, message: "no statistics on this server") }
+            let codes = try scopedCodes(context)
+            let records = try archive.recordSummaries().filter { codes?($0.id) ?? true }
+            return Self.html(statisticsPage(records), policy: Self.reportPolicy)
+        }
+        router.get("/verify") { _, context in
+            try allow(context, "check the archive's integrity") { $0 == .auditor || $0 == .admin }
+            return Self.html(Pages.integrity(try archive.checkIntegrity(), visitor: Visitor(context)))
         }
         router.get("/items/:id") { _, context in
             let item = try stored(context)
@@ -195,9 +209,15 @@ public struct ReviewServer: Sendable {
 
     /// The items an account limited to some companies may see: theirs, and their people's.
     private func inScope(_ items: [StoredItem], _ context: ReviewContext) throws -> [StoredItem] {
-        guard let account = context.person?.account, account.isScoped else { return items }
+        guard let admits = try scopedCodes(context) else { return items }
+        return items.filter { admits($0.id) }
+    }
+
+    /// Whether an item id lies within the account's companies; nil when the account sees every company.
+    private func scopedCodes(_ context: ReviewContext) throws -> ((Int64) -> Bool)? {
+        guard let account = context.person?.account, account.isScoped else { return nil }
         let codes = try archive.itemCompanyCodes(), allowed = Set(account.companies)
-        return items.filter { !(codes[$0.id] ?? []).isDisjoint(with: allowed) }
+        return { !(codes[$0] ?? []).isDisjoint(with: allowed) }
     }
 
     private func queue(_ context: ReviewContext) throws -> [StoredItem] {
@@ -211,10 +231,7 @@ public struct ReviewServer: Sendable {
         var filter = ItemFilter()
         filter.statuses = [.review]
         var ids = try archive.itemIDs(filter)
-        if let account = context.person?.account, account.isScoped {
-            let codes = try archive.itemCompanyCodes(), allowed = Set(account.companies)
-            ids = ids.filter { !(codes[$0] ?? []).isDisjoint(with: allowed) }
-        }
+        if let admits = try scopedCodes(context) { ids = ids.filter(admits) }
         guard let index = ids.firstIndex(of: id) else { return (ids.first, ids.first) }
         func at(_ i: Int) -> Int64? { ids.indices.contains(i) ? ids[i] : nil }
         return (at(index - 1), at(index + 1))
@@ -260,10 +277,17 @@ public struct ReviewServer: Sendable {
         Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    static func html(_ text: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-                 body: .init(byteBuffer: ByteBuffer(string: text)))
+    /// An HTML page; `policy`: a Content-Security-Policy of its own instead of the pages' (RequestGuard).
+    static func html(_ text: String, policy: String? = nil) -> Response {
+        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
+        if let policy { headers[RequestGuard.policyHeader] = policy }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
+
+    /// The statistics page is `certarchive report`'s, self-contained: its style inline, its charts inline SVG, no
+    /// script at all.
+    static let reportPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; "
+        + "base-uri 'none'; form-action 'none'"
 
     static func json<T: Encodable>(_ value: T) -> Response {
         let encoder = JSONEncoder()

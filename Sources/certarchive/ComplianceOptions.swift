@@ -32,8 +32,11 @@ struct ComplianceOptions: ParsableArguments {
 
     func root() throws -> URL { try DataFolders.root(explicit: data) }
 
-    func settings() throws -> ComplianceSettings {
-        let file = try root().appendingPathComponent("pipelines/compliance.yaml")
+    func settings() throws -> ComplianceSettings { try Self.settings(root: try root()) }
+
+    /// pipelines/compliance.yaml under `root`, checked; the standard settings when there is none.
+    static func settings(root: URL) throws -> ComplianceSettings {
+        let file = root.appendingPathComponent("pipelines/compliance.yaml")
         guard FileManager.default.fileExists(atPath: file.path) else { return .standard }
         let settings: ComplianceSettings
         do {

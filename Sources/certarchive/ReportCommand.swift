@@ -1,7 +1,9 @@
+import Archive
 import ArgumentParser
 import Compliance
 import Foundation
 import IngestCore
+import Rules
 
 /// `certarchive report --out DIR`: the statistics page (self-contained HTML with charts) and its numbers as CSV.
 struct ReportCommand: ParsableCommand {
@@ -22,10 +24,7 @@ struct ReportCommand: ParsableCommand {
         let rules = try options.rules()
         let archive = try options.openArchive()
         let summaries = try options.summaries(archive, try options.scope(archive))
-        var typeNames: [DocumentType: String] = [:]
-        for type in DocumentType.allCases { typeNames[type] = rules.rules(for: type).map { "\($0.name) (\(type.rawValue))" } }
-        let stats = Statistics.of(summaries.map(ArchivedCertificate.init), asOf: options.day, settings: try options.settings(),
-                                  provinces: rules.provinces, typeNames: typeNames)
+        let stats = Self.statistics(summaries, asOf: options.day, settings: try options.settings(), rules: rules)
         let folder = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let html = StatisticsReport.html(stats, archive: options.archiveOption.archive,
@@ -37,5 +36,14 @@ struct ReportCommand: ParsableCommand {
         }
         print("report: \(folder.appendingPathComponent("report.html").path) (\(stats.certificates) certificates, "
             + "\(stats.waiting) in review); CSV: " + stats.tables.map { "\($0.id).csv" }.joined(separator: ", "))
+    }
+
+    /// The statistics of these records, types named as the rules name them (also the web UI's /report).
+    static func statistics(_ summaries: [RecordSummary], asOf day: PrintedDate, settings: ComplianceSettings,
+                           rules: RuleSet) -> Statistics {
+        var typeNames: [DocumentType: String] = [:]
+        for type in DocumentType.allCases { typeNames[type] = rules.rules(for: type).map { "\($0.name) (\(type.rawValue))" } }
+        return Statistics.of(summaries.map(ArchivedCertificate.init), asOf: day, settings: settings,
+                             provinces: rules.provinces, typeNames: typeNames)
     }
 }

@@ -1,4 +1,5 @@
 import Archive
+import Compliance
 import ArgumentParser
 import Extraction
 import Accounts
@@ -76,13 +77,25 @@ struct Serve: ParsableCommand {
         let requestGuard = RequestGuard.listening(on: host, loopback: loopback, publicNames: publicName)
         let server = ReviewServer(archive: archive, desk: desk, access: access, requestGuard: requestGuard,
                                   signIn: accounts ? SignInDesk(archive: archive) : nil, overTLS: tls != nil,
-                                  asOf: { Ingest.today() })
+                                  statisticsPage: try statisticsPage(), asOf: { Ingest.today() })
         let app = Application(router: server.router(), server: try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
                               configuration: .init(address: .hostname(host, port: port)))
         let entry = accounts ? " (sign in at /login)" : access.requiresToken ? " (open /login?token=… first)" : ""
         print("review queue: \(tls == nil ? "http" : "https")://\(host):\(port)/" + entry)
         fflush(nil)
         try Self.block { try await app.runService() }
+    }
+
+    /// The web UI's /report: `certarchive report`'s page over the records a person may see, as of today.
+    private func statisticsPage() throws -> @Sendable ([RecordSummary]) -> String {
+        let root = try DataFolders.root(explicit: data)
+        let rules = try RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml"))
+        let settings = try ComplianceOptions.settings(root: root)
+        let archivePath = archiveOption.archive
+        return { summaries in
+            StatisticsReport.html(ReportCommand.statistics(summaries, asOf: Ingest.today(), settings: settings, rules: rules),
+                                  archive: archivePath, generated: ISO8601DateFormatter().string(from: Date()))
+        }
     }
 
     /// The server's TLS from `--tls-cert` and `--tls-key`; nil without them. A file that does not read as PEM is

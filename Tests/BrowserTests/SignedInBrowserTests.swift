@@ -160,6 +160,11 @@ import Testing
             try await page.send("Page.navigate", ["url": "http://127.0.0.1:\(port)/search?q=D2210"])
             try await page.waitUntil("document.readyState === 'complete' && document.body.innerText.includes('record(s)')")
             #expect(try await page.evaluate("document.body.innerText.includes('0 record(s)')") as? Bool == true)
+            // Its statistics count its company's one item in review, not the other two.
+            try await page.send("Page.navigate", ["url": "http://127.0.0.1:\(port)/report"])
+            try await page.waitUntil("document.readyState === 'complete' && document.querySelectorAll('.tile').length > 0")
+            let tiles = try await page.evaluate("[...document.querySelectorAll('.tile')].map(t => t.innerText.replace(/\\s+/g, ' ')).join('|')") as? String
+            #expect(tiles?.contains("1 in review") == true, "\(tiles ?? "")")
         }
         let histories = try (1...3).map { try Base.run(["history", "\($0)", "--archive", archive]).stdout }
         #expect(histories.allSatisfy { !$0.contains("reviewer:") }, "no forged change reached the archive")

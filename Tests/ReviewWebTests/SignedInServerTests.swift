@@ -1,5 +1,6 @@
 import Accounts
-import Archive
+@testable import Archive
+import GRDB
 import Extraction
 import Foundation
 import HTTPTypes
@@ -60,8 +61,11 @@ import Testing
             validator: try Validator(rules: try RuleSet.load(from: repo.appendingPathComponent("pipelines/rules.yaml"))),
             models: try ExtractionModel.loadAll(from: repo.appendingPathComponent("models")),
             approval: try ApprovalPolicy.load(from: repo.appendingPathComponent("pipelines/approval.yaml")))
+        // The statistics page stands in as the list of records it was given: which records a person sees is
+        // what is tested here (the page itself is `certarchive report`'s, tested with it).
         let server = ReviewServer(archive: archive, desk: desk, access: WebAccess(tokenSHA256: try archive.webTokenSHA256()),
                                   requestGuard: RequestGuard(hostNames: ["localhost"]), signIn: SignInDesk(archive: archive),
+                                  statisticsPage: { records in "<p>records: " + records.map { String($0.id) }.joined(separator: ",") + "</p>" },
                                   asOf: { PrintedDate(year: 2026, month: 11, day: 22) })
         return Application(router: server.router())
     }
@@ -196,9 +200,17 @@ import Testing
             }
             try await client.execute(uri: "/api/items/\(licenceB)/reject", method: .post, headers: qian.headers(),
                                      body: ByteBuffer(string: #"{"reason":"x"}"#)) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/report", method: .get, headers: [.cookie: qian.cookie]) { response in
+                #expect(String(buffer: response.body).contains("<p>records: \(qualificationA),\(personOfA)</p>"))
+                #expect(response.headers[HTTPField.Name("Content-Security-Policy")!]?.hasPrefix("default-src 'none'") == true,
+                        "the statistics page runs no script at all")
+            }
             let wang = try await signIn(client, "王审核")
             try await client.execute(uri: "/", method: .get, headers: [.cookie: wang.cookie]) {
                 #expect(String(buffer: $0.body).contains("<b>3</b> item(s) in review"))
+            }
+            try await client.execute(uri: "/report", method: .get, headers: [.cookie: wang.cookie]) {
+                #expect(String(buffer: $0.body).contains("<p>records: \(qualificationA),\(personOfA),\(licenceB)</p>"))
             }
         }
     }
@@ -282,6 +294,25 @@ import Testing
             try await client.execute(uri: "/login", method: .post, headers: Self.json, body: ByteBuffer(string: withoutCode)) {
                 #expect($0.status == .unauthorized && String(buffer: $0.body).contains("second factor"))
             }
+        }
+    }
+
+    @Test func anAuditorChecksTheArchivesIntegrityAndAReviewerMayNot() async throws {
+        _ = try archive.addAccount(Account(name: "孙审计", role: .auditor, passwordHash: Passwords.hash("孙审计的密码够长了", cost: 4)),
+                                   by: "test")
+        try await archive.writer.write { try $0.execute(sql: "UPDATE items SET thumbnail = x'00' WHERE id = \(licenceB)") }
+        try await app().test(.router) { client in
+            let sun = try await signIn(client, "孙审计"), wang = try await signIn(client, "王审核")
+            try await client.execute(uri: "/verify", method: .get, headers: [.cookie: sun.cookie]) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains("chain intact") && html.contains("items: 1 disagree with their history"))
+                #expect(html.contains("item \(licenceB): thumbnail not as its last event"))
+            }
+            try await client.execute(uri: "/verify", method: .get, headers: [.cookie: wang.cookie]) {
+                #expect($0.status == .forbidden)
+            }
+            try await client.execute(uri: "/api/items/\(licenceB)/accept", method: .post, headers: sun.headers(),
+                                     body: ByteBuffer(string: "{}")) { #expect($0.status == .forbidden, "an auditor changes nothing") }
         }
     }
 
