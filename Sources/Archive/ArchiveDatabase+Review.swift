@@ -77,14 +77,14 @@ extension ArchiveDatabase {
 }
 
 extension ArchiveDatabase {
-    /// Reviewers' changes recorded today (UTC), for the reviewer's progress on the queue page.
-    public func reviewerEventsToday() throws -> Int {
+    /// The items reviewers decided today (UTC), for the reviewer's progress on the queue page.
+    public func itemsDecidedToday() throws -> [Int64] {
         let today = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
         return try writer.read { db in
-            try Int.fetchOne(db, sql: """
-                SELECT count(DISTINCT item_id) FROM events
-                WHERE actor LIKE 'reviewer:%' AND action IN ('accepted', 'rejected') AND substr(at, 1, 10) = ?
-                """, arguments: [today]) ?? 0
+            try Int64.fetchAll(db, sql: """
+                SELECT DISTINCT item_id FROM events
+                WHERE actor LIKE 'reviewer:%' AND action IN ('accepted', 'rejected', 'approved') AND substr(at, 1, 10) = ?
+                """, arguments: [today])
         }
     }
 }

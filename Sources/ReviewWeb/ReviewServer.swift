@@ -52,8 +52,9 @@ public struct ReviewServer: Sendable {
         router.get("/assets/account.js") { _, _ in Self.asset(Pages.accountScript, type: "text/javascript; charset=utf-8") }
         if let signIn { AccountRoutes(archive: archive, signIn: signIn).add(to: router) }
         router.get("/") { _, context in
-            Self.html(Pages.queue(try queue(context), reviewedToday: try archive.reviewerEventsToday(),
-                                  visitor: Visitor(context)))
+            let admits = try scopedCodes(context)
+            return Self.html(Pages.queue(try queue(context), reviewedToday: try archive.itemsDecidedToday().filter { admits?($0) ?? true }.count,
+                                         visitor: Visitor(context)))
         }
         router.get("/search") { request, context in
             let query = request.uri.queryParameters["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
