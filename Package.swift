@@ -52,21 +52,24 @@ let package = Package(
         ]),
         // Accounts: passwords (bcrypt), sign-in with lock-out, sessions, the TOTP second factor and its QR image.
         .target(name: "Accounts", dependencies: [
-            "Archive", "CQREncode",
+            "Archive", "IngestCore", "CQREncode",
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // The review desk: correcting, accepting, rejecting, reopening and the approval steps, over the archive with
+        // ingest's rules and models. No OCR, no C: the web UI stands on it.
+        .target(name: "Review", dependencies: ["Archive", "Extraction", "Rules", "IngestCore", "Yams"]),
         // Compliance answers over archived records: expiry warnings and their formats. Pure, no database.
         .target(name: "Compliance", dependencies: ["IngestCore"]),
         // The reviewer web UI (Hummingbird): routes and pages over the same ReviewDesk the command line uses.
         .target(name: "ReviewWeb", dependencies: [
-            "Pipeline", "Archive", "IngestCore", "Accounts",
+            "Review", "Archive", "IngestCore", "Accounts",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "certarchive", dependencies: [
-            "Pipeline", "Archive", "IngestCore", "ReviewWeb", "Compliance", "Accounts", "Yams",
+            "Pipeline", "Review", "Archive", "IngestCore", "Rules", "Extraction", "ReviewWeb", "Compliance", "Accounts", "Yams",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -84,7 +87,7 @@ let package = Package(
         .testTarget(name: "RecognitionTests", dependencies: ["PageImaging", "TesseractOCR", "IngestCore", "Extraction", "Rules"]),
         .testTarget(name: "EndToEndTests", dependencies: ["IngestCore", "Archive", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ComplianceTests", dependencies: ["Compliance", "IngestCore"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "IngestCore", "Extraction", "Rules", "PageImaging", "Archive"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "IngestCore", "Extraction", "Rules", "PageImaging"]),
         .testTarget(name: "OnnxRuntimeTests", dependencies: ["OnnxRuntime", "PaddleOCR", "PageImaging", "IngestCore"]),
         // The review screen in Debian's headless Chromium, driven over the DevTools protocol.
         .testTarget(name: "BrowserTests", dependencies: [
@@ -92,8 +95,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "AccountsTests", dependencies: ["Accounts", "Archive"]),
+        .testTarget(name: "ReviewTests", dependencies: ["Review", "Archive", "Extraction", "Rules", "IngestCore"]),
         .testTarget(name: "ReviewWebTests", dependencies: [
-            "ReviewWeb", "Pipeline", "Archive", "IngestCore", "Rules", "Extraction", "Accounts",
+            "ReviewWeb", "Review", "Archive", "IngestCore", "Rules", "Extraction", "Accounts",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),

@@ -1,6 +1,7 @@
 import Archive
 import Crypto
 import Foundation
+import IngestCore
 
 /// Why a sign-in was refused, in words the sign-in page shows. A wrong name and a wrong password read alike, so
 /// that the page tells no one which names exist.
@@ -45,8 +46,9 @@ public struct SignInDesk: Sendable {
     /// (given to the browser once, kept here only as its SHA-256).
     public func signIn(name: String, password: String, code: String?) throws -> (token: String, session: SignedIn) {
         let account = try authenticate(name: name, password: password, code: code)
+        guard let accountID = account.id else { throw SignInRefusal.wrongNameOrPassword }
         let token = Self.randomToken(), csrf = Self.randomToken()
-        try archive.insertSession(WebSession(tokenSHA256: Self.sha256(token), accountID: account.id!, csrfToken: csrf, at: now()))
+        try archive.insertSession(WebSession(tokenSHA256: Self.sha256(token), accountID: accountID, csrfToken: csrf, at: now()))
         return (token, SignedIn(account: account, csrfToken: csrf))
     }
 
@@ -103,12 +105,7 @@ public struct SignInDesk: Sendable {
     }
 
     /// 32 random bytes, hex.
-    static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-    }
+    static func randomToken() -> String { Hex.random(bytes: 32) }
 
-    static func sha256(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    static func sha256(_ text: String) -> String { Hex.string(SHA256.hash(data: Data(text.utf8))) }
 }

@@ -61,8 +61,6 @@ public struct Account: Codable, Sendable, Equatable, FetchableRecord, Persistabl
         case lockedUntil = "locked_until"
         case createdAt = "created_at"
     }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// A signed-in browser: the SHA-256 of its cookie's token, its account, its CSRF token, and when it was last used.

@@ -30,8 +30,9 @@ extension ArchiveDatabase {
             guard try Account.filter(Account.Columns.name == account.name).fetchCount(db) == 0 else {
                 throw AccountError("an account named \(account.name) exists already")
             }
+            try account.insert(db)
             var added = account
-            try added.insert(db)
+            added.id = db.lastInsertedRowID
             try AccountEvent(actor: actor, account: account.name, action: "added",
                              detail: "role \(account.role.rawValue)" + (account.isScoped
                                  ? ", companies " + account.companies.joined(separator: " ") : "")).insert(db)

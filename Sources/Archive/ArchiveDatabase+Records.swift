@@ -27,7 +27,7 @@ extension ArchiveDatabase {
         guard let field, let value = stored[field] else { return nil }
         if let link = PersonalDataSealer.link(value), sealer.key == nil { return "link:" + link }
         let number = opened[field] ?? value
-        return field == FieldName.certificateNumber ? (number.hasPrefix("T") ? String(number.dropFirst()) : nil) : number
+        return field == FieldName.certificateNumber ? SpecialOperationNumber.idNumber(in: number) : number
     }
 
     /// Every item of the given statuses (all when nil), in intake order.
@@ -85,7 +85,7 @@ extension ArchiveDatabase {
         var byPerson: [String: Set<String>] = [:]
         for (id, fields) in rows {
             var mine = Set([fields["credit_code"]].compactMap { $0 })
-            for name in ["company", "holder"] {
+            for name in [FieldName.company, FieldName.holder] {
                 if let value = fields[name], let code = codeByName[value] { mine.insert(code) }
             }
             codes[id] = mine

@@ -53,6 +53,16 @@ public struct ArchiveDatabase: Sendable {
         }
     }
 
+    /// A failure of the archive said in plain words: SQLite's "database or disk is full" (SQLITE_FULL) names the
+    /// disk and what to do — nothing of the failed transaction was written, and a rerun resumes once there is
+    /// space. Other errors as they describe themselves.
+    public static func plainWords(_ error: any Error, archivePath: String) -> String {
+        guard (error as? DatabaseError)?.resultCode == .SQLITE_FULL else { return "\(error)" }
+        let folder = URL(fileURLWithPath: archivePath).standardizedFileURL.deletingLastPathComponent().path
+        return "the disk holding the archive (\(folder)) is full. Everything committed is kept and consistent: free "
+            + "some space there and run the same command again, and it resumes where it stopped"
+    }
+
     /// Whether the archive encrypts its personal numbers at rest.
     public var encryptsPersonalData: Bool { sealer.encrypted }
     /// Whether personal numbers can be read whole and written: not encrypted, or encrypted and its key given.
@@ -309,9 +319,7 @@ public struct RunSummary: Sendable, Equatable {
 
 enum JSONText {
     static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        String(decoding: try JSONOutput.encoder().encode(value), as: UTF8.self)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {

@@ -19,7 +19,7 @@ enum EventChain {
             .optional(field), .optional(oldValue), .optional(newValue), .optional(reason),
         ]
         if let state { content.append(.string(state)) }
-        return hex(SHA256.hash(data: Data(OrderedJSON.array(content).text.utf8)))
+        return Hex.string(SHA256.hash(data: Data(OrderedJSON.array(content).text.utf8)))
     }
 
     /// The hash of a stored event row (`SELECT *` from events) after `previous`.

@@ -49,5 +49,5 @@ struct ItemState: Equatable {
     }
 
     private static func digest(_ text: String) -> String { digest(Data(text.utf8)) }
-    private static func digest(_ data: Data) -> String { hex(SHA256.hash(data: data).prefix(16)) }
+    private static func digest(_ data: Data) -> String { Hex.string(SHA256.hash(data: data).prefix(16)) }
 }

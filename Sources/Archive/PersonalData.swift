@@ -39,15 +39,11 @@ public struct PersonalDataKey: Sendable {
     }
 
     /// What the archive stores to recognise its key: a keyed digest of a fixed text (it reveals nothing of the key).
-    var check: String { hex(HMAC<SHA256>.authenticationCode(for: Data("certarchive key check".utf8), using: linking)) }
+    var check: String { Hex.string(HMAC<SHA256>.authenticationCode(for: Data("certarchive key check".utf8), using: linking)) }
 
     func link(_ number: String) -> String {
-        String(hex(HMAC<SHA256>.authenticationCode(for: Data(number.utf8), using: linking)).prefix(32))
+        String(Hex.string(HMAC<SHA256>.authenticationCode(for: Data(number.utf8), using: linking)).prefix(32))
     }
-}
-
-func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
-    bytes.map { String(format: "%02x", $0) }.joined()
 }
 
 public enum PersonalDataError: Error, CustomStringConvertible, Equatable {
@@ -112,9 +108,7 @@ struct PersonalDataSealer: Sendable {
         return parts.count == 3 ? String(parts[1]) : nil
     }
 
-    static func isPersonal(_ field: String, _ type: DocumentType) -> Bool {
-        field == FieldName.idNumber || (field == FieldName.certificateNumber && type.numberContainsIDNumber)
-    }
+    static func isPersonal(_ field: String, _ type: DocumentType) -> Bool { Masking.isPersonal(field: field, type: type) }
 
     /// Every value of the personal fields sealed: the value, what was read, readings and corrections.
     func seal(_ fields: [String: ExtractedField], type: DocumentType) throws -> [String: ExtractedField] {
@@ -163,7 +157,7 @@ struct PersonalDataSealer: Sendable {
         guard encrypted else { return page }
         var sealed = page
         let numbers = page.fields.filter { Self.isPersonal($0.key, page.type) }.flatMap { [$0.value.value, $0.value.raw] + ($0.value.readings ?? []) }
-            .map { $0.hasPrefix("T") ? String($0.dropFirst()) : $0 }
+            .map { SpecialOperationNumber.idNumber(in: $0) ?? $0 }
         sealed.fields = try seal(page.fields, type: page.type)
         sealed.text = try seal(text: page.text, numbers: numbers)
         return sealed

@@ -126,7 +126,7 @@ public struct AnomalyFinder: Sendable {
                 guard let issued = version.issue else { continue }
                 let company = HolderIndex.companyTypes.contains(record.type) ? index.holder(of: record) : index.employer(of: record)
                 guard let company else { continue }
-                let name = HolderIndex.companyTypes.contains(record.type) ? record.holder : record.fields["company"]
+                let name = HolderIndex.companyTypes.contains(record.type) ? record.holder : record.fields[FieldName.company]
                 let code = company.key.hasPrefix("name:") ? nil : company.key
                 guard let entry = register.entry(creditCode: code, name: name), issued < entry.established else { continue }
                 let number = Masking.displayValue(field: FieldName.certificateNumber, value: lifecycle.key.number,

@@ -34,8 +34,8 @@ public struct ArchivedCertificate: Sendable, Equatable {
     public var personID: String? {
         if let personKey { return personKey }
         if let id = fields[FieldName.idNumber], !id.isEmpty { return id }
-        if type.numberContainsIDNumber, let number, number.hasPrefix("T"), number.count == 19 {
-            return String(number.dropFirst())
+        if type.numberContainsIDNumber, let number, number.count == 19 {
+            return SpecialOperationNumber.idNumber(in: number)
         }
         return nil
     }

@@ -61,7 +61,7 @@ public struct HolderIndex: Sendable {
 
     /// The company a 安管人员 certificate names (its employer), if any.
     public func employer(of record: ArchivedCertificate) -> HolderID? {
-        guard record.type == .safetyAssessment, let name = record.fields["company"] else { return nil }
+        guard record.type == .safetyAssessment, let name = record.fields[FieldName.company] else { return nil }
         return company(named: name)
     }
 

@@ -15,7 +15,8 @@ public struct Classifier: Sendable {
         self.models = models; self.threshold = threshold; self.titleLines = titleLines
     }
 
-    public struct Verdict: Sendable {
+    /// What the classifier took a page for, and how clearly.
+    public struct Classification: Sendable {
         public var type: DocumentType
         public var score: Double
         /// The best score of another type: how clearly the page is what it was taken for.
@@ -27,7 +28,7 @@ public struct Classifier: Sendable {
     static let titleWeight = 3.0, numberWeight = 2.0, markWeight = 0.75, maxMarks = 2.0, labelWeight = 1.0,
                issuerWeight = 0.5
 
-    public func classify(_ lines: [TextLine]) -> Verdict {
+    public func classify(_ lines: [TextLine]) -> Classification {
         let compacted = lines.map { $0.compacted().characters }
         let titleCandidates = compacted.prefix(titleLines).map { (pairs: Set(bigrams($0)), length: $0.count) }
         let texts = compacted.map { String($0) }
@@ -45,10 +46,10 @@ public struct Classifier: Sendable {
         }
         // On a tie the longer title wins: it is the more specific one.
         scored.sort { ($0.score, $0.titleLength) > ($1.score, $1.titleLength) }
-        guard let best = scored.first else { return Verdict(type: .unknown, score: 0) }
+        guard let best = scored.first else { return Classification(type: .unknown, score: 0) }
         let runnerUp = scored.dropFirst().first?.score ?? 0
-        guard best.score >= threshold else { return Verdict(type: .unknown, score: best.score, runnerUp: runnerUp) }
-        return Verdict(type: best.type, score: best.score, runnerUp: runnerUp)
+        guard best.score >= threshold else { return Classification(type: .unknown, score: best.score, runnerUp: runnerUp) }
+        return Classification(type: best.type, score: best.score, runnerUp: runnerUp)
     }
 
     /// The best share of a title's character pairs found on one line near the top, and that title's length.

@@ -55,19 +55,22 @@ public enum FieldReconciler {
         let passing = distinct.filter(passesRules)
         // Two values that pass the rules, or none: a person decides, shown the page reading if it passes the rules,
         // else the value read most often among those that do (not letters for a name).
-        guard passing.count == 1, let chosen = passing.first else {
+        // Every value in `distinct` was read at least once, so each has its readings.
+        let readingsOf = { (value: String) in votes[value] ?? [] }
+        guard passing.count == 1, let chosen = passing.first, let first = readingsOf(chosen).first else {
             var shown = field
-            if !passing.contains(field.value), let best = passing.max(by: { votes[$0]!.count < votes[$1]!.count }) {
+            if !passing.contains(field.value), let best = passing.max(by: { readingsOf($0).count < readingsOf($1).count }),
+               let bestReading = readingsOf(best).first {
                 shown.value = best
-                shown.raw = votes[best]![0].raw
-                shown.confidence = combined(votes[best]!.map(\.confidence))
+                shown.raw = bestReading.raw
+                shown.confidence = combined(readingsOf(best).map(\.confidence))
             }
             return disagreement(shown, name, type, distinct)
         }
-        let agreeing = votes[chosen]!
+        let agreeing = readingsOf(chosen)
         field.value = chosen
-        field.raw = agreeing[0].raw
-        field.corrections = agreeing[0].corrections
+        field.raw = first.raw
+        field.corrections = first.corrections
         field.confidence = combined(agreeing.map(\.confidence))
         field.agreeingReadings = agreeing.count
         field.readers = readers(of: agreeing)

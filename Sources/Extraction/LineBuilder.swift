@@ -11,14 +11,17 @@ public enum LineBuilder {
                 return out
             }.filter { !$0.characters.isEmpty }
         }
-        let boxed = page.words.enumerated().filter { $0.element.box != nil && !isBlank($0.element.text) }
+        // The words that carry a box, with it.
+        let boxed = page.words.enumerated().compactMap { index, word -> (index: Int, box: Box)? in
+            guard let box = word.box, !isBlank(word.text) else { return nil }
+            return (index, box)
+        }
         // A word much taller than the page's usual one (a seal's ring joined to it) must not stretch its row over
         // the next line's words.
-        let heights = boxed.map(\.element.box!.height).sorted()
+        let heights = boxed.map(\.box.height).sorted()
         let tall = heights.isEmpty ? Int.max : 2 * heights[heights.count / 2]  // twice the median height
         var rows: [(top: Int, bottom: Int, words: [Int])] = []
-        for (index, word) in boxed.sorted(by: { $0.element.box!.midY < $1.element.box!.midY }) {
-            let box = word.box!
+        for (index, box) in boxed.sorted(by: { $0.box.midY < $1.box.midY }) {
             if let last = rows.indices.last, box.midY >= rows[last].top, box.midY <= rows[last].bottom {
                 rows[last].words.append(index)
                 if box.height <= tall {
@@ -32,7 +35,8 @@ public enum LineBuilder {
             }
         }
         return rows.map { row in
-            let ordered = row.words.sorted { page.words[$0].box!.x < page.words[$1].box!.x }
+            // Every word of a row was taken for its box.
+            let ordered = row.words.sorted { (page.words[$0].box?.x ?? 0) < (page.words[$1].box?.x ?? 0) }
             var line = TextLine()
             var previous: RecognizedWord?
             for index in ordered {

@@ -18,17 +18,22 @@ struct LineLayout {
     /// others a little over half.
     func box(line: Int, _ range: Range<Int>) -> Box? {
         let text = lines[line]
-        let positions = text.characters.indices.filter { !text.characters[$0].isWhitespace && text.wordIndices[$0] != nil }
+        // Each character that is not a space, with the word it belongs to.
+        let positions = text.characters.indices.compactMap { index -> (word: Int, index: Int)? in
+            guard !text.characters[index].isWhitespace, let word = text.wordIndices[index] else { return nil }
+            return (word, index)
+        }
         var pieces: [Box] = []
-        for (word, its) in Dictionary(grouping: positions, by: { text.wordIndices[$0]! }) {
+        for (word, members) in Dictionary(grouping: positions, by: \.word) {
             guard words.indices.contains(word), let whole = words[word].box else { continue }
+            let its = members.map(\.index)
             let inRange = its.filter { range.contains($0) }
-            guard !inRange.isEmpty else { continue }
+            guard let lowest = inRange.min(), let highest = inRange.max() else { continue }
             guard inRange.count < its.count else { pieces.append(whole); continue }
             let sorted = its.sorted()
             let widths = sorted.map { TextNormalizer.isCJK(text.characters[$0]) ? 1.0 : 0.55 }
             let scale = Double(whole.width) / widths.reduce(0, +)
-            let first = sorted.firstIndex(of: inRange.min()!)!, last = sorted.firstIndex(of: inRange.max()!)!
+            guard let first = sorted.firstIndex(of: lowest), let last = sorted.firstIndex(of: highest) else { continue }
             let x = whole.x + Int(widths[..<first].reduce(0, +) * scale)
             let maxX = whole.x + Int((widths[...last].reduce(0, +) * scale).rounded())
             pieces.append(Box(x: x, y: whole.y, width: max(1, maxX - x), height: whole.height))

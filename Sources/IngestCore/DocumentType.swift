@@ -11,3 +11,13 @@ public enum DocumentType: String, Codable, CaseIterable, Sendable {
     /// Types whose certificate number contains the holder's 身份证号 and so must be masked like one.
     public var numberContainsIDNumber: Bool { self == .specialOperation }
 }
+
+/// A 特种作业操作证 number: the letter T followed by its holder's 身份证号.
+public enum SpecialOperationNumber {
+    public static func number(forIDNumber id: String) -> String { "T" + id }
+
+    /// The 身份证号 such a number holds: what follows its T; nil when it does not start with T.
+    public static func idNumber(in number: String) -> String? {
+        number.hasPrefix("T") ? String(number.dropFirst()) : nil
+    }
+}

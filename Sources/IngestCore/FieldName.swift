@@ -8,6 +8,8 @@ public enum FieldName {
     public static let expiryDate = "expiry_date"
     public static let creditCode = "credit_code"
     public static let idNumber = "id_number"
+    /// The company a 安管人员 works for (a model's own field, not one of the export's promised ones).
+    public static let company = "company"
 
     /// The fields the export writes only as `YYYY-MM-DD` dates.
     public static let dateFields = [issueDate, expiryDate]

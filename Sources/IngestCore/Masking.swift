@@ -7,12 +7,14 @@ public enum Masking {
         return String(chars.prefix(4)) + String(repeating: "*", count: chars.count - 8) + String(chars.suffix(4))
     }
 
+    /// Whether a field of this type holds a personal number: the 身份证号, and a certificate number containing one.
+    public static func isPersonal(field: String, type: DocumentType) -> Bool {
+        field == FieldName.idNumber || (field == FieldName.certificateNumber && type.numberContainsIDNumber)
+    }
+
     /// The value as it may be shown in a list, log or report for a field of a given document type.
     public static func displayValue(field: String, value: String, type: DocumentType) -> String {
-        if field == FieldName.idNumber || (field == FieldName.certificateNumber && type.numberContainsIDNumber) {
-            return mask(value)
-        }
-        return value
+        isPersonal(field: field, type: type) ? mask(value) : value
     }
 }
 

@@ -71,7 +71,7 @@ public enum Intake {
             count += chunk.count
         }
         guard signature(path) == before, before.size == count else { throw IntakeError.stillChanging }
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.string(hasher.finalize())
         return InputFile(source: path, sha256: digest, byteCount: count, format: InputFormat.sniff(head))
     }
 

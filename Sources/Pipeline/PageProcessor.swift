@@ -207,7 +207,7 @@ public final class PageProcessor {
                             corrector: corrector,
                             crossCheckEngine: try reader.crossCheckEngine(),
                             crossCheckLineHeights: settings.ocr.crossCheckLineHeights ?? [40, 32, 24],
-                            crossCheckFields: settings.ocr.crossCheckFields ?? [FieldName.holder, "company"],
+                            crossCheckFields: settings.ocr.crossCheckFields ?? [FieldName.holder, FieldName.company],
                             knownCompanyNames: knownCompanyNames, validator: validator, asOf: asOf,
                             lineHeights: settings.ocr.secondReadingLineHeights,
                             dropRedInk: settings.ocr.secondReadingDropsRedInk,
@@ -259,8 +259,7 @@ public final class PageProcessor {
     private func personalBoxes(_ result: PageExtractor.Result) -> [Box] {
         guard settings.pages.paintsOverPersonalNumbers else { return [] }
         return result.fields.compactMap { name, field in
-            name == FieldName.idNumber || (name == FieldName.certificateNumber && result.type.numberContainsIDNumber)
-                ? field.span ?? field.box : nil
+            Masking.isPersonal(field: name, type: result.type) ? field.span ?? field.box : nil
         }
     }
 }

@@ -163,10 +163,11 @@ final class PageReader {
     /// it finds the page upright or cannot tell, and PP-OCR reads pages, turned over when PP-OCR's direction
     /// classifier finds most of its lines upside down. nil when neither turns it.
     private func upright(_ image: PageImage) throws -> PageImage? {
-        if orientationDetector == nil { orientationDetector = try OrientationDetector(dataPath: settings.ocr.tessdata) }
+        let detector = try orientationDetector ?? OrientationDetector(dataPath: settings.ocr.tessdata)
+        orientationDetector = detector
         let factor = 150 / Double(max(1, image.effectiveResolution))
         let small = factor < 0.9 ? image.scaled(by: factor) ?? image : image
-        if let found = orientationDetector!.detect(small), found.degrees % 360 != 0 {
+        if let found = detector.detect(small), found.degrees % 360 != 0 {
             return image.rotated(quarterTurns: 4 - found.degrees / 90)  // turned 90° clockwise: turn back by 270°
         }
         guard let paddle = try pageRecognizer() as? PaddleOCREngine,

@@ -64,16 +64,16 @@ public struct RequestGuard: Sendable {
 
     /// Sent with every response: no framing by another site, no guessing of content types, no referrer to
     /// elsewhere, and nothing kept in caches (pages and images hold personal data).
-    static let policyHeader = HTTPField.Name("Content-Security-Policy")!
+    static let policyHeader = HTTPField.Name.named("Content-Security-Policy")
 
     static let securityHeaders: [(HTTPField.Name, String)] = [
         // No inline script at all; inline style only in attributes (the field boxes' positions on the page).
         (policyHeader, "default-src 'self'; script-src 'self'; style-src 'self'; "
             + "style-src-attr 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; "
             + "base-uri 'none'"),
-        (HTTPField.Name("X-Frame-Options")!, "DENY"),
-        (HTTPField.Name("X-Content-Type-Options")!, "nosniff"),
-        (HTTPField.Name("Referrer-Policy")!, "no-referrer"),
+        (.named("X-Frame-Options"), "DENY"),
+        (.named("X-Content-Type-Options"), "nosniff"),
+        (.named("Referrer-Policy"), "no-referrer"),
         (.cacheControl, "no-store"),
     ]
 }
@@ -103,5 +103,13 @@ struct RequestGuardMiddleware<Context: RequestContext>: RouterMiddleware {
             response.headers[name] = value
         }
         return response
+    }
+}
+
+extension HTTPField.Name {
+    /// A header name written in this source, always a valid token: one the HTTP types do not name already.
+    static func named(_ name: String) -> HTTPField.Name {
+        guard let field = HTTPField.Name(name) else { preconditionFailure("\(name) is not a header name") }
+        return field
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import IngestCore
-import Pipeline
+import Review
 
 /// The reviewer web UI's routes: the queue at `/`, an item's review page, its page image, its history, and a
 /// small JSON API the page uses (check while typing, save, accept, reject, approve, send back, reveal) — the same
@@ -98,7 +98,7 @@ public struct ReviewServer: Sendable {
             let body = try await request.decode(as: FieldValues.self, context: context).withinLimits()
             let item = try stored(context)
             let update = try reviewing { try desk.check(item.id, values: body.pairs, asOf: asOf()) }
-            return Self.json(Verdict(update, type: item.type, masked: signIn != nil))
+            return Self.json(ReviewAnswer(update, type: item.type, masked: signIn != nil))
         }
         router.post("/api/items/:id/fields") { request, context in
             try allow(context, "correct fields") { $0.corrects }
@@ -106,7 +106,7 @@ public struct ReviewServer: Sendable {
             let item = try reviewing {
                 try desk.set(try stored(context).id, values: body.pairs, reviewer: actor(context, body.reviewer), asOf: asOf())
             }
-            return Self.json(Verdict(item, masked: signIn != nil))
+            return Self.json(ReviewAnswer(item, masked: signIn != nil))
         }
         router.post("/api/items/:id/accept") { request, context in
             try allow(context, "accept items") { $0.corrects }
@@ -115,26 +115,26 @@ public struct ReviewServer: Sendable {
                 try desk.accept(try stored(context).id, reviewer: actor(context, body.reviewer), despite: body.despite,
                                 mayApprove: context.role?.approves ?? true)
             }
-            return Self.json(Verdict(item, masked: signIn != nil, awaitingApproval: desk.isAwaitingApproval(item)))
+            return Self.json(ReviewAnswer(item, masked: signIn != nil, awaitingApproval: desk.isAwaitingApproval(item)))
         }
         router.post("/api/items/:id/approve") { _, context in
             try allow(context, "approve changes") { $0.approves }
             let item = try reviewing { try desk.approve(try stored(context).id, approver: actor(context, nil)) }
-            return Self.json(Verdict(item, masked: signIn != nil))
+            return Self.json(ReviewAnswer(item, masked: signIn != nil))
         }
         router.post("/api/items/:id/send-back") { request, context in
             try allow(context, "send changes back") { $0.approves }
             let body = try await request.decode(as: Decision.self, context: context).withinLimits()
             guard let reason = body.reason, !reason.isEmpty else { throw HTTPError(.badRequest, message: "say why") }
             let item = try reviewing { try desk.sendBack(try stored(context).id, approver: actor(context, nil), reason: reason) }
-            return Self.json(Verdict(item, masked: signIn != nil))
+            return Self.json(ReviewAnswer(item, masked: signIn != nil))
         }
         router.post("/api/items/:id/reject") { request, context in
             try allow(context, "reject items") { $0.corrects }
             let body = try await request.decode(as: Decision.self, context: context).withinLimits()
             guard let reason = body.reason, !reason.isEmpty else { throw HTTPError(.badRequest, message: "say why") }
             let item = try reviewing { try desk.reject(try stored(context).id, reviewer: actor(context, body.reviewer), reason: reason) }
-            return Self.json(Verdict(item, masked: signIn != nil))
+            return Self.json(ReviewAnswer(item, masked: signIn != nil))
         }
         router.post("/api/items/:id/reveal") { _, context in
             try allow(context, "see whole personal numbers") { $0.revealsNumbers }
@@ -291,9 +291,7 @@ public struct ReviewServer: Sendable {
         + "base-uri 'none'; form-action 'none'"
 
     static func json<T: Encodable>(_ value: T) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data("null".utf8)
+        let data = (try? JSONOutput.encoder().encode(value)) ?? Data("null".utf8)
         return Response(status: .ok, headers: [.contentType: "application/json"],
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
@@ -338,10 +336,10 @@ struct Decision: Decodable {
     }
 }
 
-/// What a change left: the values as normalised (personal numbers masked on a server with accounts, where a
-/// whole number is shown only when asked for), the problems (empty: passes every rule), and whether the item now
-/// waits for an approver.
-struct Verdict: Encodable {
+/// The review desk's answer to a change, as the page reads it: the values as normalised (personal numbers masked
+/// on a server with accounts, where a whole number is shown only when asked for), the problems (empty: passes
+/// every rule), and whether the item now waits for an approver.
+struct ReviewAnswer: Encodable {
     var status: String?
     var fields: [String: String]
     var problems: [Problem]

@@ -12,7 +12,7 @@ struct SignInMiddleware: RouterMiddleware {
     let apiKey: WebAccess
 
     static let cookieName = "certarchive_session"
-    static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
+    static let csrfHeader = HTTPField.Name.named("X-CSRF-Token")
 
     func handle(_ request: Request, context: ReviewContext, next: (Request, ReviewContext) async throws -> Response)
         async throws -> Response {

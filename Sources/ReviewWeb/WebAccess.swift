@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import IngestCore
 import HTTPTypes
 import Hummingbird
 
@@ -19,13 +20,13 @@ public struct WebAccess: Sendable {
     public var requiresToken: Bool { tokenSHA256 != nil }
 
     public static func sha256(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: Data(token.utf8)))
     }
 
     /// What to store for `token`: its SHA-256 with a random salt of its own, so that two archives with the same
     /// token store different digests and no table of digests answers for them.
     public static func digest(of token: String) -> String {
-        let salt = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        let salt = Hex.random(bytes: 16)
         return "sha256$\(salt)$" + sha256(salt + token)
     }
 

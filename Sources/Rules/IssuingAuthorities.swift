@@ -88,7 +88,7 @@ public struct IssuingAuthorities: Sendable {
                 if let b = best, distance == b.distance {
                     best?.isUnique = false
                     if name < b.name { best?.name = name }  // the same answer whatever the set's order
-                } else if best == nil || distance < best!.distance {
+                } else if distance < best?.distance ?? Int.max {
                     best = Match(name: name, distance: distance, isUnique: true)
                 }
             }

@@ -23,14 +23,15 @@ public struct Validator: @unchecked Sendable {  // Regex values are immutable af
         self.fieldShapes = shapes
     }
 
-    public struct Verdict: Sendable {
+    /// What the rules found in one certificate's fields: its problems, and flags such as `expired`.
+    public struct RuleFindings: Sendable {
         public var problems: [Problem]
         public var flags: [String]
     }
 
-    public func validate(type: DocumentType, fields: [String: ExtractedField], asOf: PrintedDate) -> Verdict {
+    public func validate(type: DocumentType, fields: [String: ExtractedField], asOf: PrintedDate) -> RuleFindings {
         guard type != .unknown else {
-            return Verdict(problems: [Problem(rule: "type.unknown", field: nil,
+            return RuleFindings(problems: [Problem(rule: "type.unknown", field: nil,
                                               message: "the page does not look like any known certificate type")],
                            flags: [])
         }
@@ -72,7 +73,7 @@ public struct Validator: @unchecked Sendable {  // Regex values are immutable af
         }
         var flags: [String] = []
         if let expiry = dates[FieldName.expiryDate], expiry < asOf { flags.append("expired") }
-        return Verdict(problems: problems, flags: flags)
+        return RuleFindings(problems: problems, flags: flags)
     }
 
     /// Names holding a character the recogniser is known to read in place of another (`<field>.confusable_character`),
@@ -131,13 +132,13 @@ public struct Validator: @unchecked Sendable {  // Regex values are immutable af
         }
         if typeRules.numberIsTPlusIDNumber == true {
             if let id = values[FieldName.idNumber] {
-                if number != "T" + id {
+                if number != SpecialOperationNumber.number(forIDNumber: id) {
                     problems.append(Problem(rule: "certificate_number.id_mismatch", field: FieldName.certificateNumber,
                                             message: "the number should be T followed by the holder's ID number "
                                                 + "\(Masking.mask(id)), but it is \(shown)"))
                 }
-            } else if number.hasPrefix("T") {
-                problems += idNumberProblems(String(number.dropFirst()), field: FieldName.certificateNumber)
+            } else if let id = SpecialOperationNumber.idNumber(in: number) {
+                problems += idNumberProblems(id, field: FieldName.certificateNumber)
             }
         }
         return problems

@@ -70,7 +70,7 @@ struct AnomaliesCommand: ParsableCommand {
             let type = record.type
             let cells = ["item \(record.itemID.map(String.init) ?? "?")", type.rawValue,
                          record.number.map { view.shown(FieldName.certificateNumber, $0, type) } ?? "",
-                         record.holder ?? "", record.fields["company"] ?? "",
+                         record.holder ?? "", record.fields[FieldName.company] ?? "",
                          "\(record.fields[FieldName.issueDate] ?? "?")..\(record.fields[FieldName.expiryDate] ?? "")",
                          record.scan].filter { !$0.isEmpty }
             lines.append("    " + cells.joined(separator: "  "))
@@ -89,7 +89,7 @@ struct AnomaliesCommand: ParsableCommand {
                     ("type", .string(record.type.rawValue)),
                     ("certificate_number", .optional(record.number.map { view.shown(FieldName.certificateNumber, $0, record.type) })),
                     ("holder", .optional(record.holder)),
-                    ("company", .optional(record.fields["company"])),
+                    ("company", .optional(record.fields[FieldName.company])),
                     ("issue_date", .optional(record.fields[FieldName.issueDate])),
                     ("expiry_date", .optional(record.fields[FieldName.expiryDate])),
                     ("source", .string(record.source)),

@@ -16,14 +16,8 @@ struct Backup: ParsableCommand {
             not found; 3 DEST already holds a backup.
             """)
 
-    @OptionGroup var archiveOption: ArchiveOption
+    @OptionGroup var archiveOption: ExistingArchive
     @Argument(help: "A folder for the backup (created; must not hold one already).") var destination: String
-
-    func validate() throws {
-        guard FileManager.default.fileExists(atPath: archiveOption.archive) else {
-            throw ValidationError("no archive at \(archiveOption.archive)")
-        }
-    }
 
     func run() throws {
         let fm = FileManager.default

@@ -39,3 +39,27 @@ struct ArchiveOption: ParsableArguments {
         }
     }
 }
+
+/// `--archive FILE [--key-file FILE]` of an archive that must exist already: every command but `ingest`, which
+/// creates one. Its check is here once.
+struct ExistingArchive: ParsableArguments {
+    @OptionGroup var option: ArchiveOption
+
+    var archive: String { option.archive }
+    var keyPath: String? { option.keyPath }
+
+    func validate() throws {
+        guard FileManager.default.fileExists(atPath: option.archive) else {
+            throw ValidationError("no archive at \(option.archive); run 'certarchive ingest' first")
+        }
+    }
+
+    func key() throws -> PersonalDataKey? { try option.key() }
+    func open() throws -> ArchiveDatabase { try option.open() }
+}
+
+/// Nothing matched what the command was asked for: said on standard error, exit 2 (README's exit statuses).
+func notFound(_ message: String) -> ExitCode {
+    printError("certarchive: " + message)
+    return ExitCode(2)
+}

@@ -9,7 +9,7 @@ import Yams
 /// What the compliance commands (expiring, show, holder, anomalies, report) share: the archive, the day to judge
 /// against, the data folder with pipelines/compliance.yaml and rules.yaml.
 struct ComplianceOptions: ParsableArguments {
-    @OptionGroup var archiveOption: ArchiveOption
+    @OptionGroup var archiveOption: ExistingArchive
 
     @Option(help: ArgumentHelp("The day to count from, YYYY-MM-DD (default: today).", valueName: "date"))
     var asOf: String?
@@ -20,9 +20,6 @@ struct ComplianceOptions: ParsableArguments {
     @OptionGroup var actingAs: ActingAs
 
     func validate() throws {
-        guard FileManager.default.fileExists(atPath: archiveOption.archive) else {
-            throw ValidationError("no archive at \(archiveOption.archive); run 'certarchive ingest' first")
-        }
         if let asOf, PrintedDate(iso: asOf)?.isReal != true {
             throw ValidationError("--as-of must be a real date written YYYY-MM-DD, e.g. 2026-01-31")
         }

@@ -7,7 +7,7 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write every item of the archive as JSON Lines or CSV (UTF-8 with BOM, for Excel).")
 
-    @OptionGroup var archiveOption: ArchiveOption
+    @OptionGroup var archiveOption: ExistingArchive
 
     @Option(help: "jsonl or csv.")
     var format: Exporter.Format = .jsonl
@@ -17,12 +17,6 @@ struct Export: ParsableCommand {
 
     @Flag(help: "Write 身份证号 and 特种作业操作证 numbers whole (masked otherwise; an encrypted archive also needs its key).")
     var reveal = false
-
-    func validate() throws {
-        guard FileManager.default.fileExists(atPath: archiveOption.archive) else {
-            throw ValidationError("no archive at \(archiveOption.archive); run 'certarchive ingest' first")
-        }
-    }
 
     func run() throws {
         let archive = try archiveOption.open()

@@ -7,19 +7,13 @@ struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Every change to an item — by ingest or a reviewer — oldest first.")
 
-    @OptionGroup var archiveOption: ArchiveOption
+    @OptionGroup var archiveOption: ExistingArchive
     @Argument var id: Int64
     @Flag(help: "Print JSON instead of text.") var json = false
 
-    func validate() throws {
-        guard FileManager.default.fileExists(atPath: archiveOption.archive) else {
-            throw ValidationError("no archive at \(archiveOption.archive); run 'certarchive ingest' first")
-        }
-    }
-
     func run() throws {
         let archive = try archiveOption.open()
-        guard let item = try archive.item(id: id) else { throw ValidationError("no item \(id) in the archive") }
+        guard let item = try archive.item(id: id) else { throw notFound("no item \(id) in the archive") }
         // The history is shown for one item, as its review screen is: values whole, as the reviewer saw them.
         let events = try archive.history(itemID: id)
         if json { return printJSON(events) }

@@ -34,7 +34,7 @@ struct HolderCommand: ParsableCommand {
         guard !found.isEmpty else {
             if !archive.hasPersonalDataKey, id.count == 18, id.prefix(17).allSatisfy(\.isNumber) {
                 printError("the archive's ID numbers are encrypted: give its key (--key-file) to look a person up by ID number")
-                throw ExitCode(2)
+                throw ExitCode(3)
             }
             printError("no company or person \(Masking.redactingIDNumbers(in: id)) in the archive's accepted records")
             throw ExitCode(2)

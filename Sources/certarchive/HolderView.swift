@@ -35,7 +35,7 @@ struct HolderView {
         if person {
             let person = record.personID.map { HolderID(kind: .person, key: $0).maskedKey } ?? "no ID number"
             cells.append("\(record.holder ?? "") (\(person))")
-        } else if let company = record.fields["company"] {
+        } else if let company = record.fields[FieldName.company] {
             cells.append(company)
         }
         cells.append(lifecycle.current.expiryDate.map { "valid until \($0)" } ?? "issued \(lifecycle.current.issueDate ?? "?")")
@@ -79,7 +79,7 @@ struct HolderView {
                 ("type", .string(lifecycle.key.type.rawValue)),
                 ("certificate_number", .string(certificates.shown(FieldName.certificateNumber, lifecycle.key.number, lifecycle.key.type))),
                 ("holder", .optional(record.holder)),
-                ("company", .optional(record.fields["company"])),
+                ("company", .optional(record.fields[FieldName.company])),
                 ("issue_date", .optional(lifecycle.current.issueDate)),
                 ("expiry_date", .optional(lifecycle.current.expiryDate)),
                 ("days_left", certificates.expiry.warning(for: lifecycle.current, asOf: certificates.asOf).map { .int($0.daysLeft) } ?? .null),

@@ -121,7 +121,7 @@ struct Ingest: ParsableCommand {
         do {
             status = try session.run()
         } catch {
-            printError("certarchive: the run stopped: \(error)")
+            printError("certarchive: the run stopped: " + ArchiveDatabase.plainWords(error, archivePath: archiveOption.archive))
             throw RunStatus.runFailed.exitCode
         }
         let detailed = detailedExitStatus || dropFolder != nil

@@ -2,6 +2,7 @@ import Archive
 import ArgumentParser
 import Crypto
 import Foundation
+import IngestCore
 
 /// `certarchive rekey`: encrypts an archive's personal numbers at rest, changes their key, or decrypts them.
 struct Rekey: ParsableCommand {
@@ -17,7 +18,7 @@ struct Rekey: ParsableCommand {
             recorded. Exit status: 0 done; 3 refused (wrong key, broken chain, nothing to do).
             """)
 
-    @OptionGroup var archiveOption: ArchiveOption
+    @OptionGroup var archiveOption: ExistingArchive
 
     @Option(help: ArgumentHelp("The new key (created with a random key when missing).", valueName: "file"))
     var newKeyFile: String?
@@ -25,9 +26,6 @@ struct Rekey: ParsableCommand {
     @Flag(help: "Store the personal numbers in clear again.") var decrypt = false
 
     func validate() throws {
-        guard FileManager.default.fileExists(atPath: archiveOption.archive) else {
-            throw ValidationError("no archive at \(archiveOption.archive)")
-        }
         guard (newKeyFile != nil) != decrypt else { throw ValidationError("give either --new-key-file FILE or --decrypt") }
     }
 
@@ -37,7 +35,7 @@ struct Rekey: ParsableCommand {
         if let newKeyFile {
             if !FileManager.default.fileExists(atPath: newKeyFile) {
                 let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-                let hex = bytes.map { String(format: "%02x", $0) }.joined() + "\n"
+                let hex = Hex.string(bytes) + "\n"
                 guard FileManager.default.createFile(atPath: newKeyFile, contents: Data(hex.utf8),
                                                      attributes: [.posixPermissions: 0o600]) else {
                     throw ValidationError("cannot write the new key file \(newKeyFile)")

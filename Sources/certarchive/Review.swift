@@ -4,6 +4,7 @@ import Extraction
 import Foundation
 import IngestCore
 import Pipeline
+import Review
 import Rules
 
 struct Review: ParsableCommand {
@@ -14,7 +15,7 @@ struct Review: ParsableCommand {
 
     /// What every review subcommand shares: the archive, the rules and models ingest uses, who is reviewing.
     struct Context: ParsableArguments {
-        @OptionGroup var archiveOption: ArchiveOption
+        @OptionGroup var archiveOption: ExistingArchive
 
         @Option(help: ArgumentHelp("Folder holding models/ and pipelines/ (default: found beside the program).",
                                    valueName: "dir"))
@@ -27,12 +28,6 @@ struct Review: ParsableCommand {
 
         @Flag(help: "Print JSON instead of text.")
         var json = false
-
-        func validate() throws {
-            guard FileManager.default.fileExists(atPath: archiveOption.archive) else {
-                throw ValidationError("no archive at \(archiveOption.archive); run 'certarchive ingest' first")
-            }
-        }
 
         func open() throws -> (ArchiveDatabase, ReviewDesk) {
             let archive = try archiveOption.open()
@@ -110,7 +105,7 @@ struct Review: ParsableCommand {
         func run() throws {
             let (archive, _) = try context.open()
             let (scope, whole) = try context.reading(archive)
-            guard let item = try archive.item(id: id), scope.admits(id) else { throw ValidationError("no item \(id) in the archive") }
+            guard let item = try archive.item(id: id), scope.admits(id) else { throw notFound("no item \(id) in the archive") }
             if context.json { return printJSON(ItemView(item, whole: whole)) }
             print(ItemView.text(item, whole: whole))
         }
@@ -256,9 +251,7 @@ func reviewAction(_ action: () throws -> StoredItem) throws -> StoredItem {
 extension DocumentType: ExpressibleByArgument {}
 
 func printJSON<T: Encodable>(_ value: T) {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self))
+    print(String(decoding: (try? JSONOutput.encoder().encode(value)) ?? Data("null".utf8), as: UTF8.self))
 }
 
 extension ReviewDesk {

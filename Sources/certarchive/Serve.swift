@@ -8,6 +8,7 @@ import Hummingbird
 import HummingbirdTLS
 import IngestCore
 import Pipeline
+import Review
 import ReviewWeb
 import Rules
 import Synchronization
@@ -22,7 +23,7 @@ struct Serve: ParsableCommand {
             than this server's (--public-name adds names), and changes sent by other sites' pages, are refused.
             """)
 
-    @OptionGroup var archiveOption: ArchiveOption
+    @OptionGroup var archiveOption: ExistingArchive
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
@@ -44,9 +45,6 @@ struct Serve: ParsableCommand {
     var tlsKey: String?
 
     func validate() throws {
-        guard FileManager.default.fileExists(atPath: archiveOption.archive) else {
-            throw ValidationError("no archive at \(archiveOption.archive); run 'certarchive ingest' first")
-        }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
     }
 

@@ -34,7 +34,7 @@ struct ShowCertificate: ParsableCommand {
         let lifecycles = CertificateLifecycle.of(matching.filter { $0.status == .accepted }.map(ArchivedCertificate.init))
         guard !lifecycles.isEmpty || !inReview.isEmpty else {
             printError("no record holds the certificate number \(Masking.redactingIDNumbers(in: number))")
-            throw ExitCode(1)
+            throw ExitCode(2)
         }
         let view = CertificateView(reveal: reveal, asOf: options.day, rules: try options.rules(),
                                    expiry: ExpiryWarnings(thresholds: try options.settings().expiryWarningDays))

@@ -177,16 +177,3 @@ private func readNewPassword(for name: String) throws -> String {
     if let problem = Passwords.problem(with: password) { throw ValidationError(problem) }
     return password
 }
-
-/// `--archive FILE` of an archive that must exist already (an account is never the first thing in a new one).
-struct ExistingArchive: ParsableArguments {
-    @OptionGroup var archiveOption: ArchiveOption
-
-    func validate() throws {
-        guard FileManager.default.fileExists(atPath: archiveOption.archive) else {
-            throw ValidationError("no archive at \(archiveOption.archive); run 'certarchive ingest' first")
-        }
-    }
-
-    func open() throws -> ArchiveDatabase { try archiveOption.open() }
-}

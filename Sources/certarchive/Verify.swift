@@ -14,13 +14,7 @@ struct Verify: ParsableCommand {
             not found (moved or deleted since they were taken in).
             """)
 
-    @OptionGroup var archiveOption: ArchiveOption
-
-    func validate() throws {
-        guard FileManager.default.fileExists(atPath: archiveOption.archive) else {
-            throw ValidationError("no archive at \(archiveOption.archive)")
-        }
-    }
+    @OptionGroup var archiveOption: ExistingArchive
 
     func run() throws {
         let archive = try archiveOption.open()

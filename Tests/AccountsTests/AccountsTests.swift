@@ -22,8 +22,10 @@ import Testing
         let clock = clock
         desk = SignInDesk(archive: archive, now: { clock.now })
         // Cost 4: the lowest bcrypt allows, so that the tests are quick; the command uses Passwords.cost.
-        _ = try archive.addAccount(Account(name: "王审核", role: .reviewer, passwordHash: Passwords.hash("王审核的密码很长", cost: 4)),
-                                   by: "test")
+        let added = try archive.addAccount(Account(name: "王审核", role: .reviewer, passwordHash: Passwords.hash("王审核的密码很长", cost: 4)),
+                                           by: "test")
+        let stored = try archive.account(named: "王审核")
+        #expect(added.id != nil && added.id == stored?.id)
     }
 
     @Test func aChineseNameSignsInWithItsPasswordAndNothingElse() throws {

@@ -1,5 +1,6 @@
 import Archive
 import Foundation
+import GRDB
 import IngestCore
 import Testing
 
@@ -169,5 +170,17 @@ import Testing
         // Reopening runs the migrator again without touching the data.
         let reopened = try ArchiveDatabase(path: path)
         #expect(try reopened.items().count == 2)
+    }
+}
+
+/// A full disk said in plain words: which disk, that nothing committed is lost, that a rerun resumes.
+@Suite struct DiskFullTests {
+    @Test func aFullDiskNamesTheArchivesFolderAndSaysARerunResumes() {
+        let full = DatabaseError(resultCode: .SQLITE_FULL, message: "database or disk is full")
+        let words = ArchiveDatabase.plainWords(full, archivePath: "/srv/archive/a.sqlite")
+        #expect(words == "the disk holding the archive (/srv/archive) is full. Everything committed is kept and "
+            + "consistent: free some space there and run the same command again, and it resumes where it stopped")
+        let other = DatabaseError(resultCode: .SQLITE_CORRUPT, message: "malformed")
+        #expect(ArchiveDatabase.plainWords(other, archivePath: "a.sqlite").contains("malformed"))
     }
 }

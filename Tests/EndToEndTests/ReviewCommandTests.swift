@@ -115,6 +115,10 @@ import Testing
         let field = try review(["set", "1", "colour", "red"])
         #expect(field.status == 2)
         #expect(field.stderr.contains("has no field 'colour'; its fields:"))
-        #expect(try review(["show", "999"]).stderr.contains("no item 999"))
+        let missing = try review(["show", "999"])
+        #expect(missing.status == 2 && missing.stderr.contains("no item 999"))
+        let history = try CLI.run(["history", "999", "--archive", archive])
+        #expect(history.status == 2 && history.stderr == "certarchive: no item 999 in the archive\n",
+                "not found is 2, as for every command, and no usage text")
     }
 }

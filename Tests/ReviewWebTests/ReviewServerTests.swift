@@ -5,7 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import IngestCore
-import Pipeline
+import Review
 import ReviewWeb
 import Rules
 import Testing

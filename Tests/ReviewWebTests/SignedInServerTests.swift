@@ -1,13 +1,13 @@
 import Accounts
 @testable import Archive
-import GRDB
 import Extraction
 import Foundation
+import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import IngestCore
-import Pipeline
+import Review
 import ReviewWeb
 import Rules
 import Testing

@@ -2,7 +2,7 @@ import Archive
 import Extraction
 import Foundation
 import IngestCore
-@testable import Pipeline
+@testable import Review
 import Rules
 import Testing
 
