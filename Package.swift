@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // C libraries from Debian: module maps only, no logic.
@@ -46,7 +47,7 @@ let package = Package(
         ]),
         // Stages over a page, the runner with N workers and one archive writer, the run report.
         .target(name: "Pipeline", dependencies: [
-            "IngestCore", "Extraction", "Rules", "PageImaging", "TesseractOCR", "PaddleOCR", "Archive",
+            "IngestCore", "Extraction", "Rules", "PageImaging", "TesseractOCR", "PaddleOCR", "Archive", "Yams",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -66,10 +67,12 @@ let package = Package(
         .target(name: "ReviewWeb", dependencies: [
             "Review", "Archive", "IngestCore", "Accounts",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "certarchive", dependencies: [
-            "Pipeline", "Review", "Archive", "IngestCore", "Rules", "Extraction", "ReviewWeb", "Compliance", "Accounts", "Yams",
+            "Pipeline", "Review", "Archive", "IngestCore", "Rules", "Extraction", "PageImaging", "ReviewWeb", "Compliance",
+            "Accounts", "Yams",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -83,7 +86,9 @@ let package = Package(
 
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "IngestCore", "Rules"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "IngestCore"]),
-        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "IngestCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ArchiveTests", dependencies: [
+            "Archive", "IngestCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "RecognitionTests", dependencies: ["PageImaging", "TesseractOCR", "IngestCore", "Extraction", "Rules"]),
         .testTarget(name: "EndToEndTests", dependencies: ["IngestCore", "Archive", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ComplianceTests", dependencies: ["Compliance", "IngestCore"]),
@@ -98,6 +103,8 @@ let package = Package(
         .testTarget(name: "ReviewTests", dependencies: ["Review", "Archive", "Extraction", "Rules", "IngestCore"]),
         .testTarget(name: "ReviewWebTests", dependencies: [
             "ReviewWeb", "Review", "Archive", "IngestCore", "Rules", "Extraction", "Accounts",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),

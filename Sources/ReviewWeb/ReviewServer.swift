@@ -41,6 +41,13 @@ public struct ReviewServer: Sendable {
         } else {
             router.add(middleware: AccessMiddleware(access: access))
         }
+        addSignIn(to: router)
+        addPages(to: router)
+        addReviewActions(to: router)
+        return router
+    }
+
+    private func addSignIn(to router: Router<ReviewContext>) {
         router.get("/login") { request, _ in try loginPage(request) }
         router.post("/login") { request, context in try await signInRequest(request, context) }
         router.post("/logout") { request, _ in try signOut(request) }
@@ -51,6 +58,10 @@ public struct ReviewServer: Sendable {
         router.get("/assets/login.js") { _, _ in Self.asset(Pages.loginScript, type: "text/javascript; charset=utf-8") }
         router.get("/assets/account.js") { _, _ in Self.asset(Pages.accountScript, type: "text/javascript; charset=utf-8") }
         if let signIn { AccountRoutes(archive: archive, signIn: signIn).add(to: router) }
+    }
+
+    /// The pages: queue, search, statistics, integrity, an item and its image and history.
+    private func addPages(to router: Router<ReviewContext>) {
         router.get("/") { _, context in
             let admits = try scopedCodes(context)
             return Self.html(Pages.queue(try queue(context), reviewedToday: try archive.itemsDecidedToday().filter { admits?($0) ?? true }.count,
@@ -93,6 +104,10 @@ public struct ReviewServer: Sendable {
             let item = try stored(context)
             return Self.json(try archive.history(itemID: item.id).map { $0.masked(type: item.type) })
         }
+    }
+
+    /// What the item page's script sends: check, save, accept, approve, send back, reject, reveal.
+    private func addReviewActions(to router: Router<ReviewContext>) {
         router.post("/api/items/:id/check") { request, context in
             try allow(context, "correct fields") { $0.corrects }
             let body = try await request.decode(as: FieldValues.self, context: context).withinLimits()
@@ -140,56 +155,6 @@ public struct ReviewServer: Sendable {
             try allow(context, "see whole personal numbers") { $0.revealsNumbers }
             return Self.json(try reveal(try stored(context), context))
         }
-        return router
-    }
-
-    // MARK: signing in
-
-    /// The sign-in page on a server with accounts. Without accounts: the token's cookie, set only for the
-    /// server's own token (nothing a request brings is written into a header unchecked), or nothing to do.
-    private func loginPage(_ request: Request) throws -> Response {
-        if signIn != nil { return Self.html(Pages.signIn()) }
-        guard access.requiresToken else { return Response(status: .seeOther, headers: [.location: "/"]) }
-        guard let token = request.uri.queryParameters["token"].map(String.init),
-              token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._~".contains($0)) }),
-              access.matches(token) else {
-            return Response(status: .unauthorized, body: .init(byteBuffer: ByteBuffer(string: "wrong or missing token\n")))
-        }
-        return Response(status: .seeOther, headers: [
-            .location: "/",
-            .setCookie: "certarchive_token=\(token); HttpOnly; SameSite=Strict; Path=/",
-        ])
-    }
-
-    /// `{"name": "王审核", "password": "…", "code": "123456"}`: a session cookie (HttpOnly, SameSite=Strict, Secure
-    /// over TLS) on success; the refusal's reason otherwise (401, or 429 while locked).
-    private func signInRequest(_ request: Request, _ context: ReviewContext) async throws -> Response {
-        guard let signIn else { throw HTTPError(.notFound, message: "this archive has no accounts") }
-        let body = try await request.decode(as: SignInForm.self, context: context)
-        guard body.name.count <= 60, body.password.utf8.count <= 200, (body.code ?? "").count <= 12 else {
-            throw HTTPError(.contentTooLarge, message: "too long")
-        }
-        do {
-            let (token, _) = try signIn.signIn(name: body.name, password: body.password, code: body.code)
-            var headers: HTTPFields = [.contentType: "application/json"]
-            headers[.setCookie] = "\(SignInMiddleware.cookieName)=\(token); HttpOnly; SameSite=Strict; Path=/"
-                + (overTLS ? "; Secure" : "")
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "{\"signed_in\":true}")))
-        } catch let refusal as SignInRefusal {
-            let status: HTTPResponse.Status = if case .locked = refusal { .tooManyRequests } else { .unauthorized }
-            return Response(status: status, headers: [.contentType: "application/json"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(["error": refusal.description]))))
-        }
-    }
-
-    private func signOut(_ request: Request) throws -> Response {
-        if let signIn, let token = WebAccess.cookie(SignInMiddleware.cookieName, in: request) {
-            try signIn.signOut(token: token)
-        }
-        return Response(status: .seeOther, headers: [
-            .location: "/login",
-            .setCookie: "\(SignInMiddleware.cookieName)=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0",
-        ])
     }
 
     // MARK: who may do what, and see which items
@@ -294,81 +259,5 @@ public struct ReviewServer: Sendable {
         let data = (try? JSONOutput.encoder().encode(value)) ?? Data("null".utf8)
         return Response(status: .ok, headers: [.contentType: "application/json"],
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-}
-
-/// `{"name": "王审核", "password": "…", "code": "123456"}`.
-struct SignInForm: Decodable {
-    var name: String
-    var password: String
-    var code: String?
-}
-/// `{"fields": {"credit_code": "…"}, "reviewer": "王审核"}`.
-struct FieldValues: Decodable {
-    var fields: [String: String]
-    var reviewer: String?
-    var pairs: [(field: String, value: String)] { fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
-
-    /// No field of a certificate is longer than `longestValue` characters (the longest company names are about
-    /// 40): a longer one is refused, not stored.
-    static let longestValue = 200
-
-    func withinLimits() throws -> FieldValues {
-        guard fields.count <= 32, fields.allSatisfy({ $0.key.count <= 64 && $0.value.count <= Self.longestValue }),
-              (reviewer ?? "").count <= 60 else {
-            throw HTTPError(.contentTooLarge, message: "a field's value is at most \(Self.longestValue) characters")
-        }
-        return self
-    }
-}
-
-/// `{"despite": "…"}` to accept, `{"reason": "…"}` to reject; with `"reviewer"`.
-struct Decision: Decodable {
-    var despite: String?
-    var reason: String?
-    var reviewer: String?
-
-    func withinLimits() throws -> Decision {
-        guard (despite ?? "").count <= 500, (reason ?? "").count <= 500, (reviewer ?? "").count <= 60 else {
-            throw HTTPError(.contentTooLarge, message: "a reason is at most 500 characters")
-        }
-        return self
-    }
-}
-
-/// The review desk's answer to a change, as the page reads it: the values as normalised (personal numbers masked
-/// on a server with accounts, where a whole number is shown only when asked for), the problems (empty: passes
-/// every rule), and whether the item now waits for an approver.
-struct ReviewAnswer: Encodable {
-    var status: String?
-    var fields: [String: String]
-    var problems: [Problem]
-    var passes: Bool
-    var awaitingApproval: Bool?
-
-    init(_ update: ItemUpdate, type: DocumentType, masked: Bool) {
-        status = nil
-        fields = Self.shown(update.fields, type: type, masked: masked)
-        problems = update.problems
-        passes = update.problems.filter { !$0.rule.hasPrefix("review.") }.isEmpty
-    }
-
-    init(_ item: StoredItem, masked: Bool, awaitingApproval: Bool? = nil) {
-        status = item.status.rawValue
-        fields = Self.shown(item.fields, type: item.type, masked: masked)
-        problems = item.problems
-        passes = item.problems.filter { !$0.rule.hasPrefix("review.") }.isEmpty
-        self.awaitingApproval = awaitingApproval
-    }
-
-    private static func shown(_ fields: [String: ExtractedField], type: DocumentType, masked: Bool) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: fields.map { name, field in
-            (name, masked ? Masking.displayValue(field: name, value: field.value, type: type) : field.value)
-        })
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case status, fields, problems, passes
-        case awaitingApproval = "awaiting_approval"
     }
 }

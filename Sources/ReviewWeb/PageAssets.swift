@@ -1,0 +1,124 @@
+/// The review pages' style and the item page's script, served as files of their own (/assets/), so the pages'
+/// Content-Security-Policy allows no inline script.
+extension Pages {
+    static let style = """
+        body{font:14px system-ui,sans-serif;margin:1em}table{border-collapse:collapse}td,th{padding:2px 8px;\
+        border-bottom:1px solid #ddd;text-align:left}.review{display:flex;gap:1.5em;align-items:flex-start}\
+        .scan{flex:0 0 auto}#page{position:relative;width:480px;transform-origin:0 0}#page img{width:100%;display:block;\
+        border:1px solid #999}.box{position:absolute;border:2px solid rgba(0,90,200,.6);cursor:pointer}\
+        .box.on{border-color:#e60;background:rgba(255,120,0,.15)}.field{margin:.4em 0}.field label{display:inline-block;\
+        width:11em}.field input{width:22em;font-size:15px}.field.on input{outline:2px solid #e60}.doubtful label{color:#b00}\
+        .problems{color:#b00;margin:.2em 0 .2em 11em;padding:0}.problems li{list-style:none}.readings{margin-left:11em;\
+        color:#666}.confidence{color:#666;margin-left:.5em}.suggestion{margin-left:11em;color:#05a}.keys{color:#555}#verdict.ok{color:#070}
+        """
+
+    static let script = """
+        const form = document.getElementById('fields'), id = form.dataset.id;
+        // On a server without accounts the reviewer types his name; signed in, the session names him.
+        const who = document.getElementById('reviewer');
+        if (who) {
+          who.value = localStorage.reviewer || '';
+          who.addEventListener('change', () => { localStorage.reviewer = who.value; });
+        }
+        const csrf = document.querySelector('meta[name=csrf-token]');
+        const headers = () => Object.assign({'Content-Type': 'application/json'}, csrf ? {'X-CSRF-Token': csrf.content} : {});
+        const inputs = [...form.querySelectorAll('.field input')];
+        // A field typed in counts even when it holds what was read: typing the value the page shows confirms it
+        // over the readings that disagreed.
+        const changed = () => Object.fromEntries(inputs.filter(i => i.value !== i.dataset.read || i.dataset.typed)
+          .map(i => [i.name, i.value]));
+        // The reviewer's name travels in the JSON, never in a header (a name in Chinese cannot).
+        const post = (path, body) => fetch('/api/items/' + id + path,
+          {method: 'POST', headers: headers(), body: JSON.stringify(Object.assign(who ? {reviewer: who.value || 'web'} : {}, body))});
+        function show(verdict) {
+          form.querySelectorAll('.field').forEach(f => {
+            const list = f.querySelector('.problems'), mine = verdict.problems.filter(p => p.field === f.dataset.field);
+            list.innerHTML = ''; mine.forEach(p => { const li = document.createElement('li'); li.textContent = p.rule + ': ' + p.message; list.append(li); });
+            f.classList.toggle('doubtful', mine.length > 0);
+          });
+          const general = document.getElementById('general'); general.innerHTML = '';
+          verdict.problems.filter(p => !p.field).forEach(p => { const li = document.createElement('li'); li.textContent = p.rule + ': ' + p.message; general.append(li); });
+          const v = document.getElementById('verdict');
+          v.textContent = verdict.passes ? 'passes every rule' : verdict.problems.length + ' problem(s)';
+          v.className = verdict.passes ? 'ok' : '';
+        }
+        let timer;
+        inputs.forEach(i => i.addEventListener('input', () => {
+          i.dataset.typed = '1';
+          clearTimeout(timer);
+          timer = setTimeout(async () => { const r = await post('/check', {fields: changed()}); if (r.ok) show(await r.json()); }, 200);
+        }));
+        function highlight(name) {
+          document.querySelectorAll('.box,.field').forEach(e => e.classList.toggle('on', e.dataset.field === name));
+        }
+        // Focusing a field selects what was read, so typing replaces it.
+        inputs.forEach(i => i.addEventListener('focus', () => { highlight(i.name); i.select(); }));
+        document.querySelectorAll('.box').forEach(b => b.addEventListener('click', () => document.getElementById('f-' + b.dataset.field).focus()));
+        const go = target => { location.href = target ? '/items/' + target : '/'; };
+        async function accept() {
+          const fields = changed();
+          if (Object.keys(fields).length) {
+            const saved = await post('/fields', {fields}); if (!saved.ok) { alert(await saved.text()); return; }
+            const verdict = await saved.json(); show(verdict); if (!verdict.passes) return;
+          }
+          const r = await post('/accept', {});
+          if (!r.ok) { alert(await r.text()); return; }
+          const verdict = await r.json();
+          // Changes the approval steps name wait for an approver: said, then on to the next item.
+          if (verdict.awaiting_approval) { document.getElementById('verdict').textContent = 'waits for approval'; setTimeout(() => go(form.dataset.next), 600); }
+          else go(form.dataset.next);
+        }
+        async function approve() {
+          const r = await post('/approve', {}); if (r.ok) go(form.dataset.next); else alert(await r.text());
+        }
+        // Asked for, never shown unasked: each whole number shown is recorded in the item's history.
+        document.querySelectorAll('.reveal').forEach(b => b.addEventListener('click', async () => {
+          const r = await post('/reveal', {}); if (!r.ok) { alert(await r.text()); return; }
+          const whole = (await r.json()).fields;
+          inputs.forEach(i => { if (i.name in whole) { i.value = whole[i.name]; i.dataset.read = whole[i.name]; if (i.dataset.editable) i.readOnly = false; } });
+          document.querySelectorAll('.reveal').forEach(x => x.remove());
+        }));
+        const rejecting = document.getElementById('rejecting'), reason = document.getElementById('reason');
+        const approving = !!document.getElementById('approve');
+        function reject() { rejecting.hidden = false; reason.focus(); }
+        async function confirmReject() {
+          if (!reason.value.trim()) return;
+          const r = await post(approving ? '/send-back' : '/reject', {reason: reason.value.trim()});
+          if (r.ok) go(form.dataset.next); else alert(await r.text());
+        }
+        // A correction reviewers made to the same misreading elsewhere, offered, applied only by the reviewer.
+        function applySuggestions() {
+          form.querySelectorAll('.suggestion').forEach(s => {
+            const input = s.closest('.field').querySelector('input');
+            input.value = s.dataset.value; input.dispatchEvent(new Event('input'));
+          });
+        }
+        function nextProblem() {
+          const doubtful = [...form.querySelectorAll('.field.doubtful input')]; if (!doubtful.length) return;
+          const at = doubtful.indexOf(document.activeElement); doubtful[(at + 1) % doubtful.length].focus();
+        }
+        let zoom = 1; const page = document.getElementById('page');
+        const setZoom = z => { zoom = Math.min(4, Math.max(0.5, z)); page.style.transform = 'scale(' + zoom + ')'; };
+        document.getElementById('zoom-in').onclick = () => setZoom(zoom * 1.25);
+        document.getElementById('zoom-out').onclick = () => setZoom(zoom / 1.25);
+        const button = (name, action) => { const b = document.getElementById(name); if (b) b.onclick = action; };
+        button('accept', accept); button('reject', reject); button('approve', approve); button('send-back', reject);
+        button('skip', () => go(form.dataset.next));
+        const decides = !!(document.getElementById('accept') || approving);
+        document.addEventListener('keydown', e => {
+          if (e.key === 'Escape' && !rejecting.hidden) { rejecting.hidden = true; reason.value = ''; }
+          else if (e.key === 'Enter' && document.activeElement === reason) { e.preventDefault(); confirmReject(); }
+          else if (e.key === 'Enter' && who && document.activeElement === who) { who.blur(); }
+          else if (e.key === 'Enter' && decides) { e.preventDefault(); approving ? approve() : accept(); }
+          else if (e.key === 'F2') { e.preventDefault(); nextProblem(); }
+          else if (e.altKey && e.key === 'n') go(form.dataset.next);
+          else if (e.altKey && e.key === 'p') go(form.dataset.previous);
+          else if (e.altKey && (e.key === 'r' || e.key === 'b') && decides) { e.preventDefault(); reject(); }
+          else if (e.altKey && e.key === 's') go(form.dataset.next);
+          else if (e.altKey && e.key === 'a') { e.preventDefault(); applySuggestions(); }
+          else if (!(e.target instanceof HTMLInputElement) && (e.key === '+' || e.key === '-')) setZoom(e.key === '+' ? zoom * 1.25 : zoom / 1.25);
+        });
+        const first = inputs.find(i => i.closest('.doubtful')) || inputs[0];
+        if (first) { first.focus(); highlight(first.name); }
+        """
+}

@@ -1,0 +1,82 @@
+import Archive
+import Foundation
+import Hummingbird
+import IngestCore
+
+// The JSON the pages send and receive.
+
+/// `{"name": "王审核", "password": "…", "code": "123456"}`.
+struct SignInForm: Decodable {
+    var name: String
+    var password: String
+    var code: String?
+}
+/// `{"fields": {"credit_code": "…"}, "reviewer": "王审核"}`.
+struct FieldValues: Decodable {
+    var fields: [String: String]
+    var reviewer: String?
+    var pairs: [(field: String, value: String)] { fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+
+    /// No field of a certificate is longer than `longestValue` characters (the longest company names are about
+    /// 40): a longer one is refused, not stored.
+    static let longestValue = 200
+
+    func withinLimits() throws -> FieldValues {
+        guard fields.count <= 32, fields.allSatisfy({ $0.key.count <= 64 && $0.value.count <= Self.longestValue }),
+              (reviewer ?? "").count <= 60 else {
+            throw HTTPError(.contentTooLarge, message: "a field's value is at most \(Self.longestValue) characters")
+        }
+        return self
+    }
+}
+
+/// `{"despite": "…"}` to accept, `{"reason": "…"}` to reject; with `"reviewer"`.
+struct Decision: Decodable {
+    var despite: String?
+    var reason: String?
+    var reviewer: String?
+
+    func withinLimits() throws -> Decision {
+        guard (despite ?? "").count <= 500, (reason ?? "").count <= 500, (reviewer ?? "").count <= 60 else {
+            throw HTTPError(.contentTooLarge, message: "a reason is at most 500 characters")
+        }
+        return self
+    }
+}
+
+/// The review desk's answer to a change, as the page reads it: the values as normalised (personal numbers masked
+/// on a server with accounts, where a whole number is shown only when asked for), the problems (empty: passes
+/// every rule), and whether the item now waits for an approver.
+struct ReviewAnswer: Encodable {
+    var status: String?
+    var fields: [String: String]
+    var problems: [Problem]
+    var passes: Bool
+    var awaitingApproval: Bool?
+
+    init(_ update: ItemUpdate, type: DocumentType, masked: Bool) {
+        status = nil
+        fields = Self.shown(update.fields, type: type, masked: masked)
+        problems = update.problems
+        passes = update.problems.filter { !$0.rule.hasPrefix("review.") }.isEmpty
+    }
+
+    init(_ item: StoredItem, masked: Bool, awaitingApproval: Bool? = nil) {
+        status = item.status.rawValue
+        fields = Self.shown(item.fields, type: item.type, masked: masked)
+        problems = item.problems
+        passes = item.problems.filter { !$0.rule.hasPrefix("review.") }.isEmpty
+        self.awaitingApproval = awaitingApproval
+    }
+
+    private static func shown(_ fields: [String: ExtractedField], type: DocumentType, masked: Bool) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: fields.map { name, field in
+            (name, masked ? Masking.displayValue(field: name, value: field.value, type: type) : field.value)
+        })
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case status, fields, problems, passes
+        case awaitingApproval = "awaiting_approval"
+    }
+}
