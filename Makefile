@@ -60,7 +60,7 @@ demo: build
 # skipped with a message (not failed).
 test: deps
 	@dpkg -s chromium >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium \
-		|| echo "chromium could not be installed: the browser test will be skipped"
+		|| echo "chromium could not be installed: the browser tests will be skipped (they fail under CI=true)"
 	@# curl: the TLS test checks `serve --tls-cert` against the test certificate with it.
 	@dpkg -s curl >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq curl
 	swift build --build-tests

@@ -96,6 +96,8 @@ struct PersonalDataSealer: Sendable {
         guard let key else { return parts[0] }
         var base64 = parts[2].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        // A value that does not open with the archive's own key was damaged in the file: it reads as its mask,
+        // never as garbage, and `verify` names its item (its stored state no longer matches its history).
         guard let data = Data(base64Encoded: base64), let box = try? AES.GCM.SealedBox(combined: data),
               let plain = try? AES.GCM.open(box, using: key.encryption) else { return parts[0] }
         return String(decoding: plain, as: UTF8.self)
@@ -116,11 +118,11 @@ struct PersonalDataSealer: Sendable {
     }
 
     func open(_ fields: [String: ExtractedField], type: DocumentType) -> [String: ExtractedField] {
-        (try? transform(fields, type: type, openValue)) ?? fields
+        transform(fields, type: type, openValue)
     }
 
     private func transform(_ fields: [String: ExtractedField], type: DocumentType,
-                           _ change: (String) throws -> String) throws -> [String: ExtractedField] {
+                           _ change: (String) throws -> String) rethrows -> [String: ExtractedField] {
         guard encrypted else { return fields }
         var result = fields
         for (name, field) in fields where Self.isPersonal(name, type) {

@@ -43,21 +43,33 @@ public struct FieldSpec: Codable, Sendable {
         self.labels = labels; self.kind = kind; self.canonical = canonical; self.find = find; self.within = within
     }
 
-    /// A whole-value regular expression with named groups, and the canonical form built from them.
+    /// A whole-value regular expression with named groups, and the canonical form built from them. The
+    /// expression is compiled once, when the model is read.
     public struct Rewrite: Codable, Sendable {
-        public var printed: String
-        public var canonical: String
+        public let printed: String
+        public let canonical: String
+        /// `printed` compiled; nil when it does not compile (`ExtractionModel.load` refuses such a model).
+        let pattern: CompiledPattern
 
         public init(printed: String, canonical: String) {
             self.printed = printed; self.canonical = canonical
+            pattern = CompiledPattern(printed)
         }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(printed: try container.decode(String.self, forKey: .printed),
+                      canonical: try container.decode(String.self, forKey: .canonical))
+        }
+
+        enum CodingKeys: String, CodingKey { case printed, canonical }
     }
 
     /// The field's normalised, canonical value from the text printed after its label.
     public func value(of raw: String) -> String {
         let value = kind.value(of: raw)
         for rewrite in canonical ?? [] {
-            guard let regex = try? Regex(rewrite.printed), let match = try? regex.wholeMatch(in: value) else { continue }
+            guard let regex = rewrite.pattern.regex, let match = try? regex.wholeMatch(in: value) else { continue }
             var result = rewrite.canonical
             for name in result.matches(of: /\{(\w+)\}/).map({ String($0.1) }) {
                 guard let part = match.output[name]?.substring else { continue }
@@ -127,7 +139,7 @@ public struct ExtractionModel: Codable, Sendable {
             throw ModelError.invalid(path: url.path, reason: "bad pattern in number_patterns or marks: \(pattern)")
         }
         for (name, spec) in model.fields {
-            for rewrite in spec.canonical ?? [] where (try? Regex(rewrite.printed)) == nil {
+            for rewrite in spec.canonical ?? [] where rewrite.pattern.regex == nil {
                 throw ModelError.invalid(path: url.path, reason: "bad canonical pattern for \(name): \(rewrite.printed)")
             }
         }
@@ -151,6 +163,16 @@ public enum ModelError: Error, CustomStringConvertible {
         switch self {
         case let .invalid(path, reason): return "cannot read extraction model \(path): \(reason)"
         }
+    }
+}
+
+/// One regular expression, compiled once; nil when it does not compile. `Regex` is not `Sendable`; this one is
+/// never changed after init, and matching does not change it.
+final class CompiledPattern: @unchecked Sendable {
+    let regex: Regex<AnyRegexOutput>?
+
+    init(_ pattern: String) {
+        regex = try? Regex(pattern)
     }
 }
 

@@ -42,9 +42,11 @@ final class ORTAPI: @unchecked Sendable {
         self.library = library
     }
 
-    /// The table's entry at `position` as a C function of type `T`.
+    /// The table's entry at `position` as a C function of type `T`. Every position named below is filled in the
+    /// API version checked at load (`Self.version`); an empty one is a programming error here, not a runtime case.
     private func entry<T>(_ position: Int, _ type: T.Type) -> T {
-        unsafeBitCast(table[position]!, to: type)
+        guard let function = table[position] else { preconditionFailure("ONNX Runtime's API has no entry \(position)") }
+        return unsafeBitCast(function, to: type)
     }
 
     // MARK: entries, by position

@@ -29,7 +29,8 @@ public final class ORTRuntime: @unchecked Sendable {
         try api.check(api.createCpuMemoryInfo(0 /* OrtDeviceAllocator */, 0 /* OrtMemTypeDefault */, &memoryInfo),
                       "CreateCpuMemoryInfo")
         try api.check(api.getAllocatorWithDefaultOptions(&allocator), "GetAllocatorWithDefaultOptions")
-        self.env = env!; self.memoryInfo = memoryInfo!; self.allocator = allocator!
+        guard let env, let memoryInfo, let allocator else { throw ORTError("ONNX Runtime returned no environment") }
+        self.env = env; self.memoryInfo = memoryInfo; self.allocator = allocator
     }
 
     /// A string the allocator handed out, copied and freed.
@@ -72,7 +73,8 @@ public final class ORTSession {
         // cost of keeping the largest page's buffers (about 100 MB a worker more at peak).
         var session: OpaquePointer?
         try api.check(api.createSession(runtime.env, modelPath, options, &session), "cannot load model \(modelPath)")
-        self.session = session!
+        guard let session else { throw ORTError("ONNX Runtime returned no session for \(modelPath)") }
+        self.session = session
         func names(_ count: (OpaquePointer?, UnsafeMutablePointer<Int>) -> OpaquePointer?,
                    _ name: (OpaquePointer?, Int, OpaquePointer?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> OpaquePointer?) throws -> [String] {
             var n = 0
@@ -136,7 +138,8 @@ public final class ORTSession {
         try api.check(api.getTensorShapeElementCount(info, &count), "GetTensorShapeElementCount")
         var raw: UnsafeMutableRawPointer?
         try api.check(api.getTensorMutableData(output, &raw), "GetTensorMutableData")
-        let values = Array(UnsafeBufferPointer(start: raw!.assumingMemoryBound(to: Float.self), count: count))
+        guard let raw else { throw ORTError("ONNX Runtime returned an output without data") }
+        let values = Array(UnsafeBufferPointer(start: raw.assumingMemoryBound(to: Float.self), count: count))
         return Tensor(values: values, shape: outShape.map { Int($0) })
     }
 }

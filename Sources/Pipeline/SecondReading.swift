@@ -259,6 +259,8 @@ struct SecondReading {
         let margin = max(4, box.height / 3), border = 12
         let x = max(0, box.x - margin), y = max(0, box.y - margin / 2)
         let scale = min(2, wanted)
+        // A region that cannot be cut, or a line the engine fails on, gives no second reading: the field then rests
+        // on one reader, and is accepted only when its rules prove it (a check character), else it goes to review.
         guard let region = image.region(x: x, y: y, width: box.width + 2 * margin, height: box.height + margin,
                                         scale: scale, margin: border),
               var words = try? engine.readLine(region) else { return nil }

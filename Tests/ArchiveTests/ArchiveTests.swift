@@ -170,6 +170,13 @@ import Testing
         // Reopening runs the migrator again without touching the data.
         let reopened = try ArchiveDatabase(path: path)
         #expect(try reopened.items().count == 2)
+        // The views a user's SQL reads: accepted records, and the review queue.
+        let counts = try DatabaseQueue(path: path).read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM archive") ?? -1,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM review_queue") ?? -1,
+             try String.fetchOne(db, sql: "SELECT json_extract(fields, '$.certificate_number') FROM archive"))
+        }
+        #expect(counts.0 == 1 && counts.1 == 1 && counts.2 == "D221012345")
     }
 }
 

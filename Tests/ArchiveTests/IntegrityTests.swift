@@ -48,11 +48,12 @@ import Testing
     }
 
     @Test func anEventCannotBeAddedOutsideTheChain() throws {
-        #expect(throws: (any Error).self) {
+        let refusal = #expect(throws: DatabaseError.self) {
             try archive.writer.write {
                 try $0.execute(sql: "INSERT INTO events (item_id, at, actor, action) VALUES (1, 'now', 'x', 'accepted')")
             }
         }
+        #expect(refusal?.message == "an audit event must carry its hash and follow the chain", "the chain's trigger refused it")
     }
 
     @Test func anItemChangedOutsideCertarchiveIsNamed() throws {

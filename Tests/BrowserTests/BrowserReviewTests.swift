@@ -13,7 +13,7 @@ import FoundationNetworking
     static let certarchive = ProcessInfo.processInfo.environment["CERTARCHIVE_BIN"].flatMap { $0.isEmpty ? nil : $0 }
         ?? repo.appendingPathComponent(".build/debug/certarchive").path
 
-    @Test(.enabled(if: Chromium.binary != nil, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
+    @Test(.enabled(if: Chromium.testsRun, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
     func aReviewerCorrectsACodeAndAcceptsWithTheKeyboard() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-browser-\(UUID())")
         let inputs = folder.appendingPathComponent("in")
@@ -69,7 +69,7 @@ import FoundationNetworking
 
     /// Twenty items — five copies each of the demo's four in review — cleared with keys alone: corrections typed
     /// and accepted with Enter, the two that are not genuine rejected with Alt+R, a reason and Enter.
-    @Test(.enabled(if: Chromium.binary != nil, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
+    @Test(.enabled(if: Chromium.testsRun, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
     func aQueueOfTwentyIsClearedWithTheKeyboardAlone() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-browser-\(UUID())")
         let inputs = folder.appendingPathComponent("in")

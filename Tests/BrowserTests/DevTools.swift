@@ -7,6 +7,10 @@ import WSClient
 struct Chromium {
     static let binary = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
+    /// Whether the browser tests run: where Chromium is, and always in CI (`CI=true`, set by `.ci/run`), where a
+    /// missing browser must fail the run rather than skip the only tests of the real server and its pages.
+    static let testsRun = binary != nil || ProcessInfo.processInfo.environment["CI"] == "true"
+
     let process: Process
     /// The browser's DevTools WebSocket, e.g. ws://127.0.0.1:40123/devtools/browser/….
     let socket: String

@@ -72,7 +72,7 @@ import Testing
         return data
     }
 
-    @Test(.enabled(if: Chromium.binary != nil, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
+    @Test(.enabled(if: Chromium.testsRun, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
     func aReviewerClearsTheQueueWithKeysAndAnApproverApprovesHisCorrection() async throws {
         let (folder, archive) = try Self.archive(copies: 2, accounts: [("王审核", "reviewer", []), ("李复核", "approver", [])])
         let data = try Self.dataFolder(in: folder)
@@ -118,7 +118,7 @@ import Testing
         })
     }
 
-    @Test(.enabled(if: Chromium.binary != nil, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
+    @Test(.enabled(if: Chromium.testsRun, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
     func anotherOriginsPostsFailAndAScopedAccountSeesOnlyItsCompany() async throws {
         let (folder, archive) = try Self.archive(copies: 1, accounts: [
             ("王审核", "reviewer", []), ("钱项目", "reviewer", ["91210300MA0QD7X43Y"]),
