@@ -111,8 +111,7 @@ extension ArchiveDatabase {
                              runID: Int64) throws -> InputOutcome? {
         try writer.write { db in
             // A job another worker failed meanwhile is already committed: this page is not wanted any more.
-            let state = try String.fetchOne(db, sql: "SELECT state FROM jobs WHERE id = ?", arguments: [jobID])
-            guard state == "queued" || state == "running" else { return nil }
+            guard try JobState.of(jobID, in: db)?.isOpen == true else { return nil }
             try db.execute(sql: """
                 UPDATE page_jobs SET state = 'done', outcome = ?, thumbnail = NULL, seconds = ? WHERE job_id = ? AND page = ?
                 """, arguments: [try StoredPage.encode(items, seal: sealer.seal), seconds, jobID, page])
@@ -126,8 +125,7 @@ extension ArchiveDatabase {
     /// The file as a whole could not be read: it is committed as failed, with the pages read before the failure.
     public func failJob(jobID: Int64, problem: Problem, runID: Int64) throws -> InputOutcome? {
         try writer.write { db in
-            let state = try String.fetchOne(db, sql: "SELECT state FROM jobs WHERE id = ?", arguments: [jobID])
-            guard state == "queued" || state == "running" else { return nil }
+            guard try JobState.of(jobID, in: db)?.isOpen == true else { return nil }
             return try finish(db, jobID: jobID, failure: problem, runID: runID)
         }
     }
@@ -149,7 +147,7 @@ extension ArchiveDatabase {
         try insertInput(db, outcome, runID: runID)
         try db.execute(sql: "DELETE FROM page_jobs WHERE job_id = ?", arguments: [jobID])
         try db.execute(sql: "UPDATE jobs SET state = ?, reason = ?, finished_at = ? WHERE id = ?",
-                       arguments: [failure == nil ? "done" : "failed", failure?.message, Self.now(), jobID])
+                       arguments: [(failure == nil ? JobState.done : .failed).rawValue, failure?.message, Self.now(), jobID])
         return outcome
     }
 
@@ -164,4 +162,16 @@ extension ArchiveDatabase {
     }
 
     static func now() -> String { ISO8601DateFormatter().string(from: Date()) }
+}
+
+/// Where an input file's job stands in the queue (the `state` column of `jobs` and `page_jobs`).
+enum JobState: String {
+    case queued, running, done, failed
+
+    /// Still to be finished: its pages may be read and completed.
+    var isOpen: Bool { self == .queued || self == .running }
+
+    static func of(_ jobID: Int64, in db: Database) throws -> JobState? {
+        try String.fetchOne(db, sql: "SELECT state FROM jobs WHERE id = ?", arguments: [jobID]).flatMap(JobState.init)
+    }
 }

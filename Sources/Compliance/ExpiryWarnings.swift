@@ -9,13 +9,15 @@ public struct ExpiryWarning: Sendable, Equatable {
     public var expiryDate: PrintedDate
     /// Negative once expired.
     public var daysLeft: Int
-    /// `expired`, or `within_N` for the first threshold N it falls within.
-    public var level: String
+    /// Expired, within the first threshold it falls within, or later.
+    public var expiryLevel: ExpiryLevel
+    /// `expired`, `within_N` or `later`: the level as every output writes it.
+    public var level: String { expiryLevel.name }
 
     public init(certificateNumber: String, type: DocumentType, holder: String, issuer: String, expiryDate: PrintedDate,
-                daysLeft: Int, level: String) {
+                daysLeft: Int, level: ExpiryLevel) {
         self.certificateNumber = certificateNumber; self.type = type; self.holder = holder; self.issuer = issuer
-        self.expiryDate = expiryDate; self.daysLeft = daysLeft; self.level = level
+        self.expiryDate = expiryDate; self.daysLeft = daysLeft; self.expiryLevel = level
     }
 }
 
@@ -49,18 +51,38 @@ public struct ExpiryWarnings: Sendable {
 
     /// Expired, or within the first (most urgent) threshold: what cron must hear about.
     public func isUrgent(_ warning: ExpiryWarning) -> Bool {
-        warning.level == "expired" || warning.level == thresholds.first.map(Self.levelName)
+        switch warning.expiryLevel {
+        case .expired: true
+        case let .within(days): days == thresholds.first
+        case .later: false
+        }
     }
 
-    public func level(_ days: Int) -> String {
-        if days < 0 { return "expired" }
-        return thresholds.first { days <= $0 }.map(Self.levelName) ?? "later"
+    public func level(_ days: Int) -> ExpiryLevel {
+        if days < 0 { return .expired }
+        return thresholds.first { days <= $0 }.map(ExpiryLevel.within) ?? .later
     }
-
-    static func levelName(_ days: Int) -> String { "within_\(days)" }
 
     /// Days from one date to another (negative when `to` is earlier), by the proleptic Gregorian calendar.
     public static func days(from: PrintedDate, to: PrintedDate) -> Int {
         from.days(until: to)
+    }
+}
+
+/// How near a certificate is to its expiry, by the warning thresholds.
+public enum ExpiryLevel: Sendable, Equatable {
+    case expired
+    /// Within this many days: the first threshold the days left fall within.
+    case within(Int)
+    /// Beyond every threshold.
+    case later
+
+    /// `expired`, `within_N` or `later`, as the outputs write it.
+    public var name: String {
+        switch self {
+        case .expired: "expired"
+        case let .within(days): "within_\(days)"
+        case .later: "later"
+        }
     }
 }

@@ -35,15 +35,15 @@ public struct Statistics: Sendable {
         let index = HolderIndex(accepted)
         let expiry = ExpiryWarnings(thresholds: settings.expiryWarningDays)
         let warningDays = settings.expiryWarningDays.max() ?? 30
-        func standing(_ lifecycle: CertificateLifecycle) -> String {
-            guard let days = expiry.warning(for: lifecycle.current, asOf: asOf)?.daysLeft else { return "no expiry" }
-            return days < 0 ? "expired" : days <= warningDays ? "expiring" : "valid"
+        func standing(_ lifecycle: CertificateLifecycle) -> Standing {
+            guard let days = expiry.warning(for: lifecycle.current, asOf: asOf)?.daysLeft else { return .noExpiry }
+            return days < 0 ? .expired : days <= warningDays ? .expiring : .valid
         }
-        let standings = ["valid", "expiring", "expired", "no expiry"]
+        let standings = Standing.allCases.map(\.rawValue)
         func counted(_ key: (CertificateLifecycle) -> String) -> [Row] {
             var rows: [String: [Int]] = [:]
             for lifecycle in lifecycles {
-                rows[key(lifecycle), default: Array(repeating: 0, count: standings.count)][standings.firstIndex(of: standing(lifecycle)) ?? 0] += 1
+                rows[key(lifecycle), default: Array(repeating: 0, count: standings.count)][standing(lifecycle).column] += 1
             }
             return rows.map { Row(label: $0.key, values: $0.value) }
                 .sorted { ($1.values.reduce(0, +), $0.label) < ($0.values.reduce(0, +), $1.label) }
@@ -56,7 +56,7 @@ public struct Statistics: Sendable {
         tables.append(Table(id: "by-province", title: "Certificates by province (of the issuer)", labelHeader: "province",
                             columns: standings,
                             rows: counted { province(of: $0.current.record, provinces, codes: settings.provinceCodes) }))
-        let totals = standings.indices.map { i in lifecycles.filter { standing($0) == standings[i] }.count }
+        let totals = Standing.allCases.map { wanted in lifecycles.filter { standing($0) == wanted }.count }
         tables.append(Table(id: "validity", title: "Valid, expiring within \(warningDays) days, expired",
                             labelHeader: "standing", columns: ["certificates"],
                             rows: zip(standings, totals).map { Row(label: $0.0, values: [$0.1]) }))
@@ -69,13 +69,13 @@ public struct Statistics: Sendable {
 
     /// A company's certificates and those of its 安管人员, with how many have expired: the overdue rate.
     static func overdue(_ lifecycles: [CertificateLifecycle], index: HolderIndex,
-                        standing: (CertificateLifecycle) -> String) -> Table {
+                        standing: (CertificateLifecycle) -> Standing) -> Table {
         var counts: [HolderID: (all: Int, expired: Int)] = [:]
         for lifecycle in lifecycles {
             let record = lifecycle.current.record
             guard let company = HolderIndex.companyTypes.contains(record.type) ? index.holder(of: record)
                 : index.employer(of: record) else { continue }
-            let expired = standing(lifecycle) == "expired"
+            let expired = standing(lifecycle) == .expired
             counts[company, default: (0, 0)].all += 1
             if expired { counts[company, default: (0, 0)].expired += 1 }
         }
@@ -134,4 +134,14 @@ public struct Statistics: Sendable {
         let area = record.fields[FieldName.creditCode].map { String($0.dropFirst(2).prefix(2)) } ?? record.personID.map { String($0.prefix(2)) }
         return area.flatMap { codes[$0] } ?? "unknown"
     }
+}
+
+/// Where a certificate's current version stands on the day of the statistics; the raw values are the tables'
+/// column and row names.
+public enum Standing: String, CaseIterable, Sendable {
+    case valid, expiring, expired
+    case noExpiry = "no expiry"
+
+    /// Its column in the tables (the order of the cases).
+    var column: Int { Self.allCases.firstIndex(of: self) ?? 0 }
 }

@@ -6,7 +6,8 @@ import IngestCore
 public enum StatisticsReport {
     static let green = "#2e7d32", amber = "#f9a825", red = "#c62828"
     static let palette: [String: String] = [
-        "valid": green, "expiring": amber, "expired": red, "no expiry": "#90a4ae",
+        Standing.valid.rawValue: green, Standing.expiring.rawValue: amber, Standing.expired.rawValue: red,
+        Standing.noExpiry.rawValue: "#90a4ae",
         "accepted": green, "review": amber, "failed": red,
     ]
     static let fallback = ["#1565c0", "#6a1b9a", "#00838f", "#5d4037"]
@@ -18,9 +19,9 @@ public enum StatisticsReport {
 
     public static func html(_ stats: Statistics, archive: String, generated: String) -> String {
         let validity = stats.tables.first { $0.id == "validity" }?.rows ?? []
-        let count = { (label: String) in validity.first { $0.label == label }?.values.first ?? 0 }
-        let tiles = [("certificates", stats.certificates, "#37474f"), ("valid", count("valid"), green),
-                     ("expiring", count("expiring"), amber), ("expired", count("expired"), red),
+        let count = { (standing: Standing) in validity.first { $0.label == standing.rawValue }?.values.first ?? 0 }
+        let tiles = [("certificates", stats.certificates, "#37474f"), ("valid", count(.valid), green),
+                     ("expiring", count(.expiring), amber), ("expired", count(.expired), red),
                      ("in review", stats.waiting, "#6a1b9a")]
         var body = """
             <h1>certarchive — statistics</h1>

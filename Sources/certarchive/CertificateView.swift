@@ -21,7 +21,7 @@ struct CertificateView {
     func standing(_ version: CertificateVersion) -> String? {
         guard let warning = expiry.warning(for: version, asOf: asOf) else { return nil }
         if warning.daysLeft < 0 { return "expired \(-warning.daysLeft) days ago" }
-        let level = warning.level == "later" ? "valid" : warning.level
+        let level = warning.expiryLevel == .later ? "valid" : warning.level
         return "\(level), \(warning.daysLeft) days left"
     }
 
