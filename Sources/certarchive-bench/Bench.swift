@@ -59,29 +59,7 @@ struct Bench: ParsableCommand {
         }
 
         if let designs {
-            let truth = try Truth.load(designs + "/expected.jsonl")
-            print("== accuracy on the design corpus \(designs): \(truth.count) pages, --jobs 2 (quote the fresh part: "
-                + "designs and fonts never tuned on; heldout's review reasons were read in issue 14)")
-            let run = try runner.ingest([designs + "/pages"], jobs: 2, name: "designs")
-            Accuracy(truth: truth, items: try runner.export(run.archive)).print(byPart: true)
-            print(run.line(label: "design corpus, --jobs 2", jobs: 2))
-            try designCleanScanTimes(designs: designs, truth: truth, work: work, runner: runner)
-            for settings in arrangement {
-                var other = runner
-                other.settings = settings
-                print("\n== the design corpus with the arrangement \(settings)")
-                let run = try other.ingest([designs + "/pages"], jobs: 2, name: "designs-" + (settings as NSString).lastPathComponent)
-                Accuracy(truth: truth, items: try other.export(run.archive)).print(byPart: true)
-                print(run.line(label: "design corpus, --jobs 2, \(settings)", jobs: 2))
-                try designCleanScanTimes(designs: designs, truth: truth, work: work, runner: other, compare: false)
-            }
-            if let draw = everyDegradation {
-                let truth = try Truth.load(draw + "/expected.jsonl")
-                print("\n== every degraded scan of the fresh designs \(draw): \(truth.count) pages, --jobs 2 (never tuned on)")
-                let run = try runner.ingest([draw + "/pages"], jobs: 2, name: "every-degradation")
-                Accuracy(truth: truth, items: try runner.export(run.archive)).print(byPart: true)
-                print(run.line(label: "every degraded scan, --jobs 2", jobs: 2))
-            }
+            try designCorpus(designs, runner: runner, work: work)
             if designsOnly { return }
             print("")
         }
@@ -100,6 +78,40 @@ struct Bench: ParsableCommand {
             try cleanScanTimes(degraded: degraded, work: work)
         }
 
+        try throughput(truth: truth, runner: runner, work: work)
+        try textLayerBatches(runner: runner, work: work)
+    }
+
+    /// The design corpus: accuracy by part, its clean scans' times, the other arrangements, the every-degradation
+    /// draw.
+    private func designCorpus(_ designs: String, runner: Runner, work: URL) throws {
+        let truth = try Truth.load(designs + "/expected.jsonl")
+        print("== accuracy on the design corpus \(designs): \(truth.count) pages, --jobs 2 (quote the fresh part: "
+            + "designs and fonts never tuned on; heldout's review reasons were read in issue 14)")
+        let run = try runner.ingest([designs + "/pages"], jobs: 2, name: "designs")
+        Accuracy(truth: truth, items: try runner.export(run.archive)).print(byPart: true)
+        print(run.line(label: "design corpus, --jobs 2", jobs: 2))
+        try designCleanScanTimes(designs: designs, truth: truth, work: work, runner: runner)
+        for settings in arrangement {
+            var other = runner
+            other.settings = settings
+            print("\n== the design corpus with the arrangement \(settings)")
+            let run = try other.ingest([designs + "/pages"], jobs: 2, name: "designs-" + (settings as NSString).lastPathComponent)
+            Accuracy(truth: truth, items: try other.export(run.archive)).print(byPart: true)
+            print(run.line(label: "design corpus, --jobs 2, \(settings)", jobs: 2))
+            try designCleanScanTimes(designs: designs, truth: truth, work: work, runner: other, compare: false)
+        }
+        if let draw = everyDegradation {
+            let truth = try Truth.load(draw + "/expected.jsonl")
+            print("\n== every degraded scan of the fresh designs \(draw): \(truth.count) pages, --jobs 2 (never tuned on)")
+            let run = try runner.ingest([draw + "/pages"], jobs: 2, name: "every-degradation")
+            Accuracy(truth: truth, items: try runner.export(run.archive)).print(byPart: true)
+            print(run.line(label: "every degraded scan, --jobs 2", jobs: 2))
+        }
+    }
+
+    /// Scanned and photographed pages: certarchive against the tesseract tool run once per page, 1 and 2 at a time.
+    private func throughput(truth: [Truth], runner: Runner, work: URL) throws {
         let batch = try Batch.scannedImages(from: fixtures + "/samples", truth: truth, copies: copies, into: work)
         print("\n== throughput on scanned and photographed certificate images: \(batch.files.count) pages "
             + "(\(copies) copies of each); wall clock of the whole command, start-up included")
@@ -119,8 +131,6 @@ struct Bench: ParsableCommand {
         if let one = perJobs[1], let two = perJobs[2], one > 0 {
             print(String(format: "scaling 1 -> 2 workers: %.2fx", two / one))
         }
-
-        try textLayerBatches(runner: runner, work: work)
     }
 
     /// Scanned pages in batches of the given sizes, --jobs 2: peak memory must not grow with the batch.
