@@ -67,3 +67,19 @@ public struct CertificateLifecycle: Sendable, Equatable {
         return (expiry, version.issue?.dayNumber ?? Int.min, version.record.itemID ?? 0)
     }
 }
+
+extension CertificateVersion {
+    /// The 复审 (periodic review) dates a version needs while it is valid: every `years` from its issue, before
+    /// its expiry (特种作业操作证: every 3 years). None without a period, an issue date or an expiry.
+    public func reviewsDue(every years: Int?) -> [PrintedDate] {
+        guard let years, years > 0, let issue, let end = expiry else { return [] }
+        return stride(from: years, to: 100, by: years).map { issue.adding(years: $0) }.prefix { $0 < end }.map { $0 }
+    }
+}
+
+extension CertificateLifecycle {
+    /// The items of every version a renewal superseded: what the export flags `superseded`.
+    public static func supersededItemIDs(_ accepted: [ArchivedCertificate]) -> Set<Int64> {
+        Set(of(accepted).flatMap { $0.superseded.flatMap { $0.records.compactMap(\.itemID) } })
+    }
+}

@@ -191,3 +191,16 @@ final class CompiledPatterns: @unchecked Sendable {
         invalid = (numbers + marks).filter { (try? Regex($0)) == nil }
     }
 }
+
+extension ExtractionModel {
+    /// The forms a certificate number may be stored in, from how someone typed it: without spaces, and as each
+    /// model's certificate-number field normalises it (full-width brackets, look-alike letters).
+    public static func canonicalNumberForms(of number: String, models: [ExtractionModel]) -> Set<String> {
+        let compact = String(TextNormalizer.normalize(number).filter { !$0.isWhitespace })
+        var forms: Set<String> = [compact]
+        for model in models {
+            if let spec = model.fields[FieldName.certificateNumber] { forms.insert(spec.value(of: compact)) }
+        }
+        return forms
+    }
+}

@@ -25,11 +25,9 @@ struct CertificateView {
         return "\(level), \(warning.daysLeft) days left"
     }
 
-    /// 复审 dates a type needs while valid (特种作业操作证: every 3 years from issue).
+    /// 复审 dates a type needs while valid (特种作业操作证: every 3 years from issue), by its rules.
     func reviewsDue(_ version: CertificateVersion) -> [PrintedDate] {
-        guard let years = rules.rules(for: version.record.type)?.validity?.reviewEveryYears, years > 0,
-              let issue = version.issue, let end = version.expiry else { return [] }
-        return stride(from: years, to: 100, by: years).map { issue.adding(years: $0) }.prefix { $0 < end }.map { $0 }
+        version.reviewsDue(every: rules.rules(for: version.record.type)?.validity?.reviewEveryYears)
     }
 
     func status(_ lifecycle: CertificateLifecycle, _ index: Int) -> String {

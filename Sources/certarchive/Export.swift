@@ -39,8 +39,7 @@ struct Export: ParsableCommand {
 extension Export {
     /// Accepted items of a certificate's older versions: a renewal supersedes them (flagged `superseded`).
     static func supersededItems(_ accepted: [RecordSummary]) -> Set<Int64> {
-        let lifecycles = CertificateLifecycle.of(accepted.map(ArchivedCertificate.init))
-        return Set(lifecycles.flatMap { $0.superseded.flatMap { $0.records.compactMap(\.itemID) } })
+        CertificateLifecycle.supersededItemIDs(accepted.map(ArchivedCertificate.init))
     }
 }
 

@@ -25,7 +25,7 @@ struct ShowCertificate: ParsableCommand {
     func run() throws {
         let root = try options.root()
         let models = try ExtractionModel.loadAll(from: root.appendingPathComponent("models"))
-        let wanted = Self.canonicalForms(of: number, models: models)
+        let wanted = ExtractionModel.canonicalNumberForms(of: number, models: models)
         let archive = try options.openArchive()
         let matching = try options.summaries(archive, try options.scope(archive, reveal: reveal)).filter {
             $0.fields[FieldName.certificateNumber].map(wanted.contains) == true
@@ -51,15 +51,5 @@ struct ShowCertificate: ParsableCommand {
                     + "  (\($0.rules.joined(separator: ", ")))" }.joined())
         }
         print(blocks.joined(separator: "\n\n"))
-    }
-
-    /// The number as ingest would have stored it, under every model's canonical rewrite.
-    static func canonicalForms(of number: String, models: [ExtractionModel]) -> Set<String> {
-        let compact = String(TextNormalizer.normalize(number).filter { !$0.isWhitespace })
-        var forms: Set<String> = [compact]
-        for model in models {
-            if let spec = model.fields[FieldName.certificateNumber] { forms.insert(spec.value(of: compact)) }
-        }
-        return forms
     }
 }

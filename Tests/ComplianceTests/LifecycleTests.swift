@@ -20,6 +20,18 @@ import Testing
         #expect(lifecycle.superseded.map { $0.records.map(\.itemID) } == [[1]])
     }
 
+    @Test func theExportFlagsTheSupersededVersionsItemsOnly() {
+        #expect(CertificateLifecycle.supersededItemIDs([renewal, rescan, old]) == [1])
+    }
+
+    @Test func reviewsFallDueEveryPeriodFromIssueBeforeExpiry() throws {
+        let card = Records.record(5, .specialOperation, "T210102198005121236", holder: "李明",
+                                  issued: "2020-03-15", expires: "2026-03-14")
+        let version = try #require(CertificateLifecycle.of([card]).first?.current)
+        #expect(version.reviewsDue(every: 3).map(\.iso) == ["2023-03-15"])
+        #expect(version.reviewsDue(every: nil).isEmpty && version.reviewsDue(every: 0).isEmpty)
+    }
+
     @Test func theExpiryListCountsTheCurrentVersionOnly() {
         let list = ExpiryWarnings().warnings([old, renewal], asOf: Records.asOf, within: 3650)
         #expect(list.map(\.expiryDate.iso) == ["2027-05-09"], "the expired predecessor is no warning")
