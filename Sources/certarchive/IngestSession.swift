@@ -141,8 +141,7 @@ final class IngestSession {
                             s.seconds, rate, result.workers, 100 * result.recognitionShare, Self.peakMemoryMegabytes()))
         print(parts.joined(separator: ", ") + "; report: \(written.html)")
         fflush(nil)  // cron mails what it captured: the summary before anything logged after it
-        if result.stopped { return .stopped }
-        return failed + moveFailures > 0 ? .inputsFailed : s.review > 0 ? .needsReview : .allAccepted
+        return .of(stopped: result.stopped, failedInputs: failed + moveFailures, review: s.review)
     }
 
     private func hasFiles(_ request: IngestRequest) -> Bool {
