@@ -144,11 +144,11 @@ public struct ArchiveDatabase: Sendable {
             try insertProblem(db, itemID: itemID, problem: problem)
         }
         let verdict = status == .accepted ? "accepted" : "sent to review: " + page.problems.map(\.rule).joined(separator: ", ")
-        try AuditEvent(itemID: itemID, actor: "ingest", action: .created, newValue: status.rawValue,
+        try AuditEvent(itemID: itemID, actor: EventActor.ingest.text, action: .created, newValue: status.rawValue,
                        reason: "run \(runID): \(verdict)").insert(db)
         for (field, value) in page.fields.sorted(by: { $0.key < $1.key }) {
             for correction in value.corrections ?? [] {
-                try AuditEvent(itemID: itemID, actor: "ingest", action: .corrected, field: field,
+                try AuditEvent(itemID: itemID, actor: EventActor.ingest.text, action: .corrected, field: field,
                                oldValue: correction.from, newValue: correction.to, reason: correction.reason).insert(db)
             }
         }
@@ -162,7 +162,7 @@ public struct ArchiveDatabase: Sendable {
             """, arguments: [inputID, runID, source])
         let itemID = db.lastInsertedRowID
         try insertProblem(db, itemID: itemID, problem: problem)
-        try AuditEvent(itemID: itemID, actor: "ingest", action: .created, newValue: ItemStatus.failed.rawValue,
+        try AuditEvent(itemID: itemID, actor: EventActor.ingest.text, action: .created, newValue: ItemStatus.failed.rawValue,
                        reason: "run \(runID): failed: \(problem.message)").insert(db)
     }
 

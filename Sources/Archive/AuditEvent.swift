@@ -75,3 +75,38 @@ public struct AuditEvent: Codable, Sendable, Equatable {
 }
 
 extension AuditEvent: FetchableRecord {}
+
+/// Who an audit event names: ingest, a reviewer (a person's name or account), or the archive itself. Stored as
+/// text in `events.actor` (`ingest`, `reviewer:NAME`, `certarchive`).
+public enum EventActor: Equatable, Sendable {
+    case ingest
+    case reviewer(String)
+    /// certarchive itself: binding the items' states to the chain.
+    case archive
+    /// Text of another form, as an archive may hold from elsewhere.
+    case other(String)
+
+    public init(_ text: String) {
+        switch text {
+        case "ingest": self = .ingest
+        case "certarchive": self = .archive
+        case _ where text.hasPrefix("reviewer:"): self = .reviewer(String(text.dropFirst("reviewer:".count)))
+        default: self = .other(text)
+        }
+    }
+
+    public var text: String {
+        switch self {
+        case .ingest: "ingest"
+        case let .reviewer(name): "reviewer:" + name
+        case .archive: "certarchive"
+        case let .other(text): text
+        }
+    }
+
+    /// The person's name for a reviewer; the stored text otherwise.
+    public var name: String {
+        if case let .reviewer(name) = self { return name }
+        return text
+    }
+}

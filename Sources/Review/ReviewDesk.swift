@@ -115,7 +115,7 @@ public struct ReviewDesk: Sendable {
         guard !changes.contains(where: { $0.actor == Self.actor(approver) }) else {
             throw ReviewError.awaitingApproval(id, step: approval.secondStep, own: true)
         }
-        let authors = Array(Set(changes.map { $0.actor.replacingOccurrences(of: "reviewer:", with: "") })).sorted()
+        let authors = Array(Set(changes.map { EventActor($0.actor).name })).sorted()
         let fields = Array(Set(changes.map(\.field))).sorted()
         try archive.apply(ItemUpdate(fields: item.fields, problems: [], flags: item.flags, status: .accepted, events: [
             AuditEvent(itemID: id, actor: Self.actor(approver), action: .approved,
@@ -198,7 +198,7 @@ public struct ReviewDesk: Sendable {
         return item
     }
 
-    static func actor(_ reviewer: String) -> String { "reviewer:\(reviewer)" }
+    static func actor(_ reviewer: String) -> String { EventActor.reviewer(reviewer).text }
 
     /// How the history names a person acting on an item.
     public static func actorName(_ name: String) -> String { actor(name) }

@@ -116,3 +116,15 @@ import Testing
         #expect(try migrated.checkIntegrity().itemBreaks.first?.hasPrefix("item 1: fields not as") == true)
     }
 }
+
+/// Who an event names, read back from its stored text.
+@Suite struct EventActorTests {
+    @Test func theStoredTextsReadBackAsTheirKinds() {
+        #expect(EventActor("ingest") == .ingest && EventActor("certarchive") == .archive)
+        #expect(EventActor("reviewer:王审核") == .reviewer("王审核") && EventActor("reviewer:王审核").name == "王审核")
+        #expect(EventActor("someone") == .other("someone"))
+        for actor in [EventActor.ingest, .archive, .reviewer("李复核"), .other("x")] {
+            #expect(EventActor(actor.text) == actor)
+        }
+    }
+}
