@@ -87,31 +87,42 @@ struct SecondReading {
                 }
                 readings.append(reading)
             }
-            var outcome = FieldReconciler.reconcile(name: name, type: type, readings: readings,
-                                                    passesRules: passesRules)
-            // A name two recognisers already read alike needs no third.
-            if let crossCheckEngine, crossCheckFields.contains(name), outcome.problem == nil,
-               outcome.field.evidence != .readersAgree, passesRules(outcome.field.value) {
-                outcome = crossChecked(outcome.field, name: name, passesRules: passesRules) {
-                    reader($0, crossCheckEngine)
-                }
-            }
-            if let crossCheckEngine, crossCheckFields.contains(name), outcome.problem?.rule == "\(name).readings_disagree" {
-                outcome = settledByThirdReader(outcome, readings: readings, passesRules: passesRules) {
-                    reader($0, crossCheckEngine)
-                }
-            }
-            if crossCheckFields.contains(name), outcome.problem != nil, !knownCompanyNames.isEmpty {
-                outcome = settledByKnownName(outcome) { height in crossCheckEngine.flatMap { reader(height, $0) } }
-            }
-            if outcome.problem == nil, outcome.field.evidence == .oneReader, passesRules(outcome.field.value) {
-                outcome = provenOrDoubted(outcome, name: name, readings: readings)
-            }
+            let outcome = settled(FieldReconciler.reconcile(name: name, type: type, readings: readings,
+                                                            passesRules: passesRules),
+                                  name: name, readings: readings, passesRules: passesRules, reader: reader)
             fields[name] = outcome.field
             if let problem = outcome.problem { problems.append(problem) }
         }
         datesProvenByValidity(&fields, problems: &problems, type: type)
         return Result(fields: fields, problems: problems)
+    }
+
+    /// The reconciled field checked further where a reading alone does not settle it: a name read once is
+    /// cross-checked by the other recogniser, readings that disagree go to a third reader, a company name may be
+    /// one the archive knows, and a value one reader gave is proven by its rules or doubted.
+    private func settled(_ reconciled: FieldReconciler.Outcome, name: String, readings: [ExtractedField],
+                         passesRules: (String) -> Bool,
+                         reader: (Int, any TextRecognizer<PageImage>) -> ExtractedField?) -> FieldReconciler.Outcome {
+        var outcome = reconciled
+        // A name two recognisers already read alike needs no third.
+        if let crossCheckEngine, crossCheckFields.contains(name), outcome.problem == nil,
+           outcome.field.evidence != .readersAgree, passesRules(outcome.field.value) {
+            outcome = crossChecked(outcome.field, name: name, passesRules: passesRules) {
+                reader($0, crossCheckEngine)
+            }
+        }
+        if let crossCheckEngine, crossCheckFields.contains(name), outcome.problem?.rule == "\(name).readings_disagree" {
+            outcome = settledByThirdReader(outcome, readings: readings, passesRules: passesRules) {
+                reader($0, crossCheckEngine)
+            }
+        }
+        if crossCheckFields.contains(name), outcome.problem != nil, !knownCompanyNames.isEmpty {
+            outcome = settledByKnownName(outcome) { height in crossCheckEngine.flatMap { reader(height, $0) } }
+        }
+        if outcome.problem == nil, outcome.field.evidence == .oneReader, passesRules(outcome.field.value) {
+            outcome = provenOrDoubted(outcome, name: name, readings: readings)
+        }
+        return outcome
     }
 
     /// Where a field is read alone: its band of text, and its label too when the value is a few characters

@@ -46,7 +46,7 @@ import Testing
         #expect(refused.status == 3 && refused.stderr.contains("not this archive's key") && refused.stdout.isEmpty)
 
         let noKey = try CLI.run(["holder", ComplianceFixture.liMing, "--archive", archive])
-        #expect(noKey.status == 2 && noKey.stderr.contains("encrypted"))
+        #expect(noKey.status == 3 && noKey.stderr.contains("encrypted"), "the key is needed: cannot go on (3)")
         let withKey = try CLI.run(["holder", ComplianceFixture.liMing, "--archive", archive, "--key-file", key,
                                    "--as-of", ComplianceFixture.asOf])
         #expect(withKey.stdout.hasPrefix("李明 — person, ID number 2101**********1236"))
