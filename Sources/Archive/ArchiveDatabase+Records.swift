@@ -25,7 +25,7 @@ extension ArchiveDatabase {
         let field = stored[FieldName.idNumber] != nil ? FieldName.idNumber
             : type.numberContainsIDNumber ? FieldName.certificateNumber : nil
         guard let field, let value = stored[field] else { return nil }
-        if let link = PersonalDataSealer.link(value), sealer.key == nil { return "link:" + link }
+        if let link = PersonalDataSealer.link(value), sealer.key == nil { return EncryptedPersonKey.key(digest: link) }
         let number = opened[field] ?? value
         return field == FieldName.certificateNumber ? SpecialOperationNumber.idNumber(in: number) : number
     }

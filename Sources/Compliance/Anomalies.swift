@@ -59,7 +59,7 @@ public struct AnomalyFinder: Sendable {
         for lifecycle in lifecycles where lifecycle.key.type == .safetyAssessment {
             for (position, version) in lifecycle.versions.enumerated() {
                 guard let person = index.holder(of: version.record), person.kind == .person,
-                      !person.key.hasPrefix("name:"), index.employer(of: version.record) != nil else { continue }
+                      !person.isNameOnly, index.employer(of: version.record) != nil else { continue }
                 byPerson[person, default: []].append((version, position == lifecycle.versions.count - 1))
             }
         }
@@ -127,7 +127,7 @@ public struct AnomalyFinder: Sendable {
                 let company = HolderIndex.companyTypes.contains(record.type) ? index.holder(of: record) : index.employer(of: record)
                 guard let company else { continue }
                 let name = HolderIndex.companyTypes.contains(record.type) ? record.holder : record.fields[FieldName.company]
-                let code = company.key.hasPrefix("name:") ? nil : company.key
+                let code = company.isNameOnly ? nil : company.key
                 guard let entry = register.entry(creditCode: code, name: name), issued < entry.established else { continue }
                 let number = Masking.displayValue(field: FieldName.certificateNumber, value: lifecycle.key.number,
                                                   type: lifecycle.key.type)

@@ -15,11 +15,37 @@ public struct HolderID: Hashable, Sendable, Comparable {
 
     public static func < (a: HolderID, b: HolderID) -> Bool { (a.kind.rawValue, a.key) < (b.kind.rawValue, b.key) }
 
+    /// What the key holds: the credit code or ID number itself, only the keyed digest of an encrypted ID number,
+    /// or only a name (no record gives the number).
+    public enum Known: Equatable, Sendable {
+        case number(String)
+        case encryptedNumber
+        case nameOnly(String)
+    }
+
+    public var known: Known {
+        if EncryptedPersonKey.isOne(key) { return .encryptedNumber }
+        if key.hasPrefix(Self.namePrefix) { return .nameOnly(String(key.dropFirst(Self.namePrefix.count))) }
+        return .number(key)
+    }
+
+    static let namePrefix = "name:"
+
+    public var isNameOnly: Bool {
+        if case .nameOnly = known { return true }
+        return false
+    }
+
+    /// A holder known only by name.
+    public static func nameOnly(_ kind: Kind, _ name: String) -> HolderID { HolderID(kind: kind, key: namePrefix + name) }
+
     /// A person's ID number as lists show it: masked, or said to be encrypted where only its keyed digest is known.
     public var maskedKey: String {
-        if key.hasPrefix("link:") { return "ID number encrypted" }
-        if key.hasPrefix("name:") { return "no ID number" }
-        return kind == .person ? Masking.mask(key) : key
+        switch known {
+        case .encryptedNumber: "ID number encrypted"
+        case .nameOnly: "no ID number"
+        case let .number(number): kind == .person ? Masking.mask(number) : number
+        }
     }
 }
 
@@ -46,7 +72,7 @@ public struct HolderIndex: Sendable {
     }
 
     public func company(named name: String) -> HolderID {
-        codeByName[name].map { HolderID(kind: .company, key: $0) } ?? HolderID(kind: .company, key: "name:" + name)
+        codeByName[name].map { HolderID(kind: .company, key: $0) } ?? .nameOnly(.company, name)
     }
 
     /// The holder a record is about: its company or its person.
@@ -56,7 +82,7 @@ public struct HolderIndex: Sendable {
             return record.holder.map(company(named:))
         }
         if let id = record.personID { return HolderID(kind: .person, key: id) }
-        return record.holder.map { HolderID(kind: .person, key: "name:" + $0) }
+        return record.holder.map { .nameOnly(.person, $0) }
     }
 
     /// The company a 安管人员 certificate names (its employer), if any.
@@ -67,7 +93,7 @@ public struct HolderIndex: Sendable {
 
     /// A company's name as the records give it.
     public func name(of company: HolderID, fallback: String? = nil) -> String {
-        if company.key.hasPrefix("name:") { return String(company.key.dropFirst(5)) }
+        if case let .nameOnly(name) = company.known { return name }
         return namesByCode[company.key]?.first ?? fallback ?? company.key
     }
 }

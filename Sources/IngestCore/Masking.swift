@@ -29,3 +29,12 @@ extension Masking {
         }
     }
 }
+
+/// How a person is known without his whole ID number: in an encrypted archive opened without its key, by the
+/// keyed digest the sealed number carries (`link:DIGEST`), which links his records and shows nothing of him.
+public enum EncryptedPersonKey {
+    static let prefix = "link:"
+
+    public static func key(digest: String) -> String { prefix + digest }
+    public static func isOne(_ key: String) -> Bool { key.hasPrefix(prefix) }
+}

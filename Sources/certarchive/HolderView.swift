@@ -11,11 +11,13 @@ struct HolderView {
         let holder = standing.holder
         switch holder.kind {
         case .company:
-            return holder.key.hasPrefix("name:") ? "company (no credit code in the archive)" : "company, credit code \(holder.key)"
+            return holder.isNameOnly ? "company (no credit code in the archive)" : "company, credit code \(holder.key)"
         case .person:
-            if holder.key.hasPrefix("name:") { return "person (no ID number in the archive)" }
-            if holder.key.hasPrefix("link:") { return "person, ID number encrypted (give the archive's key to see it)" }
-            return "person, ID number \(certificates.shown(FieldName.idNumber, holder.key, .safetyAssessment))"
+            switch holder.known {
+            case .nameOnly: return "person (no ID number in the archive)"
+            case .encryptedNumber: return "person, ID number encrypted (give the archive's key to see it)"
+            case let .number(id): return "person, ID number \(certificates.shown(FieldName.idNumber, id, .safetyAssessment))"
+            }
         }
     }
 
@@ -71,8 +73,10 @@ struct HolderView {
 
     func json(_ standing: HolderStanding) -> OrderedJSON {
         let holder = standing.holder
-        let key = holder.key.hasPrefix("link:") ? "" : holder.kind == .person
-            ? certificates.shown(FieldName.idNumber, holder.key, .safetyAssessment) : holder.key
+        let key = switch holder.known {
+        case .encryptedNumber, .nameOnly: ""
+        case let .number(number): holder.kind == .person ? certificates.shown(FieldName.idNumber, number, .safetyAssessment) : number
+        }
         func certificate(_ lifecycle: CertificateLifecycle) -> OrderedJSON {
             let record = lifecycle.current.record
             return .object([
@@ -88,7 +92,7 @@ struct HolderView {
         }
         return .object([
             ("kind", .string(holder.kind.rawValue)),
-            ("id", .string(key.hasPrefix("name:") ? "" : key)),
+            ("id", .string(key)),
             ("names", .array(standing.names.map(OrderedJSON.string))),
             ("employers", .array(standing.employers.map { .string(index.name(of: $0)) })),
             ("holds", .array(standing.held.map(certificate))),
