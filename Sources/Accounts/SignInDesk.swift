@@ -47,6 +47,9 @@ public struct SignInDesk: Sendable {
     public func signIn(name: String, password: String, code: String?) throws -> (token: String, session: SignedIn) {
         let account = try authenticate(name: name, password: password, code: code)
         guard let accountID = account.id else { throw SignInRefusal.wrongNameOrPassword }
+        // Sessions that ran out are cleared here, not on every request.
+        let time = now()
+        try archive.deleteSessions(idleSince: time.addingTimeInterval(-idleLimit), begunSince: time.addingTimeInterval(-ageLimit))
         let token = Self.randomToken(), csrf = Self.randomToken()
         try archive.insertSession(WebSession(tokenSHA256: Self.sha256(token), accountID: accountID, csrfToken: csrf, at: now()))
         return (token, SignedIn(account: account, csrfToken: csrf))
@@ -90,12 +93,15 @@ public struct SignInDesk: Sendable {
     }
 
     /// The session a cookie's token opens, nil when there is none, it has expired, or its account is disabled.
-    /// A session in use is kept alive.
+    /// A session in use is kept alive (written at most once a minute: a request is mostly a read).
     public func session(token: String) throws -> SignedIn? {
         let time = now()
-        try archive.deleteSessions(idleSince: time.addingTimeInterval(-idleLimit), begunSince: time.addingTimeInterval(-ageLimit))
         let digest = Self.sha256(token)
         guard let (session, account) = try archive.session(tokenSHA256: digest), !account.disabled else { return nil }
+        guard time.timeIntervalSince(session.lastSeen) <= idleLimit, time.timeIntervalSince(session.createdAt) <= ageLimit else {
+            try archive.deleteSession(tokenSHA256: digest)
+            return nil
+        }
         if time.timeIntervalSince(session.lastSeen) > 60 { try archive.touchSession(tokenSHA256: digest, at: time) }
         return SignedIn(account: account, csrfToken: session.csrfToken)
     }

@@ -7,7 +7,6 @@ import Hummingbird
 /// the secret shown as text and as a QR image, kept only once a code from the authenticator proves it was taken.
 struct AccountRoutes {
     let archive: ArchiveDatabase
-    let signIn: SignInDesk
 
     func add(to router: Router<ReviewContext>) {
         router.get("/account") { _, context in

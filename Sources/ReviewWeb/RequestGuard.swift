@@ -98,8 +98,9 @@ struct RequestGuardMiddleware<Context: RequestContext>: RouterMiddleware {
                 response = try error.response(from: request, context: context)
             }
         }
-        // A page may bring a stricter policy of its own (the statistics page: no script at all).
-        for (name, value) in RequestGuard.securityHeaders where response.headers[name] == nil || name != RequestGuard.policyHeader {
+        for (name, value) in RequestGuard.securityHeaders {
+            // A page may bring a policy of its own (the statistics page: no script at all).
+            if name == RequestGuard.policyHeader, response.headers[name] != nil { continue }
             response.headers[name] = value
         }
         return response

@@ -57,7 +57,7 @@ public struct ReviewServer: Sendable {
         router.get("/assets/queue.js") { _, _ in Self.asset(Pages.queueScript, type: "text/javascript; charset=utf-8") }
         router.get("/assets/login.js") { _, _ in Self.asset(Pages.loginScript, type: "text/javascript; charset=utf-8") }
         router.get("/assets/account.js") { _, _ in Self.asset(Pages.accountScript, type: "text/javascript; charset=utf-8") }
-        if let signIn { AccountRoutes(archive: archive, signIn: signIn).add(to: router) }
+        if signIn != nil { AccountRoutes(archive: archive).add(to: router) }
     }
 
     /// The pages: queue, search, statistics, integrity, an item and its image and history.
