@@ -92,7 +92,11 @@ let package = Package(
         .testTarget(name: "RecognitionTests", dependencies: ["PageImaging", "TesseractOCR", "IngestCore", "Extraction", "Rules"]),
         .testTarget(name: "EndToEndTests", dependencies: ["IngestCore", "Archive", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ComplianceTests", dependencies: ["Compliance", "IngestCore"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "IngestCore", "Extraction", "Rules", "PageImaging"]),
+        // The stages and the runner on prepared readings: no OCR engine is made.
+        .testTarget(name: "PipelineTests", dependencies: [
+            "Pipeline", "IngestCore", "Extraction", "Rules", "PageImaging", "Archive",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "OnnxRuntimeTests", dependencies: ["OnnxRuntime", "PaddleOCR", "PageImaging", "IngestCore"]),
         // The review screen in Debian's headless Chromium, driven over the DevTools protocol.
         .testTarget(name: "BrowserTests", dependencies: [

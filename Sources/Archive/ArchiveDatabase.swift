@@ -237,13 +237,30 @@ enum JSONText {
 }
 
 /// Where an input ended up, for the drop folder: every item accepted, or reasons a person must look.
-public struct InputDisposition: Sendable {
+public struct InputDisposition: Sendable, Equatable {
     public var allAccepted: Bool
     /// One line per item not accepted: its page, its status and its problems.
     public var reasons: [String]
 }
 
+extension InputDisposition {
+    /// The disposition of an input as it is committed, from its outcome: what `disposition(sha256:)` reads back
+    /// while no reviewer has decided any of its items.
+    public init(_ outcome: InputOutcome) {
+        var reasons: [String] = []
+        if let failure = outcome.failure { reasons.append("file: failed — \(failure.rule): \(failure.message)") }
+        let waiting = outcome.pages.enumerated().filter { $0.element.status != .accepted }
+            .sorted { ($0.element.page, $0.offset) < ($1.element.page, $1.offset) }.map(\.element)
+        for page in waiting {
+            reasons.append("page \(page.page): \(page.status.rawValue) — "
+                + page.problems.map { "\($0.rule): \($0.message)" }.joined(separator: "; "))
+        }
+        self.init(allAccepted: reasons.isEmpty, reasons: reasons)
+    }
+}
+
 extension ArchiveDatabase {
+    /// The disposition of an input in the archive now (its items as reviewers left them); nil when it holds none.
     public func disposition(sha256: String) throws -> InputDisposition? {
         try writer.read { db in
             guard let inputID = try Int64.fetchOne(db, sql: "SELECT id FROM inputs WHERE sha256 = ?",

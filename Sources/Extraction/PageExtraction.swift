@@ -29,14 +29,32 @@ public struct PageExtractor: Sendable {
 
     public func fieldExtractor(for type: DocumentType) -> FieldExtractor? { extractors[type] }
 
-    public func extract(_ page: RecognizedPage) -> Result {
+    /// A page's lines and what type it reads as: the pipeline classifies each reading once, to tell whether the
+    /// page reads upright, and extracts from the same classification.
+    public struct ClassifiedPage: Sendable {
+        public let page: RecognizedPage
+        public let lines: [TextLine]
+        public let classification: Classifier.Classification
+
+        public var isCertificate: Bool { classification.type != .unknown }
+    }
+
+    public func classify(_ page: RecognizedPage) -> ClassifiedPage {
         let lines = LineBuilder.lines(of: page)
-        let verdict = classifier.classify(lines)
+        return ClassifiedPage(page: page, lines: lines, classification: classifier.classify(lines))
+    }
+
+    public func extract(_ page: RecognizedPage) -> Result {
+        extract(classify(page))
+    }
+
+    public func extract(_ classified: ClassifiedPage) -> Result {
+        let (lines, verdict, words) = (classified.lines, classified.classification, classified.page.words)
         var fields: [String: ExtractedField] = [:]
         if let extractor = extractors[verdict.type] {
-            let labelled = extractor.extractWithClaims(lines: lines, words: page.words)
+            let labelled = extractor.extractWithClaims(lines: lines, words: words)
             fields = labelled.fields
-            contentFinder.complete(&fields, model: extractor.model, lines: lines, words: page.words,
+            contentFinder.complete(&fields, model: extractor.model, lines: lines, words: words,
                                    claims: labelled.claims)
         }
         return Result(type: verdict.type, classificationScore: verdict.score, runnerUpScore: verdict.runnerUp,

@@ -16,4 +16,12 @@ public protocol TextRecognizer<Image>: AnyObject {
     /// An image holding a single line of text (a field cropped from its page) read as that one line; boxes are
     /// relative to the image.
     func readLine(_ image: Image) throws -> [RecognizedWord]
+
+    /// Whether an image scaled for this recogniser should be sharpened as well (tesseract's binarisation wants
+    /// crisp strokes; a neural detector reads the softer image better). True unless the recogniser says otherwise.
+    var prefersSharpenedScaling: Bool { get }
+}
+
+extension TextRecognizer {
+    public var prefersSharpenedScaling: Bool { true }
 }

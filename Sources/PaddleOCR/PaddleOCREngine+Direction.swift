@@ -26,3 +26,15 @@ extension PaddleOCREngine {
         return counted == 0 ? nil : Double(upsideDown) / Double(counted)
     }
 }
+
+/// PP-OCR's direction classifier as an orientation finder: a page most of whose largest lines it finds upside
+/// down is turned over. It tells only 0° from 180°; a sideways page is tesseract's detector's to find.
+extension PaddleOCREngine: OrientationFinder {
+    public func quarterTurnsToUpright(_ image: PageImage) throws -> Int {
+        guard let share = try upsideDownShare(image), share > 0.5 else { return 0 }
+        return 2
+    }
+
+    /// A neural detector reads the softer image better than a sharpened one.
+    public var prefersSharpenedScaling: Bool { false }
+}

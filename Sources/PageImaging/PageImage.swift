@@ -15,6 +15,16 @@ public final class PageImage: @unchecked Sendable {
         destroy(pix)
     }
 
+    /// A white page of the given size (a stage's input where only its size matters); nil for an absurd size.
+    public static func white(width: Int, height: Int, resolution: Int = 300) -> PageImage? {
+        guard (1...20_000).contains(width), (1...20_000).contains(height),
+              let pix = pixCreate(Int32(width), Int32(height), 32) else { return nil }
+        pixSetAll(pix)
+        let image = PageImage(owning: pix)
+        image.setResolution(resolution)
+        return image
+    }
+
     public var width: Int { Int(pixGetWidth(pix)) }
     public var height: Int { Int(pixGetHeight(pix)) }
     public var depth: Int { Int(pixGetDepth(pix)) }

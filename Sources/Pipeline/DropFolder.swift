@@ -28,15 +28,13 @@ public final class DropFolder: Sendable {
 
     /// Moves a committed input out of the folder. Failures are logged and counted, never thrown: the file stays
     /// in the folder and the next run moves it.
-    public func settle(source: String, sha256: String) {
+    public func settle(_ input: SettledInput) {
+        let (source, sha256, disposition) = (input.source, input.sha256, input.disposition)
         // A file an interrupted bulk run left, finished by this run: it belongs where it is.
         let path = Intake.absolute(source)
         guard path.hasPrefix(inbox + "/") else { return }
         let relative = String(path.dropFirst(inbox.count + 1))
         do {
-            guard let disposition = try archive.disposition(sha256: sha256) else {
-                throw DropFolderError("the archive holds no record of it")
-            }
             let root = disposition.allAccepted ? done : quarantine
             let destination = (root as NSString).appendingPathComponent(relative)
             try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent,

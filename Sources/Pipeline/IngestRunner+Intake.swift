@@ -49,7 +49,9 @@ extension IngestRunner {
                 logger.notice("skipped: already in the archive",
                               metadata: ["source": "\(path)", "recorded_as": "\(known.source)", "run": "\(known.runID)"])
                 result.summary.skipped += 1
-                observer.inputSettled(path, file.sha256)
+                if let disposition = try archive.disposition(sha256: file.sha256) {
+                    observer.inputSettled(SettledInput(source: path, sha256: file.sha256, disposition: disposition))
+                }
             } else {
                 seen[file.sha256] = path
                 if let job = try queue(file, runID: runID, summary: &result.summary, observer: observer) {
@@ -68,7 +70,7 @@ extension IngestRunner {
                           metadata: ["source": "\(file.source)", "pages_left": "\(unfinished.remainingPages.count)"])
             return try archive.enqueue(jobFile(file, pageCount: unfinished.pageCount), runID: runID)
         }
-        switch PageProcessor.pageCount(of: file) {
+        switch FilePages.count(of: file) {
         case let .pages(count):
             return try archive.enqueue(jobFile(file, pageCount: count), runID: runID)
         case let .unreadable(problem):
@@ -77,7 +79,8 @@ extension IngestRunner {
             try archive.record(outcome, runID: runID)
             summary.add(outcome)
             logger.warning("failed", metadata: ["source": "\(file.source)", "reason": "\(problem.message)"])
-            observer.inputSettled(file.source, file.sha256)
+            observer.inputSettled(SettledInput(source: file.source, sha256: file.sha256,
+                                               disposition: InputDisposition(outcome)))
             return nil
         }
     }

@@ -3,7 +3,6 @@ import Foundation
 import IngestCore
 import PageImaging
 import Rules
-import TesseractOCR
 
 /// Turns one page of an input file into its outcome: pages → recognition → classification → extraction → second reading →
 /// correction → validation.
@@ -24,47 +23,17 @@ public final class PageProcessor {
     private let fieldReading = NSLock()
 
     public init(settings: PipelineSettings, extractor: PageExtractor, validator: Validator, asOf: PrintedDate,
-                knownCompanyNames: Set<String> = [], recognizerThreads: Int = 1) {
+                recognizers: any WorkerRecognizers, knownCompanyNames: Set<String> = []) {
         self.settings = settings; self.extractor = extractor; self.validator = validator; self.asOf = asOf
         self.knownCompanyNames = knownCompanyNames
         corrector = FieldCorrector(rules: validator.rules)
-        reader = PageReader(settings: settings, recognizerThreads: recognizerThreads)
-    }
-
-    /// How many pages the file holds, or why it cannot be read at all (empty, not a format we read, encrypted,
-    /// damaged). Cheap: headers only, nothing is decoded.
-    public static func pageCount(of file: InputFile) -> PageCount {
-        switch file.format {
-        case nil where file.byteCount == 0:
-            return .unreadable(Problem(rule: "input.empty", field: nil,
-                                    message: "the file is empty (0 bytes): it was not saved or copied completely"))
-        case nil:
-            return .unreadable(Problem(rule: "input.unsupported_format", field: nil,
-                                    message: "not a PDF, JPEG, PNG, TIFF, BMP or WebP file, whatever its name says"))
-        case .pdf:
-            do {
-                let count = try PDFDocument(path: file.source).pageCount
-                guard count > 0 else { throw PageImagingError.damaged("it has no pages") }
-                return .pages(count)
-            } catch let error as PageImagingError {
-                return .unreadable(problem(for: error))
-            } catch {
-                return .unreadable(Problem(rule: "input.unreadable", field: nil, message: "\(error)"))
-            }
-        case let .some(format):
-            return .pages(ImageReader.pageCount(path: file.source, isTIFF: format == .tiff))
-        }
-    }
-
-    public enum PageCount {
-        case pages(Int)
-        case unreadable(Problem)
+        reader = PageReader(settings: settings, recognizers: recognizers)
     }
 
     /// What reading one page gave: its items (one, or one per card when several cards were scanned on it), or a
     /// reason the whole file cannot be read (an image whose only or first frame cannot be decoded, a PDF that no
     /// longer opens).
-    public enum PageReading {
+    public enum PageReading: Sendable {
         case items([PageOutcome])
         case fileFailed(Problem)
     }
@@ -80,21 +49,40 @@ public final class PageProcessor {
 
     /// A certificate image as the page recogniser read it: the prepared image (boxes refer to it) and its words.
     public struct RecognizedCertificate {
-        let image: PageImage
-        let words: [RecognizedWord]
+        let reading: PageReader.Reading
         let page: Int
     }
 
-    /// The first stage of reading page `page` (1-based) of the file: decoding, preparation and the page reading.
+    /// The first stage of reading page `page` (1-based) of the file: taking the page from its source, then for a
+    /// scan preparation and the page reading.
     public func recognize(_ file: InputFile, page: Int) -> PageInHand {
+        let sourcePage: SourcePage<PageImage>
         do {
-            if file.format == .pdf { return try pdfPage(file.source, number: page) }
-            return try imagePage(file.source, number: page, isTIFF: file.format == .tiff)
+            sourcePage = try pageSource(for: file).page(page)
         } catch let error as PageImagingError {
-            let problem = Self.problem(for: error)
-            return .done(page == 1 || file.format == .pdf ? .fileFailed(problem) : .items([.failed(page: page, problem: problem)]))
+            return .done(.fileFailed(error.problem))
         } catch {
             return .done(.fileFailed(Problem(rule: "input.unreadable", field: nil, message: "\(error)")))
+        }
+        return recognize(sourcePage, page: page)
+    }
+
+    /// The first stage for a page already taken from its source. A scan whose reading fails fails alone.
+    public func recognize(_ sourcePage: SourcePage<PageImage>, page: Int) -> PageInHand {
+        switch sourcePage {
+        case let .failed(problem):
+            return .done(.items([.failed(page: page, problem: problem)]))
+        case let .textLayer(recognized, thumbnail):
+            return .done(.items([analyse(recognized, page: page, thumbnail: thumbnail)]))
+        case let .scan(image):
+            do {
+                return try recognize(image, page: page)
+            } catch let error as PageImagingError {
+                return .done(.items([.failed(page: page, problem: error.problem)]))
+            } catch {
+                return .done(.items([.failed(page: page, problem: Problem(rule: "page.unreadable", field: nil,
+                                                                          message: "\(error)"))]))
+            }
         }
     }
 
@@ -112,63 +100,17 @@ public final class PageProcessor {
         }
     }
 
-    static func problem(for error: PageImagingError) -> Problem {
-        let rule: String
-        switch error {
-        case .encrypted: rule = "input.encrypted"
-        case .tooLarge: rule = "input.too_large"
-        case .tooSmall: rule = "input.too_small"
-        case .damaged, .undecodable: rule = "input.corrupt"
-        case .renderFailed: rule = "input.render_failed"
-        }
-        return Problem(rule: rule, field: nil, message: error.description)
-    }
-
     // MARK: pages
 
-    /// The PDF this worker read last: pages of one file mostly come to the same worker in turn.
-    private var openDocument: (path: String, document: PDFDocument)?
+    /// The file this worker read last: pages of one file mostly come to the same worker in turn.
+    private var openSource: (any PageSource<PageImage>)?
 
-    private func pdfPage(_ path: String, number: Int) throws -> PageInHand {
-        let document: PDFDocument
-        if let open = openDocument, open.path == path {
-            document = open.document
-        } else {
-            openDocument = nil  // the previous one is closed before the next one opens
-            document = try PDFDocument(path: path)
-            openDocument = (path, document)
-        }
-        guard number <= document.pageCount else { throw PageImagingError.damaged("it has no page \(number)") }
-        let index = number - 1
-        let layer = document.text(page: index)
-        if layer.filter({ !$0.isWhitespace }).count >= settings.pages.textLayerMinCharacters {
-            // A real text layer is exact: read it directly, render only a small thumbnail (if a person must look).
-            // The layer's words with their boxes: extraction reads a born-digital page's layout as a scan's.
-            let recognized = RecognizedPage(words: document.textWords(page: index), origin: .textLayer)
-            let thumbnailDPI = 72 * Double(settings.pages.thumbnailWidth) / 595
-            return .done(.items([analyse(recognized, page: number) { [settings] personal in
-                // The layer's boxes are in pixels at 300 dpi.
-                (try? document.render(page: index, dpi: thumbnailDPI, maxMegapixels: 10))?
-                    .paintedOver(personal, scale: thumbnailDPI / 300)?.thumbnailPNG(width: settings.pages.thumbnailWidth)
-            }]))
-        }
-        do {
-            let image = try document.render(page: index, dpi: settings.pages.renderDPI,
-                                            maxMegapixels: settings.pages.maxMegapixels)
-            return try recognize(image, page: number)
-        } catch let error as PageImagingError {
-            return .done(.items([.failed(page: number, problem: Self.problem(for: error))]))
-        } catch {
-            return .done(.items([.failed(page: number, problem: Problem(rule: "page.unreadable", field: nil,
-                                                                        message: "\(error)"))]))
-        }
-    }
-
-    private func imagePage(_ path: String, number: Int, isTIFF: Bool) throws -> PageInHand {
-        let image = try ImageReader.read(path: path, index: number - 1, isTIFF: isTIFF,
-                                         maxMegapixels: settings.pages.maxMegapixels,
-                                         minimumSide: settings.pages.minimumSide)
-        return try recognize(image, page: number)
+    private func pageSource(for file: InputFile) throws -> any PageSource<PageImage> {
+        if let open = openSource, open.path == file.source { return open }
+        openSource = nil  // the previous one is closed before the next one opens
+        let source = try FilePages.open(file, pages: settings.pages)
+        openSource = source
+        return source
     }
 
     /// A scanned page in hand: one item per card when several cards lie on it (finished here: which cut-outs are
@@ -188,11 +130,8 @@ public final class PageProcessor {
 
     /// The page recogniser's reading of an image, turned upright when it did not read as any certificate.
     private func recognizeCertificate(_ scanned: PageImage, page: Int) throws -> RecognizedCertificate {
-        let (image, words) = try reader.read(scanned) { words in
-            extractor.classifier.classify(LineBuilder.lines(of: RecognizedPage(words: words, origin: .ocr))).type
-                != .unknown
-        }
-        return RecognizedCertificate(image: image, words: words, page: page)
+        let reading = try reader.read(scanned) { words in extractor.classify(RecognizedPage(words: words, origin: .ocr)) }
+        return RecognizedCertificate(reading: reading, page: page)
     }
 
     /// Extraction, the second reading and validation of a recognised certificate. One at a time: the engines that
@@ -201,11 +140,12 @@ public final class PageProcessor {
     private func analyse(_ recognized: RecognizedCertificate) throws -> PageOutcome {
         fieldReading.lock()
         defer { fieldReading.unlock() }
-        let (image, words, page) = (recognized.image, recognized.words, recognized.page)
+        let (image, words, page) = (recognized.reading.image, recognized.reading.words, recognized.page)
+        let recognizers = reader.recognizers
         let secondReading = settings.ocr.secondReading
-            ? SecondReading(pageReader: try reader.pageRecognizer().name, engine: try reader.fieldEngine(),
+            ? SecondReading(pageReader: try recognizers.pageRecognizer().name, engine: try recognizers.fieldRecognizer(),
                             corrector: corrector,
-                            crossCheckEngine: try reader.crossCheckEngine(),
+                            crossCheckEngine: try recognizers.crossCheckRecognizer(),
                             crossCheckLineHeights: settings.ocr.crossCheckLineHeights ?? [40, 32, 24],
                             crossCheckFields: settings.ocr.crossCheckFields ?? [FieldName.holder, FieldName.company],
                             knownCompanyNames: knownCompanyNames, validator: validator, asOf: asOf,
@@ -214,7 +154,7 @@ public final class PageProcessor {
                             settledConfidence: settings.ocr.secondReadingSettledConfidence,
                             agreementRequired: settings.ocr.agreementRequired ?? false,
                             provenByRules: Set(settings.ocr.provenByRules ?? [])) : nil
-        var outcome = analyse(RecognizedPage(words: words, origin: .ocr), page: page,
+        var outcome = analyse(recognized.reading.classified, page: page,
                               thumbnail: { [settings] personal in
                                   image.paintedOver(personal)?.thumbnailPNG(width: settings.pages.thumbnailWidth)
                               }) { result in
@@ -236,7 +176,13 @@ public final class PageProcessor {
     /// given the boxes of the personal numbers to paint over (none unless `pages.paintsOverPersonalNumbers`).
     func analyse(_ recognized: RecognizedPage, page: Int, thumbnail: ([Box]) -> [UInt8]?,
                  refine: (inout PageExtractor.Result) -> [Problem] = { _ in [] }) -> PageOutcome {
-        var result = extractor.extract(recognized)
+        analyse(extractor.classify(recognized), page: page, thumbnail: thumbnail, refine: refine)
+    }
+
+    func analyse(_ classified: PageExtractor.ClassifiedPage, page: Int, thumbnail: ([Box]) -> [UInt8]?,
+                 refine: (inout PageExtractor.Result) -> [Problem] = { _ in [] }) -> PageOutcome {
+        let recognized = classified.page
+        var result = extractor.extract(classified)
         if recognized.origin == .textLayer {
             for name in result.fields.keys { result.fields[name]?.evidence = .textLayer }
         }

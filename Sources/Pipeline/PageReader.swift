@@ -1,101 +1,31 @@
-import Foundation
+import Extraction
 import IngestCore
 import PageImaging
-import PaddleOCR
-import TesseractOCR
 
-/// Image preparation and the page reading, for one worker: it owns the worker's engines (the page engine, the
-/// field engine for second readings, the cross-check engine, and the orientation detector), each made on first
-/// use and reused.
+/// Image preparation and the page reading, for one worker, through the worker's recognisers.
 ///
 /// Preparation does only what a page needs: a skew is removed when Leptonica finds one; a page above
 /// `ocr.page_dpi` is read reduced and one below it enlarged (up to twice); and only a page that did not read
-/// as any certificate is handed to orientation detection, turned upright and read again.
+/// as any certificate is handed to the orientation finders, turned upright and read again.
 final class PageReader {
     let settings: PipelineSettings
-    private var pageEngine: (any TextRecognizer<PageImage>)?
-    private var fieldReader: TesseractEngine?
-    private var crossChecker: TesseractEngine?
-    private var paddle: PaddleOCREngine?
-    private var orientationDetector: OrientationDetector?
+    let recognizers: any WorkerRecognizers
 
-    /// Threads each PP-OCR model session may use (the cores the other workers leave free).
-    let recognizerThreads: Int
-    /// Held while an engine is looked up or made: the runner's two stages ask for engines from two threads.
-    private let making = NSRecursiveLock()
-
-    init(settings: PipelineSettings, recognizerThreads: Int = 1) {
+    init(settings: PipelineSettings, recognizers: any WorkerRecognizers) {
         self.settings = settings
-        self.recognizerThreads = recognizerThreads
+        self.recognizers = recognizers
     }
 
-    /// The engine that reads fields alone (`ocr.field_languages`).
-    func fieldEngine() throws -> TesseractEngine {
-        making.lock()
-        defer { making.unlock() }
-        return try engine(&fieldReader, languages: settings.ocr.fieldLanguages)
+    /// A page as read: the prepared image (boxes refer to it), its words and their classification.
+    struct Reading {
+        let image: PageImage
+        let words: [RecognizedWord]
+        let classified: PageExtractor.ClassifiedPage
     }
 
-    /// The engine of the other recogniser that confirms name fields: PP-OCR (`ocr.cross_check_recognizer: ppocr`),
-    /// or tesseract with `ocr.cross_check_languages` (HanS); nil when off.
-    func crossCheckEngine() throws -> (any TextRecognizer<PageImage>)? {
-        making.lock()
-        defer { making.unlock() }
-        if settings.ocr.crossCheckRecognizer == "ppocr" { return try paddleEngine() }
-        guard let languages = settings.ocr.crossCheckLanguages else { return nil }
-        return try engine(&crossChecker, languages: languages)
-    }
-
-    /// This worker's PP-OCR engine, made on first use (its two model sessions load once).
-    private func paddleEngine() throws -> PaddleOCREngine {
-        making.lock()
-        defer { making.unlock() }
-        if let made = paddle { return made }
-        guard let files = settings.ocr.ppocr else {
-            throw ConfigurationError("PP-OCR is asked for, but ocr.ppocr names no library and models")
-        }
-        var engineSettings = PaddleOCREngine.Settings(libraryPath: files.library, detectionModel: files.detectionModel,
-                                                      recognitionModel: files.recognitionModel)
-        if let side = files.detectionMaxSide { engineSettings.detectionMaxSide = side }
-        engineSettings.threads = recognizerThreads
-        engineSettings.directionModel = files.directionModel
-        let made = try PaddleOCREngine(settings: engineSettings)
-        paddle = made
-        return made
-    }
-
-    /// The recogniser that reads pages (`ocr.page_recognizer`), made on first use.
-    func pageRecognizer() throws -> any TextRecognizer<PageImage> {
-        making.lock()
-        defer { making.unlock() }
-        if let made = pageEngine { return made }
-        let made: any TextRecognizer<PageImage>
-        switch settings.ocr.pageRecognizer ?? "tesseract" {
-        case "ppocr":
-            made = try paddleEngine()
-        case "tesseract":
-            var tesseract: TesseractEngine?
-            made = try engine(&tesseract, languages: settings.ocr.languages)
-        case let other:
-            throw ConfigurationError("ocr.page_recognizer must be tesseract or ppocr, not \(other)")
-        }
-        pageEngine = made
-        return made
-    }
-
-    /// The engine kept in `slot`, made on first use.
-    private func engine(_ slot: inout TesseractEngine?, languages: String) throws -> TesseractEngine {
-        if let made = slot { return made }
-        let made = try TesseractEngine(dataPath: settings.ocr.tessdata, languages: languages,
-                                       pageSegmentationMode: settings.ocr.pageSegmentationMode)
-        slot = made
-        return made
-    }
-
-    /// The prepared page (boxes refer to it) and its words. `readsUpright` tells whether words read as a page
-    /// of some certificate.
-    func read(_ image: PageImage, readsUpright: ([RecognizedWord]) -> Bool) throws
-        -> (image: PageImage, words: [RecognizedWord]) {
+    /// The prepared page read, and turned upright and read again when it did not read as any certificate.
+    /// `classify` is asked once for each reading.
+    func read(_ image: PageImage, classify: ([RecognizedWord]) -> PageExtractor.ClassifiedPage) throws -> Reading {
         var prepared = settings.preparation.deskew ? image.deskewed().image : image
         if let spread = settings.preparation.evenLightingAboveSpread, prepared.lightingSpread > spread,
            let even = prepared.evenedLighting() {
@@ -106,10 +36,12 @@ final class PageReader {
             prepared = unruled
         }
         let words = try rereadUnderSeals(prepared, try words(of: prepared))
-        guard settings.preparation.orientation, !readsUpright(words),
-              let turned = try upright(prepared) else { return (prepared, words) }
+        let reading = Reading(image: prepared, words: words, classified: classify(words))
+        guard settings.preparation.orientation, !reading.classified.isCertificate,
+              let turned = try upright(prepared) else { return reading }
         let turnedWords = try rereadUnderSeals(turned, try self.words(of: turned))
-        return readsUpright(turnedWords) ? (turned, turnedWords) : (prepared, words)
+        let turnedReading = Reading(image: turned, words: turnedWords, classified: classify(turnedWords))
+        return turnedReading.classified.isCertificate ? turnedReading : reading
     }
 
     /// The page's words with those of every line a seal covers read again from the page without its seal ink: the
@@ -122,7 +54,7 @@ final class PageReader {
         let seals = image.sealBoxes(minimumSide: max(40, image.effectiveResolution / 2),
                                     maximumSide: max(200, image.effectiveResolution * 5 / 2))
         guard !seals.isEmpty, let clean = image.withoutSealInk(in: seals) else { return words }
-        let engine = try pageRecognizer()
+        let engine = try recognizers.pageRecognizer()
         let factor = min(1, Double(settings.ocr.pageDPI) / Double(max(1, image.effectiveResolution)))
         var result = words
         var readBands: [Box] = []
@@ -159,32 +91,25 @@ final class PageReader {
         return result
     }
 
-    /// The page turned upright as tesseract's orientation detection sees it (on a copy reduced to 150 dpi); when
-    /// it finds the page upright or cannot tell, and PP-OCR reads pages, turned over when PP-OCR's direction
-    /// classifier finds most of its lines upside down. nil when neither turns it.
+    /// The page turned upright by the first orientation finder that finds it turned; nil when none does.
     private func upright(_ image: PageImage) throws -> PageImage? {
-        let detector = try orientationDetector ?? OrientationDetector(dataPath: settings.ocr.tessdata)
-        orientationDetector = detector
-        let factor = 150 / Double(max(1, image.effectiveResolution))
-        let small = factor < 0.9 ? image.scaled(by: factor) ?? image : image
-        if let found = detector.detect(small), found.degrees % 360 != 0 {
-            return image.rotated(quarterTurns: 4 - found.degrees / 90)  // turned 90° clockwise: turn back by 270°
+        for finder in try recognizers.orientationFinders() {
+            let turns = try finder.quarterTurnsToUpright(image) % 4
+            if turns != 0 { return image.rotated(quarterTurns: turns) }
         }
-        guard let paddle = try pageRecognizer() as? PaddleOCREngine,
-              let share = try paddle.upsideDownShare(image), share > 0.5 else { return nil }
-        return image.rotated(quarterTurns: 2)
+        return nil
     }
 
     /// The words of the page read at `ocr.page_dpi`: a 300 dpi scan's 55 px characters are larger than the
     /// recogniser needs (reading a third fewer pixels takes about half the time), and a 100 dpi scan's smaller
     /// than it reads well. Boxes come back in the page's own pixels, which the second reading crops from.
     private func words(of image: PageImage) throws -> [RecognizedWord] {
-        let pageEngine = try pageRecognizer()
+        let pageEngine = try recognizers.pageRecognizer()
         var factor = Double(settings.ocr.pageDPI) / Double(max(1, image.effectiveResolution))
         if !settings.preparation.upscaleLowResolution { factor = min(factor, 1) }
         factor = min(factor, 2)
         guard factor < 0.9 || factor > 1.25,
-              let resized = image.scaled(by: factor, sharpened: !(pageEngine is PaddleOCREngine)) else {
+              let resized = image.scaled(by: factor, sharpened: pageEngine.prefersSharpenedScaling) else {
             return try pageEngine.recognize(image)
         }
         if image.resolution == 0 { resized.setResolution(settings.ocr.pageDPI) }

@@ -2,7 +2,6 @@ import Extraction
 import IngestCore
 import PageImaging
 import Rules
-import TesseractOCR
 
 /// The second-reading stage. Each key field's region is cropped from the page and read again on its own as a
 /// single line, scaled to the text heights the line recogniser reads best, until a value that passes the rules

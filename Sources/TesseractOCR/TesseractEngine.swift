@@ -25,10 +25,13 @@ public final class TesseractEngine: TextRecognizer, @unchecked Sendable {
     public let name: String
     private let api: OpaquePointer
     private let pageSegmentationMode: TessPageSegMode
+    /// Where the time inside tesseract's recognition is added up, when someone measures it.
+    private let clock: RecognitionClock?
 
-    public init(dataPath: String, languages: String, pageSegmentationMode: Int) throws {
+    public init(dataPath: String, languages: String, pageSegmentationMode: Int, clock: RecognitionClock? = nil) throws {
         guard let api = TessBaseAPICreate() else { throw TesseractError.initFailed(dataPath: dataPath, languages: languages) }
         self.api = api
+        self.clock = clock
         name = "tesseract " + (languages.split(separator: "+").first.map(String.init) ?? languages)
         self.pageSegmentationMode = TessPageSegMode(rawValue: UInt32(pageSegmentationMode))
         // Cleanup happens in deinit only: it also runs when this init throws (shared/BINDINGS.md §5).
@@ -62,7 +65,8 @@ public final class TesseractEngine: TextRecognizer, @unchecked Sendable {
         TessBaseAPISetImage2(api, image.pix)
         if image.resolution < 70 { TessBaseAPISetSourceResolution(api, 300) }
         defer { TessBaseAPIClear(api) }
-        guard RecognitionClock.timing({ TessBaseAPIRecognize(api, nil) }) == 0 else { throw TesseractError.recognitionFailed }
+        let status = clock.map { $0.timing { TessBaseAPIRecognize(api, nil) } } ?? TessBaseAPIRecognize(api, nil)
+        guard status == 0 else { throw TesseractError.recognitionFailed }
         guard let iterator = TessBaseAPIGetIterator(api) else { return [] }
         defer { TessResultIteratorDelete(iterator) }
         let pageIterator = TessResultIteratorGetPageIterator(iterator)

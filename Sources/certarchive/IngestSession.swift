@@ -84,7 +84,7 @@ final class IngestSession {
         let progress = ProgressDisplay(interval: options.progressSeconds ?? settings.run?.progressSeconds ?? 60,
                                        logger: logger)
         let observer = RunObserver(
-            inputSettled: { [dropFolder] source, sha256 in dropFolder?.settle(source: source, sha256: sha256) },
+            inputSettled: { [dropFolder] settled in dropFolder?.settle(settled) },
             progress: progress.update, shouldStop: { [stop] in stop.isRequested })
         let request = IngestRequest(
             paths: options.dropFolder.map { [$0] } ?? options.paths,

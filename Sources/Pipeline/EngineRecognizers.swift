@@ -1,0 +1,99 @@
+import Foundation
+import IngestCore
+import PageImaging
+import PaddleOCR
+import TesseractOCR
+
+/// The real engines, as the pipeline settings name them, each made on first use and reused: the page recogniser
+/// (tesseract or PP-OCR), the field engine for second readings, the cross-check engine, and the orientation
+/// finders (tesseract's detector, and PP-OCR's direction classifier when PP-OCR reads pages).
+public final class EngineRecognizers: WorkerRecognizers {
+    let ocr: PipelineSettings.OCR
+    /// Threads each PP-OCR model session may use (the cores the other workers leave free).
+    let threads: Int
+    let clock: RecognitionClock?
+    private var pageEngine: (any TextRecognizer<PageImage>)?
+    private var fieldReader: TesseractEngine?
+    private var crossChecker: TesseractEngine?
+    private var paddle: PaddleOCREngine?
+    private var orientationDetector: OrientationDetector?
+    /// Held while an engine is looked up or made: a worker's two stages ask for engines from two threads.
+    private let making = NSRecursiveLock()
+
+    public init(ocr: PipelineSettings.OCR, threads: Int = 1, clock: RecognitionClock? = nil) {
+        self.ocr = ocr; self.threads = threads; self.clock = clock
+    }
+
+    /// Every worker's engines as `settings` name them.
+    public static func maker(_ settings: PipelineSettings) -> RecognizerMaker {
+        let ocr = settings.ocr
+        return { threads, clock in EngineRecognizers(ocr: ocr, threads: threads, clock: clock) }
+    }
+
+    public func fieldRecognizer() throws -> any TextRecognizer<PageImage> {
+        making.lock()
+        defer { making.unlock() }
+        return try engine(&fieldReader, languages: ocr.fieldLanguages)
+    }
+
+    /// PP-OCR (`ocr.cross_check_recognizer: ppocr`), or tesseract with `ocr.cross_check_languages` (HanS).
+    public func crossCheckRecognizer() throws -> (any TextRecognizer<PageImage>)? {
+        making.lock()
+        defer { making.unlock() }
+        if ocr.crossCheckRecognizer == "ppocr" { return try paddleEngine() }
+        guard let languages = ocr.crossCheckLanguages else { return nil }
+        return try engine(&crossChecker, languages: languages)
+    }
+
+    public func pageRecognizer() throws -> any TextRecognizer<PageImage> {
+        making.lock()
+        defer { making.unlock() }
+        if let made = pageEngine { return made }
+        let made: any TextRecognizer<PageImage>
+        switch ocr.pageRecognizer ?? "tesseract" {
+        case "ppocr":
+            made = try paddleEngine()
+        case "tesseract":
+            var tesseract: TesseractEngine?
+            made = try engine(&tesseract, languages: ocr.languages)
+        case let other:
+            throw ConfigurationError("ocr.page_recognizer must be tesseract or ppocr, not \(other)")
+        }
+        pageEngine = made
+        return made
+    }
+
+    public func orientationFinders() throws -> [any OrientationFinder<PageImage>] {
+        making.lock()
+        defer { making.unlock() }
+        let detector = try orientationDetector ?? OrientationDetector(dataPath: ocr.tessdata, clock: clock)
+        orientationDetector = detector
+        guard let paddle = try pageRecognizer() as? PaddleOCREngine else { return [detector] }
+        return [detector, paddle]
+    }
+
+    /// This worker's PP-OCR engine, made on first use (its two model sessions load once).
+    private func paddleEngine() throws -> PaddleOCREngine {
+        if let made = paddle { return made }
+        guard let files = ocr.ppocr else {
+            throw ConfigurationError("PP-OCR is asked for, but ocr.ppocr names no library and models")
+        }
+        var engineSettings = PaddleOCREngine.Settings(libraryPath: files.library, detectionModel: files.detectionModel,
+                                                      recognitionModel: files.recognitionModel)
+        if let side = files.detectionMaxSide { engineSettings.detectionMaxSide = side }
+        engineSettings.threads = threads
+        engineSettings.directionModel = files.directionModel
+        let made = try PaddleOCREngine(settings: engineSettings)
+        paddle = made
+        return made
+    }
+
+    /// The engine kept in `slot`, made on first use.
+    private func engine(_ slot: inout TesseractEngine?, languages: String) throws -> TesseractEngine {
+        if let made = slot { return made }
+        let made = try TesseractEngine(dataPath: ocr.tessdata, languages: languages,
+                                       pageSegmentationMode: ocr.pageSegmentationMode, clock: clock)
+        slot = made
+        return made
+    }
+}

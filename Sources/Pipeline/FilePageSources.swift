@@ -1,0 +1,115 @@
+import IngestCore
+import PageImaging
+
+/// The page sources of files on disk: a PDF's pages (its text layer where it has a real one, else rendered) and
+/// an image file's frames.
+public enum FilePages {
+    /// How many pages the file holds, or why it cannot be read at all (empty, not a format we read, encrypted,
+    /// damaged). Cheap: headers only, nothing is decoded.
+    public static func count(of file: InputFile) -> PageCount {
+        switch file.format {
+        case nil where file.byteCount == 0:
+            return .unreadable(Problem(rule: "input.empty", field: nil,
+                                       message: "the file is empty (0 bytes): it was not saved or copied completely"))
+        case nil:
+            return .unreadable(Problem(rule: "input.unsupported_format", field: nil,
+                                       message: "not a PDF, JPEG, PNG, TIFF, BMP or WebP file, whatever its name says"))
+        case .pdf:
+            do {
+                let count = try PDFDocument(path: file.source).pageCount
+                guard count > 0 else { throw PageImagingError.damaged("it has no pages") }
+                return .pages(count)
+            } catch let error as PageImagingError {
+                return .unreadable(error.problem)
+            } catch {
+                return .unreadable(Problem(rule: "input.unreadable", field: nil, message: "\(error)"))
+            }
+        case let .some(format):
+            return .pages(ImageReader.pageCount(path: file.source, isTIFF: format == .tiff))
+        }
+    }
+
+    public enum PageCount {
+        case pages(Int)
+        case unreadable(Problem)
+    }
+
+    /// The file's pages; throws when it cannot be opened at all.
+    static func open(_ file: InputFile, pages: PipelineSettings.Pages) throws -> any PageSource<PageImage> {
+        if file.format == .pdf { return try PDFPageSource(path: file.source, pages: pages) }
+        return ImagePageSource(path: file.source, isTIFF: file.format == .tiff, pages: pages)
+    }
+}
+
+/// A PDF's pages. A page with a real text layer is exact: its words are read directly and only a small thumbnail
+/// is rendered, should a person need to look.
+final class PDFPageSource: PageSource {
+    let path: String
+    private let document: PDFDocument
+    private let pages: PipelineSettings.Pages
+
+    init(path: String, pages: PipelineSettings.Pages) throws {
+        self.path = path
+        self.pages = pages
+        document = try PDFDocument(path: path)
+    }
+
+    func page(_ number: Int) throws -> SourcePage<PageImage> {
+        guard number <= document.pageCount else { throw PageImagingError.damaged("it has no page \(number)") }
+        let index = number - 1
+        let layer = document.text(page: index)
+        if layer.filter({ !$0.isWhitespace }).count >= pages.textLayerMinCharacters {
+            // The layer's words with their boxes: extraction reads a born-digital page's layout as a scan's.
+            let recognized = RecognizedPage(words: document.textWords(page: index), origin: .textLayer)
+            let thumbnailDPI = 72 * Double(pages.thumbnailWidth) / 595
+            return .textLayer(recognized) { [document, pages] personal in
+                // The layer's boxes are in pixels at 300 dpi.
+                (try? document.render(page: index, dpi: thumbnailDPI, maxMegapixels: 10))?
+                    .paintedOver(personal, scale: thumbnailDPI / 300)?.thumbnailPNG(width: pages.thumbnailWidth)
+            }
+        }
+        do {
+            return .scan(try document.render(page: index, dpi: pages.renderDPI, maxMegapixels: pages.maxMegapixels))
+        } catch let error as PageImagingError {
+            return .failed(error.problem)
+        } catch {
+            return .failed(Problem(rule: "page.unreadable", field: nil, message: "\(error)"))
+        }
+    }
+}
+
+/// An image file's frames (a TIFF may hold several). A first frame that cannot be decoded makes the whole file
+/// unreadable; a later one fails alone.
+final class ImagePageSource: PageSource {
+    let path: String
+    private let isTIFF: Bool
+    private let pages: PipelineSettings.Pages
+
+    init(path: String, isTIFF: Bool, pages: PipelineSettings.Pages) {
+        self.path = path; self.isTIFF = isTIFF; self.pages = pages
+    }
+
+    func page(_ number: Int) throws -> SourcePage<PageImage> {
+        do {
+            return .scan(try ImageReader.read(path: path, index: number - 1, isTIFF: isTIFF,
+                                              maxMegapixels: pages.maxMegapixels, minimumSide: pages.minimumSide))
+        } catch let error as PageImagingError where number > 1 {
+            return .failed(error.problem)
+        }
+    }
+}
+
+extension PageImagingError {
+    /// The reason an input or a page is refused, as the rejected-item report shows it.
+    var problem: Problem {
+        let rule: String
+        switch self {
+        case .encrypted: rule = "input.encrypted"
+        case .tooLarge: rule = "input.too_large"
+        case .tooSmall: rule = "input.too_small"
+        case .damaged, .undecodable: rule = "input.corrupt"
+        case .renderFailed: rule = "input.render_failed"
+        }
+        return Problem(rule: rule, field: nil, message: description)
+    }
+}

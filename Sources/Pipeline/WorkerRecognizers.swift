@@ -1,0 +1,19 @@
+import IngestCore
+import PageImaging
+
+/// One worker's recognisers: the only way the stages reach OCR. `EngineRecognizers` makes the real engines
+/// from the pipeline settings; tests hand in prepared readings. Each is asked for on every page and should be
+/// made once and reused; one instance serves one worker, but its two stages may ask from two threads at once.
+public protocol WorkerRecognizers: AnyObject {
+    /// The recogniser that reads whole pages (`ocr.page_recognizer`).
+    func pageRecognizer() throws -> any TextRecognizer<PageImage>
+    /// The recogniser that reads a field cropped from its page alone (`ocr.field_languages`).
+    func fieldRecognizer() throws -> any TextRecognizer<PageImage>
+    /// The other model that must confirm name fields; nil when off.
+    func crossCheckRecognizer() throws -> (any TextRecognizer<PageImage>)?
+    /// Asked in turn for a page that did not read as any certificate; the first that turns it wins.
+    func orientationFinders() throws -> [any OrientationFinder<PageImage>]
+}
+
+/// Makes one worker's recognisers, given the threads each may use and the run's clock.
+public typealias RecognizerMaker = @Sendable (_ threads: Int, _ clock: RecognitionClock) -> any WorkerRecognizers

@@ -1,0 +1,90 @@
+import Extraction
+import IngestCore
+import PageImaging
+@testable import Pipeline
+import Testing
+
+/// The stages after the recogniser — preparation, orientation, classification, extraction, validation — on
+/// prepared readings, with no OCR engine: each test takes milliseconds.
+@Suite struct StagesOnPreparedReadingsTests {
+    private func outcome(of inHand: PageProcessor.PageInHand, by processor: PageProcessor) throws -> PageOutcome {
+        guard case let .items(items) = processor.finish(inHand) else {
+            Issue.record("the page failed its file")
+            return PageOutcome.failed(page: 0, problem: Problem(rule: "test", field: nil, message: "file failed"))
+        }
+        return try #require(items.count == 1 ? items.first : nil)
+    }
+
+    @Test func aScannedPageIsClassifiedExtractedAndValidatedFromItsReading() throws {
+        let recognizer = ScriptedPageRecognizer(upright: PreparedReadings.words(PreparedReadings.licenceLines))
+        let processor = try PreparedReadings.processor(PreparedRecognizers(page: recognizer))
+        let page = try #require(PageImage.white(width: 800, height: 1200))
+
+        let read = try outcome(of: processor.recognize(.scan(page), page: 1), by: processor)
+
+        #expect(read.type == .safetyProductionLicense)
+        #expect(read.fields.mapValues(\.value) == PreparedReadings.licenceFields)
+        #expect(read.problems.map(\.rule) == [])
+        #expect(read.status == .accepted)
+        #expect(read.origin == .ocr)
+        #expect(recognizer.pagesRead.withLock { $0 } == 1, "an upright page is read once")
+    }
+
+    @Test func aPageThatReadsAsNoCertificateIsTurnedAsTheFinderSaysAndReadAgain() throws {
+        let recognizer = ScriptedPageRecognizer(upright: PreparedReadings.words(PreparedReadings.licenceLines),
+                                                otherwise: PreparedReadings.words(["ʇıɯɹǝd", "ʎʇǝɟɐs"]))
+        let finder = FixedOrientationFinder(turns: 1)
+        let processor = try PreparedReadings.processor(PreparedRecognizers(page: recognizer, finder: finder))
+        let sideways = try #require(PageImage.white(width: 1200, height: 800))
+
+        let read = try outcome(of: processor.recognize(.scan(sideways), page: 3), by: processor)
+
+        #expect(read.type == .safetyProductionLicense)
+        #expect(read.fields.mapValues(\.value) == PreparedReadings.licenceFields)
+        #expect(read.page == 3)
+        #expect((read.pageWidth, read.pageHeight) == (800, 1200), "the item keeps the page as turned")
+        #expect(finder.asked.withLock { $0 } == 1)
+        #expect(recognizer.pagesRead.withLock { $0 } == 2)
+    }
+
+    @Test func aPageNoFinderTurnsStaysUnknownAndGoesToAPerson() throws {
+        let recognizer = ScriptedPageRecognizer(upright: [], otherwise: PreparedReadings.words(["会议通知", "请各单位准时参加"]))
+        let finder = FixedOrientationFinder(turns: 0)
+        let processor = try PreparedReadings.processor(PreparedRecognizers(page: recognizer, finder: finder))
+        let page = try #require(PageImage.white(width: 1200, height: 800))
+
+        let read = try outcome(of: processor.recognize(.scan(page), page: 1), by: processor)
+
+        #expect(read.type == .unknown)
+        #expect(read.status == .review)
+        #expect(read.problems.map(\.rule).contains("type.unknown"))
+        #expect(finder.asked.withLock { $0 } == 1)
+        #expect(recognizer.pagesRead.withLock { $0 } == 1, "an unturned page is not read twice")
+    }
+
+    @Test func aTextLayerPageNeedsNoRecogniserAndNoOrientation() throws {
+        let recognizer = ScriptedPageRecognizer(upright: [], otherwise: [])
+        let finder = FixedOrientationFinder(turns: 2)
+        let processor = try PreparedReadings.processor(PreparedRecognizers(page: recognizer, finder: finder))
+        let layer = RecognizedPage(words: PreparedReadings.words(PreparedReadings.licenceLines), origin: .textLayer)
+
+        let read = try outcome(of: processor.recognize(.textLayer(layer, thumbnail: { _ in nil }), page: 1), by: processor)
+
+        #expect(read.origin == .textLayer)
+        #expect(read.fields.mapValues(\.value) == PreparedReadings.licenceFields)
+        #expect(read.fields.values.allSatisfy { $0.evidence == .textLayer })
+        #expect(recognizer.pagesRead.withLock { $0 } == 0)
+        #expect(finder.asked.withLock { $0 } == 0)
+    }
+
+    @Test func aPageItsSourceCannotRenderFailsAloneWithItsReason() throws {
+        let processor = try PreparedReadings.processor(PreparedRecognizers(page: ScriptedPageRecognizer(upright: [])))
+        let problem = Problem(rule: "input.render_failed", field: nil, message: "poppler could not render page 2")
+
+        let read = try outcome(of: processor.recognize(.failed(problem), page: 2), by: processor)
+
+        #expect(read.status == .failed)
+        #expect(read.page == 2)
+        #expect(read.problems == [problem])
+    }
+}
