@@ -61,14 +61,16 @@ let package = Package(
         // The review desk: correcting, accepting, rejecting, reopening and the approval steps, over the archive with
         // ingest's rules and models. No OCR, no C: the web UI stands on it.
         .target(name: "Review", dependencies: ["Archive", "Extraction", "Rules", "IngestCore", "Yams"]),
-        // Compliance answers over archived records: expiry warnings and their formats. Pure, no database.
-        .target(name: "Compliance", dependencies: ["IngestCore"]),
+        // Compliance answers over archived records: expiry warnings and their formats, and its settings. Pure, no database.
+        .target(name: "Compliance", dependencies: ["IngestCore", "Yams"]),
         // The reviewer web UI (Hummingbird): routes and pages over the same ReviewDesk the command line uses.
         .target(name: "ReviewWeb", dependencies: [
             "Review", "Archive", "IngestCore", "Accounts",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "certarchive", dependencies: [
             "Pipeline", "Review", "Archive", "IngestCore", "Rules", "Extraction", "PageImaging", "ReviewWeb", "Compliance",
@@ -111,6 +113,7 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
     ]
 )

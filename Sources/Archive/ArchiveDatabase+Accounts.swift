@@ -82,7 +82,7 @@ extension ArchiveDatabase {
 
     public func touchSession(tokenSHA256: String, at: Date) throws {
         try writer.write { db in
-            try WebSession.filter(key: tokenSHA256).updateAll(db, WebSession.Columns.lastSeen.set(to: at))
+            _ = try WebSession.filter(key: tokenSHA256).updateAll(db, WebSession.Columns.lastSeen.set(to: at))
         }
     }
 

@@ -35,9 +35,10 @@ extension ArchiveDatabase {
     @discardableResult
     public func requeueInterruptedPages() throws -> Int {
         try writer.write { db in
-            try db.execute(sql: "UPDATE page_jobs SET state = 'queued' WHERE state = 'running'")
-            let pages = db.changesCount
-            try db.execute(sql: "UPDATE jobs SET state = 'queued' WHERE state = 'running'")
+            let pages = try PageJobRecord.filter(PageJobRecord.Columns.state == JobState.running)
+                .updateAll(db, PageJobRecord.Columns.state.set(to: JobState.queued))
+            try JobRecord.filter(JobRecord.Columns.state == JobState.running)
+                .updateAll(db, JobRecord.Columns.state.set(to: JobState.queued))
             return pages
         }
     }
@@ -46,17 +47,16 @@ extension ArchiveDatabase {
     /// file had gone).
     public func unfinishedJob(sha256: String) throws -> QueuedJob? {
         try writer.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE sha256 = ? AND state != 'done'",
-                                             arguments: [sha256]) else { return nil }
-            return try Self.queuedJob(db, row)
+            try JobRecord.filter(JobRecord.Columns.sha256 == sha256 && JobRecord.Columns.state != JobState.done)
+                .fetchOne(db).map { try Self.queuedJob(db, $0) }
         }
     }
 
     /// Every unfinished job, oldest first.
     public func unfinishedJobs() throws -> [QueuedJob] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM jobs WHERE state IN ('queued', 'running') ORDER BY id")
-                .map { try Self.queuedJob(db, $0) }
+            try JobRecord.filter([JobState.queued, JobState.running].contains(JobRecord.Columns.state))
+                .order(JobRecord.Columns.id).fetchAll(db).map { try Self.queuedJob(db, $0) }
         }
     }
 
@@ -64,26 +64,25 @@ extension ArchiveDatabase {
     /// (a renamed or re-copied file: the job follows its new path). Pages already read are kept.
     public func enqueue(_ file: JobFile, runID: Int64) throws -> QueuedJob {
         try writer.write { db in
-            if let row = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE sha256 = ?", arguments: [file.sha256]) {
-                try db.execute(sql: "UPDATE jobs SET source = ?, state = 'queued', reason = NULL WHERE id = ?",
-                               arguments: [file.source, row["id"] as Int64])
-                var job = try Self.queuedJob(db, row)
+            if var job = try JobRecord.filter(JobRecord.Columns.sha256 == file.sha256).fetchOne(db) {
                 job.source = file.source
-                return job
+                job.state = .queued
+                job.reason = nil
+                try job.update(db, columns: [JobRecord.Columns.source, JobRecord.Columns.state, JobRecord.Columns.reason])
+                return try Self.queuedJob(db, job)
             }
-            try db.execute(sql: """
-                INSERT INTO jobs (sha256, source, format, byte_count, page_count, state, run_id, queued_at)
-                VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)
-                """, arguments: [file.sha256, file.source, file.format?.rawValue, file.byteCount, file.pageCount,
-                                 runID, Self.now()])
-            let id = db.lastInsertedRowID
-            for page in 1...max(1, file.pageCount) {
-                try db.execute(sql: "INSERT INTO page_jobs (job_id, page, state) VALUES (?, ?, 'queued')",
-                               arguments: [id, page])
+            var job = JobRecord(id: nil, sha256: file.sha256, source: file.source, format: file.format?.rawValue,
+                                byteCount: file.byteCount, pageCount: file.pageCount, state: .queued, reason: nil,
+                                runID: runID, queuedAt: Self.now(), finishedAt: nil)
+            try job.insert(db)
+            guard let id = job.id else { throw DatabaseError(message: "a job was stored without an id") }
+            let pages = Array(1...max(1, file.pageCount))
+            for page in pages {
+                try PageJobRecord(jobID: id, page: page, state: .queued, outcome: nil, thumbnail: nil, seconds: nil)
+                    .insert(db)
             }
             return QueuedJob(id: id, sha256: file.sha256, source: file.source, format: file.format,
-                             byteCount: file.byteCount, pageCount: file.pageCount,
-                             remainingPages: Array(1...max(1, file.pageCount)))
+                             byteCount: file.byteCount, pageCount: file.pageCount, remainingPages: pages)
         }
     }
 
@@ -91,16 +90,17 @@ extension ArchiveDatabase {
     /// the same content is handed in.
     public func setAside(jobID: Int64, reason: String) throws {
         try writer.write { db in
-            try db.execute(sql: "UPDATE jobs SET state = 'failed', reason = ? WHERE id = ?", arguments: [reason, jobID])
+            _ = try JobRecord.filter(key: jobID).updateAll(db, JobRecord.Columns.state.set(to: JobState.failed),
+                                                           JobRecord.Columns.reason.set(to: reason))
         }
     }
 
     public func markRunning(jobID: Int64, page: Int) throws {
         try writer.write { db in
-            try db.execute(sql: "UPDATE page_jobs SET state = 'running' WHERE job_id = ? AND page = ?",
-                           arguments: [jobID, page])
-            try db.execute(sql: "UPDATE jobs SET state = 'running' WHERE id = ? AND state = 'queued'",
-                           arguments: [jobID])
+            _ = try PageJobRecord.filter(key: [PageJobRecord.Columns.jobID.name: jobID, PageJobRecord.Columns.page.name: page])
+                .updateAll(db, PageJobRecord.Columns.state.set(to: JobState.running))
+            _ = try JobRecord.filter(key: jobID).filter(JobRecord.Columns.state == JobState.queued)
+                .updateAll(db, JobRecord.Columns.state.set(to: JobState.running))
         }
     }
 
@@ -112,11 +112,10 @@ extension ArchiveDatabase {
         try writer.write { db in
             // A job another worker failed meanwhile is already committed: this page is not wanted any more.
             guard try JobState.of(jobID, in: db)?.isOpen == true else { return nil }
-            try db.execute(sql: """
-                UPDATE page_jobs SET state = 'done', outcome = ?, thumbnail = NULL, seconds = ? WHERE job_id = ? AND page = ?
-                """, arguments: [try StoredPage.encode(items, seal: sealer.seal), seconds, jobID, page])
-            let left = try Int.fetchOne(db, sql: "SELECT count(*) FROM page_jobs WHERE job_id = ? AND state != 'done'",
-                                        arguments: [jobID]) ?? 0
+            try PageJobRecord(jobID: jobID, page: page, state: .done,
+                              outcome: try StoredPage.encode(items, seal: sealer.seal), thumbnail: nil, seconds: seconds)
+                .update(db)
+            let left = try PageJobRecord.of(jobID).filter(PageJobRecord.Columns.state != JobState.done).fetchCount(db)
             guard left == 0 else { return nil }
             return try finish(db, jobID: jobID, failure: nil, runID: runID)
         }
@@ -131,47 +130,35 @@ extension ArchiveDatabase {
     }
 
     private func finish(_ db: Database, jobID: Int64, failure: Problem?, runID: Int64) throws -> InputOutcome {
-        guard let job = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [jobID]) else {
+        guard var job = try JobRecord.fetchOne(db, key: jobID) else {
             throw DatabaseError(message: "no job \(jobID)")
         }
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT outcome, thumbnail, seconds FROM page_jobs WHERE job_id = ? AND state = 'done' ORDER BY page
-            """, arguments: [jobID])
-        let pages = try rows.flatMap { row in
-            try StoredPage.decode(row["outcome"], legacyThumbnail: row["thumbnail"]).map(sealer.open)
+        let done = try PageJobRecord.of(jobID).filter(PageJobRecord.Columns.state == JobState.done)
+            .order(PageJobRecord.Columns.page).fetchAll(db)
+        let pages = try done.flatMap { page in
+            guard let outcome = page.outcome else { throw DatabaseError(message: "job \(jobID) page \(page.page) kept no outcome") }
+            return try StoredPage.decode(outcome, legacyThumbnail: page.thumbnail).map(sealer.open)
         }
         let outcome = InputOutcome(
-            source: job["source"], sha256: job["sha256"], format: (job["format"] as String?).flatMap(InputFormat.init),
-            byteCount: job["byte_count"], pages: pages, failure: failure,
-            seconds: rows.reduce(0) { $0 + ($1["seconds"] as Double? ?? 0) })
+            source: job.source, sha256: job.sha256, format: job.format.flatMap(InputFormat.init),
+            byteCount: job.byteCount, pages: pages, failure: failure,
+            seconds: done.reduce(0) { $0 + ($1.seconds ?? 0) })
         try insertInput(db, outcome, runID: runID)
-        try db.execute(sql: "DELETE FROM page_jobs WHERE job_id = ?", arguments: [jobID])
-        try db.execute(sql: "UPDATE jobs SET state = ?, reason = ?, finished_at = ? WHERE id = ?",
-                       arguments: [(failure == nil ? JobState.done : .failed).rawValue, failure?.message, Self.now(), jobID])
+        try PageJobRecord.of(jobID).deleteAll(db)
+        job.state = failure == nil ? .done : .failed
+        job.reason = failure?.message
+        job.finishedAt = Self.now()
+        try job.update(db, columns: [JobRecord.Columns.state, JobRecord.Columns.reason, JobRecord.Columns.finishedAt])
         return outcome
     }
 
-    private static func queuedJob(_ db: Database, _ row: Row) throws -> QueuedJob {
-        let id: Int64 = row["id"]
-        let remaining = try Int.fetchAll(db, sql: """
-            SELECT page FROM page_jobs WHERE job_id = ? AND state != 'done' ORDER BY page
-            """, arguments: [id])
-        return QueuedJob(id: id, sha256: row["sha256"], source: row["source"],
-                         format: (row["format"] as String?).flatMap(InputFormat.init), byteCount: row["byte_count"],
-                         pageCount: row["page_count"], remainingPages: remaining)
+    private static func queuedJob(_ db: Database, _ job: JobRecord) throws -> QueuedJob {
+        guard let id = job.id else { throw DatabaseError(message: "a job was read without its id") }
+        let remaining = try PageJobRecord.of(id).filter(PageJobRecord.Columns.state != JobState.done)
+            .order(PageJobRecord.Columns.page).select(PageJobRecord.Columns.page, as: Int.self).fetchAll(db)
+        return QueuedJob(id: id, sha256: job.sha256, source: job.source, format: job.format.flatMap(InputFormat.init),
+                         byteCount: job.byteCount, pageCount: job.pageCount, remainingPages: remaining)
     }
 
     static func now() -> String { ISO8601DateFormatter().string(from: Date()) }
-}
-
-/// Where an input file's job stands in the queue (the `state` column of `jobs` and `page_jobs`).
-enum JobState: String {
-    case queued, running, done, failed
-
-    /// Still to be finished: its pages may be read and completed.
-    var isOpen: Bool { self == .queued || self == .running }
-
-    static func of(_ jobID: Int64, in db: Database) throws -> JobState? {
-        try String.fetchOne(db, sql: "SELECT state FROM jobs WHERE id = ?", arguments: [jobID]).flatMap(JobState.init)
-    }
 }

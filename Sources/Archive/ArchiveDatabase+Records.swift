@@ -3,23 +3,6 @@ import GRDB
 import IngestCore
 
 /// An item reduced to what compliance questions need: no page text, boxes or thumbnail.
-public struct RecordSummary: Sendable {
-    public var id: Int64
-    public var source: String
-    public var page: Int?
-    public var type: DocumentType
-    public var status: ItemStatus
-    /// Field name → value.
-    public var fields: [String: String]
-    /// The day (UTC, `YYYY-MM-DD`) of the run that took the item in.
-    public var intakeDay: String
-    /// The rules of the item's open problems.
-    public var rules: [String]
-    /// Who the record is about, when it names a person: the 身份证号, or — in an encrypted archive opened without
-    /// its key — `link:` and a keyed digest of it, the same on every record of that person.
-    public var personKey: String?
-}
-
 extension ArchiveDatabase {
     private func personKey(stored: [String: String], opened: [String: String], type: DocumentType) -> String? {
         let field = stored[FieldName.idNumber] != nil ? FieldName.idNumber
@@ -104,7 +87,7 @@ extension ArchiveDatabase {
         try writer.write { db in
             guard let type = try String.fetchOne(db, sql: "SELECT type FROM items WHERE id = ?", arguments: [event.itemID])
                 .flatMap(DocumentType.init) else { throw DatabaseError(message: "no item \(event.itemID)") }
-            try sealed(event, type: type).insert(db)
+            try sealed(event, type: type).append(to: db)
         }
     }
 }

@@ -26,16 +26,18 @@ extension ArchiveDatabase {
 
     public func apply(_ update: ItemUpdate, to itemID: Int64) throws {
         try writer.write { db in
-            guard let type = try String.fetchOne(db, sql: "SELECT type FROM items WHERE id = ?", arguments: [itemID])
-                .flatMap(DocumentType.init) else { throw DatabaseError(message: "no item \(itemID)") }
+            let item = ItemRecord.filter(key: itemID)
+            guard let type = try item.select(ItemRecord.Columns.type, as: DocumentType.self).fetchOne(db) else {
+                throw DatabaseError(message: "no item \(itemID)")
+            }
             let fields = try sealer.seal(update.fields, type: type)
-            try db.execute(sql: """
-                UPDATE items SET fields = ?, field_details = ?, flags = ?, status = ? WHERE id = ?
-                """, arguments: [try JSONText.encode(fields.mapValues(\.value)), try JSONText.encode(fields),
-                                 try JSONText.encode(update.flags), update.status.rawValue, itemID])
-            try db.execute(sql: "DELETE FROM problems WHERE item_id = ?", arguments: [itemID])
+            _ = try item.updateAll(db, ItemRecord.Columns.fields.set(to: try JSONText.encode(fields.mapValues(\.value))),
+                                   ItemRecord.Columns.fieldDetails.set(to: try JSONText.encode(fields)),
+                                   ItemRecord.Columns.flags.set(to: try JSONText.encode(update.flags)),
+                                   ItemRecord.Columns.status.set(to: update.status))
+            _ = try ProblemRecord.filter(ProblemRecord.Columns.itemID == itemID).deleteAll(db)
             for problem in update.problems { try insertProblem(db, itemID: itemID, problem: problem) }
-            for event in update.events { try sealed(event, type: type).insert(db) }
+            for event in update.events { try sealed(event, type: type).append(to: db) }
         }
     }
 
@@ -51,7 +53,7 @@ extension ArchiveDatabase {
     /// Every change to the item, oldest first.
     public func history(itemID: Int64) throws -> [AuditEvent] {
         try writer.read { db in
-            try AuditEvent.fetchAll(db, sql: "SELECT * FROM events WHERE item_id = ? ORDER BY id", arguments: [itemID])
+            try AuditEvent.of(item: itemID).fetchAll(db)
                 .map { event in
                     var opened = event
                     opened.oldValue = event.oldValue.map(sealer.openValue)
@@ -81,10 +83,11 @@ extension ArchiveDatabase {
     public func itemsDecidedToday() throws -> [Int64] {
         let today = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
         return try writer.read { db in
-            try Int64.fetchAll(db, sql: """
-                SELECT DISTINCT item_id FROM events
-                WHERE actor LIKE 'reviewer:%' AND action IN ('accepted', 'rejected', 'approved') AND substr(at, 1, 10) = ?
-                """, arguments: [today])
+            let decisions: [AuditEvent.Action] = [.accepted, .rejected, .approved]
+            return try AuditEvent
+                .filter(AuditEvent.Columns.actor.like("reviewer:%") && decisions.contains(AuditEvent.Columns.action)
+                    && AuditEvent.Columns.at.like(today + "%"))
+                .select(AuditEvent.Columns.itemID, as: Int64.self).distinct().fetchAll(db)
         }
     }
 }

@@ -168,7 +168,7 @@ extension ArchiveDatabase {
             // Items recorded before: bound as they stand now, by an event that says so.
             for itemID in try Int64.fetchAll(db, sql: "SELECT id FROM items ORDER BY id") {
                 try AuditEvent(itemID: itemID, actor: EventActor.archive.text, action: .bound,
-                               reason: "state bound to the audit chain (archive format v8)").insert(db)
+                               reason: "state bound to the audit chain (archive format v8)").append(to: db)
             }
         }
         migrator.registerMigration("v9: accounts and sessions") { db in

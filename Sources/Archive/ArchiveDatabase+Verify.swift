@@ -34,7 +34,7 @@ extension ArchiveDatabase {
             var lastEventByItem: [Int64: (described: String, state: String?)] = [:]
             let events = try Row.fetchCursor(db, sql: "SELECT * FROM events ORDER BY id")
             while let row = try events.next() {
-                let id: Int64 = row["id"], itemID: Int64 = row["item_id"], action: String = row["action"]
+                let itemID: Int64 = row["item_id"], action: String = row["action"]
                 report.events += 1
                 if report.chainBreak == nil {
                     let expected = EventChain.hash(of: row, previous: previous)

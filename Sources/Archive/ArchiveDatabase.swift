@@ -129,46 +129,33 @@ public struct ArchiveDatabase: Sendable {
     private func insertItem(_ db: Database, inputID: Int64, runID: Int64, source: String, page read: PageOutcome) throws {
         let page = try sealer.seal(read)
         let status = page.status
-        try db.execute(sql: """
-            INSERT INTO items (input_id, run_id, source, page, type, status, origin, fields, field_details, flags,
-                               thumbnail, page_text, page_width, page_height, region, back_region)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [inputID, runID, source, page.page, page.type.rawValue, status.rawValue,
-                             page.origin.rawValue, try JSONText.encode(page.fields.mapValues(\.value)),
-                             try JSONText.encode(page.fields), try JSONText.encode(page.flags),
-                             status == .accepted ? nil : page.thumbnailPNG.map { Data($0) }, page.text,
-                             page.pageWidth, page.pageHeight, try page.region.map(JSONText.encode),
-                             try page.backRegion.map(JSONText.encode)])
+        try ItemRecord(sealed: page, inputID: inputID, runID: runID, source: source).insert(db)
         let itemID = db.lastInsertedRowID
         for problem in page.problems {
             try insertProblem(db, itemID: itemID, problem: problem)
         }
         let verdict = status == .accepted ? "accepted" : "sent to review: " + page.problems.map(\.rule).joined(separator: ", ")
         try AuditEvent(itemID: itemID, actor: EventActor.ingest.text, action: .created, newValue: status.rawValue,
-                       reason: "run \(runID): \(verdict)").insert(db)
+                       reason: "run \(runID): \(verdict)").append(to: db)
         for (field, value) in page.fields.sorted(by: { $0.key < $1.key }) {
             for correction in value.corrections ?? [] {
                 try AuditEvent(itemID: itemID, actor: EventActor.ingest.text, action: .corrected, field: field,
-                               oldValue: correction.from, newValue: correction.to, reason: correction.reason).insert(db)
+                               oldValue: correction.from, newValue: correction.to, reason: correction.reason).append(to: db)
             }
         }
     }
 
     private func insertFailedItem(_ db: Database, inputID: Int64, runID: Int64, source: String,
                                   problem: Problem) throws {
-        try db.execute(sql: """
-            INSERT INTO items (input_id, run_id, source, page, type, status, fields, field_details, flags)
-            VALUES (?, ?, ?, NULL, 'unknown', 'failed', '{}', '{}', '[]')
-            """, arguments: [inputID, runID, source])
+        try ItemRecord(failedFileOf: inputID, runID: runID, source: source).insert(db)
         let itemID = db.lastInsertedRowID
         try insertProblem(db, itemID: itemID, problem: problem)
         try AuditEvent(itemID: itemID, actor: EventActor.ingest.text, action: .created, newValue: ItemStatus.failed.rawValue,
-                       reason: "run \(runID): failed: \(problem.message)").insert(db)
+                       reason: "run \(runID): failed: \(problem.message)").append(to: db)
     }
 
     func insertProblem(_ db: Database, itemID: Int64, problem: Problem) throws {
-        try db.execute(sql: "INSERT INTO problems (item_id, rule, field, message) VALUES (?, ?, ?, ?)",
-                       arguments: [itemID, problem.rule, problem.field, problem.message])
+        try ProblemRecord(problem, of: itemID).insert(db)
     }
 
     // MARK: runs

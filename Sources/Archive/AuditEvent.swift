@@ -58,23 +58,43 @@ public struct AuditEvent: Codable, Sendable, Equatable {
     /// Appends the event to the chain: its id and hash follow the last event's (inside the caller's transaction,
     /// and the archive has one writer, so nothing comes between). The item must already stand as the event
     /// leaves it: its state is read now and bound into the hash.
-    func insert(_ db: Database) throws {
-        let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1")
-        let id = (last?["id"] as Int64? ?? 0) + 1
-        let previous = last?["hash"] as String? ?? EventChain.genesis
-        let state = try ItemState.current(of: itemID, in: db)?.text
-        let hash = EventChain.hash(id: id, itemID: itemID, at: at, actor: actor, action: action.rawValue, field: field,
-                                   oldValue: oldValue, newValue: newValue, reason: reason, state: state,
-                                   previous: previous)
-        try db.execute(sql: """
-            INSERT INTO events (id, item_id, at, actor, action, field, old_value, new_value, reason, state, prev_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [id, itemID, at, actor, action.rawValue, field, oldValue, newValue, reason, state,
-                             previous, hash])
+    public enum Columns {
+        public static let id = Column(CodingKeys.id)
+        public static let itemID = Column(CodingKeys.itemID)
+        public static let at = Column(CodingKeys.at)
+        public static let actor = Column(CodingKeys.actor)
+        public static let action = Column(CodingKeys.action)
+        public static let field = Column(CodingKeys.field)
+        public static let oldValue = Column(CodingKeys.oldValue)
+        public static let newValue = Column(CodingKeys.newValue)
+        public static let hash = Column(CodingKeys.hash)
+    }
+
+    /// Appends the event to the chain: it takes the next id, binds its item's state as it is now, and is hashed
+    /// with the hash of the event before it.
+    func append(to db: Database) throws {
+        let last = try AuditEvent.order(Columns.id.desc).fetchOne(db)
+        var event = self
+        event.id = (last?.id ?? 0) + 1
+        event.prevHash = last?.hash ?? EventChain.genesis
+        event.state = try ItemState.current(of: itemID, in: db)?.text
+        event.hash = EventChain.hash(id: event.id ?? 0, itemID: itemID, at: at, actor: actor, action: action.rawValue,
+                                     field: field, oldValue: oldValue, newValue: newValue, reason: reason,
+                                     state: event.state, previous: event.prevHash ?? EventChain.genesis)
+        try event.insert(db)
+    }
+
+    /// An item's events, oldest first.
+    static func of(item itemID: Int64) -> QueryInterfaceRequest<AuditEvent> {
+        filter(Columns.itemID == itemID).order(Columns.id)
     }
 }
 
-extension AuditEvent: FetchableRecord {}
+extension AuditEvent: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "events"
+}
+
+extension AuditEvent.Action: DatabaseValueConvertible {}
 
 /// Who an audit event names: ingest, a reviewer (a person's name or account), or the archive itself. Stored as
 /// text in `events.actor` (`ingest`, `reviewer:NAME`, `certarchive`).

@@ -43,3 +43,12 @@ public struct ArchivedCertificate: Sendable, Equatable {
     /// `source#page`, how evidence names a scan.
     public var scan: String { source + (page.map { "#\($0)" } ?? "") }
 }
+
+extension ArchivedCertificate {
+    /// A record of the archive as compliance sees it.
+    public init(_ summary: RecordSummary) {
+        self.init(type: summary.type, fields: summary.fields, itemID: summary.id, source: summary.source,
+                  page: summary.page, intakeDay: summary.intakeDay, personKey: summary.personKey,
+                  status: summary.status, rules: summary.rules)
+    }
+}

@@ -1,3 +1,5 @@
+import Foundation
+import Yams
 import IngestCore
 
 /// `pipelines/compliance.yaml`: warning levels, what a construction company must hold, the company register.
@@ -53,5 +55,27 @@ public struct ComplianceSettings: Decodable, Sendable {
             ?? Self.standard.constructionCompany
         companyRegister = try c.decodeIfPresent(String.self, forKey: .companyRegister)
         provinceCodes = try c.decodeIfPresent([String: String].self, forKey: .provinceCodes) ?? [:]
+    }
+}
+
+/// Why pipelines/compliance.yaml cannot be used, naming the file.
+public struct ComplianceSettingsError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+extension ComplianceSettings {
+    /// The settings in `file`, checked; the standard settings when there is no such file.
+    public static func load(from file: URL) throws -> ComplianceSettings {
+        guard FileManager.default.fileExists(atPath: file.path) else { return .standard }
+        let settings: ComplianceSettings
+        do {
+            settings = try YAMLDecoder().decode(ComplianceSettings.self, from: try String(contentsOf: file, encoding: .utf8))
+        } catch {
+            throw ComplianceSettingsError(description: "cannot read \(file.path): \(error)")
+        }
+        guard !settings.expiryWarningDays.isEmpty, settings.expiryWarningDays.allSatisfy({ $0 >= 0 }) else {
+            throw ComplianceSettingsError(description: "\(file.path): expiry_warning_days must list days, e.g. [7, 15, 30]")
+        }
+        return settings
     }
 }

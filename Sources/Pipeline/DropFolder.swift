@@ -11,7 +11,7 @@ public final class DropFolder: Sendable {
     public let inbox: String
     public let done: String
     public let quarantine: String
-    let archive: ArchiveDatabase
+    let archive: any IngestArchive
     let logger: Logger
     private let tally = Mutex(Moved())
 
@@ -19,7 +19,7 @@ public final class DropFolder: Sendable {
         public var done = 0, quarantined = 0, failed = 0
     }
 
-    public init(inbox: String, done: String, quarantine: String, archive: ArchiveDatabase, logger: Logger) {
+    public init(inbox: String, done: String, quarantine: String, archive: any IngestArchive, logger: Logger) {
         self.inbox = Intake.absolute(inbox); self.done = Intake.absolute(done)
         self.quarantine = Intake.absolute(quarantine); self.archive = archive; self.logger = logger
     }

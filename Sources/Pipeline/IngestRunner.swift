@@ -12,7 +12,7 @@ import Synchronization
 /// committed in the transaction that stores its last page, so the archive never holds half a file and a killed
 /// run loses at most the pages in hand.
 public struct IngestRunner: Sendable {
-    let archive: ArchiveDatabase
+    let archive: any IngestArchive
     let settings: PipelineSettings
     let extractor: PageExtractor
     let validator: Validator
@@ -20,7 +20,7 @@ public struct IngestRunner: Sendable {
     /// Each worker's recognisers: the engines the settings name, unless a caller hands in others.
     let makeRecognizers: RecognizerMaker
 
-    public init(archive: ArchiveDatabase, settings: PipelineSettings, extractor: PageExtractor,
+    public init(archive: any IngestArchive, settings: PipelineSettings, extractor: PageExtractor,
                 validator: Validator, logger: Logger, recognizers: RecognizerMaker? = nil) {
         self.archive = archive; self.settings = settings; self.extractor = extractor
         self.validator = validator; self.logger = logger

@@ -9,7 +9,7 @@ import Synchronization
 /// every input whose records it committed. Its backlog is bounded: a worker handing a page waits while the
 /// writer is that many pages behind, so a slow disk holds the workers back instead of filling memory.
 final class RunWriter: Sendable {
-    private let archive: ArchiveDatabase
+    private let archive: any IngestArchive
     private let runID: Int64
     private let observer: RunObserver
     private let logger: Logger
@@ -29,7 +29,7 @@ final class RunWriter: Sendable {
         var error: (any Error)?
     }
 
-    init(archive: ArchiveDatabase, runID: Int64, summary: RunSummary, pagesTotal: Int, backlog: Int,
+    init(archive: any IngestArchive, runID: Int64, summary: RunSummary, pagesTotal: Int, backlog: Int,
          started: Date, observer: RunObserver, logger: Logger) {
         self.archive = archive; self.runID = runID; self.pagesTotal = pagesTotal; self.started = started
         self.observer = observer; self.logger = logger

@@ -22,7 +22,7 @@ struct SecondReading {
     let crossCheckLineHeights: [Int]
     /// The fields it checks: names no reference list vouches for (an issuer is checked against the gazetteer).
     let crossCheckFields: [String]
-    /// Company names the archive held when the run began (`ArchiveDatabase.knownCompanyNames`).
+    /// Company names the archive held when the run began (`IngestArchive.knownCompanyNames`).
     let knownCompanyNames: Set<String>
     let validator: Validator
     let asOf: PrintedDate

@@ -8,13 +8,13 @@ import Rules
 /// uses), accept, reject, reopen, and — with approval steps — approve or send back. Every change is an audit event
 /// naming the reviewer.
 public struct ReviewDesk: Sendable {
-    let archive: ArchiveDatabase
+    let archive: any ReviewArchive & RecordArchive
     let validator: Validator
     let models: [DocumentType: ExtractionModel]
     /// The approval steps; nil: one step, every accept is final (an archive without accounts).
     let approval: ApprovalPolicy?
 
-    public init(archive: ArchiveDatabase, validator: Validator, models: [ExtractionModel], approval: ApprovalPolicy? = nil) {
+    public init(archive: any ReviewArchive & RecordArchive, validator: Validator, models: [ExtractionModel], approval: ApprovalPolicy? = nil) {
         self.archive = archive; self.validator = validator; self.approval = approval
         self.models = Dictionary(models.map { ($0.type, $0) }, uniquingKeysWith: { first, _ in first })
     }

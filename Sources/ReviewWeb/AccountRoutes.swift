@@ -1,26 +1,19 @@
 import Accounts
-import Archive
 import Foundation
 import Hummingbird
 
 /// The signed-in person's own account at `/account`: a new password, and enrolling (or removing) a second factor —
 /// the secret shown as text and as a QR image, kept only once a code from the authenticator proves it was taken.
 struct AccountRoutes {
-    let archive: ArchiveDatabase
+    let signIn: SignInDesk
 
     func add(to router: Router<ReviewContext>) {
         router.get("/account") { _, context in
-            ReviewServer.html(Pages.account(try person(context).account, visitor: Visitor(context)))
+            ReviewController.html(Pages.account(try person(context).account, visitor: Visitor(context)))
         }
         router.post("/api/account/password") { request, context in
             let body = try await request.decode(as: PasswordChange.self, context: context)
-            var account = try person(context).account
-            guard body.current.utf8.count <= 200, Passwords.verify(body.current, hash: account.passwordHash) else {
-                throw HTTPError(.forbidden, message: "the current password is wrong")
-            }
-            if let problem = Passwords.problem(with: body.new) { throw HTTPError(.badRequest, message: problem) }
-            account.passwordHash = Passwords.hash(body.new)
-            try archive.updateAccount(account, action: "password", detail: "changed by its holder", by: account.name)
+            try refusing { try signIn.changePassword(of: try person(context).account, current: body.current, new: body.new) }
             return Response(status: .seeOther, headers: [.location: "/login"])
         }
         // A secret to enrol: nothing is stored until a code confirms it.
@@ -28,18 +21,22 @@ struct AccountRoutes {
             let account = try person(context).account
             let secret = SecondFactor.newSecret()
             let url = SecondFactor.enrolmentURL(secret: secret, account: account.name)
-            return ReviewServer.json(Enrolment(secret: secret, typed: SecondFactor.typedSecret(secret), url: url,
+            return ReviewController.json(Enrolment(secret: secret, typed: SecondFactor.typedSecret(secret), url: url,
                                                qrSVG: QRCode(url)?.svg() ?? ""))
         }
         router.post("/api/account/second-factor") { request, context in
             let body = try await request.decode(as: EnrolmentConfirmation.self, context: context)
-            var account = try person(context).account
-            guard body.secret.count == 20, SecondFactor.accepts(body.code, secret: body.secret, at: Date()) else {
-                throw HTTPError(.badRequest, message: "that code is not the authenticator's for this secret: try again")
-            }
-            account.totpSecret = body.secret
-            try archive.updateAccount(account, action: "second factor enrolled", by: account.name)
-            return ReviewServer.json(["enrolled": true])
+            try refusing { try signIn.enrolSecondFactor(of: try person(context).account, secret: body.secret, code: body.code) }
+            return ReviewController.json(["enrolled": true])
+        }
+    }
+
+    /// A refused change answers 403 (a wrong current password) or 400 (what was asked cannot be).
+    private func refusing(_ change: () throws -> Void) throws {
+        do {
+            try change()
+        } catch let refusal as OwnAccountRefusal {
+            throw HTTPError(refusal == .wrongCurrentPassword ? .forbidden : .badRequest, message: refusal.description)
         }
     }
 

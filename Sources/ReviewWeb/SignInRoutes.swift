@@ -4,7 +4,7 @@ import HTTPTypes
 import Hummingbird
 
 /// Signing in and out of the web UI.
-extension ReviewServer {
+extension ReviewController {
     /// The sign-in page on a server with accounts. Without accounts: the token's cookie, set only for the
     /// server's own token (nothing a request brings is written into a header unchecked), or nothing to do.
     func loginPage(_ request: Request) throws -> Response {

@@ -4,7 +4,6 @@ import Compliance
 import Foundation
 import IngestCore
 import Rules
-import Yams
 
 /// What the compliance commands (expiring, show, holder, anomalies, report) share: the archive, the day to judge
 /// against, the data folder with pipelines/compliance.yaml and rules.yaml.
@@ -33,18 +32,11 @@ struct ComplianceOptions: ParsableArguments {
 
     /// pipelines/compliance.yaml under `root`, checked; the standard settings when there is none.
     static func settings(root: URL) throws -> ComplianceSettings {
-        let file = root.appendingPathComponent("pipelines/compliance.yaml")
-        guard FileManager.default.fileExists(atPath: file.path) else { return .standard }
-        let settings: ComplianceSettings
         do {
-            settings = try YAMLDecoder().decode(ComplianceSettings.self, from: try String(contentsOf: file, encoding: .utf8))
-        } catch {
-            throw ValidationErrorText("cannot read \(file.path): \(error)")
+            return try ComplianceSettings.load(from: root.appendingPathComponent("pipelines/compliance.yaml"))
+        } catch let error as ComplianceSettingsError {
+            throw ValidationErrorText(error.description)
         }
-        guard !settings.expiryWarningDays.isEmpty, settings.expiryWarningDays.allSatisfy({ $0 >= 0 }) else {
-            throw ValidationErrorText("\(file.path): expiry_warning_days must list days, e.g. [7, 15, 30]")
-        }
-        return settings
     }
 
     func rules() throws -> RuleSet {
@@ -72,13 +64,5 @@ struct ComplianceOptions: ParsableArguments {
     /// The archive's records of these statuses, within `scope`.
     func summaries(_ archive: ArchiveDatabase, _ scope: CompanyScope, statuses: [ItemStatus]? = nil) throws -> [RecordSummary] {
         try archive.recordSummaries(statuses: statuses).filter { scope.admits($0.id) }
-    }
-}
-
-extension ArchivedCertificate {
-    init(_ summary: RecordSummary) {
-        self.init(type: summary.type, fields: summary.fields, itemID: summary.id, source: summary.source,
-                  page: summary.page, intakeDay: summary.intakeDay, personKey: summary.personKey,
-                  status: summary.status, rules: summary.rules)
     }
 }

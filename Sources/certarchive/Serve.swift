@@ -7,6 +7,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTLS
 import IngestCore
+import Logging
 import Pipeline
 import Review
 import ReviewWeb
@@ -73,11 +74,12 @@ struct Serve: ParsableCommand {
         }
         let desk = try ReviewDesk.opened(on: archive, data: data)
         let requestGuard = RequestGuard.listening(on: host, loopback: loopback, publicNames: publicName)
-        let server = ReviewServer(archive: archive, desk: desk, access: access, requestGuard: requestGuard,
-                                  signIn: accounts ? SignInDesk(archive: archive) : nil, overTLS: tls != nil,
-                                  statisticsPage: try statisticsPage(), asOf: { Ingest.today() })
-        let app = Application(router: server.router(), server: try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
-                              configuration: .init(address: .hostname(host, port: port)))
+        let controller = ReviewController(desk: desk, access: access, requestGuard: requestGuard,
+                                          signIn: accounts ? SignInDesk(archive: archive) : nil, overTLS: tls != nil,
+                                          statisticsPage: try statisticsPage(), asOf: { Ingest.today() })
+        let app = buildApplication(controller, host: host, port: port,
+                                   server: try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
+                                   logger: Logger(label: "certarchive.serve"))
         let entry = accounts ? " (sign in at /login)" : access.requiresToken ? " (open /login?token=… first)" : ""
         print("review queue: \(tls == nil ? "http" : "https")://\(host):\(port)/" + entry)
         fflush(nil)

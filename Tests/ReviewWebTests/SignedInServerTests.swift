@@ -63,7 +63,7 @@ import Testing
             approval: try ApprovalPolicy.load(from: repo.appendingPathComponent("pipelines/approval.yaml")))
         // The statistics page stands in as the list of records it was given: which records a person sees is
         // what is tested here (the page itself is `certarchive report`'s, tested with it).
-        let server = ReviewServer(archive: archive, desk: desk, access: WebAccess(tokenSHA256: try archive.webTokenSHA256()),
+        let server = ReviewController(desk: desk, access: WebAccess(tokenSHA256: try archive.webTokenSHA256()),
                                   requestGuard: RequestGuard(hostNames: ["localhost"]), signIn: SignInDesk(archive: archive),
                                   statisticsPage: { records in "<p>records: " + records.map { String($0.id) }.joined(separator: ",") + "</p>" },
                                   asOf: { PrintedDate(year: 2026, month: 11, day: 22) })

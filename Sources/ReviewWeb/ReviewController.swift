@@ -13,8 +13,8 @@ import Review
 /// Two ways to serve: an archive with accounts needs everyone signed in (`signIn`), and each role and company
 /// scope decides what is shown and allowed; an archive without accounts serves loopback (or the token's holders)
 /// as one reviewer who types his name.
-public struct ReviewServer: Sendable {
-    let archive: ArchiveDatabase
+public struct ReviewController: Sendable {
+    /// The web UI's only way to the archive.
     let desk: ReviewDesk
     let access: WebAccess
     let requestGuard: RequestGuard
@@ -25,11 +25,11 @@ public struct ReviewServer: Sendable {
     let statisticsPage: (@Sendable ([RecordSummary]) -> String)?
     let asOf: @Sendable () -> PrintedDate
 
-    public init(archive: ArchiveDatabase, desk: ReviewDesk, access: WebAccess, requestGuard: RequestGuard,
+    public init(desk: ReviewDesk, access: WebAccess, requestGuard: RequestGuard,
                 signIn: SignInDesk? = nil, overTLS: Bool = false,
                 statisticsPage: (@Sendable ([RecordSummary]) -> String)? = nil,
                 asOf: @escaping @Sendable () -> PrintedDate) {
-        self.archive = archive; self.desk = desk; self.access = access; self.requestGuard = requestGuard
+        self.desk = desk; self.access = access; self.requestGuard = requestGuard
         self.signIn = signIn; self.overTLS = overTLS; self.statisticsPage = statisticsPage; self.asOf = asOf
     }
 
@@ -57,30 +57,30 @@ public struct ReviewServer: Sendable {
         router.get("/assets/queue.js") { _, _ in Self.asset(Pages.queueScript, type: "text/javascript; charset=utf-8") }
         router.get("/assets/login.js") { _, _ in Self.asset(Pages.loginScript, type: "text/javascript; charset=utf-8") }
         router.get("/assets/account.js") { _, _ in Self.asset(Pages.accountScript, type: "text/javascript; charset=utf-8") }
-        if signIn != nil { AccountRoutes(archive: archive).add(to: router) }
+        if let signIn { AccountRoutes(signIn: signIn).add(to: router) }
     }
 
     /// The pages: queue, search, statistics, integrity, an item and its image and history.
     private func addPages(to router: Router<ReviewContext>) {
         router.get("/") { _, context in
             let admits = try scopedCodes(context)
-            return Self.html(Pages.queue(try queue(context), reviewedToday: try archive.itemsDecidedToday().filter { admits?($0) ?? true }.count,
+            return Self.html(Pages.queue(try queue(context), reviewedToday: try desk.decidedToday().filter { admits?($0) ?? true }.count,
                                          visitor: Visitor(context)))
         }
         router.get("/search") { request, context in
             let query = request.uri.queryParameters["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
-            let found = query.isEmpty ? [] : try inScope(try archive.search(query), context)
+            let found = query.isEmpty ? [] : try inScope(try desk.search(query), context)
             return Self.html(Pages.search(query, found, visitor: Visitor(context)))
         }
         router.get("/report") { _, context in
             guard let statisticsPage else { throw HTTPError(.notFound, message: "no statistics on this server") }
             let codes = try scopedCodes(context)
-            let records = try archive.recordSummaries().filter { codes?($0.id) ?? true }
+            let records = try desk.recordSummaries().filter { codes?($0.id) ?? true }
             return Self.html(statisticsPage(records), policy: Self.reportPolicy)
         }
         router.get("/verify") { _, context in
             try allow(context, "check the archive's integrity") { $0 == .auditor || $0 == .admin }
-            return Self.html(Pages.integrity(try archive.checkIntegrity(), visitor: Visitor(context)))
+            return Self.html(Pages.integrity(try desk.integrity(), visitor: Visitor(context)))
         }
         router.get("/items/:id") { _, context in
             let item = try stored(context)
@@ -88,8 +88,8 @@ public struct ReviewServer: Sendable {
             let visitor = Visitor(context)
             return Self.html(Pages.item(
                 item, next: next, previous: previous,
-                suggestions: item.status == .review ? try archive.reviewerCorrections(for: item) : [],
-                history: visitor.readsHistory ? try archive.history(itemID: item.id) : [],
+                suggestions: item.status == .review ? try desk.suggestions(for: item) : [],
+                history: visitor.readsHistory ? try desk.history(of: item.id) : [],
                 visitor: visitor, whole: item.status == .review && signIn == nil,
                 awaitingApproval: desk.isAwaitingApproval(item)))
         }
@@ -102,7 +102,7 @@ public struct ReviewServer: Sendable {
             try allow(context, "read an item's history") { $0.readsHistory }
             // Personal numbers masked, as in every list: the item's page shows them where a reviewer needs them.
             let item = try stored(context)
-            return Self.json(try archive.history(itemID: item.id).map { $0.masked(type: item.type) })
+            return Self.json(try desk.history(of: item.id).map { $0.masked(type: item.type) })
         }
     }
 
@@ -182,21 +182,17 @@ public struct ReviewServer: Sendable {
     /// Whether an item id lies within the account's companies; nil when the account sees every company.
     private func scopedCodes(_ context: ReviewContext) throws -> ((Int64) -> Bool)? {
         guard let account = context.person?.account, account.isScoped else { return nil }
-        let codes = try archive.itemCompanyCodes(), allowed = Set(account.companies)
+        let codes = try desk.companyCodes(), allowed = Set(account.companies)
         return { !(codes[$0] ?? []).isDisjoint(with: allowed) }
     }
 
     private func queue(_ context: ReviewContext) throws -> [StoredItem] {
-        var filter = ItemFilter()
-        filter.statuses = [.review]
-        return try inScope(try archive.items(filter), context)
+        try inScope(try desk.queue(), context)
     }
 
     /// The items before and after this one in the queue (for an item no longer in it, the queue's first).
     private func neighbours(of id: Int64, _ context: ReviewContext) throws -> (previous: Int64?, next: Int64?) {
-        var filter = ItemFilter()
-        filter.statuses = [.review]
-        var ids = try archive.itemIDs(filter)
+        var ids = try desk.queueIDs()
         if let admits = try scopedCodes(context) { ids = ids.filter(admits) }
         guard let index = ids.firstIndex(of: id) else { return (ids.first, ids.first) }
         func at(_ i: Int) -> Int64? { ids.indices.contains(i) ? ids[i] : nil }
@@ -207,7 +203,7 @@ public struct ReviewServer: Sendable {
     /// existence is not told either).
     private func stored(_ context: ReviewContext) throws -> StoredItem {
         let id = try context.parameters.require("id", as: Int64.self)
-        guard let item = try archive.item(id: id), try !inScope([item], context).isEmpty else {
+        guard let item = try desk.item(id), try !inScope([item], context).isEmpty else {
             throw HTTPError(.notFound, message: "no such item")
         }
         return item
@@ -219,8 +215,7 @@ public struct ReviewServer: Sendable {
         for (name, field) in item.fields.sorted(by: { $0.key < $1.key })
         where Masking.displayValue(field: name, value: field.value, type: item.type) != field.value {
             whole[name] = field.value
-            try archive.note(AuditEvent(itemID: item.id, actor: ReviewDesk.actorName(actor(context, nil)),
-                                        action: .revealed, field: name, reason: "shown whole on the item's page"))
+            try desk.recordReveal(of: name, item: item.id, to: actor(context, nil), reason: "shown whole on the item's page")
         }
         return ["fields": whole]
     }

@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import IngestCore
+import Logging
 import Review
 import ReviewWeb
 import Rules
@@ -12,7 +13,7 @@ import Testing
 
 /// Every route of the reviewer web UI, through Hummingbird's router test client, over an archive holding one
 /// enterprise qualification whose credit code fails its check character.
-@Suite struct ReviewServerTests {
+@Suite struct ReviewControllerTests {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
@@ -45,10 +46,11 @@ import Testing
             archive: archive,
             validator: try Validator(rules: try RuleSet.load(from: Self.repo.appendingPathComponent("pipelines/rules.yaml"))),
             models: try ExtractionModel.loadAll(from: Self.repo.appendingPathComponent("models")))
-        let server = ReviewServer(archive: archive, desk: desk, access: WebAccess(tokenSHA256: token.map(WebAccess.sha256)),
-                                  requestGuard: RequestGuard(hostNames: ["localhost"]),
-                                  asOf: { PrintedDate(year: 2026, month: 11, day: 22) })
-        return Application(router: server.router())
+        let controller = ReviewController(desk: desk, access: WebAccess(tokenSHA256: token.map(WebAccess.sha256)),
+                                          requestGuard: RequestGuard(hostNames: ["localhost"]),
+                                          asOf: { PrintedDate(year: 2026, month: 11, day: 22) })
+        // The application `serve` runs, on a port of the system's choosing.
+        return buildApplication(controller, host: "127.0.0.1", port: 0, logger: Logger(label: "test"))
     }
 
     static func body(_ json: String) -> ByteBuffer { ByteBuffer(string: json) }

@@ -1,0 +1,61 @@
+import IngestCore
+
+// The archive as its clients see it: one protocol per client, so a second store (PostgreSQL) implements what
+// each needs and the clients never name the SQLite one. `ArchiveDatabase` (GRDB over SQLite) is the store
+// behind all of them today.
+
+/// What an ingest run asks: its run record, the durable job queue (each page stored as it is read, a file's
+/// items committed with its last page), and what it needs to know of inputs already archived.
+public protocol IngestArchive: Sendable {
+    func beginRun(asOf: String, arguments: String) throws -> Int64
+    func finishRun(_ id: Int64, summary: RunSummary, stopped: Bool) throws
+    /// Forgets a run that found nothing to do.
+    func discardRun(_ id: Int64) throws
+
+    /// Pages a killed run left marked running are queued again (only while holding the archive's lock).
+    func requeueInterruptedPages() throws -> Int
+    func unfinishedJob(sha256: String) throws -> QueuedJob?
+    func unfinishedJobs() throws -> [QueuedJob]
+    func enqueue(_ file: JobFile, runID: Int64) throws -> QueuedJob
+    func setAside(jobID: Int64, reason: String) throws
+    func markRunning(jobID: Int64, page: Int) throws
+    /// Stores a read page; returns the input when this page completed it (committed in the same transaction).
+    func completePage(jobID: Int64, page: Int, items: [PageOutcome], seconds: Double, runID: Int64) throws -> InputOutcome?
+    /// Commits the file as failed whole, with the pages read before; nil when it was committed already.
+    func failJob(jobID: Int64, problem: Problem, runID: Int64) throws -> InputOutcome?
+    /// Commits an input not read page by page (refused at intake); false when its content is archived already.
+    @discardableResult
+    func record(_ outcome: InputOutcome, runID: Int64) throws -> Bool
+
+    func knownInput(sha256: String) throws -> KnownInput?
+    func knownCompanyNames() throws -> Set<String>
+    func disposition(sha256: String) throws -> InputDisposition?
+    /// Where a scan was moved to (a drop folder's done or quarantine).
+    func recordLocation(sha256: String, path: String) throws
+}
+
+/// What the review desk asks — and through the desk, the reviewer web UI: items, their history, search, and
+/// applying a reviewer's change with its audit events.
+public protocol ReviewArchive: Sendable {
+    func item(id: Int64) throws -> StoredItem?
+    func items(_ filter: ItemFilter) throws -> [StoredItem]
+    func itemIDs(_ filter: ItemFilter) throws -> [Int64]
+    func apply(_ update: ItemUpdate, to itemID: Int64) throws
+    /// Appends an event that changes nothing (a number revealed, an approval step).
+    func note(_ event: AuditEvent) throws
+    func history(itemID: Int64) throws -> [AuditEvent]
+    func search(_ text: String, limit: Int) throws -> [StoredItem]
+    func reviewerCorrections(for item: StoredItem) throws -> [ReviewerCorrection]
+    func itemsDecidedToday() throws -> [Int64]
+    /// The company codes each item belongs to (an account's scope).
+    func itemCompanyCodes() throws -> [Int64: Set<String>]
+}
+
+/// What the compliance commands, the statistics and the auditor ask: the records, and whether the archive is
+/// as certarchive left it.
+public protocol RecordArchive: Sendable {
+    func recordSummaries(statuses: [ItemStatus]?) throws -> [RecordSummary]
+    func checkIntegrity() throws -> IntegrityReport
+}
+
+extension ArchiveDatabase: IngestArchive, ReviewArchive, RecordArchive {}

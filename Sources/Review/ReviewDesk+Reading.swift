@@ -1,0 +1,67 @@
+import Archive
+import Foundation
+import IngestCore
+
+/// What a reviewer reads at the desk: the queue, an item and its history, what reviewers made of the same value
+/// elsewhere, search, and — for an auditor or the statistics page — the records and the archive's integrity.
+/// The web UI reaches the archive through these and the desk's actions only.
+extension ReviewDesk {
+    /// The items waiting for a person, in queue order.
+    public func queue() throws -> [StoredItem] {
+        try archive.items(Self.inQueue)
+    }
+
+    /// The ids of the items in the queue, in queue order (the item page's previous and next).
+    public func queueIDs() throws -> [Int64] {
+        try archive.itemIDs(Self.inQueue)
+    }
+
+    public func item(_ id: Int64) throws -> StoredItem? {
+        try archive.item(id: id)
+    }
+
+    /// Items of any status whose number, holder, company or issuer contains `text`, newest first.
+    public func search(_ text: String) throws -> [StoredItem] {
+        try archive.search(text, limit: 200)
+    }
+
+    public func history(of id: Int64) throws -> [AuditEvent] {
+        try archive.history(itemID: id)
+    }
+
+    /// For each of the item's values, the correction reviewers made most often to the same value elsewhere.
+    public func suggestions(for item: StoredItem) throws -> [ReviewerCorrection] {
+        try archive.reviewerCorrections(for: item)
+    }
+
+    /// The items reviewers decided today (UTC).
+    public func decidedToday() throws -> [Int64] {
+        try archive.itemsDecidedToday()
+    }
+
+    /// The company codes each item belongs to: what an account limited to some companies may see.
+    public func companyCodes() throws -> [Int64: Set<String>] {
+        try archive.itemCompanyCodes()
+    }
+
+    /// Records that a person was shown a personal number whole.
+    public func recordReveal(of field: String, item id: Int64, to person: String, reason: String) throws {
+        try archive.note(AuditEvent(itemID: id, actor: Self.actorName(person), action: .revealed, field: field,
+                                    reason: reason))
+    }
+
+    /// Every record's summary, for the statistics page.
+    public func recordSummaries() throws -> [RecordSummary] {
+        try archive.recordSummaries(statuses: nil)
+    }
+
+    public func integrity() throws -> IntegrityReport {
+        try archive.checkIntegrity()
+    }
+
+    private static var inQueue: ItemFilter {
+        var filter = ItemFilter()
+        filter.statuses = [.review]
+        return filter
+    }
+}
