@@ -2,6 +2,7 @@ import Archive
 import Compliance
 import ArgumentParser
 import Foundation
+import IngestCore
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
