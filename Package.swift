@@ -45,11 +45,16 @@ let package = Package(
         .target(name: "Archive", dependencies: [
             "IngestCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        // Stages over a page, the runner with N workers and one archive writer, the run report.
+        // Stages over a page, the runner with N workers and one archive writer; OCR reached through its seams.
         .target(name: "Pipeline", dependencies: [
             "IngestCore", "Extraction", "Rules", "PageImaging", "TesseractOCR", "PaddleOCR", "Archive", "Yams",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The files around a run: the drop folder and its moves, the run lock, the rejected-item report, where
+        // each scan now is (verify, backup).
+        .target(name: "RunFiles", dependencies: [
+            "Pipeline", "Archive", "IngestCore", .product(name: "Logging", package: "swift-log"),
         ]),
         // Accounts: passwords (bcrypt), sign-in with lock-out, sessions, the TOTP second factor and its QR image.
         .target(name: "Accounts", dependencies: [
@@ -73,7 +78,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "certarchive", dependencies: [
-            "Pipeline", "Review", "Archive", "IngestCore", "Rules", "Extraction", "PageImaging", "ReviewWeb", "Compliance",
+            "Pipeline", "RunFiles", "Review", "Archive", "IngestCore", "Rules", "Extraction", "PageImaging", "ReviewWeb",
+            "Compliance",
             "Accounts", "Yams",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import IngestCore
 import Pipeline
+import RunFiles
 
 /// `certarchive backup DEST`: a consistent copy of a live archive, with the scans it references.
 struct Backup: ParsableCommand {

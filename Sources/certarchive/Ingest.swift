@@ -6,6 +6,7 @@ import IngestCore
 import Logging
 import PageImaging
 import Pipeline
+import RunFiles
 import Rules
 
 struct Ingest: ParsableCommand {

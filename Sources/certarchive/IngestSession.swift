@@ -4,6 +4,7 @@ import Foundation
 import IngestCore
 import Logging
 import Pipeline
+import RunFiles
 import Rules
 
 /// One `ingest` invocation: the archive (and drop folder) locked for its whole life, signals turned into a

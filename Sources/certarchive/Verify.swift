@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import IngestCore
 import Pipeline
+import RunFiles
 
 /// `certarchive verify`: the audit chain, every item against its history, every referenced scan's hash.
 struct Verify: ParsableCommand {

@@ -1,5 +1,7 @@
 import Archive
 import Foundation
+import IngestCore
+import Pipeline
 import Logging
 import Synchronization
 

@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 
 /// Moves files so that a crash at any moment leaves a whole file in one place or the other, never none.
 enum FileMover {

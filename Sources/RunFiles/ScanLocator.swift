@@ -1,5 +1,6 @@
 import Archive
 import Foundation
+import Pipeline
 
 /// Finds the file an archive's input came from and checks that it still holds the same bytes.
 public struct ScanLocator: Sendable {
