@@ -31,7 +31,7 @@ extension ArchiveDatabase {
     private func reseal(to target: PersonalDataSealer, key newKey: PersonalDataKey?, change: String) throws -> RekeyReport {
         try writer.write { db in
             let before = try Self.integrity(db)
-            if let broken = before.chainBreak ?? before.itemBreaks.first {
+            if let broken = before.chainBreak?.description ?? before.itemBreaks.first?.description {
                 throw RekeyError("the archive fails verify, so its chain is not rewritten: \(broken)")
             }
             var items = 0

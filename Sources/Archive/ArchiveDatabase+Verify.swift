@@ -7,10 +7,70 @@ public struct IntegrityReport: Sendable {
     public var events = 0
     /// The last event's hash: write it down (or mail it) to prove later that nothing before it changed.
     public var head: String?
-    /// The first place the chain breaks, in plain words; nil when it is whole.
-    public var chainBreak: String?
+    /// The first place the chain breaks; nil when it is whole.
+    public var chainBreak: ChainBreak?
     /// Items whose stored state their history does not explain (added or changed outside certarchive).
-    public var itemBreaks: [String] = []
+    public var itemBreaks: [ItemBreak] = []
+}
+
+/// One event of the chain, as a break names it.
+public struct EventReference: Sendable, Equatable, CustomStringConvertible {
+    public var id: Int64
+    public var itemID: Int64
+    public var action: String
+    public var at: String
+
+    public var description: String { "event \(id) (item \(itemID), \(action), \(at))" }
+
+    init(_ row: Row) {
+        id = row["id"]; itemID = row["item_id"]; action = row["action"]; at = row["at"]
+    }
+}
+
+/// Where the audit chain breaks first.
+public struct ChainBreak: Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// The event does not follow the one before it: an event was removed or inserted before it.
+        case notFollowing
+        /// Its hash does not match its content: it was changed after it was written.
+        case changed
+    }
+
+    public var kind: Kind
+    public var event: EventReference
+
+    public var description: String {
+        switch kind {
+        case .notFollowing: "\(event) does not follow the event before it: an event was removed or inserted before it"
+        case .changed: "\(event) was changed after it was written: its hash does not match its content"
+        }
+    }
+}
+
+/// An item whose stored state its history does not explain.
+public enum ItemBreak: Sendable, Equatable, CustomStringConvertible {
+    /// No event names it: it was added outside certarchive.
+    case noHistory(item: Int64)
+    /// Its status is not the one its events leave it in.
+    case status(item: Int64, stored: String, history: ItemStatus)
+    /// Parts of its state (status, fields, details, flags, problems, thumbnail) differ from what its last event bound.
+    case state(item: Int64, parts: [String], lastEvent: EventReference)
+
+    public var item: Int64 {
+        switch self {
+        case let .noHistory(item), let .status(item, _, _), let .state(item, _, _): item
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .noHistory(item): "item \(item) has no history: it was added outside certarchive"
+        case let .status(item, stored, history): "item \(item) is \(stored) but its history leaves it \(history.rawValue)"
+        case let .state(item, parts, lastEvent):
+            "item \(item): \(parts.joined(separator: ", ")) not as its last event, \(lastEvent), left it: "
+                + "changed outside certarchive, or later events were removed"
+        }
+    }
 }
 
 /// An input file the archive references, and where it should be now.
@@ -30,25 +90,24 @@ extension ArchiveDatabase {
         do {
             var report = IntegrityReport()
             var previous = EventChain.genesis
-            var statusByItem: [Int64: String] = [:]
-            var lastEventByItem: [Int64: (described: String, state: String?)] = [:]
+            var statusByItem: [Int64: ItemStatus] = [:]
+            var lastEventByItem: [Int64: (event: EventReference, state: String?)] = [:]
             let events = try Row.fetchCursor(db, sql: "SELECT * FROM events ORDER BY id")
             while let row = try events.next() {
                 let itemID: Int64 = row["item_id"], action: String = row["action"]
                 report.events += 1
                 if report.chainBreak == nil {
                     let expected = EventChain.hash(of: row, previous: previous)
-                    let described = Self.described(row)
                     if row["prev_hash"] as String? != previous {
-                        report.chainBreak = "\(described) does not follow the event before it: an event was removed or inserted before it"
+                        report.chainBreak = ChainBreak(kind: .notFollowing, event: EventReference(row))
                     } else if row["hash"] as String? != expected {
-                        report.chainBreak = "\(described) was changed after it was written: its hash does not match its content"
+                        report.chainBreak = ChainBreak(kind: .changed, event: EventReference(row))
                     }
                     previous = row["hash"] as String? ?? ""
                 }
-                lastEventByItem[itemID] = (Self.described(row), row["state"])
-                if let status = Self.status(after: action, newValue: row["new_value"], reason: row["reason"],
-                                            before: statusByItem[itemID]) {
+                lastEventByItem[itemID] = (EventReference(row), row["state"])
+                if let status = Self.status(after: AuditEvent.Action(rawValue: action), newValue: row["new_value"],
+                                            reason: row["reason"]) {
                     statusByItem[itemID] = status
                 }
             }
@@ -56,39 +115,32 @@ extension ArchiveDatabase {
             for row in try Row.fetchAll(db, sql: "SELECT id, status FROM items ORDER BY id") {
                 let id: Int64 = row["id"], status: String = row["status"]
                 guard let expected = statusByItem[id] else {
-                    report.itemBreaks.append("item \(id) has no history: it was added outside certarchive")
+                    report.itemBreaks.append(.noHistory(item: id))
                     continue
                 }
-                if expected != status {
-                    report.itemBreaks.append("item \(id) is \(status) but its history leaves it \(expected)")
+                if expected.rawValue != status {
+                    report.itemBreaks.append(.status(item: id, stored: status, history: expected))
                 } else if let last = lastEventByItem[id], let bound = last.state.flatMap(ItemState.init(text:)),
                           let stored = try ItemState.current(of: id, in: db), stored != bound {
-                    report.itemBreaks.append("""
-                        item \(id): \(stored.differences(from: bound).joined(separator: ", ")) not as its last event, \
-                        \(last.described), left it: changed outside certarchive, or later events were removed
-                        """)
+                    report.itemBreaks.append(.state(item: id, parts: stored.differences(from: bound), lastEvent: last.event))
                 }
             }
             return report
         }
     }
 
-    private static func described(_ event: Row) -> String {
-        "event \(event["id"] as Int64) (item \(event["item_id"] as Int64), \(event["action"] as String), \(event["at"] as String))"
-    }
-
     /// The status an event leaves an item in; nil for events that do not change it.
-    static func status(after action: String, newValue: String?, reason: String?, before: String?) -> String? {
+    static func status(after action: AuditEvent.Action?, newValue: String?, reason: String?) -> ItemStatus? {
         switch action {
-        case "created":
-            if let newValue { return newValue }
+        case .created:
+            if let status = newValue.flatMap(ItemStatus.init(rawValue:)) { return status }
             // Events written before the created event carried the status: read it from the verdict.
             let verdict = reason.flatMap { $0.split(separator: ":", maxSplits: 1).dropFirst().first }?
                 .trimmingCharacters(in: .whitespaces) ?? ""
-            return verdict.hasPrefix("accepted") ? "accepted" : verdict.hasPrefix("failed") ? "failed" : "review"
-        case "accepted", "approved": return "accepted"
-        case "rejected": return "failed"
-        case "reopened": return "review"
+            return verdict.hasPrefix("accepted") ? .accepted : verdict.hasPrefix("failed") ? .failed : .review
+        case .accepted, .approved: return .accepted
+        case .rejected: return .failed
+        case .reopened: return .review
         default: return nil
         }
     }

@@ -22,11 +22,11 @@ extension Pages {
     /// What `certarchive verify` says of the archive itself (the scans are checked on the command line): for
     /// auditors and admins.
     static func integrity(_ report: IntegrityReport, visitor: Visitor) -> String {
-        let chain = report.chainBreak.map { "<p class=\"problems\">chain BROKEN: \(escape(Masking.redactingIDNumbers(in: $0)))</p>" }
+        let chain = report.chainBreak.map { "<p class=\"problems\">chain BROKEN: \(escape(Masking.redactingIDNumbers(in: $0.description)))</p>" }
             ?? "<p>chain intact\(report.head.map { ", head <code>\($0)</code>" } ?? "")</p>"
         let items = report.itemBreaks.isEmpty ? "<p>items: each agrees with its history</p>"
             : "<p class=\"problems\">items: \(report.itemBreaks.count) disagree with their history</p><ul>"
-                + report.itemBreaks.map { "<li>\(escape(Masking.redactingIDNumbers(in: $0)))</li>" }.joined() + "</ul>"
+                + report.itemBreaks.map { "<li>\(escape(Masking.redactingIDNumbers(in: $0.description)))</li>" }.joined() + "</ul>"
         return page(title: "Integrity", visitor: visitor, body: """
             <p><a href="/">queue</a></p><h1>Integrity of the archive</h1>
             <p>events: \(report.events)</p>\(chain)\(items)

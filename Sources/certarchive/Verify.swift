@@ -23,14 +23,14 @@ struct Verify: ParsableCommand {
         let locator = ScanLocator(archivePath: archiveOption.archive)
         var breaks: [String] = []
         if let chainBreak = report.chainBreak {
-            breaks.append(chainBreak)
+            breaks.append(chainBreak.description)
             print("events: \(report.events), chain BROKEN: \(chainBreak)")
         } else {
             print("events: \(report.events), chain intact" + (report.head.map { ", head \($0)" } ?? ""))
         }
-        breaks += report.itemBreaks
+        breaks += report.itemBreaks.map(\.description)
         print(report.itemBreaks.isEmpty ? "items: each agrees with its history"
-              : "items: \(report.itemBreaks.count) disagree with their history:\n" + report.itemBreaks.map { "  " + $0 }.joined(separator: "\n"))
+              : "items: \(report.itemBreaks.count) disagree with their history:\n" + report.itemBreaks.map { "  \($0)" }.joined(separator: "\n"))
         var intact = 0
         var missing: [String] = []
         var changed: [String] = []
