@@ -23,7 +23,7 @@ extension ArchiveDatabase {
                 SELECT item_id, rule FROM problems WHERE item_id IN (SELECT id FROM items \(whereClause)) ORDER BY id
                 """, arguments: arguments), by: { $0["item_id"] as Int64 })
             return try Row.fetchAll(db, sql: """
-                SELECT items.id, source, page, type, status, fields, substr(runs.started_at, 1, 10) AS day
+                SELECT items.id, source, page, type, status, fields, flags, substr(runs.started_at, 1, 10) AS day
                 FROM items JOIN runs ON runs.id = items.run_id
                 WHERE items.id IN (SELECT id FROM items \(whereClause)) ORDER BY items.id
                 """, arguments: arguments).map { row in
@@ -38,7 +38,8 @@ extension ArchiveDatabase {
                     id: id, source: row["source"], page: row["page"], type: type,
                     status: ItemStatus(rawValue: row["status"]) ?? .review, fields: fields,
                     intakeDay: row["day"], rules: (rules[id] ?? []).map { $0["rule"] },
-                    personKey: personKey(stored: stored, opened: fields, type: type))
+                    personKey: personKey(stored: stored, opened: fields, type: type),
+                    flags: try JSONText.decode([String].self, from: row["flags"]))
             }
         }
     }

@@ -24,7 +24,9 @@ public enum Exporter {
     /// `corrections` (each change made to a value as read: field, from, to, reason), and, only for an item that is
     /// one of several cards on its page, `region` (and `back_region` when its back lay beside it); `evidence`:
     /// each exported field's grounds (`readers_agree`, `rules`, `known_name`, `one_reader`, `text_layer`), for the
-    /// fields whose grounds are known (absent when none is).
+    /// fields whose grounds are known (absent when none is); `typed`: fields a reviewer typed that no reading of the
+    /// page showed (absent when none); `as_printed`: for a certificate accepted as printed, the values the format's
+    /// `fields` cannot carry (a date that does not exist), as the paper prints them (absent when none).
     public static func jsonLine(_ item: StoredItem) -> String {
         let fields = item.orderedFieldNames.compactMap { name in exported(name, of: item).map { (name, OrderedJSON.string($0)) } }
         let problems = item.problems.map { p in
@@ -49,7 +51,21 @@ public enum Exporter {
                 OrderedJSON.object([("field", .string(field)), ("from", .string(c.from)), ("to", .string(c.to)),
                                     ("reason", .string(c.reason))])
             })),
-        ] + (evidence.isEmpty ? [] : [("evidence", .object(evidence))]) + regions).text
+        ] + (evidence.isEmpty ? [] : [("evidence", .object(evidence))]) + regions + reviewersMarks(item)).text
+    }
+
+    /// The added `typed` and `as_printed` keys, each only when it has something to say.
+    private static func reviewersMarks(_ item: StoredItem) -> [(String, OrderedJSON)] {
+        var marks: [(String, OrderedJSON)] = []
+        let typed = item.typedFields
+        if !typed.isEmpty { marks.append(("typed", .array(typed.map(OrderedJSON.string)))) }
+        guard item.flags.contains("printed_error") else { return marks }
+        let unexported = item.orderedFieldNames.compactMap { name -> (String, OrderedJSON)? in
+            guard let value = item.fields[name]?.value, exported(name, of: item) == nil else { return nil }
+            return (name, .string(value))
+        }
+        if !unexported.isEmpty { marks.append(("as_printed", .object(unexported))) }
+        return marks
     }
 
     private static func json(_ box: Box) -> OrderedJSON {

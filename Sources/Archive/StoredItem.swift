@@ -20,6 +20,11 @@ public struct StoredItem: Sendable {
 
     /// Field values in the export's order, then any extra fields a model adds, alphabetically.
     /// Every correction made to the item's fields, in field order.
+    /// Fields a reviewer typed that no reading of the page showed, in the type's order.
+    public var typedFields: [String] {
+        orderedFieldNames.filter { fields[$0]?.typed == true }
+    }
+
     public var corrections: [(field: String, correction: FieldCorrection)] {
         orderedFieldNames.flatMap { name in (fields[name]?.corrections ?? []).map { (name, $0) } }
     }

@@ -17,12 +17,15 @@ public struct ArchivedCertificate: Sendable, Equatable {
     /// Where the item stands, and the rules of its open problems (for the review backlog).
     public var status: ItemStatus
     public var rules: [String]
+    /// Accepted as the paper prints it, though the paper breaks a rule (a reviewer said why): counted apart.
+    public var acceptedAsPrinted: Bool
 
     public init(type: DocumentType, fields: [String: String], itemID: Int64? = nil, source: String = "",
                 page: Int? = nil, intakeDay: String? = nil, personKey: String? = nil, status: ItemStatus = .accepted,
-                rules: [String] = []) {
+                rules: [String] = [], acceptedAsPrinted: Bool = false) {
         self.type = type; self.fields = fields; self.itemID = itemID; self.source = source; self.page = page
         self.intakeDay = intakeDay; self.personKey = personKey; self.status = status; self.rules = rules
+        self.acceptedAsPrinted = acceptedAsPrinted
     }
 
     public var number: String? { fields[FieldName.certificateNumber] }
@@ -49,6 +52,7 @@ extension ArchivedCertificate {
     public init(_ summary: RecordSummary) {
         self.init(type: summary.type, fields: summary.fields, itemID: summary.id, source: summary.source,
                   page: summary.page, intakeDay: summary.intakeDay, personKey: summary.personKey,
-                  status: summary.status, rules: summary.rules)
+                  status: summary.status, rules: summary.rules,
+                  acceptedAsPrinted: summary.status == .accepted && summary.flags.contains("printed_error"))
     }
 }

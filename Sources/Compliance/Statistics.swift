@@ -23,6 +23,8 @@ public struct Statistics: Sendable {
     public var certificates: Int
     /// Items waiting in the review queue.
     public var waiting: Int
+    /// Certificates accepted as the paper prints them, though the paper breaks a rule.
+    public var acceptedAsPrinted: Int
     public var tables: [Table]
 
     /// `records`: every item (all statuses); certificates are counted from the accepted ones, each certificate
@@ -64,7 +66,7 @@ public struct Statistics: Sendable {
         tables.append(intake(records))
         tables.append(backlog(records))
         return Statistics(asOf: asOf, certificates: lifecycles.count, waiting: records.filter { $0.status == .review }.count,
-                          tables: tables)
+                          acceptedAsPrinted: records.filter(\.acceptedAsPrinted).count, tables: tables)
     }
 
     /// A company's certificates and those of its 安管人员, with how many have expired: the overdue rate.

@@ -22,7 +22,7 @@ public enum StatisticsReport {
         let count = { (standing: Standing) in validity.first { $0.label == standing.rawValue }?.values.first ?? 0 }
         let tiles = [("certificates", stats.certificates, "#37474f"), ("valid", count(.valid), green),
                      ("expiring", count(.expiring), amber), ("expired", count(.expired), red),
-                     ("in review", stats.waiting, "#6a1b9a")]
+                     ("in review", stats.waiting, "#6a1b9a"), ("accepted as printed", stats.acceptedAsPrinted, "#8d6e63")]
         var body = """
             <h1>certarchive — statistics</h1>
             <p class="meta">\(escape(archive)) · as of \(stats.asOf.iso) · generated \(escape(generated)) · \

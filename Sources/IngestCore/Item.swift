@@ -24,6 +24,8 @@ public struct ExtractedField: Codable, Hashable, Sendable {
     public var evidence: FieldEvidence?
     /// Changes made to the value read, each with its reason: never silent.
     public var corrections: [FieldCorrection]?
+    /// A reviewer typed it and no reading of the page showed it: the page does not say so, whatever the rules say.
+    public var typed: Bool?
 
     public init(value: String, raw: String, confidence: Double, box: Box? = nil, readings: [String]? = nil,
                 agreeingReadings: Int? = nil) {

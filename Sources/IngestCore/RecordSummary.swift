@@ -15,10 +15,13 @@ public struct RecordSummary: Sendable {
     /// Who the record is about, when it names a person: the 身份证号, or — in an encrypted archive opened without
     /// its key — `link:` and a keyed digest of it, the same on every record of that person.
     public var personKey: String?
+    /// Facts that sent it nowhere (`expired`, `printed_error`: accepted as the paper prints it).
+    public var flags: [String] = []
 
     public init(id: Int64, source: String, page: Int?, type: DocumentType, status: ItemStatus, fields: [String: String],
-                intakeDay: String, rules: [String], personKey: String?) {
+                intakeDay: String, rules: [String], personKey: String?, flags: [String] = []) {
         self.id = id; self.source = source; self.page = page; self.type = type; self.status = status
         self.fields = fields; self.intakeDay = intakeDay; self.rules = rules; self.personKey = personKey
+        self.flags = flags
     }
 }

@@ -44,20 +44,57 @@ public struct ReviewDesk: Sendable {
             }
             let normalised = spec.value(of: value)
             let old = fields[field]
+            let shown = Self.valuesThePageShows(old, normalisedBy: spec.value(of:))
             var updated = ExtractedField(value: normalised, raw: value, confidence: 100)
             updated.box = old?.box
             updated.labelBox = old?.labelBox
+            let otherReadings = shown.filter { $0 != normalised }
+            updated.readings = otherReadings.isEmpty ? nil : otherReadings
+            // A value no reading showed is the reviewer's, not the page's: marked, never a silent "passes".
+            let typed = !shown.contains(normalised)
+            updated.typed = typed ? true : nil
             fields[field] = updated
             // The same value set again is the reviewer confirming what was read: doubts about it are cleared.
             events.append(AuditEvent(itemID: item.id, actor: Self.actor(reviewer), action: .set, field: field,
                                      oldValue: old?.value, newValue: normalised,
-                                     reason: old?.value == normalised ? "confirmed as read" : nil))
+                                     reason: typed ? Self.typedNotRead : old?.value == normalised ? "confirmed as read" : nil))
         }
         let changed = Set(events.compactMap(\.field))
         let verdict = validator.validate(type: item.type, fields: fields, asOf: asOf)
         let problems = verdict.problems + ingestStageProblems(of: item, asOf: asOf)
             .filter { $0.field.map { !changed.contains($0) } ?? true }
         return ItemUpdate(fields: fields, problems: problems, flags: verdict.flags, status: .review, events: events)
+    }
+
+    /// The flag of a certificate accepted as printed: the paper itself breaks a rule (a date that does not exist, a
+    /// check character that does not hold), and a reviewer said why it is right all the same. The record keeps what
+    /// the paper says; the compliance commands count it.
+    public static let printedErrorFlag = "printed_error"
+
+    /// The item's flags with the printed-error flag set or cleared.
+    static func flags(_ flags: [String], printedError: Bool) -> [String] {
+        flags.filter { $0 != printedErrorFlag } + (printedError ? [printedErrorFlag] : [])
+    }
+
+    /// The accept event's reason: what was accepted as printed and why, and the values typed, not read.
+    static func acceptReason(open: [Problem], despite: String?, typed: [String]) -> String? {
+        var parts: [String] = []
+        if !open.isEmpty { parts.append("accepted as printed despite \(open.map(\.rule).joined(separator: ", ")): \(despite ?? "")") }
+        if !typed.isEmpty { parts.append("\(typedNotRead): \(typed.joined(separator: ", "))") }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    }
+
+    /// What a set event says of a value no reading of the page showed.
+    public static let typedNotRead = "typed, not read from the page"
+
+    /// The values the page itself showed for a field, normalised: what was read and every reading that disagreed.
+    /// A value a reviewer typed before is no reading.
+    static func valuesThePageShows(_ field: ExtractedField?, normalisedBy normalise: (String) -> String) -> [String] {
+        guard let field else { return [] }
+        var values = field.readings ?? []
+        if field.typed != true { values += [field.value, normalise(field.raw)] }
+        var seen = Set<String>()
+        return values.filter { !$0.isEmpty && seen.insert($0).inserted }
     }
 
     /// Other items in the queue whose field still holds a value a reviewer just corrected: the same misreading,
@@ -84,9 +121,9 @@ public struct ReviewDesk: Sendable {
             return try submit(item, changes: changes, reviewer: reviewer, despite: open.isEmpty ? nil : despite,
                               policy: approval)
         }
-        let reason = open.isEmpty ? nil
-            : "accepted despite \(open.map(\.rule).joined(separator: ", ")): \(despite ?? "")"
-        try archive.apply(ItemUpdate(fields: item.fields, problems: [], flags: item.flags, status: .accepted,
+        let reason = Self.acceptReason(open: open, despite: despite, typed: item.typedFields)
+        try archive.apply(ItemUpdate(fields: item.fields, problems: [], flags: Self.flags(item.flags, printedError: !open.isEmpty),
+                                     status: .accepted,
                                      events: [AuditEvent(itemID: id, actor: Self.actor(reviewer), action: .accepted,
                                                          reason: reason)]), to: id)
         return try stored(id)
@@ -100,7 +137,8 @@ public struct ReviewDesk: Sendable {
                            message: "\(policy.firstStep) by \(reviewer): \(fields) changed; waits for \(policy.secondStep) "
                                + "by another person" + (despite.map { "; accepted despite open problems: \($0)" } ?? ""))
         let kept = item.problems.filter { !$0.rule.hasPrefix("review.") }
-        try archive.apply(ItemUpdate(fields: item.fields, problems: kept + [note], flags: item.flags, status: .review,
+        try archive.apply(ItemUpdate(fields: item.fields, problems: kept + [note],
+                                     flags: Self.flags(item.flags, printedError: despite != nil), status: .review,
                                      events: [AuditEvent(itemID: item.id, actor: Self.actor(reviewer), action: .submitted,
                                                          reason: "\(policy.firstStep): \(fields)" + (despite.map { "; despite: \($0)" } ?? ""))]),
                           to: item.id)
@@ -131,7 +169,8 @@ public struct ReviewDesk: Sendable {
         let note = Problem(rule: "review.sent_back", field: nil,
                            message: "\(approval.secondStep): sent back by \(approver): \(reason)")
         let kept = item.problems.filter { !$0.rule.hasPrefix("review.") }
-        try archive.apply(ItemUpdate(fields: item.fields, problems: kept + [note], flags: item.flags, status: .review,
+        try archive.apply(ItemUpdate(fields: item.fields, problems: kept + [note],
+                                     flags: Self.flags(item.flags, printedError: false), status: .review,
                                      events: [AuditEvent(itemID: id, actor: Self.actor(approver), action: .sentBack,
                                                          reason: reason)]), to: id)
         return try stored(id)
@@ -222,8 +261,8 @@ public enum ReviewError: Error, CustomStringConvertible {
         case let .unknownField(field, type, known):
             return "a \(type.rawValue) has no field '\(field)'; its fields: \(known.joined(separator: ", "))"
         case let .problemsRemain(id, problems):
-            return "item \(id) still has problems (\(problems.map(\.rule).joined(separator: ", "))): correct them "
-                + "with 'review set', or accept with --despite \"why it is right\""
+            return "item \(id) still has problems (\(problems.map(\.rule).joined(separator: ", "))): correct them, "
+                + "or — when the page itself prints it so — accept it as printed, saying why it is right"
         case let .awaitingApproval(id, step, own):
             return "item \(id) waits for \(step) by " + (own ? "another person: nobody approves his own change"
                                                             : "an account with the approver role")

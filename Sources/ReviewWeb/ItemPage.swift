@@ -41,9 +41,13 @@ extension Pages {
                 <ul id="general" class="problems">\(general)</ul>
                 <p id="verdict"></p>
                 <p id="rejecting" hidden>Why? <input id="reason" size="40"> (Enter to send, Esc to go back)</p>
+                <p id="as-printed" hidden>The page itself breaks the rule (a date that does not exist, a check that \
+            fails)? Accept it as printed — the record keeps what the paper says and is marked — saying why: \
+            <input id="printed-reason" size="40"> (Enter to accept as printed, Esc to go back)</p>
                 \(decisions)
                 <p class="keys">Enter accept · Alt+N / Alt+P next / previous item · F2 next problem field ·
-                   Alt+R reject (type why, Enter) · Alt+S skip · Alt+A apply reviewers' correction · + / − zoom</p>
+                   Alt+R reject (type why, Enter) · Alt+E accept as printed (type why, Enter) · Alt+S skip ·
+                   Alt+A apply reviewers' correction · + / − zoom</p>
               </form>
             </div>
             \(visitor.readsHistory ? "<h2>History</h2>" : "")
@@ -100,6 +104,7 @@ extension Pages {
                <button type="button" id="skip">Skip (Alt+S)</button></p>
             """ : """
             <p><button type="button" id="accept">Accept (Enter)</button>
+               <button type="button" id="accept-as-printed">Accept as printed (Alt+E)</button>
                <button type="button" id="reject">Reject (Alt+R)</button>
                <button type="button" id="skip">Skip (Alt+S)</button></p>
             """

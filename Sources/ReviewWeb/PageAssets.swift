@@ -9,7 +9,7 @@ extension Pages {
         .box.on{border-color:#e60;background:rgba(255,120,0,.15)}.field{margin:.4em 0}.field label{display:inline-block;\
         width:11em}.field input{width:22em;font-size:15px}.field.on input{outline:2px solid #e60}.doubtful label{color:#b00}\
         .problems{color:#b00;margin:.2em 0 .2em 11em;padding:0}.problems li{list-style:none}.readings{margin-left:11em;\
-        color:#666}.confidence{color:#666;margin-left:.5em}.suggestion{margin-left:11em;color:#05a}.keys{color:#555}#verdict.ok{color:#070}
+        color:#666}.confidence{color:#666;margin-left:.5em}.suggestion{margin-left:11em;color:#05a}.keys{color:#555}#verdict.ok{color:#070}#verdict.typed{color:#a60}
         """
 
     static let script = """
@@ -39,8 +39,11 @@ extension Pages {
           const general = document.getElementById('general'); general.innerHTML = '';
           verdict.problems.filter(p => !p.field).forEach(p => { const li = document.createElement('li'); li.textContent = p.rule + ': ' + p.message; general.append(li); });
           const v = document.getElementById('verdict');
-          v.textContent = verdict.passes ? 'passes every rule' : verdict.problems.length + ' problem(s)';
-          v.className = verdict.passes ? 'ok' : '';
+          // A value no reading showed is the reviewer's, not the page's: said beside the verdict, never hidden.
+          const typed = verdict.typed || [];
+          v.textContent = (verdict.passes ? 'passes every rule' : verdict.problems.length + ' problem(s)')
+            + (typed.length ? ' — typed, not read from the page: ' + typed.join(', ') : '');
+          v.className = verdict.passes && !typed.length ? 'ok' : typed.length ? 'typed' : '';
         }
         let timer;
         inputs.forEach(i => i.addEventListener('input', () => {
@@ -62,6 +65,8 @@ extension Pages {
             const verdict = await saved.json(); show(verdict); if (!verdict.passes) return;
           }
           const r = await post('/accept', {});
+          // Refused while a problem remains: the problems are on the page; the paper itself may be wrong.
+          if (r.status === 409) { document.getElementById('verdict').textContent = 'not accepted: ' + await said(r); offerAsPrinted(); return; }
           if (!r.ok) { alert(await r.text()); return; }
           const verdict = await r.json();
           // Changes the approval steps name wait for an approver: said, then on to the next item.
@@ -79,6 +84,17 @@ extension Pages {
           document.querySelectorAll('.reveal').forEach(x => x.remove());
         }));
         const rejecting = document.getElementById('rejecting'), reason = document.getElementById('reason');
+        const asPrinted = document.getElementById('as-printed'), printedReason = document.getElementById('printed-reason');
+        // What a refusal says, in words: the server's error message, not its JSON.
+        async function said(r) { const text = await r.text(); try { return JSON.parse(text).error.message; } catch { return text; } }
+        function offerAsPrinted() { asPrinted.hidden = false; printedReason.focus(); }
+        async function confirmAsPrinted() {
+          if (!printedReason.value.trim()) return;
+          const fields = changed();
+          if (Object.keys(fields).length) { const saved = await post('/fields', {fields}); if (!saved.ok) { alert(await saved.text()); return; } }
+          const r = await post('/accept', {despite: printedReason.value.trim()});
+          if (r.ok) go(form.dataset.next); else document.getElementById('verdict').textContent = 'not accepted: ' + await said(r);
+        }
         const approving = !!document.getElementById('approve');
         function reject() { rejecting.hidden = false; reason.focus(); }
         async function confirmReject() {
@@ -102,18 +118,21 @@ extension Pages {
         document.getElementById('zoom-in').onclick = () => setZoom(zoom * 1.25);
         document.getElementById('zoom-out').onclick = () => setZoom(zoom / 1.25);
         const button = (name, action) => { const b = document.getElementById(name); if (b) b.onclick = action; };
-        button('accept', accept); button('reject', reject); button('approve', approve); button('send-back', reject);
+        button('accept', accept); button('accept-as-printed', offerAsPrinted); button('reject', reject); button('approve', approve); button('send-back', reject);
         button('skip', () => go(form.dataset.next));
         const decides = !!(document.getElementById('accept') || approving);
         document.addEventListener('keydown', e => {
           if (e.key === 'Escape' && !rejecting.hidden) { rejecting.hidden = true; reason.value = ''; }
+          else if (e.key === 'Escape' && !asPrinted.hidden) { asPrinted.hidden = true; printedReason.value = ''; }
           else if (e.key === 'Enter' && document.activeElement === reason) { e.preventDefault(); confirmReject(); }
+          else if (e.key === 'Enter' && document.activeElement === printedReason) { e.preventDefault(); confirmAsPrinted(); }
           else if (e.key === 'Enter' && who && document.activeElement === who) { who.blur(); }
           else if (e.key === 'Enter' && decides) { e.preventDefault(); approving ? approve() : accept(); }
           else if (e.key === 'F2') { e.preventDefault(); nextProblem(); }
           else if (e.altKey && e.key === 'n') go(form.dataset.next);
           else if (e.altKey && e.key === 'p') go(form.dataset.previous);
           else if (e.altKey && (e.key === 'r' || e.key === 'b') && decides) { e.preventDefault(); reject(); }
+          else if (e.altKey && e.key === 'e' && document.getElementById('accept')) { e.preventDefault(); offerAsPrinted(); }
           else if (e.altKey && e.key === 's') go(form.dataset.next);
           else if (e.altKey && e.key === 'a') { e.preventDefault(); applySuggestions(); }
           else if (!(e.target instanceof HTMLInputElement) && (e.key === '+' || e.key === '-')) setZoom(e.key === '+' ? zoom * 1.25 : zoom / 1.25);

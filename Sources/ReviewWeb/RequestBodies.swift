@@ -53,12 +53,15 @@ struct ReviewAnswer: Encodable {
     var problems: [Problem]
     var passes: Bool
     var awaitingApproval: Bool?
+    /// Fields whose value a reviewer typed and no reading of the page showed: "passes" never hides them.
+    var typed: [String]
 
     init(_ update: ItemUpdate, type: DocumentType, masked: Bool) {
         status = nil
         fields = Self.shown(update.fields, type: type, masked: masked)
         problems = update.problems
         passes = update.problems.filter { !$0.rule.hasPrefix("review.") }.isEmpty
+        typed = update.fields.filter { $0.value.typed == true }.keys.sorted()
     }
 
     init(_ item: StoredItem, masked: Bool, awaitingApproval: Bool? = nil) {
@@ -66,6 +69,7 @@ struct ReviewAnswer: Encodable {
         fields = Self.shown(item.fields, type: item.type, masked: masked)
         problems = item.problems
         passes = item.problems.filter { !$0.rule.hasPrefix("review.") }.isEmpty
+        typed = item.typedFields
         self.awaitingApproval = awaitingApproval
     }
 
@@ -76,7 +80,7 @@ struct ReviewAnswer: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case status, fields, problems, passes
+        case status, fields, problems, passes, typed
         case awaitingApproval = "awaiting_approval"
     }
 }

@@ -50,6 +50,9 @@ struct CertificateView {
                 guard let value = record.fields[name] else { continue }
                 lines.append("  \(name.padding(toLength: 13, withPad: " ", startingAt: 0)) \(shown(name, value, key.type))")
             }
+            if record.acceptedAsPrinted {
+                lines.append("  accepted as printed: the paper itself breaks a rule (see its history)")
+            }
             let reviews = reviewsDue(version)
             if !reviews.isEmpty {
                 lines.append("  review (复审) due " + reviews.map { $0.iso + ($0 < asOf ? " (passed)" : "") }.joined(separator: ", "))

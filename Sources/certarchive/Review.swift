@@ -135,9 +135,12 @@ struct Review: ParsableCommand {
             let before = try archive.item(id: id)
             let reviewer = try context.actor(on: archive, item: id, "correct fields") { $0.corrects }.name
             let item = try reviewAction { try desk.set(id, values: values, reviewer: reviewer, asOf: day) }
+            // A value no reading showed is said to be the reviewer's: never a silent "passes".
+            let typed = item.typedFields.isEmpty ? ""
+                : " — typed, not read from the page: \(item.typedFields.joined(separator: ", "))"
             let verdict = item.problems.isEmpty
-                ? "passes every rule: accept it with 'certarchive review accept \(id)'"
-                : "still \(item.problems.count) problem(s)"
+                ? "passes every rule\(typed): accept it with 'certarchive review accept \(id)'"
+                : "still \(item.problems.count) problem(s)\(typed)"
             context.report(item, "item \(id): \(values.map(\.field).joined(separator: ", ")) set; \(verdict)")
             if !context.json { try offerForOthers(desk, fields: values.map(\.field), before: before, after: item) }
             if !item.problems.isEmpty { throw ExitCode(1) }
@@ -162,14 +165,16 @@ struct Review: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Move an item from the queue into the archive.")
         @OptionGroup var context: Context
         @Argument var id: Int64
-        @Option(help: "Accept although problems remain, saying why it is right (kept in the history).")
-        var despite: String?
+        @Option(name: [.customLong("as-printed"), .customLong("despite")],
+                help: ArgumentHelp("The page itself breaks a rule (a date that does not exist, a check that fails): accept it as printed, saying why it is right. The record keeps what the paper says and is flagged printed_error.", valueName: "why"))
+        var asPrinted: String?
 
         func run() throws {
             let (archive, desk) = try context.open()
             let actor = try context.actor(on: archive, item: id, "accept items") { $0.corrects }
-            let item = try reviewAction { try desk.accept(id, reviewer: actor.name, despite: despite, mayApprove: actor.mayApprove) }
-            context.report(item, item.status == .accepted ? "item \(id) accepted into the archive"
+            let item = try reviewAction { try desk.accept(id, reviewer: actor.name, despite: asPrinted, mayApprove: actor.mayApprove) }
+            let printed = item.flags.contains(ReviewDesk.printedErrorFlag) ? " as printed (flagged printed_error)" : ""
+            context.report(item, item.status == .accepted ? "item \(id) accepted into the archive" + printed
                 : "item \(id): changes wait for approval by another person ('certarchive review approve \(id)')")
         }
     }

@@ -91,6 +91,7 @@ import Testing
                                      body: Self.body(#"{"fields":{"credit_code":"9121 0300 8765 4321 01"},"reviewer":"carol"}"#)) { response in
                 let text = String(buffer: response.body)
                 #expect(text.contains("\"passes\":true") && text.contains("912103008765432101"))
+                #expect(text.contains(#""typed":["credit_code"]"#), "no reading showed the code typed: never a silent pass")
             }
             try await client.execute(uri: "/api/items/\(itemID)/accept", method: .post, headers: Self.jsonHeaders,
                                      body: Self.body(#"{"reviewer":"carol"}"#)) { response in
@@ -110,6 +111,23 @@ import Testing
             }
         }
         #expect(try archive.items(statuses: [.accepted]).first?.fields["credit_code"]?.value == "912103008765432101")
+    }
+
+    @Test func aPageThatIsItselfWrongIsAcceptedAsPrintedOnlyWithAReason() async throws {
+        try await app().test(.router) { client in
+            try await client.execute(uri: "/api/items/\(itemID)/accept", method: .post, headers: Self.jsonHeaders,
+                                     body: Self.body("{}")) { response in
+                #expect(response.status == .conflict)
+                #expect(String(buffer: response.body).contains("accept it as printed, saying why it is right"))
+            }
+            try await client.execute(uri: "/api/items/\(itemID)/accept", method: .post, headers: Self.jsonHeaders,
+                                     body: Self.body(#"{"despite":"the certificate prints this code","reviewer":"carol"}"#)) { response in
+                #expect(String(buffer: response.body).contains("\"status\":\"accepted\""))
+            }
+        }
+        let accepted = try #require(try archive.item(id: itemID))
+        #expect(accepted.flags == ["printed_error"])
+        #expect(accepted.fields["credit_code"]?.value == "912103008765432102", "kept as the paper prints it")
     }
 
     @Test func searchFindsRecordsByNumberHolderOrIssuer() async throws {

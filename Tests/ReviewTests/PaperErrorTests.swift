@@ -1,0 +1,89 @@
+import Archive
+import Extraction
+import Foundation
+import IngestCore
+@testable import Review
+import Rules
+import Testing
+
+/// Paper that is itself wrong: a page printing 2024-02-30 is accepted as printed, with a reason, flagged and kept as
+/// the paper says; a value a reviewer types that no reading showed is marked typed, never a silent "passes".
+@Suite struct PaperErrorTests {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let asOf = PrintedDate(year: 2026, month: 11, day: 22)
+
+    let archive: ArchiveDatabase
+    let desk: ReviewDesk
+    let itemID: Int64
+
+    /// A 安管人员 B certificate whose page prints an issue date that does not exist, read as printed.
+    init() throws {
+        archive = try ArchiveDatabase.inMemory()
+        desk = ReviewDesk(
+            archive: archive,
+            validator: try Validator(rules: try RuleSet.load(from: Self.repo.appendingPathComponent("pipelines/rules.yaml"))),
+            models: try ExtractionModel.loadAll(from: Self.repo.appendingPathComponent("models")))
+        let runID = try archive.beginRun(asOf: "2026-11-22", arguments: "test")
+        func field(_ value: String) -> ExtractedField { ExtractedField(value: value, raw: value, confidence: 95) }
+        let page = PageOutcome(
+            page: 1, type: .safetyAssessment, origin: .ocr,
+            fields: ["certificate_number": field("辽建安A(2018)0012345"), "holder": field("孙立"),
+                     "company": field("大连海川建设集团有限公司"), "id_number": field("210105197503030112"),
+                     "issuer": field("辽宁省住房和城乡建设厅"), "issue_date": field("2024-02-30"),
+                     "expiry_date": field("2027-02-28")],
+            problems: [Problem(rule: "issue_date.real_date", field: "issue_date", message: "2024-02-30 is not a real calendar date")],
+            flags: [], thumbnailPNG: nil, text: "")
+        try archive.record(InputOutcome(source: "in/date.png", sha256: "d1", format: .png, byteCount: 1, pages: [page],
+                                        failure: nil, seconds: 1), runID: runID)
+        itemID = try #require(try archive.items().first?.id)
+    }
+
+    @Test func anItemWhosePageBreaksARuleIsRefusedUntilAcceptedAsPrintedWithAReason() throws {
+        let refusal = #expect(throws: ReviewError.self) { try desk.accept(itemID, reviewer: "王审核") }
+        #expect(refusal?.description.contains("accept it as printed") == true)
+        #expect(refusal?.description.contains("--") == false, "no command-line option in a message the web UI shows")
+
+        let accepted = try desk.accept(itemID, reviewer: "王审核", despite: "the certificate itself prints 2月30日")
+
+        #expect(accepted.status == .accepted)
+        #expect(accepted.flags == [ReviewDesk.printedErrorFlag])
+        #expect(accepted.fields["issue_date"]?.value == "2024-02-30", "the record keeps what the paper says")
+        let last = try #require(try archive.history(itemID: itemID).last)
+        #expect(last.action == .accepted)
+        #expect(last.reason == "accepted as printed despite issue_date.real_date: the certificate itself prints 2月30日")
+    }
+
+    @Test func theExportCarriesTheFlagAndWhatThePaperPrintsBesideTheFormatsFields() throws {
+        _ = try desk.accept(itemID, reviewer: "王审核", despite: "printed so")
+        let line = Exporter.jsonLine(try #require(try archive.item(id: itemID)).masked)
+        #expect(line.contains(#""flags":["printed_error"]"#))
+        #expect(line.contains(#""as_printed":{"issue_date":"2024-02-30"}"#))
+        #expect(!line.contains(#""issue_date":"2024-02-30","#), "fields hold only real dates")
+    }
+
+    @Test func aDateTypedThatNoReadingShowedIsMarkedTypedNotRead() throws {
+        let checked = try desk.check(itemID, values: [("issue_date", "2024-02-29")], asOf: Self.asOf)
+        #expect(checked.problems.filter { $0.field == "issue_date" }.isEmpty, "the rules pass a real date…")
+        #expect(checked.fields["issue_date"]?.typed == true, "…but the page does not show it")
+
+        let set = try desk.set(itemID, values: [("issue_date", "2024-02-29")], reviewer: "王审核", asOf: Self.asOf)
+        #expect(set.typedFields == ["issue_date"])
+        #expect(set.fields["issue_date"]?.readings == ["2024-02-30"], "what the page showed stays beside it")
+        #expect(try archive.history(itemID: itemID).last?.reason == ReviewDesk.typedNotRead)
+
+        let accepted = try desk.accept(itemID, reviewer: "王审核")
+        #expect(accepted.flags.isEmpty)
+        #expect(try archive.history(itemID: itemID).last?.reason == "typed, not read from the page: issue_date")
+        #expect(Exporter.jsonLine(accepted.masked).contains(#""typed":["issue_date"]"#))
+    }
+
+    @Test func aValueThePageShowedIsNoTypedValueEvenAfterAnotherWasTyped() throws {
+        _ = try desk.set(itemID, values: [("holder", "孙丽")], reviewer: "王审核", asOf: Self.asOf)
+        let back = try desk.set(itemID, values: [("holder", "孙立")], reviewer: "王审核", asOf: Self.asOf)
+        #expect(back.typedFields.isEmpty)
+        let confirmed = try desk.set(itemID, values: [("company", "大连海川建设集团有限公司")], reviewer: "王审核", asOf: Self.asOf)
+        #expect(confirmed.typedFields.isEmpty)
+        #expect(try archive.history(itemID: itemID).last?.reason == "confirmed as read")
+    }
+}
