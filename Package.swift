@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C libraries from Debian: module maps only, no logic.
@@ -68,6 +70,15 @@ let package = Package(
         .target(name: "Review", dependencies: ["Archive", "Extraction", "Rules", "IngestCore", "Yams"]),
         // Compliance answers over archived records: expiry warnings and their formats, and its settings. Pure, no database.
         .target(name: "Compliance", dependencies: ["IngestCore", "Yams"]),
+        // Warnings that reach people: new expiry warnings, lapses, anomalies and a review backlog, each sent once
+        // to the channels of pipelines/notify.yaml (webhooks over async-http-client, mail through sendmail).
+        .target(name: "Notify", dependencies: [
+            "Compliance", "IngestCore", "Yams",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // The reviewer web UI (Hummingbird): routes and pages over the same ReviewDesk the command line uses.
         .target(name: "ReviewWeb", dependencies: [
             "Review", "Archive", "IngestCore", "Accounts",
@@ -79,7 +90,7 @@ let package = Package(
         ]),
         .executableTarget(name: "certarchive", dependencies: [
             "Pipeline", "RunFiles", "Review", "Archive", "IngestCore", "Rules", "Extraction", "PageImaging", "ReviewWeb",
-            "Compliance",
+            "Compliance", "Notify",
             "Accounts", "Yams",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -100,6 +111,12 @@ let package = Package(
         .testTarget(name: "RecognitionTests", dependencies: ["PageImaging", "TesseractOCR", "IngestCore", "Extraction", "Rules"]),
         .testTarget(name: "EndToEndTests", dependencies: ["IngestCore", "Archive", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ComplianceTests", dependencies: ["Compliance", "IngestCore"]),
+        .testTarget(name: "NotifyTests", dependencies: [
+            "Notify", "Compliance", "IngestCore", "Archive",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // The stages and the runner on prepared readings: no OCR engine is made.
         .testTarget(name: "PipelineTests", dependencies: [
             "Pipeline", "IngestCore", "Extraction", "Rules", "PageImaging", "Archive",

@@ -210,6 +210,19 @@ extension ArchiveDatabase {
                     BEGIN SELECT RAISE(ABORT, 'account events are append-only'); END;
                 """)
         }
+        migrator.registerMigration("v10: notices sent") { db in
+            try db.execute(sql: """
+                -- Each warning `notify` delivered, per channel, so none is sent twice: the SHA-256 of its key (a key
+                -- may name a person's certificate), its kind, when.
+                CREATE TABLE notices_sent (
+                    digest TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    sent_at TEXT NOT NULL,
+                    PRIMARY KEY (digest, channel)
+                );
+                """)
+        }
         return migrator
     }
 
