@@ -6,12 +6,15 @@ import IngestCore
 public enum ExpiryFormat: String, CaseIterable, Sendable {
     case table, csv, jsonl, ics
 
-    public func render(_ warnings: [ExpiryWarning], asOf: PrintedDate, reminderDays: Int) -> String {
+    /// `reminders`: days before expiry a calendar reminds at (the warning levels); `typeNames`: how a calendar
+    /// event names a type (`安全生产许可证`; its id without).
+    public func render(_ warnings: [ExpiryWarning], asOf: PrintedDate, reminders: [Int],
+                       typeNames: [DocumentType: String] = [:]) -> String {
         switch self {
         case .table: return Self.table(warnings)
         case .csv: return Self.csv(warnings)
         case .jsonl: return warnings.map(Self.jsonLine).joined()
-        case .ics: return ICalendar.render(warnings, asOf: asOf, reminderDays: reminderDays)
+        case .ics: return ICalendar.render(warnings, asOf: asOf, reminders: reminders, typeNames: typeNames)
         }
     }
 
@@ -19,13 +22,13 @@ public enum ExpiryFormat: String, CaseIterable, Sendable {
         Masking.displayValue(field: FieldName.certificateNumber, value: warning.certificateNumber, type: warning.type)
     }
 
+    /// Columns aligned for a terminal, Chinese text counted at its drawn width (scripts read csv or jsonl).
     static func table(_ warnings: [ExpiryWarning]) -> String {
         let rows = warnings.map { w in
             [w.level, String(w.daysLeft), w.expiryDate.iso, w.type.rawValue, number(w), w.holder, w.issuer]
-                .joined(separator: "\t")
         }
-        return (["level\tdays_left\texpiry_date\ttype\tcertificate_number\tholder\tissuer"] + rows)
-            .joined(separator: "\n") + "\n\(warnings.count) certificate(s)\n"
+        return TextColumns.aligned([["level", "days_left", "expiry_date", "type", "certificate_number", "holder", "issuer"]] + rows)
+            + "\n\(warnings.count) certificate(s)\n"
     }
 
     static func csv(_ warnings: [ExpiryWarning]) -> String {
@@ -50,13 +53,15 @@ public enum ExpiryFormat: String, CaseIterable, Sendable {
     }
 }
 
-/// RFC 5545: an all-day event on each expiry date with a reminder `reminderDays` before it.
+/// RFC 5545: an all-day event on each expiry date, with a reminder at each warning level still ahead (30, 15 and 7
+/// days before), or on the day of the list when every level has passed.
 enum ICalendar {
-    static func render(_ warnings: [ExpiryWarning], asOf: PrintedDate, reminderDays: Int) -> String {
+    static func render(_ warnings: [ExpiryWarning], asOf: PrintedDate, reminders: [Int],
+                       typeNames: [DocumentType: String]) -> String {
         let stamp = asOf.iso.replacingOccurrences(of: "-", with: "") + "T000000Z"
         var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//certarchive//expiry warnings//ZH", "CALSCALE:GREGORIAN"]
         for w in warnings {
-            let summary = "证书到期：\(w.type.rawValue) \(ExpiryFormat.number(w)) \(w.holder)"
+            let summary = "证书到期：\(typeNames[w.type] ?? w.type.rawValue) \(ExpiryFormat.number(w)) \(w.holder)"
             lines += [
                 "BEGIN:VEVENT",
                 "UID:\(uid(w))@certarchive",
@@ -64,13 +69,22 @@ enum ICalendar {
                 "DTSTART;VALUE=DATE:\(w.expiryDate.iso.replacingOccurrences(of: "-", with: ""))",
                 "SUMMARY:" + escape(summary),
                 "DESCRIPTION:" + escape("发证机关：\(w.issuer)\n有效期至：\(w.expiryDate.iso)"),
-                "BEGIN:VALARM", "ACTION:DISPLAY", "TRIGGER:-P\(reminderDays)D", "DESCRIPTION:" + escape(summary),
-                "END:VALARM",
-                "END:VEVENT",
             ]
+            for days in alarms(daysLeft: w.daysLeft, reminders: reminders) {
+                lines += ["BEGIN:VALARM", "ACTION:DISPLAY", "TRIGGER:-P\(days)D", "DESCRIPTION:" + escape(summary), "END:VALARM"]
+            }
+            lines.append("END:VEVENT")
         }
         lines.append("END:VCALENDAR")
         return lines.map(fold).joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// Days before expiry to remind at: each level not yet passed, nearest last; when all have passed, the list's
+    /// own day (a reminder set after its moment would never ring); none once expired.
+    static func alarms(daysLeft: Int, reminders: [Int]) -> [Int] {
+        guard daysLeft >= 0 else { return [] }
+        let ahead = reminders.filter { $0 <= daysLeft }.sorted(by: >)
+        return ahead.isEmpty ? [daysLeft] : ahead
     }
 
     /// Stable per certificate (type and number), without writing the number itself (it may hold an ID number).

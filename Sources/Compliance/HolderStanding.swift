@@ -66,20 +66,23 @@ public struct HolderStanding: Sendable {
     }
 
     /// The holders a query names: a credit code or ID number exactly, else every holder of that name.
+    /// The holders a query names: by credit code or ID number; else by whole name; else by part of a name.
     public static func find(_ query: String, lifecycles: [CertificateLifecycle], index: HolderIndex) -> [HolderID] {
         let compact = String(query.filter { !$0.isWhitespace }).uppercased()
-        var found: Set<HolderID> = []
-        var byName: Set<HolderID> = []
+        var found: Set<HolderID> = [], byName: Set<HolderID> = [], byPartOfName: Set<HolderID> = []
         for record in lifecycles.flatMap({ $0.versions.flatMap(\.records) }) {
             // The record's holder (a company or a person) and, for a 安管人员, the company it names.
             for id in [index.holder(of: record), index.employer(of: record)].compactMap({ $0 }) {
                 if id.key == compact { found.insert(id) }
-                let named = id.kind == .company
-                    ? index.name(of: id) == query || index.namesByCode[id.key]?.contains(query) == true
-                    : record.holder == query
-                if named { byName.insert(id) }
+                let names = id.kind == .company
+                    ? [index.name(of: id)].compactMap { $0 } + (index.namesByCode[id.key] ?? [])
+                    : [record.holder].compactMap { $0 }
+                if names.contains(query) { byName.insert(id) }
+                // Part of a name (宏远 for 沈阳宏远建筑工程有限公司), as the web UI's search finds it: two characters at least.
+                if compact.count >= 2, names.contains(where: { $0.contains(compact) }) { byPartOfName.insert(id) }
             }
         }
-        return (found.isEmpty ? byName : found).sorted()
+        if !found.isEmpty { return found.sorted() }
+        return (byName.isEmpty ? byPartOfName : byName).sorted()
     }
 }

@@ -30,7 +30,10 @@ struct Expiring: ParsableCommand {
         let day = options.day
         let archive = try options.openArchive()
         let warnings = expiry.warnings(try options.records(archive, try options.scope(archive)), asOf: day, within: within)
-        FileHandle.standardOutput.write(Data(format.render(warnings, asOf: day, reminderDays: thresholds.last ?? 30).utf8))
+        let rules = try options.rules()
+        var typeNames: [DocumentType: String] = [:]
+        for type in DocumentType.allCases { typeNames[type] = rules.rules(for: type)?.name }
+        FileHandle.standardOutput.write(Data(format.render(warnings, asOf: day, reminders: thresholds, typeNames: typeNames).utf8))
         if warnings.contains(where: expiry.isUrgent) { throw ExitCode(1) }
     }
 }

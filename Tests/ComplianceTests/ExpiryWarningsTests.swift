@@ -50,11 +50,11 @@ import Testing
         let card = Self.certificate("T210103199001014565", expires: "2026-11-25", type: .specialOperation, holder: "张伟")
         let list = ExpiryWarnings().warnings([card], asOf: Self.asOf, within: 30)
         for format in ExpiryFormat.allCases {
-            let text = format.render(list, asOf: Self.asOf, reminderDays: 30)
+            let text = format.render(list, asOf: Self.asOf, reminders: [7, 15, 30])
             #expect(!text.contains("210103199001014565"), "\(format)")
             #expect(text.replacingOccurrences(of: "\r\n ", with: "").contains("T210***********4565"), "\(format)")
         }
-        #expect(ExpiryFormat.jsonl.render(list, asOf: Self.asOf, reminderDays: 30) == """
+        #expect(ExpiryFormat.jsonl.render(list, asOf: Self.asOf, reminders: [7, 15, 30]) == """
             {"certificate_number":"T210***********4565","type":"special_operation","holder":"张伟","issuer":"辽宁省住房和城乡建设厅","expiry_date":"2026-11-25","days_left":3,"level":"within_7"}
 
             """)
@@ -63,15 +63,46 @@ import Testing
     @Test func theCalendarHasAnAllDayEventAndAReminderPerCertificateInFoldedLines() {
         let list = ExpiryWarnings().warnings([Self.certificate("(辽)JZ安许证字[2021]001234", expires: "2026-12-07")],
                                             asOf: Self.asOf, within: 30)
-        let ics = ExpiryFormat.ics.render(list, asOf: Self.asOf, reminderDays: 30)
+        let ics = ExpiryFormat.ics.render(list, asOf: Self.asOf, reminders: [7, 15, 30],
+                                          typeNames: [.safetyProductionLicense: "安全生产许可证"])
         let lines = ics.components(separatedBy: "\r\n")
         #expect(lines.first == "BEGIN:VCALENDAR" && lines.dropLast().last == "END:VCALENDAR" && lines.last == "")
         #expect(lines.contains("DTSTART;VALUE=DATE:20261207"))
-        #expect(lines.contains("TRIGGER:-P30D"))
+        // 15 days out on 2026-11-22: reminders at 15 and 7 days before, none at 30 (already past).
+        #expect(lines.filter { $0.hasPrefix("TRIGGER:") } == ["TRIGGER:-P15D", "TRIGGER:-P7D"])
         #expect(lines.filter { $0 == "BEGIN:VEVENT" }.count == 1)
         #expect(lines.allSatisfy { $0.utf8.count <= 75 }, "folded at 75 octets")
         let unfolded = ics.replacingOccurrences(of: "\r\n ", with: "")
-        #expect(unfolded.contains("SUMMARY:证书到期：safety_production_license (辽)JZ安许证字[2021]001234 沈阳宏远建筑工程有限公司"))
+        #expect(unfolded.contains("SUMMARY:证书到期：安全生产许可证 (辽)JZ安许证字[2021]001234 沈阳宏远建筑工程有限公司"))
         #expect(unfolded.contains("DESCRIPTION:发证机关：辽宁省住房和城乡建设厅\\n有效期至：2026-12-07"))
+    }
+
+    @Test func aReminderNeverRingsBeforeItIsSetAndAnExpiredCardHasNone() {
+        let list = ExpiryWarnings().warnings([Self.certificate("A-6", expires: "2026-11-28"),
+                                              Self.certificate("A-X", expires: "2026-11-01")], asOf: Self.asOf, within: 30)
+        let events = ExpiryFormat.ics.render(list, asOf: Self.asOf, reminders: [7, 15, 30])
+            .components(separatedBy: "BEGIN:VEVENT").dropFirst()
+        #expect(events.map { $0.components(separatedBy: "\r\n").filter { $0.hasPrefix("TRIGGER:") } }
+            == [[], ["TRIGGER:-P6D"]], "expired first: no reminder; 6 days out: one, on the list's day")
+    }
+
+    @Test func theCSVKeepsDaysLeftANumberAndStillDefusesFormulas() {
+        let list = ExpiryWarnings().warnings([Self.certificate("=cmd|' /C calc'!A0", expires: "2026-08-20")],
+                                            asOf: Self.asOf, within: 30)
+        let row = ExpiryFormat.csv.render(list, asOf: Self.asOf, reminders: [7, 15, 30]).components(separatedBy: "\r\n")[1]
+        #expect(row.hasPrefix("'=cmd"), "a formula is defused")
+        #expect(row.contains(",-94,expired"), "days left is a number a spreadsheet sorts: \(row)")
+    }
+
+    @Test func theTableStaysInColumnsWithChineseText() {
+        let list = ExpiryWarnings().warnings([Self.certificate("D1", expires: "2026-11-25", holder: "李明"),
+                                              Self.certificate("D2", expires: "2026-11-26", holder: "沈阳宏远建筑工程有限公司")],
+                                             asOf: Self.asOf, within: 30)
+        let lines = ExpiryFormat.table.render(list, asOf: Self.asOf, reminders: [7]).split(separator: "\n").prefix(3)
+        let issuerColumns = lines.dropFirst().map { line in
+            TextColumns.width(String(line[..<(line.range(of: "辽宁省")?.lowerBound ?? line.endIndex)]))
+        }
+        #expect(Set(issuerColumns).count == 1, "the issuer column starts at one place: \(issuerColumns)")
+        #expect(TextColumns.width("李明ab") == 6)
     }
 }

@@ -57,4 +57,18 @@ import Testing
         #expect(standing.missing == [.certificate(.safetyProductionLicense), .certificate(.enterpriseQualification),
                                      .safetyStaff("A"), .safetyStaff("C")])
     }
+
+    @Test func partOfANameFindsTheHolderAWholeNameOrNumberComesFirst() throws {
+        let records = [Records.licence(1, "(辽)JZ安许证字[2021]001234", company: "沈阳宏远建筑工程有限公司", code: Records.hongyuan,
+                                       issued: "2024-05-10", expires: "2027-05-09"),
+                       Records.licence(2, "(辽)JZ安许证字[2020]000321", company: "大连海川建设集团有限公司", code: Records.haichuan,
+                                       issued: "2023-12-10", expires: "2026-12-09")]
+        let lifecycles = CertificateLifecycle.of(records)
+        let index = HolderIndex(records)
+        let find = { (query: String) in HolderStanding.find(query, lifecycles: lifecycles, index: index).map(\.key) }
+        #expect(find("宏远") == [Records.hongyuan], "as the web UI's search finds it")
+        #expect(find("有限公司") == [Records.haichuan, Records.hongyuan].sorted(), "every holder the part names")
+        #expect(find("宏").isEmpty, "one character names no one")
+        #expect(find(Records.haichuan) == [Records.haichuan])
+    }
 }
