@@ -154,6 +154,21 @@ extension ArchiveDatabase {
         }
     }
 
+    /// Records that a scan was moved, with why, in the history of each of its items: where it is now and the
+    /// `moved` events are written in one transaction.
+    public func recordMove(sha256: String, to path: String, reason: String) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE inputs SET stored_at = ? WHERE sha256 = ?", arguments: [path, sha256])
+            let items = try Int64.fetchAll(db, sql: """
+                SELECT items.id FROM items JOIN inputs ON inputs.id = items.input_id WHERE inputs.sha256 = ? ORDER BY items.id
+                """, arguments: [sha256])
+            for item in items {
+                try AuditEvent(itemID: item, actor: EventActor.archive.text, action: .moved, newValue: path, reason: reason)
+                    .append(to: db)
+            }
+        }
+    }
+
     /// Records where an input file is now (the drop folder moved it, a backup copied it).
     public func recordLocation(sha256: String, path: String) throws {
         try writer.write { db in

@@ -32,6 +32,10 @@ public protocol IngestArchive: Sendable {
     func disposition(sha256: String) throws -> InputDisposition?
     /// Where a scan was moved to (a drop folder's done or quarantine).
     func recordLocation(sha256: String, path: String) throws
+    /// A scan moved later (out of quarantine), recorded in its items' histories too.
+    func recordMove(sha256: String, to path: String, reason: String) throws
+    /// Every input the archive references, and where each is now.
+    func storedScans() throws -> [StoredScan]
 }
 
 /// What the review desk asks — and through the desk, the reviewer web UI: items, their history, search, and

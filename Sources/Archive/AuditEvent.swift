@@ -22,6 +22,8 @@ public struct AuditEvent: Codable, Sendable, Equatable {
         case sentBack = "sent_back"
         /// Someone was shown a whole personal number (`field`) of the item.
         case revealed
+        /// The scan was moved (out of a drop folder's quarantine once every item of it was accepted).
+        case moved
     }
 
     public var id: Int64?

@@ -19,6 +19,8 @@ public final class DropFolder: Sendable {
 
     public struct Moved: Sendable {
         public var done = 0, quarantined = 0, failed = 0
+        /// Quarantined files whose items reviewers have since all accepted, moved on to `done`.
+        public var released = 0
     }
 
     public init(inbox: String, done: String, quarantine: String, archive: any IngestArchive, logger: Logger) {
@@ -27,6 +29,8 @@ public final class DropFolder: Sendable {
     }
 
     public var moved: Moved { tally.withLock { $0 } }
+
+    func count(_ change: (inout Moved) -> Void) { tally.withLock { change(&$0) } }
 
     /// Moves a committed input out of the folder. Failures are logged and counted, never thrown: the file stays
     /// in the folder and the next run moves it.

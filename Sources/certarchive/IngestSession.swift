@@ -101,6 +101,8 @@ final class IngestSession {
                 continue
             }
             let movedBefore = dropFolder?.moved
+            // Files whose items reviewers have since decided leave quarantine before new ones come in.
+            dropFolder?.releaseDecided()
             let result = try runner.run(request, observer: observer)
             progress.finish()
             // A watched folder holding only files still being written: nothing to say until something is taken.
@@ -132,7 +134,9 @@ final class IngestSession {
         if let dropFolder, let before = movedBefore {
             let now = dropFolder.moved
             moveFailures = now.failed - before.failed
+            let released = now.released - before.released
             parts.append("moved to done \(now.done - before.done), to quarantine \(now.quarantined - before.quarantined)"
+                + (released > 0 ? ", released from quarantine \(released)" : "")
                 + (moveFailures > 0 ? ", not moved \(moveFailures)" : "")
                 + (s.waiting > 0 ? ", still being written \(s.waiting)" : ""))
         }
