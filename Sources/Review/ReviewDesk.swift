@@ -13,6 +13,8 @@ public struct ReviewDesk: Sendable {
     let models: [DocumentType: ExtractionModel]
     /// The approval steps; nil: one step, every accept is final (an archive without accounts).
     let approval: ApprovalPolicy?
+    /// What the web UI calls fields, types and problems.
+    public var wording = Wording.english
 
     public init(archive: any ReviewArchive & RecordArchive, validator: Validator, models: [ExtractionModel], approval: ApprovalPolicy? = nil) {
         self.archive = archive; self.validator = validator; self.approval = approval

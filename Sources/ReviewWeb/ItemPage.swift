@@ -1,6 +1,7 @@
 import Archive
 import Foundation
 import IngestCore
+import Review
 
 /// An item's review screen: the page with its field boxes beside the form of fields.
 extension Pages {
@@ -23,12 +24,12 @@ extension Pages {
                      suggestion: suggestions.first { $0.field == name })
         }.joined(separator: "\n")
         let general = item.problems.filter { $0.field == nil }
-            .map { "<li>\(escape($0.rule)): \(escape($0.message))</li>" }.joined()
+            .map { problemLine($0, type: item.type, words: visitor.words) }.joined()
         let reviewerName = visitor.name == nil
             ? " · reviewer <input id=\"reviewer\" size=\"10\" placeholder=\"your name\">" : ""
         let decisions = !editable ? "" : decisionButtons(item, approving: awaitingApproval && visitor.approves)
         return page(title: "Item \(item.id)", visitor: visitor, body: """
-            <p><a href="/">queue</a> · item \(item.id) · \(escape(item.type.rawValue)) · \(escape(Masking.redactingIDNumbers(in: item.source)))\
+            <p><a href="/">queue</a> · item \(item.id) · \(escape(visitor.words.typeName(item.type))) · \(escape(Masking.redactingIDNumbers(in: item.source)))\
             \(item.page.map { " page \($0)" } ?? "")\(visitor.readsHistory ? " · <a href=\"/api/items/\(item.id)/history\">history</a>" : "")\
             \(reviewerName)</p>
             <div class="review">
@@ -56,6 +57,14 @@ extension Pages {
             """)
     }
 
+    /// One problem as a list line: its words, and in Chinese its rule id in small print and the English details on
+    /// hover; in English the rule id and message.
+    static func problemLine(_ problem: Problem, type: DocumentType, words: Wording) -> String {
+        guard words.language == .zh else { return "<li>\(escape(problem.rule)): \(escape(problem.message))</li>" }
+        return "<li title=\"\(escape(problem.message))\">\(escape(words.words(for: problem, type: type))) "
+            + "<small class=\"rule\">\(escape(problem.rule))</small></li>"
+    }
+
     /// Each field's box drawn where the page prints it, in percent of the page (so it follows the zoom).
     private static func fieldBoxes(_ names: [String], of item: StoredItem) -> String {
         names.compactMap { name -> String? in
@@ -72,7 +81,7 @@ extension Pages {
                                  visitor: Visitor, suggestion: ReviewerCorrection?) -> String {
         let field = item.fields[name]
         let problems = item.problems.filter { $0.field == name }
-            .map { "<li>\(escape($0.rule)): \(escape($0.message))</li>" }.joined()
+            .map { problemLine($0, type: item.type, words: visitor.words) }.joined()
         let readings = field?.readings.map { readings in
             "<div class=\"readings\">readings: \(escape(readings.map { shown(name, $0) }.joined(separator: " | ")))</div>"
         } ?? ""
@@ -86,11 +95,12 @@ extension Pages {
             ? " <button type=\"button\" class=\"reveal\" data-field=\"\(escape(name))\">show whole</button>" : ""
         return """
             <div class="field\(problems.isEmpty ? "" : " doubtful")" data-field="\(escape(name))">
-            <label for="f-\(escape(name))">\(escape(name))</label>
+            <label for="f-\(escape(name))">\(escape(visitor.words.fieldName(name, type: item.type)))</label>
             <input id="f-\(escape(name))" name="\(escape(name))" value="\(escape(shown(name, value)))" \
             data-read="\(escape(shown(name, value)))" autocomplete="off"\(editable ? " data-editable=\"1\"" : "")\
             \(editable && !hidden ? "" : " readonly")>\(reveal)
-            <span class="confidence">\(field.map { String(Int($0.confidence.rounded())) } ?? "–")</span>
+            <span class="confidence" title="\(visitor.words.language == .zh ? "识别把握（0–100）" : "confidence (0–100)")">\
+            \(visitor.words.language == .zh ? "把握 " : "confidence ")\(field.map { String(Int($0.confidence.rounded())) } ?? "–")</span>
             \(readings)\(suggestion)<ul class="problems">\(problems)</ul></div>
             """
     }

@@ -9,7 +9,7 @@ extension Pages {
         .box.on{border-color:#e60;background:rgba(255,120,0,.15)}.field{margin:.4em 0}.field label{display:inline-block;\
         width:11em}.field input{width:22em;font-size:15px}.field.on input{outline:2px solid #e60}.doubtful label{color:#b00}\
         .problems{color:#b00;margin:.2em 0 .2em 11em;padding:0}.problems li{list-style:none}.readings{margin-left:11em;\
-        color:#666}.confidence{color:#666;margin-left:.5em}.suggestion{margin-left:11em;color:#05a}.keys{color:#555}#verdict.ok{color:#070}#verdict.typed{color:#a60}
+        color:#666}.confidence{color:#666;margin-left:.5em}.suggestion{margin-left:11em;color:#05a}.keys{color:#555}small.rule{color:#888;font-size:80%}#verdict.ok{color:#070}#verdict.typed{color:#a60}
         """
 
     static let script = """
@@ -30,19 +30,33 @@ extension Pages {
         // The reviewer's name travels in the JSON, never in a header (a name in Chinese cannot).
         const post = (path, body) => fetch('/api/items/' + id + path,
           {method: 'POST', headers: headers(), body: JSON.stringify(Object.assign(who ? {reviewer: who.value || 'web'} : {}, body))});
+        // The page's language (pipelines/wording.yaml): Chinese unless set to English.
+        const zh = document.documentElement.lang.startsWith('zh');
+        const labelOf = id => (document.querySelector('label[for="f-' + id + '"]') || {textContent: id}).textContent;
+        const refused = zh ? '未接受：' : 'not accepted: ';
+        // A problem as the page words it (Chinese by default: the words, the rule id in small print, the details on hover).
+        function line(p) {
+          const li = document.createElement('li');
+          if (p.words === p.message) { li.textContent = p.rule + ': ' + p.message; return li; }
+          li.textContent = p.words + ' '; li.title = p.message;
+          const small = document.createElement('small'); small.className = 'rule'; small.textContent = p.rule; li.append(small);
+          return li;
+        }
         function show(verdict) {
+          const problems = verdict.problems.map((p, i) => Object.assign({words: (verdict.words || [])[i] || p.message}, p));
           form.querySelectorAll('.field').forEach(f => {
-            const list = f.querySelector('.problems'), mine = verdict.problems.filter(p => p.field === f.dataset.field);
-            list.innerHTML = ''; mine.forEach(p => { const li = document.createElement('li'); li.textContent = p.rule + ': ' + p.message; list.append(li); });
+            const list = f.querySelector('.problems'), mine = problems.filter(p => p.field === f.dataset.field);
+            list.innerHTML = ''; mine.forEach(p => list.append(line(p)));
             f.classList.toggle('doubtful', mine.length > 0);
           });
           const general = document.getElementById('general'); general.innerHTML = '';
-          verdict.problems.filter(p => !p.field).forEach(p => { const li = document.createElement('li'); li.textContent = p.rule + ': ' + p.message; general.append(li); });
+          problems.filter(p => !p.field).forEach(p => general.append(line(p)));
           const v = document.getElementById('verdict');
           // A value no reading showed is the reviewer's, not the page's: said beside the verdict, never hidden.
-          const typed = verdict.typed || [];
-          v.textContent = (verdict.passes ? 'passes every rule' : verdict.problems.length + ' problem(s)')
-            + (typed.length ? ' — typed, not read from the page: ' + typed.join(', ') : '');
+          const typed = (verdict.typed || []).map(id => zh ? labelOf(id) : id);
+          v.textContent = zh
+            ? (verdict.passes ? '符合全部规则' : verdict.problems.length + ' 个问题') + (typed.length ? ' — 手工输入，页面上未读出：' + typed.join('、') : '')
+            : (verdict.passes ? 'passes every rule' : verdict.problems.length + ' problem(s)') + (typed.length ? ' — typed, not read from the page: ' + typed.join(', ') : '');
           v.className = verdict.passes && !typed.length ? 'ok' : typed.length ? 'typed' : '';
         }
         let timer;
@@ -66,7 +80,7 @@ extension Pages {
           }
           const r = await post('/accept', {});
           // Refused while a problem remains: the problems are on the page; the paper itself may be wrong.
-          if (r.status === 409) { document.getElementById('verdict').textContent = 'not accepted: ' + await said(r); offerAsPrinted(); return; }
+          if (r.status === 409) { document.getElementById('verdict').textContent = refused + await said(r); offerAsPrinted(); return; }
           if (!r.ok) { alert(await r.text()); return; }
           const verdict = await r.json();
           // Changes the approval steps name wait for an approver: said, then on to the next item.
@@ -93,7 +107,7 @@ extension Pages {
           const fields = changed();
           if (Object.keys(fields).length) { const saved = await post('/fields', {fields}); if (!saved.ok) { alert(await saved.text()); return; } }
           const r = await post('/accept', {despite: printedReason.value.trim()});
-          if (r.ok) go(form.dataset.next); else document.getElementById('verdict').textContent = 'not accepted: ' + await said(r);
+          if (r.ok) go(form.dataset.next); else document.getElementById('verdict').textContent = refused + await said(r);
         }
         const approving = !!document.getElementById('approve');
         function reject() { rejecting.hidden = false; reason.focus(); }

@@ -1,12 +1,15 @@
 import Archive
 import Foundation
 import IngestCore
+import Review
 
 /// Who is looking at a page: the signed-in account (on a server with accounts), or the one loopback reviewer.
 struct Visitor {
     var name: String?
     var role: AccountRole?
     var csrfToken: String?
+    /// What fields, types and problems are called (Chinese by default on a served archive).
+    var words = Wording.english
 
     init(_ context: ReviewContext) {
         name = context.person?.account.name
@@ -29,9 +32,9 @@ enum Pages {
     static func queue(_ items: [StoredItem], reviewedToday: Int, visitor: Visitor = Visitor()) -> String {
         let rows = items.map { item -> String in
             """
-            <tr><td><a href="/items/\(item.id)">\(item.id)</a></td><td>\(escape(item.type.rawValue))</td>\
+            <tr><td><a href="/items/\(item.id)">\(item.id)</a></td><td>\(escape(visitor.words.typeName(item.type)))</td>\
             <td>\(escape(Masking.redactingIDNumbers(in: item.source)))\(item.page.map { " p.\($0)" } ?? "")</td>\
-            <td>\(escape(item.problems.map(\.rule).joined(separator: ", ")))</td></tr>
+            <td>\(problemList(item.problems, type: item.type, words: visitor.words))</td></tr>
             """
         }.joined(separator: "\n")
         return page(title: "Review queue", visitor: visitor, body: """
@@ -64,7 +67,7 @@ enum Pages {
             }
             return """
                 <tr><td><a href="/items/\(item.id)">\(item.id)</a></td><td>\(escape(item.status.rawValue))</td>\
-                <td>\(escape(item.type.rawValue))</td><td>\(shown("certificate_number"))</td><td>\(shown("holder"))</td>\
+                <td>\(escape(visitor.words.typeName(item.type)))</td><td>\(shown("certificate_number"))</td><td>\(shown("holder"))</td>\
                 <td>\(shown("issuer"))</td><td>\(shown("expiry_date"))</td></tr>
                 """
         }.joined(separator: "\n")
@@ -76,6 +79,14 @@ enum Pages {
             \(rows)
             </table>
             """)
+    }
+
+    /// Problems in the visitor's words; in Chinese the rule id stays beside each, in small print.
+    static func problemList(_ problems: [Problem], type: DocumentType, words: Wording) -> String {
+        problems.map { problem in
+            words.language == .en ? escape(problem.rule)
+                : "\(escape(words.words(for: problem, type: type))) <small class=\"rule\">\(escape(problem.rule))</small>"
+        }.joined(separator: "; ")
     }
 
     static func historyRow(_ event: AuditEvent) -> String {
@@ -94,7 +105,8 @@ enum Pages {
         } ?? ""
         let csrf = visitor.csrfToken.map { "<meta name=\"csrf-token\" content=\"\(escape($0))\">" } ?? ""
         return """
-            <!doctype html><html lang="zh"><head><meta charset="utf-8"><title>\(escape(title)) · certarchive</title>
+            <!doctype html><html lang="\(visitor.words.htmlLanguage)"><head><meta charset="utf-8">\
+            <meta name="viewport" content="width=device-width, initial-scale=1"><title>\(escape(title)) · certarchive</title>
             \(csrf)<link rel="stylesheet" href="/assets/style.css"></head><body>\(session)\(body)\
             \(visitor.name == nil ? "" : "<script src=\"/assets/login.js\"></script>")</body></html>
             """

@@ -2,6 +2,7 @@ import Archive
 import Foundation
 import Hummingbird
 import IngestCore
+import Review
 
 // The JSON the pages send and receive.
 
@@ -51,23 +52,27 @@ struct ReviewAnswer: Encodable {
     var status: String?
     var fields: [String: String]
     var problems: [Problem]
+    /// Each problem in the page's words (Chinese by default), in the order of `problems`.
+    var words: [String]
     var passes: Bool
     var awaitingApproval: Bool?
     /// Fields whose value a reviewer typed and no reading of the page showed: "passes" never hides them.
     var typed: [String]
 
-    init(_ update: ItemUpdate, type: DocumentType, masked: Bool) {
+    init(_ update: ItemUpdate, type: DocumentType, masked: Bool, wording: Wording) {
         status = nil
         fields = Self.shown(update.fields, type: type, masked: masked)
         problems = update.problems
+        words = update.problems.map { wording.words(for: $0, type: type) }
         passes = update.problems.filter { !$0.rule.hasPrefix("review.") }.isEmpty
         typed = update.fields.filter { $0.value.typed == true }.keys.sorted()
     }
 
-    init(_ item: StoredItem, masked: Bool, awaitingApproval: Bool? = nil) {
+    init(_ item: StoredItem, masked: Bool, wording: Wording, awaitingApproval: Bool? = nil) {
         status = item.status.rawValue
         fields = Self.shown(item.fields, type: item.type, masked: masked)
         problems = item.problems
+        words = item.problems.map { wording.words(for: $0, type: item.type) }
         passes = item.problems.filter { !$0.rule.hasPrefix("review.") }.isEmpty
         typed = item.typedFields
         self.awaitingApproval = awaitingApproval
@@ -80,7 +85,7 @@ struct ReviewAnswer: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case status, fields, problems, passes, typed
+        case status, fields, problems, words, passes, typed
         case awaitingApproval = "awaiting_approval"
     }
 }

@@ -65,12 +65,12 @@ public struct ReviewController: Sendable {
         router.get("/") { _, context in
             let admits = try scopedCodes(context)
             return Self.html(Pages.queue(try queue(context), reviewedToday: try desk.decidedToday().filter { admits?($0) ?? true }.count,
-                                         visitor: Visitor(context)))
+                                         visitor: visitor(context)))
         }
         router.get("/search") { request, context in
             let query = request.uri.queryParameters["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
             let found = query.isEmpty ? [] : try inScope(try desk.search(query), context)
-            return Self.html(Pages.search(query, found, visitor: Visitor(context)))
+            return Self.html(Pages.search(query, found, visitor: visitor(context)))
         }
         router.get("/report") { _, context in
             guard let statisticsPage else { throw HTTPError(.notFound, message: "no statistics on this server") }
@@ -80,12 +80,12 @@ public struct ReviewController: Sendable {
         }
         router.get("/verify") { _, context in
             try allow(context, "check the archive's integrity") { $0 == .auditor || $0 == .admin }
-            return Self.html(Pages.integrity(try desk.integrity(), visitor: Visitor(context)))
+            return Self.html(Pages.integrity(try desk.integrity(), visitor: visitor(context)))
         }
         router.get("/items/:id") { _, context in
             let item = try stored(context)
             let (previous, next) = try neighbours(of: item.id, context)
-            let visitor = Visitor(context)
+            let visitor = visitor(context)
             return Self.html(Pages.item(
                 item, next: next, previous: previous,
                 suggestions: item.status == .review ? try desk.suggestions(for: item) : [],
@@ -113,7 +113,7 @@ public struct ReviewController: Sendable {
             let body = try await request.decode(as: FieldValues.self, context: context).withinLimits()
             let item = try stored(context)
             let update = try reviewing { try desk.check(item.id, values: body.pairs, asOf: asOf()) }
-            return Self.json(ReviewAnswer(update, type: item.type, masked: signIn != nil))
+            return Self.json(ReviewAnswer(update, type: item.type, masked: signIn != nil, wording: desk.wording))
         }
         router.post("/api/items/:id/fields") { request, context in
             try allow(context, "correct fields") { $0.corrects }
@@ -121,7 +121,7 @@ public struct ReviewController: Sendable {
             let item = try reviewing {
                 try desk.set(try stored(context).id, values: body.pairs, reviewer: actor(context, body.reviewer), asOf: asOf())
             }
-            return Self.json(ReviewAnswer(item, masked: signIn != nil))
+            return Self.json(ReviewAnswer(item, masked: signIn != nil, wording: desk.wording))
         }
         router.post("/api/items/:id/accept") { request, context in
             try allow(context, "accept items") { $0.corrects }
@@ -130,26 +130,26 @@ public struct ReviewController: Sendable {
                 try desk.accept(try stored(context).id, reviewer: actor(context, body.reviewer), despite: body.despite,
                                 mayApprove: context.role?.approves ?? true)
             }
-            return Self.json(ReviewAnswer(item, masked: signIn != nil, awaitingApproval: desk.isAwaitingApproval(item)))
+            return Self.json(ReviewAnswer(item, masked: signIn != nil, wording: desk.wording, awaitingApproval: desk.isAwaitingApproval(item)))
         }
         router.post("/api/items/:id/approve") { _, context in
             try allow(context, "approve changes") { $0.approves }
             let item = try reviewing { try desk.approve(try stored(context).id, approver: actor(context, nil)) }
-            return Self.json(ReviewAnswer(item, masked: signIn != nil))
+            return Self.json(ReviewAnswer(item, masked: signIn != nil, wording: desk.wording))
         }
         router.post("/api/items/:id/send-back") { request, context in
             try allow(context, "send changes back") { $0.approves }
             let body = try await request.decode(as: Decision.self, context: context).withinLimits()
             guard let reason = body.reason, !reason.isEmpty else { throw HTTPError(.badRequest, message: "say why") }
             let item = try reviewing { try desk.sendBack(try stored(context).id, approver: actor(context, nil), reason: reason) }
-            return Self.json(ReviewAnswer(item, masked: signIn != nil))
+            return Self.json(ReviewAnswer(item, masked: signIn != nil, wording: desk.wording))
         }
         router.post("/api/items/:id/reject") { request, context in
             try allow(context, "reject items") { $0.corrects }
             let body = try await request.decode(as: Decision.self, context: context).withinLimits()
             guard let reason = body.reason, !reason.isEmpty else { throw HTTPError(.badRequest, message: "say why") }
             let item = try reviewing { try desk.reject(try stored(context).id, reviewer: actor(context, body.reviewer), reason: reason) }
-            return Self.json(ReviewAnswer(item, masked: signIn != nil))
+            return Self.json(ReviewAnswer(item, masked: signIn != nil, wording: desk.wording))
         }
         router.post("/api/items/:id/reveal") { _, context in
             try allow(context, "see whole personal numbers") { $0.revealsNumbers }
@@ -158,6 +158,13 @@ public struct ReviewController: Sendable {
     }
 
     // MARK: who may do what, and see which items
+
+    /// Who the page is for, in the desk's wording.
+    private func visitor(_ context: ReviewContext) -> Visitor {
+        var visitor = Visitor(context)
+        visitor.words = desk.wording
+        return visitor
+    }
 
     /// Refuses (403) what the request's role may not do. A server without accounts has one reviewer, who may.
     private func allow(_ context: ReviewContext, _ what: String, _ rule: (AccountRole) -> Bool) throws {

@@ -265,11 +265,13 @@ extension ReviewDesk {
     static func opened(on archive: ArchiveDatabase, data: String?) throws -> ReviewDesk {
         let root = try DataFolders.root(explicit: data)
         let pipelines = root.appendingPathComponent("pipelines")
-        return ReviewDesk(
-            archive: archive,
-            validator: try Validator(rules: try RuleSet.load(from: pipelines.appendingPathComponent("rules.yaml"))),
+        let rules = try RuleSet.load(from: pipelines.appendingPathComponent("rules.yaml"))
+        var desk = ReviewDesk(
+            archive: archive, validator: try Validator(rules: rules),
             models: try ExtractionModel.loadAll(from: root.appendingPathComponent("models")),
             approval: try archive.hasEnabledAccounts()
                 ? try ApprovalPolicy.load(from: pipelines.appendingPathComponent("approval.yaml")) : nil)
+        desk.wording = try Wording.load(from: pipelines.appendingPathComponent("wording.yaml"), rules: rules)
+        return desk
     }
 }

@@ -44,7 +44,7 @@ import FoundationNetworking
                 try await Task.sleep(for: .milliseconds(100))
                 // The right code passes every rule, and is said to be the reviewer's: no reading showed it.
                 cleared = try await page.evaluate("document.getElementById('verdict').textContent") as? String
-                    == "passes every rule — typed, not read from the page: credit_code"
+                    == "符合全部规则 — 手工输入，页面上未读出：统一社会信用代码"
             }
             #expect(cleared, "the checksum problem clears while typing")
             #expect(try await page.evaluate("document.querySelector('.field[data-field=credit_code] .problems').textContent") as? String == "")
@@ -92,7 +92,7 @@ import FoundationNetworking
             try await page.press("Enter")
             try await page.waitUntil("!document.getElementById('as-printed').hidden")
             let said = try await page.evaluate("document.getElementById('verdict').textContent") as? String ?? ""
-            #expect(said.hasPrefix("not accepted: item 1 still has problems (issue_date.real_date)"), "\(said)")
+            #expect(said.hasPrefix("未接受：item 1 still has problems (issue_date.real_date)"), "\(said)")
             #expect(!said.contains("--") && !said.contains("{"), "words, not JSON or command-line options: \(said)")
             #expect(try await page.evaluate("document.activeElement.id") as? String == "printed-reason")
             try await page.send("Input.insertText", ["text": "证书本身印的是2月30日"])
@@ -159,7 +159,7 @@ import FoundationNetworking
             if text.contains("review_bad_credit_code") || text.contains("rare_character_holder") {
                 let right = text.contains("review_bad_credit_code") ? "912103008765432101" : "鞍山桥鼎建筑工程有限公司"
                 try await page.send("Input.insertText", ["text": right])
-                try await page.waitUntil("document.getElementById('verdict').textContent.startsWith('passes every rule')")
+                try await page.waitUntil("document.getElementById('verdict').textContent.startsWith('符合全部规则')")
                 try await page.press("Enter")
             } else {
                 try await page.press("r", modifiers: 1, code: "KeyR", keyCode: 82)  // Alt+R

@@ -41,11 +41,12 @@ import Testing
         itemID = try #require(try archive.items().first?.id)
     }
 
-    func app(token: String? = nil) throws -> some ApplicationProtocol {
-        let desk = ReviewDesk(
+    func app(token: String? = nil, wording: Wording = .english) throws -> some ApplicationProtocol {
+        var desk = ReviewDesk(
             archive: archive,
             validator: try Validator(rules: try RuleSet.load(from: Self.repo.appendingPathComponent("pipelines/rules.yaml"))),
             models: try ExtractionModel.loadAll(from: Self.repo.appendingPathComponent("models")))
+        desk.wording = wording
         let controller = ReviewController(desk: desk, access: WebAccess(tokenSHA256: token.map(WebAccess.sha256)),
                                           requestGuard: RequestGuard(hostNames: ["localhost"]),
                                           asOf: { PrintedDate(year: 2026, month: 11, day: 22) })
@@ -128,6 +129,28 @@ import Testing
         let accepted = try #require(try archive.item(id: itemID))
         #expect(accepted.flags == ["printed_error"])
         #expect(accepted.fields["credit_code"]?.value == "912103008765432102", "kept as the paper prints it")
+    }
+
+    @Test func theServedPagesAreInChineseByDefault() async throws {
+        let rules = try RuleSet.load(from: Self.repo.appendingPathComponent("pipelines/rules.yaml"))
+        let chinese = try Wording.load(from: Self.repo.appendingPathComponent("pipelines/wording.yaml"), rules: rules)
+        try await app(wording: chinese).test(.router) { client in
+            try await client.execute(uri: "/items/\(itemID)", method: .get) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains(#"<html lang="zh-CN">"#) && html.contains(#"<meta name="viewport""#))
+                #expect(html.contains(#"<label for="f-credit_code">统一社会信用代码</label>"#))
+                #expect(html.contains("企业资质证书") || html.contains("建筑业企业资质证书"), "the type by its name")
+                #expect(html.contains(#"统一社会信用代码的校验位不对：有字符读错，或证书不真 <small class="rule">credit_code.checksum</small>"#))
+                #expect(html.contains("把握 95"), "the confidence says what it is")
+            }
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(String(buffer: response.body).contains(#"<small class="rule">credit_code.checksum</small>"#))
+            }
+            try await client.execute(uri: "/api/items/\(itemID)/check", method: .post, headers: Self.jsonHeaders,
+                                     body: Self.body(#"{"fields":{"credit_code":"912103008765432103"}}"#)) { response in
+                #expect(String(buffer: response.body).contains(#""words":["统一社会信用代码的校验位不对：有字符读错，或证书不真"]"#))
+            }
+        }
     }
 
     @Test func searchFindsRecordsByNumberHolderOrIssuer() async throws {

@@ -1,0 +1,68 @@
+import Foundation
+import IngestCore
+import Rules
+import Yams
+
+/// What the reviewer web UI calls fields, types and problems (`pipelines/wording.yaml`): Chinese by default, the
+/// ids and English messages by a setting. Never the export's ids or keys.
+public struct Wording: Sendable {
+    public enum Language: String, Decodable, Sendable {
+        case zh, en
+    }
+
+    public var language: Language
+    var fields: [String: String]
+    var personHolder: String?
+    var problems: [String: String]
+    var typeNames: [DocumentType: String]
+
+    /// The ids and English messages as they are.
+    public static let english = Wording(language: .en, fields: [:], personHolder: nil, problems: [:], typeNames: [:])
+
+    /// The HTML `lang` of pages in this wording.
+    public var htmlLanguage: String { language == .zh ? "zh-CN" : "en" }
+
+    public func fieldName(_ field: String, type: DocumentType) -> String {
+        guard language == .zh else { return field }
+        if field == FieldName.holder, type.holderIsAPerson, let personHolder { return personHolder }
+        return fields[field] ?? field
+    }
+
+    public func typeName(_ type: DocumentType) -> String {
+        language == .zh ? typeNames[type] ?? type.rawValue : type.rawValue
+    }
+
+    /// A problem in plain words (Chinese, its field named); certarchive's own message when no words are set.
+    public func words(for problem: Problem, type: DocumentType) -> String {
+        guard language == .zh else { return problem.message }
+        let suffix = problem.field.flatMap { field in
+            problem.rule.hasPrefix(field + ".") ? String(problem.rule.dropFirst(field.count + 1)) : nil
+        }
+        guard let template = problems[problem.rule] ?? suffix.flatMap({ problems[$0] }) else { return problem.message }
+        return template.replacingOccurrences(of: "{field}", with: problem.field.map { fieldName($0, type: type) } ?? "")
+    }
+
+    /// `pipelines/wording.yaml`, type names from the rule set; English when there is no such file.
+    public static func load(from file: URL, rules: RuleSet) throws -> Wording {
+        guard FileManager.default.fileExists(atPath: file.path) else { return .english }
+        struct File: Decodable {
+            var language: Language?
+            var fields: [String: String]?
+            var personHolder: String?
+            var problems: [String: String]?
+            enum CodingKeys: String, CodingKey { case language, fields, problems, personHolder = "person_holder" }
+        }
+        let file = try YAMLDecoder().decode(File.self, from: try String(contentsOf: file, encoding: .utf8))
+        var typeNames: [DocumentType: String] = [:]
+        for type in DocumentType.allCases { typeNames[type] = rules.rules(for: type)?.name }
+        return Wording(language: file.language ?? .zh, fields: file.fields ?? [:], personHolder: file.personHolder,
+                       problems: file.problems ?? [:], typeNames: typeNames)
+    }
+}
+
+extension DocumentType {
+    /// Certificates of a person (安管人员, 特种作业): their holder is a person, not a company.
+    var holderIsAPerson: Bool {
+        [.safetyAssessment, .specialOperation, .constructionSpecialOperation].contains(self)
+    }
+}
