@@ -19,7 +19,8 @@ extension ArchiveDatabase {
             let (whereClause, arguments) = filter.sql
             let rows = try Row.fetchAll(db, sql: """
                 SELECT id, source, page, type, status, field_details, flags, thumbnail, page_width, page_height,
-                       region, back_region
+                       region, back_region, run_id,
+                       (SELECT substr(started_at, 1, 10) FROM runs WHERE runs.id = items.run_id) AS intake_day
                 FROM items \(whereClause)
                 ORDER BY source, page, id
                 """, arguments: arguments)
@@ -43,7 +44,8 @@ extension ArchiveDatabase {
                     thumbnailPNG: (row["thumbnail"] as Data?).map { [UInt8]($0) },
                     pageWidth: row["page_width"], pageHeight: row["page_height"],
                     region: try (row["region"] as String?).map { try JSONText.decode(Box.self, from: $0) },
-                    backRegion: try (row["back_region"] as String?).map { try JSONText.decode(Box.self, from: $0) })
+                    backRegion: try (row["back_region"] as String?).map { try JSONText.decode(Box.self, from: $0) },
+                    runID: row["run_id"], intakeDay: row["intake_day"])
             }
         }
     }

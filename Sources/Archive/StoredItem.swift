@@ -17,6 +17,9 @@ public struct StoredItem: Sendable {
     /// Where on its page the item lies, and its back, when the page held several cards (page pixels).
     public var region: Box? = nil
     public var backRegion: Box? = nil
+    /// The run that took it in, and that run's day (UTC, `YYYY-MM-DD`): how long it has waited.
+    public var runID: Int64? = nil
+    public var intakeDay: String? = nil
 
     /// Field values in the export's order, then any extra fields a model adds, alphabetically.
     /// Every correction made to the item's fields, in field order.

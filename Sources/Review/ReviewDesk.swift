@@ -15,6 +15,8 @@ public struct ReviewDesk: Sendable {
     let approval: ApprovalPolicy?
     /// What the web UI calls fields, types and problems.
     public var wording = Wording.english
+    /// Reasons a reviewer may pick instead of typing one (`pipelines/reasons.yaml`).
+    public var presetReasons: [String] = []
 
     public init(archive: any ReviewArchive & RecordArchive, validator: Validator, models: [ExtractionModel], approval: ApprovalPolicy? = nil) {
         self.archive = archive; self.validator = validator; self.approval = approval

@@ -42,6 +42,13 @@ public struct Wording: Sendable {
         return template.replacingOccurrences(of: "{field}", with: problem.field.map { fieldName($0, type: type) } ?? "")
     }
 
+    /// The reasons of `pipelines/reasons.yaml` (`reasons: [...]`); none when there is no such file.
+    public static func presetReasons(from file: URL) throws -> [String] {
+        guard FileManager.default.fileExists(atPath: file.path) else { return [] }
+        struct File: Decodable { var reasons: [String] }
+        return try YAMLDecoder().decode(File.self, from: try String(contentsOf: file, encoding: .utf8)).reasons
+    }
+
     /// `pipelines/wording.yaml`, type names from the rule set; English when there is no such file.
     public static func load(from file: URL, rules: RuleSet) throws -> Wording {
         guard FileManager.default.fileExists(atPath: file.path) else { return .english }

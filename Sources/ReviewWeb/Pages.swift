@@ -29,36 +29,6 @@ struct Visitor {
 
 /// The HTML pages, self-contained (no network needed): sign-in, the queue, search and an item's review screen.
 enum Pages {
-    static func queue(_ items: [StoredItem], reviewedToday: Int, visitor: Visitor = Visitor()) -> String {
-        let rows = items.map { item -> String in
-            """
-            <tr><td><a href="/items/\(item.id)">\(item.id)</a></td><td>\(escape(visitor.words.typeName(item.type)))</td>\
-            <td>\(escape(Masking.redactingIDNumbers(in: item.source)))\(item.page.map { " p.\($0)" } ?? "")</td>\
-            <td>\(problemList(item.problems, type: item.type, words: visitor.words))</td></tr>
-            """
-        }.joined(separator: "\n")
-        return page(title: "Review queue", visitor: visitor, body: """
-            <h1>Review queue</h1>
-            <form action="/search"><input name="q" placeholder="number, holder, issuer" size="30"> <button>Search the archive</button></form>
-            <p id="counter"><b>\(items.count)</b> item(s) in review · <b>\(reviewedToday)</b> decided today</p>
-            <p><a href="/report">statistics</a>\([AccountRole.auditor, .admin].contains(visitor.role ?? .viewer)
-                ? " · <a href=\"/verify\">integrity</a>" : "")</p>
-            <p class="keys">Enter: open the first item</p>
-            <table><tr><th>id</th><th>type</th><th>source</th><th>problems</th></tr>
-            \(rows)
-            </table>
-            <script src="/assets/queue.js"></script>
-            """)
-    }
-
-    /// The queue page's keys: Enter opens the first item.
-    static let queueScript = """
-        document.addEventListener('keydown', e => {
-          const first = document.querySelector('td a');
-          if (e.key === 'Enter' && first) location.href = first.getAttribute('href');
-        });
-        """
-
     /// Every item whose number, holder or issuer contains the query, any status; ID numbers masked.
     static func search(_ query: String, _ items: [StoredItem], visitor: Visitor = Visitor()) -> String {
         let rows = items.map { item -> String in

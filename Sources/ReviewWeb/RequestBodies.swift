@@ -32,6 +32,38 @@ struct FieldValues: Decodable {
 }
 
 /// `{"despite": "…"}` to accept, `{"reason": "…"}` to reject; with `"reviewer"`.
+/// Several items decided at once with one reason (`/api/bulk`).
+struct BulkDecision: Decodable {
+    enum Action: String, Decodable {
+        case reject
+        case acceptAsPrinted = "accept_as_printed"
+    }
+
+    var ids: [Int64]
+    var action: Action
+    var reason: String
+    var reviewer: String?
+
+    func withinLimits() throws -> BulkDecision {
+        guard ids.count <= 500 else { throw HTTPError(.contentTooLarge, message: "at most 500 items at once") }
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw HTTPError(.badRequest, message: "say why") }
+        guard reason.count <= 500, (reviewer ?? "").count <= 60 else {
+            throw HTTPError(.contentTooLarge, message: "a reason is at most 500 characters")
+        }
+        return self
+    }
+}
+
+struct BulkAnswer: Encodable {
+    struct Refusal: Encodable {
+        var id: Int64
+        var reason: String
+    }
+
+    var done: [Int64] = []
+    var refused: [Refusal] = []
+}
+
 struct Decision: Decodable {
     var despite: String?
     var reason: String?

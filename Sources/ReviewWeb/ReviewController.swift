@@ -62,10 +62,13 @@ public struct ReviewController: Sendable {
 
     /// The pages: queue, search, statistics, integrity, an item and its image and history.
     private func addPages(to router: Router<ReviewContext>) {
-        router.get("/") { _, context in
+        router.get("/") { request, context in
             let admits = try scopedCodes(context)
-            return Self.html(Pages.queue(try queue(context), reviewedToday: try desk.decidedToday().filter { admits?($0) ?? true }.count,
-                                         visitor: visitor(context)))
+            let parameters = Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) },
+                                        uniquingKeysWith: { first, _ in first })
+            return Self.html(Pages.queue(try queue(context), query: QueueQuery(parameters),
+                                         reviewedToday: try desk.decidedToday().filter { admits?($0) ?? true }.count,
+                                         today: asOf(), reasons: desk.presetReasons, visitor: visitor(context)))
         }
         router.get("/search") { request, context in
             let query = request.uri.queryParameters["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
@@ -151,6 +154,11 @@ public struct ReviewController: Sendable {
             let item = try reviewing { try desk.reject(try stored(context).id, reviewer: actor(context, body.reviewer), reason: reason) }
             return Self.json(ReviewAnswer(item, masked: signIn != nil, wording: desk.wording))
         }
+        router.post("/api/bulk") { request, context in
+            try allow(context, "decide items") { $0.corrects }
+            let body = try await request.decode(as: BulkDecision.self, context: context).withinLimits()
+            return Self.json(try decide(body, context))
+        }
         router.post("/api/items/:id/reveal") { _, context in
             try allow(context, "see whole personal numbers") { $0.revealsNumbers }
             return Self.json(try reveal(try stored(context), context))
@@ -199,7 +207,8 @@ public struct ReviewController: Sendable {
 
     /// The items before and after this one in the queue (for an item no longer in it, the queue's first).
     private func neighbours(of id: Int64, _ context: ReviewContext) throws -> (previous: Int64?, next: Int64?) {
-        var ids = try desk.queueIDs()
+        // In the queue page's own order (oldest first), so Enter, accept, next walks the whole queue.
+        var ids = try desk.queueIDs().sorted()
         if let admits = try scopedCodes(context) { ids = ids.filter(admits) }
         guard let index = ids.firstIndex(of: id) else { return (ids.first, ids.first) }
         func at(_ i: Int) -> Int64? { ids.indices.contains(i) ? ids[i] : nil }
@@ -214,6 +223,31 @@ public struct ReviewController: Sendable {
             throw HTTPError(.notFound, message: "no such item")
         }
         return item
+    }
+
+    /// A selection rejected or accepted as printed with one reason, item by item: an item outside the account's
+    /// companies, or one the desk refuses, is reported and the others go on.
+    private func decide(_ body: BulkDecision, _ context: ReviewContext) throws -> BulkAnswer {
+        var answer = BulkAnswer()
+        let admits = try scopedCodes(context)
+        for id in body.ids {
+            guard admits?(id) ?? true else {
+                answer.refused.append(.init(id: id, reason: "no such item"))
+                continue
+            }
+            do {
+                switch body.action {
+                case .reject: _ = try desk.reject(id, reviewer: actor(context, body.reviewer), reason: body.reason)
+                case .acceptAsPrinted:
+                    _ = try desk.accept(id, reviewer: actor(context, body.reviewer), despite: body.reason,
+                                        mayApprove: context.role?.approves ?? true)
+                }
+                answer.done.append(id)
+            } catch let error as ReviewError {
+                answer.refused.append(.init(id: id, reason: error.description))
+            }
+        }
+        return answer
     }
 
     /// The item's personal numbers whole, for one who asked; each number shown is recorded in the history.

@@ -272,6 +272,7 @@ extension ReviewDesk {
             approval: try archive.hasEnabledAccounts()
                 ? try ApprovalPolicy.load(from: pipelines.appendingPathComponent("approval.yaml")) : nil)
         desk.wording = try Wording.load(from: pipelines.appendingPathComponent("wording.yaml"), rules: rules)
+        desk.presetReasons = try Wording.presetReasons(from: pipelines.appendingPathComponent("reasons.yaml"))
         return desk
     }
 }

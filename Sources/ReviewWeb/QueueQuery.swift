@@ -1,0 +1,88 @@
+import Archive
+import Foundation
+import IngestCore
+import Review
+
+/// The review queue as asked for in its URL: filters (type, rule, company, issuer, run, age), an order and a page.
+/// Everything is optional; `/` alone is the whole queue, oldest first, fifty to a page.
+struct QueueQuery: Sendable, Equatable {
+    var type: DocumentType?
+    /// A rule or its family (`holder` matches every `holder.*`).
+    var rule: String?
+    /// Part of the holder's or company's name, or its credit code.
+    var company: String?
+    var issuer: String?
+    var run: Int64?
+    /// Waiting at least this many days.
+    var olderThanDays: Int?
+    var order: Order = .oldest
+    var page = 1
+    static let pageSize = 50
+
+    enum Order: String, CaseIterable, Sendable {
+        case oldest, newest, type
+    }
+
+    init() {}
+
+    init(_ parameters: [String: String]) {
+        let value = { (name: String) in parameters[name].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 } }
+        type = value("type").flatMap(DocumentType.init(rawValue:))
+        rule = value("rule").map { String($0.prefix(80)) }
+        company = value("company").map { String($0.prefix(80)) }
+        issuer = value("issuer").map { String($0.prefix(80)) }
+        run = value("run").flatMap { Int64($0) }
+        olderThanDays = value("age").flatMap { Int($0) }.map { max(0, $0) }
+        order = value("sort").flatMap(Order.init(rawValue:)) ?? .oldest
+        page = max(1, value("page").flatMap { Int($0) } ?? 1)
+    }
+
+    /// The items that pass every filter, in order.
+    func filtered(_ items: [StoredItem], today: PrintedDate) -> [StoredItem] {
+        let kept = items.filter { item in
+            if let type, item.type != type { return false }
+            if let rule, !item.problems.contains(where: { $0.rule == rule || $0.rule.hasPrefix(rule + ".") }) { return false }
+            if let run, item.runID != run { return false }
+            if let company {
+                let names = [FieldName.holder, FieldName.company, FieldName.creditCode].compactMap { item.fields[$0]?.value }
+                if !names.contains(where: { $0.contains(company) }) { return false }
+            }
+            if let issuer, item.fields[FieldName.issuer]?.value.contains(issuer) != true { return false }
+            if let olderThanDays, waited(item, today: today) < olderThanDays { return false }
+            return true
+        }
+        switch order {
+        case .oldest: return kept.sorted { $0.id < $1.id }
+        case .newest: return kept.sorted { $0.id > $1.id }
+        case .type: return kept.sorted { ($0.type.rawValue, $0.id) < ($1.type.rawValue, $1.id) }
+        }
+    }
+
+    /// Days since the run that took the item in.
+    func waited(_ item: StoredItem, today: PrintedDate) -> Int {
+        item.intakeDay.flatMap(PrintedDate.init(iso:)).map { $0.days(until: today) } ?? 0
+    }
+
+    /// This page's share of the items.
+    func slice(of items: [StoredItem]) -> ArraySlice<StoredItem> {
+        let start = min(items.count, (page - 1) * Self.pageSize)
+        return items[start..<min(items.count, start + Self.pageSize)]
+    }
+
+    /// The URL query of this query with some parameters changed (nil: removed).
+    func link(_ changes: [String: String?] = [:]) -> String {
+        var parameters: [String: String] = [:]
+        parameters["type"] = type?.rawValue
+        parameters["rule"] = rule
+        parameters["company"] = company
+        parameters["issuer"] = issuer
+        parameters["run"] = run.map(String.init)
+        parameters["age"] = olderThanDays.map(String.init)
+        parameters["sort"] = order == .oldest ? nil : order.rawValue
+        parameters["page"] = page == 1 ? nil : String(page)
+        for (name, value) in changes { parameters[name] = value }
+        var components = URLComponents()
+        components.queryItems = parameters.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+        return "/" + (parameters.isEmpty ? "" : "?" + (components.percentEncodedQuery ?? ""))
+    }
+}
