@@ -79,6 +79,15 @@ extension ArchiveDatabase {
 }
 
 extension ArchiveDatabase {
+    /// The page at the width a reviewer reads it, as ingest kept it for an item in review; nil when none was kept.
+    public func reviewImage(itemID: Int64) throws -> [UInt8]? {
+        try writer.read { db in
+            try ItemRecord.filter(key: itemID).select(ItemRecord.Columns.reviewImage, as: Data.self).fetchOne(db).map { [UInt8]($0) }
+        }
+    }
+}
+
+extension ArchiveDatabase {
     /// The items reviewers decided today (UTC), for the reviewer's progress on the queue page.
     public func itemsDecidedToday() throws -> [Int64] {
         let today = String(ISO8601DateFormatter().string(from: Date()).prefix(10))

@@ -223,6 +223,13 @@ extension ArchiveDatabase {
                 );
                 """)
         }
+        migrator.registerMigration("v11: the page a reviewer reads") { db in
+            try db.execute(sql: """
+                -- The page at pages.review_image_width (PNG, grey), kept for items in review only: what a reviewer
+                -- reads and magnifies a field from. The thumbnail stays for reports.
+                ALTER TABLE items ADD COLUMN review_image BLOB;
+                """)
+        }
         return migrator
     }
 

@@ -48,6 +48,8 @@ public protocol ReviewArchive: Sendable {
     /// Appends an event that changes nothing (a number revealed, an approval step).
     func note(_ event: AuditEvent) throws
     func history(itemID: Int64) throws -> [AuditEvent]
+    /// The page at the width a reviewer reads it; nil when ingest kept none.
+    func reviewImage(itemID: Int64) throws -> [UInt8]?
     func search(_ text: String, limit: Int) throws -> [StoredItem]
     func reviewerCorrections(for item: StoredItem) throws -> [ReviewerCorrection]
     func itemsDecidedToday() throws -> [Int64]

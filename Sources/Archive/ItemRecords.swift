@@ -22,6 +22,8 @@ struct ItemRecord: Codable, PersistableRecord {
     var flags: String
     /// PNG, kept only for an item a person must look at.
     var thumbnail: Data?
+    /// The page at the width a reviewer reads it; for an item in review only.
+    var reviewImage: Data?
     var pageText: String?
     var pageWidth: Int?
     var pageHeight: Int?
@@ -31,11 +33,13 @@ struct ItemRecord: Codable, PersistableRecord {
     enum CodingKeys: String, CodingKey {
         case source, page, type, status, origin, fields, flags, thumbnail, region
         case inputID = "input_id", runID = "run_id", fieldDetails = "field_details", pageText = "page_text"
+        case reviewImage = "review_image"
         case pageWidth = "page_width", pageHeight = "page_height", backRegion = "back_region"
     }
 
     enum Columns {
         static let id = Column("id")
+        static let reviewImage = Column(CodingKeys.reviewImage)
         static let type = Column(CodingKeys.type)
         static let status = Column(CodingKeys.status)
         static let fields = Column(CodingKeys.fields)
@@ -54,6 +58,7 @@ struct ItemRecord: Codable, PersistableRecord {
         fieldDetails = try JSONText.encode(page.fields)
         flags = try JSONText.encode(page.flags)
         thumbnail = status == .accepted ? nil : page.thumbnailPNG.map { Data($0) }
+        reviewImage = status == .accepted ? nil : page.reviewImagePNG.map { Data($0) }
         pageText = page.text
         pageWidth = page.pageWidth
         pageHeight = page.pageHeight

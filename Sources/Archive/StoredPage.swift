@@ -8,6 +8,7 @@ struct StoredPage: Codable {
     struct Item: Codable {
         var outcome: PageOutcome
         var thumbnail: Data?
+        var reviewImage: Data?
     }
 
     var items: [Item]
@@ -17,7 +18,9 @@ struct StoredPage: Codable {
         try JSONText.encode(StoredPage(items: items.map { item in
             var sealed = try seal(item)
             sealed.thumbnailPNG = nil
-            return Item(outcome: sealed, thumbnail: item.thumbnailPNG.map { Data($0) })
+            sealed.reviewImagePNG = nil
+            return Item(outcome: sealed, thumbnail: item.thumbnailPNG.map { Data($0) },
+                        reviewImage: item.reviewImagePNG.map { Data($0) })
         }))
     }
 
@@ -27,6 +30,7 @@ struct StoredPage: Codable {
             return page.items.map { item in
                 var outcome = item.outcome
                 outcome.thumbnailPNG = item.thumbnail.map { [UInt8]($0) }
+                outcome.reviewImagePNG = item.reviewImage.map { [UInt8]($0) }
                 return outcome
             }
         }

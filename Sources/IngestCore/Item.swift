@@ -71,6 +71,8 @@ public struct PageOutcome: Codable, Sendable {
     public var flags: [String]
     /// A small PNG of the page for reports and reviewers; nil when it could not be made.
     public var thumbnailPNG: [UInt8]?
+    /// The page at the width a reviewer reads it (`pages.review_image_width`), for an item in review only.
+    public var reviewImagePNG: [UInt8]?
     /// Whole OCR text of the page, kept for reviewers and search.
     public var text: String
     /// Size in pixels of the page the boxes refer to (the prepared page), for drawing them on its thumbnail.

@@ -61,11 +61,12 @@ final class PDFPageSource: PageSource {
         if layer.filter({ !$0.isWhitespace }).count >= pages.textLayerMinCharacters {
             // The layer's words with their boxes: extraction reads a born-digital page's layout as a scan's.
             let recognized = RecognizedPage(words: document.textWords(page: index), origin: .textLayer)
-            let thumbnailDPI = 72 * Double(pages.thumbnailWidth) / 595
-            return .textLayer(recognized) { [document, pages] personal in
-                // The layer's boxes are in pixels at 300 dpi.
-                (try? document.render(page: index, dpi: thumbnailDPI, maxMegapixels: 10))?
-                    .paintedOver(personal, scale: thumbnailDPI / 300)?.thumbnailPNG(width: pages.thumbnailWidth)
+            return .textLayer(recognized) { [document] personal, width in
+                // Rendered at the width asked for (an A4 page is 595 points wide); the layer's boxes are in pixels
+                // at 300 dpi.
+                let dpi = 72 * Double(width) / 595
+                return (try? document.render(page: index, dpi: dpi, maxMegapixels: 20))?
+                    .paintedOver(personal, scale: dpi / 300)?.thumbnailPNG(width: width)
             }
         }
         do {

@@ -72,8 +72,8 @@ public final class PageProcessor {
         switch sourcePage {
         case let .failed(problem):
             return .done(.items([.failed(page: page, problem: problem)]))
-        case let .textLayer(recognized, thumbnail):
-            return .done(.items([analyse(recognized, page: page, thumbnail: thumbnail)]))
+        case let .textLayer(recognized, picture):
+            return .done(.items([analyse(recognized, page: page, picture: picture)]))
         case let .scan(image):
             do {
                 return try recognize(image, page: page)
@@ -155,9 +155,7 @@ public final class PageProcessor {
                             agreementRequired: settings.ocr.agreementRequired ?? false,
                             provenByRules: Set(settings.ocr.provenByRules ?? [])) : nil
         var outcome = analyse(recognized.reading.classified, page: page,
-                              thumbnail: { [settings] personal in
-                                  image.paintedOver(personal)?.thumbnailPNG(width: settings.pages.thumbnailWidth)
-                              }) { result in
+                              picture: { personal, width in image.paintedOver(personal)?.thumbnailPNG(width: width) }) { result in
             guard let secondReading else { return [] }
             let reread = secondReading.apply(to: result, words: words, pageExtractor: extractor, image: image)
             result.fields = reread.fields
@@ -174,12 +172,12 @@ public final class PageProcessor {
     /// `refine` may improve the extracted fields (the second reading) and returns problems it found.
     /// `thumbnail` is made only for a page a person must look at: the archive keeps none for accepted pages. It is
     /// given the boxes of the personal numbers to paint over (none unless `pages.paintsOverPersonalNumbers`).
-    func analyse(_ recognized: RecognizedPage, page: Int, thumbnail: ([Box]) -> [UInt8]?,
+    func analyse(_ recognized: RecognizedPage, page: Int, picture: ([Box], Int) -> [UInt8]?,
                  refine: (inout PageExtractor.Result) -> [Problem] = { _ in [] }) -> PageOutcome {
-        analyse(extractor.classify(recognized), page: page, thumbnail: thumbnail, refine: refine)
+        analyse(extractor.classify(recognized), page: page, picture: picture, refine: refine)
     }
 
-    func analyse(_ classified: PageExtractor.ClassifiedPage, page: Int, thumbnail: ([Box]) -> [UInt8]?,
+    func analyse(_ classified: PageExtractor.ClassifiedPage, page: Int, picture: ([Box], Int) -> [UInt8]?,
                  refine: (inout PageExtractor.Result) -> [Problem] = { _ in [] }) -> PageOutcome {
         let recognized = classified.page
         var result = extractor.extract(classified)
@@ -195,10 +193,15 @@ public final class PageProcessor {
             verdict.problems = [Problem(rule: "page.no_text", field: nil,
                                         message: "no text was found on the page (blank, or a picture)")]
         }
-        return PageOutcome(page: page, type: result.type, origin: recognized.origin, fields: result.fields,
-                           problems: verdict.problems, flags: verdict.flags,
-                           thumbnailPNG: verdict.problems.isEmpty ? nil : thumbnail(personalBoxes(result)),
-                           text: result.lines.map(\.text).joined(separator: "\n"))
+        let personal = personalBoxes(result)
+        var outcome = PageOutcome(page: page, type: result.type, origin: recognized.origin, fields: result.fields,
+                                  problems: verdict.problems, flags: verdict.flags,
+                                  thumbnailPNG: verdict.problems.isEmpty ? nil : picture(personal, settings.pages.thumbnailWidth),
+                                  text: result.lines.map(\.text).joined(separator: "\n"))
+        if !verdict.problems.isEmpty, let width = settings.pages.reviewImageWidth {
+            outcome.reviewImagePNG = picture(personal, width)
+        }
+        return outcome
     }
 
     /// Where the page prints its personal numbers, when thumbnails must not show them.

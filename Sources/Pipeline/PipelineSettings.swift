@@ -91,6 +91,9 @@ public struct PipelineSettings: Codable, Sendable {
         /// Images narrower or shorter than this many pixels cannot hold a legible certificate.
         public var minimumSide: Int
         public var thumbnailWidth: Int
+        /// The page a reviewer reads beside the fields, kept for items in review only: wide enough to tell 鼎 from
+        /// 昂 and to magnify a field from; nil: only the thumbnail.
+        public var reviewImageWidth: Int?
         /// Paint personal numbers (身份证号, a number holding one) over in thumbnails: set for an archive that
         /// encrypts them, where a thumbnail in clear would give them away. Not a settings-file key.
         public var paintsOverPersonalNumbers = false
@@ -101,6 +104,7 @@ public struct PipelineSettings: Codable, Sendable {
             case maxMegapixels = "max_megapixels"
             case minimumSide = "minimum_side"
             case thumbnailWidth = "thumbnail_width"
+            case reviewImageWidth = "review_image_width"
         }
     }
 

@@ -25,6 +25,11 @@ extension ReviewDesk {
         try archive.search(text, limit: 200)
     }
 
+    /// The page as a reviewer reads it (`pages.review_image_width`); nil when ingest kept only the thumbnail.
+    public func readingImage(of id: Int64) throws -> [UInt8]? {
+        try archive.reviewImage(itemID: id)
+    }
+
     public func history(of id: Int64) throws -> [AuditEvent] {
         try archive.history(itemID: id)
     }

@@ -33,9 +33,9 @@ extension Pages {
             \(item.page.map { " page \($0)" } ?? "")\(visitor.readsHistory ? " · <a href=\"/api/items/\(item.id)/history\">history</a>" : "")\
             \(reviewerName)</p>
             <div class="review">
-              <div class="scan"><div id="page">\(item.thumbnailPNG == nil ? "<p>no page image kept</p>"
-                  : "<img src=\"/items/\(item.id)/image\" alt=\"page as scanned\">")\(boxes)</div>
-                <p>zoom: <button id="zoom-in">+</button> <button id="zoom-out">−</button></p></div>
+              <div class="scan"><div id="viewport"><div id="page">\(item.thumbnailPNG == nil ? "<p>no page image kept</p>"
+                  : "<img src=\"/items/\(item.id)/image\" alt=\"page as scanned\">")\(boxes)</div></div>
+                <p>zoom: <button id="zoom-in">+</button> <button id="zoom-out">−</button> (Alt+= / Alt+−, drag to pan)</p></div>
               <form id="fields" data-id="\(item.id)" data-next="\(next.map(String.init) ?? "")" \
             data-previous="\(previous.map(String.init) ?? "")">
                 \(rows)
@@ -48,7 +48,13 @@ extension Pages {
                 \(decisions)
                 <p class="keys">Enter accept · Alt+N / Alt+P next / previous item · F2 next problem field ·
                    Alt+R reject (type why, Enter) · Alt+E accept as printed (type why, Enter) · Alt+S skip ·
-                   Alt+A apply reviewers' correction · + / − zoom</p>
+                   Alt+A apply reviewers' correction · Alt+= / Alt+− zoom · ? every key</p>
+                <div id="help" hidden><p><b>Keys</b> (they work while typing in a field):</p><ul>
+                  <li>Enter — save and accept, then the next item</li><li>F2 — the next field with a problem</li>
+                  <li>Alt+N / Alt+P — next / previous item</li><li>Alt+R — reject (type why, Enter; Esc back)</li>
+                  <li>Alt+E — accept as printed (type why, Enter; Esc back)</li><li>Alt+S — skip</li>
+                  <li>Alt+A — apply the correction reviewers made elsewhere</li><li>Alt+= / Alt+− — zoom the page; drag it to pan</li>
+                  <li>? (outside a field) — this list; Esc closes it</li></ul></div>
               </form>
             </div>
             \(visitor.readsHistory ? "<h2>History</h2>" : "")
@@ -101,6 +107,7 @@ extension Pages {
             \(editable && !hidden ? "" : " readonly")>\(reveal)
             <span class="confidence" title="\(visitor.words.language == .zh ? "识别把握（0–100）" : "confidence (0–100)")">\
             \(visitor.words.language == .zh ? "把握 " : "confidence ")\(field.map { String(Int($0.confidence.rounded())) } ?? "–")</span>
+            <div class="lens" data-field="\(escape(name))" hidden></div>
             \(readings)\(suggestion)<ul class="problems">\(problems)</ul></div>
             """
     }

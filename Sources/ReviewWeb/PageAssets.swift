@@ -4,7 +4,9 @@ extension Pages {
     static let style = """
         body{font:14px system-ui,sans-serif;margin:1em}table{border-collapse:collapse}td,th{padding:2px 8px;\
         border-bottom:1px solid #ddd;text-align:left}.review{display:flex;gap:1.5em;align-items:flex-start}\
-        .scan{flex:0 0 auto}#page{position:relative;width:480px;transform-origin:0 0}#page img{width:100%;display:block;\
+        .scan{flex:0 0 auto}#viewport{width:480px;max-width:45vw;height:70vh;overflow:auto;border:1px solid #ccc;cursor:grab}\
+        #page{position:relative;width:100%;transform-origin:0 0}.lens{margin:.2em 0 .2em 11em;height:56px;max-width:36em;\
+        border:1px solid #999;background-repeat:no-repeat;background-color:#fff}#help{border:1px solid #999;padding:.3em 1em;background:#ffe}#page img{width:100%;display:block;\
         border:1px solid #999}.box{position:absolute;border:2px solid rgba(0,90,200,.6);cursor:pointer}\
         .box.on{border-color:#e60;background:rgba(255,120,0,.15)}.field{margin:.4em 0}.field label{display:inline-block;\
         width:11em}.field input{width:22em;font-size:15px}.field.on input{outline:2px solid #e60}.doubtful label{color:#b00}\
@@ -69,7 +71,11 @@ extension Pages {
           document.querySelectorAll('.box,.field').forEach(e => e.classList.toggle('on', e.dataset.field === name));
         }
         // Focusing a field selects what was read, so typing replaces it.
-        inputs.forEach(i => i.addEventListener('focus', () => { highlight(i.name); i.select(); }));
+        inputs.forEach(i => i.addEventListener('focus', () => { highlight(i.name); magnify(i.name); i.select(); }));
+        const img = document.querySelector('#page img');
+        // The field highlighted (focused, or chosen when the page opened) is magnified once the page has loaded.
+        const highlighted = () => (document.querySelector('.field.on') || {dataset: {}}).dataset.field;
+        if (img) img.addEventListener('load', () => { if (highlighted()) magnify(highlighted()); });
         document.querySelectorAll('.box').forEach(b => b.addEventListener('click', () => document.getElementById('f-' + b.dataset.field).focus()));
         const go = target => { location.href = target ? '/items/' + target : '/'; };
         async function accept() {
@@ -127,8 +133,27 @@ extension Pages {
           const doubtful = [...form.querySelectorAll('.field.doubtful input')]; if (!doubtful.length) return;
           const at = doubtful.indexOf(document.activeElement); doubtful[(at + 1) % doubtful.length].focus();
         }
-        let zoom = 1; const page = document.getElementById('page');
-        const setZoom = z => { zoom = Math.min(4, Math.max(0.5, z)); page.style.transform = 'scale(' + zoom + ')'; };
+        // Zoom inside the page's own frame (it scrolls; the form beside it is never covered); drag pans it.
+        let zoom = 1; const page = document.getElementById('page'), viewport = document.getElementById('viewport');
+        const setZoom = z => { zoom = Math.min(6, Math.max(1, z)); page.style.width = (100 * zoom) + '%'; };
+        let drag = null;
+        viewport.addEventListener('mousedown', e => { drag = {x: e.clientX, y: e.clientY, left: viewport.scrollLeft, top: viewport.scrollTop}; });
+        document.addEventListener('mouseup', () => { drag = null; });
+        viewport.addEventListener('mousemove', e => { if (drag) { viewport.scrollLeft = drag.left - (e.clientX - drag.x); viewport.scrollTop = drag.top - (e.clientY - drag.y); } });
+        // The field being edited, magnified beside its input: its box cut from the page as read.
+        function magnify(name) {
+          document.querySelectorAll('.lens').forEach(l => { l.hidden = true; });
+          const box = document.querySelector('.box[data-field="' + name + '"]'), lens = document.querySelector('.lens[data-field="' + name + '"]');
+          const img = document.querySelector('#page img');
+          if (!box || !lens || !img) return;
+          const left = parseFloat(box.style.left), top = parseFloat(box.style.top), w = parseFloat(box.style.width), h = parseFloat(box.style.height);
+          const height = 56, scale = height / (h / 100 * img.naturalHeight || 1), width = Math.min(576, w / 100 * img.naturalWidth * scale + 24);
+          lens.style.width = width + 'px';
+          lens.style.backgroundImage = 'url(' + img.src + ')';
+          lens.style.backgroundSize = (img.naturalWidth * scale) + 'px ' + (img.naturalHeight * scale) + 'px';
+          lens.style.backgroundPosition = (-left / 100 * img.naturalWidth * scale + 12) + 'px ' + (-top / 100 * img.naturalHeight * scale) + 'px';
+          lens.hidden = false;
+        }
         document.getElementById('zoom-in').onclick = () => setZoom(zoom * 1.25);
         document.getElementById('zoom-out').onclick = () => setZoom(zoom / 1.25);
         const button = (name, action) => { const b = document.getElementById(name); if (b) b.onclick = action; };
@@ -149,9 +174,12 @@ extension Pages {
           else if (e.altKey && e.key === 'e' && document.getElementById('accept')) { e.preventDefault(); offerAsPrinted(); }
           else if (e.altKey && e.key === 's') go(form.dataset.next);
           else if (e.altKey && e.key === 'a') { e.preventDefault(); applySuggestions(); }
+          else if (e.altKey && (e.key === '=' || e.key === '+' || e.key === '-')) { e.preventDefault(); setZoom(e.key === '-' ? zoom / 1.25 : zoom * 1.25); }
           else if (!(e.target instanceof HTMLInputElement) && (e.key === '+' || e.key === '-')) setZoom(e.key === '+' ? zoom * 1.25 : zoom / 1.25);
+          else if (!(e.target instanceof HTMLInputElement) && e.key === '?') { const help = document.getElementById('help'); help.hidden = !help.hidden; }
+          else if (e.key === 'Escape') document.getElementById('help').hidden = true;
         });
         const first = inputs.find(i => i.closest('.doubtful')) || inputs[0];
-        if (first) { first.focus(); highlight(first.name); }
+        if (first) { first.focus(); highlight(first.name); magnify(first.name); }
         """
 }

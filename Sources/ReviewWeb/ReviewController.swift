@@ -96,8 +96,12 @@ public struct ReviewController: Sendable {
                 visitor: visitor, whole: item.status == .review && signIn == nil,
                 awaitingApproval: desk.isAwaitingApproval(item)))
         }
+        // The page as a reviewer reads it (pages.review_image_width), else the thumbnail of an older item.
         router.get("/items/:id/image") { _, context in
-            guard let png = try stored(context).thumbnailPNG else { throw HTTPError(.notFound, message: "no page image kept") }
+            let item = try stored(context)
+            guard let png = try desk.readingImage(of: item.id) ?? item.thumbnailPNG else {
+                throw HTTPError(.notFound, message: "no page image kept")
+            }
             return Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: "private, max-age=3600"],
                             body: .init(byteBuffer: ByteBuffer(bytes: png)))
         }

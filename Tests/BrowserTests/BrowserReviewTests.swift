@@ -36,6 +36,18 @@ import FoundationNetworking
                     "the field at fault has the focus")
             #expect(try await page.evaluate("document.querySelector('.box[data-field=credit_code]').classList.contains('on')") as? Bool == true,
                     "its box is highlighted on the page image")
+            // The page as a reviewer reads it (1600 pixels wide, not the 360-pixel thumbnail), the field magnified.
+            try await page.waitUntil("document.querySelector('#page img').complete")
+            #expect(try await page.evaluate("document.querySelector('#page img').naturalWidth") as? Int == 1600)
+            try await page.waitUntil("!document.querySelector('.lens[data-field=credit_code]').hidden")
+            #expect(try await page.evaluate("document.querySelector('.lens[data-field=credit_code]').style.backgroundImage.includes('/items/1/image')") as? Bool == true)
+            // Zoomed from inside the field, the page grows in its own frame: the form does not move or get covered.
+            let formLeft = "document.getElementById('fields').getBoundingClientRect().left"
+            let before = try #require(try await page.evaluate(formLeft) as? NSNumber).doubleValue
+            for _ in 0..<3 { try await page.press("=", modifiers: 1, code: "Equal", keyCode: 187) }
+            #expect(try await page.evaluate("document.getElementById('page').style.width") as? String != "100%", "it zoomed")
+            #expect((try await page.evaluate(formLeft) as? NSNumber)?.doubleValue == before)
+            #expect(try await page.evaluate("document.activeElement.name") as? String == "credit_code", "the field kept its focus")
             _ = try await page.evaluate("document.getElementById('reviewer').value = 'dora'; document.activeElement.select(); 0")
             // Typed as a person types: key by key, through the browser's input pipeline.
             try await page.send("Input.insertText", ["text": "912103008765432101"])

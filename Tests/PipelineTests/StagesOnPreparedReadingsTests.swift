@@ -15,6 +15,11 @@ import Testing
         return try #require(items.count == 1 ? items.first : nil)
     }
 
+    /// The width a PNG's header gives.
+    static func pngWidth(_ png: [UInt8]) -> Int {
+        png.count > 20 ? png[16..<20].reduce(0) { $0 << 8 | Int($1) } : 0
+    }
+
     @Test func aScannedPageIsClassifiedExtractedAndValidatedFromItsReading() throws {
         let recognizer = ScriptedPageRecognizer(upright: PreparedReadings.words(PreparedReadings.licenceLines))
         let processor = try PreparedReadings.processor(PreparedRecognizers(page: recognizer))
@@ -27,6 +32,7 @@ import Testing
         #expect(read.problems.map(\.rule) == [])
         #expect(read.status == .accepted)
         #expect(read.origin == .ocr)
+        #expect(read.thumbnailPNG == nil && read.reviewImagePNG == nil, "an accepted page keeps no picture")
         #expect(recognizer.pagesRead.withLock { $0 } == 1, "an upright page is read once")
     }
 
@@ -57,6 +63,9 @@ import Testing
 
         #expect(read.type == .unknown)
         #expect(read.status == .review)
+        // The page a reviewer reads, beside the report's thumbnail: wider (never wider than the page itself).
+        #expect(read.thumbnailPNG.map(Self.pngWidth) == 360)
+        #expect(read.reviewImagePNG.map(Self.pngWidth) == 1200)
         #expect(read.problems.map(\.rule).contains("type.unknown"))
         #expect(finder.asked.withLock { $0 } == 1)
         #expect(recognizer.pagesRead.withLock { $0 } == 1, "an unturned page is not read twice")
@@ -68,7 +77,7 @@ import Testing
         let processor = try PreparedReadings.processor(PreparedRecognizers(page: recognizer, finder: finder))
         let layer = RecognizedPage(words: PreparedReadings.words(PreparedReadings.licenceLines), origin: .textLayer)
 
-        let read = try outcome(of: processor.recognize(.textLayer(layer, thumbnail: { _ in nil }), page: 1), by: processor)
+        let read = try outcome(of: processor.recognize(.textLayer(layer, picture: { _, _ in nil }), page: 1), by: processor)
 
         #expect(read.origin == .textLayer)
         #expect(read.fields.mapValues(\.value) == PreparedReadings.licenceFields)
