@@ -5,7 +5,7 @@ extension Pages {
         body{font:14px system-ui,sans-serif;margin:1em}table{border-collapse:collapse}td,th{padding:2px 8px;\
         border-bottom:1px solid #ddd;text-align:left}.review{display:flex;gap:1.5em;align-items:flex-start}\
         .scan{flex:0 0 auto}#viewport{width:480px;max-width:45vw;height:70vh;overflow:auto;border:1px solid #ccc;cursor:grab}\
-        #page{position:relative;width:100%;transform-origin:0 0}.lens{margin:.2em 0 .2em 11em;height:56px;max-width:36em;\
+        #page{position:relative;width:100%;transform-origin:0 0}.lens{margin:.2em 0 .2em 11em;height:56px;\
         border:1px solid #999;background-repeat:no-repeat;background-color:#fff}#help{border:1px solid #999;padding:.3em 1em;background:#ffe}#page img{width:100%;display:block;\
         border:1px solid #999}.box{position:absolute;border:2px solid rgba(0,90,200,.6);cursor:pointer}\
         .box.on{border-color:#e60;background:rgba(255,120,0,.15)}.field{margin:.4em 0}.field label{display:inline-block;\
@@ -147,8 +147,10 @@ extension Pages {
           const img = document.querySelector('#page img');
           if (!box || !lens || !img) return;
           const left = parseFloat(box.style.left), top = parseFloat(box.style.top), w = parseFloat(box.style.width), h = parseFloat(box.style.height);
-          const height = 56, scale = height / (h / 100 * img.naturalHeight || 1), width = Math.min(576, w / 100 * img.naturalWidth * scale + 24);
-          lens.style.width = width + 'px';
+          // The whole field, at most 56 pixels high and 552 wide: a long code is shown whole, smaller.
+          const boxWidth = w / 100 * img.naturalWidth || 1, boxHeight = h / 100 * img.naturalHeight || 1;
+          const scale = Math.min(56 / boxHeight, 552 / boxWidth);
+          lens.style.width = (boxWidth * scale + 24) + 'px'; lens.style.height = Math.max(24, boxHeight * scale) + 'px';
           lens.style.backgroundImage = 'url(' + img.src + ')';
           lens.style.backgroundSize = (img.naturalWidth * scale) + 'px ' + (img.naturalHeight * scale) + 'px';
           lens.style.backgroundPosition = (-left / 100 * img.naturalWidth * scale + 12) + 'px ' + (-top / 100 * img.naturalHeight * scale) + 'px';

@@ -15,13 +15,7 @@ import FoundationNetworking
 
     @Test(.enabled(if: Chromium.testsRun, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
     func aReviewerCorrectsACodeAndAcceptsWithTheKeyboard() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-browser-\(UUID())")
-        let inputs = folder.appendingPathComponent("in")
-        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Self.repo.appendingPathComponent("fixtures/samples/review_bad_credit_code.png").path,
-                                         toPath: inputs.appendingPathComponent("review_bad_credit_code.png").path)
-        let archive = folder.appendingPathComponent("archive.sqlite").path
-        #expect(try Self.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22", "--jobs", "1"]).status == 0)
+        let (folder, archive) = try Self.archive(ingesting: "review_bad_credit_code.png")
 
         let (server, port, browser) = try Self.serveAndBrowse(archive, profile: folder.appendingPathComponent("profile"))
         defer { server.terminate(); server.waitUntilExit(); browser.stop() }
@@ -86,13 +80,7 @@ import FoundationNetworking
     /// what the paper says and is flagged.
     @Test(.enabled(if: Chromium.testsRun, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
     func aPageThatIsItselfWrongIsAcceptedAsPrintedWithAReason() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-browser-\(UUID())")
-        let inputs = folder.appendingPathComponent("in")
-        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Self.repo.appendingPathComponent("fixtures/samples/review_impossible_date.png").path,
-                                         toPath: inputs.appendingPathComponent("review_impossible_date.png").path)
-        let archive = folder.appendingPathComponent("archive.sqlite").path
-        #expect(try Self.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22", "--jobs", "1"]).status == 0)
+        let (folder, archive) = try Self.archive(ingesting: "review_impossible_date.png")
 
         let (server, port, browser) = try Self.serveAndBrowse(archive, profile: folder.appendingPathComponent("profile"))
         defer { server.terminate(); server.waitUntilExit(); browser.stop() }
@@ -181,6 +169,18 @@ import FoundationNetworking
             handled += 1
         }
         return handled
+    }
+
+    /// A new folder with an archive that holds one sample, ingested by the real executable.
+    static func archive(ingesting sample: String) throws -> (folder: URL, archive: String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-browser-\(UUID())")
+        let inputs = folder.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: repo.appendingPathComponent("fixtures/samples/" + sample).path,
+                                         toPath: inputs.appendingPathComponent(sample).path)
+        let archive = folder.appendingPathComponent("archive.sqlite").path
+        #expect(try run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22", "--jobs", "1"]).status == 0)
+        return (folder, archive)
     }
 
     /// The real `certarchive serve` on a random port, answering, and a headless Chromium beside it.

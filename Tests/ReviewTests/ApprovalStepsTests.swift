@@ -19,11 +19,7 @@ import Testing
 
     init() throws {
         archive = try ArchiveDatabase.inMemory()
-        let policy = try ApprovalPolicy.load(from: Self.repo.appendingPathComponent("pipelines/approval.yaml"))
-        desk = ReviewDesk(
-            archive: archive,
-            validator: try Validator(rules: try RuleSet.load(from: Self.repo.appendingPathComponent("pipelines/rules.yaml"))),
-            models: try ExtractionModel.loadAll(from: Self.repo.appendingPathComponent("models")), approval: policy)
+        desk = try Desks.desk(on: archive, withApprovalSteps: true)
         let runID = try archive.beginRun(asOf: "2026-11-22", arguments: "test")
         func field(_ value: String) -> ExtractedField { ExtractedField(value: value, raw: value, confidence: 95) }
         let page = PageOutcome(

@@ -9,8 +9,6 @@ import Testing
 /// Paper that is itself wrong: a page printing 2024-02-30 is accepted as printed, with a reason, flagged and kept as
 /// the paper says; a value a reviewer types that no reading showed is marked typed, never a silent "passes".
 @Suite struct PaperErrorTests {
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
     static let asOf = PrintedDate(year: 2026, month: 11, day: 22)
 
     let archive: ArchiveDatabase
@@ -20,10 +18,7 @@ import Testing
     /// A 安管人员 B certificate whose page prints an issue date that does not exist, read as printed.
     init() throws {
         archive = try ArchiveDatabase.inMemory()
-        desk = ReviewDesk(
-            archive: archive,
-            validator: try Validator(rules: try RuleSet.load(from: Self.repo.appendingPathComponent("pipelines/rules.yaml"))),
-            models: try ExtractionModel.loadAll(from: Self.repo.appendingPathComponent("models")))
+        desk = try Desks.desk(on: archive)
         let runID = try archive.beginRun(asOf: "2026-11-22", arguments: "test")
         func field(_ value: String) -> ExtractedField { ExtractedField(value: value, raw: value, confidence: 95) }
         let page = PageOutcome(
