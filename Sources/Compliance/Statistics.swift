@@ -25,6 +25,8 @@ public struct Statistics: Sendable {
     public var waiting: Int
     /// Certificates accepted as the paper prints them, though the paper breaks a rule.
     public var acceptedAsPrinted: Int
+    /// The certificates behind the expired and expiring numbers, most urgent first.
+    public var needingAttention: [ExpiryWarning] = []
     public var tables: [Table]
 
     /// `records`: every item (all statuses); certificates are counted from the accepted ones, each certificate
@@ -66,7 +68,8 @@ public struct Statistics: Sendable {
         tables.append(intake(records))
         tables.append(backlog(records))
         return Statistics(asOf: asOf, certificates: lifecycles.count, waiting: records.filter { $0.status == .review }.count,
-                          acceptedAsPrinted: records.filter(\.acceptedAsPrinted).count, tables: tables)
+                          acceptedAsPrinted: records.filter(\.acceptedAsPrinted).count,
+                          needingAttention: expiry.warnings(accepted, asOf: asOf, within: warningDays), tables: tables)
     }
 
     /// A company's certificates and those of its 安管人员, with how many have expired: the overdue rate.

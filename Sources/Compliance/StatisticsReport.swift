@@ -33,6 +33,7 @@ public enum StatisticsReport {
             body += "<div class=\"tile\" style=\"border-color:\(colour)\"><b>\(value)</b><span>\(label)</span></div>"
         }
         body += "</div>\n"
+        body += attention(stats)
         for table in stats.tables {
             body += "<section><h2>\(escape(table.title))</h2>\n"
             body += table.rows.isEmpty ? "<p class=\"meta\">nothing to show</p>" : chart(table)
@@ -107,4 +108,21 @@ public enum StatisticsReport {
     }
 
     static func escape(_ text: String) -> String { HTML.escape(text) }
+
+    /// The certificates behind the expired and expiring tiles, by name: no number without the names behind it.
+    static func attention(_ stats: Statistics) -> String {
+        guard !stats.needingAttention.isEmpty else { return "" }
+        let rows = stats.needingAttention.map { w in
+            "<tr><td style=\"text-align:left\">\(escape(w.level))</td><td>\(w.daysLeft)</td><td>\(w.expiryDate.iso)</td>"
+                + "<td style=\"text-align:left\">\(escape(w.type.rawValue))</td><td style=\"text-align:left\">\(escape(ExpiryFormat.number(w)))</td>"
+                + "<td style=\"text-align:left\">\(escape(w.holder))</td></tr>"
+        }.joined(separator: "\n")
+        return """
+            <section id="attention"><h2>Expired and expiring: which</h2>
+            <table><tr><th>level</th><th>days left</th><th>expiry</th><th>type</th><th>number</th><th>holder</th></tr>
+            \(rows)
+            </table></section>
+
+            """
+    }
 }

@@ -22,4 +22,18 @@ import Testing
         #expect(StatisticsReport.html(stats, archive: "a.sqlite", generated: "now")
             .contains("<b>1</b><span>accepted as printed</span>"))
     }
+
+    @Test func theReportNamesTheCertificatesBehindItsExpiryNumbers() {
+        let records = [Records.licence(1, "(辽)JZ安许证字[2021]001234", company: "沈阳宏远建筑工程有限公司", code: Records.hongyuan,
+                                       issued: "2023-12-10", expires: "2026-12-01"),
+                       Records.licence(2, "(辽)JZ安许证字[2020]000321", company: "大连海川建设集团有限公司", code: Records.haichuan,
+                                       issued: "2020-11-01", expires: "2026-10-31"),
+                       Records.licence(3, "(辽)JZ安许证字[2022]000999", company: "锦州渤海建筑安装有限公司", code: nil,
+                                       issued: "2025-01-01", expires: "2028-01-01")]
+        let stats = Statistics.of(records, asOf: Records.asOf, settings: .standard, provinces: [:], typeNames: [:])
+        #expect(stats.needingAttention.map(\.holder) == ["大连海川建设集团有限公司", "沈阳宏远建筑工程有限公司"], "expired first")
+        let html = StatisticsReport.html(stats, archive: "a.sqlite", generated: "now")
+        #expect(html.contains("<h2>Expired and expiring: which</h2>") && html.contains("大连海川建设集团有限公司"))
+        #expect(!html.contains("锦州渤海建筑安装有限公司</td></tr>"), "a valid certificate is not listed")
+    }
 }
