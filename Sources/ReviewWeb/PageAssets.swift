@@ -3,13 +3,13 @@
 extension Pages {
     static let style = """
         body{font:14px system-ui,sans-serif;margin:1em}table{border-collapse:collapse}td,th{padding:2px 8px;\
-        border-bottom:1px solid #ddd;text-align:left}.review{display:flex;gap:1.5em;align-items:flex-start}\
-        .scan{flex:0 0 auto}#viewport{width:480px;max-width:45vw;height:70vh;overflow:auto;border:1px solid #ccc;cursor:grab}\
+        border-bottom:1px solid #ddd;text-align:left}.review{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start}#fields{flex:1 1 28em;min-width:0}\
+        .scan{flex:0 0 auto}#viewport{width:480px;max-width:92vw;height:70vh;overflow:auto;border:1px solid #ccc;cursor:grab}\
         #page{position:relative;width:100%;transform-origin:0 0}.lens{margin:.2em 0 .2em 11em;height:56px;\
         border:1px solid #999;background-repeat:no-repeat;background-color:#fff}#help{border:1px solid #999;padding:.3em 1em;background:#ffe}#page img{width:100%;display:block;\
         border:1px solid #999}.box{position:absolute;border:2px solid rgba(0,90,200,.6);cursor:pointer}\
         .box.on{border-color:#e60;background:rgba(255,120,0,.15)}.field{margin:.4em 0}.field label{display:inline-block;\
-        width:11em}.field input{width:22em;font-size:15px}.field.on input{outline:2px solid #e60}.doubtful label{color:#b00}\
+        width:11em}.field input{width:22em;max-width:calc(100vw - 16em);font-size:15px}.field.on input{outline:2px solid #e60}.doubtful label{color:#b00}\
         .problems{color:#b00;margin:.2em 0 .2em 11em;padding:0}.problems li{list-style:none}.readings{margin-left:11em;\
         color:#666}.confidence{color:#666;margin-left:.5em}.suggestion{margin-left:11em;color:#05a}.keys{color:#555}small.rule{color:#888;font-size:80%}#verdict.ok{color:#070}#verdict.typed{color:#a60}
         """

@@ -89,6 +89,17 @@ import FoundationNetworking
             try await page.send("Page.navigate", ["url": "http://127.0.0.1:\(port)/items/1"])
             try await page.waitFor("Page.loadEventFired")
             _ = try await page.evaluate("document.getElementById('reviewer').value = 'dora'; 0")
+            // At 150% zoom on a 1280-pixel screen (853 CSS pixels), and on a phone, nothing is cut off: the form
+            // moves below the page, and the Accept button stays on the screen.
+            for width in [853, 400] {
+                try await page.send("Emulation.setDeviceMetricsOverride",
+                                    ["width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 500])
+                #expect(try await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1") as? Bool == true,
+                        "no sideways scrolling at \(width) px")
+                #expect(try await page.evaluate("document.getElementById('accept').getBoundingClientRect().right <= window.innerWidth") as? Bool == true,
+                        "Accept on screen at \(width) px")
+            }
+            try await page.send("Emulation.clearDeviceMetricsOverride")
             try await page.press("Enter")
             try await page.waitUntil("!document.getElementById('as-printed').hidden")
             let said = try await page.evaluate("document.getElementById('verdict').textContent") as? String ?? ""
