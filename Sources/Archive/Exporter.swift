@@ -59,7 +59,7 @@ public enum Exporter {
         var marks: [(String, OrderedJSON)] = []
         let typed = item.typedFields
         if !typed.isEmpty { marks.append(("typed", .array(typed.map(OrderedJSON.string)))) }
-        guard item.flags.contains("printed_error") else { return marks }
+        guard item.flags.contains(ItemFlag.printedError) else { return marks }
         let unexported = item.orderedFieldNames.compactMap { name -> (String, OrderedJSON)? in
             guard let value = item.fields[name]?.value, exported(name, of: item) == nil else { return nil }
             return (name, .string(value))

@@ -53,6 +53,6 @@ extension ArchivedCertificate {
         self.init(type: summary.type, fields: summary.fields, itemID: summary.id, source: summary.source,
                   page: summary.page, intakeDay: summary.intakeDay, personKey: summary.personKey,
                   status: summary.status, rules: summary.rules,
-                  acceptedAsPrinted: summary.status == .accepted && summary.flags.contains("printed_error"))
+                  acceptedAsPrinted: summary.status == .accepted && summary.flags.contains(ItemFlag.printedError))
     }
 }

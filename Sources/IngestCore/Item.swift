@@ -1,3 +1,9 @@
+/// Flags an item may carry beside its status (the export's `flags`).
+public enum ItemFlag {
+    /// Accepted as the paper prints it, though the paper itself breaks a rule; a reviewer said why.
+    public static let printedError = "printed_error"
+}
+
 /// An item's fate: in the archive, waiting for a reviewer, or unreadable.
 public enum ItemStatus: String, Codable, Sendable {
     case accepted, review, failed

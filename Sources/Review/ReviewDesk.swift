@@ -73,7 +73,7 @@ public struct ReviewDesk: Sendable {
     /// The flag of a certificate accepted as printed: the paper itself breaks a rule (a date that does not exist, a
     /// check character that does not hold), and a reviewer said why it is right all the same. The record keeps what
     /// the paper says; the compliance commands count it.
-    public static let printedErrorFlag = "printed_error"
+    public static let printedErrorFlag = ItemFlag.printedError
 
     /// The item's flags with the printed-error flag set or cleared.
     static func flags(_ flags: [String], printedError: Bool) -> [String] {

@@ -63,8 +63,3 @@ public final class DropFolder: Sendable {
         }
     }
 }
-
-struct DropFolderError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
