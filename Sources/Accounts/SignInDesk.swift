@@ -42,6 +42,11 @@ public struct SignInDesk: Sendable {
         self.archive = archive; self.now = now
     }
 
+    /// The names of the enabled accounts that correct items: those an item may be given to.
+    public func reviewerNames() throws -> [String] {
+        try archive.accounts().filter { !$0.disabled && $0.role.corrects }.map(\.name).sorted()
+    }
+
     /// Checks name, password and (when enrolled) code; on success starts a session and returns its cookie token
     /// (given to the browser once, kept here only as its SHA-256).
     public func signIn(name: String, password: String, code: String?) throws -> (token: String, session: SignedIn) {

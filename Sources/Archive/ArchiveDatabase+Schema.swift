@@ -230,6 +230,18 @@ extension ArchiveDatabase {
                 ALTER TABLE items ADD COLUMN review_image BLOB;
                 """)
         }
+        migrator.registerMigration("v12: items a reviewer is working on, items given to a reviewer") { db in
+            try db.execute(sql: """
+                -- Who has an item open in the web UI, until when: another person's change waits until then.
+                CREATE TABLE item_claims (
+                    item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+                    reviewer TEXT NOT NULL,
+                    until TEXT NOT NULL
+                );
+                -- Assignments are the history's `assigned` events: this finds each item's last one quickly.
+                CREATE INDEX events_assigned ON events(item_id, id) WHERE action = 'assigned';
+                """)
+        }
         return migrator
     }
 

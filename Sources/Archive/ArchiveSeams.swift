@@ -1,3 +1,4 @@
+import Foundation
 import IngestCore
 
 // The archive as its clients see it: one protocol per client, so a second store (PostgreSQL) implements what
@@ -53,6 +54,13 @@ public protocol ReviewArchive: Sendable {
     func search(_ text: String, limit: Int) throws -> [StoredItem]
     func reviewerCorrections(for item: StoredItem) throws -> [ReviewerCorrection]
     func itemsDecidedToday() throws -> [Int64]
+    /// Claims an item for a reviewer until a time, unless another holds it now (that claim is returned).
+    func claim(itemID: Int64, by reviewer: String, until: Date, now: Date) throws -> ItemClaim?
+    func claim(itemID: Int64, now: Date) throws -> ItemClaim?
+    func releaseClaim(itemID: Int64) throws
+    /// Each assigned item's reviewer (the last `assigned` event of its history).
+    func assignees() throws -> [Int64: String]
+    func assignee(itemID: Int64) throws -> String?
     /// The company codes each item belongs to (an account's scope).
     func itemCompanyCodes() throws -> [Int64: Set<String>]
 }

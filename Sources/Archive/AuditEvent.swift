@@ -24,6 +24,8 @@ public struct AuditEvent: Codable, Sendable, Equatable {
         case revealed
         /// The scan was moved (out of a drop folder's quarantine once every item of it was accepted).
         case moved
+        /// The item was given to a reviewer (`newValue`; empty: to nobody) by the actor, from `oldValue`.
+        case assigned
     }
 
     public var id: Int64?

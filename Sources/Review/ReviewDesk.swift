@@ -235,7 +235,7 @@ public struct ReviewDesk: Sendable {
         return item
     }
 
-    private func inReview(_ id: Int64) throws -> StoredItem {
+    func inReview(_ id: Int64) throws -> StoredItem {
         let item = try stored(id)
         guard item.status == .review else { throw ReviewError.notInReview(id, item.status) }
         return item

@@ -15,9 +15,29 @@ public struct Wording: Sendable {
     var personHolder: String?
     var problems: [String: String]
     var typeNames: [DocumentType: String]
+    /// The pages' own words (headings, buttons, refusals), by their English: what `say` answers in Chinese.
+    var interface: [String: String] = [:]
 
     /// The ids and English messages as they are.
     public static let english = Wording(language: .en, fields: [:], personHolder: nil, problems: [:], typeNames: [:])
+
+    /// One of the pages' own phrases in this wording: its Chinese when the wording has it, else as given.
+    public func say(_ english: String) -> String {
+        language == .zh ? interface[english] ?? english : english
+    }
+
+    /// Why a change to an item waits: it is another reviewer's.
+    public func hold(_ hold: ItemHold, item id: Int64) -> String {
+        switch hold.kind {
+        case .assigned:
+            return language == .zh ? "第\(id)项已分配给\(hold.reviewer)：请处理别的项目，或请组长改派"
+                : "item \(id) is given to \(hold.reviewer): open another item, or ask a lead to give it to you"
+        case let .working(until):
+            let minutes = max(1, Int((until.timeIntervalSinceNow / 60).rounded(.up)))
+            return language == .zh ? "\(hold.reviewer)正在处理第\(id)项（还有\(minutes)分钟）：请处理别的项目，或稍后再来"
+                : "\(hold.reviewer) is working on item \(id) (for \(minutes) more minutes): open another item, or wait"
+        }
+    }
 
     /// The HTML `lang` of pages in this wording.
     public var htmlLanguage: String { language == .zh ? "zh-CN" : "en" }
@@ -57,13 +77,14 @@ public struct Wording: Sendable {
             var fields: [String: String]?
             var personHolder: String?
             var problems: [String: String]?
-            enum CodingKeys: String, CodingKey { case language, fields, problems, personHolder = "person_holder" }
+            var interface: [String: String]?
+            enum CodingKeys: String, CodingKey { case language, fields, problems, interface, personHolder = "person_holder" }
         }
         let file = try YAMLDecoder().decode(File.self, from: try String(contentsOf: file, encoding: .utf8))
         var typeNames: [DocumentType: String] = [:]
         for type in DocumentType.allCases { typeNames[type] = rules.rules(for: type)?.name }
         return Wording(language: file.language ?? .zh, fields: file.fields ?? [:], personHolder: file.personHolder,
-                       problems: file.problems ?? [:], typeNames: typeNames)
+                       problems: file.problems ?? [:], typeNames: typeNames, interface: file.interface ?? [:])
     }
 }
 

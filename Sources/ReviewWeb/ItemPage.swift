@@ -8,7 +8,8 @@ extension Pages {
     /// An item's review page. `whole`: its personal numbers are shown whole (a server without accounts, while
     /// the item waits in review: the reviewer compares them with the page); otherwise they are masked, its
     /// readings and history too, and one who may asks for them whole (`reveal`), recorded in the history.
-    static func item(_ item: StoredItem, next: Int64?, previous: Int64?, suggestions: [ReviewerCorrection] = [],
+    static func item(_ item: StoredItem, next: Int64?, previous: Int64?, heldBy: ItemHold? = nil,
+                     handing: Handing? = nil, suggestions: [ReviewerCorrection] = [],
                      history: [AuditEvent] = [], visitor: Visitor = Visitor(), whole: Bool? = nil,
                      awaitingApproval: Bool = false) -> String {
         let whole = whole ?? (item.status == .review)
@@ -25,40 +26,35 @@ extension Pages {
         }.joined(separator: "\n")
         let general = item.problems.filter { $0.field == nil }
             .map { problemLine($0, type: item.type, words: visitor.words) }.joined()
+        let v = visitor
         let reviewerName = visitor.name == nil
-            ? " · reviewer <input id=\"reviewer\" size=\"10\" placeholder=\"your name\">" : ""
-        let decisions = !editable ? "" : decisionButtons(item, approving: awaitingApproval && visitor.approves)
-        return page(title: "Item \(item.id)", visitor: visitor, body: """
-            <p><a href="/">queue</a> · item \(item.id) · \(escape(visitor.words.typeName(item.type))) · \(escape(Masking.redactingIDNumbers(in: item.source)))\
-            \(item.page.map { " page \($0)" } ?? "")\(visitor.readsHistory ? " · <a href=\"/api/items/\(item.id)/history\">history</a>" : "")\
-            \(reviewerName)</p>
+            ? " · \(v.say("reviewer")) <input id=\"reviewer\" size=\"10\" placeholder=\"\(v.say("your name"))\">" : ""
+        let decisions = !editable ? "" : decisionButtons(item, approving: awaitingApproval && visitor.approves, visitor)
+        return page(title: "\(v.say("Item")) \(item.id)", visitor: visitor, body: """
+            <p><a href="/">\(v.say("queue"))</a> · \(v.say("item")) \(item.id) · \(escape(visitor.words.typeName(item.type))) · \(escape(Masking.redactingIDNumbers(in: item.source)))\
+            \(item.page.map { " \(v.say("page")) \($0)" } ?? "")\(visitor.readsHistory ? " · <a href=\"#history\">\(v.say("history"))</a>" : "")\
+            \(reviewerName)\(handing.map { " · " + $0.line(v) } ?? "")</p>
             <div class="review">
-              <div class="scan"><div id="viewport"><div id="page">\(item.thumbnailPNG == nil ? "<p>no page image kept</p>"
-                  : "<img src=\"/items/\(item.id)/image\" alt=\"page as scanned\">")\(boxes)</div></div>
-                <p>zoom: <button id="zoom-in">+</button> <button id="zoom-out">−</button> (Alt+= / Alt+−, drag to pan)</p></div>
+              <div class="scan"><div id="viewport"><div id="page">\(item.thumbnailPNG == nil ? "<p>\(v.say("no page image kept"))</p>"
+                  : "<img src=\"/items/\(item.id)/image\" alt=\"\(v.say("page as scanned"))\">")\(boxes)</div></div>
+                <p>\(v.say("zoom:")) <button id="zoom-in">+</button> <button id="zoom-out">−</button> \(v.say("(Alt+= / Alt+−, drag to pan)"))</p></div>
               <form id="fields" data-id="\(item.id)" data-next="\(next.map(String.init) ?? "")" \
             data-previous="\(previous.map(String.init) ?? "")">
+                \(heldBy.map { "<p class=\"problems\" id=\"held\">\(escape(visitor.words.hold($0, item: item.id)))</p>" } ?? "")
                 \(rows)
                 <ul id="general" class="problems">\(general)</ul>
                 <p id="verdict"></p>
-                <p id="rejecting" hidden>Why? <input id="reason" size="40"> (Enter to send, Esc to go back)</p>
-                <p id="as-printed" hidden>The page itself breaks the rule (a date that does not exist, a check that \
-            fails)? Accept it as printed — the record keeps what the paper says and is marked — saying why: \
-            <input id="printed-reason" size="40"> (Enter to accept as printed, Esc to go back)</p>
+                <p id="rejecting" hidden>\(v.say("Why?")) <input id="reason" size="40"> \(v.say("(Enter to send, Esc to go back)"))</p>
+                <p id="as-printed" hidden>\(v.say("The page itself breaks the rule (a date that does not exist, a check that fails)? Accept it as printed — the record keeps what the paper says and is marked — saying why:")) \
+            <input id="printed-reason" size="40"> \(v.say("(Enter to accept as printed, Esc to go back)"))</p>
+                \(handing?.form(v) ?? "")
                 \(decisions)
-                <p class="keys">Enter accept · Alt+N / Alt+P next / previous item · F2 next problem field ·
-                   Alt+R reject (type why, Enter) · Alt+E accept as printed (type why, Enter) · Alt+S skip ·
-                   Alt+A apply reviewers' correction · Alt+= / Alt+− zoom · ? every key</p>
-                <div id="help" hidden><p><b>Keys</b> (they work while typing in a field):</p><ul>
-                  <li>Enter — save and accept, then the next item</li><li>F2 — the next field with a problem</li>
-                  <li>Alt+N / Alt+P — next / previous item</li><li>Alt+R — reject (type why, Enter; Esc back)</li>
-                  <li>Alt+E — accept as printed (type why, Enter; Esc back)</li><li>Alt+S — skip</li>
-                  <li>Alt+A — apply the correction reviewers made elsewhere</li><li>Alt+= / Alt+− — zoom the page; drag it to pan</li>
-                  <li>? (outside a field) — this list; Esc closes it</li></ul></div>
+                <p class="keys">\(v.say("Enter accept · Alt+N / Alt+P next / previous item · F2 next problem field · Alt+R reject (type why, Enter) · Alt+E accept as printed (type why, Enter) · Alt+G give to another reviewer · Alt+S skip · Alt+A apply reviewers' correction · Alt+= / Alt+− zoom · ? every key"))</p>
+                <div id="help" hidden><p>\(v.say("Keys (they work while typing in a field):"))</p><ul>\(Self.keys.map { "<li>\(escape(v.say($0)))</li>" }.joined())</ul></div>
               </form>
             </div>
-            \(visitor.readsHistory ? "<h2>History</h2>" : "")
-            <table id="history">\(history.map { historyRow(whole ? $0 : $0.masked(type: item.type)) }.joined())</table>
+            \(visitor.readsHistory ? "<h2 id=\"history-title\">\(v.say("History"))</h2>" : "")
+            <table id="history">\(history.map { historyRow(whole ? $0 : $0.masked(type: item.type), v) }.joined())</table>
             <script src="/assets/item.js"></script>
             """)
     }
@@ -89,16 +85,16 @@ extension Pages {
         let problems = item.problems.filter { $0.field == name }
             .map { problemLine($0, type: item.type, words: visitor.words) }.joined()
         let readings = field?.readings.map { readings in
-            "<div class=\"readings\">readings: \(escape(readings.map { shown(name, $0) }.joined(separator: " | ")))</div>"
+            "<div class=\"readings\">\(visitor.say("readings:")) \(escape(readings.map { shown(name, $0) }.joined(separator: " | ")))</div>"
         } ?? ""
         let suggestion = suggestion.map {
-            "<div class=\"suggestion\" data-value=\"\(escape($0.value))\">reviewers corrected \(escape($0.from)) to "
-                + "<b>\(escape($0.value))</b> on \($0.times) other item(s): Alt+A applies it</div>"
+            "<div class=\"suggestion\" data-value=\"\(escape($0.value))\">\(visitor.say("reviewers corrected")) \(escape($0.from)) → "
+                + "<b>\(escape($0.value))</b> (\($0.times) \(visitor.say("other item(s)")); Alt+A)</div>"
         } ?? ""
         let value = field?.value ?? ""
         let hidden = shown(name, value) != value
         let reveal = hidden && visitor.revealsNumbers
-            ? " <button type=\"button\" class=\"reveal\" data-field=\"\(escape(name))\">show whole</button>" : ""
+            ? " <button type=\"button\" class=\"reveal\" data-field=\"\(escape(name))\">\(visitor.say("show whole"))</button>" : ""
         return """
             <div class="field\(problems.isEmpty ? "" : " doubtful")" data-field="\(escape(name))">
             <label for="f-\(escape(name))">\(escape(visitor.words.fieldName(name, type: item.type)))</label>
@@ -113,17 +109,26 @@ extension Pages {
     }
 
     /// Accept, reject and skip; or, to an approver on an item waiting for him, approve, send back and skip.
-    private static func decisionButtons(_ item: StoredItem, approving: Bool) -> String {
+    private static func decisionButtons(_ item: StoredItem, approving: Bool, _ v: Visitor) -> String {
         approving ? """
             <p class="approval">\(escape(item.problems.first { $0.rule == "review.awaiting_approval" }?.message ?? ""))</p>
-            <p><button type="button" id="approve">Approve (Enter)</button>
-               <button type="button" id="send-back">Send back (Alt+B)</button>
-               <button type="button" id="skip">Skip (Alt+S)</button></p>
+            <p><button type="button" id="approve">\(v.say("Approve (Enter)"))</button>
+               <button type="button" id="send-back">\(v.say("Send back (Alt+B)"))</button>
+               <button type="button" id="skip">\(v.say("Skip (Alt+S)"))</button></p>
             """ : """
-            <p><button type="button" id="accept">Accept (Enter)</button>
-               <button type="button" id="accept-as-printed">Accept as printed (Alt+E)</button>
-               <button type="button" id="reject">Reject (Alt+R)</button>
-               <button type="button" id="skip">Skip (Alt+S)</button></p>
+            <p><button type="button" id="accept">\(v.say("Accept (Enter)"))</button>
+               <button type="button" id="accept-as-printed">\(v.say("Accept as printed (Alt+E)"))</button>
+               <button type="button" id="reject">\(v.say("Reject (Alt+R)"))</button>
+               <button type="button" id="skip">\(v.say("Skip (Alt+S)"))</button></p>
             """
     }
+
+    /// Every key of the item page, as `?` lists them.
+    static let keys = [
+        "Enter — save and accept, then the next item", "F2 — the next field with a problem",
+        "Alt+N / Alt+P — next / previous item", "Alt+R — reject (type why, Enter; Esc back)",
+        "Alt+E — accept as printed (type why, Enter; Esc back)", "Alt+G — give the item to another reviewer (choose, Enter; Esc back)",
+        "Alt+S — skip", "Alt+A — apply the correction reviewers made elsewhere",
+        "Alt+= / Alt+− — zoom the page; drag it to pan", "? (outside a field) — this list; Esc closes it",
+    ]
 }

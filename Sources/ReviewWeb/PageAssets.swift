@@ -11,7 +11,11 @@ extension Pages {
         .box.on{border-color:#e60;background:rgba(255,120,0,.15)}.field{margin:.4em 0}.field label{display:inline-block;\
         width:11em}.field input{width:22em;max-width:calc(100vw - 16em);font-size:15px}.field.on input{outline:2px solid #e60}.doubtful label{color:#b00}\
         .problems{color:#b00;margin:.2em 0 .2em 11em;padding:0}.problems li{list-style:none}.readings{margin-left:11em;\
-        color:#666}.confidence{color:#666;margin-left:.5em}.suggestion{margin-left:11em;color:#05a}.keys{color:#555}small.rule{color:#888;font-size:80%}#verdict.ok{color:#070}#verdict.typed{color:#a60}
+        color:#666}.confidence{color:#666;margin-left:.5em}.suggestion{margin-left:11em;color:#05a}.keys{color:#555}small.rule{color:#888;font-size:80%}#verdict.ok{color:#070}#verdict.typed{color:#a60}\
+        .tiles{display:flex;flex-wrap:wrap;gap:.6em}.tile{border:1px solid #ccc;padding:.4em .8em}.tile .n{font-size:150%;\
+        font-weight:bold;margin-left:.3em}.desk section{margin:1.2em 0}.desk ul{margin:0;padding-left:1.2em}.scan-link{font-size:85%}\
+        @media print{.noprint,.who,.scan-link{display:none}.desk a{color:inherit;text-decoration:none}body{margin:0;font-size:11pt}}\
+        .printable .noprint,.printable .scan-link{display:none}
         """
 
     static let script = """
@@ -115,6 +119,13 @@ extension Pages {
           const r = await post('/accept', {despite: printedReason.value.trim()});
           if (r.ok) go(form.dataset.next); else document.getElementById('verdict').textContent = refused + await said(r);
         }
+        // Alt+G: the item given to another reviewer (or to nobody), then on to the next item.
+        const handing = document.getElementById('handing'), handTo = document.getElementById('hand-to');
+        function hand() { if (handing) { handing.hidden = false; handTo.focus(); } }
+        async function confirmHand() {
+          const r = await post('/assign', {to: handTo.value, reason: document.getElementById('hand-reason').value.trim()});
+          if (r.ok) go(form.dataset.next); else document.getElementById('verdict').textContent = await said(r);
+        }
         const approving = !!document.getElementById('approve');
         function reject() { rejecting.hidden = false; reason.focus(); }
         async function confirmReject() {
@@ -167,6 +178,9 @@ extension Pages {
           else if (e.key === 'Escape' && !asPrinted.hidden) { asPrinted.hidden = true; printedReason.value = ''; }
           else if (e.key === 'Enter' && document.activeElement === reason) { e.preventDefault(); confirmReject(); }
           else if (e.key === 'Enter' && document.activeElement === printedReason) { e.preventDefault(); confirmAsPrinted(); }
+          else if (e.key === 'Escape' && handing && !handing.hidden) { handing.hidden = true; }
+          else if (e.key === 'Enter' && handing && handing.contains(document.activeElement)) { e.preventDefault(); confirmHand(); }
+          else if (e.altKey && e.key === 'g' && handing) { e.preventDefault(); hand(); }
           else if (e.key === 'Enter' && who && document.activeElement === who) { who.blur(); }
           else if (e.key === 'Enter' && decides) { e.preventDefault(); approving ? approve() : accept(); }
           else if (e.key === 'F2') { e.preventDefault(); nextProblem(); }

@@ -25,6 +25,9 @@ struct Visitor {
     var corrects: Bool { role?.corrects ?? true }
     var approves: Bool { role?.approves ?? false }
     var revealsNumbers: Bool { role?.revealsNumbers ?? false }
+
+    /// One of the pages' own phrases in the visitor's wording (`interface` in `pipelines/wording.yaml`).
+    func say(_ english: String) -> String { words.say(english) }
 }
 
 /// The HTML pages, self-contained (no network needed): sign-in, the queue, search and an item's review screen.
@@ -59,9 +62,11 @@ enum Pages {
         }.joined(separator: "; ")
     }
 
-    static func historyRow(_ event: AuditEvent) -> String {
-        let change = event.field.map { "\(escape($0)): \(escape(event.oldValue ?? "∅")) → \(escape(event.newValue ?? "∅"))" } ?? ""
-        return "<tr><td>\(escape(event.at))</td><td>\(escape(event.actor))</td><td>\(escape(event.action.rawValue))</td>"
+    static func historyRow(_ event: AuditEvent, _ v: Visitor = Visitor()) -> String {
+        let change = event.field.map { "\(escape($0)): \(escape(event.oldValue ?? "∅")) → \(escape(event.newValue ?? "∅"))" }
+            ?? (event.action == .assigned ? "\(escape(event.oldValue ?? "∅")) → \(escape(event.newValue.flatMap { $0.isEmpty ? nil : $0 } ?? "∅"))" : "")
+        let actor = v.say(EventActor(event.actor).name)
+        return "<tr><td>\(escape(event.at))</td><td>\(escape(actor))</td><td>\(escape(v.say(event.action.rawValue)))</td>"
             + "<td>\(change)</td><td>\(escape(event.reason ?? ""))</td></tr>"
     }
 
@@ -70,7 +75,7 @@ enum Pages {
     static func page(title: String, visitor: Visitor = Visitor(), body: String) -> String {
         let session = visitor.name.map { name in
             """
-            <p class="who"><a href="/account">\(escape(name))</a> · \(escape(visitor.role?.rawValue ?? "")) · <button type="button" id="sign-out">sign out</button></p>
+            <p class="who"><a href="/account">\(escape(name))</a> · \(escape(visitor.role?.rawValue ?? "")) · <button type="button" id="sign-out">\(escape(visitor.say("sign out")))</button></p>
             """
         } ?? ""
         let csrf = visitor.csrfToken.map { "<meta name=\"csrf-token\" content=\"\(escape($0))\">" } ?? ""

@@ -3,7 +3,8 @@ import Foundation
 import IngestCore
 import Review
 
-/// The review queue as asked for in its URL: filters (type, rule, company, issuer, run, age), an order and a page.
+/// The review queue as asked for in its URL: filters (type, rule, company, issuer, run, age, assignee), an order and
+/// a page.
 /// Everything is optional; `/` alone is the whole queue, oldest first, fifty to a page.
 struct QueueQuery: Sendable, Equatable {
     var type: DocumentType?
@@ -13,8 +14,11 @@ struct QueueQuery: Sendable, Equatable {
     var company: String?
     var issuer: String?
     var run: Int64?
-    /// Waiting at least this many days.
+    /// Waiting at least this many days (`age=N`), and at most `waitedAtMost` (`age=N-M`).
     var olderThanDays: Int?
+    var waitedAtMost: Int?
+    /// Given to this reviewer; `me`: to the visitor; `none`: to nobody.
+    var assignee: String?
     var order: Order = .oldest
     var page = 1
     static let pageSize = 50
@@ -32,14 +36,25 @@ struct QueueQuery: Sendable, Equatable {
         company = value("company").map { String($0.prefix(80)) }
         issuer = value("issuer").map { String($0.prefix(80)) }
         run = value("run").flatMap { Int64($0) }
-        olderThanDays = value("age").flatMap { Int($0) }.map { max(0, $0) }
+        let age = value("age")?.split(separator: "-", maxSplits: 1).map { Int($0) }
+        olderThanDays = age?.first.flatMap { $0 }.map { max(0, $0) }
+        waitedAtMost = age.flatMap { $0.count == 2 ? $0[1] : nil }
+        assignee = value("assignee").map { String($0.prefix(60)) }
         order = value("sort").flatMap(Order.init(rawValue:)) ?? .oldest
         page = max(1, value("page").flatMap { Int($0) } ?? 1)
     }
 
-    /// The items that pass every filter, in order.
-    func filtered(_ items: [StoredItem], today: PrintedDate) -> [StoredItem] {
+    /// The items that pass every filter, in order. `assignees`: who each item is given to; `me`: the visitor.
+    func filtered(_ items: [StoredItem], today: PrintedDate, assignees: [Int64: String] = [:], me: String? = nil) -> [StoredItem] {
         let kept = items.filter { item in
+            if let assignee {
+                let given = assignees[item.id]
+                switch assignee {
+                case "none": if given != nil { return false }
+                case "me": if given == nil || given != me { return false }
+                default: if given != assignee { return false }
+                }
+            }
             if let type, item.type != type { return false }
             if let rule, !item.problems.contains(where: { $0.rule == rule || $0.rule.hasPrefix(rule + ".") }) { return false }
             if let run, item.runID != run { return false }
@@ -49,6 +64,7 @@ struct QueueQuery: Sendable, Equatable {
             }
             if let issuer, item.fields[FieldName.issuer]?.value.contains(issuer) != true { return false }
             if let olderThanDays, waited(item, today: today) < olderThanDays { return false }
+            if let waitedAtMost, waited(item, today: today) > waitedAtMost { return false }
             return true
         }
         switch order {
@@ -77,7 +93,8 @@ struct QueueQuery: Sendable, Equatable {
         parameters["company"] = company
         parameters["issuer"] = issuer
         parameters["run"] = run.map(String.init)
-        parameters["age"] = olderThanDays.map(String.init)
+        parameters["age"] = olderThanDays.map { String($0) + (waitedAtMost.map { "-\($0)" } ?? "") }
+        parameters["assignee"] = assignee
         parameters["sort"] = order == .oldest ? nil : order.rawValue
         parameters["page"] = page == 1 ? nil : String(page)
         for (name, value) in changes { parameters[name] = value }

@@ -32,21 +32,27 @@ struct FieldValues: Decodable {
 }
 
 /// `{"despite": "…"}` to accept, `{"reason": "…"}` to reject; with `"reviewer"`.
-/// Several items decided at once with one reason (`/api/bulk`).
+/// Several items decided (or given to a reviewer) at once with one reason (`/api/bulk`).
 struct BulkDecision: Decodable {
     enum Action: String, Decodable {
         case reject
         case acceptAsPrinted = "accept_as_printed"
+        /// Given to the reviewer `to` (empty: to nobody); the reason may be empty.
+        case assign
     }
 
     var ids: [Int64]
     var action: Action
     var reason: String
     var reviewer: String?
+    var to: String?
 
     func withinLimits() throws -> BulkDecision {
         guard ids.count <= 500 else { throw HTTPError(.contentTooLarge, message: "at most 500 items at once") }
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw HTTPError(.badRequest, message: "say why") }
+        guard action == .assign || !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw HTTPError(.badRequest, message: "say why")
+        }
+        guard (to ?? "").count <= 60 else { throw HTTPError(.contentTooLarge, message: "no such reviewer") }
         guard reason.count <= 500, (reviewer ?? "").count <= 60 else {
             throw HTTPError(.contentTooLarge, message: "a reason is at most 500 characters")
         }
@@ -119,5 +125,18 @@ struct ReviewAnswer: Encodable {
     enum CodingKeys: String, CodingKey {
         case status, fields, problems, words, passes, typed
         case awaitingApproval = "awaiting_approval"
+    }
+}
+
+/// `{"to": "name"}` gives an item to a reviewer (empty or absent: to nobody), with an optional reason.
+struct Assignment: Decodable {
+    var to: String?
+    var reason: String?
+
+    func withinLimits() throws -> Assignment {
+        guard (to ?? "").count <= 60, (reason ?? "").count <= 500 else {
+            throw HTTPError(.contentTooLarge, message: "a reason is at most 500 characters")
+        }
+        return self
     }
 }

@@ -65,7 +65,7 @@ import FoundationNetworking
                 try await Task.sleep(for: .milliseconds(100))
                 counter = try? await page.evaluate("location.pathname === '/' && document.getElementById('counter')?.textContent") as? String
             }
-            #expect(counter?.hasPrefix("0 item(s) in review") == true, "\(counter ?? "still on the item")")
+            #expect(counter?.hasPrefix("0 项待审核") == true, "\(counter ?? "still on the item")")
         }
 
         let exported = try Self.run(["export", "--archive", archive, "--format", "jsonl", "--reveal"]).stdout
@@ -146,7 +146,7 @@ import FoundationNetworking
             try await page.waitFor("Page.loadEventFired")
             let handled = try await Self.clearQueue(page, atMost: 25, rejecting: "not a genuine certificate")
             let counter = try await page.evaluate("document.getElementById('counter')?.textContent") as? String
-            #expect(counter?.hasPrefix("0 item(s) in review") == true, "\(counter ?? "not on the queue")")
+            #expect(counter?.hasPrefix("0 项待审核") == true, "\(counter ?? "not on the queue")")
             return handled
         }
         #expect(handled == 20)

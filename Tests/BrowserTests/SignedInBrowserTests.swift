@@ -86,7 +86,7 @@ import Testing
             #expect(try await page.evaluate("document.querySelector('.who').textContent.startsWith('王审核 · reviewer')") as? Bool == true)
             let handled = try await Base.clearQueue(page, atMost: 10, rejecting: "不是证书")
             let waiting = try await page.evaluate("document.getElementById('counter').textContent") as? String
-            #expect(waiting?.hasPrefix("2 item(s) in review") == true, "the two code corrections wait: \(waiting ?? "")")
+            #expect(waiting?.hasPrefix("2 项待审核") == true, "the two code corrections wait: \(waiting ?? "")")
 
             _ = try await page.evaluate("document.getElementById('sign-out').click(); 0")
             _ = try await page.waitForPath(differentFrom: "/")
@@ -103,7 +103,7 @@ import Testing
                 approved += 1
             }
             let counter = try await page.evaluate("document.getElementById('counter')?.textContent") as? String
-            #expect(counter?.hasPrefix("0 item(s) in review") == true, "\(counter ?? "not on the queue")")
+            #expect(counter?.hasPrefix("0 项待审核") == true, "\(counter ?? "not on the queue")")
             return (handled, approved)
         }
         #expect(handled == 6 && approved == 2)
@@ -155,7 +155,7 @@ import Testing
 
             try await Self.signIn(page, port: port, as: "钱项目")
             let queue = try await page.evaluate("document.body.innerText") as? String ?? ""
-            #expect(queue.contains("1 item(s) in review") && queue.contains("rare_character_holder"))
+            #expect(queue.contains("1 项待审核") && queue.contains("持证者或编号"))
             #expect(!queue.contains("review_bad_credit_code") && !queue.contains("meeting_notice"))
             try await page.send("Page.navigate", ["url": "http://127.0.0.1:\(port)/search?q=D2210"])
             try await page.waitUntil("document.readyState === 'complete' && document.body.innerText.includes('record(s)')")

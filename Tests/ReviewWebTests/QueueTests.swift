@@ -61,7 +61,7 @@ import Testing
                 let html = String(buffer: response.body)
                 #expect(html.contains("<b>120</b> item(s) in review"))
                 #expect(Self.ids(in: html) == Array(1...50), "fifty to a page, oldest first")
-                #expect(html.contains("page 1 of 3") && html.contains(#"<a href="/?page=2">next</a>"#))
+                #expect(html.contains("page 1 / 3") && html.contains(#"<a href="/?page=2">next</a>"#))
                 #expect(html.contains(#"<a href="/?rule=credit_code">credit_code 60</a>"#), "each count a link")
                 #expect(html.contains("不是证书（通知、说明等）"), "the preset reasons offered")
             }

@@ -240,6 +240,76 @@ import Testing
         #expect(steps.map(\.actor) == ["reviewer:王审核", "reviewer:李复核"])
     }
 
+    @Test func anItemOpenedByOneReviewerIsHisWhileHeWorksOnIt() async throws {
+        try await app().test(.router) { client in
+            let wang = try await signIn(client, "王审核"), qian = try await signIn(client, "钱项目")
+            try await client.execute(uri: "/items/\(qualificationA)", method: .get, headers: [.cookie: wang.cookie]) { response in
+                #expect(!String(buffer: response.body).contains("id=\"held\""), "his own")
+            }
+            try await client.execute(uri: "/items/\(qualificationA)", method: .get, headers: [.cookie: qian.cookie]) { response in
+                #expect(String(buffer: response.body).contains("王审核 is working on item \(qualificationA) (for 15 more minutes)"))
+            }
+            try await client.execute(uri: "/api/items/\(qualificationA)/fields", method: .post, headers: qian.headers(),
+                                     body: ByteBuffer(string: #"{"fields":{"holder":"鞍山恒泰建筑工程有限公司"}}"#)) { response in
+                #expect(response.status == .conflict)
+                #expect(String(buffer: response.body).contains("王审核 is working on item \(qualificationA)"))
+            }
+            try await client.execute(uri: "/api/bulk", method: .post, headers: qian.headers(),
+                                     body: ByteBuffer(string: #"{"ids":[\#(qualificationA)],"action":"reject","reason":"x"}"#)) { response in
+                #expect(String(buffer: response.body).contains("王审核 is working on item \(qualificationA)"))
+                #expect(String(buffer: response.body).contains(#""done":[]"#))
+            }
+            try await client.execute(uri: "/api/items/\(qualificationA)/fields", method: .post, headers: wang.headers(),
+                                     body: ByteBuffer(string: #"{"fields":{"holder":"鞍山恒泰建筑有限公司"}}"#)) { response in
+                #expect(response.status == .ok, "the one who holds it works on")
+            }
+        }
+        #expect(try archive.history(itemID: qualificationA).filter { $0.action == .set }.map(\.actor) == ["reviewer:王审核"])
+    }
+
+    @Test func aLeadGivesItemsToReviewersAndAReviewerHandsOneOn() async throws {
+        try await app().test(.router) { client in
+            let li = try await signIn(client, "李复核"), wang = try await signIn(client, "王审核"), qian = try await signIn(client, "钱项目")
+            try await client.execute(uri: "/api/bulk", method: .post, headers: li.headers(), body: ByteBuffer(
+                string: #"{"ids":[\#(qualificationA),\#(personOfA)],"action":"assign","to":"王审核","reason":"本周由王审核负责"}"#)) { response in
+                #expect(String(buffer: response.body).contains(#""done":[\#(qualificationA),\#(personOfA)]"#))
+            }
+            try await client.execute(uri: "/api/bulk", method: .post, headers: li.headers(), body: ByteBuffer(
+                string: #"{"ids":[\#(licenceB)],"action":"assign","to":"无此人","reason":""}"#)) { response in
+                #expect(String(buffer: response.body).contains("no reviewer of that name"))
+            }
+            // Given to 王审核: another reviewer's change is refused, whoever opened it first.
+            try await client.execute(uri: "/api/items/\(qualificationA)/reject", method: .post, headers: qian.headers(),
+                                     body: ByteBuffer(string: #"{"reason":"看不清"}"#)) { response in
+                #expect(response.status == .conflict)
+                #expect(String(buffer: response.body).contains("item \(qualificationA) is given to 王审核"))
+            }
+            try await client.execute(uri: "/api/items/\(qualificationA)/assign", method: .post, headers: qian.headers(),
+                                     body: ByteBuffer(string: #"{"to":"钱项目"}"#)) { response in
+                #expect(response.status == .conflict, "a reviewer takes nobody's item")
+            }
+            try await client.execute(uri: "/api/items/\(qualificationA)/assign", method: .post, headers: wang.headers(),
+                                     body: ByteBuffer(string: #"{"to":"钱项目","reason":"他熟悉这家公司"}"#)) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/api/items/\(qualificationA)/reject", method: .post, headers: qian.headers(),
+                                     body: ByteBuffer(string: #"{"reason":"看不清"}"#)) { response in
+                #expect(response.status == .ok, "now his")
+            }
+            try await client.execute(uri: "/api/items/\(personOfA)/fields", method: .post, headers: qian.headers(),
+                                     body: ByteBuffer(string: #"{"fields":{"holder":"孙立"}}"#)) { response in
+                #expect(response.status == .conflict, "still 王审核's")
+            }
+        }
+        let given = try archive.history(itemID: qualificationA).filter { $0.action == .assigned }
+        #expect(given.map(\.actor) == ["reviewer:李复核", "reviewer:王审核"])
+        #expect(given.map(\.newValue) == ["王审核", "钱项目"])
+        #expect(given.map(\.reason) == ["本周由王审核负责", "他熟悉这家公司"])
+        #expect(try archive.assignees() == [qualificationA: "钱项目", personOfA: "王审核"])
+        let integrity = try archive.checkIntegrity()
+        #expect(integrity.chainBreak == nil && integrity.itemBreaks.isEmpty)
+    }
+
     @Test func fiveWrongPasswordsLockTheAccount() async throws {
         try await app().test(.router) { client in
             let wrong = ByteBuffer(string: #"{"name":"王审核","password":"not the password"}"#)
