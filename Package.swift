@@ -81,7 +81,7 @@ let package = Package(
         ]),
         // The reviewer web UI (Hummingbird): routes and pages over the same ReviewDesk the command line uses.
         .target(name: "ReviewWeb", dependencies: [
-            "Review", "Archive", "IngestCore", "Accounts",
+            "Review", "Archive", "IngestCore", "Accounts", "Compliance",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -13,7 +13,7 @@ extension Pages {
         .problems{color:#b00;margin:.2em 0 .2em 11em;padding:0}.problems li{list-style:none}.readings{margin-left:11em;\
         color:#666}.confidence{color:#666;margin-left:.5em}.suggestion{margin-left:11em;color:#05a}.keys{color:#555}small.rule{color:#888;font-size:80%}#verdict.ok{color:#070}#verdict.typed{color:#a60}\
         .tiles{display:flex;flex-wrap:wrap;gap:.6em}.tile{border:1px solid #ccc;padding:.4em .8em}.tile .n{font-size:150%;\
-        font-weight:bold;margin-left:.3em}.desk section{margin:1.2em 0}.desk ul{margin:0;padding-left:1.2em}.scan-link{font-size:85%}\
+        font-weight:bold;margin-left:.3em}.desk section{margin:1.2em 0}.desk td:first-child{white-space:nowrap}.desk ul{margin:0;padding-left:1.2em}.scan-link{font-size:85%}\
         @media print{.noprint,.who,.scan-link{display:none}.desk a{color:inherit;text-decoration:none}body{margin:0;font-size:11pt}}\
         .printable .noprint,.printable .scan-link{display:none}
         """

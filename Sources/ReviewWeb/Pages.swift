@@ -39,16 +39,18 @@ enum Pages {
                 item.fields[name].map { escape(Masking.displayValue(field: name, value: $0.value, type: item.type)) } ?? ""
             }
             return """
-                <tr><td><a href="/items/\(item.id)">\(item.id)</a></td><td>\(escape(item.status.rawValue))</td>\
+                <tr><td><a href="/items/\(item.id)">\(item.id)</a></td><td>\(escape(visitor.say(item.status.rawValue)))</td>\
                 <td>\(escape(visitor.words.typeName(item.type)))</td><td>\(shown("certificate_number"))</td><td>\(shown("holder"))</td>\
                 <td>\(shown("issuer"))</td><td>\(shown("expiry_date"))</td></tr>
                 """
         }.joined(separator: "\n")
-        return page(title: "Search", visitor: visitor, body: """
-            <p><a href="/">queue</a></p>
-            <form action="/search"><input name="q" value="\(escape(query))" size="30" autofocus> <button>Search</button></form>
-            <p>\(items.count) record(s)</p>
-            <table><tr><th>id</th><th>status</th><th>type</th><th>number</th><th>holder</th><th>issuer</th><th>expiry</th></tr>
+        let v = visitor
+        return page(title: v.say("Search"), visitor: visitor, body: """
+            <p><a href="/">\(v.say("queue"))</a> · <a href="/desk">\(v.say("administrator's desk"))</a></p>
+            <form action="/search"><input name="q" value="\(escape(query))" size="30" autofocus> <button>\(v.say("Search"))</button></form>
+            <p>\(items.count) \(v.say("record(s)"))</p>
+            <table><tr><th>\(v.say("id"))</th><th>\(v.say("status"))</th><th>\(v.say("type"))</th><th>\(v.say("certificate number"))</th>\
+            <th>\(v.say("holder"))</th><th>\(v.say("issuer"))</th><th>\(v.say("expires"))</th></tr>
             \(rows)
             </table>
             """)

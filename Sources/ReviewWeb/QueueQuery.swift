@@ -75,8 +75,12 @@ struct QueueQuery: Sendable, Equatable {
     }
 
     /// Days since the run that took the item in.
+    static func waited(_ item: StoredItem, today: PrintedDate) -> Int { QueueQuery().waited(item, today: today) }
+
+    /// Days since the run that took the item in.
     func waited(_ item: StoredItem, today: PrintedDate) -> Int {
-        item.intakeDay.flatMap(PrintedDate.init(iso:)).map { $0.days(until: today) } ?? 0
+        // Never below 0: a server counting from an earlier day (--as-of) sees items taken in after it.
+        max(0, item.intakeDay.flatMap(PrintedDate.init(iso:)).map { $0.days(until: today) } ?? 0)
     }
 
     /// This page's share of the items.

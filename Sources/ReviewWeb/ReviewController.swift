@@ -23,12 +23,15 @@ public struct ReviewController: Sendable {
     let overTLS: Bool
     /// The statistics page of the records given (`certarchive report`'s); nil: no /report.
     let statisticsPage: (@Sendable ([RecordSummary]) -> String)?
+    /// What the administrator's desk judges companies and expiry by; nil: no /desk.
+    let deskSettings: DeskSettings?
     let asOf: @Sendable () -> PrintedDate
 
     public init(desk: ReviewDesk, access: WebAccess, requestGuard: RequestGuard,
                 signIn: SignInDesk? = nil, overTLS: Bool = false,
-                statisticsPage: (@Sendable ([RecordSummary]) -> String)? = nil,
+                statisticsPage: (@Sendable ([RecordSummary]) -> String)? = nil, deskSettings: DeskSettings? = nil,
                 asOf: @escaping @Sendable () -> PrintedDate) {
+        self.deskSettings = deskSettings
         self.desk = desk; self.access = access; self.requestGuard = requestGuard
         self.signIn = signIn; self.overTLS = overTLS; self.statisticsPage = statisticsPage; self.asOf = asOf
     }
@@ -44,6 +47,8 @@ public struct ReviewController: Sendable {
         addSignIn(to: router)
         addPages(to: router)
         addReviewActions(to: router)
+        addAssignment(to: router)
+        addDesk(to: router)
         return router
     }
 
@@ -68,9 +73,16 @@ public struct ReviewController: Sendable {
                                         uniquingKeysWith: { first, _ in first })
             return Self.html(Pages.queue(try queue(context), query: QueueQuery(parameters),
                                          reviewedToday: try desk.decidedToday().filter { admits?($0) ?? true }.count,
-                                         today: asOf(), reasons: desk.presetReasons, visitor: visitor(context)))
+                                         today: asOf(), reasons: desk.presetReasons, team: try team(context),
+                                         visitor: visitor(context)))
         }
         router.get("/search") { request, context in
+            // `items=1,2,3`: the records a number on the administrator's desk counts.
+            if let listed = request.uri.queryParameters["items"] {
+                let ids = listed.split(separator: ",").prefix(500).compactMap { Int64($0) }
+                let found = try inScope(try ids.compactMap { try desk.item($0) }, context)
+                return Self.html(Pages.search("", found, visitor: visitor(context)))
+            }
             let query = request.uri.queryParameters["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
             let found = query.isEmpty ? [] : try inScope(try desk.search(query), context)
             return Self.html(Pages.search(query, found, visitor: visitor(context)))
@@ -89,8 +101,12 @@ public struct ReviewController: Sendable {
             let item = try stored(context)
             let (previous, next) = try neighbours(of: item.id, context)
             let visitor = visitor(context)
+            // A reviewer who opens an item in review holds it for a while: another person's change waits.
+            let heldBy = try context.person.flatMap { person in
+                item.status == .review && visitor.corrects ? try desk.open(item.id, for: person.account.name) : nil
+            }
             return Self.html(Pages.item(
-                item, next: next, previous: previous,
+                item, next: next, previous: previous, heldBy: heldBy, handing: try handing(item, visitor),
                 suggestions: item.status == .review ? try desk.suggestions(for: item) : [],
                 history: visitor.readsHistory ? try desk.history(of: item.id) : [],
                 visitor: visitor, whole: item.status == .review && signIn == nil,
@@ -125,6 +141,7 @@ public struct ReviewController: Sendable {
         router.post("/api/items/:id/fields") { request, context in
             try allow(context, "correct fields") { $0.corrects }
             let body = try await request.decode(as: FieldValues.self, context: context).withinLimits()
+            try notHeldByAnother(context)
             let item = try reviewing {
                 try desk.set(try stored(context).id, values: body.pairs, reviewer: actor(context, body.reviewer), asOf: asOf())
             }
@@ -133,6 +150,7 @@ public struct ReviewController: Sendable {
         router.post("/api/items/:id/accept") { request, context in
             try allow(context, "accept items") { $0.corrects }
             let body = try await request.decode(as: Decision.self, context: context).withinLimits()
+            try notHeldByAnother(context)
             let item = try reviewing {
                 try desk.accept(try stored(context).id, reviewer: actor(context, body.reviewer), despite: body.despite,
                                 mayApprove: context.role?.approves ?? true)
@@ -141,6 +159,7 @@ public struct ReviewController: Sendable {
         }
         router.post("/api/items/:id/approve") { _, context in
             try allow(context, "approve changes") { $0.approves }
+            try notHeldByAnother(context, approving: true)
             let item = try reviewing { try desk.approve(try stored(context).id, approver: actor(context, nil)) }
             return Self.json(ReviewAnswer(item, masked: signIn != nil, wording: desk.wording))
         }
@@ -148,6 +167,7 @@ public struct ReviewController: Sendable {
             try allow(context, "send changes back") { $0.approves }
             let body = try await request.decode(as: Decision.self, context: context).withinLimits()
             guard let reason = body.reason, !reason.isEmpty else { throw HTTPError(.badRequest, message: "say why") }
+            try notHeldByAnother(context, approving: true)
             let item = try reviewing { try desk.sendBack(try stored(context).id, approver: actor(context, nil), reason: reason) }
             return Self.json(ReviewAnswer(item, masked: signIn != nil, wording: desk.wording))
         }
@@ -155,6 +175,7 @@ public struct ReviewController: Sendable {
             try allow(context, "reject items") { $0.corrects }
             let body = try await request.decode(as: Decision.self, context: context).withinLimits()
             guard let reason = body.reason, !reason.isEmpty else { throw HTTPError(.badRequest, message: "say why") }
+            try notHeldByAnother(context)
             let item = try reviewing { try desk.reject(try stored(context).id, reviewer: actor(context, body.reviewer), reason: reason) }
             return Self.json(ReviewAnswer(item, masked: signIn != nil, wording: desk.wording))
         }
@@ -179,27 +200,27 @@ public struct ReviewController: Sendable {
     }
 
     /// Refuses (403) what the request's role may not do. A server without accounts has one reviewer, who may.
-    private func allow(_ context: ReviewContext, _ what: String, _ rule: (AccountRole) -> Bool) throws {
+    func allow(_ context: ReviewContext, _ what: String, _ rule: (AccountRole) -> Bool) throws {
         guard let role = context.role else { return }
         guard rule(role) else { throw HTTPError(.forbidden, message: "a \(role.rawValue) may not \(what)") }
     }
 
     /// Who the history names: the signed-in account, or on a server without accounts the name the page sends
     /// (in the request's JSON: a name in Chinese cannot travel in a header, and a person's name never does).
-    private func actor(_ context: ReviewContext, _ typed: String?) -> String {
+    func actor(_ context: ReviewContext, _ typed: String?) -> String {
         if let person = context.person { return person.account.name }
         let name = (typed ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         return name.isEmpty ? "web" : String(name.prefix(60))
     }
 
     /// The items an account limited to some companies may see: theirs, and their people's.
-    private func inScope(_ items: [StoredItem], _ context: ReviewContext) throws -> [StoredItem] {
+    func inScope(_ items: [StoredItem], _ context: ReviewContext) throws -> [StoredItem] {
         guard let admits = try scopedCodes(context) else { return items }
         return items.filter { admits($0.id) }
     }
 
     /// Whether an item id lies within the account's companies; nil when the account sees every company.
-    private func scopedCodes(_ context: ReviewContext) throws -> ((Int64) -> Bool)? {
+    func scopedCodes(_ context: ReviewContext) throws -> ((Int64) -> Bool)? {
         guard let account = context.person?.account, account.isScoped else { return nil }
         let codes = try desk.companyCodes(), allowed = Set(account.companies)
         return { !(codes[$0] ?? []).isDisjoint(with: allowed) }
@@ -221,7 +242,7 @@ public struct ReviewController: Sendable {
 
     /// The item the route names; 404 when there is none or it lies outside the account's companies (so its
     /// existence is not told either).
-    private func stored(_ context: ReviewContext) throws -> StoredItem {
+    func stored(_ context: ReviewContext) throws -> StoredItem {
         let id = try context.parameters.require("id", as: Int64.self)
         guard let item = try desk.item(id), try !inScope([item], context).isEmpty else {
             throw HTTPError(.notFound, message: "no such item")
@@ -239,8 +260,13 @@ public struct ReviewController: Sendable {
                 answer.refused.append(.init(id: id, reason: "no such item"))
                 continue
             }
+            if body.action != .assign || !(context.role?.approves ?? true), let hold = try holdOnChanges(id, context) {
+                answer.refused.append(.init(id: id, reason: hold))
+                continue
+            }
             do {
                 switch body.action {
+                case .assign: try assign(id, to: body.to, reason: body.reason, context)
                 case .reject: _ = try desk.reject(id, reviewer: actor(context, body.reviewer), reason: body.reason)
                 case .acceptAsPrinted:
                     _ = try desk.accept(id, reviewer: actor(context, body.reviewer), despite: body.reason,
@@ -267,7 +293,7 @@ public struct ReviewController: Sendable {
 
     /// A review action the desk refuses (or that needs the key the server was not given) answers 409 with its
     /// reason; a missing item 404.
-    private func reviewing<T>(_ action: () throws -> T) throws -> T {
+    func reviewing<T>(_ action: () throws -> T) throws -> T {
         do {
             return try action()
         } catch let error as ReviewError {

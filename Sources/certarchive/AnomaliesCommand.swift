@@ -48,20 +48,7 @@ struct AnomaliesCommand: ParsableCommand {
 
     /// `--company-register`, else the settings' file (relative to pipelines/), else none.
     func register(configured: String?) throws -> CompanyRegister? {
-        let path: String
-        if let companyRegister {
-            path = companyRegister
-        } else if let configured {
-            path = configured.hasPrefix("/") ? configured
-                : try options.root().appendingPathComponent("pipelines").appendingPathComponent(configured).path
-        } else {
-            return nil
-        }
-        do {
-            return try CompanyRegister.parse(try String(contentsOfFile: path, encoding: .utf8))
-        } catch {
-            throw ValidationErrorText("cannot read the register of companies \(path): \(error)")
-        }
+        try ComplianceOptions.register(explicit: companyRegister, configured: configured, root: try options.root())
     }
 
     func text(_ anomaly: Anomaly, _ view: CertificateView) -> String {

@@ -30,6 +30,24 @@ struct ComplianceOptions: ParsableArguments {
 
     func settings() throws -> ComplianceSettings { try Self.settings(root: try root()) }
 
+    /// The register of companies: `explicit` (a path), else the settings' file (relative to pipelines/), else none.
+    static func register(explicit: String?, configured: String?, root: URL) throws -> CompanyRegister? {
+        let path: String
+        if let explicit {
+            path = explicit
+        } else if let configured {
+            path = configured.hasPrefix("/") ? configured
+                : root.appendingPathComponent("pipelines").appendingPathComponent(configured).path
+        } else {
+            return nil
+        }
+        do {
+            return try CompanyRegister.parse(try String(contentsOfFile: path, encoding: .utf8))
+        } catch {
+            throw ValidationErrorText("cannot read the register of companies \(path): \(error)")
+        }
+    }
+
     /// pipelines/compliance.yaml under `root`, checked; the standard settings when there is none.
     static func settings(root: URL) throws -> ComplianceSettings {
         do {

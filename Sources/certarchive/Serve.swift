@@ -45,8 +45,20 @@ struct Serve: ParsableCommand {
     @Option(help: ArgumentHelp("The certificate's private key (PEM).", valueName: "file.pem"))
     var tlsKey: String?
 
+    @Option(help: ArgumentHelp("The day the rules, the statistics and the administrator's desk count from, YYYY-MM-DD (default: each day's date).", valueName: "date"))
+    var asOf: String?
+
     func validate() throws {
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        if let asOf, PrintedDate(iso: asOf)?.isReal != true {
+            throw ValidationError("--as-of must be a real date written YYYY-MM-DD, e.g. 2026-01-31")
+        }
+    }
+
+    /// The day pages count from: --as-of, else today (asked each time: a server runs for days).
+    private var day: @Sendable () -> PrintedDate {
+        let fixed = asOf.flatMap(PrintedDate.init(iso:))
+        return { fixed ?? Ingest.today() }
     }
 
     func run() throws {
@@ -76,7 +88,7 @@ struct Serve: ParsableCommand {
         let requestGuard = RequestGuard.listening(on: host, loopback: loopback, publicNames: publicName)
         let controller = ReviewController(desk: desk, access: access, requestGuard: requestGuard,
                                           signIn: accounts ? SignInDesk(archive: archive) : nil, overTLS: tls != nil,
-                                          statisticsPage: try statisticsPage(), asOf: { Ingest.today() })
+                                          statisticsPage: try statisticsPage(), deskSettings: try deskSettings(), asOf: day)
         let app = buildApplication(controller, host: host, port: port,
                                    server: try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
                                    logger: Logger(label: "certarchive.serve"))
@@ -86,14 +98,22 @@ struct Serve: ParsableCommand {
         try Self.block { try await app.runService() }
     }
 
+    /// What the administrator's desk judges by: pipelines/compliance.yaml and its register of companies.
+    private func deskSettings() throws -> DeskSettings {
+        let root = try DataFolders.root(explicit: data)
+        let settings = try ComplianceOptions.settings(root: root)
+        return DeskSettings(compliance: settings,
+                            register: try ComplianceOptions.register(explicit: nil, configured: settings.companyRegister, root: root))
+    }
+
     /// The web UI's /report: `certarchive report`'s page over the records a person may see, as of today.
     private func statisticsPage() throws -> @Sendable ([RecordSummary]) -> String {
         let root = try DataFolders.root(explicit: data)
         let rules = try RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml"))
         let settings = try ComplianceOptions.settings(root: root)
-        let archivePath = archiveOption.archive
+        let archivePath = archiveOption.archive, day = day
         return { summaries in
-            StatisticsReport.html(ReportCommand.statistics(summaries, asOf: Ingest.today(), settings: settings, rules: rules),
+            StatisticsReport.html(ReportCommand.statistics(summaries, asOf: day(), settings: settings, rules: rules),
                                   archive: archivePath, generated: ISO8601DateFormatter().string(from: Date()))
         }
     }

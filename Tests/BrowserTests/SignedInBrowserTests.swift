@@ -158,8 +158,8 @@ import Testing
             #expect(queue.contains("1 项待审核") && queue.contains("持证者或编号"))
             #expect(!queue.contains("review_bad_credit_code") && !queue.contains("meeting_notice"))
             try await page.send("Page.navigate", ["url": "http://127.0.0.1:\(port)/search?q=D2210"])
-            try await page.waitUntil("document.readyState === 'complete' && document.body.innerText.includes('record(s)')")
-            #expect(try await page.evaluate("document.body.innerText.includes('0 record(s)')") as? Bool == true)
+            try await page.waitUntil("document.readyState === 'complete' && document.body.innerText.includes('份记录')")
+            #expect(try await page.evaluate("document.body.innerText.includes('0 份记录')") as? Bool == true)
             // Its statistics count its company's one item in review, not the other two.
             try await page.send("Page.navigate", ["url": "http://127.0.0.1:\(port)/report"])
             try await page.waitUntil("document.readyState === 'complete' && document.querySelectorAll('.tile').length > 0")

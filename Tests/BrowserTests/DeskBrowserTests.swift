@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+/// The administrator's desk in headless Chromium at 1280×800, over the demo's inputs (fixtures/samples and
+/// fixtures/compliance) ingested by the real executable: every number is a link, and what it links to holds
+/// exactly the records it counts. Its screenshot is kept as a test artefact (`.build/test-artefacts/desk.png`,
+/// in README.md as docs/desk.png).
+@Suite struct DeskBrowserTests {
+    @Test(.enabled(if: Chromium.testsRun, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
+    func everyNumberOnTheDeskLinksToTheRecordsBehindIt() async throws {
+        let repo = BrowserReviewTests.repo
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-desk-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let archive = folder.appendingPathComponent("archive.sqlite").path
+        for inputs in ["fixtures/samples", "fixtures/compliance"] {
+            _ = try BrowserReviewTests.run(["ingest", repo.appendingPathComponent(inputs).path, "--archive", archive,
+                                            "--as-of", "2026-11-22"])
+        }
+        let (server, port, browser) = try BrowserReviewTests.serveAndBrowse(
+            archive, profile: folder.appendingPathComponent("profile"), arguments: ["--as-of", "2026-11-22"])
+        defer { server.terminate(); server.waitUntilExit(); browser.stop() }
+        let site = "http://127.0.0.1:\(port)"
+        try await DevToolsSession.with(browser.socket) { page in
+            try await page.send("Page.enable")
+            try await page.send("Emulation.setDeviceMetricsOverride", ["width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": false])
+            try await page.send("Page.navigate", ["url": site + "/desk"])
+            try await page.waitFor("Page.loadEventFired")
+            // Each tile's number links to its section, whose rows (or, for the backlog, whose numbers) add up to it.
+            let tiles = try await page.evaluate("""
+                [...document.querySelectorAll('.tile')].map(t => {
+                  const a = t.querySelector('a.n'), section = document.querySelector(a.getAttribute('href'));
+                  const rows = section.id === 'backlog'
+                    ? [...section.querySelectorAll('a.n')].reduce((n, x) => n + Number(x.textContent), 0)
+                    : section.querySelectorAll('tr').length - (section.querySelector('th') ? 1 : 0);
+                  return [section.id, Number(a.textContent), rows];
+                })
+                """) as? [[Any]] ?? []
+            #expect(tiles.count == 7)
+            for tile in tiles {
+                #expect(tile[1] as? Int == tile[2] as? Int, "the number of \(tile[0]) counts the rows behind it")
+            }
+            #expect(tiles.map { $0[0] as? String ?? "" } == ["within-7", "within-15", "within-30", "lapsed", "companies", "anomalies", "backlog"])
+            #expect(tiles.compactMap { $0[1] as? Int } == [1, 0, 1, 1, 5, 3, 4], "as of 2026-11-22, the demo's records")
+            #expect(try await page.evaluate("[...document.querySelectorAll('.desk td a.n, .tile a.n')].every(a => a.href)") as? Bool == true)
+            // Every certificate listed links to its record and its scan; every evidence too.
+            #expect(try await page.evaluate("""
+                [...document.querySelectorAll('#within-7 tr, #within-30 tr, #lapsed tr, #anomalies li')].filter(r => !r.querySelector('th'))
+                  .every(r => r.querySelector('a[href^="/items/"]') && r.querySelector('a.scan-link'))
+                """) as? Bool == true)
+            try await Self.screenshot(page, to: repo.appendingPathComponent(".build/test-artefacts/desk.png"))
+
+            // The certificate that lapses first opens its record, its number as the list gives it.
+            let first = try await page.evaluate("document.querySelector('#within-7 td a').textContent") as? String
+            try await page.send("Page.navigate", ["url": site + (try await page.evaluate("document.querySelector('#within-7 td a').getAttribute('href')") as? String ?? "")])
+            try await page.waitFor("Page.loadEventFired")
+            #expect(try await page.evaluate("document.getElementById('f-certificate_number').value") as? String == first)
+
+            // A company's records: as many as the desk says.
+            try await page.send("Page.navigate", ["url": site + "/desk"])
+            try await page.waitFor("Page.loadEventFired")
+            let company = try await page.evaluate("""
+                (() => { const a = [...document.querySelectorAll('#companies td a')].find(a => a.textContent.startsWith('4')); return [a.getAttribute('href'), parseInt(a.textContent)]; })()
+                """) as? [Any] ?? []
+            try await page.send("Page.navigate", ["url": site + (company.first as? String ?? "")])
+            try await page.waitFor("Page.loadEventFired")
+            #expect(try await page.evaluate("document.querySelectorAll('table tr').length - 1") as? Int == company.last as? Int)
+
+            // The backlog's band opens the queue filtered to the same items.
+            try await page.send("Page.navigate", ["url": site + "/?age=0-1"])
+            try await page.waitFor("Page.loadEventFired")
+            #expect(try await page.evaluate("document.querySelectorAll('td a[href^=\"/items/\"]').length") as? Int == 4)
+
+            // The printable page: the same numbers, nothing to click away to.
+            try await page.send("Page.navigate", ["url": site + "/desk/print"])
+            try await page.waitFor("Page.loadEventFired")
+            #expect(try await page.evaluate("getComputedStyle(document.querySelector('.noprint')).display") as? String == "none")
+            #expect(try await page.evaluate("[...document.querySelectorAll('.tile a.n')].map(a => a.textContent).join(',')") as? String == "1,0,1,1,5,3,4")
+        }
+    }
+
+    /// The page at 1280 pixels wide and its full height, as PNG.
+    static func screenshot(_ page: DevToolsSession, to file: URL) async throws {
+        let height = try await page.evaluate("document.documentElement.scrollHeight") as? Int ?? 800
+        try await page.send("Emulation.setDeviceMetricsOverride", ["width": 1280, "height": min(height, 4000), "deviceScaleFactor": 1, "mobile": false])
+        let shot = try await page.send("Page.captureScreenshot", ["format": "png"])
+        let png = Data(base64Encoded: shot["data"] as? String ?? "") ?? Data()
+        #expect(png.count > 20_000)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try png.write(to: file)
+        try await page.send("Emulation.setDeviceMetricsOverride", ["width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": false])
+    }
+}
