@@ -33,7 +33,11 @@ extension ArchiveDatabase {
 
     /// Ends any claim on the item (it was decided, or given to someone).
     public func releaseClaim(itemID: Int64) throws {
-        try writer.write { db in try db.execute(sql: "DELETE FROM item_claims WHERE item_id = ?", arguments: [itemID]) }
+        try writer.write { db in try Self.releaseClaim(itemID, in: db) }
+    }
+
+    static func releaseClaim(_ itemID: Int64, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM item_claims WHERE item_id = ?", arguments: [itemID])
     }
 
     private static func claim(_ itemID: Int64, in db: Database) throws -> ItemClaim? {

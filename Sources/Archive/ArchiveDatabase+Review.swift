@@ -38,6 +38,11 @@ extension ArchiveDatabase {
             _ = try ProblemRecord.filter(ProblemRecord.Columns.itemID == itemID).deleteAll(db)
             for problem in update.problems { try insertProblem(db, itemID: itemID, problem: problem) }
             for event in update.events { try sealed(event, type: type).append(to: db) }
+            // A step decided (accepted, submitted, approved, sent back, rejected) ends the claim of whoever had the
+            // item open: the next person to act on it is free to.
+            if update.events.contains(where: { $0.action != .set }) {
+                try Self.releaseClaim(itemID, in: db)
+            }
         }
     }
 

@@ -86,3 +86,14 @@ public struct HolderStanding: Sendable {
         return (byName.isEmpty ? byPartOfName : byName).sorted()
     }
 }
+
+extension HolderStanding.Missing: CustomStringConvertible {
+    /// What is missing, in plain words (a number as the records give it).
+    public var description: String {
+        switch self {
+        case let .certificate(type): "no \(type.rawValue) in the archive"
+        case let .expiredCertificate(type, number, on): "\(type.rawValue) \(number) expired on \(on.iso)"
+        case let .safetyStaff(category): "no current 安管人员 \(category) certificate names the company"
+        }
+    }
+}

@@ -27,6 +27,8 @@ public struct Statistics: Sendable {
     public var acceptedAsPrinted: Int
     /// The certificates behind the expired and expiring numbers, most urgent first.
     public var needingAttention: [ExpiryWarning] = []
+    /// The companies that miss what the settings require, by name: the names behind "not compliant".
+    public var notCompliant: [DeskOverview.Company] = []
     public var tables: [Table]
 
     /// `records`: every item (all statuses); certificates are counted from the accepted ones, each certificate
@@ -69,7 +71,9 @@ public struct Statistics: Sendable {
         tables.append(backlog(records))
         return Statistics(asOf: asOf, certificates: lifecycles.count, waiting: records.filter { $0.status == .review }.count,
                           acceptedAsPrinted: records.filter(\.acceptedAsPrinted).count,
-                          needingAttention: expiry.warnings(accepted, asOf: asOf, within: warningDays), tables: tables)
+                          needingAttention: expiry.warnings(accepted, asOf: asOf, within: warningDays),
+                          notCompliant: DeskOverview.companies(lifecycles, index: index, settings: settings, asOf: asOf),
+                          tables: tables)
     }
 
     /// A company's certificates and those of its 安管人员, with how many have expired: the overdue rate.

@@ -22,7 +22,8 @@ public enum StatisticsReport {
         let count = { (standing: Standing) in validity.first { $0.label == standing.rawValue }?.values.first ?? 0 }
         let tiles = [("certificates", stats.certificates, "#37474f"), ("valid", count(.valid), green),
                      ("expiring", count(.expiring), amber), ("expired", count(.expired), red),
-                     ("in review", stats.waiting, "#6a1b9a"), ("accepted as printed", stats.acceptedAsPrinted, "#8d6e63")]
+                     ("in review", stats.waiting, "#6a1b9a"), ("accepted as printed", stats.acceptedAsPrinted, "#8d6e63"),
+                     ("companies not compliant", stats.notCompliant.count, "#bf360c")]
         var body = """
             <h1>certarchive — statistics</h1>
             <p class="meta">\(escape(archive)) · as of \(stats.asOf.iso) · generated \(escape(generated)) · \
@@ -34,6 +35,7 @@ public enum StatisticsReport {
         }
         body += "</div>\n"
         body += attention(stats)
+        body += notCompliant(stats)
         for table in stats.tables {
             body += "<section><h2>\(escape(table.title))</h2>\n"
             body += table.rows.isEmpty ? "<p class=\"meta\">nothing to show</p>" : chart(table)
@@ -108,6 +110,22 @@ public enum StatisticsReport {
     }
 
     static func escape(_ text: String) -> String { HTML.escape(text) }
+
+    /// The companies behind the "not compliant" tile, each with what it misses.
+    static func notCompliant(_ stats: Statistics) -> String {
+        guard !stats.notCompliant.isEmpty else { return "" }
+        let rows = stats.notCompliant.map { company in
+            "<tr><td>\(escape(company.name))</td><td style=\"text-align:left\">"
+                + "\(escape(company.missing.map(\.description).joined(separator: "; ")))</td></tr>"
+        }.joined(separator: "\n")
+        return """
+            <section id="not-compliant"><h2>Companies not compliant: which, and why</h2>
+            <table><tr><th>company</th><th style="text-align:left">what it misses</th></tr>
+            \(rows)
+            </table></section>
+
+            """
+    }
 
     /// The certificates behind the expired and expiring tiles, by name: no number without the names behind it.
     static func attention(_ stats: Statistics) -> String {

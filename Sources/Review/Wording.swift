@@ -49,7 +49,12 @@ public struct Wording: Sendable {
     }
 
     public func typeName(_ type: DocumentType) -> String {
-        language == .zh ? typeNames[type] ?? type.rawValue : type.rawValue
+        language == .zh ? typeNames[type] ?? say(type.rawValue) : type.rawValue
+    }
+
+    /// A rule family (`credit_code`, `type`…) as the queue counts by it: its field's name, else the family.
+    public func ruleFamilyName(_ family: String) -> String {
+        language == .zh ? fields[family] ?? say(family) : family
     }
 
     /// A problem in plain words (Chinese, its field named); certarchive's own message when no words are set.

@@ -18,13 +18,13 @@ extension Pages {
 
     static func desk(_ overview: DeskOverview, backlog: Backlog, printable: Bool = false, visitor: Visitor = Visitor()) -> String {
         let v = visitor
-        let bands = expiryBands(overview)
-        var tiles = bands.map { band in tile(v.say(band.title), band.certificates.count, "#" + band.anchor) }
+        let bands = expiryBands(overview, v)
+        var tiles = bands.map { band in tile(band.title, band.certificates.count, "#" + band.anchor) }
         tiles.append(tile(v.say("lapsed"), overview.lapsed.count, "#lapsed"))
         tiles.append(tile(v.say("companies not compliant"), overview.nonCompliant.count, "#companies"))
         tiles.append(tile(v.say("anomalies (挂证 and others)"), overview.anomalies.count, "#anomalies"))
         tiles.append(tile(v.say("waiting for review"), backlog.counts.reduce(0, +), "#backlog"))
-        let sections = bands.map { certificates($0.certificates, id: $0.anchor, title: v.say($0.title), v) }
+        let sections = bands.map { certificates($0.certificates, id: $0.anchor, title: $0.title, v) }
             + [certificates(overview.lapsed, id: "lapsed", title: v.say("lapsed"), v),
                companies(overview.nonCompliant, v), anomalies(overview.anomalies, v), backlogSection(backlog, v)]
         return page(title: v.say("administrator's desk"), visitor: visitor, body: """
@@ -40,12 +40,15 @@ extension Pages {
     }
 
     /// The expiring certificates in disjoint bands (0–7, 8–15, 16–30 days), so each number counts its own rows.
-    private static func expiryBands(_ overview: DeskOverview) -> [(title: String, anchor: String, certificates: [DeskOverview.Certificate])] {
+    private static func expiryBands(_ overview: DeskOverview, _ v: Visitor)
+        -> [(title: String, anchor: String, certificates: [DeskOverview.Certificate])] {
         var from = 0
+        let zh = v.words.language == .zh
         return overview.levels.map { level in
             defer { from = level + 1 }
             let lower = from
-            let title = lower == 0 ? "lapsing within \(level) days" : "lapsing in \(lower)–\(level) days"
+            let title = lower == 0 ? (zh ? "\(level)天内到期" : "lapsing within \(level) days")
+                : (zh ? "\(lower)–\(level)天内到期" : "lapsing in \(lower)–\(level) days")
             return (title, "within-\(level)", overview.expiring.filter { (lower...level).contains($0.warning.daysLeft) })
         }
     }

@@ -77,7 +77,7 @@ enum Pages {
     static func page(title: String, visitor: Visitor = Visitor(), body: String) -> String {
         let session = visitor.name.map { name in
             """
-            <p class="who"><a href="/account">\(escape(name))</a> · \(escape(visitor.role?.rawValue ?? "")) · <button type="button" id="sign-out">\(escape(visitor.say("sign out")))</button></p>
+            <p class="who"><a href="/account">\(escape(name))</a> · \(escape(visitor.say(visitor.role?.rawValue ?? ""))) · <button type="button" id="sign-out">\(escape(visitor.say("sign out")))</button></p>
             """
         } ?? ""
         let csrf = visitor.csrfToken.map { "<meta name=\"csrf-token\" content=\"\(escape($0))\">" } ?? ""

@@ -52,10 +52,10 @@ extension Pages {
             """)
     }
 
-    /// What a queue row names the item by: its holder, else its number, else its file (ID numbers never whole).
+    /// What a queue row names the item by: its holder, else its number, else its file's name (ID numbers never whole).
     private static func holderOrNumber(_ item: StoredItem) -> String {
         let named = [FieldName.holder, FieldName.certificateNumber].lazy.compactMap { item.fields[$0]?.value }.first { !$0.isEmpty }
-        return Masking.redactingIDNumbers(in: named ?? item.source + (item.page.map { " p.\($0)" } ?? ""))
+        return Masking.redactingIDNumbers(in: named ?? (item.source as NSString).lastPathComponent + (item.page.map { " p.\($0)" } ?? ""))
     }
 
     private static func filterForm(_ query: QueueQuery, _ v: Visitor) -> String {
@@ -91,7 +91,7 @@ extension Pages {
             "<a href=\"\(escape(query.link([name: value, "page": nil])))\">\(escape(text)) \(count)</a>"
         }
         let types = byType.sorted { $0.key.rawValue < $1.key.rawValue }.map { link("type", $0.key.rawValue, v.words.typeName($0.key), $0.value) }
-        let rules = byRule.sorted { $0.key < $1.key }.map { link("rule", $0.key, $0.key, $0.value) }
+        let rules = byRule.sorted { $0.key < $1.key }.map { link("rule", $0.key, v.words.ruleFamilyName($0.key), $0.value) }
         let reviewers = byReviewer.sorted { $0.key < $1.key }.map { name, count in
             link("assignee", name == v.name ? "me" : name, name == "none" ? v.say("nobody") : name, count)
         }

@@ -274,7 +274,7 @@ public struct ReviewController: Sendable {
                 }
                 answer.done.append(id)
             } catch let error as ReviewError {
-                answer.refused.append(.init(id: id, reason: error.description))
+                answer.refused.append(.init(id: id, reason: desk.wording.refusal(error)))
             }
         }
         return answer
@@ -297,8 +297,8 @@ public struct ReviewController: Sendable {
         do {
             return try action()
         } catch let error as ReviewError {
-            if case .noSuchItem = error { throw HTTPError(.notFound, message: error.description) }
-            throw HTTPError(.conflict, message: error.description)
+            if case .noSuchItem = error { throw HTTPError(.notFound, message: desk.wording.refusal(error)) }
+            throw HTTPError(.conflict, message: desk.wording.refusal(error))
         } catch let error as PersonalDataError {
             // An encrypted archive served without its key: its personal numbers cannot be changed.
             throw HTTPError(.conflict, message: error.description)

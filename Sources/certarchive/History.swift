@@ -21,6 +21,9 @@ struct History: ParsableCommand {
         for event in events {
             var line = "\(event.at)  \(event.actor)  \(event.action.rawValue)"
             if let field = event.field { line += "  \(field): \(event.oldValue ?? "∅") → \(event.newValue ?? "∅")" }
+            if event.action == .assigned {
+                line += "  \(event.oldValue ?? "∅") → \(event.newValue.flatMap { $0.isEmpty ? nil : $0 } ?? "∅")"
+            }
             if let reason = event.reason { line += "  (\(reason))" }
             print(line)
         }

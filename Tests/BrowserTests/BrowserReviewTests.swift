@@ -103,7 +103,7 @@ import FoundationNetworking
             try await page.press("Enter")
             try await page.waitUntil("!document.getElementById('as-printed').hidden")
             let said = try await page.evaluate("document.getElementById('verdict').textContent") as? String ?? ""
-            #expect(said.hasPrefix("未接受：item 1 still has problems (issue_date.real_date)"), "\(said)")
+            #expect(said.hasPrefix("未接受：第1项仍有问题（发证日期）"), "\(said)")
             #expect(!said.contains("--") && !said.contains("{"), "words, not JSON or command-line options: \(said)")
             #expect(try await page.evaluate("document.activeElement.id") as? String == "printed-reason")
             try await page.send("Input.insertText", ["text": "证书本身印的是2月30日"])

@@ -23,8 +23,7 @@ import Testing
         try await DevToolsSession.with(browser.socket) { page in
             try await page.send("Page.enable")
             try await page.send("Emulation.setDeviceMetricsOverride", ["width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": false])
-            try await page.send("Page.navigate", ["url": site + "/desk"])
-            try await page.waitFor("Page.loadEventFired")
+            try await page.open(site + "/desk")
             // Each tile's number links to its section, whose rows (or, for the backlog, whose numbers) add up to it.
             let tiles = try await page.evaluate("""
                 [...document.querySelectorAll('.tile')].map(t => {
@@ -51,36 +50,31 @@ import Testing
 
             // The certificate that lapses first opens its record, its number as the list gives it.
             let first = try await page.evaluate("document.querySelector('#within-7 td a').textContent") as? String
-            try await page.send("Page.navigate", ["url": site + (try await page.evaluate("document.querySelector('#within-7 td a').getAttribute('href')") as? String ?? "")])
-            try await page.waitFor("Page.loadEventFired")
+            try await page.open(site + (try await page.evaluate("document.querySelector('#within-7 td a').getAttribute('href')") as? String ?? ""))
             #expect(try await page.evaluate("document.getElementById('f-certificate_number').value") as? String == first)
 
             // A company's records: as many as the desk says.
-            try await page.send("Page.navigate", ["url": site + "/desk"])
-            try await page.waitFor("Page.loadEventFired")
+            try await page.open(site + "/desk")
             let company = try await page.evaluate("""
                 (() => { const a = [...document.querySelectorAll('#companies td a')].find(a => a.textContent.startsWith('4')); return [a.getAttribute('href'), parseInt(a.textContent)]; })()
                 """) as? [Any] ?? []
-            try await page.send("Page.navigate", ["url": site + (company.first as? String ?? "")])
-            try await page.waitFor("Page.loadEventFired")
+            try await page.open(site + (company.first as? String ?? ""))
             #expect(try await page.evaluate("document.querySelectorAll('table tr').length - 1") as? Int == company.last as? Int)
 
             // The backlog's band opens the queue filtered to the same items.
-            try await page.send("Page.navigate", ["url": site + "/?age=0-1"])
-            try await page.waitFor("Page.loadEventFired")
+            try await page.open(site + "/?age=0-1")
             #expect(try await page.evaluate("document.querySelectorAll('td a[href^=\"/items/\"]').length") as? Int == 4)
 
             // The printable page: the same numbers, nothing to click away to.
-            try await page.send("Page.navigate", ["url": site + "/desk/print"])
-            try await page.waitFor("Page.loadEventFired")
+            try await page.open(site + "/desk/print")
             #expect(try await page.evaluate("getComputedStyle(document.querySelector('.noprint')).display") as? String == "none")
             #expect(try await page.evaluate("[...document.querySelectorAll('.tile a.n')].map(a => a.textContent).join(',')") as? String == "1,0,1,1,5,3,4")
         }
     }
 
-    /// The page at 1280 pixels wide and its full height, as PNG.
-    static func screenshot(_ page: DevToolsSession, to file: URL) async throws {
-        let height = try await page.evaluate("document.documentElement.scrollHeight") as? Int ?? 800
+    /// The page at 1280 pixels wide and its full height (or the screen's, 800), as PNG.
+    static func screenshot(_ page: DevToolsSession, to file: URL, wholePage: Bool = true) async throws {
+        let height = wholePage ? try await page.evaluate("document.documentElement.scrollHeight") as? Int ?? 800 : 800
         try await page.send("Emulation.setDeviceMetricsOverride", ["width": 1280, "height": min(height, 4000), "deviceScaleFactor": 1, "mobile": false])
         let shot = try await page.send("Page.captureScreenshot", ["format": "png"])
         let png = Data(base64Encoded: shot["data"] as? String ?? "") ?? Data()

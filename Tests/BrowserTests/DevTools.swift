@@ -108,6 +108,13 @@ final class DevToolsSession: @unchecked Sendable {
         throw DevToolsError("still not true after 10 s: \(condition)")
     }
 
+    /// Opens a URL and waits until its document has loaded (not an earlier page's load event, which may be kept).
+    func open(_ url: String) async throws {
+        try await send("Page.navigate", ["url": url])
+        let expected = String(decoding: try JSONSerialization.data(withJSONObject: [url]), as: UTF8.self)
+        try await waitUntil("decodeURI(location.href) === decodeURI(\(expected)[0]) && document.readyState === 'complete'")
+    }
+
     /// Waits until the page's path is another one and its document has loaded; nil after 15 s.
     func waitForPath(differentFrom path: String) async throws -> String? {
         for _ in 0..<150 {
@@ -151,6 +158,11 @@ final class DevToolsSession: @unchecked Sendable {
             inbound, outbound, _ in
             let session = DevToolsSession(inbound: inbound.messages(maxSize: 1 << 26), outbound: outbound)
             try await session.attachToPage()
+            // A page's alert() would block every later command of the session (a test that hangs instead of
+            // failing): alerts are kept in window.alerts, where a test can read them, and never shown.
+            try await session.send("Page.addScriptToEvaluateOnNewDocument", [
+                "source": "window.alerts = []; window.alert = m => { window.alerts.push(String(m)); };",
+            ])
             let value = try await body(session)
             result.withLock { $0 = value }
             try await outbound.close(.normalClosure, reason: nil)

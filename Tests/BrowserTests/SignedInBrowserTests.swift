@@ -83,7 +83,7 @@ import Testing
         let (handled, approved) = try await DevToolsSession.with(browser.socket) { page in
             try await page.send("Page.enable")
             try await Self.signIn(page, port: port, as: "王审核")
-            #expect(try await page.evaluate("document.querySelector('.who').textContent.startsWith('王审核 · reviewer')") as? Bool == true)
+            #expect(try await page.evaluate("document.querySelector('.who').textContent.startsWith('王审核 · 审核人')") as? Bool == true)
             let handled = try await Base.clearQueue(page, atMost: 10, rejecting: "不是证书")
             let waiting = try await page.evaluate("document.getElementById('counter').textContent") as? String
             #expect(waiting?.hasPrefix("2 项待审核") == true, "the two code corrections wait: \(waiting ?? "")")

@@ -37,4 +37,26 @@ import Testing
         #expect(words.typeName(.safetyProductionLicense) == "safety_production_license")
         #expect(words.words(for: checksum, type: .enterpriseQualification) == "check character is 2")
     }
+
+    @Test func thePagesOwnWordsAndRefusalsAreChineseTooAndEveryPhraseTheCodeSaysIsWorded() throws {
+        let words = try Self.shipped()
+        #expect(words.say("Review queue") == "待审核队列")
+        #expect(words.say("a phrase nobody listed") == "a phrase nobody listed", "shown as the code says it")
+        #expect(words.typeName(.unknown) == "未识别的类型")
+        #expect(words.ruleFamilyName("credit_code") == "统一社会信用代码")
+        let remain = ReviewError.problemsRemain(7, [Problem(rule: "issue_date.real_date", field: "issue_date", message: "no such day")])
+        #expect(words.refusal(remain) == "第7项仍有问题（发证日期）：请更正；如证书原件本身如此，请按原样接受并写明原因")
+        #expect(words.refusal(.notInReview(3, .accepted)) == "第3项已接受，不在待审核队列中")
+        #expect(Wording.english.refusal(.notInReview(3, .accepted)) == "item 3 is accepted, not in the review queue")
+        #expect(words.hold(ItemHold(reviewer: "王审核", kind: .assigned), item: 12) == "第12项已分配给王审核：请处理别的项目，或请组长改派")
+        // Every phrase the web UI passes through `say` has its Chinese: none shows in English by oversight.
+        let sources = Self.pipelines.deletingLastPathComponent().appendingPathComponent("Sources/ReviewWeb")
+        var phrases = Set<String>()
+        for file in try FileManager.default.contentsOfDirectory(atPath: sources.path) where file.hasSuffix(".swift") {
+            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+            for match in text.matches(of: /\.say\("([^"\\]+)"\)/) { phrases.insert(String(match.output.1)) }
+        }
+        #expect(phrases.count > 60)
+        #expect(phrases.filter { words.say($0) == $0 }.sorted() == [])
+    }
 }
