@@ -149,3 +149,17 @@ extension ArchiveDatabase {
         }
     }
 }
+
+extension ArchiveDatabase {
+    /// The last decision a reviewer made on each of a run's items (accepted, rejected, submitted, approved, sent back).
+    public func reviewerDecisions(runID: Int64) throws -> [Int64: AuditEvent] {
+        try writer.read { db in
+            let decisions: [AuditEvent.Action] = [.accepted, .rejected, .submitted, .approved, .sentBack]
+            let events = try AuditEvent
+                .filter(AuditEvent.Columns.actor.like("reviewer:%") && decisions.contains(AuditEvent.Columns.action))
+                .filter(sql: "item_id IN (SELECT id FROM items WHERE run_id = ?)", arguments: [runID])
+                .order(AuditEvent.Columns.id).fetchAll(db)
+            return Dictionary(events.map { ($0.itemID, $0) }, uniquingKeysWith: { _, last in last })
+        }
+    }
+}

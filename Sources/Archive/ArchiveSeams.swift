@@ -54,6 +54,8 @@ public protocol ReviewArchive: Sendable {
     func search(_ text: String, limit: Int) throws -> [StoredItem]
     func reviewerCorrections(for item: StoredItem) throws -> [ReviewerCorrection]
     func itemsDecidedToday() throws -> [Int64]
+    /// The last decision a reviewer made on each of a run's items.
+    func reviewerDecisions(runID: Int64) throws -> [Int64: AuditEvent]
     /// Claims an item for a reviewer until a time, unless another holds it now (that claim is returned).
     func claim(itemID: Int64, by reviewer: String, until: Date, now: Date) throws -> ItemClaim?
     func claim(itemID: Int64, now: Date) throws -> ItemClaim?

@@ -53,7 +53,7 @@ extension Pages {
     }
 
     /// What a queue row names the item by: its holder, else its number, else its file's name (ID numbers never whole).
-    private static func holderOrNumber(_ item: StoredItem) -> String {
+    static func holderOrNumber(_ item: StoredItem) -> String {
         let named = [FieldName.holder, FieldName.certificateNumber].lazy.compactMap { item.fields[$0]?.value }.first { !$0.isEmpty }
         return Masking.redactingIDNumbers(in: named ?? (item.source as NSString).lastPathComponent + (item.page.map { " p.\($0)" } ?? ""))
     }

@@ -76,27 +76,7 @@ public struct ReviewController: Sendable {
                                          today: asOf(), reasons: desk.presetReasons, team: try team(context),
                                          visitor: visitor(context)))
         }
-        router.get("/search") { request, context in
-            // `items=1,2,3`: the records a number on the administrator's desk counts.
-            if let listed = request.uri.queryParameters["items"] {
-                let ids = listed.split(separator: ",").prefix(500).compactMap { Int64($0) }
-                let found = try inScope(try ids.compactMap { try desk.item($0) }, context)
-                return Self.html(Pages.search("", found, visitor: visitor(context)))
-            }
-            let query = request.uri.queryParameters["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
-            let found = query.isEmpty ? [] : try inScope(try desk.search(query), context)
-            return Self.html(Pages.search(query, found, visitor: visitor(context)))
-        }
-        router.get("/report") { _, context in
-            guard let statisticsPage else { throw HTTPError(.notFound, message: "no statistics on this server") }
-            let codes = try scopedCodes(context)
-            let records = try desk.recordSummaries().filter { codes?($0.id) ?? true }
-            return Self.html(statisticsPage(records), policy: Self.reportPolicy)
-        }
-        router.get("/verify") { _, context in
-            try allow(context, "check the archive's integrity") { $0 == .auditor || $0 == .admin }
-            return Self.html(Pages.integrity(try desk.integrity(), visitor: visitor(context)))
-        }
+        addRecordPages(to: router)
         router.get("/items/:id") { _, context in
             let item = try stored(context)
             let (previous, next) = try neighbours(of: item.id, context)
@@ -193,7 +173,7 @@ public struct ReviewController: Sendable {
     // MARK: who may do what, and see which items
 
     /// Who the page is for, in the desk's wording.
-    private func visitor(_ context: ReviewContext) -> Visitor {
+    func visitor(_ context: ReviewContext) -> Visitor {
         var visitor = Visitor(context)
         visitor.words = desk.wording
         return visitor
@@ -248,36 +228,6 @@ public struct ReviewController: Sendable {
             throw HTTPError(.notFound, message: "no such item")
         }
         return item
-    }
-
-    /// A selection rejected or accepted as printed with one reason, item by item: an item outside the account's
-    /// companies, or one the desk refuses, is reported and the others go on.
-    private func decide(_ body: BulkDecision, _ context: ReviewContext) throws -> BulkAnswer {
-        var answer = BulkAnswer()
-        let admits = try scopedCodes(context)
-        for id in body.ids {
-            guard admits?(id) ?? true else {
-                answer.refused.append(.init(id: id, reason: "no such item"))
-                continue
-            }
-            if body.action != .assign || !(context.role?.approves ?? true), let hold = try holdOnChanges(id, context) {
-                answer.refused.append(.init(id: id, reason: hold))
-                continue
-            }
-            do {
-                switch body.action {
-                case .assign: try assign(id, to: body.to, reason: body.reason, context)
-                case .reject: _ = try desk.reject(id, reviewer: actor(context, body.reviewer), reason: body.reason)
-                case .acceptAsPrinted:
-                    _ = try desk.accept(id, reviewer: actor(context, body.reviewer), despite: body.reason,
-                                        mayApprove: context.role?.approves ?? true)
-                }
-                answer.done.append(id)
-            } catch let error as ReviewError {
-                answer.refused.append(.init(id: id, reason: desk.wording.refusal(error)))
-            }
-        }
-        return answer
     }
 
     /// The item's personal numbers whole, for one who asked; each number shown is recorded in the history.

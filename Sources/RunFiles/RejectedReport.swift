@@ -44,7 +44,8 @@ public enum RejectedReport {
             <h1>Run \(runID): items not accepted</h1>
             <p>\(summary.inputs) inputs (\(summary.skipped) skipped as already archived), \(summary.pages) pages:
             \(summary.accepted) accepted, \(review) for review, \(failed) failed.
-            ID numbers are masked.</p>
+            ID numbers are masked. This page is the run as it ended; what reviewers decided since is on the web UI's
+            <code>/runs/\(runID)</code> (<code>certarchive serve</code>).</p>
             <table><tr><th>Source</th><th>Page</th><th>Status / type</th><th>Extracted fields</th><th>Problems</th></tr>
             \(items.map(row).joined(separator: "\n"))
             </table>

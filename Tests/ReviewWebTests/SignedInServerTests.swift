@@ -310,6 +310,22 @@ import Testing
         #expect(integrity.chainBreak == nil && integrity.itemBreaks.isEmpty)
     }
 
+    @Test func aRunsPageFollowsWhatReviewersDecidedSince() async throws {
+        try await app().test(.router) { client in
+            let wang = try await signIn(client, "王审核")
+            try await client.execute(uri: "/api/items/\(licenceB)/reject", method: .post, headers: wang.headers(),
+                                     body: ByteBuffer(string: #"{"reason":"复印件，不是原件"}"#)) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/runs/1", method: .get, headers: [.cookie: wang.cookie]) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains(#"<a class="n" href="/?run=1">2</a>"#), "two still wait")
+                #expect(html.contains(##"<a class="n" href="#decided">1</a>"##), "one decided since")
+                #expect(html.contains("<td>王审核</td><td>rejected</td>") && html.contains("复印件，不是原件"), "\(html)")
+            }
+        }
+    }
+
     @Test func fiveWrongPasswordsLockTheAccount() async throws {
         try await app().test(.router) { client in
             let wrong = ByteBuffer(string: #"{"name":"王审核","password":"not the password"}"#)
