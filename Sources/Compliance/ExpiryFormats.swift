@@ -67,11 +67,11 @@ enum ICalendar {
                 "UID:\(uid(w))@certarchive",
                 "DTSTAMP:\(stamp)",
                 "DTSTART;VALUE=DATE:\(w.expiryDate.iso.replacingOccurrences(of: "-", with: ""))",
-                "SUMMARY:" + escape(summary),
-                "DESCRIPTION:" + escape("发证机关：\(w.issuer)\n有效期至：\(w.expiryDate.iso)"),
+                "SUMMARY:" + icsText(summary),
+                "DESCRIPTION:" + icsText("发证机关：\(w.issuer)\n有效期至：\(w.expiryDate.iso)"),
             ]
             for days in alarms(daysLeft: w.daysLeft, reminders: reminders) {
-                lines += ["BEGIN:VALARM", "ACTION:DISPLAY", "TRIGGER:-P\(days)D", "DESCRIPTION:" + escape(summary), "END:VALARM"]
+                lines += ["BEGIN:VALARM", "ACTION:DISPLAY", "TRIGGER:-P\(days)D", "DESCRIPTION:" + icsText(summary), "END:VALARM"]
             }
             lines.append("END:VEVENT")
         }
@@ -96,7 +96,8 @@ enum ICalendar {
         return String(hash, radix: 16)
     }
 
-    static func escape(_ text: String) -> String {
+    /// Text as an iCalendar TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newline escaped.
+    static func icsText(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ";", with: "\\;")
             .replacingOccurrences(of: ",", with: "\\,").replacingOccurrences(of: "\n", with: "\\n")
     }

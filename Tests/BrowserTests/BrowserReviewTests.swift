@@ -124,15 +124,8 @@ import FoundationNetworking
     func aQueueOfTwentyIsClearedWithTheKeyboardAlone() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-browser-\(UUID())")
         let inputs = folder.appendingPathComponent("in")
-        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
         let samples = ["review_bad_credit_code.png", "rare_character_holder.png", "review_impossible_date.png", "meeting_notice.png"]
-        for copy in 0..<5 {
-            for name in samples {
-                var data = try Data(contentsOf: Self.repo.appendingPathComponent("fixtures/samples/" + name))
-                data.append(Data("\n%copy \(copy)\n".utf8))
-                try data.write(to: inputs.appendingPathComponent("\(copy)-\(name)"))
-            }
-        }
+        for copy in 0..<5 { try Self.write(copy: copy, of: samples, into: inputs) }
         let archive = folder.appendingPathComponent("archive.sqlite").path
         _ = try Self.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22", "--jobs", "2"])
         try #require(try Self.run(["review", "list", "--archive", archive]).stdout.contains("20 item(s) in review"))
@@ -180,6 +173,17 @@ import FoundationNetworking
             handled += 1
         }
         return handled
+    }
+
+    /// Copies of samples that differ from them (and from each other) by a trailing line, so each is a new input:
+    /// `in/COPY-NAME`.
+    static func write(copy: Int, of samples: [String], into inputs: URL) throws {
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+        for name in samples {
+            var data = try Data(contentsOf: repo.appendingPathComponent("fixtures/samples/" + name))
+            data.append(Data("\n%copy \(copy)\n".utf8))
+            try data.write(to: inputs.appendingPathComponent("\(copy)-\(name)"))
+        }
     }
 
     /// A new folder with an archive that holds one sample, ingested by the real executable.

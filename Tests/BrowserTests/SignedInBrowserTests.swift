@@ -12,13 +12,8 @@ import Testing
     static func archive(copies: Int, accounts: [(String, String, [String])]) throws -> (folder: URL, path: String) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-browser-\(UUID())")
         let inputs = folder.appendingPathComponent("in")
-        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
         for copy in 0..<copies {
-            for name in ["review_bad_credit_code.png", "rare_character_holder.png", "meeting_notice.png"] {
-                var data = try Data(contentsOf: Base.repo.appendingPathComponent("fixtures/samples/" + name))
-                data.append(Data("\n%copy \(copy)\n".utf8))
-                try data.write(to: inputs.appendingPathComponent("\(copy)-\(name)"))
-            }
+            try Base.write(copy: copy, of: ["review_bad_credit_code.png", "rare_character_holder.png", "meeting_notice.png"], into: inputs)
         }
         let archive = folder.appendingPathComponent("archive.sqlite").path
         _ = try Base.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22", "--jobs", "2"])

@@ -15,15 +15,10 @@ import Testing
     static func archive() throws -> (folder: URL, path: String) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-team-\(UUID())")
         let inputs = folder.appendingPathComponent("in")
-        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
         for copy in 0..<13 {
-            var names = ["review_bad_credit_code.png", "rare_character_holder.png"]
-            if copy < 12 { names += ["review_impossible_date.png", "meeting_notice.png"] }
-            for name in names {
-                var data = try Data(contentsOf: Base.repo.appendingPathComponent("fixtures/samples/" + name))
-                data.append(Data("\n%copy \(copy)\n".utf8))
-                try data.write(to: inputs.appendingPathComponent("\(copy)-\(name)"))
-            }
+            let names = ["review_bad_credit_code.png", "rare_character_holder.png"]
+                + (copy < 12 ? ["review_impossible_date.png", "meeting_notice.png"] : [])
+            try Base.write(copy: copy, of: names, into: inputs)
         }
         let archive = folder.appendingPathComponent("archive.sqlite").path
         _ = try Base.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22", "--jobs", "2"])
