@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
@@ -82,11 +83,20 @@ let package = Package(
         // The reviewer web UI (Hummingbird): routes and pages over the same ReviewDesk the command line uses.
         .target(name: "ReviewWeb", dependencies: [
             "Review", "Archive", "IngestCore", "Accounts", "Compliance",
+            .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
+        ], resources: [
+            // The pages' mustache templates, compiled into the program (no file to find at run time).
+            .embedInCode("Templates/page.mustache"),
+            .embedInCode("Templates/desk.mustache"),
+            .embedInCode("Templates/run.mustache"),
+            .embedInCode("Templates/record.mustache"),
+            .embedInCode("Templates/run-head.mustache"),
+            .embedInCode("Templates/run-row.mustache"),
         ]),
         .executableTarget(name: "certarchive", dependencies: [
             "Pipeline", "RunFiles", "Review", "Archive", "IngestCore", "Rules", "Extraction", "PageImaging", "ReviewWeb",

@@ -4,7 +4,7 @@ import IngestCore
 
 /// The administrator's desk: what lapses within each warning level and what has lapsed, companies not compliant
 /// and why, 挂证 anomalies with their evidence, and the review backlog by age. Every number is a link to the
-/// records behind it; `/desk/print` is the same without links to follow, for paper.
+/// records behind it; `/desk/print` is the same without links to follow, for paper. (Templates/desk.mustache)
 extension Pages {
     /// Items in review by days waiting, as the desk's backlog bands them.
     struct Backlog {
@@ -17,31 +17,96 @@ extension Pages {
     }
 
     static func desk(_ overview: DeskOverview, backlog: Backlog, printable: Bool = false, visitor: Visitor = Visitor()) -> String {
-        let v = visitor
-        let bands = expiryBands(overview, v)
-        var tiles = bands.map { band in tile(band.title, band.certificates.count, "#" + band.anchor) }
-        tiles.append(tile(v.say("lapsed"), overview.lapsed.count, "#lapsed"))
-        tiles.append(tile(v.say("companies not compliant"), overview.nonCompliant.count, "#companies"))
-        tiles.append(tile(v.say("anomalies (挂证 and others)"), overview.anomalies.count, "#anomalies"))
-        tiles.append(tile(v.say("waiting for review"), backlog.counts.reduce(0, +), "#backlog"))
-        let sections = bands.map { certificates($0.certificates, id: $0.anchor, title: $0.title, v) }
-            + [certificates(overview.lapsed, id: "lapsed", title: v.say("lapsed"), v),
-               companies(overview.nonCompliant, v), anomalies(overview.anomalies, v), backlogSection(backlog, v)]
-        return page(title: v.say("administrator's desk"), visitor: visitor, body: """
-            <div class="desk\(printable ? " printable" : "")">
-            <h1>\(v.say("administrator's desk"))</h1>
-            <p class="noprint"><a href="/">\(v.say("queue"))</a> · <a href="/report">\(v.say("statistics"))</a> · \
-            <a href="/desk/print">\(v.say("printable page"))</a></p>
-            <p>\(v.say("as of")) \(overview.asOf.iso)</p>
-            <p class="tiles">\(tiles.joined())</p>
-            \(sections.joined(separator: "\n"))
-            </div>
-            """)
+        let view = DeskView(overview, backlog: backlog, printable: printable, v: visitor)
+        return page(title: visitor.say("administrator's desk"), visitor: visitor, body: PageTemplates.render(view, "desk"))
+    }
+}
+
+/// What desk.mustache shows, every text in the visitor's words.
+struct DeskView {
+    /// A record named by its number (or a reason), linked to its page and scan when it has an item.
+    struct Record {
+        var itemID: Int64?
+        var text: String
+        var type = ""
+        var holder = ""
+        var expiry = ""
+        var daysLeft = 0
+        var company = ""
+    }
+
+    struct Tile { var label: String; var count: Int; var link: String }
+    // Stored, not computed: mustache sees a value's stored properties only (Mirror).
+    struct Expiry {
+        var id: String, title: String, rows: [Record], count: Int, hasRows: Bool
+        init(id: String, title: String, rows: [Record]) {
+            self.id = id; self.title = title; self.rows = rows; count = rows.count; hasRows = !rows.isEmpty
+        }
+    }
+    struct Company { var name: String; var reasons: [Record]; var items: String; var recordCount: Int }
+    struct Finding { var holder: String; var title: String; var rule: String; var message: String; var evidence: [Record] }
+    struct Band { var label: String; var age: String; var count: Int }
+
+    var printable: Bool
+    var asOf: String
+    var words: [String: String]
+    var tiles: [Tile]
+    var expiry: [Expiry]
+    var companies: [Company]
+    var anomalies: [Finding]
+    var backlog: [Band]
+    var companyCount = 0, anomalyCount = 0
+    var hasCompanies = false, hasAnomalies = false
+
+    init(_ overview: DeskOverview, backlog: Pages.Backlog, printable: Bool, v: Visitor) {
+        self.printable = printable
+        asOf = overview.asOf.iso
+        words = Self.words(v)
+        let certificate = { (c: DeskOverview.Certificate) in
+            Record(itemID: c.itemID, text: c.warning.certificateNumber, type: v.words.typeName(c.warning.type),
+                   holder: Masking.redactingIDNumbers(in: c.warning.holder), expiry: c.warning.expiryDate.iso, daysLeft: c.warning.daysLeft)
+        }
+        expiry = Self.bands(overview, v).map { Expiry(id: $0.anchor, title: $0.title, rows: $0.certificates.map(certificate)) }
+            + [Expiry(id: "lapsed", title: v.say("lapsed"), rows: overview.lapsed.map(certificate))]
+        companies = overview.nonCompliant.map { company in
+            Company(name: company.name, reasons: company.missing.map { Self.reason($0, company, v) },
+                    items: company.itemIDs.map(String.init).joined(separator: ","), recordCount: company.itemIDs.count)
+        }
+        anomalies = overview.anomalies.map { anomaly in
+            Finding(holder: anomaly.holderName, title: v.say(anomaly.rule), rule: anomaly.rule,
+                    message: Masking.redactingIDNumbers(in: anomaly.message),
+                    evidence: anomaly.evidence.map { record in
+                        Record(itemID: record.itemID, text: record.number ?? record.source, type: v.words.typeName(record.type),
+                               company: record.fields[FieldName.company] ?? record.holder ?? "")
+                    })
+        }
+        self.backlog = zip(Pages.Backlog.bands, backlog.counts).map { band, count in
+            Band(label: band.to.map { "\(band.from)–\($0)" } ?? "≥ \(band.from)",
+                 age: "\(band.from)" + (band.to.map { "-\($0)" } ?? ""), count: count)
+        }
+        (companyCount, anomalyCount) = (companies.count, anomalies.count)
+        (hasCompanies, hasAnomalies) = (!companies.isEmpty, !anomalies.isEmpty)
+        tiles = expiry.map { Tile(label: $0.title, count: $0.count, link: "#" + $0.id) } + [
+            Tile(label: v.say("companies not compliant"), count: companies.count, link: "#companies"),
+            Tile(label: v.say("anomalies (挂证 and others)"), count: anomalies.count, link: "#anomalies"),
+            Tile(label: v.say("waiting for review"), count: backlog.counts.reduce(0, +), link: "#backlog"),
+        ]
+    }
+
+    static func words(_ v: Visitor) -> [String: String] {
+        let phrases = [
+            "title": "administrator's desk", "queue": "queue", "statistics": "statistics", "printable": "printable page",
+            "asOf": "as of", "certificateNumber": "certificate number", "type": "type", "holder": "holder",
+            "expires": "expires", "daysLeft": "days left", "companies": "companies not compliant", "company": "company",
+            "why": "why", "itsRecords": "its records", "records": "record(s)", "anomalies": "anomalies (挂证 and others)",
+            "who": "who", "found": "what was found", "evidence": "evidence", "backlog": "review backlog by days waiting",
+            "waiting": "waiting", "items": "items", "days": "days", "scan": "scan",
+        ]
+        return phrases.mapValues(v.say)
     }
 
     /// The expiring certificates in disjoint bands (0–7, 8–15, 16–30 days), so each number counts its own rows.
-    private static func expiryBands(_ overview: DeskOverview, _ v: Visitor)
-        -> [(title: String, anchor: String, certificates: [DeskOverview.Certificate])] {
+    static func bands(_ overview: DeskOverview, _ v: Visitor) -> [(title: String, anchor: String, certificates: [DeskOverview.Certificate])] {
         var from = 0
         let zh = v.words.language == .zh
         return overview.levels.map { level in
@@ -53,84 +118,17 @@ extension Pages {
         }
     }
 
-    private static func tile(_ label: String, _ count: Int, _ link: String) -> String {
-        "<span class=\"tile\">\(escape(label)) <a class=\"n\" href=\"\(escape(link))\">\(count)</a></span>"
-    }
-
-    /// A record's number linked to its page (which shows the scan beside it), and its scan.
-    private static func recordLinks(_ itemID: Int64?, _ text: String, _ v: Visitor) -> String {
-        guard let itemID else { return escape(text) }
-        return "<a href=\"/items/\(itemID)\">\(escape(text))</a> <a class=\"scan-link\" href=\"/items/\(itemID)/image\">\(v.say("scan"))</a>"
-    }
-
-    private static func certificates(_ list: [DeskOverview.Certificate], id: String, title: String, _ v: Visitor) -> String {
-        let rows = list.map { certificate in
-            let w = certificate.warning
-            return "<tr><td>\(recordLinks(certificate.itemID, w.certificateNumber, v))</td><td>\(escape(v.words.typeName(w.type)))</td>"
-                + "<td>\(escape(Masking.redactingIDNumbers(in: w.holder)))</td><td>\(w.expiryDate.iso)</td><td>\(w.daysLeft)</td></tr>"
-        }.joined()
-        return """
-            <section id="\(id)"><h2>\(escape(title)) (\(list.count))</h2>\(list.isEmpty ? "<p>—</p>" : """
-            <table><tr><th>\(v.say("certificate number"))</th><th>\(v.say("type"))</th><th>\(v.say("holder"))</th>\
-            <th>\(v.say("expires"))</th><th>\(v.say("days left"))</th></tr>\(rows)</table>
-            """)</section>
-            """
-    }
-
-    private static func companies(_ list: [DeskOverview.Company], _ v: Visitor) -> String {
-        let rows = list.map { company in
-            let reasons = company.missing.map { "<li>\(reason($0, company, v))</li>" }.joined()
-            return "<tr><td>\(escape(company.name))</td><td><ul>\(reasons)</ul></td>"
-                + "<td><a href=\"/search?items=\(company.itemIDs.map(String.init).joined(separator: ","))\">"
-                + "\(company.itemIDs.count) \(v.say("record(s)"))</a></td></tr>"
-        }.joined()
-        return """
-            <section id="companies"><h2>\(v.say("companies not compliant")) (\(list.count))</h2>\(list.isEmpty ? "<p>—</p>" : """
-            <table><tr><th>\(v.say("company"))</th><th>\(v.say("why"))</th><th>\(v.say("its records"))</th></tr>\(rows)</table>
-            """)</section>
-            """
-    }
-
     /// Why a company is not compliant, in the visitor's words; a lapsed certificate linked to its record.
-    private static func reason(_ missing: HolderStanding.Missing, _ company: DeskOverview.Company, _ v: Visitor) -> String {
+    static func reason(_ missing: HolderStanding.Missing, _ company: DeskOverview.Company, _ v: Visitor) -> Record {
         let zh = v.words.language == .zh
         switch missing {
         case let .certificate(type):
-            return escape(zh ? "没有\(v.words.typeName(type))" : "no \(type.rawValue) in the archive")
+            return Record(text: zh ? "没有\(v.words.typeName(type))" : "no \(type.rawValue) in the archive")
         case let .expiredCertificate(type, number, on):
-            let text = zh ? "\(v.words.typeName(type)) \(number) 已于 \(on.iso) 过期" : "\(type.rawValue) \(number) lapsed on \(on.iso)"
-            return recordLinks(company.lapsedItems[number], text, v)
+            return Record(itemID: company.lapsedItems[number],
+                          text: zh ? "\(v.words.typeName(type)) \(number) 已于 \(on.iso) 过期" : "\(type.rawValue) \(number) lapsed on \(on.iso)")
         case let .safetyStaff(category):
-            return escape(zh ? "没有持有效 \(category) 类证书的安管人员" : "no 安管人员 with a current \(category) certificate")
+            return Record(text: zh ? "没有持有效 \(category) 类证书的安管人员" : "no 安管人员 with a current \(category) certificate")
         }
-    }
-
-    private static func anomalies(_ list: [Anomaly], _ v: Visitor) -> String {
-        let rows = list.map { anomaly in
-            let evidence = anomaly.evidence.map { record in
-                "<li>\(recordLinks(record.itemID, record.number ?? record.source, v)) \(escape(v.words.typeName(record.type)))"
-                    + " \(escape(record.fields[FieldName.company] ?? record.holder ?? ""))</li>"
-            }.joined()
-            return "<tr><td>\(escape(anomaly.holderName))</td><td>\(escape(v.say(anomaly.rule))) "
-                + "<small class=\"rule\">\(escape(anomaly.rule))</small><br>\(escape(Masking.redactingIDNumbers(in: anomaly.message)))</td>"
-                + "<td><ul>\(evidence)</ul></td></tr>"
-        }.joined()
-        return """
-            <section id="anomalies"><h2>\(v.say("anomalies (挂证 and others)")) (\(list.count))</h2>\(list.isEmpty ? "<p>—</p>" : """
-            <table><tr><th>\(v.say("who"))</th><th>\(v.say("what was found"))</th><th>\(v.say("evidence"))</th></tr>\(rows)</table>
-            """)</section>
-            """
-    }
-
-    private static func backlogSection(_ backlog: Backlog, _ v: Visitor) -> String {
-        let rows = zip(Backlog.bands, backlog.counts).map { band, count -> String in
-            let age = "\(band.from)" + (band.to.map { "-\($0)" } ?? "")
-            let label = band.to.map { "\(band.from)–\($0)" } ?? "≥ \(band.from)"
-            return "<tr><td>\(label) \(v.say("days"))</td><td><a class=\"n\" href=\"/?age=\(age)\">\(count)</a></td></tr>"
-        }.joined()
-        return """
-            <section id="backlog"><h2>\(v.say("review backlog by days waiting"))</h2>
-            <table><tr><th>\(v.say("waiting"))</th><th>\(v.say("items"))</th></tr>\(rows)</table></section>
-            """
     }
 }

@@ -75,18 +75,10 @@ enum Pages {
     /// A page; for a signed-in visitor with who is signed in, a sign-out button, and the session's CSRF token
     /// for the page's script to send with every change.
     static func page(title: String, visitor: Visitor = Visitor(), body: String) -> String {
-        let session = visitor.name.map { name in
-            """
-            <p class="who"><a href="/account">\(escape(name))</a> · \(escape(visitor.say(visitor.role?.rawValue ?? ""))) · <button type="button" id="sign-out">\(escape(visitor.say("sign out")))</button></p>
-            """
-        } ?? ""
-        let csrf = visitor.csrfToken.map { "<meta name=\"csrf-token\" content=\"\(escape($0))\">" } ?? ""
-        return """
-            <!doctype html><html lang="\(visitor.words.htmlLanguage)"><head><meta charset="utf-8">\
-            <meta name="viewport" content="width=device-width, initial-scale=1"><title>\(escape(title)) · certarchive</title>
-            \(csrf)<link rel="stylesheet" href="/assets/style.css"></head><body>\(session)\(body)\
-            \(visitor.name == nil ? "" : "<script src=\"/assets/login.js\"></script>")</body></html>
-            """
+        PageTemplates.render(PageView(
+            language: visitor.words.htmlLanguage, title: title, csrfToken: visitor.csrfToken,
+            person: visitor.name.map { PageView.Person(name: $0, role: visitor.say(visitor.role?.rawValue ?? ""), signOut: visitor.say("sign out")) },
+            body: body), "page")
     }
 
     static func escape(_ text: String) -> String { HTML.escape(text) }

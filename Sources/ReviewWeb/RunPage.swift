@@ -4,30 +4,54 @@ import IngestCore
 import Review
 
 /// `/runs/N`: a run's items ingest did not accept, as they stand now — the live counterpart of the run's
-/// rejected.html, which shows the run as it ended.
+/// rejected.html, which shows the run as it ended. (Templates/run.mustache)
 extension Pages {
     static func run(_ standing: RunStanding, visitor: Visitor = Visitor()) -> String {
-        let v = visitor
-        func row(_ item: StoredItem, _ extra: String = "") -> String {
-            "<tr><td><a href=\"/items/\(item.id)\">\(item.id)</a></td><td>\(escape(v.words.typeName(item.type)))</td>"
-                + "<td>\(escape(holderOrNumber(item)))</td>"
-                + "<td>\(problemList(item.problems.filter { !$0.rule.hasPrefix("review.") }, type: item.type, words: v.words))</td>\(extra)</tr>"
+        page(title: "\(visitor.say("run")) \(standing.runID)", visitor: visitor,
+             body: PageTemplates.render(RunView(standing, v: visitor), "run"))
+    }
+}
+
+/// What run.mustache shows, every text in the visitor's words.
+struct RunView {
+    struct ProblemLine { var words: String; var rule: String; var ruleShown: Bool; var last: Bool }
+    struct Row {
+        var id: Int64, type: String, name: String, problems: [ProblemLine]
+        var status = "", who = "", what = "", when = "", why = ""
+    }
+
+    var runID: Int64
+    var words: [String: String]
+    var waiting: [Row], failed: [Row], decided: [Row]
+    var waitingCount: Int, failedCount: Int, decidedCount: Int
+
+    init(_ standing: RunStanding, v: Visitor) {
+        runID = standing.runID
+        words = [
+            "queue": "queue", "desk": "administrator's desk", "run": "run", "heading": "items not accepted, as they stand now",
+            "waiting": "waiting for review", "failed": "failed", "decided": "decided by reviewers since", "status": "status",
+            "who": "who", "what": "what", "when": "when", "why": "why", "id": "id", "type": "type",
+            "holderOrNumber": "holder or number", "problems": "problems",
+        ].mapValues(v.say)
+        func row(_ item: StoredItem) -> Row {
+            let problems = item.problems.filter { !$0.rule.hasPrefix("review.") }
+            return Row(id: item.id, type: v.words.typeName(item.type), name: Pages.holderOrNumber(item),
+                       problems: problems.enumerated().map { index, problem in
+                           ProblemLine(words: v.words.language == .en ? problem.rule : v.words.words(for: problem, type: item.type),
+                                       rule: problem.rule, ruleShown: v.words.language != .en, last: index == problems.count - 1)
+                       })
         }
-        let decided = standing.decided.map { item, decision in
-            row(item, "<td>\(escape(v.say(item.status.rawValue)))</td><td>\(escape(EventActor(decision.actor).name))</td>"
-                + "<td>\(escape(v.say(decision.action.rawValue)))</td><td>\(escape(decision.at))</td><td>\(escape(decision.reason ?? ""))</td>")
-        }.joined()
-        let head = "<tr><th>\(v.say("id"))</th><th>\(v.say("type"))</th><th>\(v.say("holder or number"))</th><th>\(v.say("problems"))</th>"
-        return page(title: "\(v.say("run")) \(standing.runID)", visitor: visitor, body: """
-            <p><a href="/">\(v.say("queue"))</a> · <a href="/desk">\(v.say("administrator's desk"))</a></p>
-            <h1>\(v.say("run")) \(standing.runID): \(v.say("items not accepted, as they stand now"))</h1>
-            <p class="tiles"><span class="tile">\(v.say("waiting for review")) <a class="n" href="/?run=\(standing.runID)">\(standing.waiting.count)</a></span>\
-            <span class="tile">\(v.say("failed")) <a class="n" href="#failed">\(standing.failed.count)</a></span>\
-            <span class="tile">\(v.say("decided by reviewers since")) <a class="n" href="#decided">\(standing.decided.count)</a></span></p>
-            <section id="waiting"><h2>\(v.say("waiting for review"))</h2><table>\(head)</tr>\(standing.waiting.map { row($0) }.joined())</table></section>
-            <section id="failed"><h2>\(v.say("failed"))</h2><table>\(head)</tr>\(standing.failed.map { row($0) }.joined())</table></section>
-            <section id="decided"><h2>\(v.say("decided by reviewers since"))</h2><table>\(head)<th>\(v.say("status"))</th>\
-            <th>\(v.say("who"))</th><th>\(v.say("what"))</th><th>\(v.say("when"))</th><th>\(v.say("why"))</th></tr>\(decided)</table></section>
-            """)
+        waiting = standing.waiting.map(row)
+        failed = standing.failed.map(row)
+        decided = standing.decided.map { item, decision in
+            var decided = row(item)
+            decided.status = v.say(item.status.rawValue)
+            decided.who = EventActor(decision.actor).name
+            decided.what = v.say(decision.action.rawValue)
+            decided.when = decision.at
+            decided.why = decision.reason ?? ""
+            return decided
+        }
+        (waitingCount, failedCount, decidedCount) = (waiting.count, failed.count, decided.count)
     }
 }

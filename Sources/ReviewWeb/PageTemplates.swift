@@ -1,0 +1,46 @@
+import Foundation
+import Mustache
+
+/// The pages' mustache templates (`Templates/`, compiled into the program). A value goes into a page only through
+/// mustache's one HTML escaper (`{{value}}`); `{{{body}}}` only takes HTML a template rendered.
+enum PageTemplates {
+    static let library: MustacheLibrary = {
+        var library = MustacheLibrary()
+        let templates: [(String, [UInt8])] = [
+            ("page", PackageResources.page_mustache), ("desk", PackageResources.desk_mustache),
+            ("run", PackageResources.run_mustache), ("record", PackageResources.record_mustache),
+            ("run-head", PackageResources.run_head_mustache), ("run-row", PackageResources.run_row_mustache),
+        ]
+        for (name, bytes) in templates {
+            // A template's last newline is the file's, not the page's (a partial is used inline).
+            var text = String(decoding: bytes, as: UTF8.self)
+            if text.hasSuffix("\n") { text.removeLast() }
+            do {
+                try library.register(text, named: name)
+            } catch {
+                preconditionFailure("the template \(name) does not parse: \(error)")
+            }
+        }
+        return library
+    }()
+
+    static func render(_ view: Any, _ name: String) -> String {
+        library.render(view, withTemplate: name) ?? ""
+    }
+}
+
+/// A page's frame: language, title, who is signed in (with the CSRF token the page's script sends), the body.
+struct PageView {
+    struct Person {
+        var name: String
+        var role: String
+        var signOut: String
+    }
+
+    var language: String
+    var title: String
+    var csrfToken: String?
+    var person: Person?
+    /// HTML a template rendered.
+    var body: String
+}
