@@ -97,6 +97,10 @@ let package = Package(
             .embedInCode("Templates/record.mustache"),
             .embedInCode("Templates/run-head.mustache"),
             .embedInCode("Templates/run-row.mustache"),
+            .embedInCode("Templates/sign-in.mustache"),
+            .embedInCode("Templates/integrity.mustache"),
+            .embedInCode("Templates/account.mustache"),
+            .embedInCode("Templates/search.mustache"),
         ]),
         .executableTarget(name: "certarchive", dependencies: [
             "Pipeline", "RunFiles", "Review", "Archive", "IngestCore", "Rules", "Extraction", "PageImaging", "ReviewWeb",

@@ -5,56 +5,50 @@ import IngestCore
 /// The pages of signing in, one's own account and the archive's integrity, with their scripts.
 extension Pages {
     /// The sign-in page: name (any script), password, and the authenticator's code for an account that has one.
-    static func signIn() -> String {
-        page(title: "Sign in", body: """
-            <h1>certarchive · sign in</h1>
-            <form id="sign-in">
-            <p><label for="name">name</label> <input id="name" autocomplete="username" autofocus></p>
-            <p><label for="password">password</label> <input id="password" type="password" autocomplete="current-password"></p>
-            <p><label for="code">code</label> <input id="code" inputmode="numeric" autocomplete="one-time-code" size="8"> \
-            (from your authenticator, if your account has a second factor)</p>
-            <p><button id="submit">Sign in</button> <span id="refusal"></span></p>
-            </form>
-            <script src="/assets/login.js"></script>
-            """)
+    static func signIn(visitor: Visitor = Visitor()) -> String {
+        let words = PageTemplates.words(visitor, [
+            "signIn": "Sign in", "name": "name", "password": "password", "code": "code",
+            "codeHint": "(from your authenticator, if your account has a second factor)",
+        ])
+        return page(title: visitor.say("Sign in"), visitor: visitor, body: PageTemplates.render(["words": words], "sign-in"))
     }
 
     /// What `certarchive verify` says of the archive itself (the scans are checked on the command line): for
     /// auditors and admins.
     static func integrity(_ report: IntegrityReport, visitor: Visitor) -> String {
-        let chain = report.chainBreak.map { "<p class=\"problems\">chain BROKEN: \(escape(Masking.redactingIDNumbers(in: $0.description)))</p>" }
-            ?? "<p>chain intact\(report.head.map { ", head <code>\($0)</code>" } ?? "")</p>"
-        let items = report.itemBreaks.isEmpty ? "<p>items: each agrees with its history</p>"
-            : "<p class=\"problems\">items: \(report.itemBreaks.count) disagree with their history</p><ul>"
-                + report.itemBreaks.map { "<li>\(escape(Masking.redactingIDNumbers(in: $0.description)))</li>" }.joined() + "</ul>"
-        return page(title: "Integrity", visitor: visitor, body: """
-            <p><a href="/">queue</a></p><h1>Integrity of the archive</h1>
-            <p>events: \(report.events)</p>\(chain)\(items)
-            <p class="keys">The scans' own hashes are checked by <code>certarchive verify</code> on the archive's machine.</p>
-            """)
+        struct View {
+            var words: [String: String], events: Int, chainBreak: String?, head: String?
+            var itemBreaks: [String], itemBreakCount: Int, hasItemBreaks: Bool
+        }
+        let breaks = report.itemBreaks.map { Masking.redactingIDNumbers(in: $0.description) }
+        let view = View(
+            words: PageTemplates.words(visitor, [
+                "queue": "queue", "title": "Integrity of the archive", "events": "events", "chainBroken": "chain BROKEN",
+                "chainIntact": "chain intact", "itemsDisagree": "items that disagree with their history",
+                "itemsAgree": "items: each agrees with its history",
+                "scans": "The scans' own hashes are checked by certarchive verify on the archive's machine.",
+            ]),
+            events: report.events, chainBreak: report.chainBreak.map { Masking.redactingIDNumbers(in: $0.description) },
+            head: report.head, itemBreaks: breaks, itemBreakCount: breaks.count, hasItemBreaks: !breaks.isEmpty)
+        return page(title: visitor.say("Integrity"), visitor: visitor, body: PageTemplates.render(view, "integrity"))
     }
 
     /// The signed-in person's account: role, companies, a new password, the second factor.
     static func account(_ account: Account, visitor: Visitor) -> String {
-        page(title: "Account", visitor: visitor, body: """
-            <p><a href="/">queue</a></p>
-            <h1>\(escape(account.name))</h1>
-            <p>role: \(escape(account.role.rawValue))\(account.isScoped
-                ? " · companies: " + escape(account.companies.joined(separator: " ")) : " · every company")</p>
-            <h2>Password</h2>
-            <form id="password-form"><p><label for="current">current</label> <input id="current" type="password" autocomplete="current-password">
-            <label for="new">new</label> <input id="new" type="password" autocomplete="new-password"> <button>Change</button>
-            <span id="password-answer"></span></p></form>
-            <h2>Second factor</h2>
-            <p id="factor-state">\(account.totpSecret == nil ? "none: sign-in asks for the password only"
-                : "enrolled: sign-in asks for the authenticator's code")</p>
-            <p><button type="button" id="enrol">\(account.totpSecret == nil ? "Enrol" : "Enrol a new one")</button></p>
-            <div id="enrolment" hidden><p>Scan the image with an authenticator app, or type the secret:
-            <b id="typed"></b></p><p><img id="qr" alt="QR code of the secret"></p>
-            <p><label for="confirm-code">code it shows</label> <input id="confirm-code" inputmode="numeric" size="8">
-            <button type="button" id="confirm">Confirm</button> <span id="enrol-answer"></span></p></div>
-            <script src="/assets/account.js"></script>
-            """)
+        struct View { var words: [String: String], name: String, role: String, companies: String?, factorState: String, enrol: String }
+        let enrolled = account.totpSecret != nil
+        let view = View(
+            words: PageTemplates.words(visitor, [
+                "queue": "queue", "role": "role", "companies": "companies", "everyCompany": "every company",
+                "password": "Password", "current": "current", "new": "new", "change": "Change",
+                "secondFactor": "Second factor", "scanIt": "Scan the image with an authenticator app, or type the secret:",
+                "qr": "QR code of the secret", "codeItShows": "code it shows", "confirm": "Confirm",
+            ]),
+            name: account.name, role: visitor.say(account.role.rawValue),
+            companies: account.isScoped ? account.companies.joined(separator: " ") : nil,
+            factorState: visitor.say(enrolled ? "enrolled: sign-in asks for the authenticator's code" : "none: sign-in asks for the password only"),
+            enrol: visitor.say(enrolled ? "Enrol a new one" : "Enrol"))
+        return page(title: visitor.say("Account"), visitor: visitor, body: PageTemplates.render(view, "account"))
     }
 
     static let accountScript = """

@@ -1,15 +1,20 @@
 import Accounts
 import Foundation
 import Hummingbird
+import Review
 
 /// The signed-in person's own account at `/account`: a new password, and enrolling (or removing) a second factor —
 /// the secret shown as text and as a QR image, kept only once a code from the authenticator proves it was taken.
 struct AccountRoutes {
     let signIn: SignInDesk
+    /// What the account page calls things.
+    let wording: Wording
 
     func add(to router: Router<ReviewContext>) {
         router.get("/account") { _, context in
-            ReviewController.html(Pages.account(try person(context).account, visitor: Visitor(context)))
+            var visitor = Visitor(context)
+            visitor.words = wording
+            return ReviewController.html(Pages.account(try person(context).account, visitor: visitor))
         }
         router.post("/api/account/password") { request, context in
             let body = try await request.decode(as: PasswordChange.self, context: context)

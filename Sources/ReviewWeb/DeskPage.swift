@@ -94,15 +94,14 @@ struct DeskView {
     }
 
     static func words(_ v: Visitor) -> [String: String] {
-        let phrases = [
+        PageTemplates.words(v, [
             "title": "administrator's desk", "queue": "queue", "statistics": "statistics", "printable": "printable page",
             "asOf": "as of", "certificateNumber": "certificate number", "type": "type", "holder": "holder",
             "expires": "expires", "daysLeft": "days left", "companies": "companies not compliant", "company": "company",
             "why": "why", "itsRecords": "its records", "records": "record(s)", "anomalies": "anomalies (挂证 and others)",
             "who": "who", "found": "what was found", "evidence": "evidence", "backlog": "review backlog by days waiting",
             "waiting": "waiting", "items": "items", "days": "days", "scan": "scan",
-        ]
-        return phrases.mapValues(v.say)
+        ])
     }
 
     /// The expiring certificates in disjoint bands (0–7, 8–15, 16–30 days), so each number counts its own rows.

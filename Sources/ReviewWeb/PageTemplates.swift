@@ -10,6 +10,8 @@ enum PageTemplates {
             ("page", PackageResources.page_mustache), ("desk", PackageResources.desk_mustache),
             ("run", PackageResources.run_mustache), ("record", PackageResources.record_mustache),
             ("run-head", PackageResources.run_head_mustache), ("run-row", PackageResources.run_row_mustache),
+            ("sign-in", PackageResources.sign_in_mustache), ("integrity", PackageResources.integrity_mustache),
+            ("account", PackageResources.account_mustache), ("search", PackageResources.search_mustache),
         ]
         for (name, bytes) in templates {
             // A template's last newline is the file's, not the page's (a partial is used inline).
@@ -26,6 +28,11 @@ enum PageTemplates {
 
     static func render(_ view: Any, _ name: String) -> String {
         library.render(view, withTemplate: name) ?? ""
+    }
+
+    /// A template's own phrases (key → English) in the visitor's words.
+    static func words(_ v: Visitor, _ phrases: [String: String]) -> [String: String] {
+        phrases.mapValues(v.say)
     }
 }
 

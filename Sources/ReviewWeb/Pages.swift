@@ -34,26 +34,21 @@ struct Visitor {
 enum Pages {
     /// Every item whose number, holder or issuer contains the query, any status; ID numbers masked.
     static func search(_ query: String, _ items: [StoredItem], visitor: Visitor = Visitor()) -> String {
-        let rows = items.map { item -> String in
-            let shown = { (name: String) in
-                item.fields[name].map { escape(Masking.displayValue(field: name, value: $0.value, type: item.type)) } ?? ""
-            }
-            return """
-                <tr><td><a href="/items/\(item.id)">\(item.id)</a></td><td>\(escape(visitor.say(item.status.rawValue)))</td>\
-                <td>\(escape(visitor.words.typeName(item.type)))</td><td>\(shown("certificate_number"))</td><td>\(shown("holder"))</td>\
-                <td>\(shown("issuer"))</td><td>\(shown("expiry_date"))</td></tr>
-                """
-        }.joined(separator: "\n")
-        let v = visitor
-        return page(title: v.say("Search"), visitor: visitor, body: """
-            <p><a href="/">\(v.say("queue"))</a> · <a href="/desk">\(v.say("administrator's desk"))</a></p>
-            <form action="/search"><input name="q" value="\(escape(query))" size="30" autofocus> <button>\(v.say("Search"))</button></form>
-            <p>\(items.count) \(v.say("record(s)"))</p>
-            <table><tr><th>\(v.say("id"))</th><th>\(v.say("status"))</th><th>\(v.say("type"))</th><th>\(v.say("certificate number"))</th>\
-            <th>\(v.say("holder"))</th><th>\(v.say("issuer"))</th><th>\(v.say("expires"))</th></tr>
-            \(rows)
-            </table>
-            """)
+        struct Row { var id: Int64, status: String, type: String, number: String, holder: String, issuer: String, expiry: String }
+        struct View { var words: [String: String], query: String, count: Int, rows: [Row] }
+        let rows = items.map { item in
+            let shown = { (name: String) in item.fields[name].map { Masking.displayValue(field: name, value: $0.value, type: item.type) } ?? "" }
+            return Row(id: item.id, status: visitor.say(item.status.rawValue), type: visitor.words.typeName(item.type),
+                       number: shown(FieldName.certificateNumber), holder: shown(FieldName.holder),
+                       issuer: shown(FieldName.issuer), expiry: shown(FieldName.expiryDate))
+        }
+        let words = PageTemplates.words(visitor, [
+            "queue": "queue", "desk": "administrator's desk", "search": "Search", "records": "record(s)", "id": "id",
+            "status": "status", "type": "type", "number": "certificate number", "holder": "holder", "issuer": "issuer",
+            "expires": "expires",
+        ])
+        return page(title: visitor.say("Search"), visitor: visitor,
+                    body: PageTemplates.render(View(words: words, query: query, count: items.count, rows: rows), "search"))
     }
 
     /// Problems in the visitor's words; in Chinese the rule id stays beside each, in small print.

@@ -62,7 +62,7 @@ public struct ReviewController: Sendable {
         router.get("/assets/queue.js") { _, _ in Self.asset(Pages.queueScript, type: "text/javascript; charset=utf-8") }
         router.get("/assets/login.js") { _, _ in Self.asset(Pages.loginScript, type: "text/javascript; charset=utf-8") }
         router.get("/assets/account.js") { _, _ in Self.asset(Pages.accountScript, type: "text/javascript; charset=utf-8") }
-        if let signIn { AccountRoutes(signIn: signIn).add(to: router) }
+        if let signIn { AccountRoutes(signIn: signIn, wording: desk.wording).add(to: router) }
     }
 
     /// The pages: queue, search, statistics, integrity, an item and its image and history.

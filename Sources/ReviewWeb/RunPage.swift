@@ -27,12 +27,12 @@ struct RunView {
 
     init(_ standing: RunStanding, v: Visitor) {
         runID = standing.runID
-        words = [
+        words = PageTemplates.words(v, [
             "queue": "queue", "desk": "administrator's desk", "run": "run", "heading": "items not accepted, as they stand now",
             "waiting": "waiting for review", "failed": "failed", "decided": "decided by reviewers since", "status": "status",
             "who": "who", "what": "what", "when": "when", "why": "why", "id": "id", "type": "type",
             "holderOrNumber": "holder or number", "problems": "problems",
-        ].mapValues(v.say)
+        ])
         func row(_ item: StoredItem) -> Row {
             let problems = item.problems.filter { !$0.rule.hasPrefix("review.") }
             return Row(id: item.id, type: v.words.typeName(item.type), name: Pages.holderOrNumber(item),

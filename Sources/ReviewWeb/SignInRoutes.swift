@@ -8,7 +8,11 @@ extension ReviewController {
     /// The sign-in page on a server with accounts. Without accounts: the token's cookie, set only for the
     /// server's own token (nothing a request brings is written into a header unchecked), or nothing to do.
     func loginPage(_ request: Request) throws -> Response {
-        if signIn != nil { return Self.html(Pages.signIn()) }
+        if signIn != nil {
+            var visitor = Visitor()
+            visitor.words = desk.wording
+            return Self.html(Pages.signIn(visitor: visitor))
+        }
         guard access.requiresToken else { return Response(status: .seeOther, headers: [.location: "/"]) }
         guard let token = request.uri.queryParameters["token"].map(String.init),
               token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._~".contains($0)) }),

@@ -55,6 +55,10 @@ import Testing
         for file in try FileManager.default.contentsOfDirectory(atPath: sources.path) where file.hasSuffix(".swift") {
             let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
             for match in text.matches(of: /\.say\("([^"\\]+)"\)/) { phrases.insert(String(match.output.1)) }
+            // and each template's phrases: `PageTemplates.words(v, ["key": "phrase", …])`
+            for words in text.matches(of: /PageTemplates\.words\(\w+, \[([^\]]+)\]\)/) {
+                for pair in words.output.1.matches(of: /"\w+": "([^"\\]+)"/) { phrases.insert(String(pair.output.1)) }
+            }
         }
         #expect(phrases.count > 60)
         #expect(phrases.filter { words.say($0) == $0 }.sorted() == [])
