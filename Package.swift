@@ -101,6 +101,8 @@ let package = Package(
             .embedInCode("Templates/integrity.mustache"),
             .embedInCode("Templates/account.mustache"),
             .embedInCode("Templates/search.mustache"),
+            .embedInCode("Templates/problems.mustache"),
+            .embedInCode("Templates/queue.mustache"),
         ]),
         .executableTarget(name: "certarchive", dependencies: [
             "Pipeline", "RunFiles", "Review", "Archive", "IngestCore", "Rules", "Extraction", "PageImaging", "ReviewWeb",

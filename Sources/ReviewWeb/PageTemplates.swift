@@ -1,5 +1,7 @@
 import Foundation
+import IngestCore
 import Mustache
+import Review
 
 /// The pages' mustache templates (`Templates/`, compiled into the program). A value goes into a page only through
 /// mustache's one HTML escaper (`{{value}}`); `{{{body}}}` only takes HTML a template rendered.
@@ -12,6 +14,7 @@ enum PageTemplates {
             ("run-head", PackageResources.run_head_mustache), ("run-row", PackageResources.run_row_mustache),
             ("sign-in", PackageResources.sign_in_mustache), ("integrity", PackageResources.integrity_mustache),
             ("account", PackageResources.account_mustache), ("search", PackageResources.search_mustache),
+            ("problems", PackageResources.problems_mustache), ("queue", PackageResources.queue_mustache),
         ]
         for (name, bytes) in templates {
             // A template's last newline is the file's, not the page's (a partial is used inline).
@@ -33,6 +36,19 @@ enum PageTemplates {
     /// A template's own phrases (key → English) in the visitor's words.
     static func words(_ v: Visitor, _ phrases: [String: String]) -> [String: String] {
         phrases.mapValues(v.say)
+    }
+}
+
+/// A problem as a list shows it: its words (Chinese by default) with its rule id in small print, or in English its
+/// rule id alone. (Templates/problems.mustache)
+struct ProblemLine {
+    var words: String, rule: String, ruleShown: Bool, last: Bool
+
+    static func lines(_ problems: [Problem], type: DocumentType, words: Wording) -> [ProblemLine] {
+        problems.enumerated().map { index, problem in
+            ProblemLine(words: words.language == .en ? problem.rule : words.words(for: problem, type: type), rule: problem.rule,
+                        ruleShown: words.language != .en, last: index == problems.count - 1)
+        }
     }
 }
 

@@ -51,14 +51,6 @@ enum Pages {
                     body: PageTemplates.render(View(words: words, query: query, count: items.count, rows: rows), "search"))
     }
 
-    /// Problems in the visitor's words; in Chinese the rule id stays beside each, in small print.
-    static func problemList(_ problems: [Problem], type: DocumentType, words: Wording) -> String {
-        problems.map { problem in
-            words.language == .en ? escape(problem.rule)
-                : "\(escape(words.words(for: problem, type: type))) <small class=\"rule\">\(escape(problem.rule))</small>"
-        }.joined(separator: "; ")
-    }
-
     static func historyRow(_ event: AuditEvent, _ v: Visitor = Visitor()) -> String {
         let change = event.field.map { "\(escape($0)): \(escape(event.oldValue ?? "∅")) → \(escape(event.newValue ?? "∅"))" }
             ?? (event.action == .assigned ? "\(escape(event.oldValue ?? "∅")) → \(escape(event.newValue.flatMap { $0.isEmpty ? nil : $0 } ?? "∅"))" : "")

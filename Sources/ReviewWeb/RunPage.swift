@@ -14,7 +14,6 @@ extension Pages {
 
 /// What run.mustache shows, every text in the visitor's words.
 struct RunView {
-    struct ProblemLine { var words: String; var rule: String; var ruleShown: Bool; var last: Bool }
     struct Row {
         var id: Int64, type: String, name: String, problems: [ProblemLine]
         var status = "", who = "", what = "", when = "", why = ""
@@ -36,10 +35,7 @@ struct RunView {
         func row(_ item: StoredItem) -> Row {
             let problems = item.problems.filter { !$0.rule.hasPrefix("review.") }
             return Row(id: item.id, type: v.words.typeName(item.type), name: Pages.holderOrNumber(item),
-                       problems: problems.enumerated().map { index, problem in
-                           ProblemLine(words: v.words.language == .en ? problem.rule : v.words.words(for: problem, type: item.type),
-                                       rule: problem.rule, ruleShown: v.words.language != .en, last: index == problems.count - 1)
-                       })
+                       problems: ProblemLine.lines(problems, type: item.type, words: v.words))
         }
         waiting = standing.waiting.map(row)
         failed = standing.failed.map(row)
