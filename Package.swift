@@ -103,6 +103,8 @@ let package = Package(
             .embedInCode("Templates/search.mustache"),
             .embedInCode("Templates/problems.mustache"),
             .embedInCode("Templates/queue.mustache"),
+            .embedInCode("Templates/problem-line.mustache"),
+            .embedInCode("Templates/item.mustache"),
         ]),
         .executableTarget(name: "certarchive", dependencies: [
             "Pipeline", "RunFiles", "Review", "Archive", "IngestCore", "Rules", "Extraction", "PageImaging", "ReviewWeb",

@@ -15,6 +15,7 @@ enum PageTemplates {
             ("sign-in", PackageResources.sign_in_mustache), ("integrity", PackageResources.integrity_mustache),
             ("account", PackageResources.account_mustache), ("search", PackageResources.search_mustache),
             ("problems", PackageResources.problems_mustache), ("queue", PackageResources.queue_mustache),
+            ("problem-line", PackageResources.problem_line_mustache), ("item", PackageResources.item_mustache),
         ]
         for (name, bytes) in templates {
             // A template's last newline is the file's, not the page's (a partial is used inline).

@@ -51,14 +51,6 @@ enum Pages {
                     body: PageTemplates.render(View(words: words, query: query, count: items.count, rows: rows), "search"))
     }
 
-    static func historyRow(_ event: AuditEvent, _ v: Visitor = Visitor()) -> String {
-        let change = event.field.map { "\(escape($0)): \(escape(event.oldValue ?? "∅")) → \(escape(event.newValue ?? "∅"))" }
-            ?? (event.action == .assigned ? "\(escape(event.oldValue ?? "∅")) → \(escape(event.newValue.flatMap { $0.isEmpty ? nil : $0 } ?? "∅"))" : "")
-        let actor = v.say(EventActor(event.actor).name)
-        return "<tr><td>\(escape(event.at))</td><td>\(escape(actor))</td><td>\(escape(v.say(event.action.rawValue)))</td>"
-            + "<td>\(change)</td><td>\(escape(event.reason ?? ""))</td></tr>"
-    }
-
     /// A page; for a signed-in visitor with who is signed in, a sign-out button, and the session's CSRF token
     /// for the page's script to send with every change.
     static func page(title: String, visitor: Visitor = Visitor(), body: String) -> String {
