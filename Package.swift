@@ -58,6 +58,9 @@ let package = Package(
         // each scan now is (verify, backup).
         .target(name: "RunFiles", dependencies: [
             "Pipeline", "Archive", "IngestCore", .product(name: "Logging", package: "swift-log"),
+            .product(name: "Mustache", package: "swift-mustache"),
+        ], resources: [
+            .embedInCode("Templates/rejected.mustache"), .embedInCode("Templates/rejected-row.mustache"),
         ]),
         // Accounts: passwords (bcrypt), sign-in with lock-out, sessions, the TOTP second factor and its QR image.
         .target(name: "Accounts", dependencies: [

@@ -60,7 +60,6 @@ enum Pages {
             body: body), "page")
     }
 
-    static func escape(_ text: String) -> String { HTML.escape(text) }
 }
 
 extension AuditEvent {

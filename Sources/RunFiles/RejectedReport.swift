@@ -1,6 +1,7 @@
 import Archive
 import Foundation
 import IngestCore
+import Mustache
 
 /// The per-run report of everything not accepted: `rejected.html` for people, `rejected.json` for machines.
 /// The HTML also lists the items accepted after a correction, each change beside its reason.
@@ -25,62 +26,58 @@ public enum RejectedReport {
         return Written(html: html, json: json)
     }
 
-    // MARK: HTML
+    // MARK: HTML (Templates/rejected.mustache: every value through mustache's HTML escaper)
 
     static func page(_ items: [StoredItem], corrected: [StoredItem], summary: RunSummary, runID: Int64) -> String {
-        let review = items.filter { $0.status == .review }.count
-        let failed = items.filter { $0.status == .failed }.count
-        return """
-            <!doctype html>
-            <html lang="zh-CN"><head><meta charset="utf-8">
-            <title>certarchive run \(runID): \(items.count) rejected items</title>
-            <style>
-            body{font-family:"Noto Sans CJK SC",sans-serif;margin:2em;color:#222}
-            table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.5em;vertical-align:top}
-            th{background:#f3f3f3;text-align:left}img{width:180px;border:1px solid #999}
-            .failed{background:#fde8e8}.review{background:#fff8e1}.problem{color:#a00}.conf{color:#777;font-size:.85em}
-            .correction{color:#05a;font-size:.9em}
-            </style></head><body>
-            <h1>Run \(runID): items not accepted</h1>
-            <p>\(summary.inputs) inputs (\(summary.skipped) skipped as already archived), \(summary.pages) pages:
-            \(summary.accepted) accepted, \(review) for review, \(failed) failed.
-            ID numbers are masked. This page is the run as it ended; what reviewers decided since is on the web UI's
-            <code>/runs/\(runID)</code> (<code>certarchive serve</code>).</p>
-            <table><tr><th>Source</th><th>Page</th><th>Status / type</th><th>Extracted fields</th><th>Problems</th></tr>
-            \(items.map(row).joined(separator: "\n"))
-            </table>
-            \(corrected.isEmpty ? "" : """
-                <h2>Accepted after correction</h2>
-                <p>\(corrected.count) items passed every rule once a misread value was corrected; each change is listed
-                with its reason.</p>
-                <table><tr><th>Source</th><th>Page</th><th>Status / type</th><th>Extracted fields</th><th>Problems</th></tr>
-                \(corrected.map(row).joined(separator: "\n"))
-                </table>
-                """)
-            </body></html>
-
-            """
+        let view = View(runID: runID, itemCount: items.count, summary: summary,
+                        review: items.filter { $0.status == .review }.count, failed: items.filter { $0.status == .failed }.count,
+                        items: items.map(Row.init), corrected: corrected.map(Row.init),
+                        hasCorrected: !corrected.isEmpty, correctedCount: corrected.count)
+        return templates.render(view, withTemplate: "rejected") ?? ""
     }
 
-    static func row(_ item: StoredItem) -> String {
-        let thumbnail = item.thumbnailPNG.map {
-            "<br><img alt=\"page \(item.page ?? 0)\" src=\"data:image/png;base64,\(Data($0).base64EncodedString())\">"
-        } ?? ""
-        let fields = item.orderedFieldNames.compactMap { name -> String? in
-            guard let f = item.fields[name] else { return nil }
-            let corrections = (f.corrections ?? []).map {
-                "<br><span class=correction>corrected from \(escape($0.from)): \(escape($0.reason))</span>"
-            }.joined()
-            return "<b>\(escape(name))</b>: \(escape(f.value)) <span class=conf>(\(Int(f.confidence))%)</span>"
-                + corrections
-        }.joined(separator: "<br>")
-        let problems = item.problems.map {
-            "<span class=problem>\(escape($0.field ?? "item")): \(escape($0.message))</span> <code>\(escape($0.rule))</code>"
-        }.joined(separator: "<br>")
-        return "<tr class=\(item.status.rawValue)><td>\(escape(item.source))\(thumbnail)</td>"
-            + "<td>\(item.page.map(String.init) ?? "–")</td><td>\(item.status.rawValue)<br>\(item.type.rawValue)</td>"
-            + "<td>\(fields)</td><td>\(problems)</td></tr>"
+    static let templates: MustacheLibrary = {
+        var library = MustacheLibrary()
+        for (name, bytes) in [("rejected", PackageResources.rejected_mustache), ("rejected-row", PackageResources.rejected_row_mustache)] {
+            var text = String(decoding: bytes, as: UTF8.self)
+            if text.hasSuffix("\n") { text.removeLast() }
+            do { try library.register(text, named: name) } catch { preconditionFailure("the template \(name) does not parse: \(error)") }
+        }
+        return library
+    }()
+
+    struct View {
+        var runID: Int64, itemCount: Int, summary: RunSummary, review: Int, failed: Int
+        var items: [Row], corrected: [Row], hasCorrected: Bool, correctedCount: Int
     }
 
-    static func escape(_ s: String) -> String { HTML.escape(s) }
+    /// One item: its source and thumbnail, page, status and type, fields with their corrections, problems.
+    struct Row {
+        struct Correction { var from: String, reason: String }
+        struct Field { var name: String, value: String, confidence: Int, corrections: [Correction], last: Bool }
+        struct ProblemLine { var field: String, message: String, rule: String, last: Bool }
+        var status: String, source: String, thumbnail: String?, pageNumber: Int, page: String, type: String
+        var fields: [Field], problems: [ProblemLine]
+
+        init(_ item: StoredItem) {
+            status = item.status.rawValue
+            source = item.source
+            thumbnail = item.thumbnailPNG.map { Data($0).base64EncodedString() }
+            pageNumber = item.page ?? 0
+            page = item.page.map(String.init) ?? "–"
+            type = item.type.rawValue
+            let names = item.orderedFieldNames.filter { item.fields[$0] != nil }
+            fields = names.enumerated().compactMap { index, name in
+                item.fields[name].map { f in
+                    Field(name: name, value: f.value, confidence: Int(f.confidence),
+                          corrections: (f.corrections ?? []).map { Correction(from: $0.from, reason: $0.reason) },
+                          last: index == names.count - 1)
+                }
+            }
+            problems = item.problems.enumerated().map { index, problem in
+                ProblemLine(field: problem.field ?? "item", message: problem.message, rule: problem.rule,
+                            last: index == item.problems.count - 1)
+            }
+        }
+    }
 }

@@ -226,7 +226,14 @@ import Testing
         if corrected.contains(where: { $0.status == "accepted" }) {
             #expect(html.contains("Accepted after correction"))
         }
-        for c in corrected.flatMap({ $0.corrections ?? [] }) { #expect(html.contains(c.reason)) }
+        for c in corrected.flatMap({ $0.corrections ?? [] }) { #expect(html.contains(Self.inHTML(c.reason)), "\(c.reason)") }
+    }
+
+    /// Text as the report's templates write it into HTML (mustache's escaping).
+    static func inHTML(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "'", with: "&#39;")
     }
 
     @Test func reportShowsEveryRejectedItemWithMaskedIDNumbers() throws {
@@ -234,7 +241,7 @@ import Testing
         let html = try String(contentsOf: report.appendingPathComponent("rejected.html"), encoding: .utf8)
         let json = try String(contentsOf: report.appendingPathComponent("rejected.json"), encoding: .utf8)
         let rejected = run.items.filter { $0.status != "accepted" }
-        for item in rejected { #expect(html.contains(item.fileName.replacingOccurrences(of: "\"", with: "&quot;"))) }
+        for item in rejected { #expect(html.contains(Self.inHTML(item.fileName))) }
         #expect(html.contains("data:image/png;base64,"))
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
         #expect(parsed.count == rejected.count)
