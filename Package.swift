@@ -73,7 +73,9 @@ let package = Package(
         // ingest's rules and models. No OCR, no C: the web UI stands on it.
         .target(name: "Review", dependencies: ["Archive", "Extraction", "Rules", "IngestCore", "Yams"]),
         // Compliance answers over archived records: expiry warnings and their formats, and its settings. Pure, no database.
-        .target(name: "Compliance", dependencies: ["IngestCore", "Yams"]),
+        .target(name: "Compliance", dependencies: [
+            "IngestCore", "Yams", .product(name: "Mustache", package: "swift-mustache"),
+        ], resources: [.embedInCode("Templates/statistics.mustache")]),
         // Warnings that reach people: new expiry warnings, lapses, anomalies and a review backlog, each sent once
         // to the channels of pipelines/notify.yaml (webhooks over async-http-client, mail through sendmail).
         .target(name: "Notify", dependencies: [

@@ -13,14 +13,6 @@ public enum Hex {
     }
 }
 
-/// Text put into HTML, element content or a quoted attribute.
-public enum HTML {
-    public static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-}
-
 /// The JSON every output of certarchive writes: keys sorted (so two runs compare line by line), slashes as they are.
 public enum JSONOutput {
     public static func encoder() -> JSONEncoder {
