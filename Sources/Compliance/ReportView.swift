@@ -7,6 +7,8 @@ struct ReportView {
     struct Tile { var label: String, value: Int, colour: String }
     struct Attention { var level: String, daysLeft: Int, expiry: String, type: String, number: String, holder: String }
     struct Company { var name: String, why: String }
+    /// A record behind a tile: its type, number (masked as lists show it), holder and scan.
+    struct Record { var type: String, number: String, holder: String, source: String, why: String }
     struct Part { var x: Int, y: Int, width: Int, height: Int, fill: String, column: String, value: Int }
     struct Bar { var label: String, labelX: Int, textY: Int, parts: [Part], totalX: Int, total: String }
     struct LegendEntry { var x: Int, y: Int, textX: Int, textY: Int, fill: String, column: String }
@@ -18,6 +20,7 @@ struct ReportView {
     var tiles: [Tile]
     var hasAttention: Bool, attention: [Attention]
     var hasNotCompliant: Bool, notCompliant: [Company]
+    var hasInReview: Bool, inReview: [Record], hasAsPrinted: Bool, asPrinted: [Record]
     var tables: [Table]
 
     init(_ stats: Statistics, archive: String, generated: String) {
@@ -40,6 +43,15 @@ struct ReportView {
         hasAttention = !attention.isEmpty
         notCompliant = stats.notCompliant.map { Company(name: $0.name, why: $0.missing.map(\.description).joined(separator: "; ")) }
         hasNotCompliant = !notCompliant.isEmpty
+        let record = { (r: ArchivedCertificate) in
+            Record(type: r.type.rawValue, number: Masking.redactingIDNumbers(in: r.number ?? ""),
+                   holder: Masking.redactingIDNumbers(in: r.holder ?? ""), source: Masking.redactingIDNumbers(in: r.source),
+                   why: r.rules.joined(separator: ", "))
+        }
+        inReview = stats.inReview.map(record)
+        hasInReview = !inReview.isEmpty
+        asPrinted = stats.asPrinted.map(record)
+        hasAsPrinted = !asPrinted.isEmpty
         tables = stats.tables.map { table in
             Table(id: table.id, title: table.title, hasRows: !table.rows.isEmpty,
                   chart: table.rows.isEmpty ? nil : Self.chart(table), headers: [table.labelHeader] + table.columns,

@@ -29,6 +29,9 @@ public struct Statistics: Sendable {
     public var needingAttention: [ExpiryWarning] = []
     /// The companies that miss what the settings require, by name: the names behind "not compliant".
     public var notCompliant: [DeskOverview.Company] = []
+    /// The records behind "in review" and "accepted as printed".
+    public var inReview: [ArchivedCertificate] = []
+    public var asPrinted: [ArchivedCertificate] = []
     public var tables: [Table]
 
     /// `records`: every item (all statuses); certificates are counted from the accepted ones, each certificate
@@ -73,6 +76,7 @@ public struct Statistics: Sendable {
                           acceptedAsPrinted: records.filter(\.acceptedAsPrinted).count,
                           needingAttention: expiry.warnings(accepted, asOf: asOf, within: warningDays),
                           notCompliant: DeskOverview.companies(lifecycles, index: index, settings: settings, asOf: asOf),
+                          inReview: records.filter { $0.status == .review }, asPrinted: records.filter(\.acceptedAsPrinted),
                           tables: tables)
     }
 

@@ -19,8 +19,11 @@ import Testing
         let stats = Statistics.of(records, asOf: Records.asOf, settings: .standard, provinces: [:], typeNames: [:])
 
         #expect(stats.acceptedAsPrinted == 1)
-        #expect(StatisticsReport.html(stats, archive: "a.sqlite", generated: "now")
-            .contains("<b>1</b><span>accepted as printed</span>"))
+        let html = StatisticsReport.html(stats, archive: "a.sqlite", generated: "now")
+        #expect(html.contains("<b>1</b><span>accepted as printed</span>"))
+        // The records behind the numbers: the one accepted as printed, the one still in review.
+        #expect(stats.asPrinted.map(\.itemID) == [1] && stats.inReview.map(\.itemID) == [3])
+        #expect(html.contains("<h2>Accepted as printed: which</h2>") && html.contains("<h2>In review: which</h2>"))
     }
 
     @Test func theReportNamesTheCertificatesBehindItsExpiryNumbers() {
