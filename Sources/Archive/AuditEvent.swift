@@ -43,6 +43,14 @@ public struct AuditEvent: Codable, Sendable, Equatable {
     public var prevHash: String?
     public var hash: String?
 
+    /// What the event changed, as a history line shows it: `field: old → new`, or for an assignment `old → new`
+    /// (∅ for nothing or nobody); nil when it changed no value.
+    public var change: String? {
+        if let field { return "\(field): \(oldValue ?? "∅") → \(newValue ?? "∅")" }
+        guard action == .assigned else { return nil }
+        return "\(oldValue ?? "∅") → \(newValue.flatMap { $0.isEmpty ? nil : $0 } ?? "∅")"
+    }
+
     public init(itemID: Int64, actor: String, action: Action, field: String? = nil, oldValue: String? = nil,
                 newValue: String? = nil, reason: String? = nil, at: Date = Date()) {
         self.itemID = itemID; self.actor = actor; self.action = action; self.field = field

@@ -100,10 +100,8 @@ struct ItemView {
         keys = Pages.keys.map(v.say)
         self.history = history.map { event in
             let event = whole ? event : event.masked(type: item.type)
-            let change = event.field.map { "\($0): \(event.oldValue ?? "∅") → \(event.newValue ?? "∅")" }
-                ?? (event.action == .assigned ? "\(event.oldValue ?? "∅") → \(event.newValue.flatMap { $0.isEmpty ? nil : $0 } ?? "∅")" : "")
             return Event(at: event.at, actor: v.say(EventActor(event.actor).name), action: v.say(event.action.rawValue),
-                         change: change, reason: event.reason ?? "")
+                         change: event.change ?? "", reason: event.reason ?? "")
         }
     }
 

@@ -63,8 +63,8 @@ struct QueueQuery: Sendable, Equatable {
                 if !names.contains(where: { $0.contains(company) }) { return false }
             }
             if let issuer, item.fields[FieldName.issuer]?.value.contains(issuer) != true { return false }
-            if let olderThanDays, waited(item, today: today) < olderThanDays { return false }
-            if let waitedAtMost, waited(item, today: today) > waitedAtMost { return false }
+            if let olderThanDays, Self.waited(item, today: today) < olderThanDays { return false }
+            if let waitedAtMost, Self.waited(item, today: today) > waitedAtMost { return false }
             return true
         }
         switch order {
@@ -75,10 +75,7 @@ struct QueueQuery: Sendable, Equatable {
     }
 
     /// Days since the run that took the item in.
-    static func waited(_ item: StoredItem, today: PrintedDate) -> Int { QueueQuery().waited(item, today: today) }
-
-    /// Days since the run that took the item in.
-    func waited(_ item: StoredItem, today: PrintedDate) -> Int {
+    static func waited(_ item: StoredItem, today: PrintedDate) -> Int {
         // Never below 0: a server counting from an earlier day (--as-of) sees items taken in after it.
         max(0, item.intakeDay.flatMap(PrintedDate.init(iso:)).map { $0.days(until: today) } ?? 0)
     }
@@ -89,6 +86,11 @@ struct QueueQuery: Sendable, Equatable {
         return items[start..<min(items.count, start + Self.pageSize)]
     }
 
+    /// The age filter as the URL writes it: `N`, or `N-M`.
+    var age: String? {
+        olderThanDays.map { String($0) + (waitedAtMost.map { "-\($0)" } ?? "") }
+    }
+
     /// The URL query of this query with some parameters changed (nil: removed).
     func link(_ changes: [String: String?] = [:]) -> String {
         var parameters: [String: String] = [:]
@@ -97,7 +99,7 @@ struct QueueQuery: Sendable, Equatable {
         parameters["company"] = company
         parameters["issuer"] = issuer
         parameters["run"] = run.map(String.init)
-        parameters["age"] = olderThanDays.map { String($0) + (waitedAtMost.map { "-\($0)" } ?? "") }
+        parameters["age"] = age
         parameters["assignee"] = assignee
         parameters["sort"] = order == .oldest ? nil : order.rawValue
         parameters["page"] = page == 1 ? nil : String(page)

@@ -42,7 +42,7 @@ struct QueueView {
         rows = query.slice(of: shown).map { item in
             Row(id: item.id, type: v.words.typeName(item.type), name: Pages.holderOrNumber(item),
                 problems: ProblemLine.lines(item.problems, type: item.type, words: v.words),
-                waited: query.waited(item, today: today), assignee: team.assignees[item.id] ?? "")
+                waited: QueueQuery.waited(item, today: today), assignee: team.assignees[item.id] ?? "")
         }
         let pages = max(1, (shown.count + QueueQuery.pageSize - 1) / QueueQuery.pageSize)
         paging = pages == 1 ? nil : Paging(
@@ -52,13 +52,12 @@ struct QueueView {
     }
 
     private static func inputs(_ query: QueueQuery, _ v: Visitor) -> [Input] {
-        let age = query.olderThanDays.map { String($0) + (query.waitedAtMost.map { "-\($0)" } ?? "") }
-        return [
+        [
             Input(name: "rule", value: query.rule ?? "", hint: v.say("rule, e.g. holder"), size: 14),
             Input(name: "company", value: query.company ?? "", hint: v.say("company or credit code"), size: 14),
             Input(name: "issuer", value: query.issuer ?? "", hint: v.say("issuer"), size: 14),
             Input(name: "run", value: query.run.map(String.init) ?? "", hint: v.say("run"), size: 4),
-            Input(name: "age", value: age ?? "", hint: v.say("days waiting ≥"), size: 6),
+            Input(name: "age", value: query.age ?? "", hint: v.say("days waiting ≥"), size: 6),
             Input(name: "assignee", value: query.assignee ?? "", hint: v.say("given to (me, none)"), size: 10),
         ]
     }

@@ -28,8 +28,7 @@ extension ReviewController {
         let overview = DeskOverview.of(records, settings: deskSettings.compliance, register: deskSettings.register, asOf: today)
         let waited = try inScope(try desk.queue(), context)
             .map { QueueQuery.waited($0, today: today) }
-        var visitor = Visitor(context)
-        visitor.words = desk.wording
-        return Self.html(Pages.desk(overview, backlog: Pages.Backlog(waited: waited), printable: printable, visitor: visitor))
+        return Self.html(Pages.desk(overview, backlog: Pages.Backlog(waited: waited), printable: printable,
+                                    visitor: visitor(context)))
     }
 }

@@ -20,10 +20,7 @@ struct History: ParsableCommand {
         print("item \(id) — \(item.type.rawValue) — \(item.source)" + (item.page.map { " page \($0)" } ?? ""))
         for event in events {
             var line = "\(event.at)  \(event.actor)  \(event.action.rawValue)"
-            if let field = event.field { line += "  \(field): \(event.oldValue ?? "∅") → \(event.newValue ?? "∅")" }
-            if event.action == .assigned {
-                line += "  \(event.oldValue ?? "∅") → \(event.newValue.flatMap { $0.isEmpty ? nil : $0 } ?? "∅")"
-            }
+            if let change = event.change { line += "  " + change }
             if let reason = event.reason { line += "  (\(reason))" }
             print(line)
         }
