@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // C libraries from Debian: module maps only, no logic.
@@ -47,6 +49,13 @@ let package = Package(
         // The archive: GRDB database, migrations, export.
         .target(name: "Archive", dependencies: [
             "IngestCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // The archive and its work queue in PostgreSQL, shared by many processes on many machines (postgres-nio,
+        // called synchronously through its EventLoopFuture interface: the callers are worker threads).
+        .target(name: "PostgresArchive", dependencies: [
+            "Archive", "IngestCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
         ]),
         // Stages over a page, the runner with N workers and one archive writer; OCR reached through its seams.
         .target(name: "Pipeline", dependencies: [
@@ -129,7 +138,7 @@ let package = Package(
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "IngestCore", "Rules"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "IngestCore"]),
         .testTarget(name: "ArchiveTests", dependencies: [
-            "Archive", "IngestCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+            "Archive", "IngestCore", "PostgresArchive", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "RecognitionTests", dependencies: ["PageImaging", "TesseractOCR", "IngestCore", "Extraction", "Rules"]),
         .testTarget(name: "EndToEndTests", dependencies: ["IngestCore", "Archive", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -13,6 +13,12 @@ public struct QueuedJob: Sendable {
     public var pageCount: Int
     /// 1-based page numbers not yet read.
     public var remainingPages: [Int]
+
+    package init(id: Int64, sha256: String, source: String, format: InputFormat?, byteCount: Int, pageCount: Int,
+                 remainingPages: [Int]) {
+        self.id = id; self.sha256 = sha256; self.source = source; self.format = format; self.byteCount = byteCount
+        self.pageCount = pageCount; self.remainingPages = remainingPages
+    }
 }
 
 /// A file examined at intake: its content hash and how many pages it holds.

@@ -22,8 +22,8 @@ public struct EventReference: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "event \(id) (item \(itemID), \(action), \(at))" }
 
-    init(_ row: Row) {
-        id = row["id"]; itemID = row["item_id"]; action = row["action"]; at = row["at"]
+    init(_ event: StoredEvent) {
+        id = event.id; itemID = event.itemID; action = event.action; at = event.at
     }
 }
 
@@ -79,6 +79,10 @@ public struct StoredScan: Sendable {
     public var source: String
     /// Where the file is now: absolute, or relative to the archive's folder (a backup's `scans/`).
     public var storedAt: String?
+
+    package init(sha256: String, source: String, storedAt: String?) {
+        self.sha256 = sha256; self.source = source; self.storedAt = storedAt
+    }
 }
 
 extension ArchiveDatabase {
@@ -87,50 +91,20 @@ extension ArchiveDatabase {
     }
 
     static func integrity(_ db: Database) throws -> IntegrityReport {
-        do {
-            var report = IntegrityReport()
-            var previous = EventChain.genesis
-            var statusByItem: [Int64: ItemStatus] = [:]
-            var lastEventByItem: [Int64: (event: EventReference, state: String?)] = [:]
-            let events = try Row.fetchCursor(db, sql: "SELECT * FROM events ORDER BY id")
-            while let row = try events.next() {
-                let itemID: Int64 = row["item_id"], action: String = row["action"]
-                report.events += 1
-                if report.chainBreak == nil {
-                    let expected = EventChain.hash(of: row, previous: previous)
-                    if row["prev_hash"] as String? != previous {
-                        report.chainBreak = ChainBreak(kind: .notFollowing, event: EventReference(row))
-                    } else if row["hash"] as String? != expected {
-                        report.chainBreak = ChainBreak(kind: .changed, event: EventReference(row))
-                    }
-                    previous = row["hash"] as String? ?? ""
-                }
-                lastEventByItem[itemID] = (EventReference(row), row["state"])
-                if let status = Self.status(after: AuditEvent.Action(rawValue: action), newValue: row["new_value"],
-                                            reason: row["reason"]) {
-                    statusByItem[itemID] = status
-                }
-            }
-            report.head = report.events > 0 ? previous : nil
-            for row in try Row.fetchAll(db, sql: "SELECT id, status FROM items ORDER BY id") {
-                let id: Int64 = row["id"], status: String = row["status"]
-                guard let expected = statusByItem[id] else {
-                    report.itemBreaks.append(.noHistory(item: id))
-                    continue
-                }
-                if expected.rawValue != status {
-                    report.itemBreaks.append(.status(item: id, stored: status, history: expected))
-                } else if let last = lastEventByItem[id], let bound = last.state.flatMap(ItemState.init(text:)),
-                          let stored = try ItemState.current(of: id, in: db), stored != bound {
-                    report.itemBreaks.append(.state(item: id, parts: stored.differences(from: bound), lastEvent: last.event))
-                }
-            }
-            return report
+        var auditor = IntegrityAuditor()
+        let events = try Row.fetchCursor(db, sql: "SELECT * FROM events ORDER BY id")
+        while let row = try events.next() {
+            auditor.see(StoredEvent(
+                id: row["id"], itemID: row["item_id"], at: row["at"], actor: row["actor"], action: row["action"],
+                field: row["field"], oldValue: row["old_value"], newValue: row["new_value"], reason: row["reason"],
+                state: row["state"], prevHash: row["prev_hash"], hash: row["hash"]))
         }
+        let items = try Row.fetchAll(db, sql: "SELECT id, status FROM items ORDER BY id").map { ($0["id"] as Int64, $0["status"] as String) }
+        return try auditor.report(items: items) { try ItemState.current(of: $0, in: db) }
     }
 
     /// The status an event leaves an item in; nil for events that do not change it.
-    static func status(after action: AuditEvent.Action?, newValue: String?, reason: String?) -> ItemStatus? {
+    package static func status(after action: AuditEvent.Action?, newValue: String?, reason: String?) -> ItemStatus? {
         switch action {
         case .created:
             if let status = newValue.flatMap(ItemStatus.init(rawValue:)) { return status }

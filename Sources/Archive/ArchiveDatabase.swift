@@ -197,6 +197,10 @@ public struct KnownInput: FetchableRecord, Decodable, Sendable {
     public var status: String
     public var runID: Int64
 
+    package init(source: String, status: String, runID: Int64) {
+        self.source = source; self.status = status; self.runID = runID
+    }
+
     enum CodingKeys: String, CodingKey {
         case source, status
         case runID = "run_id"
@@ -213,12 +217,12 @@ public struct RunSummary: Sendable, Equatable {
     public init() {}
 }
 
-enum JSONText {
-    static func encode<T: Encodable>(_ value: T) throws -> String {
+package enum JSONText {
+    package static func encode<T: Encodable>(_ value: T) throws -> String {
         String(decoding: try JSONOutput.encoder().encode(value), as: UTF8.self)
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
+    package static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
         try JSONDecoder().decode(type, from: Data(text.utf8))
     }
 }
@@ -228,6 +232,10 @@ public struct InputDisposition: Sendable, Equatable {
     public var allAccepted: Bool
     /// One line per item not accepted: its page, its status and its problems.
     public var reasons: [String]
+
+    package init(allAccepted: Bool, reasons: [String]) {
+        self.allAccepted = allAccepted; self.reasons = reasons
+    }
 }
 
 extension InputDisposition {

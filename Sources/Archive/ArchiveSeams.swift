@@ -75,3 +75,30 @@ public protocol RecordArchive: Sendable {
 }
 
 extension ArchiveDatabase: IngestArchive, ReviewArchive, RecordArchive {}
+
+/// A store whose work queue many processes share (PostgreSQL): each worker claims its next page from the store
+/// under a lease, rather than one run handing out the pages it queued. A claim that is not renewed runs out, and
+/// the page goes to another worker; a page stored under a lease that ran out is not taken.
+public protocol SharedWorkQueue: Sendable {
+    /// How long a claim lasts without renewal.
+    var lease: TimeInterval { get }
+    /// The next page to read, claimed for this process; nil when no page is waiting.
+    func claimPage() throws -> ClaimedPage?
+    /// Extends every claim this process holds; returns how many.
+    @discardableResult
+    func renewLeases() throws -> Int
+    /// Pages queued or being read, by any process.
+    func pagesWaiting() throws -> Int
+}
+
+/// A page claimed from a shared queue, with its file.
+public struct ClaimedPage: Sendable {
+    public var job: QueuedJob
+    public var page: Int
+    /// How many times the page has been handed out, this claim included (more than one: a lease ran out before).
+    public var claims: Int
+
+    public init(job: QueuedJob, page: Int, claims: Int) {
+        self.job = job; self.page = page; self.claims = claims
+    }
+}

@@ -5,14 +5,14 @@ import IngestCore
 
 /// The audit events as a hash chain: each event's hash covers its content and the hash before it, so changing,
 /// removing or inserting an event anywhere breaks every hash after it. `verify` walks the chain.
-enum EventChain {
+package enum EventChain {
     /// The `prev_hash` of the first event.
-    static let genesis = String(repeating: "0", count: 64)
+    package static let genesis = String(repeating: "0", count: 64)
 
     /// SHA-256 (hex) of the previous hash and the event's columns, in a fixed order (JSON, so no two contents
     /// serialise alike). The item's state is covered when the event carries one (events written before v8 do not,
     /// and keep the hashes they had).
-    static func hash(id: Int64, itemID: Int64, at: String, actor: String, action: String, field: String?,
+    package static func hash(id: Int64, itemID: Int64, at: String, actor: String, action: String, field: String?,
                      oldValue: String?, newValue: String?, reason: String?, state: String?, previous: String) -> String {
         var content: [OrderedJSON] = [
             .string(previous), .int(Int(id)), .int(Int(itemID)), .string(at), .string(actor), .string(action),

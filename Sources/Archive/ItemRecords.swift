@@ -4,31 +4,31 @@ import IngestCore
 
 /// A row of `items` as ingest writes it: one certificate read from a page (or a file that failed whole). Its
 /// JSON columns hold the fields sealed (`PersonalData`); `StoredItem` is what readers get back.
-struct ItemRecord: Codable, PersistableRecord {
-    static let databaseTableName = "items"
+package struct ItemRecord: Codable, PersistableRecord {
+    package static let databaseTableName = "items"
 
-    var inputID: Int64
-    var runID: Int64
-    var source: String
-    var page: Int?
-    var type: DocumentType
-    var status: ItemStatus
-    var origin: TextOrigin?
+    package var inputID: Int64
+    package var runID: Int64
+    package var source: String
+    package var page: Int?
+    package var type: DocumentType
+    package var status: ItemStatus
+    package var origin: TextOrigin?
     /// JSON object: field name → normalised value.
-    var fields: String
+    package var fields: String
     /// JSON object: field name → value, raw text, confidence, boxes.
-    var fieldDetails: String
+    package var fieldDetails: String
     /// JSON array of flags (`expired`, …).
-    var flags: String
+    package var flags: String
     /// PNG, kept only for an item a person must look at.
-    var thumbnail: Data?
+    package var thumbnail: Data?
     /// The page at the width a reviewer reads it; for an item in review only.
-    var reviewImage: Data?
-    var pageText: String?
-    var pageWidth: Int?
-    var pageHeight: Int?
-    var region: String?
-    var backRegion: String?
+    package var reviewImage: Data?
+    package var pageText: String?
+    package var pageWidth: Int?
+    package var pageHeight: Int?
+    package var region: String?
+    package var backRegion: String?
 
     enum CodingKeys: String, CodingKey {
         case source, page, type, status, origin, fields, flags, thumbnail, region
@@ -37,18 +37,18 @@ struct ItemRecord: Codable, PersistableRecord {
         case pageWidth = "page_width", pageHeight = "page_height", backRegion = "back_region"
     }
 
-    enum Columns {
-        static let id = Column("id")
-        static let reviewImage = Column(CodingKeys.reviewImage)
-        static let type = Column(CodingKeys.type)
-        static let status = Column(CodingKeys.status)
-        static let fields = Column(CodingKeys.fields)
-        static let fieldDetails = Column(CodingKeys.fieldDetails)
-        static let flags = Column(CodingKeys.flags)
+    package enum Columns {
+        package static let id = Column("id")
+        package static let reviewImage = Column(CodingKeys.reviewImage)
+        package static let type = Column(CodingKeys.type)
+        package static let status = Column(CodingKeys.status)
+        package static let fields = Column(CodingKeys.fields)
+        package static let fieldDetails = Column(CodingKeys.fieldDetails)
+        package static let flags = Column(CodingKeys.flags)
     }
 
     /// An item read from a page, its personal numbers already sealed.
-    init(sealed page: PageOutcome, inputID: Int64, runID: Int64, source: String) throws {
+    package init(sealed page: PageOutcome, inputID: Int64, runID: Int64, source: String) throws {
         self.inputID = inputID; self.runID = runID; self.source = source
         self.page = page.page
         type = page.type
@@ -67,7 +67,7 @@ struct ItemRecord: Codable, PersistableRecord {
     }
 
     /// The one item of a file that could not be read at all.
-    init(failedFileOf inputID: Int64, runID: Int64, source: String) {
+    package init(failedFileOf inputID: Int64, runID: Int64, source: String) {
         self.inputID = inputID; self.runID = runID; self.source = source
         page = nil
         type = .unknown

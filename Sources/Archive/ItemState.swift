@@ -6,14 +6,14 @@ import IngestCore
 /// What an item is as stored: its status, fields (as stored, sealed values too), flags, problems and thumbnail, each
 /// as a digest. Every audit event carries the state its item was left in, inside the event's hash, so `verify` can
 /// tell an item changed in the database, or whose last events were removed, from one its history explains.
-struct ItemState: Equatable {
+package struct ItemState: Equatable {
     /// The parts by name, in a fixed order, each a SHA-256 prefix (128 bits: no forgery, short enough to read).
     var parts: [(name: String, digest: String)]
 
-    static func == (lhs: ItemState, rhs: ItemState) -> Bool { lhs.text == rhs.text }
+    package static func == (lhs: ItemState, rhs: ItemState) -> Bool { lhs.text == rhs.text }
 
     /// `status=… fields=… details=… flags=… problems=… thumbnail=…`: the form stored in `events.state`.
-    var text: String { parts.map { "\($0.name)=\($0.digest)" }.joined(separator: " ") }
+    package var text: String { parts.map { "\($0.name)=\($0.digest)" }.joined(separator: " ") }
 
     init(parts: [(name: String, digest: String)]) { self.parts = parts }
 
@@ -31,14 +31,20 @@ struct ItemState: Equatable {
         let problems = try Row.fetchAll(db, sql: """
             SELECT rule, field, message FROM problems WHERE item_id = ? ORDER BY rule, field, message
             """, arguments: [itemID]).map { OrderedJSON.array([.string($0["rule"]), .optional($0["field"]), .string($0["message"])]) }
-        let thumbnail: Data? = row["thumbnail"]
-        return ItemState(parts: [
-            ("status", row["status"] as String),
-            ("fields", digest(row["fields"] as String)),
-            ("details", digest(row["field_details"] as String)),
-            ("flags", digest(row["flags"] as String)),
-            ("problems", digest(OrderedJSON.array(problems).text)),
-            ("thumbnail", thumbnail.map { digest($0) } ?? "none"),
+        return ItemState(status: row["status"], fields: row["fields"], details: row["field_details"], flags: row["flags"],
+                         problems: problems, thumbnail: row["thumbnail"])
+    }
+
+    /// The state of an item whose columns are these (`problems`: each `[rule, field, message]`, in that order).
+    package init(status: String, fields: String, details: String, flags: String, problems: [OrderedJSON],
+                 thumbnail: Data?) {
+        self.init(parts: [
+            ("status", status),
+            ("fields", Self.digest(fields)),
+            ("details", Self.digest(details)),
+            ("flags", Self.digest(flags)),
+            ("problems", Self.digest(OrderedJSON.array(problems).text)),
+            ("thumbnail", thumbnail.map { Self.digest($0) } ?? "none"),
         ])
     }
 

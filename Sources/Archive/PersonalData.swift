@@ -39,7 +39,7 @@ public struct PersonalDataKey: Sendable {
     }
 
     /// What the archive stores to recognise its key: a keyed digest of a fixed text (it reveals nothing of the key).
-    var check: String { Hex.string(HMAC<SHA256>.authenticationCode(for: Data("certarchive key check".utf8), using: linking)) }
+    package var check: String { Hex.string(HMAC<SHA256>.authenticationCode(for: Data("certarchive key check".utf8), using: linking)) }
 
     func link(_ number: String) -> String {
         String(Hex.string(HMAC<SHA256>.authenticationCode(for: Data(number.utf8), using: linking)).prefix(32))
@@ -67,13 +67,17 @@ public enum PersonalDataError: Error, CustomStringConvertible, Equatable {
 /// Seals and opens personal numbers (身份证号, and the 特种作业操作证 number that holds one) as the archive stores
 /// them. A sealed value is `enc:v1:MASK:LINK:CIPHERTEXT` — the mask for anyone without the key, a keyed digest
 /// linking one person's records, AES-256-GCM of the number (nonce, ciphertext and tag, base64url).
-struct PersonalDataSealer: Sendable {
+package struct PersonalDataSealer: Sendable {
     /// Whether the archive encrypts its personal numbers.
-    let encrypted: Bool
+    package let encrypted: Bool
     /// Its key; nil: sealed values open as their mask, and nothing personal can be written.
-    let key: PersonalDataKey?
+    package let key: PersonalDataKey?
 
-    static let plain = PersonalDataSealer(encrypted: false, key: nil)
+    package init(encrypted: Bool, key: PersonalDataKey?) {
+        self.encrypted = encrypted; self.key = key
+    }
+
+    package static let plain = PersonalDataSealer(encrypted: false, key: nil)
     static let prefix = "enc:v1:"
     /// A sealed value inside a longer text (the page's OCR text).
     nonisolated(unsafe) static let token = /enc:v1:[0-9*Xx]+:[0-9a-f]{32}:[A-Za-z0-9_\-]+/
@@ -155,7 +159,7 @@ struct PersonalDataSealer: Sendable {
     }
 
     /// A page outcome as stored (sealed) or as used (opened).
-    func seal(_ page: PageOutcome) throws -> PageOutcome {
+    package func seal(_ page: PageOutcome) throws -> PageOutcome {
         guard encrypted else { return page }
         var sealed = page
         let numbers = page.fields.filter { Self.isPersonal($0.key, page.type) }.flatMap { [$0.value.value, $0.value.raw] + ($0.value.readings ?? []) }
@@ -165,7 +169,7 @@ struct PersonalDataSealer: Sendable {
         return sealed
     }
 
-    func open(_ page: PageOutcome) -> PageOutcome {
+    package func open(_ page: PageOutcome) -> PageOutcome {
         guard encrypted else { return page }
         var opened = page
         opened.fields = open(page.fields, type: page.type)

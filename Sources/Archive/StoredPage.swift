@@ -4,7 +4,7 @@ import IngestCore
 /// A read page as `page_jobs.outcome` keeps it until its whole file is committed: the page's items (one, or one
 /// per card scanned on it), personal numbers sealed, each with its thumbnail. Rows written before a page could
 /// hold several items are one outcome object, with the thumbnail in `page_jobs.thumbnail`; both are read.
-struct StoredPage: Codable {
+package struct StoredPage: Codable {
     struct Item: Codable {
         var outcome: PageOutcome
         var thumbnail: Data?
@@ -14,7 +14,7 @@ struct StoredPage: Codable {
     var items: [Item]
 
     /// The page's items as stored: sealed by `seal`, thumbnails beside them rather than inside.
-    static func encode(_ items: [PageOutcome], seal: (PageOutcome) throws -> PageOutcome) throws -> String {
+    package static func encode(_ items: [PageOutcome], seal: (PageOutcome) throws -> PageOutcome) throws -> String {
         try JSONText.encode(StoredPage(items: items.map { item in
             var sealed = try seal(item)
             sealed.thumbnailPNG = nil
@@ -25,7 +25,7 @@ struct StoredPage: Codable {
     }
 
     /// The items of a stored page, still sealed, each with its thumbnail (`legacyThumbnail`: the row's own).
-    static func decode(_ text: String, legacyThumbnail: Data?) throws -> [PageOutcome] {
+    package static func decode(_ text: String, legacyThumbnail: Data?) throws -> [PageOutcome] {
         if let page = try? JSONText.decode(StoredPage.self, from: text) {
             return page.items.map { item in
                 var outcome = item.outcome

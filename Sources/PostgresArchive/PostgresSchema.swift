@@ -1,0 +1,221 @@
+import Archive
+import Foundation
+import PostgresNIO
+
+/// The PostgreSQL archive's schema, as named migrations applied in order and never edited once released (add new
+/// ones at the end), like the SQLite archive's. Each runs in one transaction under an advisory lock, so processes
+/// opening a new archive together apply each migration once.
+enum PostgresSchema {
+    static let migrations: [(name: String, sql: String)] = [
+        ("v1: runs, inputs, items, problems, the audit chain, the shared work queue", v1),
+    ]
+
+    /// Brings the schema up to date.
+    static func migrate(_ connections: PostgresConnections) throws {
+        try connections.transaction { session in
+            try session.execute("SELECT pg_advisory_xact_lock(hashtext('certarchive migrations'))")
+            try session.execute("""
+                CREATE TABLE IF NOT EXISTS certarchive_migrations (
+                    name text PRIMARY KEY,
+                    applied_at timestamptz NOT NULL DEFAULT now())
+                """)
+            let applied = Set(try session.values("SELECT name FROM certarchive_migrations", as: String.self))
+            for migration in migrations where !applied.contains(migration.name) {
+                for statement in statements(of: migration.sql) {
+                    try session.execute(PostgresQuery(unsafeSQL: statement))
+                }
+                try session.execute("INSERT INTO certarchive_migrations (name) VALUES (\(migration.name))")
+            }
+        }
+    }
+
+    /// A migration's statements one by one (postgres-nio sends each as one prepared statement): split after
+    /// each line ending in `;` that is not inside a `$$` function body.
+    static func statements(of sql: String) -> [String] {
+        var statements: [String] = []
+        var current: [Substring] = []
+        var inBody = false
+        for line in sql.split(separator: "\n", omittingEmptySubsequences: false) {
+            current.append(line)
+            if line.components(separatedBy: "$$").count % 2 == 0 { inBody.toggle() }
+            if !inBody, line.trimmingCharacters(in: .whitespaces).hasSuffix(";") {
+                statements.append(current.joined(separator: "\n"))
+                current = []
+            }
+        }
+        let rest = current.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        if !rest.isEmpty { statements.append(rest) }
+        return statements
+    }
+
+    static let v1 = """
+        CREATE TABLE runs (
+            id bigserial PRIMARY KEY,
+            started_at text NOT NULL,
+            finished_at text,
+            as_of text NOT NULL,
+            arguments text NOT NULL,
+            machine text NOT NULL,             -- host:pid of the process that ran it
+            inputs integer, skipped integer, pages integer, accepted integer, review integer, failed integer,
+            seconds double precision,
+            stopped boolean NOT NULL DEFAULT false
+        );
+        -- One row per input file, keyed by its content: the same bytes are never taken twice.
+        CREATE TABLE inputs (
+            id bigserial PRIMARY KEY,
+            sha256 text NOT NULL UNIQUE,
+            source text NOT NULL,
+            format text,
+            byte_count bigint NOT NULL,
+            page_count integer NOT NULL,
+            status text NOT NULL CHECK (status IN ('read', 'failed')),
+            reason text,
+            run_id bigint NOT NULL REFERENCES runs(id),
+            seconds double precision NOT NULL,
+            stored_at text
+        );
+        -- One row per certificate found on a page, or per input that could not be read (page NULL). The JSON
+        -- columns are text, byte for byte as the SQLite archive keeps them: the audit chain hashes them.
+        CREATE TABLE items (
+            id bigserial PRIMARY KEY,
+            input_id bigint NOT NULL REFERENCES inputs(id) ON DELETE CASCADE,
+            run_id bigint NOT NULL REFERENCES runs(id),
+            source text NOT NULL,
+            page integer,
+            type text NOT NULL,
+            status text NOT NULL CHECK (status IN ('accepted', 'review', 'failed')),
+            origin text,
+            fields text NOT NULL,
+            field_details text NOT NULL,
+            flags text NOT NULL,
+            thumbnail bytea,
+            review_image bytea,
+            page_text text,
+            page_width integer,
+            page_height integer,
+            region text,
+            back_region text
+        );
+        CREATE INDEX items_status ON items(status);
+        CREATE INDEX items_run ON items(run_id);
+        CREATE INDEX items_input ON items(input_id);
+        CREATE TABLE problems (
+            id bigserial PRIMARY KEY,
+            item_id bigint NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            rule text NOT NULL,
+            field text,
+            message text NOT NULL
+        );
+        CREATE INDEX problems_item ON problems(item_id);
+
+        -- Every change to an item, by ingest or a reviewer: append-only, one hash chain. Ids are the chain's
+        -- order, given by the writer that holds the chain's head.
+        CREATE TABLE events (
+            id bigint PRIMARY KEY,
+            item_id bigint NOT NULL REFERENCES items(id),
+            at text NOT NULL,
+            actor text NOT NULL,
+            action text NOT NULL,
+            field text,
+            old_value text,
+            new_value text,
+            reason text,
+            state text,
+            prev_hash text NOT NULL,
+            hash text NOT NULL
+        );
+        CREATE INDEX events_item ON events(item_id);
+        CREATE INDEX events_assigned ON events(item_id, id) WHERE action = 'assigned';
+        -- The chain's last event. A writer locks this row (SELECT … FOR UPDATE) in the transaction that appends,
+        -- so writers on every machine append one after another and the chain stays one chain.
+        CREATE TABLE chain_head (
+            id integer PRIMARY KEY CHECK (id = 1),
+            last_id bigint NOT NULL,
+            hash text NOT NULL
+        );
+        INSERT INTO chain_head VALUES (1, 0, '\(EventChain.genesis)');
+        CREATE FUNCTION certarchive_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION 'audit events are append-only';
+        END $$;
+        CREATE TRIGGER events_never_change BEFORE UPDATE OR DELETE ON events
+            FOR EACH ROW EXECUTE FUNCTION certarchive_events_append_only();
+        -- An event must follow the chain's head, and moves it: the chain cannot be extended by hand unseen.
+        CREATE FUNCTION certarchive_events_follow_chain() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            head chain_head%ROWTYPE;
+        BEGIN
+            SELECT * INTO head FROM chain_head WHERE id = 1 FOR UPDATE;
+            IF NEW.id <> head.last_id + 1 OR NEW.prev_hash <> head.hash THEN
+                RAISE EXCEPTION 'an audit event must carry its hash and follow the chain';
+            END IF;
+            UPDATE chain_head SET last_id = NEW.id, hash = NEW.hash WHERE id = 1;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER events_chained BEFORE INSERT ON events
+            FOR EACH ROW EXECUTE FUNCTION certarchive_events_follow_chain();
+
+        -- Present when the archive encrypts its personal numbers: a keyed digest that recognises the key.
+        CREATE TABLE personal_data (
+            id integer PRIMARY KEY CHECK (id = 1),
+            key_check text NOT NULL,
+            since text NOT NULL
+        );
+
+        -- The work queue every process shares: one row per input file taken in, keyed by its content...
+        CREATE TABLE jobs (
+            id bigserial PRIMARY KEY,
+            sha256 text NOT NULL UNIQUE,
+            source text NOT NULL,
+            format text,
+            byte_count bigint NOT NULL,
+            page_count integer NOT NULL,
+            state text NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed', 'aside')),
+            reason text,
+            run_id bigint NOT NULL REFERENCES runs(id),
+            queued_at text NOT NULL,
+            finished_at text
+        );
+        -- ...and one row per page, claimed by one process at a time under a lease (claimed_by host:pid until
+        -- claimed_until). A read page keeps its outcome until its whole file is committed; the row stays, without
+        -- it, to count who read what. `claims` counts how often the page was handed out.
+        CREATE TABLE page_jobs (
+            job_id bigint NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+            page integer NOT NULL,
+            state text NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed', 'aside')),
+            outcome text,
+            seconds double precision,
+            claimed_by text,
+            claimed_until timestamptz,
+            claims integer NOT NULL DEFAULT 0,
+            PRIMARY KEY (job_id, page)
+        );
+        CREATE INDEX page_jobs_queued ON page_jobs(job_id, page) WHERE state = 'queued';
+        CREATE INDEX page_jobs_leases ON page_jobs(claimed_until) WHERE state = 'running';
+
+        -- Hands out one page: first one whose lease ran out (its process died or stalled), else the next queued.
+        -- SKIP LOCKED: claimers never wait on each other, and no page goes to two of them.
+        CREATE FUNCTION certarchive_claim_page(claimant text, lease interval)
+            RETURNS TABLE (claimed_job bigint, claimed_page integer, claim_count integer)
+            LANGUAGE plpgsql AS $$
+        DECLARE
+            picked record;
+        BEGIN
+            SELECT p.job_id, p.page INTO picked FROM page_jobs p
+                WHERE p.state = 'running' AND p.claimed_until < now()
+                ORDER BY p.claimed_until LIMIT 1 FOR UPDATE SKIP LOCKED;
+            IF NOT FOUND THEN
+                SELECT p.job_id, p.page INTO picked FROM page_jobs p
+                    WHERE p.state = 'queued'
+                    ORDER BY p.job_id, p.page LIMIT 1 FOR UPDATE SKIP LOCKED;
+            END IF;
+            IF NOT FOUND THEN
+                RETURN;
+            END IF;
+            RETURN QUERY UPDATE page_jobs p
+                SET state = 'running', claimed_by = claimant, claimed_until = now() + lease, claims = p.claims + 1
+                WHERE p.job_id = picked.job_id AND p.page = picked.page
+                RETURNING p.job_id, p.page, p.claims;
+        END $$;
+        """
+}

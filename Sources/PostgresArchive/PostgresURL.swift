@@ -1,0 +1,94 @@
+import Foundation
+import NIOSSL
+import PostgresNIO
+
+/// Where a PostgreSQL archive is, from `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`, as libpq writes it:
+/// `?host=/folder` reaches the server over the Unix socket in that folder, `?sslmode=require` insists on TLS
+/// (`prefer`: TLS when the server offers it; `disable`, the default on a socket: none).
+public struct PostgresLocation: Sendable, CustomStringConvertible {
+    public let configuration: PostgresConnection.Configuration
+    /// The URL without its password, for messages and logs.
+    public let description: String
+
+    /// Whether `text` names a PostgreSQL archive rather than a SQLite file.
+    public static func isURL(_ text: String) -> Bool {
+        text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
+    }
+
+    public init(url text: String) throws {
+        guard Self.isURL(text), let url = URLComponents(string: text) else {
+            throw PostgresArchiveError.badURL(text, "it must read postgres://USER@HOST:PORT/DATABASE")
+        }
+        guard let user = url.user, !user.isEmpty else {
+            throw PostgresArchiveError.badURL(text, "it names no user (postgres://USER@HOST/DATABASE)")
+        }
+        let database = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
+        guard !database.isEmpty else {
+            throw PostgresArchiveError.badURL(text, "it names no database (postgres://USER@HOST/DATABASE)")
+        }
+        let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
+        let port = url.port ?? Int(query["port"] ?? "") ?? 5432
+        let password = url.password ?? query["password"]
+        let socketFolder = query["host"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+        var configuration: PostgresConnection.Configuration
+        if let socketFolder {
+            configuration = .init(unixSocketPath: socketFolder + "/.s.PGSQL.\(port)", username: user,
+                                  password: password, database: database)
+        } else {
+            guard let host = url.host, !host.isEmpty else {
+                throw PostgresArchiveError.badURL(text, "it names no host (postgres://USER@HOST/DATABASE, or ?host=/socket/folder)")
+            }
+            configuration = .init(host: host, port: port, username: user, password: password, database: database,
+                                  tls: try Self.tls(query["sslmode"] ?? "prefer", url: text))
+        }
+        configuration.options.connectTimeout = .seconds(10)
+        self.configuration = configuration
+        var shown = url
+        if shown.password != nil { shown.password = "***" }
+        shown.queryItems = shown.queryItems?.map { $0.name == "password" ? URLQueryItem(name: "password", value: "***") : $0 }
+        description = shown.string ?? "postgres://…"
+    }
+
+    private static func tls(_ mode: String, url: String) throws -> PostgresConnection.Configuration.TLS {
+        switch mode {
+        case "disable": return .disable
+        case "prefer", "allow": return .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case "require", "verify-ca", "verify-full":
+            return .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        default: throw PostgresArchiveError.badURL(url, "sslmode must be disable, prefer or require, not \(mode)")
+        }
+    }
+}
+
+/// A PostgreSQL archive's failures, in words: the server's own message and SQLSTATE where it sent one.
+public enum PostgresArchiveError: Error, CustomStringConvertible, Equatable {
+    case badURL(String, String)
+    case server(message: String, sqlState: String?)
+    case unreachable(String)
+    case inconsistent(String)
+
+    public var description: String {
+        switch self {
+        case let .badURL(url, why): "the archive URL \(url) cannot be used: \(why)"
+        case let .server(message, sqlState): "PostgreSQL: \(message)" + (sqlState.map { " (SQLSTATE \($0))" } ?? "")
+        case let .unreachable(why): "the PostgreSQL archive cannot be reached: \(why)"
+        case let .inconsistent(why): "the PostgreSQL archive is not as certarchive left it: \(why)"
+        }
+    }
+
+    /// The server's SQLSTATE, when the error came from the server.
+    var sqlState: String? {
+        if case let .server(_, state) = self { return state }
+        return nil
+    }
+
+    /// postgres-nio's error as the server worded it (its own description hides the server's message).
+    static func from(_ error: any Error) -> any Error {
+        guard let error = error as? PSQLError else { return error }
+        if let info = error.serverInfo {
+            return PostgresArchiveError.server(message: info[.message] ?? "\(error.code)", sqlState: info[.sqlState])
+        }
+        return PostgresArchiveError.unreachable(String(describing: error.code)
+            + (error.underlying.map { ": \($0)" } ?? ""))
+    }
+}
