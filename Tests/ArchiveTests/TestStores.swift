@@ -44,10 +44,11 @@ enum TestPostgres {
         process.arguments = [url, "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-c", sql]
         let output = Pipe()
         process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "psql failed: \(sql)")
+        guard process.terminationStatus == 0 else { throw PsqlFailed(sql: sql) }
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
@@ -58,6 +59,10 @@ enum TestPostgres {
         case .postgres: try PostgresArchive(url: try freshDatabase(), lease: lease, claimant: claimant)
         }
     }
+}
+
+struct PsqlFailed: Error {
+    var sql: String
 }
 
 extension Array where Element == String {
