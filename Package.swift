@@ -121,7 +121,7 @@ let package = Package(
             .embedInCode("Templates/item.mustache"),
         ]),
         .executableTarget(name: "certarchive", dependencies: [
-            "Pipeline", "RunFiles", "Review", "Archive", "IngestCore", "Rules", "Extraction", "PageImaging", "ReviewWeb",
+            "Pipeline", "RunFiles", "PostgresArchive", "Review", "Archive", "IngestCore", "Rules", "Extraction", "PageImaging", "ReviewWeb",
             "Compliance", "Notify",
             "Accounts", "Yams",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -37,6 +37,11 @@ public protocol IngestArchive: Sendable {
     func recordMove(sha256: String, to path: String, reason: String) throws
     /// Every input the archive references, and where each is now.
     func storedScans() throws -> [StoredScan]
+    /// A run's items of these statuses, in source and page order: what its report lists.
+    func items(runID: Int64?, statuses: [ItemStatus]?) throws -> [StoredItem]
+    /// Whether the archive encrypts personal numbers, and whether this process holds the key to write them.
+    var encryptsPersonalData: Bool { get }
+    var hasPersonalDataKey: Bool { get }
 }
 
 /// What the review desk asks — and through the desk, the reviewer web UI: items, their history, search, and

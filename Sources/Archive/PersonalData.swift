@@ -121,7 +121,7 @@ package struct PersonalDataSealer: Sendable {
         try transform(fields, type: type, sealValue)
     }
 
-    func open(_ fields: [String: ExtractedField], type: DocumentType) -> [String: ExtractedField] {
+    package func open(_ fields: [String: ExtractedField], type: DocumentType) -> [String: ExtractedField] {
         transform(fields, type: type, openValue)
     }
 

@@ -21,6 +21,16 @@ public struct StoredItem: Sendable {
     public var runID: Int64? = nil
     public var intakeDay: String? = nil
 
+    package init(id: Int64, source: String, page: Int?, type: DocumentType, status: ItemStatus,
+                 fields: [String: ExtractedField], problems: [Problem], flags: [String], thumbnailPNG: [UInt8]?,
+                 pageWidth: Int? = nil, pageHeight: Int? = nil, region: Box? = nil, backRegion: Box? = nil,
+                 runID: Int64? = nil, intakeDay: String? = nil) {
+        self.id = id; self.source = source; self.page = page; self.type = type; self.status = status
+        self.fields = fields; self.problems = problems; self.flags = flags; self.thumbnailPNG = thumbnailPNG
+        self.pageWidth = pageWidth; self.pageHeight = pageHeight; self.region = region; self.backRegion = backRegion
+        self.runID = runID; self.intakeDay = intakeDay
+    }
+
     /// Field values in the export's order, then any extra fields a model adds, alphabetically.
     /// Every correction made to the item's fields, in field order.
     /// Fields a reviewer typed that no reading of the page showed, in the type's order.

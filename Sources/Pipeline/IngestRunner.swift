@@ -35,11 +35,16 @@ public struct IngestRunner: Sendable {
         if requeued > 0 { logger.notice("resuming pages an interrupted run left unread", metadata: ["pages": "\(requeued)"]) }
 
         var intake = try takeIn(request, runID: runID, observer: observer)
-        intake.jobs += try leftoverJobs(besides: intake.jobs, runID: runID)
-        let work = PageQueue(intake.jobs)
+        // A shared queue hands out every process's pages, an interrupted run's among them; otherwise this run
+        // reads what it queued and what an interrupted run left.
+        let shared = archive as? any SharedWorkQueue
+        if shared == nil { intake.jobs += try leftoverJobs(besides: intake.jobs, runID: runID) }
+        let work: any PageSupply = try shared.map { try SharedPages($0) } ?? PageQueue(intake.jobs)
         let workers = max(1, min(request.jobs, work.count))
         let writer = RunWriter(archive: archive, runID: runID, summary: intake.summary, pagesTotal: work.count,
                                backlog: 2 * workers, started: started, observer: observer, logger: logger)
+        let renewer = shared.map { LeaseRenewer($0, logger: logger) }
+        defer { renewer?.stop() }
         // The cores the workers leave idle go to each worker's PP-OCR sessions (two cores, one worker: two threads).
         let recognizerThreads = max(1, ProcessInfo.processInfo.activeProcessorCount / workers)
         let knownCompanyNames = try archive.knownCompanyNames()
@@ -51,6 +56,7 @@ public struct IngestRunner: Sendable {
                       shouldStop: observer.shouldStop)
         }
         let written = try writer.finish()
+        try work.rethrow()
 
         // Copies of content another file of this run brought in: settled once that file is committed.
         for (source, sha256) in intake.copies {
@@ -59,7 +65,7 @@ public struct IngestRunner: Sendable {
         }
         var summary = written.summary
         summary.seconds = Date().timeIntervalSince(started)
-        let pagesLeft = work.count - written.pagesDone
+        let pagesLeft = try shared?.pagesWaiting() ?? work.count - written.pagesDone
         let stopped = pagesLeft > 0 && observer.shouldStop()
         try archive.finishRun(runID, summary: summary, stopped: stopped)
         let result = IngestResult(runID: runID, summary: summary, unreadablePaths: intake.unreadable,
@@ -76,7 +82,7 @@ public struct IngestRunner: Sendable {
     /// page read to the writer. A worker with a core of its own beside its page recogniser's first
     /// (`finishesAside`) recognises a page while its finisher extracts, re-reads and hands over the one before;
     /// when the workers fill the machine, the worker finishes each page itself.
-    private func readPages(from work: PageQueue, with processor: PageProcessor, into writer: RunWriter,
+    private func readPages(from work: any PageSupply, with processor: PageProcessor, into writer: RunWriter,
                            finishesAside: Bool, shouldStop: () -> Bool) {
         let finisher = finishesAside ? PageFinisher(stackSize: Self.stackSize) : nil
         defer { finisher?.finishAll() }
@@ -89,24 +95,6 @@ public struct IngestRunner: Sendable {
             let finish = { writer.store(processor.finish(inHand), page: page, of: job, started: pageStarted) }
             if let finisher { finisher.hand(finish) } else { finish() }
         }
-    }
-}
-
-/// The run's pages in queue order, handed out one at a time to whichever worker asks: pages of one PDF spread
-/// over the workers.
-final class PageQueue: Sendable {
-    private let pages: [(job: QueuedJob, page: Int)]
-    private let nextIndex = Mutex(0)
-
-    init(_ jobs: [QueuedJob]) {
-        pages = jobs.flatMap { job in job.remainingPages.map { (job: job, page: $0) } }
-    }
-
-    var count: Int { pages.count }
-
-    func next() -> (job: QueuedJob, page: Int)? {
-        let index = nextIndex.withLock { i -> Int in defer { i += 1 }; return i }
-        return index < pages.count ? pages[index] : nil
     }
 }
 

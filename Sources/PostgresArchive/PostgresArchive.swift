@@ -165,3 +165,44 @@ public struct PostgresArchive: Sendable {
         }
     }
 }
+
+extension PostgresArchive {
+    public var encryptsPersonalData: Bool { sealer.encrypted }
+    public var hasPersonalDataKey: Bool { !sealer.encrypted || sealer.key != nil }
+
+    /// Items in source and page order; all of them, or those of one run with the given statuses.
+    public func items(runID: Int64?, statuses: [ItemStatus]?) throws -> [StoredItem] {
+        try connections.withSession { session in
+            let statusNames = statuses?.map(\.rawValue)
+            let rows = try session.query("""
+                SELECT id, source, page, type, status, field_details, flags, thumbnail, page_width, page_height,
+                       region, back_region, run_id, (SELECT substr(started_at, 1, 10) FROM runs WHERE runs.id = items.run_id)
+                FROM items
+                WHERE (\(runID)::bigint IS NULL OR run_id = \(runID)) AND (\(statusNames)::text[] IS NULL OR status = ANY(\(statusNames)))
+                ORDER BY source, page NULLS FIRST, id
+                """)
+            var items: [StoredItem] = []
+            for row in rows {
+                let (id, source, page, typeName, statusName, details, flags, thumbnail, width, height, region, back,
+                     itemRunID, intakeDay) = try row.decode((Int64, String, Int?, String, String, String, String, ByteBuffer?,
+                                                             Int?, Int?, String?, String?, Int64, String?).self)
+                let type = DocumentType(rawValue: typeName) ?? .unknown
+                let problems = try session.query("""
+                    SELECT rule, field, message FROM problems WHERE item_id = \(id) ORDER BY id
+                    """).map { row in
+                        let (rule, field, message) = try row.decode((String, String?, String).self)
+                        return Problem(rule: rule, field: field, message: message)
+                    }
+                items.append(StoredItem(
+                    id: id, source: source, page: page, type: type, status: ItemStatus(rawValue: statusName) ?? .review,
+                    fields: sealer.open(try JSONText.decode([String: ExtractedField].self, from: details), type: type),
+                    problems: problems, flags: try JSONText.decode([String].self, from: flags),
+                    thumbnailPNG: thumbnail.map { Array($0.readableBytesView) }, pageWidth: width, pageHeight: height,
+                    region: try region.map { try JSONText.decode(Box.self, from: $0) },
+                    backRegion: try back.map { try JSONText.decode(Box.self, from: $0) },
+                    runID: itemRunID, intakeDay: intakeDay))
+            }
+            return items
+        }
+    }
+}

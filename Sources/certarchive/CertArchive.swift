@@ -1,6 +1,7 @@
 import Archive
 import ArgumentParser
 import Foundation
+import PostgresArchive
 
 struct CertArchive: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,10 +11,27 @@ struct CertArchive: ParsableCommand {
         subcommands: [Ingest.self, Export.self, Review.self, History.self, Serve.self, Expiring.self, ShowCertificate.self, HolderCommand.self, AnomaliesCommand.self, Verify.self, Backup.self, ReportCommand.self, NotifyCommand.self, Rekey.self, UserCommand.self])
 }
 
-/// `--archive FILE.sqlite [--key-file FILE]`, shared by every command that opens an archive.
+/// `--archive FILE.sqlite|postgres://… [--key-file FILE]`, shared by every command that opens an archive.
 struct ArchiveOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The SQLite archive (created if missing).", valueName: "file.sqlite"))
-    var archive: String
+    @Option(name: .customLong("archive"),
+            help: ArgumentHelp("The archive: a SQLite file (created if missing), or postgres://USER@HOST:PORT/DATABASE "
+                                + "for one PostgreSQL archive shared by many machines (default: $CERTARCHIVE_ARCHIVE).",
+                               valueName: "file.sqlite|url"))
+    var archiveArgument: String?
+
+    /// The archive given, or named by the environment.
+    var archive: String {
+        archiveArgument ?? ProcessInfo.processInfo.environment["CERTARCHIVE_ARCHIVE"].flatMap { $0.isEmpty ? nil : $0 } ?? ""
+    }
+
+    /// Whether the archive is a PostgreSQL database rather than a SQLite file.
+    var isPostgres: Bool { PostgresLocation.isURL(archive) }
+
+    func validate() throws {
+        guard !archive.isEmpty else {
+            throw ValidationError("which archive? Give --archive FILE.sqlite or postgres://…, or set CERTARCHIVE_ARCHIVE")
+        }
+    }
 
     @Option(help: ArgumentHelp("The key of an archive whose personal numbers are encrypted (default: "
                                 + "$CERTARCHIVE_KEY_FILE); without it they show masked and cannot be changed.",
@@ -31,6 +49,11 @@ struct ArchiveOption: ParsableArguments {
 
     /// Opens the archive with its key, if one is given; a key that is not the archive's is refused (exit 3).
     func open() throws -> ArchiveDatabase {
+        if isPostgres {
+            printError("certarchive: this command does not work on a PostgreSQL archive yet: ingest, queue and verify "
+                       + "do (README.md, \"Past one machine\")")
+            throw ExitCode(3)
+        }
         do {
             return try ArchiveDatabase(path: archive, key: try key())
         } catch let error as PersonalDataError {
@@ -49,6 +72,7 @@ struct ExistingArchive: ParsableArguments {
     var keyPath: String? { option.keyPath }
 
     func validate() throws {
+        guard !option.isPostgres else { return }
         guard FileManager.default.fileExists(atPath: option.archive) else {
             throw ValidationError("no archive at \(option.archive); run 'certarchive ingest' first")
         }

@@ -4,6 +4,7 @@ import Foundation
 import IngestCore
 import Logging
 import Pipeline
+import PostgresArchive
 import RunFiles
 import Rules
 
@@ -11,7 +12,7 @@ import Rules
 /// graceful stop, progress shown, and one run — or, with --watch, a run each time the folder has something new.
 final class IngestSession {
     let options: Ingest
-    let archive: ArchiveDatabase
+    let archive: any IngestArchive
     let runner: IngestRunner
     let settings: PipelineSettings
     let logger: Logger
@@ -37,8 +38,10 @@ final class IngestSession {
                 + "is writable, or pass another --archive")
         }
         var locks: [RunLock] = []
+        // A PostgreSQL archive is shared: its runs coordinate through leased page claims, not a lock.
+        let isPostgres = options.archiveOption.isPostgres
         do {
-            locks.append(try RunLock(path: archivePath + ".lock"))
+            if !isPostgres { locks.append(try RunLock(path: archivePath + ".lock")) }
         } catch let RunLockError.cannotOpen(_, reason) {
             throw unusable(reason)
         }
@@ -50,7 +53,9 @@ final class IngestSession {
         }
         self.locks = locks
         do {
-            archive = try ArchiveDatabase(path: archivePath, key: try options.archiveOption.key())
+            let key = try options.archiveOption.key()
+            archive = isPostgres ? try PostgresArchive(url: archivePath, key: key)
+                                 : try ArchiveDatabase(path: archivePath, key: key)
         } catch let error as PersonalDataError {
             throw ConfigurationError("\(error)")
         } catch {
@@ -91,7 +96,7 @@ final class IngestSession {
             paths: options.dropFolder.map { [$0] } ?? options.paths,
             jobs: options.jobs ?? settings.run?.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
             asOf: options.asOf.flatMap(PrintedDate.init(iso:)) ?? Ingest.today(),
-            excluded: Intake.archiveFiles(options.archiveOption.archive),
+            excluded: options.archiveOption.isPostgres ? [] : Intake.archiveFiles(options.archiveOption.archive),
             settleSeconds: options.dropFolder == nil ? nil : options.settleSeconds ?? settings.run?.settleSeconds ?? 60)
 
         var worst = RunStatus.allAccepted
@@ -122,8 +127,9 @@ final class IngestSession {
     private func report(_ result: IngestResult, movedBefore: DropFolder.Moved?) throws -> RunStatus {
         let items = try archive.items(runID: result.runID, statuses: [.review, .failed])
         let corrected = try archive.items(runID: result.runID, statuses: [.accepted]).filter { !$0.corrections.isEmpty }
-        let dir = options.reportDir
-            ?? URL(fileURLWithPath: options.archiveOption.archive).deletingLastPathComponent().path
+        let dir = options.reportDir ?? (options.archiveOption.isPostgres
+            ? FileManager.default.currentDirectoryPath
+            : URL(fileURLWithPath: options.archiveOption.archive).deletingLastPathComponent().path)
         let written = try RejectedReport.write(items: items, corrected: corrected, summary: result.summary,
                                                runID: result.runID, to: dir)
         let s = result.summary

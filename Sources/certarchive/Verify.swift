@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import IngestCore
 import Pipeline
+import PostgresArchive
 import RunFiles
 
 /// `certarchive verify`: the audit chain, every item against its history, every referenced scan's hash.
@@ -18,7 +19,8 @@ struct Verify: ParsableCommand {
     @OptionGroup var archiveOption: ExistingArchive
 
     func run() throws {
-        let archive = try archiveOption.open()
+        let archive: any AuditedArchive = archiveOption.option.isPostgres
+            ? try PostgresArchive(url: archiveOption.archive, key: try archiveOption.key()) : try archiveOption.open()
         let report = try archive.checkIntegrity()
         let locator = ScanLocator(archivePath: archiveOption.archive)
         var breaks: [String] = []
@@ -54,3 +56,12 @@ struct Verify: ParsableCommand {
         if !missing.isEmpty { throw ExitCode(2) }
     }
 }
+
+/// What `verify` reads of an archive, either store.
+protocol AuditedArchive {
+    func checkIntegrity() throws -> IntegrityReport
+    func storedScans() throws -> [StoredScan]
+}
+
+extension ArchiveDatabase: AuditedArchive {}
+extension PostgresArchive: AuditedArchive {}
