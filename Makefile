@@ -63,8 +63,15 @@ test: deps
 		|| echo "chromium could not be installed: the browser tests will be skipped (they fail under CI=true)"
 	@# curl: the TLS test checks `serve --tls-cert` against the test certificate with it.
 	@dpkg -s curl >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq curl
+	@dpkg -s postgresql >/dev/null 2>&1 || { $(SUDO) apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; }
 	swift build --build-tests
-	swift test --skip-build --skip BrowserTests
+	@# A throwaway PostgreSQL cluster (Unix socket in a temporary folder, stopped and removed at the end) for the
+	@# archive's PostgreSQL cases and the many-process tests.
+	@pg=$$(mktemp -d /tmp/certarchive-pg.XXXXXX) && url=$$(scripts/throwaway-postgres start $$pg) \
+		&& trap "scripts/throwaway-postgres stop $$pg" EXIT \
+		&& echo "PostgreSQL for the tests: $$url" \
+		&& CERTARCHIVE_TEST_POSTGRES=$$url swift test --skip-build --skip BrowserTests
 	@# The browser tests one at a time: each drives a Chromium and a server beside an ingest, too much at once on 2 cores.
 	swift test --skip-build --filter BrowserTests --no-parallel
 

@@ -8,7 +8,7 @@ struct CertArchive: ParsableCommand {
         commandName: "certarchive",
         abstract: "Turns scanned certificates into a trusted SQLite archive, with a review queue for the doubtful.",
         version: "0.1.0",
-        subcommands: [Ingest.self, Export.self, Review.self, History.self, Serve.self, Expiring.self, ShowCertificate.self, HolderCommand.self, AnomaliesCommand.self, Verify.self, Backup.self, ReportCommand.self, NotifyCommand.self, Rekey.self, UserCommand.self])
+        subcommands: [Ingest.self, Export.self, Review.self, History.self, Serve.self, Expiring.self, ShowCertificate.self, HolderCommand.self, AnomaliesCommand.self, Verify.self, QueueCommand.self, Backup.self, ReportCommand.self, NotifyCommand.self, Rekey.self, UserCommand.self])
 }
 
 /// `--archive FILE.sqlite|postgres://… [--key-file FILE]`, shared by every command that opens an archive.
