@@ -135,13 +135,15 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // The tests' PostgreSQL: the throwaway server make test starts, a fresh database per test, psql.
+        .target(name: "PostgresTestSupport", path: "Tests/PostgresTestSupport"),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "IngestCore", "Rules"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "IngestCore"]),
         .testTarget(name: "ArchiveTests", dependencies: [
-            "Archive", "IngestCore", "PostgresArchive", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+            "Archive", "IngestCore", "PostgresArchive", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "RecognitionTests", dependencies: ["PageImaging", "TesseractOCR", "IngestCore", "Extraction", "Rules"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["IngestCore", "Archive", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["IngestCore", "Archive", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ComplianceTests", dependencies: ["Compliance", "IngestCore"]),
         .testTarget(name: "NotifyTests", dependencies: [
             "Notify", "Compliance", "IngestCore", "Archive",

@@ -39,7 +39,7 @@ public struct IngestRunner: Sendable {
         // reads what it queued and what an interrupted run left.
         let shared = archive as? any SharedWorkQueue
         if shared == nil { intake.jobs += try leftoverJobs(besides: intake.jobs, runID: runID) }
-        let work: any PageSupply = try shared.map { try SharedPages($0) } ?? PageQueue(intake.jobs)
+        let work: any PageSupply = try shared.map { try SharedPages($0, shouldStop: observer.shouldStop) } ?? PageQueue(intake.jobs)
         let workers = max(1, min(request.jobs, work.count))
         let writer = RunWriter(archive: archive, runID: runID, summary: intake.summary, pagesTotal: work.count,
                                backlog: 2 * workers, started: started, observer: observer, logger: logger)

@@ -35,24 +35,34 @@ final class PageQueue: PageSupply {
 
 /// Pages claimed one at a time from a queue other processes share (PostgreSQL): each worker asks the database
 /// for its next page, so machines split the work between them as fast as each reads.
+///
+/// When nothing is queued but pages are still being read elsewhere, a worker waits and asks again: a page whose
+/// process died comes back once its lease runs out, and this worker reads it. So a run ends only when the queue is
+/// empty, and a machine killed mid-run costs the others one lease's wait, not its pages.
 final class SharedPages: PageSupply {
     private let queue: any SharedWorkQueue
+    private let shouldStop: @Sendable () -> Bool
     private let failure = Mutex<(any Error)?>(nil)
     let count: Int
 
-    init(_ queue: any SharedWorkQueue) throws {
+    init(_ queue: any SharedWorkQueue, shouldStop: @escaping @Sendable () -> Bool) throws {
         self.queue = queue
+        self.shouldStop = shouldStop
         count = try queue.pagesWaiting()
     }
 
     func next() -> (job: QueuedJob, page: Int)? {
-        guard failure.withLock({ $0 == nil }) else { return nil }
-        do {
-            return try queue.claimPage().map { ($0.job, $0.page) }
-        } catch {
-            failure.withLock { $0 = $0 ?? error }
-            return nil
+        let pause = min(1, max(0.1, queue.lease / 10))
+        while failure.withLock({ $0 == nil }), !shouldStop() {
+            do {
+                if let claimed = try queue.claimPage() { return (claimed.job, claimed.page) }
+                guard try queue.pagesWaiting() > 0 else { return nil }
+                Thread.sleep(forTimeInterval: pause)
+            } catch {
+                failure.withLock { $0 = $0 ?? error }
+            }
         }
+        return nil
     }
 
     func rethrow() throws {

@@ -36,6 +36,11 @@ struct Ingest: ParsableCommand {
     @Option(help: "Parallel workers, each with its own OCR engine (default: settings' run.jobs, else one per core).")
     var jobs: Int?
 
+    @Option(help: ArgumentHelp("On a PostgreSQL archive: how long a claimed page stays this process's without renewal "
+                                + "(renewed every third of it while read); a dead machine's pages go to others after it (default 60).",
+                               valueName: "seconds"))
+    var leaseSeconds: Double = 60
+
     @Option(help: ArgumentHelp("Take the finished files of this folder, and move each one out once it is archived.",
                                valueName: "dir"))
     var dropFolder: String?
@@ -103,6 +108,7 @@ struct Ingest: ParsableCommand {
     }
 
     func run() throws {
+        guard leaseSeconds >= 1 else { throw ValidationError("--lease-seconds must be at least 1") }
         ImageReader.silenceLibraryMessages()
         let session: IngestSession
         do {

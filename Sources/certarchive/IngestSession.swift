@@ -54,7 +54,7 @@ final class IngestSession {
         self.locks = locks
         do {
             let key = try options.archiveOption.key()
-            archive = isPostgres ? try PostgresArchive(url: archivePath, key: key)
+            archive = isPostgres ? try PostgresArchive(url: archivePath, key: key, lease: options.leaseSeconds)
                                  : try ArchiveDatabase(path: archivePath, key: key)
         } catch let error as PersonalDataError {
             throw ConfigurationError("\(error)")

@@ -1,6 +1,7 @@
 import Archive
 import Foundation
 import IngestCore
+import PostgresTestSupport
 import Testing
 
 /// What ingest asks of an archive, asked of both stores (SQLite and PostgreSQL): the job queue, a file committed

@@ -2,6 +2,7 @@ import Archive
 import Foundation
 import IngestCore
 import PostgresArchive
+import PostgresTestSupport
 import Synchronization
 import Testing
 

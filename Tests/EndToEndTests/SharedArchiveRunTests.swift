@@ -1,0 +1,62 @@
+import Foundation
+import PostgresTestSupport
+import Testing
+
+/// Several ingest processes on one PostgreSQL archive, as several machines would run them: the shared queue
+/// splits the pages between them, a process killed mid-run loses nothing, and nothing is recorded twice.
+@Suite(.serialized, .enabled(if: TestPostgres.serverURL != nil, "needs make test's PostgreSQL cluster"))
+struct SharedArchiveRunTests {
+    /// Each page of the folder's files as the archive holds it (`file#page`), with how many items it has.
+    static func pagesRecorded(_ url: String) throws -> [String: Int] {
+        let lines = try TestPostgres.psql(url, """
+            SELECT regexp_replace(source, '^.*/', '') || '#' || coalesce(page, 0), count(*) FROM items GROUP BY 1
+            """).split(separator: "\n")
+        return Dictionary(uniqueKeysWithValues: lines.map { line in
+            let parts = line.split(separator: "|")
+            return (String(parts[0]), Int(parts[1]) ?? 0)
+        })
+    }
+
+    @Test func threeProcessesOneKilledEveryPageRecordedOnceAndTheChainVerifies() throws {
+        let folder = try UnattendedRunTests.DropFolder(copies: 3)
+        let url = try TestPostgres.freshDatabase()
+        let ingest = ["ingest", folder.inbox.path, "--archive", url, "--as-of", "2026-11-22", "--jobs", "1",
+                      "--lease-seconds", "4", "--report-dir", folder.root.path]
+        let runs = try (0..<3).map { _ in try CLI.start(ingest) }
+        // Killed once a few files are in, while it holds a page: that page must come back and be read by another.
+        let victim = runs[0].process.processIdentifier
+        let heldByVictim = "SELECT job_id || '/' || page FROM page_jobs WHERE state = 'running' AND claimed_by LIKE '%:\(victim)'"
+        let deadline = Date().addingTimeInterval(240)
+        var held = ""
+        while Date() < deadline, runs[0].process.isRunning {
+            let committed = (try? TestPostgres.psql(url, "SELECT count(*) FROM items")).flatMap(Int.init) ?? 0
+            held = (try? TestPostgres.psql(url, heldByVictim)) ?? ""
+            if committed >= 3, !held.isEmpty { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        kill(victim, SIGKILL)
+        _ = runs[0].finish()
+        try #require(!held.isEmpty, "the kill must land while the process holds a page")
+        for run in runs.dropFirst() {
+            let result = run.finish()
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+
+        let want = folder.files.flatMap { name, pages in (1...pages).map { "\(name)#\($0)" } }.sorted()
+        let recorded = try Self.pagesRecorded(url)
+        #expect(recorded.keys.sorted() == want, "every page recorded")
+        #expect(recorded.values.allSatisfy { $0 == 1 }, "pages recorded twice: \(recorded.filter { $0.value > 1 })")
+        #expect(try TestPostgres.psql(url, "SELECT count(*) FROM inputs") == "\(folder.files.count)")
+        #expect(try TestPostgres.psql(url, "SELECT count(*) FROM page_jobs WHERE state <> 'done'") == "0")
+        let (job, page) = (held.split(separator: "\n")[0].split(separator: "/")[0], held.split(separator: "\n")[0].split(separator: "/")[1])
+        #expect(try TestPostgres.psql(url, "SELECT claims > 1 AND claimed_by NOT LIKE '%:\(victim)' FROM page_jobs WHERE job_id = \(job) AND page = \(page)") == "t",
+                "the killed process's page was taken again, once its lease ran out, by another")
+
+        let verify = try CLI.run(["verify", "--archive", url])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        #expect(verify.stdout.contains("chain intact"))
+        let queue = try CLI.run(["queue", "--archive", url])
+        #expect(queue.status == 0)
+        #expect(queue.stdout.contains("pages: queued 0, running 0, expired 0, done \(want.count)"), "\(queue.stdout)")
+    }
+}
