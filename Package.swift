@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "certarchive", targets: ["certarchive"]),
         .executable(name: "certarchive-bench", targets: ["certarchive-bench"]),
+        .executable(name: "certarchive-archive-bench", targets: ["certarchive-archive-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -131,11 +132,16 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // `make bench`: accuracy and speed figures from the real executable on the samples.
+        // `make bench-archive`: the PostgreSQL work queue without OCR, and ingest on PostgreSQL beside SQLite.
+        .executableTarget(name: "certarchive-archive-bench", dependencies: [
+            "Archive", "PostgresArchive", "IngestCore", "PostgresTestSupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "certarchive-bench", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        // The tests' PostgreSQL: the throwaway server make test starts, a fresh database per test, psql.
+        // The tests' and benchmarks' PostgreSQL: the throwaway server make starts, a fresh database each, psql.
         .target(name: "PostgresTestSupport", path: "Tests/PostgresTestSupport"),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "IngestCore", "Rules"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "IngestCore"]),
