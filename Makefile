@@ -10,7 +10,7 @@ BIN := .build/debug/certarchive
 PPOCR := vendor/ppocr
 ORT_VERSION := 1.31.1
 
-.PHONY: deps build demo test bench bench-designs bench-memory fixtures design-fixtures clean issuing-authorities confusions foundation before-designs
+.PHONY: deps build demo test bench bench-archive bench-designs bench-memory fixtures design-fixtures clean issuing-authorities confusions foundation before-designs
 
 deps: $(PPOCR)/.installed
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -92,6 +92,18 @@ bench: deps $(DEGRADED)/expected.jsonl $(DESIGNS)/expected.jsonl $(EVERY_DEGRADA
 	.build/release/certarchive-bench --binary .build/release/certarchive --fixtures fixtures --degraded $(DEGRADED) \
 		--designs $(DESIGNS) --every-degradation $(EVERY_DEGRADATION) $(if $(wildcard $(FOUNDATION)),--foundation $(FOUNDATION)) \
 		$(if $(wildcard $(BEFORE_DESIGNS)),--before $(BEFORE_DESIGNS)) $(ARRANGEMENT_FLAGS)
+	$(MAKE) --no-print-directory bench-archive
+
+# The PostgreSQL archive: the shared queue without OCR (16 claimers, 100,000 synthetic pages) and ingest by two
+# processes on PostgreSQL beside one two-worker process on SQLite, on a throwaway cluster of its own.
+bench-archive: deps
+	@dpkg -s postgresql >/dev/null 2>&1 || { $(SUDO) apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; }
+	swift build -c release --product certarchive
+	swift build -c release --product certarchive-archive-bench
+	@pg=$$(mktemp -d /tmp/certarchive-pg.XXXXXX) && url=$$(scripts/throwaway-postgres start $$pg) \
+		&& trap "scripts/throwaway-postgres stop $$pg" EXIT \
+		&& .build/release/certarchive-archive-bench --postgres $$url --binary .build/release/certarchive
 
 # Only the design corpus, develop and held-out parts (about 2 minutes after the build).
 bench-designs: deps $(DESIGNS)/expected.jsonl $(EVERY_DEGRADATION)/expected.jsonl

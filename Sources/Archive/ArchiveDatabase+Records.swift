@@ -4,15 +4,6 @@ import IngestCore
 
 /// An item reduced to what compliance questions need: no page text, boxes or thumbnail.
 extension ArchiveDatabase {
-    private func personKey(stored: [String: String], opened: [String: String], type: DocumentType) -> String? {
-        let field = stored[FieldName.idNumber] != nil ? FieldName.idNumber
-            : type.numberContainsIDNumber ? FieldName.certificateNumber : nil
-        guard let field, let value = stored[field] else { return nil }
-        if let link = PersonalDataSealer.link(value), sealer.key == nil { return EncryptedPersonKey.key(digest: link) }
-        let number = opened[field] ?? value
-        return field == FieldName.certificateNumber ? SpecialOperationNumber.idNumber(in: number) : number
-    }
-
     /// Every item of the given statuses (all when nil), in intake order.
     public func recordSummaries(statuses: [ItemStatus]? = nil) throws -> [RecordSummary] {
         var filter = ItemFilter()
@@ -28,18 +19,9 @@ extension ArchiveDatabase {
                 WHERE items.id IN (SELECT id FROM items \(whereClause)) ORDER BY items.id
                 """, arguments: arguments).map { row in
                 let id: Int64 = row["id"]
-                let type = DocumentType(rawValue: row["type"]) ?? .unknown
-                let stored = try JSONText.decode([String: String].self, from: row["fields"])
-                var fields = stored
-                for (name, value) in stored where PersonalDataSealer.isPersonal(name, type) {
-                    fields[name] = sealer.openValue(value)
-                }
-                return RecordSummary(
-                    id: id, source: row["source"], page: row["page"], type: type,
-                    status: ItemStatus(rawValue: row["status"]) ?? .review, fields: fields,
-                    intakeDay: row["day"], rules: (rules[id] ?? []).map { $0["rule"] },
-                    personKey: personKey(stored: stored, opened: fields, type: type),
-                    flags: try JSONText.decode([String].self, from: row["flags"]))
+                return try sealer.summary(id: id, source: row["source"], page: row["page"], type: row["type"],
+                                          status: row["status"], fields: row["fields"], flags: row["flags"],
+                                          intakeDay: row["day"], rules: (rules[id] ?? []).map { $0["rule"] })
             }
         }
     }

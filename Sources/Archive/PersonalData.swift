@@ -177,3 +177,31 @@ package struct PersonalDataSealer: Sendable {
         return opened
     }
 }
+
+extension PersonalDataSealer {
+    /// An item as the compliance answers read it, from its stored columns: personal numbers opened (or their
+    /// masks), and the key that links one person's records (the number, or its keyed digest without the key).
+    package func summary(id: Int64, source: String, page: Int?, type typeName: String, status: String, fields json: String,
+                         flags: String, intakeDay: String, rules: [String]) throws -> RecordSummary {
+        let type = DocumentType(rawValue: typeName) ?? .unknown
+        let stored = try JSONText.decode([String: String].self, from: json)
+        var fields = stored
+        for (name, value) in stored where Self.isPersonal(name, type) {
+            fields[name] = openValue(value)
+        }
+        return RecordSummary(
+            id: id, source: source, page: page, type: type, status: ItemStatus(rawValue: status) ?? .review,
+            fields: fields, intakeDay: intakeDay, rules: rules,
+            personKey: personKey(stored: stored, opened: fields, type: type),
+            flags: try JSONText.decode([String].self, from: flags))
+    }
+
+    private func personKey(stored: [String: String], opened: [String: String], type: DocumentType) -> String? {
+        let field = stored[FieldName.idNumber] != nil ? FieldName.idNumber
+            : type.numberContainsIDNumber ? FieldName.certificateNumber : nil
+        guard let field, let value = stored[field] else { return nil }
+        if let link = Self.link(value), key == nil { return EncryptedPersonKey.key(digest: link) }
+        let number = opened[field] ?? value
+        return field == FieldName.certificateNumber ? SpecialOperationNumber.idNumber(in: number) : number
+    }
+}

@@ -70,18 +70,47 @@ extension PostgresArchive: IngestArchive, SharedWorkQueue {
     /// Nothing to do: a claim marks its page running.
     public func markRunning(jobID: Int64, page: Int) throws {}
 
+    /// The next page: a page whose lease ran out (its process died or stalled) when this process last looked for
+    /// one a while ago or finds nothing queued, else the next queued page. Looking for run-out leases on every claim
+    /// would cost each claim a second index scan for what is rare.
     public func claimPage() throws -> ClaimedPage? {
         try connections.withSession { session in
-            guard let row = try session.query("""
-                SELECT c.claimed_job, c.claimed_page, c.claim_count, j.sha256, j.source, j.format, j.byte_count, j.page_count
-                FROM certarchive_claim_page(\(claimant), \(leaseInterval)::interval) c JOIN jobs j ON j.id = c.claimed_job
-                """).first(where: { _ in true }) else { return nil }
-            let (jobID, page, claims, sha256, source, format, byteCount, pageCount)
-                = try row.decode((Int64, Int, Int, String, String, String?, Int, Int).self)
-            let job = QueuedJob(id: jobID, sha256: sha256, source: source, format: format.flatMap(InputFormat.init),
-                                byteCount: byteCount, pageCount: pageCount, remainingPages: [page])
-            return ClaimedPage(job: job, page: page, claims: claims)
+            if leaseWatch.isDue(every: max(1, lease / 10)), let page = try claim(.expired, in: session) { return page }
+            if let page = try claim(.queued, in: session) { return page }
+            return try claim(.expired, in: session)
         }
+    }
+
+    private enum Claimable {
+        case queued, expired
+
+        /// The rows of this kind, oldest first, locked for this claim; SKIP LOCKED: claimers never wait on each
+        /// other, and no page goes to two of them.
+        var selection: String {
+            switch self {
+            case .queued: "SELECT job_id, page FROM page_jobs WHERE state = 'queued' ORDER BY job_id, page"
+            case .expired:
+                "SELECT job_id, page FROM page_jobs WHERE state = 'running' AND claimed_until < now() ORDER BY claimed_until"
+            }
+        }
+    }
+
+    /// Claims one page of the kind in one statement (one round trip), with its file.
+    private func claim(_ kind: Claimable, in session: PostgresSession) throws -> ClaimedPage? {
+        var query: PostgresQuery = """
+            UPDATE page_jobs p
+            SET state = 'running', claimed_by = \(claimant), claimed_until = now() + \(leaseInterval)::interval,
+                claims = p.claims + 1
+            FROM next, jobs j WHERE p.job_id = next.job_id AND p.page = next.page AND j.id = p.job_id
+            RETURNING p.job_id, p.page, p.claims, j.sha256, j.source, j.format, j.byte_count, j.page_count
+            """
+        query.sql = "WITH next AS (\(kind.selection) LIMIT 1 FOR UPDATE SKIP LOCKED)\n" + query.sql
+        guard let row = try session.query(query).first(where: { _ in true }) else { return nil }
+        let (jobID, page, claims, sha256, source, format, byteCount, pageCount)
+            = try row.decode((Int64, Int, Int, String, String, String?, Int, Int).self)
+        let job = QueuedJob(id: jobID, sha256: sha256, source: source, format: format.flatMap(InputFormat.init),
+                            byteCount: byteCount, pageCount: pageCount, remainingPages: [page])
+        return ClaimedPage(job: job, page: page, claims: claims)
     }
 
     @discardableResult

@@ -2,6 +2,7 @@ import Archive
 import Foundation
 import IngestCore
 import PostgresNIO
+import Synchronization
 
 /// The archive in PostgreSQL: the same records, audit chain and job queue as the SQLite archive, shared by any
 /// number of certarchive processes on any number of machines. The database is the queue: pages are claimed under
@@ -15,6 +16,8 @@ public struct PostgresArchive: Sendable {
     public let claimant: String
     /// How long a claimed page stays this process's without a renewal.
     public let lease: TimeInterval
+    /// When this process last looked for pages whose lease ran out.
+    let leaseWatch = IntervalWatch()
 
     /// Opens the archive at `url`, bringing its schema up to date. `key` as for the SQLite archive.
     public init(url: String, key: PersonalDataKey? = nil, lease: TimeInterval = 60,
@@ -179,7 +182,7 @@ extension PostgresArchive {
                        region, back_region, run_id, (SELECT substr(started_at, 1, 10) FROM runs WHERE runs.id = items.run_id)
                 FROM items
                 WHERE (\(runID)::bigint IS NULL OR run_id = \(runID)) AND (\(statusNames)::text[] IS NULL OR status = ANY(\(statusNames)))
-                ORDER BY source, page NULLS FIRST, id
+                ORDER BY source COLLATE "C", page NULLS FIRST, id
                 """)
             var items: [StoredItem] = []
             for row in rows {
@@ -203,6 +206,20 @@ extension PostgresArchive {
                     runID: itemRunID, intakeDay: intakeDay))
             }
             return items
+        }
+    }
+}
+
+/// Says when a thing done now and then is due again.
+final class IntervalWatch: Sendable {
+    private let last = Mutex(Date.distantPast)
+
+    /// True (and the clock restarted) when `every` seconds have passed since the last time it was true.
+    func isDue(every interval: TimeInterval) -> Bool {
+        last.withLock { last in
+            guard Date().timeIntervalSince(last) >= interval else { return false }
+            last = Date()
+            return true
         }
     }
 }

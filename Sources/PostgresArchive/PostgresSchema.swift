@@ -193,29 +193,5 @@ enum PostgresSchema {
         CREATE INDEX page_jobs_queued ON page_jobs(job_id, page) WHERE state = 'queued';
         CREATE INDEX page_jobs_leases ON page_jobs(claimed_until) WHERE state = 'running';
 
-        -- Hands out one page: first one whose lease ran out (its process died or stalled), else the next queued.
-        -- SKIP LOCKED: claimers never wait on each other, and no page goes to two of them.
-        CREATE FUNCTION certarchive_claim_page(claimant text, lease interval)
-            RETURNS TABLE (claimed_job bigint, claimed_page integer, claim_count integer)
-            LANGUAGE plpgsql AS $$
-        DECLARE
-            picked record;
-        BEGIN
-            SELECT p.job_id, p.page INTO picked FROM page_jobs p
-                WHERE p.state = 'running' AND p.claimed_until < now()
-                ORDER BY p.claimed_until LIMIT 1 FOR UPDATE SKIP LOCKED;
-            IF NOT FOUND THEN
-                SELECT p.job_id, p.page INTO picked FROM page_jobs p
-                    WHERE p.state = 'queued'
-                    ORDER BY p.job_id, p.page LIMIT 1 FOR UPDATE SKIP LOCKED;
-            END IF;
-            IF NOT FOUND THEN
-                RETURN;
-            END IF;
-            RETURN QUERY UPDATE page_jobs p
-                SET state = 'running', claimed_by = claimant, claimed_until = now() + lease, claims = p.claims + 1
-                WHERE p.job_id = picked.job_id AND p.page = picked.page
-                RETURNING p.job_id, p.page, p.claims;
-        END $$;
         """
 }

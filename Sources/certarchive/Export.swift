@@ -3,6 +3,7 @@ import Compliance
 import ArgumentParser
 import Foundation
 import IngestCore
+import PostgresArchive
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,9 +21,10 @@ struct Export: ParsableCommand {
     var reveal = false
 
     func run() throws {
-        let archive = try archiveOption.open()
+        let archive: any ExportedArchive = archiveOption.option.isPostgres
+            ? try PostgresArchive(url: archiveOption.archive, key: try archiveOption.key()) : try archiveOption.open()
         let superseded = Self.supersededItems(try archive.recordSummaries(statuses: [.accepted]))
-        let items = try archive.items().map { item in
+        let items = try archive.items(runID: nil, statuses: nil).map { item in
             var shown = reveal ? item : item.masked
             if superseded.contains(item.id) { shown.flags.append("superseded") }
             return shown
@@ -45,3 +47,12 @@ extension Export {
 }
 
 extension Exporter.Format: ExpressibleByArgument {}
+
+/// What `export` reads of an archive, either store.
+protocol ExportedArchive {
+    func recordSummaries(statuses: [ItemStatus]?) throws -> [RecordSummary]
+    func items(runID: Int64?, statuses: [ItemStatus]?) throws -> [StoredItem]
+}
+
+extension ArchiveDatabase: ExportedArchive {}
+extension PostgresArchive: ExportedArchive {}

@@ -101,6 +101,28 @@ import Testing
 }
 
 extension IngestArchiveContractTests {
+    @Test(arguments: StoreKind.all)
+    func itemsAndRecordsReadBackAlikeOnBothStores(_ kind: StoreKind) throws {
+        let store = try TestPostgres.store(kind)
+        let runID = try store.beginRun(asOf: "2026-11-22", arguments: "test")
+        #expect(try store.record(ArchiveTests.input("b", pages: [ArchiveTests.reviewPage()]), runID: runID))
+        #expect(try store.record(ArchiveTests.input("a", pages: [ArchiveTests.acceptedPage()],
+                                                    failure: Problem(rule: "input.corrupt", field: nil, message: "cut short")),
+                                 runID: runID))
+        let items = try store.items(runID: nil, statuses: nil)
+        #expect(items.map(\.source) == ["in/a.pdf", "in/a.pdf", "in/b.pdf"], "source order, then page (none first)")
+        #expect(items.map(\.page) == [nil, 1, 2])
+        #expect(items.map(\.status) == [.failed, .accepted, .review])
+        #expect(items[2].problems == ArchiveTests.reviewPage().problems)
+        #expect(items[2].fields["id_number"]?.value == "210102198005121236")
+        #expect(items[1].flags == ["expired"])
+        #expect(try store.items(runID: runID, statuses: [.review]).map(\.source) == ["in/b.pdf"])
+        let records = try store.recordSummaries(statuses: [.review])
+        #expect(records.map(\.rules) == [["id_number.low_confidence"]])
+        #expect(records.first?.personKey == "210102198005121236")
+        #expect(try store.recordSummaries(statuses: nil).count == 3)
+    }
+
     static func page(_ number: Int, review: Bool) -> PageOutcome {
         var page = page(number)
         if review {

@@ -1,5 +1,6 @@
 import Archive
 import Foundation
+import IngestCore
 import PostgresArchive
 import PostgresTestSupport
 import Testing
@@ -17,6 +18,7 @@ enum StoreKind: String, CustomTestStringConvertible, Sendable {
 /// An ingest archive of either kind, with what the tests read back (both stores answer these).
 protocol TestedStore: IngestArchive {
     func checkIntegrity() throws -> IntegrityReport
+    func recordSummaries(statuses: [ItemStatus]?) throws -> [RecordSummary]
 }
 
 extension ArchiveDatabase: TestedStore {}
