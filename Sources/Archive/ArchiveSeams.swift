@@ -94,6 +94,11 @@ public protocol SharedWorkQueue: Sendable {
     func renewLeases() throws -> Int
     /// Pages queued or being read, by any process.
     func pagesWaiting() throws -> Int
+    /// Claims a file of a drop folder several machines share, for this process until its lease runs out (renewed
+    /// with its pages'); false when another process holds it and is alive.
+    func claimFile(_ path: String) throws -> Bool
+    /// Lets a claimed file go: it has left the folder, or is left for a later run.
+    func releaseFile(_ path: String) throws
 }
 
 /// A page claimed from a shared queue, with its file.

@@ -15,7 +15,7 @@ struct IntakeResult {
 extension IngestRunner {
     /// Finds, hashes and queues the run's files. Content the archive holds is skipped; content an interrupted run
     /// queued is taken up where it was left; a file that cannot be read at all is committed as failed at once.
-    func takeIn(_ request: IngestRequest, runID: Int64, observer: RunObserver) throws -> IntakeResult {
+    func takeIn(_ request: IngestRequest, runID: Int64, observer: RunObserver, claims: ClaimedFiles?) throws -> IntakeResult {
         var result = IntakeResult()
         let (paths, missing) = Intake.files(under: request.paths, excluding: request.excluded)
         for path in missing { logger.error("no such file or folder", metadata: ["path": "\(path)"]) }
@@ -27,9 +27,14 @@ extension IngestRunner {
                 result.summary.waiting += 1
                 continue
             }
+            if let claims, try !claims.claim(path) {
+                logger.info("left to another machine, which claimed it", metadata: ["source": "\(path)"])
+                continue
+            }
             let file: InputFile
             do {
                 file = try Intake.examine(path)
+                claims?.examined(path, sha256: file.sha256)
             } catch let error as IntakeError where error == .stillChanging {
                 logger.info("left for a later run: \(error)", metadata: ["source": "\(path)"])
                 result.summary.waiting += 1

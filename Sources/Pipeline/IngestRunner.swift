@@ -34,17 +34,20 @@ public struct IngestRunner: Sendable {
         let requeued = try archive.requeueInterruptedPages()
         if requeued > 0 { logger.notice("resuming pages an interrupted run left unread", metadata: ["pages": "\(requeued)"]) }
 
-        var intake = try takeIn(request, runID: runID, observer: observer)
         // A shared queue hands out every process's pages, an interrupted run's among them; otherwise this run
-        // reads what it queued and what an interrupted run left.
+        // reads what it queued and what an interrupted run left. A drop folder on a shared queue is shared too:
+        // each file is claimed before it is read, and moved by the process that claimed it.
         let shared = archive as? any SharedWorkQueue
+        let renewer = shared.map { LeaseRenewer($0, logger: logger) }
+        defer { renewer?.stop() }
+        let claims = request.settleSeconds == nil ? nil : shared.map { ClaimedFiles($0, logger: logger) }
+        let observer = claims?.filtering(observer) ?? observer
+        var intake = try takeIn(request, runID: runID, observer: observer, claims: claims)
         if shared == nil { intake.jobs += try leftoverJobs(besides: intake.jobs, runID: runID) }
         let work: any PageSupply = try shared.map { try SharedPages($0, shouldStop: observer.shouldStop) } ?? PageQueue(intake.jobs)
         let workers = max(1, min(request.jobs, work.count))
         let writer = RunWriter(archive: archive, runID: runID, summary: intake.summary, pagesTotal: work.count,
                                backlog: 2 * workers, started: started, observer: observer, logger: logger)
-        let renewer = shared.map { LeaseRenewer($0, logger: logger) }
-        defer { renewer?.stop() }
         // The cores the workers leave idle go to each worker's PP-OCR sessions (two cores, one worker: two threads).
         let recognizerThreads = max(1, ProcessInfo.processInfo.activeProcessorCount / workers)
         let knownCompanyNames = try archive.knownCompanyNames()
@@ -63,6 +66,8 @@ public struct IngestRunner: Sendable {
             guard let disposition = written.committed[sha256] else { continue }
             observer.inputSettled(SettledInput(source: source, sha256: sha256, disposition: disposition))
         }
+        if let claims, !observer.shouldStop() { takeAbandoned(request, claims: claims) }
+        claims?.finish(archive: archive, settling: observer)
         var summary = written.summary
         summary.seconds = Date().timeIntervalSince(started)
         let pagesLeft = try shared?.pagesWaiting() ?? work.count - written.pagesDone
@@ -73,6 +78,16 @@ public struct IngestRunner: Sendable {
                                   recognitionSeconds: clock.totalSeconds)
         if result.foundNothing && work.count == 0 { try archive.discardRun(runID) }
         return result
+    }
+
+    /// Files of a shared drop folder that another process claimed and died holding: once its claim has run out
+    /// (the queue is empty by now, so its pages were read), this run claims them, and those the archive holds
+    /// are moved with this run's own. Others, new since intake, are left for the next run.
+    private func takeAbandoned(_ request: IngestRequest, claims: ClaimedFiles) {
+        for path in Intake.files(under: request.paths, excluding: request.excluded).files where !claims.holds(path) {
+            guard (try? claims.claim(path)) == true, let file = try? Intake.examine(path) else { continue }
+            claims.examined(path, sha256: file.sha256)
+        }
     }
 
     /// tesseract's recursion wants more than a secondary thread's default stack.

@@ -116,9 +116,34 @@ extension PostgresArchive: IngestArchive, SharedWorkQueue {
     @discardableResult
     public func renewLeases() throws -> Int {
         try connections.withSession { session in
-            try session.changes("""
+            try session.execute("""
+                UPDATE drop_claims SET claimed_until = now() + \(leaseInterval)::interval WHERE claimed_by = \(claimant)
+                """)
+            return try session.changes("""
                 UPDATE page_jobs SET claimed_until = now() + \(leaseInterval)::interval
                 WHERE state = 'running' AND claimed_by = \(claimant)
+                """)
+        }
+    }
+
+    public func claimFile(_ path: String) throws -> Bool {
+        try connections.withSession { session in
+            try session.value("""
+                INSERT INTO drop_claims (path, claimed_by, claimed_until)
+                VALUES (\(path), \(claimant), now() + \(leaseInterval)::interval)
+                ON CONFLICT (path) DO UPDATE SET claimed_by = EXCLUDED.claimed_by, claimed_until = EXCLUDED.claimed_until
+                    WHERE drop_claims.claimed_until < now() OR drop_claims.claimed_by = EXCLUDED.claimed_by
+                RETURNING path
+                """, as: String.self) != nil
+        }
+    }
+
+    /// Lets the file go, and with it any claim that ran out (its process died holding a file that has left the
+    /// folder since): a claim that ran out means nothing any more.
+    public func releaseFile(_ path: String) throws {
+        try connections.withSession { session in
+            try session.execute("""
+                DELETE FROM drop_claims WHERE (path = \(path) AND claimed_by = \(claimant)) OR claimed_until < now()
                 """)
         }
     }

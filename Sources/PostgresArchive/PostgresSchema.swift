@@ -8,6 +8,7 @@ import PostgresNIO
 enum PostgresSchema {
     static let migrations: [(name: String, sql: String)] = [
         ("v1: runs, inputs, items, problems, the audit chain, the shared work queue", v1),
+        ("v2: files of a shared drop folder claimed", v2),
     ]
 
     /// Brings the schema up to date.
@@ -193,5 +194,15 @@ enum PostgresSchema {
         CREATE INDEX page_jobs_queued ON page_jobs(job_id, page) WHERE state = 'queued';
         CREATE INDEX page_jobs_leases ON page_jobs(claimed_until) WHERE state = 'running';
 
+        """
+
+    static let v2 = """
+        -- A drop folder several machines share: each file is claimed by one process (host:pid, under a lease like
+        -- its pages') before it is read, and let go once that process has moved it out of the folder.
+        CREATE TABLE drop_claims (
+            path text PRIMARY KEY,
+            claimed_by text NOT NULL,
+            claimed_until timestamptz NOT NULL
+        );
         """
 }

@@ -14,10 +14,14 @@ extension DropFolder {
             logger.error("could not look for decided files in quarantine", metadata: ["reason": "\(error)"])
             return
         }
+        // Machines sharing the folder through a PostgreSQL archive: one of them releases each file.
+        let shared = archive as? any SharedWorkQueue
         for scan in scans {
             guard let path = scan.storedAt, path.hasPrefix(quarantine + "/"),
                   FileManager.default.fileExists(atPath: path) else { continue }
+            guard (try? shared?.claimFile(path)) ?? true else { continue }
             release(scan, at: path)
+            try? shared?.releaseFile(path)
         }
     }
 

@@ -49,7 +49,11 @@ final class IngestSession {
             guard FileManager.default.fileExists(atPath: inbox) else {
                 throw ConfigurationError("the drop folder \(inbox) does not exist")
             }
-            locks.append(try RunLock(path: (inbox as NSString).appendingPathComponent(".certarchive.lock")))
+            // On a shared archive several machines take files from one drop folder: each file is claimed in the
+            // database instead.
+            if !isPostgres {
+                locks.append(try RunLock(path: (inbox as NSString).appendingPathComponent(".certarchive.lock")))
+            }
         }
         self.locks = locks
         do {

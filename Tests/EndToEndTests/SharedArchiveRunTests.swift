@@ -2,8 +2,9 @@ import Foundation
 import PostgresTestSupport
 import Testing
 
-/// Several ingest processes on one PostgreSQL archive, as several machines would run them: the shared queue
-/// splits the pages between them, a process killed mid-run loses nothing, and nothing is recorded twice.
+/// Several ingest processes on one PostgreSQL archive and one drop folder, as several machines would run them: the
+/// shared queue splits the pages between them, a process killed mid-run loses nothing, nothing is recorded twice
+/// and every file leaves the folder once.
 @Suite(.serialized, .enabled(if: TestPostgres.serverURL != nil, "needs make test's PostgreSQL cluster"))
 struct SharedArchiveRunTests {
     /// Each page of the folder's files as the archive holds it (`file#page`), with how many items it has.
@@ -17,12 +18,20 @@ struct SharedArchiveRunTests {
         })
     }
 
-    @Test func threeProcessesOneKilledEveryPageRecordedOnceAndTheChainVerifies() throws {
+    /// Three machines on one drop folder (as if on a shared mount), one killed with SIGKILL while it holds a page.
+    @Test func threeProcessesOneKilledEveryPageOnceEveryFileMovedOnceAndTheChainVerifies() throws {
         let folder = try UnattendedRunTests.DropFolder(copies: 3)
         let url = try TestPostgres.freshDatabase()
-        let ingest = ["ingest", folder.inbox.path, "--archive", url, "--as-of", "2026-11-22", "--jobs", "1",
-                      "--lease-seconds", "4", "--report-dir", folder.root.path]
-        let runs = try (0..<3).map { _ in try CLI.start(ingest) }
+        let ingest = folder.arguments(archive: url, extra: ["--jobs", "1", "--lease-seconds", "4",
+                                                            "--report-dir", folder.root.path])
+        // The first starts alone until it has claimed files of the folder: when it dies, they are abandoned.
+        var runs = [try CLI.start(ingest)]
+        let claimedByFirst = "SELECT count(*) FROM drop_claims WHERE claimed_by LIKE '%:\(runs[0].process.processIdentifier)'"
+        let start = Date()
+        while Date().timeIntervalSince(start) < 60, (try? TestPostgres.psql(url, claimedByFirst)) ?? "0" == "0" {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        runs += try (0..<2).map { _ in try CLI.start(ingest) }
         // Killed once a few files are in, while it holds a page: that page must come back and be read by another.
         let victim = runs[0].process.processIdentifier
         let heldByVictim = "SELECT job_id || '/' || page FROM page_jobs WHERE state = 'running' AND claimed_by LIKE '%:\(victim)'"
@@ -34,13 +43,18 @@ struct SharedArchiveRunTests {
             if committed >= 3, !held.isEmpty { break }
             Thread.sleep(forTimeInterval: 0.1)
         }
+        let filesHeld = Int(try TestPostgres.psql(url, claimedByFirst)) ?? 0
         kill(victim, SIGKILL)
         _ = runs[0].finish()
         try #require(!held.isEmpty, "the kill must land while the process holds a page")
+        try #require(filesHeld > 0, "the kill must land while the process holds files of the folder")
         for run in runs.dropFirst() {
             let result = run.finish()
-            #expect(result.status == 0, "\(result.stderr)")
+            #expect([0, 1].contains(result.status), "exit \(result.status): \(result.stdout)\(result.stderr)")
         }
+        #expect(folder.names(in: folder.inbox).isEmpty, "files left in the drop folder")
+        #expect(folder.moved == folder.files.keys.sorted(), "every file moved out, none lost, none twice")
+        #expect(try TestPostgres.psql(url, "SELECT count(*) FROM drop_claims") == "0", "every claim let go")
 
         let want = folder.files.flatMap { name, pages in (1...pages).map { "\(name)#\($0)" } }.sorted()
         let recorded = try Self.pagesRecorded(url)
