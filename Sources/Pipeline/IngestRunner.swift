@@ -49,7 +49,7 @@ public struct IngestRunner: Sendable {
         let writer = RunWriter(archive: archive, runID: runID, summary: intake.summary, pagesTotal: work.count,
                                backlog: 2 * workers, started: started, observer: observer, logger: logger)
         // The cores the workers leave idle go to each worker's PP-OCR sessions (two cores, one worker: two threads).
-        let recognizerThreads = max(1, ProcessInfo.processInfo.activeProcessorCount / workers)
+        let recognizerThreads = max(1, MachineCores.available / workers)
         let knownCompanyNames = try archive.knownCompanyNames()
         WorkerThreads.run(count: workers, stackSize: Self.stackSize) { [self] in
             let processor = PageProcessor(settings: settings, extractor: extractor, validator: validator,

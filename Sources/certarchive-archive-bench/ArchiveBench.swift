@@ -40,6 +40,7 @@ struct ArchiveBench: ParsableCommand {
         let queue = try QueueBench(url: try server.fresh(), pages: pages, claimers: claimers).run()
         print(queue.report)
         guard !queueOnly else { return }
+        fflush(nil)
         let ingest = try IngestComparison(binary: binary, samples: samples, copies: copies, work: work, databases: server).run()
         print(ingest.report)
         print(ScaleNote(queue: queue, ingest: ingest).text)

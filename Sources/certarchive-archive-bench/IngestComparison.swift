@@ -1,8 +1,8 @@
 import Foundation
 
-/// Real ingest on the same pages: one process with two workers on a SQLite archive, and two processes with one
-/// worker each on one PostgreSQL archive (the same OCR parallelism on this machine). Wall-clock time of each, from
-/// start to the last process's end.
+/// Real ingest on the same pages: one process with two workers on a SQLite archive, and two processes on one
+/// PostgreSQL archive, each pinned to a core of its own (`taskset`), as two one-core machines would run: the same
+/// cores, the same OCR parallelism. Wall-clock time of each, from start to the last process's end.
 struct IngestComparison {
     let binary: String
     let samples: String
@@ -25,7 +25,7 @@ struct IngestComparison {
             """
             == ingest, the same \(pages) pages ==
             SQLite, one process with 2 workers: \(String(format: "%.1f s = %.2f pages/s", sqliteSeconds, sqliteRate))
-            PostgreSQL, two processes with 1 worker each: \(String(format: "%.1f s = %.2f pages/s", postgresSeconds, postgresRate)) \
+            PostgreSQL, two processes, one core each: \(String(format: "%.1f s = %.2f pages/s", postgresSeconds, postgresRate)) \
             (pages committed by the two together: \(postgresPages))
             PostgreSQL's throughput is \(String(format: "%.1f%%", 100 * postgresRate / sqliteRate)) of SQLite's
             """
@@ -51,9 +51,9 @@ struct IngestComparison {
 
         let url = try databases.fresh()
         let postgresStart = Date()
-        let processes = try (0..<2).map { i in
-            try Self.start(binary, common + ["--archive", url, "--jobs", "1",
-                                             "--report-dir", work.appendingPathComponent("p\(i)").path])
+        let processes = try (0..<2).map { core in
+            try Self.start("/usr/bin/taskset", ["-c", "\(core)", binary] + common
+                           + ["--archive", url, "--report-dir", work.appendingPathComponent("p\(core)").path])
         }
         let postgresPages = try processes.map { try Self.pages(in: $0.wait()) }.reduce(0, +)
         let postgresSeconds = Date().timeIntervalSince(postgresStart)
@@ -114,7 +114,7 @@ struct ScaleNote {
             a worker spends \(String(format: "%.2f", ingest.workerSecondsPerPage)) s reading a page and \
             \(String(format: "%.1f", 1000 * dbPerPage)) ms claiming and storing it: \(String(format: "%.2f%%", 100 * share)) \
             of its time waits on the database
-            one 2-core ingest host reads \(String(format: "%.2f", perHost)) pages/s; the queue stores \
+            one 2-core ingest host (two one-core processes here) reads \(String(format: "%.2f", perHost)) pages/s; the queue stores \
             \(Int(queue.storesPerSecond)) pages/s and hands out \(Int(queue.claimsPerSecond)) claims/s on this 2-core \
             machine (server and claimers sharing it): about \(Int(queue.storesPerSecond / perHost)) such hosts before \
             the database, not OCR, sets the pace

@@ -98,7 +98,7 @@ final class IngestSession {
             progress: progress.update, shouldStop: { [stop] in stop.isRequested })
         let request = IngestRequest(
             paths: options.dropFolder.map { [$0] } ?? options.paths,
-            jobs: options.jobs ?? settings.run?.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+            jobs: options.jobs ?? settings.run?.jobs ?? MachineCores.available,
             asOf: options.asOf.flatMap(PrintedDate.init(iso:)) ?? Ingest.today(),
             excluded: options.archiveOption.isPostgres ? [] : Intake.archiveFiles(options.archiveOption.archive),
             settleSeconds: options.dropFolder == nil ? nil : options.settleSeconds ?? settings.run?.settleSeconds ?? 60)
