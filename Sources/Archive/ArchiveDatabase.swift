@@ -43,14 +43,7 @@ public struct ArchiveDatabase: Sendable {
         // fails and rolls back: looked at again, only what is still missing is applied.
         try Self.retrying { try Self.migrator.migrate(writer) }
         let check = try writer.read { try String.fetchOne($0, sql: "SELECT key_check FROM personal_data WHERE id = 1") }
-        switch (check, key) {
-        case (nil, nil): sealer = .plain
-        case (nil, .some): throw PersonalDataError.notEncrypted
-        case let (.some(check), .some(key)):
-            guard check == key.check else { throw PersonalDataError.wrongKey }
-            sealer = PersonalDataSealer(encrypted: true, key: key)
-        case (.some, nil): sealer = PersonalDataSealer(encrypted: true, key: nil)
-        }
+        sealer = try PersonalDataSealer.forArchive(check: check, key: key)
     }
 
     /// A failure of the archive said in plain words: SQLite's "database or disk is full" (SQLITE_FULL) names the

@@ -77,6 +77,19 @@ package struct PersonalDataSealer: Sendable {
         self.encrypted = encrypted; self.key = key
     }
 
+    /// The sealer of an archive whose stored key check is `check` (nil: not encrypted), opened with `key`: a key
+    /// for an archive that encrypts nothing, or that is not the archive's, is refused.
+    package static func forArchive(check: String?, key: PersonalDataKey?) throws -> PersonalDataSealer {
+        switch (check, key) {
+        case (nil, nil): return .plain
+        case (nil, .some): throw PersonalDataError.notEncrypted
+        case let (.some(check), .some(key)):
+            guard check == key.check else { throw PersonalDataError.wrongKey }
+            return PersonalDataSealer(encrypted: true, key: key)
+        case (.some, nil): return PersonalDataSealer(encrypted: true, key: nil)
+        }
+    }
+
     package static let plain = PersonalDataSealer(encrypted: false, key: nil)
     static let prefix = "enc:v1:"
     /// A sealed value inside a longer text (the page's OCR text).

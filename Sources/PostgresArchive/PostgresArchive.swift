@@ -30,14 +30,7 @@ public struct PostgresArchive: Sendable {
         let check = try connections.withSession {
             try $0.value("SELECT key_check FROM personal_data WHERE id = 1", as: String.self)
         }
-        switch (check, key) {
-        case (nil, nil): sealer = .plain
-        case (nil, .some): throw PersonalDataError.notEncrypted
-        case let (.some(check), .some(key)):
-            guard check == key.check else { throw PersonalDataError.wrongKey }
-            sealer = PersonalDataSealer(encrypted: true, key: key)
-        case (.some, nil): sealer = PersonalDataSealer(encrypted: true, key: nil)
-        }
+        sealer = try PersonalDataSealer.forArchive(check: check, key: key)
     }
 
     /// `host:pid`: which machine and process holds a claim or ran a run.

@@ -15,15 +15,8 @@ import Testing
         runID = try archive.beginRun(asOf: "2026-11-22", arguments: "test")
     }
 
-    static func file(_ sha: String, pages: Int) -> JobFile {
-        JobFile(sha256: sha, source: "in/\(sha).pdf", format: .pdf, byteCount: 100, pageCount: pages)
-    }
-
-    static func page(_ number: Int) -> PageOutcome {
-        var page = ArchiveTests.acceptedPage(number: "D22101234\(number)")
-        page.page = number
-        return page
-    }
+    static func file(_ sha: String, pages: Int) -> JobFile { IngestArchiveContractTests.file(sha, pages: pages) }
+    static func page(_ number: Int) -> PageOutcome { IngestArchiveContractTests.page(number) }
 
     @Test func aFileIsCommittedWithItsLastPageAndNotBefore() throws {
         let job = try archive.enqueue(Self.file("f1", pages: 3), runID: runID)
