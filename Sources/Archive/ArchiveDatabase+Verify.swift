@@ -159,3 +159,40 @@ extension ArchiveDatabase {
         return try ArchiveDatabase(path: destination)
     }
 }
+
+/// A stored value as another store hands it over, to be written as it is.
+package enum CopiedValue: Sendable {
+    case null, integer(Int64), real(Double), text(String), blob(Data)
+
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .null: .null
+        case let .integer(value): value.databaseValue
+        case let .real(value): value.databaseValue
+        case let .text(value): value.databaseValue
+        case let .blob(value): value.databaseValue
+        }
+    }
+}
+
+extension ArchiveDatabase {
+    /// A new, empty SQLite archive at `path` (which must not exist) to copy another store's rows into.
+    package static func emptyCopy(at path: String) throws -> ArchiveDatabase {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw DatabaseError(message: "\(path) exists already")
+        }
+        return try ArchiveDatabase(path: path)
+    }
+
+    /// Writes rows of a table as another store holds them, ids and hashes included, in one transaction: events
+    /// must come in chain order, after the items they name (the chain's trigger checks each follows the last).
+    package func insertCopied(table: String, columns: [String], rows: [[CopiedValue]]) throws {
+        let sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+        try writer.write { db in
+            let statement = try db.cachedStatement(sql: sql)
+            for row in rows {
+                try statement.execute(arguments: StatementArguments(row.map(\.databaseValue)))
+            }
+        }
+    }
+}

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import IngestCore
 import Pipeline
+import PostgresArchive
 import RunFiles
 
 /// `certarchive backup DEST`: a consistent copy of a live archive, with the scans it references.
@@ -11,7 +12,8 @@ struct Backup: ParsableCommand {
         abstract: "Copy the archive (safely, while it is in use) and the scans it references into a folder.",
         discussion: """
             DEST/archive.sqlite is SQLite's online backup of the archive — one consistent moment, even while an \
-            ingest is writing — and DEST/scans/ holds each scan it references, named by its SHA-256, checked \
+            ingest is writing; of a PostgreSQL archive, a SQLite archive of the same records and audit chain, read \
+            in one repeatable-read snapshot — and DEST/scans/ holds each scan it references, named by its SHA-256, checked \
             after copying; the copy's records point at them, so 'certarchive verify --archive \
             DEST/archive.sqlite' checks the backup on its own. Exit status: 0 done; 2 done, but some scans were \
             not found; 3 DEST already holds a backup.
@@ -29,7 +31,10 @@ struct Backup: ParsableCommand {
         }
         try fm.createDirectory(atPath: (destination as NSString).appendingPathComponent("scans"),
                                withIntermediateDirectories: true)
-        let copy = try archiveOption.open().backup(to: target)
+        // PostgreSQL: the copy is a SQLite archive of the same rows and hashes, read in one repeatable-read snapshot.
+        let copy = archiveOption.option.isPostgres
+            ? try PostgresArchive(url: archiveOption.archive, key: try archiveOption.key()).backup(to: target)
+            : try archiveOption.open().backup(to: target)
         let locator = ScanLocator(archivePath: archiveOption.archive)
         var copied = 0, missing: [String] = []
         for scan in try copy.storedScans() {

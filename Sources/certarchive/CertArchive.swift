@@ -50,8 +50,8 @@ struct ArchiveOption: ParsableArguments {
     /// Opens the archive with its key, if one is given; a key that is not the archive's is refused (exit 3).
     func open() throws -> ArchiveDatabase {
         if isPostgres {
-            printError("certarchive: this command does not work on a PostgreSQL archive yet: ingest, queue, verify and "
-                       + "export do (README.md, \"Past one machine\")")
+            printError("certarchive: this command does not work on a PostgreSQL archive yet: ingest, queue, verify, "
+                       + "export and backup do (README.md, \"Past one machine\")")
             throw ExitCode(3)
         }
         do {

@@ -96,6 +96,30 @@ struct SharedQueueTests {
         #expect(report.events == 20 && report.chainBreak == nil && report.itemBreaks.isEmpty)
     }
 
+    @Test func aBackupIsASQLiteArchiveWithTheSameRecordsAndChain() throws {
+        let store = try machine("a:1")
+        #expect(try store.record(ArchiveTests.input("one", pages: [ArchiveTests.acceptedPage(), ArchiveTests.reviewPage()]),
+                                 runID: runID))
+        #expect(try store.record(ArchiveTests.input("two", pages: [], failure: Problem(rule: "input.corrupt", field: nil,
+                                                                                      message: "cut short")), runID: runID))
+        try store.recordMove(sha256: "one", to: "/drop/quarantine/one.pdf", reason: "waits for review")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("backup-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let copy = try store.backup(to: folder.appendingPathComponent("archive.sqlite").path)
+        let original = try store.checkIntegrity(), copied = try copy.checkIntegrity()
+        #expect(copied.events == 5 && copied.events == original.events)
+        #expect(copied.head != nil && copied.head == original.head, "the same chain, hash for hash")
+        #expect(copied.chainBreak == nil && copied.itemBreaks.isEmpty)
+        #expect(try copy.items().map(\.id) == store.items(runID: nil, statuses: nil).map(\.id))
+        #expect(try copy.items().map(\.status) == [.accepted, .review, .failed])
+        #expect(try copy.storedScans().map(\.storedAt) == ["/drop/quarantine/one.pdf",
+                                                           URL(fileURLWithPath: "in/two.pdf").standardizedFileURL.path])
+        #expect(throws: (any Error).self, "never over an archive") {
+            try store.backup(to: folder.appendingPathComponent("archive.sqlite").path)
+        }
+    }
+
     @Test func theChainRefusesAnEventAddedByHandAndEventsNeverChange() throws {
         let store = try machine("a:1")
         #expect(try store.record(ArchiveTests.input("hand", pages: [ArchiveTests.acceptedPage()]), runID: runID))

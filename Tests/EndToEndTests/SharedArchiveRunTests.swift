@@ -69,6 +69,16 @@ struct SharedArchiveRunTests {
         let verify = try CLI.run(["verify", "--archive", url])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         #expect(verify.stdout.contains("chain intact"))
+        // A backup of the shared archive: a SQLite archive of the same chain, with every scan copied beside it.
+        let backup = folder.root.appendingPathComponent("backup").path
+        let backedUp = try CLI.run(["backup", backup, "--archive", url])
+        #expect(backedUp.status == 0, "\(backedUp.stdout)\(backedUp.stderr)")
+        #expect(backedUp.stdout.contains("scans: \(folder.files.count) copied"), "\(backedUp.stdout)")
+        let verifyCopy = try CLI.run(["verify", "--archive", backup + "/archive.sqlite"])
+        #expect(verifyCopy.status == 0, "\(verifyCopy.stdout)")
+        let head = { (text: String) in text.firstMatch(of: /head ([0-9a-f]{64})/).map { String($0.1) } }
+        #expect(head(verifyCopy.stdout) != nil && head(verifyCopy.stdout) == head(verify.stdout), "the same chain")
+
         let queue = try CLI.run(["queue", "--archive", url])
         #expect(queue.status == 0)
         #expect(queue.stdout.contains("pages: queued 0, running 0, expired 0, done \(want.count)"), "\(queue.stdout)")
