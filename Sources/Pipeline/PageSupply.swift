@@ -52,7 +52,7 @@ final class SharedPages: PageSupply {
     }
 
     func next() -> (job: QueuedJob, page: Int)? {
-        let pause = min(1, max(0.1, queue.lease / 10))
+        let pause = min(0.25, max(0.05, queue.lease / 20))
         while failure.withLock({ $0 == nil }), !shouldStop() {
             do {
                 if let claimed = try queue.claimPage() { return (claimed.job, claimed.page) }

@@ -40,5 +40,10 @@ struct CompanyScope {
         itemIDs = Set(try archive.itemCompanyCodes().filter { !$0.value.isDisjoint(with: allowed) }.keys)
     }
 
+    private init(itemIDs: Set<Int64>?) { self.itemIDs = itemIDs }
+
+    /// Everything: no account, or one not limited to some companies.
+    static let everything = CompanyScope(itemIDs: nil)
+
     func admits(_ id: Int64) -> Bool { itemIDs?.contains(id) ?? true }
 }

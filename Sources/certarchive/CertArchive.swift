@@ -24,6 +24,12 @@ struct ArchiveOption: ParsableArguments {
         archiveArgument ?? ProcessInfo.processInfo.environment["CERTARCHIVE_ARCHIVE"].flatMap { $0.isEmpty ? nil : $0 } ?? ""
     }
 
+    /// The archive as messages and pages name it: a PostgreSQL URL without its password.
+    var displayName: String {
+        guard isPostgres else { return archive }
+        return (try? PostgresLocation(url: archive))?.description ?? "a PostgreSQL archive"
+    }
+
     /// Whether the archive is a PostgreSQL database rather than a SQLite file.
     var isPostgres: Bool { PostgresLocation.isURL(archive) }
 
@@ -51,7 +57,7 @@ struct ArchiveOption: ParsableArguments {
     func open() throws -> ArchiveDatabase {
         if isPostgres {
             printError("certarchive: this command does not work on a PostgreSQL archive yet: ingest, queue, verify, "
-                       + "export and backup do (README.md, \"Past one machine\")")
+                       + "export, backup, expiring, show, holder, anomalies and report do (README.md, \"Past one machine\")")
             throw ExitCode(3)
         }
         do {

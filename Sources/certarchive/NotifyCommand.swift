@@ -40,7 +40,8 @@ struct NotifyCommand: ParsableCommand {
         for type in DocumentType.allCases { typeNames[type] = rules.rules(for: type)?.name }
         let finder = NoticeFinder(thresholds: try notify.expiryWarningDays ?? options.settings().expiryWarningDays,
                                   backlogThreshold: notify.backlogThreshold, typeNames: typeNames)
-        let archive = try options.openArchive()
+        // The notices sent are kept in the archive: SQLite only, so far.
+        let archive = try options.archiveOption.open()
         let day = options.day
         let notices = finder.notices(try options.records(archive, try options.scope(archive), statuses: nil), asOf: day)
         let title = "certarchive 证书提醒 \(day.iso)"

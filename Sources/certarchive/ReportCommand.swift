@@ -27,7 +27,7 @@ struct ReportCommand: ParsableCommand {
         let stats = Self.statistics(summaries, asOf: options.day, settings: try options.settings(), rules: rules)
         let folder = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let html = StatisticsReport.html(stats, archive: options.archiveOption.archive,
+        let html = StatisticsReport.html(stats, archive: options.archiveOption.option.displayName,
                                          generated: ISO8601DateFormatter().string(from: Date()))
         try html.write(to: folder.appendingPathComponent("report.html"), atomically: true, encoding: .utf8)
         for table in stats.tables {
