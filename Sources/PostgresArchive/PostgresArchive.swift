@@ -168,13 +168,23 @@ extension PostgresArchive {
 
     /// Items in source and page order; all of them, or those of one run with the given statuses.
     public func items(runID: Int64?, statuses: [ItemStatus]?) throws -> [StoredItem] {
+        try items(id: nil, runID: runID, statuses: statuses)
+    }
+
+    /// One item; nil when there is none with that id.
+    public func item(id: Int64) throws -> StoredItem? {
+        try items(id: id, runID: nil, statuses: nil).first
+    }
+
+    private func items(id: Int64?, runID: Int64?, statuses: [ItemStatus]?) throws -> [StoredItem] {
         try connections.withSession { session in
             let statusNames = statuses?.map(\.rawValue)
             let rows = try session.query("""
                 SELECT id, source, page, type, status, field_details, flags, thumbnail, page_width, page_height,
                        region, back_region, run_id, (SELECT substr(started_at, 1, 10) FROM runs WHERE runs.id = items.run_id)
                 FROM items
-                WHERE (\(runID)::bigint IS NULL OR run_id = \(runID)) AND (\(statusNames)::text[] IS NULL OR status = ANY(\(statusNames)))
+                WHERE (\(id)::bigint IS NULL OR id = \(id)) AND (\(runID)::bigint IS NULL OR run_id = \(runID))
+                    AND (\(statusNames)::text[] IS NULL OR status = ANY(\(statusNames)))
                 ORDER BY source COLLATE "C", page NULLS FIRST, id
                 """)
             var items: [StoredItem] = []
@@ -213,6 +223,29 @@ final class IntervalWatch: Sendable {
             guard Date().timeIntervalSince(last) >= interval else { return false }
             last = Date()
             return true
+        }
+    }
+}
+
+extension PostgresArchive {
+    /// An item's events, oldest first.
+    public func history(itemID: Int64) throws -> [AuditEvent] {
+        try connections.withSession { session in
+            try session.query("""
+                SELECT id, at, actor, action, field, old_value, new_value, reason, state, prev_hash, hash
+                FROM events WHERE item_id = \(itemID) ORDER BY id
+                """).map { row in
+                let (id, at, actor, action, field, oldValue, newValue, reason, state, prevHash, hash)
+                    = try row.decode((Int64, String, String, String, String?, String?, String?, String?, String?,
+                                      String, String).self)
+                guard let kind = AuditEvent.Action(rawValue: action) else {
+                    throw PostgresArchiveError.inconsistent("event \(id) has an unknown action \(action)")
+                }
+                var event = AuditEvent(itemID: itemID, actor: actor, action: kind, field: field, oldValue: oldValue,
+                                       newValue: newValue, reason: reason)
+                event.id = id; event.at = at; event.state = state; event.prevHash = prevHash; event.hash = hash
+                return event
+            }
         }
     }
 }

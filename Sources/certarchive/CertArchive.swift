@@ -57,7 +57,7 @@ struct ArchiveOption: ParsableArguments {
     func open() throws -> ArchiveDatabase {
         if isPostgres {
             printError("certarchive: this command does not work on a PostgreSQL archive yet: ingest, queue, verify, "
-                       + "export, backup, expiring, show, holder, anomalies and report do (README.md, \"Past one machine\")")
+                       + "export, backup, history, expiring, show, holder, anomalies and report do (README.md, \"Past one machine\")")
             throw ExitCode(3)
         }
         do {

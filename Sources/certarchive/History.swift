@@ -2,6 +2,7 @@ import Archive
 import ArgumentParser
 import Foundation
 import IngestCore
+import PostgresArchive
 
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,7 +13,8 @@ struct History: ParsableCommand {
     @Flag(help: "Print JSON instead of text.") var json = false
 
     func run() throws {
-        let archive = try archiveOption.open()
+        let archive: any HistoryArchive = archiveOption.option.isPostgres
+            ? try PostgresArchive(url: archiveOption.archive, key: try archiveOption.key()) : try archiveOption.open()
         guard let item = try archive.item(id: id) else { throw notFound("no item \(id) in the archive") }
         // The history is shown for one item, as its review screen is: values whole, as the reviewer saw them.
         let events = try archive.history(itemID: id)
@@ -26,3 +28,12 @@ struct History: ParsableCommand {
         }
     }
 }
+
+/// What `history` reads of an archive, either store.
+protocol HistoryArchive {
+    func item(id: Int64) throws -> StoredItem?
+    func history(itemID: Int64) throws -> [AuditEvent]
+}
+
+extension ArchiveDatabase: HistoryArchive {}
+extension PostgresArchive: HistoryArchive {}

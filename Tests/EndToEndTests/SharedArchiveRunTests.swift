@@ -110,6 +110,18 @@ struct SharedArchiveRunTests {
             let withoutIDs = { (text: String) in text.replacing(/"item":\d+/, with: "\"item\":_") }
             #expect(withoutIDs(fromPostgres.stdout) == withoutIDs(fromSQLite.stdout), "\(command[0]) differs between the stores")
         }
+        // An item's history reads alike too (the item found by its certificate number on each store).
+        let itemOf = { (archive: String) throws -> String in
+            try CLI.run(["show", "D221034567", "--json", "--archive", archive]).stdout
+                .firstMatch(of: /"item":(\d+)/).map { String($0.1) } ?? "0"
+        }
+        let histories = try [sqlite, postgres].map { archive in
+            try CLI.run(["history", try itemOf(archive), "--archive", archive]).stdout
+                .replacing(/\d{4}-\d\d-\d\dT[0-9:]+Z/, with: "AT").replacing(/^item \d+/, with: "item _")
+        }
+        #expect(histories[0].contains("ingest  created") && histories[0].contains("run 1: accepted"))
+        #expect(histories[1] == histories[0])
+
         let refused = try CLI.run(["review", "list", "--archive", postgres])
         #expect(refused.status == 3 && refused.stderr.contains("does not work on a PostgreSQL archive yet"))
     }
