@@ -74,7 +74,11 @@ final class PostgresConnections: Sendable {
             return try PostgresConnection.connect(on: group.next(), configuration: location.configuration,
                                                   id: nextID.add(1, ordering: .relaxed).oldValue, logger: logger).wait()
         } catch {
-            throw PostgresArchiveError.unreachable("\(location): \(PostgresArchiveError.from(error))")
+            let failure = PostgresArchiveError.from(error)
+            if case let .unreachable(why)? = failure as? PostgresArchiveError {
+                throw PostgresArchiveError.unreachable("\(location): \(why)")
+            }
+            throw PostgresArchiveError.unreachable("\(location): \(failure)")
         }
     }
 

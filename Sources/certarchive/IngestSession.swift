@@ -33,9 +33,13 @@ final class IngestSession {
 
         // The archive's lock first: with it held, pages marked running can only be a dead run's.
         let archivePath = options.archiveOption.archive
+        let hint = options.archiveOption.isPostgres
+            ? "check the URL, that the server runs and that its user may connect and create tables"
+            : "check that its folder exists and is writable, or pass another --archive"
         let unusable = { (reason: String) in
-            ConfigurationError("cannot open the archive \(archivePath) (\(reason)); check that its folder exists and "
-                + "is writable, or pass another --archive")
+            options.archiveOption.isPostgres
+                ? ConfigurationError("\(reason); \(hint)")
+                : ConfigurationError("cannot open the archive \(options.archiveOption.displayName) (\(reason)); \(hint)")
         }
         var locks: [RunLock] = []
         // A PostgreSQL archive is shared: its runs coordinate through leased page claims, not a lock.
