@@ -187,22 +187,27 @@ extension PostgresArchive {
                     AND (\(statusNames)::text[] IS NULL OR status = ANY(\(statusNames)))
                 ORDER BY source COLLATE "C", page NULLS FIRST, id
                 """)
+            // Every matching item's problems in one query, as the SQLite store reads them.
+            var problemsByItem: [Int64: [Problem]] = [:]
+            for row in try session.query("""
+                SELECT p.item_id, p.rule, p.field, p.message FROM problems p JOIN items ON items.id = p.item_id
+                WHERE (\(id)::bigint IS NULL OR items.id = \(id)) AND (\(runID)::bigint IS NULL OR items.run_id = \(runID))
+                    AND (\(statusNames)::text[] IS NULL OR items.status = ANY(\(statusNames)))
+                ORDER BY p.id
+                """) {
+                let (itemID, rule, field, message) = try row.decode((Int64, String, String?, String).self)
+                problemsByItem[itemID, default: []].append(Problem(rule: rule, field: field, message: message))
+            }
             var items: [StoredItem] = []
             for row in rows {
                 let (id, source, page, typeName, statusName, details, flags, thumbnail, width, height, region, back,
                      itemRunID, intakeDay) = try row.decode((Int64, String, Int?, String, String, String, String, ByteBuffer?,
                                                              Int?, Int?, String?, String?, Int64, String?).self)
                 let type = DocumentType(rawValue: typeName) ?? .unknown
-                let problems = try session.query("""
-                    SELECT rule, field, message FROM problems WHERE item_id = \(id) ORDER BY id
-                    """).map { row in
-                        let (rule, field, message) = try row.decode((String, String?, String).self)
-                        return Problem(rule: rule, field: field, message: message)
-                    }
                 items.append(StoredItem(
                     id: id, source: source, page: page, type: type, status: ItemStatus(rawValue: statusName) ?? .review,
                     fields: sealer.open(try JSONText.decode([String: ExtractedField].self, from: details), type: type),
-                    problems: problems, flags: try JSONText.decode([String].self, from: flags),
+                    problems: problemsByItem[id] ?? [], flags: try JSONText.decode([String].self, from: flags),
                     thumbnailPNG: thumbnail.map { Array($0.readableBytesView) }, pageWidth: width, pageHeight: height,
                     region: try region.map { try JSONText.decode(Box.self, from: $0) },
                     backRegion: try back.map { try JSONText.decode(Box.self, from: $0) },
