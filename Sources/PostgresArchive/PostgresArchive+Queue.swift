@@ -26,7 +26,8 @@ extension PostgresArchive: IngestArchive, SharedWorkQueue {
     /// Queues a file with one page row per page, or takes up the job another run (on any machine) queued for the
     /// same content: one set aside is queued again from its new path; one queued or being read is left as it is.
     public func enqueue(_ file: JobFile, runID: Int64) throws -> QueuedJob {
-        try connections.transaction { session in
+        let pages = max(1, file.pageCount)
+        return try connections.transaction { session in
             if let id = try session.value("""
                 INSERT INTO jobs (sha256, source, format, byte_count, page_count, state, run_id, queued_at)
                 VALUES (\(file.sha256), \(file.source), \(file.format?.rawValue), \(file.byteCount), \(file.pageCount),
@@ -35,11 +36,11 @@ extension PostgresArchive: IngestArchive, SharedWorkQueue {
                 """, as: Int64.self) {
                 try session.execute("""
                     INSERT INTO page_jobs (job_id, page, state)
-                    SELECT \(id), page, 'queued' FROM generate_series(1, \(max(1, file.pageCount))) AS page
+                    SELECT \(id), page, 'queued' FROM generate_series(1, \(pages)) AS page
                     """)
                 return QueuedJob(id: id, sha256: file.sha256, source: file.source, format: file.format,
                                  byteCount: file.byteCount, pageCount: file.pageCount,
-                                 remainingPages: Array(1...max(1, file.pageCount)))
+                                 remainingPages: Array(1...pages))
             }
             guard let id = try session.value("""
                 SELECT id FROM jobs WHERE sha256 = \(file.sha256) FOR UPDATE

@@ -35,24 +35,12 @@ struct ArchiveBench: ParsableCommand {
         let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("certarchive-archive-bench-\(getpid())")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
-        let server = Databases(server: postgres)
-
-        let queue = try QueueBench(url: try server.fresh(), pages: pages, claimers: claimers).run()
+        let queue = try QueueBench(url: try TestPostgres.freshDatabase(on: postgres), pages: pages, claimers: claimers).run()
         print(queue.report)
         guard !queueOnly else { return }
         fflush(nil)
-        let ingest = try IngestComparison(binary: binary, samples: samples, copies: copies, work: work, databases: server).run()
+        let ingest = try IngestComparison(binary: binary, samples: samples, copies: copies, work: work, server: postgres).run()
         print(ingest.report)
         print(ScaleNote(queue: queue, ingest: ingest).text)
-    }
-}
-
-/// Fresh databases on the bench's server.
-struct Databases {
-    let server: String
-
-    func fresh() throws -> String {
-        setenv("CERTARCHIVE_TEST_POSTGRES", server, 1)
-        return try TestPostgres.freshDatabase()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresTestSupport
 
 /// Real ingest on the same pages: one process with two workers on a SQLite archive, and two processes on one
 /// PostgreSQL archive, each pinned to a core of its own (`taskset`), as two one-core machines would run: the same
@@ -8,7 +9,8 @@ struct IngestComparison {
     let samples: String
     let copies: Int
     let work: URL
-    let databases: Databases
+    /// The PostgreSQL server the PostgreSQL run takes a fresh database on.
+    let server: String
 
     struct Result {
         var pages: Int
@@ -49,7 +51,7 @@ struct IngestComparison {
         let sqlitePages = try Self.pages(in: sqlite.wait())
         let sqliteSeconds = Date().timeIntervalSince(sqliteStart)
 
-        let url = try databases.fresh()
+        let url = try TestPostgres.freshDatabase(on: server)
         let postgresStart = Date()
         let processes = try (0..<2).map { core in
             try Self.start("/usr/bin/taskset", ["-c", "\(core)", binary] + common

@@ -11,9 +11,9 @@ public enum TestPostgres {
         public var description: String
     }
 
-    /// A new, empty database on the test server; its URL.
-    public static func freshDatabase() throws -> String {
-        guard let server = serverURL else { throw Failure(description: "CERTARCHIVE_TEST_POSTGRES names no server") }
+    /// A new, empty database on `server` (the test server unless another is given); its URL.
+    public static func freshDatabase(on server: String? = serverURL) throws -> String {
+        guard let server else { throw Failure(description: "CERTARCHIVE_TEST_POSTGRES names no server") }
         let name = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         try psql(server, "CREATE DATABASE \(name)")
         // postgres://USER@HOST/DATABASE?QUERY: the database is the path's last part.
