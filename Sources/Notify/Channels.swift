@@ -21,11 +21,12 @@ public struct DeliveryError: Error, CustomStringConvertible {
 struct WebhookChannel: NoticeChannel {
     let label: String
     let url: String
+    var timeout: TimeAmount = .seconds(20)
 
     func send(_ notices: [Notice], title: String) async throws {
         let body: [String: Any] = ["source": "certarchive", "title": title,
                                    "notices": notices.map { ["kind": $0.kind.rawValue, "text": $0.text] }]
-        _ = try await HTTPPost.json(body, to: url)
+        _ = try await HTTPPost.json(body, to: url, timeout: timeout)
     }
 }
 
@@ -38,10 +39,11 @@ struct RobotChannel: NoticeChannel {
     let secret: String?
     /// The most bytes one message's text may hold (WeCom: 2048; DingTalk: 20000).
     let maximumBytes: Int
+    var timeout: TimeAmount = .seconds(20)
 
     func send(_ notices: [Notice], title: String) async throws {
         for content in Self.messages(title: title, lines: notices.map(\.text), maximumBytes: maximumBytes) {
-            let answer = try await HTTPPost.json(["msgtype": "text", "text": ["content": content]], to: signedURL())
+            let answer = try await HTTPPost.json(["msgtype": "text", "text": ["content": content]], to: signedURL(), timeout: timeout)
             let code = (try? JSONSerialization.jsonObject(with: answer) as? [String: Any])?["errcode"] as? Int
             guard code == 0 else {
                 throw DeliveryError("\(label) refused the message: \(String(decoding: answer.prefix(200), as: UTF8.self))")
@@ -112,14 +114,14 @@ struct MailChannel: NoticeChannel {
 
 /// One JSON POST over the shared async-http-client; the answer's body when the status is 2xx.
 enum HTTPPost {
-    static func json(_ body: Any, to url: String) async throws -> Data {
+    static func json(_ body: Any, to url: String, timeout: TimeAmount) async throws -> Data {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
         request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])))
         let response: HTTPClientResponse
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: .seconds(20))
+            response = try await HTTPClient.shared.execute(request, timeout: timeout)
         } catch {
             throw DeliveryError("\(Self.host(url)) could not be reached: \(error)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// What the archive keeps of the notices sent: which went to which channel.
 public protocol NoticeLog: Sendable {
@@ -52,10 +53,12 @@ public struct Notifier: Sendable {
 
     static func channel(_ settings: NotifySettings.ChannelSettings) -> any NoticeChannel {
         let url = settings.url ?? ""
+        let timeout = TimeAmount.seconds(Int64(settings.timeoutSeconds ?? 20))
         switch settings.kind {
-        case .webhook: return WebhookChannel(label: settings.label, url: url)
-        case .dingtalk: return RobotChannel(label: settings.label, url: url, secret: settings.secret, maximumBytes: 18_000)
-        case .wecom: return RobotChannel(label: settings.label, url: url, secret: nil, maximumBytes: 2_000)
+        case .webhook: return WebhookChannel(label: settings.label, url: url, timeout: timeout)
+        case .dingtalk:
+            return RobotChannel(label: settings.label, url: url, secret: settings.secret, maximumBytes: 18_000, timeout: timeout)
+        case .wecom: return RobotChannel(label: settings.label, url: url, secret: nil, maximumBytes: 2_000, timeout: timeout)
         case .mail:
             return MailChannel(label: settings.label, to: settings.to ?? [], from: settings.from ?? "certarchive@localhost",
                                sendmail: settings.sendmail ?? "/usr/sbin/sendmail")

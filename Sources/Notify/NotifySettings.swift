@@ -33,6 +33,13 @@ public struct NotifySettings: Decodable, Sendable {
         public var to: [String]?
         public var from: String?
         public var sendmail: String?
+        /// Seconds an HTTP channel waits for its answer (default 20). A message that arrived but was answered after
+        /// this is sent again next run: each warning goes out at least once, and once when the receiver answers in time.
+        public var timeoutSeconds: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case kind, name, url, secret, to, from, sendmail, timeoutSeconds = "timeout_seconds"
+        }
 
         /// The name a notice is remembered under for this channel.
         public var label: String { name ?? kind.rawValue }
@@ -55,6 +62,9 @@ public struct NotifySettings: Decodable, Sendable {
             case .mail:
                 guard !(channel.to ?? []).isEmpty else { throw NotifySettingsError("\(file.path): mail channel \(channel.label) needs to: [addresses]") }
             }
+        }
+        if let channel = settings.channels.first(where: { ($0.timeoutSeconds ?? 1) < 1 }) {
+            throw NotifySettingsError("\(file.path): channel \(channel.label): timeout_seconds must be at least 1")
         }
         let labels = settings.channels.map(\.label)
         guard Set(labels).count == labels.count else {

@@ -76,16 +76,22 @@ extension ArchiveDatabase: NoticeLog {}
             .notices(records, asOf: PrintedDate(iso: "2026-12-01")!)
     }
 
-    static func settings(port: Int, sendmail: String, webhookPort: Int? = nil) throws -> NotifySettings {
+    /// The receivers answer in milliseconds, but the whole suite shares a loaded 2-core machine: the channels wait
+    /// long enough that a slow answer is not mistaken for a lost message. A webhook sent elsewhere (`webhookPort`, where
+    /// nothing listens) gives up after 3 s: the HTTP client retries a refused connection until its deadline.
+    static func settings(port: Int, sendmail: String, webhookPort: Int? = nil, timeout: Int = 120) throws -> NotifySettings {
         let yaml = """
             channels:
               - kind: webhook
                 url: http://127.0.0.1:\(webhookPort ?? port)/hook
+                timeout_seconds: \(webhookPort == nil ? timeout : 3)
               - kind: dingtalk
                 url: http://127.0.0.1:\(port)/ding?access_token=abc
+                timeout_seconds: \(timeout)
                 secret: SECabc
               - kind: wecom
                 url: http://127.0.0.1:\(port)/wecom?key=k1
+                timeout_seconds: \(timeout)
               - kind: mail
                 to: [zizhi@example.com]
                 sendmail: \(sendmail)
@@ -128,6 +134,10 @@ extension ArchiveDatabase: NoticeLog {}
         #expect(((ding["text"] as? [String: String])?["content"])?.hasPrefix("certarchive 证书提醒 2026-12-01\n") == true)
         #expect(requests[1].query.contains("access_token=abc&timestamp=") && requests[1].query.contains("&sign="))
         #expect(!requests[2].query.contains("sign="), "WeCom's robot is not signed: its key is in the URL")
+    }
+
+    @Test func aTimeoutUnderOneSecondIsRefusedInWords() throws {
+        #expect(throws: NotifySettingsError.self) { try Self.settings(port: 1, sendmail: "/bin/true", timeout: 0) }
     }
 
     @Test func aChannelThatCannotDeliverKeepsItsWarningsForTheNextRun() async throws {
