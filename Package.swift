@@ -169,7 +169,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "AccountsTests", dependencies: ["Accounts", "Archive"]),
-        .testTarget(name: "ReviewTests", dependencies: ["Review", "Archive", "Extraction", "Rules", "IngestCore"]),
+        .testTarget(name: "ReviewTests", dependencies: [
+            "Review", "Archive", "Extraction", "Rules", "IngestCore", "PostgresArchive", "PostgresTestSupport",
+        ]),
         .testTarget(name: "ReviewWebTests", dependencies: [
             "ReviewWeb", "Review", "Archive", "IngestCore", "Rules", "Extraction", "Accounts",
             .product(name: "Hummingbird", package: "hummingbird"),

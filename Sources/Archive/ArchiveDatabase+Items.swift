@@ -20,7 +20,9 @@ extension ArchiveDatabase {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT id, source, page, type, status, field_details, flags, thumbnail, page_width, page_height,
                        region, back_region, run_id,
-                       (SELECT substr(started_at, 1, 10) FROM runs WHERE runs.id = items.run_id) AS intake_day
+                       (SELECT substr(started_at, 1, 10) FROM runs WHERE runs.id = items.run_id) AS intake_day,
+                       (SELECT coalesce(max(id), 0) FROM events WHERE item_id = items.id AND \(AuditEvent.changingActionsSQL))
+                           AS revision
                 FROM items \(whereClause)
                 ORDER BY source, page, id
                 """, arguments: arguments)
@@ -45,7 +47,7 @@ extension ArchiveDatabase {
                     pageWidth: row["page_width"], pageHeight: row["page_height"],
                     region: try (row["region"] as String?).map { try JSONText.decode(Box.self, from: $0) },
                     backRegion: try (row["back_region"] as String?).map { try JSONText.decode(Box.self, from: $0) },
-                    runID: row["run_id"], intakeDay: row["intake_day"])
+                    runID: row["run_id"], intakeDay: row["intake_day"], revision: row["revision"])
             }
         }
     }

@@ -33,11 +33,27 @@ extension ArchiveDatabase {
     /// person's certificate the companies of the person's other certificates (by ID number). An item linked to
     /// no company has none.
     public func itemCompanyCodes() throws -> [Int64: Set<String>] {
-        let rows: [(id: Int64, fields: [String: String])] = try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, fields FROM items").map { row in
-                (row["id"], (try? JSONText.decode([String: String].self, from: row["fields"])) ?? [:])
-            }
+        let rows: [(id: Int64, fields: String)] = try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, fields FROM items").map { row in (row["id"], row["fields"]) }
         }
+        return CompanyLinks.codes(rows, sealer: sealer)
+    }
+
+    /// Records an event that changes nothing of its item (a whole number shown to someone), sealed like others.
+    public func note(_ event: AuditEvent) throws {
+        try writer.write { db in
+            guard let type = try String.fetchOne(db, sql: "SELECT type FROM items WHERE id = ?", arguments: [event.itemID])
+                .flatMap(DocumentType.init) else { throw DatabaseError(message: "no item \(event.itemID)") }
+            try sealer.seal(event, type: type).append(to: db)
+        }
+    }
+}
+
+/// How items link to companies, whichever store holds them (`itemCompanyCodes`).
+package enum CompanyLinks {
+    /// Each item's companies, from every item's id and stored `fields` JSON.
+    package static func codes(_ stored: [(id: Int64, fields: String)], sealer: PersonalDataSealer) -> [Int64: Set<String>] {
+        let rows = stored.map { ($0.id, (try? JSONText.decode([String: String].self, from: $0.fields)) ?? [:]) }
         var codeByName: [String: String] = [:]
         for (_, fields) in rows {
             if let code = fields["credit_code"], let holder = fields["holder"] { codeByName[holder] = code }
@@ -63,14 +79,5 @@ extension ArchiveDatabase {
             }
         }
         return codes
-    }
-
-    /// Records an event that changes nothing of its item (a whole number shown to someone), sealed like others.
-    public func note(_ event: AuditEvent) throws {
-        try writer.write { db in
-            guard let type = try String.fetchOne(db, sql: "SELECT type FROM items WHERE id = ?", arguments: [event.itemID])
-                .flatMap(DocumentType.init) else { throw DatabaseError(message: "no item \(event.itemID)") }
-            try sealed(event, type: type).append(to: db)
-        }
     }
 }

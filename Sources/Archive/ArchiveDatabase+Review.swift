@@ -10,10 +10,31 @@ public struct ItemUpdate: Sendable {
     public var flags: [String]
     public var status: ItemStatus
     public var events: [AuditEvent]
+    /// The revision of the item this change was worked out from (`StoredItem.revision`); the change is refused
+    /// with `ItemChangedError` when the item has changed since. nil: no such check.
+    public var basedOn: Int64?
 
     public init(fields: [String: ExtractedField], problems: [Problem], flags: [String], status: ItemStatus,
-                events: [AuditEvent]) {
+                events: [AuditEvent], basedOn: Int64? = nil) {
         self.fields = fields; self.problems = problems; self.flags = flags; self.status = status; self.events = events
+        self.basedOn = basedOn
+    }
+}
+
+/// A change refused because the item changed after it was read: another person's change came first. Nothing of
+/// the refused change was stored.
+public struct ItemChangedError: Error, CustomStringConvertible, Equatable {
+    public var itemID: Int64
+    /// The revision the change was worked out from, and the item's revision now.
+    public var basedOn: Int64
+    public var current: Int64
+
+    public init(itemID: Int64, basedOn: Int64, current: Int64) {
+        self.itemID = itemID; self.basedOn = basedOn; self.current = current
+    }
+
+    public var description: String {
+        "item \(itemID) changed after it was read (revision \(basedOn), now \(current)): nothing of this change was saved"
     }
 }
 
@@ -30,6 +51,11 @@ extension ArchiveDatabase {
             guard let type = try item.select(ItemRecord.Columns.type, as: DocumentType.self).fetchOne(db) else {
                 throw DatabaseError(message: "no item \(itemID)")
             }
+            if let basedOn = update.basedOn {
+                let current = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM events WHERE item_id = ? AND "
+                                                     + AuditEvent.changingActionsSQL, arguments: [itemID]) ?? 0
+                guard current == basedOn else { throw ItemChangedError(itemID: itemID, basedOn: basedOn, current: current) }
+            }
             let fields = try sealer.seal(update.fields, type: type)
             _ = try item.updateAll(db, ItemRecord.Columns.fields.set(to: try JSONText.encode(fields.mapValues(\.value))),
                                    ItemRecord.Columns.fieldDetails.set(to: try JSONText.encode(fields)),
@@ -37,7 +63,7 @@ extension ArchiveDatabase {
                                    ItemRecord.Columns.status.set(to: update.status))
             _ = try ProblemRecord.filter(ProblemRecord.Columns.itemID == itemID).deleteAll(db)
             for problem in update.problems { try insertProblem(db, itemID: itemID, problem: problem) }
-            for event in update.events { try sealed(event, type: type).append(to: db) }
+            for event in update.events { try sealer.seal(event, type: type).append(to: db) }
             // A step decided (accepted, submitted, approved, sent back, rejected) ends the claim of whoever had the
             // item open: the next person to act on it is free to.
             if update.events.contains(where: { $0.action != .set }) {
@@ -46,25 +72,10 @@ extension ArchiveDatabase {
         }
     }
 
-    /// A reviewer's change to a personal field is kept sealed like the field.
-    func sealed(_ event: AuditEvent, type: DocumentType) throws -> AuditEvent {
-        guard let field = event.field, PersonalDataSealer.isPersonal(field, type) else { return event }
-        var sealed = event
-        sealed.oldValue = try event.oldValue.map(sealer.sealValue)
-        sealed.newValue = try event.newValue.map(sealer.sealValue)
-        return sealed
-    }
-
     /// Every change to the item, oldest first.
     public func history(itemID: Int64) throws -> [AuditEvent] {
         try writer.read { db in
-            try AuditEvent.of(item: itemID).fetchAll(db)
-                .map { event in
-                    var opened = event
-                    opened.oldValue = event.oldValue.map(sealer.openValue)
-                    opened.newValue = event.newValue.map(sealer.openValue)
-                    return opened
-                }
+            try AuditEvent.of(item: itemID).fetchAll(db).map(sealer.open)
         }
     }
 }
@@ -130,6 +141,10 @@ public struct ReviewerCorrection: Sendable, Equatable {
     public var from: String
     public var value: String
     public var times: Int
+
+    package init(field: String, from: String, value: String, times: Int) {
+        self.field = field; self.from = from; self.value = value; self.times = times
+    }
 }
 
 extension ArchiveDatabase {

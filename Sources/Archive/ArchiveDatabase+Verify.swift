@@ -11,6 +11,9 @@ public struct IntegrityReport: Sendable {
     public var chainBreak: ChainBreak?
     /// Items whose stored state their history does not explain (added or changed outside certarchive).
     public var itemBreaks: [ItemBreak] = []
+
+    /// The chain unbroken and every item explained by its history.
+    public var isWhole: Bool { chainBreak == nil && itemBreaks.isEmpty }
 }
 
 /// One event of the chain, as a break names it.

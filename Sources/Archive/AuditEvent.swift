@@ -28,6 +28,16 @@ public struct AuditEvent: Codable, Sendable, Equatable {
         case assigned
     }
 
+    /// The actions that change what an item holds (fields, problems, status); an item's revision is its last
+    /// event of these. Showing a number, moving a scan or giving the item to someone leaves a reading current.
+    public static let changingActions: [Action] = [.created, .corrected, .set, .accepted, .rejected, .reopened,
+                                                   .submitted, .approved, .sentBack]
+
+    /// `action IN ('created', …)`, for the SQL that reads an item's revision.
+    package static var changingActionsSQL: String {
+        "action IN (" + changingActions.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
+    }
+
     public var id: Int64?
     public var itemID: Int64
     public var at: String

@@ -106,7 +106,7 @@ package struct PersonalDataSealer: Sendable {
     }
 
     /// The number, or its mask without the key.
-    func openValue(_ value: String) -> String {
+    package func openValue(_ value: String) -> String {
         guard value.hasPrefix(Self.prefix) else { return value }
         let parts = value.dropFirst(Self.prefix.count).split(separator: ":", maxSplits: 2).map(String.init)
         guard parts.count == 3 else { return value }
@@ -130,8 +130,25 @@ package struct PersonalDataSealer: Sendable {
     static func isPersonal(_ field: String, _ type: DocumentType) -> Bool { Masking.isPersonal(field: field, type: type) }
 
     /// Every value of the personal fields sealed: the value, what was read, readings and corrections.
-    func seal(_ fields: [String: ExtractedField], type: DocumentType) throws -> [String: ExtractedField] {
+    package func seal(_ fields: [String: ExtractedField], type: DocumentType) throws -> [String: ExtractedField] {
         try transform(fields, type: type, sealValue)
+    }
+
+    /// A reviewer's change to a personal field, kept sealed like the field.
+    package func seal(_ event: AuditEvent, type: DocumentType) throws -> AuditEvent {
+        guard let field = event.field, Self.isPersonal(field, type) else { return event }
+        var sealed = event
+        sealed.oldValue = try event.oldValue.map(sealValue)
+        sealed.newValue = try event.newValue.map(sealValue)
+        return sealed
+    }
+
+    /// An event as its readers get it: sealed values opened (or masked without the key).
+    package func open(_ event: AuditEvent) -> AuditEvent {
+        var opened = event
+        opened.oldValue = event.oldValue.map(openValue)
+        opened.newValue = event.newValue.map(openValue)
+        return opened
     }
 
     package func open(_ fields: [String: ExtractedField], type: DocumentType) -> [String: ExtractedField] {

@@ -20,15 +20,18 @@ public struct StoredItem: Sendable {
     /// The run that took it in, and that run's day (UTC, `YYYY-MM-DD`): how long it has waited.
     public var runID: Int64? = nil
     public var intakeDay: String? = nil
+    /// The id of the item's last change (`AuditEvent.changingActions`) when it was read; 0 when it has none. A
+    /// change worked out from this reading is refused once another change is stored (`ItemUpdate.basedOn`).
+    public var revision: Int64 = 0
 
     package init(id: Int64, source: String, page: Int?, type: DocumentType, status: ItemStatus,
                  fields: [String: ExtractedField], problems: [Problem], flags: [String], thumbnailPNG: [UInt8]?,
                  pageWidth: Int? = nil, pageHeight: Int? = nil, region: Box? = nil, backRegion: Box? = nil,
-                 runID: Int64? = nil, intakeDay: String? = nil) {
+                 runID: Int64? = nil, intakeDay: String? = nil, revision: Int64 = 0) {
         self.id = id; self.source = source; self.page = page; self.type = type; self.status = status
         self.fields = fields; self.problems = problems; self.flags = flags; self.thumbnailPNG = thumbnailPNG
         self.pageWidth = pageWidth; self.pageHeight = pageHeight; self.region = region; self.backRegion = backRegion
-        self.runID = runID; self.intakeDay = intakeDay
+        self.runID = runID; self.intakeDay = intakeDay; self.revision = revision
     }
 
     /// Field values in the export's order, then any extra fields a model adds, alphabetically.

@@ -162,62 +162,6 @@ public struct PostgresArchive: Sendable {
     }
 }
 
-extension PostgresArchive {
-    public var encryptsPersonalData: Bool { sealer.encrypted }
-    public var hasPersonalDataKey: Bool { !sealer.encrypted || sealer.key != nil }
-
-    /// Items in source and page order; all of them, or those of one run with the given statuses.
-    public func items(runID: Int64?, statuses: [ItemStatus]?) throws -> [StoredItem] {
-        try items(id: nil, runID: runID, statuses: statuses)
-    }
-
-    /// One item; nil when there is none with that id.
-    public func item(id: Int64) throws -> StoredItem? {
-        try items(id: id, runID: nil, statuses: nil).first
-    }
-
-    private func items(id: Int64?, runID: Int64?, statuses: [ItemStatus]?) throws -> [StoredItem] {
-        try connections.withSession { session in
-            let statusNames = statuses?.map(\.rawValue)
-            let rows = try session.query("""
-                SELECT id, source, page, type, status, field_details, flags, thumbnail, page_width, page_height,
-                       region, back_region, run_id, (SELECT substr(started_at, 1, 10) FROM runs WHERE runs.id = items.run_id)
-                FROM items
-                WHERE (\(id)::bigint IS NULL OR id = \(id)) AND (\(runID)::bigint IS NULL OR run_id = \(runID))
-                    AND (\(statusNames)::text[] IS NULL OR status = ANY(\(statusNames)))
-                ORDER BY source COLLATE "C", page NULLS FIRST, id
-                """)
-            // Every matching item's problems in one query, as the SQLite store reads them.
-            var problemsByItem: [Int64: [Problem]] = [:]
-            for row in try session.query("""
-                SELECT p.item_id, p.rule, p.field, p.message FROM problems p JOIN items ON items.id = p.item_id
-                WHERE (\(id)::bigint IS NULL OR items.id = \(id)) AND (\(runID)::bigint IS NULL OR items.run_id = \(runID))
-                    AND (\(statusNames)::text[] IS NULL OR items.status = ANY(\(statusNames)))
-                ORDER BY p.id
-                """) {
-                let (itemID, rule, field, message) = try row.decode((Int64, String, String?, String).self)
-                problemsByItem[itemID, default: []].append(Problem(rule: rule, field: field, message: message))
-            }
-            var items: [StoredItem] = []
-            for row in rows {
-                let (id, source, page, typeName, statusName, details, flags, thumbnail, width, height, region, back,
-                     itemRunID, intakeDay) = try row.decode((Int64, String, Int?, String, String, String, String, ByteBuffer?,
-                                                             Int?, Int?, String?, String?, Int64, String?).self)
-                let type = DocumentType(rawValue: typeName) ?? .unknown
-                items.append(StoredItem(
-                    id: id, source: source, page: page, type: type, status: ItemStatus(rawValue: statusName) ?? .review,
-                    fields: sealer.open(try JSONText.decode([String: ExtractedField].self, from: details), type: type),
-                    problems: problemsByItem[id] ?? [], flags: try JSONText.decode([String].self, from: flags),
-                    thumbnailPNG: thumbnail.map { Array($0.readableBytesView) }, pageWidth: width, pageHeight: height,
-                    region: try region.map { try JSONText.decode(Box.self, from: $0) },
-                    backRegion: try back.map { try JSONText.decode(Box.self, from: $0) },
-                    runID: itemRunID, intakeDay: intakeDay))
-            }
-            return items
-        }
-    }
-}
-
 /// Says when a thing done now and then is due again.
 final class IntervalWatch: Sendable {
     private let last = Mutex(Date.distantPast)
@@ -228,29 +172,6 @@ final class IntervalWatch: Sendable {
             guard Date().timeIntervalSince(last) >= interval else { return false }
             last = Date()
             return true
-        }
-    }
-}
-
-extension PostgresArchive {
-    /// An item's events, oldest first.
-    public func history(itemID: Int64) throws -> [AuditEvent] {
-        try connections.withSession { session in
-            try session.query("""
-                SELECT id, at, actor, action, field, old_value, new_value, reason, state, prev_hash, hash
-                FROM events WHERE item_id = \(itemID) ORDER BY id
-                """).map { row in
-                let (id, at, actor, action, field, oldValue, newValue, reason, state, prevHash, hash)
-                    = try row.decode((Int64, String, String, String, String?, String?, String?, String?, String?,
-                                      String, String).self)
-                guard let kind = AuditEvent.Action(rawValue: action) else {
-                    throw PostgresArchiveError.inconsistent("event \(id) has an unknown action \(action)")
-                }
-                var event = AuditEvent(itemID: itemID, actor: actor, action: kind, field: field, oldValue: oldValue,
-                                       newValue: newValue, reason: reason)
-                event.id = id; event.at = at; event.state = state; event.prevHash = prevHash; event.hash = hash
-                return event
-            }
         }
     }
 }

@@ -9,6 +9,7 @@ enum PostgresSchema {
     static let migrations: [(name: String, sql: String)] = [
         ("v1: runs, inputs, items, problems, the audit chain, the shared work queue", v1),
         ("v2: files of a shared drop folder claimed", v2),
+        ("v3: review, accounts, notices", v3),
     ]
 
     /// Brings the schema up to date.
@@ -203,6 +204,65 @@ enum PostgresSchema {
             path text PRIMARY KEY,
             claimed_by text NOT NULL,
             claimed_until timestamptz NOT NULL
+        );
+        """
+
+    static let v3 = """
+        -- Who has an item open in the web UI, until when: another person's change waits until then.
+        CREATE TABLE item_claims (
+            item_id bigint PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+            reviewer text NOT NULL,
+            until timestamptz NOT NULL
+        );
+        -- The reviewer web UI's access token, as its salted SHA-256: needed to serve anything off loopback.
+        CREATE TABLE web_access (
+            id integer PRIMARY KEY CHECK (id = 1),
+            token_sha256 text NOT NULL,
+            set_at text NOT NULL
+        );
+        -- People who use the web UI (and the command line with --as): as in the SQLite archive.
+        CREATE TABLE accounts (
+            id bigserial PRIMARY KEY,
+            name text NOT NULL UNIQUE,
+            role text NOT NULL CHECK (role IN ('viewer', 'reviewer', 'approver', 'auditor', 'admin')),
+            companies text NOT NULL DEFAULT '[]',
+            password_hash text NOT NULL,
+            totp_secret text,
+            disabled boolean NOT NULL DEFAULT false,
+            failed_sign_ins integer NOT NULL DEFAULT 0,
+            locked_until timestamptz,
+            created_at timestamptz NOT NULL
+        );
+        -- Signed-in browsers: the SHA-256 of the session cookie's token (never the token), its CSRF token.
+        CREATE TABLE sessions (
+            token_sha256 text PRIMARY KEY,
+            account_id bigint NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            csrf_token text NOT NULL,
+            created_at timestamptz NOT NULL,
+            last_seen timestamptz NOT NULL
+        );
+        -- Who changed which account, and how: append-only.
+        CREATE TABLE account_events (
+            id bigserial PRIMARY KEY,
+            at timestamptz NOT NULL,
+            actor text NOT NULL,
+            account text NOT NULL,
+            action text NOT NULL,
+            detail text
+        );
+        CREATE FUNCTION certarchive_account_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION 'account events are append-only';
+        END $$;
+        CREATE TRIGGER account_events_never_change BEFORE UPDATE OR DELETE ON account_events
+            FOR EACH ROW EXECUTE FUNCTION certarchive_account_events_append_only();
+        -- Each warning `notify` delivered, per channel, so none is sent twice (the SHA-256 of its key).
+        CREATE TABLE notices_sent (
+            digest text NOT NULL,
+            channel text NOT NULL,
+            kind text NOT NULL,
+            sent_at text NOT NULL,
+            PRIMARY KEY (digest, channel)
         );
         """
 }

@@ -25,10 +25,12 @@ public struct ReviewDesk: Sendable {
 
     /// Sets fields to the values given, normalised as ingest normalises what it reads (dates to ISO, look-alike
     /// letters in codes), and validates the item again. Problems ingest found on fields not set here stay.
+    /// `seen`: the revision the reviewer worked from (`StoredItem.revision`); when the item has changed since,
+    /// nothing is saved and `ReviewError.changedSince` names who changed it. The same holds for every decision.
     public func set(_ id: Int64, values: [(field: String, value: String)], reviewer: String,
-                    asOf: PrintedDate) throws -> StoredItem {
-        let revision = try revise(try inReview(id), values: values, reviewer: reviewer, asOf: asOf)
-        try archive.apply(revision, to: id)
+                    asOf: PrintedDate, seen: Int64? = nil) throws -> StoredItem {
+        let item = try inReview(id, seen: seen)
+        try save(try revise(item, values: values, reviewer: reviewer, asOf: asOf), to: item)
         return try stored(id)
     }
 
@@ -113,23 +115,24 @@ public struct ReviewDesk: Sendable {
     /// it is right all the same (kept in the history). When the approval steps name a field the reviewers changed,
     /// the accept is their first step: the item waits for an approver (`review.awaiting_approval`) — unless the
     /// one accepting `mayApprove` and changed none of them himself, which approves it at once.
-    public func accept(_ id: Int64, reviewer: String, despite: String? = nil, mayApprove: Bool = true) throws -> StoredItem {
-        let item = try inReview(id)
+    public func accept(_ id: Int64, reviewer: String, despite: String? = nil, mayApprove: Bool = true,
+                       seen: Int64? = nil) throws -> StoredItem {
+        let item = try inReview(id, seen: seen)
         let open = item.problems.filter { !$0.rule.hasPrefix("review.") }
         if !open.isEmpty, despite == nil, !isAwaitingApproval(item) { throw ReviewError.problemsRemain(id, open) }
         let changes = try changesNeedingApproval(id)
         if let approval, !changes.isEmpty {
             let own = changes.contains { $0.actor == Self.actor(reviewer) }
-            if mayApprove, !own, isAwaitingApproval(item) { return try approve(id, approver: reviewer) }
+            if mayApprove, !own, isAwaitingApproval(item) { return try approve(id, approver: reviewer, seen: seen) }
             if isAwaitingApproval(item) { throw ReviewError.awaitingApproval(id, step: approval.secondStep, own: own) }
             return try submit(item, changes: changes, reviewer: reviewer, despite: open.isEmpty ? nil : despite,
                               policy: approval)
         }
         let reason = Self.acceptReason(open: open, despite: despite, typed: item.typedFields)
-        try archive.apply(ItemUpdate(fields: item.fields, problems: [], flags: Self.flags(item.flags, printedError: !open.isEmpty),
+        try save(ItemUpdate(fields: item.fields, problems: [], flags: Self.flags(item.flags, printedError: !open.isEmpty),
                                      status: .accepted,
                                      events: [AuditEvent(itemID: id, actor: Self.actor(reviewer), action: .accepted,
-                                                         reason: reason)]), to: id)
+                                                         reason: reason)]), to: item)
         return try stored(id)
     }
 
@@ -141,17 +144,16 @@ public struct ReviewDesk: Sendable {
                            message: "\(policy.firstStep) by \(reviewer): \(fields) changed; waits for \(policy.secondStep) "
                                + "by another person" + (despite.map { "; accepted despite open problems: \($0)" } ?? ""))
         let kept = item.problems.filter { !$0.rule.hasPrefix("review.") }
-        try archive.apply(ItemUpdate(fields: item.fields, problems: kept + [note],
+        try save(ItemUpdate(fields: item.fields, problems: kept + [note],
                                      flags: Self.flags(item.flags, printedError: despite != nil), status: .review,
                                      events: [AuditEvent(itemID: item.id, actor: Self.actor(reviewer), action: .submitted,
-                                                         reason: "\(policy.firstStep): \(fields)" + (despite.map { "; despite: \($0)" } ?? ""))]),
-                          to: item.id)
+                                                         reason: "\(policy.firstStep): \(fields)" + (despite.map { "; despite: \($0)" } ?? ""))]), to: item)
         return try stored(item.id)
     }
 
     /// The second step: another person's changes approved, the item accepted. Nobody approves his own change.
-    public func approve(_ id: Int64, approver: String) throws -> StoredItem {
-        let item = try inReview(id)
+    public func approve(_ id: Int64, approver: String, seen: Int64? = nil) throws -> StoredItem {
+        let item = try inReview(id, seen: seen)
         guard let approval, isAwaitingApproval(item) else { throw ReviewError.notAwaitingApproval(id) }
         let changes = try changesNeedingApproval(id)
         guard !changes.contains(where: { $0.actor == Self.actor(approver) }) else {
@@ -159,24 +161,24 @@ public struct ReviewDesk: Sendable {
         }
         let authors = Array(Set(changes.map { EventActor($0.actor).name })).sorted()
         let fields = Array(Set(changes.map(\.field))).sorted()
-        try archive.apply(ItemUpdate(fields: item.fields, problems: [], flags: item.flags, status: .accepted, events: [
+        try save(ItemUpdate(fields: item.fields, problems: [], flags: item.flags, status: .accepted, events: [
             AuditEvent(itemID: id, actor: Self.actor(approver), action: .approved,
                        reason: "\(approval.secondStep): \(fields.joined(separator: ", ")) as changed by \(authors.joined(separator: ", "))"),
-        ]), to: id)
+        ]), to: item)
         return try stored(id)
     }
 
     /// The second step refused: the changes go back to the reviewers, with the reason.
-    public func sendBack(_ id: Int64, approver: String, reason: String) throws -> StoredItem {
-        let item = try inReview(id)
+    public func sendBack(_ id: Int64, approver: String, reason: String, seen: Int64? = nil) throws -> StoredItem {
+        let item = try inReview(id, seen: seen)
         guard let approval, isAwaitingApproval(item) else { throw ReviewError.notAwaitingApproval(id) }
         let note = Problem(rule: "review.sent_back", field: nil,
                            message: "\(approval.secondStep): sent back by \(approver): \(reason)")
         let kept = item.problems.filter { !$0.rule.hasPrefix("review.") }
-        try archive.apply(ItemUpdate(fields: item.fields, problems: kept + [note],
+        try save(ItemUpdate(fields: item.fields, problems: kept + [note],
                                      flags: Self.flags(item.flags, printedError: false), status: .review,
                                      events: [AuditEvent(itemID: id, actor: Self.actor(approver), action: .sentBack,
-                                                         reason: reason)]), to: id)
+                                                         reason: reason)]), to: item)
         return try stored(id)
     }
 
@@ -199,12 +201,12 @@ public struct ReviewDesk: Sendable {
 
     /// Takes an item out of the queue as not a genuine or usable certificate. It is kept, as failed with
     /// `review.rejected` and the reason, and can be reopened.
-    public func reject(_ id: Int64, reviewer: String, reason: String) throws -> StoredItem {
-        let item = try inReview(id)
+    public func reject(_ id: Int64, reviewer: String, reason: String, seen: Int64? = nil) throws -> StoredItem {
+        let item = try inReview(id, seen: seen)
         let problem = Problem(rule: "review.rejected", field: nil, message: "rejected by \(reviewer): \(reason)")
-        try archive.apply(ItemUpdate(fields: item.fields, problems: [problem], flags: item.flags, status: .failed,
+        try save(ItemUpdate(fields: item.fields, problems: [problem], flags: item.flags, status: .failed,
                                      events: [AuditEvent(itemID: id, actor: Self.actor(reviewer), action: .rejected,
-                                                         reason: reason)]), to: id)
+                                                         reason: reason)]), to: item)
         return try stored(id)
     }
 
@@ -216,10 +218,10 @@ public struct ReviewDesk: Sendable {
         let verdict = validator.validate(type: item.type, fields: item.fields, asOf: asOf)
         let note = Problem(rule: "review.reopened", field: nil,
                            message: "reopened by \(reviewer)" + (reason.map { ": \($0)" } ?? ""))
-        try archive.apply(ItemUpdate(fields: item.fields, problems: verdict.problems + [note], flags: verdict.flags,
+        try save(ItemUpdate(fields: item.fields, problems: verdict.problems + [note], flags: verdict.flags,
                                      status: .review,
                                      events: [AuditEvent(itemID: id, actor: Self.actor(reviewer), action: .reopened,
-                                                         reason: reason)]), to: id)
+                                                         reason: reason)]), to: item)
         return try stored(id)
     }
 
@@ -235,10 +237,32 @@ public struct ReviewDesk: Sendable {
         return item
     }
 
-    func inReview(_ id: Int64) throws -> StoredItem {
+    /// The item, in review, and — when `seen` is given — unchanged since that revision.
+    func inReview(_ id: Int64, seen: Int64? = nil) throws -> StoredItem {
         let item = try stored(id)
+        if let seen, item.revision != seen { throw try changedSince(id, after: seen) }
         guard item.status == .review else { throw ReviewError.notInReview(id, item.status) }
         return item
+    }
+
+    /// Stores a change worked out from `item` as read. Another change stored in between (another reviewer, another
+    /// server) refuses it whole: `ReviewError.changedSince`, naming who.
+    private func save(_ update: ItemUpdate, to item: StoredItem) throws {
+        var update = update
+        update.basedOn = item.revision
+        do {
+            try archive.apply(update, to: item.id)
+        } catch let changed as ItemChangedError {
+            throw try changedSince(item.id, after: changed.basedOn)
+        }
+    }
+
+    /// Who changed the item after `revision`, as a refusal.
+    private func changedSince(_ id: Int64, after revision: Int64) throws -> ReviewError {
+        let later = try archive.history(itemID: id).filter { ($0.id ?? 0) > revision && AuditEvent.changingActions.contains($0.action) }
+        var names: [String] = []
+        for name in later.map({ EventActor($0.actor).name }) where !names.contains(name) { names.append(name) }
+        return .changedSince(id, by: names)
     }
 
     static func actor(_ reviewer: String) -> String { EventActor.reviewer(reviewer).text }
@@ -255,6 +279,8 @@ public enum ReviewError: Error, CustomStringConvertible {
     case problemsRemain(Int64, [Problem])
     case awaitingApproval(Int64, step: String, own: Bool)
     case notAwaitingApproval(Int64)
+    /// The item changed after the reviewer read it (by these people): nothing of his change was saved.
+    case changedSince(Int64, by: [String])
 
     public var description: String {
         switch self {
@@ -271,6 +297,9 @@ public enum ReviewError: Error, CustomStringConvertible {
             return "item \(id) waits for \(step) by " + (own ? "another person: nobody approves his own change"
                                                             : "an account with the approver role")
         case let .notAwaitingApproval(id): return "item \(id) waits for no approval"
+        case let .changedSince(id, names):
+            return "item \(id) was changed by \(names.isEmpty ? "someone else" : names.joined(separator: ", ")) after you opened it: "
+                + "nothing of your change was saved; reload the item to see theirs"
         }
     }
 }

@@ -17,6 +17,9 @@ extension Wording {
         case let .awaitingApproval(id, step, own):
             return "第\(id)项等待\(step)：" + (own ? "自己的修改须由他人复核" : "须由有复核权限的账户批准")
         case let .notAwaitingApproval(id): return "第\(id)项没有等待批准的修改"
+        case let .changedSince(id, names):
+            return "第\(id)项在您打开后已被\(names.isEmpty ? "他人" : names.joined(separator: "、"))修改：您的修改未保存，"
+                + "请重新打开查看后再改"
         }
     }
 

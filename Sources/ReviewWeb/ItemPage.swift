@@ -45,6 +45,8 @@ struct ItemView {
 
     var words: [String: String]
     var id: Int64, typeName: String, source: String, pageNumber: Int?
+    /// The item's revision as the page shows it: every change the page sends says it was worked out from this one.
+    var revision: Int64
     var readsHistory: Bool, asksName: Bool, hasImage: Bool
     var next: String, previous: String
     var held: String?
@@ -66,6 +68,7 @@ struct ItemView {
         let names = item.orderedFieldNames + Set(item.problems.compactMap(\.field)).subtracting(item.orderedFieldNames).sorted()
         words = Self.words(v)
         id = item.id
+        revision = item.revision
         typeName = v.words.typeName(item.type)
         source = Masking.redactingIDNumbers(in: item.source)
         pageNumber = item.page

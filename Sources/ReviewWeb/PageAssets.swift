@@ -33,9 +33,18 @@ extension Pages {
         // over the readings that disagreed.
         const changed = () => Object.fromEntries(inputs.filter(i => i.value !== i.dataset.read || i.dataset.typed)
           .map(i => [i.name, i.value]));
-        // The reviewer's name travels in the JSON, never in a header (a name in Chinese cannot).
-        const post = (path, body) => fetch('/api/items/' + id + path,
-          {method: 'POST', headers: headers(), body: JSON.stringify(Object.assign(who ? {reviewer: who.value || 'web'} : {}, body))});
+        // The reviewer's name travels in the JSON, never in a header (a name in Chinese cannot). Every change says
+        // which revision of the item it was worked out from: a change another person stored in between refuses it
+        // (409, nothing saved), and each answer gives the revision the next change starts from.
+        const post = async (path, body) => {
+          const r = await fetch('/api/items/' + id + path, {method: 'POST', headers: headers(),
+            body: JSON.stringify(Object.assign(who ? {reviewer: who.value || 'web'} : {}, {revision: Number(form.dataset.revision)}, body))});
+          if (r.ok && path !== '/check' && path !== '/reveal') {
+            const answer = await r.clone().json().catch(() => ({}));
+            if (answer.revision !== undefined) form.dataset.revision = answer.revision;
+          }
+          return r;
+        };
         // The page's language (pipelines/wording.yaml): Chinese unless set to English.
         const zh = document.documentElement.lang.startsWith('zh');
         const labelOf = id => (document.querySelector('label[for="f-' + id + '"]') || {textContent: id}).textContent;
@@ -85,7 +94,7 @@ extension Pages {
         async function accept() {
           const fields = changed();
           if (Object.keys(fields).length) {
-            const saved = await post('/fields', {fields}); if (!saved.ok) { alert(await saved.text()); return; }
+            const saved = await post('/fields', {fields}); if (!saved.ok) { document.getElementById('verdict').textContent = refused + await said(saved); return; }
             const verdict = await saved.json(); show(verdict); if (!verdict.passes) return;
           }
           const r = await post('/accept', {});
@@ -115,7 +124,7 @@ extension Pages {
         async function confirmAsPrinted() {
           if (!printedReason.value.trim()) return;
           const fields = changed();
-          if (Object.keys(fields).length) { const saved = await post('/fields', {fields}); if (!saved.ok) { alert(await saved.text()); return; } }
+          if (Object.keys(fields).length) { const saved = await post('/fields', {fields}); if (!saved.ok) { document.getElementById('verdict').textContent = refused + await said(saved); return; } }
           const r = await post('/accept', {despite: printedReason.value.trim()});
           if (r.ok) go(form.dataset.next); else document.getElementById('verdict').textContent = refused + await said(r);
         }

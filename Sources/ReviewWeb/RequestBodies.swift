@@ -16,6 +16,8 @@ struct SignInForm: Decodable {
 struct FieldValues: Decodable {
     var fields: [String: String]
     var reviewer: String?
+    /// The item's revision the page showed; a change to an item changed since is refused (409), nothing saved.
+    var revision: Int64?
     var pairs: [(field: String, value: String)] { fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
 
     /// No field of a certificate is longer than `longestValue` characters (the longest company names are about
@@ -74,6 +76,7 @@ struct Decision: Decodable {
     var despite: String?
     var reason: String?
     var reviewer: String?
+    var revision: Int64?
 
     func withinLimits() throws -> Decision {
         guard (despite ?? "").count <= 500, (reason ?? "").count <= 500, (reviewer ?? "").count <= 60 else {
@@ -96,6 +99,8 @@ struct ReviewAnswer: Encodable {
     var awaitingApproval: Bool?
     /// Fields whose value a reviewer typed and no reading of the page showed: "passes" never hides them.
     var typed: [String]
+    /// The item's revision after the change: the page's next change is worked out from it.
+    var revision: Int64?
 
     init(_ update: ItemUpdate, type: DocumentType, masked: Bool, wording: Wording) {
         status = nil
@@ -113,6 +118,7 @@ struct ReviewAnswer: Encodable {
         words = item.problems.map { wording.words(for: $0, type: item.type) }
         passes = item.problems.filter { !$0.rule.hasPrefix("review.") }.isEmpty
         typed = item.typedFields
+        revision = item.revision
         self.awaitingApproval = awaitingApproval
     }
 
@@ -123,7 +129,7 @@ struct ReviewAnswer: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case status, fields, problems, words, passes, typed
+        case status, fields, problems, words, passes, typed, revision
         case awaitingApproval = "awaiting_approval"
     }
 }

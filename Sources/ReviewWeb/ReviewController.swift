@@ -123,7 +123,8 @@ public struct ReviewController: Sendable {
             let body = try await request.decode(as: FieldValues.self, context: context).withinLimits()
             try notHeldByAnother(context)
             let item = try reviewing {
-                try desk.set(try stored(context).id, values: body.pairs, reviewer: actor(context, body.reviewer), asOf: asOf())
+                try desk.set(try stored(context).id, values: body.pairs, reviewer: actor(context, body.reviewer), asOf: asOf(),
+                             seen: body.revision)
             }
             return Self.json(ReviewAnswer(item, masked: signIn != nil, wording: desk.wording))
         }
@@ -133,14 +134,15 @@ public struct ReviewController: Sendable {
             try notHeldByAnother(context)
             let item = try reviewing {
                 try desk.accept(try stored(context).id, reviewer: actor(context, body.reviewer), despite: body.despite,
-                                mayApprove: context.role?.approves ?? true)
+                                mayApprove: context.role?.approves ?? true, seen: body.revision)
             }
             return Self.json(ReviewAnswer(item, masked: signIn != nil, wording: desk.wording, awaitingApproval: desk.isAwaitingApproval(item)))
         }
-        router.post("/api/items/:id/approve") { _, context in
+        router.post("/api/items/:id/approve") { request, context in
             try allow(context, "approve changes") { $0.approves }
+            let body = try await request.decode(as: Decision.self, context: context).withinLimits()
             try notHeldByAnother(context, approving: true)
-            let item = try reviewing { try desk.approve(try stored(context).id, approver: actor(context, nil)) }
+            let item = try reviewing { try desk.approve(try stored(context).id, approver: actor(context, nil), seen: body.revision) }
             return Self.json(ReviewAnswer(item, masked: signIn != nil, wording: desk.wording))
         }
         router.post("/api/items/:id/send-back") { request, context in
@@ -148,7 +150,9 @@ public struct ReviewController: Sendable {
             let body = try await request.decode(as: Decision.self, context: context).withinLimits()
             guard let reason = body.reason, !reason.isEmpty else { throw HTTPError(.badRequest, message: "say why") }
             try notHeldByAnother(context, approving: true)
-            let item = try reviewing { try desk.sendBack(try stored(context).id, approver: actor(context, nil), reason: reason) }
+            let item = try reviewing {
+                try desk.sendBack(try stored(context).id, approver: actor(context, nil), reason: reason, seen: body.revision)
+            }
             return Self.json(ReviewAnswer(item, masked: signIn != nil, wording: desk.wording))
         }
         router.post("/api/items/:id/reject") { request, context in
@@ -156,7 +160,9 @@ public struct ReviewController: Sendable {
             let body = try await request.decode(as: Decision.self, context: context).withinLimits()
             guard let reason = body.reason, !reason.isEmpty else { throw HTTPError(.badRequest, message: "say why") }
             try notHeldByAnother(context)
-            let item = try reviewing { try desk.reject(try stored(context).id, reviewer: actor(context, body.reviewer), reason: reason) }
+            let item = try reviewing {
+                try desk.reject(try stored(context).id, reviewer: actor(context, body.reviewer), reason: reason, seen: body.revision)
+            }
             return Self.json(ReviewAnswer(item, masked: signIn != nil, wording: desk.wording))
         }
         router.post("/api/bulk") { request, context in

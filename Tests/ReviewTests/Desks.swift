@@ -9,7 +9,7 @@ enum Desks {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    static func desk(on archive: ArchiveDatabase, withApprovalSteps: Bool = false) throws -> ReviewDesk {
+    static func desk(on archive: any ReviewArchive & RecordArchive, withApprovalSteps: Bool = false) throws -> ReviewDesk {
         ReviewDesk(
             archive: archive,
             validator: try Validator(rules: try RuleSet.load(from: repo.appendingPathComponent("pipelines/rules.yaml"))),
