@@ -31,14 +31,14 @@ public struct SignedIn: Sendable {
 /// Signing in and out, and the sessions in between: passwords and second factors checked, a lock after
 /// `maxFailures` failures in a row, sessions that end when idle for `idleLimit` or older than `ageLimit`.
 public struct SignInDesk: Sendable {
-    let archive: ArchiveDatabase
+    let archive: any AccountStore
     let now: @Sendable () -> Date
     public var maxFailures = 5
     public var lockFor: TimeInterval = 15 * 60
     public var idleLimit: TimeInterval = 30 * 60
     public var ageLimit: TimeInterval = 12 * 3600
 
-    public init(archive: ArchiveDatabase, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(archive: any AccountStore, now: @escaping @Sendable () -> Date = { Date() }) {
         self.archive = archive; self.now = now
     }
 

@@ -9,6 +9,10 @@ public struct RekeyReport: Sendable {
     public var events: Int
     public var headBefore: String?
     public var headAfter: String?
+
+    package init(change: String, items: Int, events: Int, headBefore: String?, headAfter: String?) {
+        self.change = change; self.items = items; self.events = events; self.headBefore = headBefore; self.headAfter = headAfter
+    }
 }
 
 extension ArchiveDatabase {
@@ -17,10 +21,7 @@ extension ArchiveDatabase {
     /// hashed again, each item's last event binding its re-sealed state, and the change recorded in `key_changes`).
     /// The archive must have been opened with its current key and pass `verify`: a rekey never launders a break.
     public func rekey(to newKey: PersonalDataKey?) throws -> RekeyReport {
-        guard hasPersonalDataKey else { throw PersonalDataError.keyNeeded }
-        guard sealer.encrypted || newKey != nil else { throw PersonalDataError.notEncrypted }
-        let target = PersonalDataSealer(encrypted: newKey != nil, key: newKey)
-        let change = !sealer.encrypted ? "encrypted" : newKey == nil ? "decrypted" : "new key"
+        let (target, change) = try sealer.rekeying(to: newKey)
         let report = try reseal(to: target, key: newKey, change: change)
         // The numbers as they were stored may linger in freed pages and the write-ahead log: rewrite the file.
         try writer.vacuum()
@@ -90,5 +91,5 @@ extension ArchiveDatabase {
 
 public struct RekeyError: Error, CustomStringConvertible {
     public var description: String
-    init(_ description: String) { self.description = description }
+    package init(_ description: String) { self.description = description }
 }

@@ -112,3 +112,45 @@ public struct ClaimedPage: Sendable {
         self.job = job; self.page = page; self.claims = claims
     }
 }
+
+/// What signing in, `user` and `--as` ask of an archive: its accounts, their events, the web UI's sessions and
+/// its access token.
+public protocol AccountStore: Sendable {
+    func accounts() throws -> [Account]
+    func account(named name: String) throws -> Account?
+    func account(id: Int64) throws -> Account?
+    func hasEnabledAccounts() throws -> Bool
+    /// Adds an account, recording who did it; a name already taken is refused (`AccountError`).
+    func addAccount(_ account: Account, by actor: String) throws -> Account
+    /// Stores a changed account and what changed; an account disabled or given a new password loses its sessions.
+    func updateAccount(_ account: Account, action: String, detail: String?, by actor: String) throws
+    func recordSignInAttempt(_ account: Account, outcome: String) throws
+    func accountEvents() throws -> [AccountEvent]
+
+    func insertSession(_ session: WebSession) throws
+    func session(tokenSHA256: String) throws -> (WebSession, Account)?
+    func touchSession(tokenSHA256: String, at: Date) throws
+    func deleteSession(tokenSHA256: String) throws
+    func deleteSessions(idleSince: Date, begunSince: Date) throws
+
+    func webTokenSHA256() throws -> String?
+    func setWebTokenSHA256(_ hash: String) throws
+}
+
+/// Re-sealing every personal number under a new key (or in clear): `rekey`.
+public protocol RekeyableArchive: Sendable {
+    func rekey(to newKey: PersonalDataKey?) throws -> RekeyReport
+}
+
+/// A copy of the archive as a SQLite file `verify` checks on its own: `backup`.
+public protocol CopiedArchive: Sendable {
+    func backup(to destination: String) throws -> ArchiveDatabase
+}
+
+extension ArchiveDatabase: AccountStore, RekeyableArchive, CopiedArchive {}
+
+extension AccountStore {
+    public func updateAccount(_ account: Account, action: String, by actor: String) throws {
+        try updateAccount(account, action: action, detail: nil, by: actor)
+    }
+}

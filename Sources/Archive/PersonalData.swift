@@ -91,11 +91,20 @@ package struct PersonalDataSealer: Sendable {
     }
 
     package static let plain = PersonalDataSealer(encrypted: false, key: nil)
+
+    /// The sealer a rekey to `newKey` (nil: clear) seals with, and what the change is called. Refused without the
+    /// current key, or to decrypt what is in clear.
+    package func rekeying(to newKey: PersonalDataKey?) throws -> (PersonalDataSealer, change: String) {
+        guard !encrypted || key != nil else { throw PersonalDataError.keyNeeded }
+        guard encrypted || newKey != nil else { throw PersonalDataError.notEncrypted }
+        return (PersonalDataSealer(encrypted: newKey != nil, key: newKey),
+                !encrypted ? "encrypted" : newKey == nil ? "decrypted" : "new key")
+    }
     static let prefix = "enc:v1:"
     /// A sealed value inside a longer text (the page's OCR text).
     nonisolated(unsafe) static let token = /enc:v1:[0-9*Xx]+:[0-9a-f]{32}:[A-Za-z0-9_\-]+/
 
-    func sealValue(_ value: String) throws -> String {
+    package func sealValue(_ value: String) throws -> String {
         guard encrypted, !value.isEmpty, !value.hasPrefix(Self.prefix) else { return value }
         guard let key else { throw PersonalDataError.keyNeeded }
         let box = try AES.GCM.seal(Data(value.utf8), using: key.encryption)
@@ -127,7 +136,7 @@ package struct PersonalDataSealer: Sendable {
         return parts.count == 3 ? String(parts[1]) : nil
     }
 
-    static func isPersonal(_ field: String, _ type: DocumentType) -> Bool { Masking.isPersonal(field: field, type: type) }
+    package static func isPersonal(_ field: String, _ type: DocumentType) -> Bool { Masking.isPersonal(field: field, type: type) }
 
     /// Every value of the personal fields sealed: the value, what was read, readings and corrections.
     package func seal(_ fields: [String: ExtractedField], type: DocumentType) throws -> [String: ExtractedField] {

@@ -2,7 +2,7 @@ import Archive
 import Foundation
 import PostgresNIO
 
-extension PostgresArchive {
+extension PostgresArchive: CopiedArchive {
     /// The columns each copied table holds in both stores, with the kind of each, in the order they are copied
     /// (items before the events that name them). `runs.machine` and the work queue stay behind: a backup is the
     /// archive, not the work in flight.

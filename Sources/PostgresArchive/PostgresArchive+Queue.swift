@@ -164,6 +164,7 @@ extension PostgresArchive: IngestArchive, SharedWorkQueue {
                              runID: Int64) throws -> InputOutcome? {
         let stored = try StoredPage.encode(items, seal: sealer.seal)
         return try connections.transaction { session in
+            try ensureKeyUnchanged(in: session)
             guard try lockOpenJob(jobID, in: session) else { return nil }
             guard try session.changes("""
                 UPDATE page_jobs SET state = 'done', outcome = \(stored), seconds = \(seconds), claimed_until = NULL

@@ -12,6 +12,7 @@ extension PostgresArchive: ReviewArchive {
             guard let typeName = try session.value("SELECT type FROM items WHERE id = \(itemID) FOR UPDATE", as: String.self)
             else { throw PostgresArchiveError.inconsistent("no item \(itemID)") }
             let type = DocumentType(rawValue: typeName) ?? .unknown
+            try ensureKeyUnchanged(in: session)
             if let basedOn = update.basedOn {
                 // Read after the row lock: a change committed while this one waited is seen here.
                 let current = try session.value("""
@@ -48,6 +49,7 @@ extension PostgresArchive: ReviewArchive {
         try connections.transaction { session in
             guard let typeName = try session.value("SELECT type FROM items WHERE id = \(event.itemID)", as: String.self)
             else { throw PostgresArchiveError.inconsistent("no item \(event.itemID)") }
+            try ensureKeyUnchanged(in: session)
             var chain = try EventAppender(session)
             try chain.append(try sealer.seal(event, type: DocumentType(rawValue: typeName) ?? .unknown),
                              state: try ItemStates.current(of: event.itemID, in: session))

@@ -11,6 +11,8 @@ public struct PostgresArchive: Sendable {
     let connections: PostgresConnections
     /// Seals personal numbers on the way in, as the SQLite archive does.
     let sealer: PersonalDataSealer
+    /// The archive's key check when this process opened it: a rekey since makes this process's key stale.
+    let keyCheck: String?
     public let location: PostgresLocation
     /// This process, as its claims and runs name it: `host:pid`.
     public let claimant: String
@@ -31,6 +33,14 @@ public struct PostgresArchive: Sendable {
             try $0.value("SELECT key_check FROM personal_data WHERE id = 1", as: String.self)
         }
         sealer = try PersonalDataSealer.forArchive(check: check, key: key)
+        keyCheck = check
+    }
+
+    /// Refuses a write that seals personal numbers once another process has rekeyed the archive: they would be
+    /// sealed with a key the archive no longer has. Waits, while a rekey runs, for it to end (its table lock).
+    func ensureKeyUnchanged(in session: PostgresSession) throws {
+        let current = try session.value("SELECT key_check FROM personal_data WHERE id = 1 FOR SHARE", as: String.self)
+        guard current == keyCheck else { throw PostgresArchiveError.keyChanged }
     }
 
     /// `host:pid`: which machine and process holds a claim or ran a run.

@@ -9,7 +9,7 @@ enum PostgresSchema {
     static let migrations: [(name: String, sql: String)] = [
         ("v1: runs, inputs, items, problems, the audit chain, the shared work queue", v1),
         ("v2: files of a shared drop folder claimed", v2),
-        ("v3: review, accounts, notices", v3),
+        ("v3: review, accounts, notices, key changes", v3),
     ]
 
     /// Brings the schema up to date.
@@ -256,6 +256,14 @@ enum PostgresSchema {
         END $$;
         CREATE TRIGGER account_events_never_change BEFORE UPDATE OR DELETE ON account_events
             FOR EACH ROW EXECUTE FUNCTION certarchive_account_events_append_only();
+        -- Every change of key (or to or from encryption): the event chain is rewritten then, from its head.
+        CREATE TABLE key_changes (
+            id bigserial PRIMARY KEY,
+            at text NOT NULL,
+            change text NOT NULL,
+            head_before text,
+            head_after text
+        );
         -- Each warning `notify` delivered, per channel, so none is sent twice (the SHA-256 of its key).
         CREATE TABLE notices_sent (
             digest text NOT NULL,

@@ -66,9 +66,12 @@ public enum PostgresArchiveError: Error, CustomStringConvertible, Equatable {
     case server(message: String, sqlState: String?)
     case unreachable(String)
     case inconsistent(String)
+    case keyChanged
 
     public var description: String {
         switch self {
+        case .keyChanged: "the archive's personal-data key was changed (certarchive rekey) since this process opened it: "
+            + "nothing was written; run it again with the archive's new key"
         case let .badURL(url, why): "the archive URL \(url) cannot be used: \(why)"
         case let .server(message, sqlState): "PostgreSQL: \(message)" + (sqlState.map { " (SQLSTATE \($0))" } ?? "")
         case let .unreachable(why): "the PostgreSQL archive cannot be reached: \(why)"

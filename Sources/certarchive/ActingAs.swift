@@ -16,7 +16,7 @@ struct ActingAs: ParsableArguments {
 
     /// The account once its password (and code) are checked, counted like a sign-in; nil without `--as`. A
     /// refusal exits 2 with its reason.
-    func account(on archive: ArchiveDatabase) throws -> Account? {
+    func account(on archive: any AccountStore) throws -> Account? {
         guard let name else { return nil }
         guard try archive.hasEnabledAccounts() else { throw ValidationError("this archive has no accounts: --as names none") }
         let password = readLine(strippingNewline: true) ?? ""
@@ -34,7 +34,7 @@ struct CompanyScope {
     /// Item ids in scope; nil: everything.
     let itemIDs: Set<Int64>?
 
-    init(_ account: Account?, archive: ArchiveDatabase) throws {
+    init(_ account: Account?, archive: any ReviewArchive) throws {
         guard let account, account.isScoped else { itemIDs = nil; return }
         let allowed = Set(account.companies)
         itemIDs = Set(try archive.itemCompanyCodes().filter { !$0.value.isDisjoint(with: allowed) }.keys)

@@ -32,9 +32,7 @@ struct Backup: ParsableCommand {
         try fm.createDirectory(atPath: (destination as NSString).appendingPathComponent("scans"),
                                withIntermediateDirectories: true)
         // PostgreSQL: the copy is a SQLite archive of the same rows and hashes, read in one repeatable-read snapshot.
-        let copy = archiveOption.option.isPostgres
-            ? try PostgresArchive(url: archiveOption.archive, key: try archiveOption.key()).backup(to: target)
-            : try archiveOption.open().backup(to: target)
+        let copy = try archiveOption.open().backup(to: target)
         let locator = ScanLocator(archivePath: archiveOption.archive)
         var copied = 0, missing: [String] = []
         for scan in try copy.storedScans() {

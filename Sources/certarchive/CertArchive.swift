@@ -1,4 +1,5 @@
 import Archive
+import Notify
 import ArgumentParser
 import Foundation
 import PostgresArchive
@@ -53,14 +54,11 @@ struct ArchiveOption: ParsableArguments {
         try keyPath.map { try PersonalDataKey(file: $0) }
     }
 
-    /// Opens the archive with its key, if one is given; a key that is not the archive's is refused (exit 3).
-    func open() throws -> ArchiveDatabase {
-        if isPostgres {
-            printError("certarchive: this command does not work on a PostgreSQL archive yet: ingest, queue, verify, "
-                       + "export, backup, history, expiring, show, holder, anomalies and report do (README.md, \"Past one machine\")")
-            throw ExitCode(3)
-        }
+    /// Opens the archive, SQLite or PostgreSQL, with its key if one is given; a key that is not the archive's is
+    /// refused (exit 3).
+    func open() throws -> any WholeArchive {
         do {
+            if isPostgres { return try PostgresArchive(url: archive, key: try key()) }
             return try ArchiveDatabase(path: archive, key: try key())
         } catch let error as PersonalDataError {
             printError("certarchive: \(error)")
@@ -68,6 +66,10 @@ struct ArchiveOption: ParsableArguments {
         }
     }
 }
+
+/// Everything the commands ask of an archive, whichever store holds it.
+typealias WholeArchive = IngestArchive & ReviewArchive & RecordArchive & AccountStore & NoticeLog & RekeyableArchive
+    & CopiedArchive
 
 /// `--archive FILE [--key-file FILE]` of an archive that must exist already: every command but `ingest`, which
 /// creates one. Its check is here once.
@@ -85,7 +87,7 @@ struct ExistingArchive: ParsableArguments {
     }
 
     func key() throws -> PersonalDataKey? { try option.key() }
-    func open() throws -> ArchiveDatabase { try option.open() }
+    func open() throws -> any WholeArchive { try option.open() }
 }
 
 /// Nothing matched what the command was asked for: said on standard error, exit 2 (README's exit statuses).

@@ -62,21 +62,11 @@ struct ComplianceOptions: ParsableArguments {
         try RuleSet.load(from: try root().appendingPathComponent("pipelines/rules.yaml"))
     }
 
-    func openArchive() throws -> any ComplianceArchive {
-        archiveOption.option.isPostgres
-            ? try PostgresArchive(url: archiveOption.archive, key: try archiveOption.key()) : try archiveOption.open()
-    }
+    func openArchive() throws -> any WholeArchive { try archiveOption.open() }
 
     /// What the command may see: the `--as` account (password checked once) and its companies; everything
     /// without `--as`. `--reveal` is refused to an account whose role may not see whole numbers (a viewer).
-    func scope(_ opened: any ComplianceArchive, reveal: Bool = false) throws -> CompanyScope {
-        guard let archive = opened as? ArchiveDatabase else {
-            // A PostgreSQL archive keeps no accounts yet: the command sees everything, as without --as.
-            guard actingAs.name == nil else {
-                throw ValidationError("--as: a PostgreSQL archive keeps no accounts yet; run without --as")
-            }
-            return .everything
-        }
+    func scope(_ archive: any WholeArchive, reveal: Bool = false) throws -> CompanyScope {
         let account = try actingAs.account(on: archive)
         if reveal, let account, !account.role.revealsNumbers {
             throw ValidationError("a \(account.role.rawValue) may not see whole numbers: --reveal refused")
@@ -85,22 +75,13 @@ struct ComplianceOptions: ParsableArguments {
     }
 
     /// The archive's records of these statuses as compliance sees them, within `scope`.
-    func records(_ archive: any ComplianceArchive, _ scope: CompanyScope, statuses: [ItemStatus]? = [.accepted]) throws
+    func records(_ archive: any WholeArchive, _ scope: CompanyScope, statuses: [ItemStatus]? = [.accepted]) throws
         -> [ArchivedCertificate] {
         try summaries(archive, scope, statuses: statuses).map(ArchivedCertificate.init)
     }
 
     /// The archive's records of these statuses, within `scope`.
-    func summaries(_ archive: any ComplianceArchive, _ scope: CompanyScope, statuses: [ItemStatus]? = nil) throws -> [RecordSummary] {
+    func summaries(_ archive: any WholeArchive, _ scope: CompanyScope, statuses: [ItemStatus]? = nil) throws -> [RecordSummary] {
         try archive.recordSummaries(statuses: statuses).filter { scope.admits($0.id) }
     }
 }
-
-/// What the compliance commands read of an archive, either store.
-protocol ComplianceArchive {
-    func recordSummaries(statuses: [ItemStatus]?) throws -> [RecordSummary]
-    var hasPersonalDataKey: Bool { get }
-}
-
-extension ArchiveDatabase: ComplianceArchive {}
-extension PostgresArchive: ComplianceArchive {}

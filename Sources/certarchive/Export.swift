@@ -21,8 +21,7 @@ struct Export: ParsableCommand {
     var reveal = false
 
     func run() throws {
-        let archive: any ExportedArchive = archiveOption.option.isPostgres
-            ? try PostgresArchive(url: archiveOption.archive, key: try archiveOption.key()) : try archiveOption.open()
+        let archive = try archiveOption.open()
         let superseded = Self.supersededItems(try archive.recordSummaries(statuses: [.accepted]))
         let items = try archive.items(runID: nil, statuses: nil).map { item in
             var shown = reveal ? item : item.masked
@@ -47,12 +46,3 @@ extension Export {
 }
 
 extension Exporter.Format: ExpressibleByArgument {}
-
-/// What `export` reads of an archive, either store.
-protocol ExportedArchive {
-    func recordSummaries(statuses: [ItemStatus]?) throws -> [RecordSummary]
-    func items(runID: Int64?, statuses: [ItemStatus]?) throws -> [StoredItem]
-}
-
-extension ArchiveDatabase: ExportedArchive {}
-extension PostgresArchive: ExportedArchive {}

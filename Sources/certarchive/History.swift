@@ -13,8 +13,7 @@ struct History: ParsableCommand {
     @Flag(help: "Print JSON instead of text.") var json = false
 
     func run() throws {
-        let archive: any HistoryArchive = archiveOption.option.isPostgres
-            ? try PostgresArchive(url: archiveOption.archive, key: try archiveOption.key()) : try archiveOption.open()
+        let archive = try archiveOption.open()
         guard let item = try archive.item(id: id) else { throw notFound("no item \(id) in the archive") }
         // The history is shown for one item, as its review screen is: values whole, as the reviewer saw them.
         let events = try archive.history(itemID: id)
@@ -28,12 +27,3 @@ struct History: ParsableCommand {
         }
     }
 }
-
-/// What `history` reads of an archive, either store.
-protocol HistoryArchive {
-    func item(id: Int64) throws -> StoredItem?
-    func history(itemID: Int64) throws -> [AuditEvent]
-}
-
-extension ArchiveDatabase: HistoryArchive {}
-extension PostgresArchive: HistoryArchive {}

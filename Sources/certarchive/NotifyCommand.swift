@@ -4,6 +4,7 @@ import Compliance
 import Foundation
 import IngestCore
 import Notify
+import PostgresArchive
 import Synchronization
 
 struct NotifyCommand: ParsableCommand {
@@ -74,3 +75,4 @@ struct NotifyCommand: ParsableCommand {
 }
 
 extension ArchiveDatabase: NoticeLog {}
+extension PostgresArchive: NoticeLog {}

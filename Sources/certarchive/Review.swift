@@ -29,14 +29,14 @@ struct Review: ParsableCommand {
         @Flag(help: "Print JSON instead of text.")
         var json = false
 
-        func open() throws -> (ArchiveDatabase, ReviewDesk) {
+        func open() throws -> (any WholeArchive, ReviewDesk) {
             let archive = try archiveOption.open()
             return (archive, try ReviewDesk.opened(on: archive, data: data))
         }
 
         /// Who acts, and whether he may do `what` (his role's `rule`): the `--as` account once its password is
         /// checked; on an archive without accounts `--reviewer`; else the system user, as the archive's owner.
-        func actor(on archive: ArchiveDatabase, item id: Int64, _ what: String, _ rule: (AccountRole) -> Bool) throws
+        func actor(on archive: any WholeArchive, item id: Int64, _ what: String, _ rule: (AccountRole) -> Bool) throws
             -> (name: String, mayApprove: Bool) {
             let systemUser = ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
             guard try archive.hasEnabledAccounts() else {
@@ -60,7 +60,7 @@ struct Review: ParsableCommand {
 
         /// What `list` and `show` may print: the `--as` account's companies, and whole numbers unless it is a
         /// viewer's.
-        func reading(_ archive: ArchiveDatabase) throws -> (scope: CompanyScope, whole: Bool) {
+        func reading(_ archive: any WholeArchive) throws -> (scope: CompanyScope, whole: Bool) {
             let account = try actingAs.account(on: archive)
             return (try CompanyScope(account, archive: archive), account?.role.revealsNumbers ?? true)
         }
@@ -155,7 +155,7 @@ struct Review: ParsableCommand {
                 let shown = Masking.displayValue(field: field, value: old, type: after.type)
                 print("\(others.count) other item(s) in review read \(field) as \(shown) too:")
                 for other in others {
-                    print("  certarchive review set \(other.id) \(field) '\(new)' --archive \(context.archiveOption.archive)")
+                    print("  certarchive review set \(other.id) \(field) '\(new)' --archive \(context.archiveOption.option.displayName)")
                 }
             }
         }
@@ -262,7 +262,7 @@ func printJSON<T: Encodable>(_ value: T) {
 extension ReviewDesk {
     /// The desk over `archive` with ingest's rules and models, and — when the archive has accounts — the approval
     /// steps of `pipelines/approval.yaml` (an archive without accounts has one step).
-    static func opened(on archive: ArchiveDatabase, data: String?) throws -> ReviewDesk {
+    static func opened(on archive: any WholeArchive, data: String?) throws -> ReviewDesk {
         let root = try DataFolders.root(explicit: data)
         let pipelines = root.appendingPathComponent("pipelines")
         let rules = try RuleSet.load(from: pipelines.appendingPathComponent("rules.yaml"))

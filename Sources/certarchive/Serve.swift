@@ -67,7 +67,7 @@ struct Serve: ParsableCommand {
             let token = (readLine(strippingNewline: true) ?? "").trimmingCharacters(in: .whitespaces)
             guard token.count >= 16 else { throw ValidationError("a token needs at least 16 characters") }
             try archive.setWebTokenSHA256(WebAccess.digest(of: token))
-            print("token stored (as a salted SHA-256) in \(archiveOption.archive)")
+            print("token stored (as a salted SHA-256) in \(archiveOption.option.displayName)")
             return
         }
         let access = WebAccess(tokenSHA256: try archive.webTokenSHA256())
@@ -81,7 +81,7 @@ struct Serve: ParsableCommand {
         }
         guard loopback || access.requiresToken || accounts else {
             printError("certarchive: refusing to listen on \(host) without an access token: set one first with "
-                + "'openssl rand -hex 24 | tee token.txt | certarchive serve --set-token --archive \(archiveOption.archive)'")
+                + "'openssl rand -hex 24 | tee token.txt | certarchive serve --set-token --archive \(archiveOption.option.displayName)'")
             throw ExitCode(3)
         }
         let desk = try ReviewDesk.opened(on: archive, data: data)
@@ -111,7 +111,7 @@ struct Serve: ParsableCommand {
         let root = try DataFolders.root(explicit: data)
         let rules = try RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml"))
         let settings = try ComplianceOptions.settings(root: root)
-        let archivePath = archiveOption.archive, day = day
+        let archivePath = archiveOption.option.displayName, day = day
         return { summaries in
             StatisticsReport.html(ReportCommand.statistics(summaries, asOf: day(), settings: settings, rules: rules),
                                   archive: archivePath, generated: ISO8601DateFormatter().string(from: Date()))

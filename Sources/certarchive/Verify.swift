@@ -19,8 +19,7 @@ struct Verify: ParsableCommand {
     @OptionGroup var archiveOption: ExistingArchive
 
     func run() throws {
-        let archive: any AuditedArchive = archiveOption.option.isPostgres
-            ? try PostgresArchive(url: archiveOption.archive, key: try archiveOption.key()) : try archiveOption.open()
+        let archive = try archiveOption.open()
         let report = try archive.checkIntegrity()
         let locator = ScanLocator(archivePath: archiveOption.archive)
         var breaks: [String] = []
@@ -56,12 +55,3 @@ struct Verify: ParsableCommand {
         if !missing.isEmpty { throw ExitCode(2) }
     }
 }
-
-/// What `verify` reads of an archive, either store.
-protocol AuditedArchive {
-    func checkIntegrity() throws -> IntegrityReport
-    func storedScans() throws -> [StoredScan]
-}
-
-extension ArchiveDatabase: AuditedArchive {}
-extension PostgresArchive: AuditedArchive {}

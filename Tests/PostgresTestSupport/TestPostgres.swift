@@ -9,6 +9,7 @@ public enum TestPostgres {
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     /// A new, empty database on `server` (the test server unless another is given); its URL.
