@@ -31,7 +31,7 @@ struct SharedServeTests {
         let server = Server(running: try CLI.start(["serve", "--archive", archive, "--port", "\(port)", "--as-of", "2026-11-22"]),
                             port: port)
         for _ in 0..<300 {
-            if (try? server.request("/"))?.status == 200 { return server }
+            if ((try? server.request("/login"))?.status ?? 0) > 0 { return server }
             Thread.sleep(forTimeInterval: 0.1)
         }
         server.stop()
@@ -91,5 +91,48 @@ struct SharedServeTests {
         #expect(accepted.status == 200, "\(accepted.body)")
         #expect(!(try second.request("/").body.contains("/items/\(id)\"")), "accepted on one server, out of the other's queue")
         #expect(try CLI.run(["verify", "--archive", archive]).stdout.contains("chain intact"))
+    }
+
+    /// Accounts kept in PostgreSQL: added with `user`, used with `--as`, signed in on one server and known to the
+    /// other; an item one reviewer opened on one server is held for him on the other.
+    @Test func accountsSessionsAndHoldsAreSharedByEveryServer() throws {
+        let archive = try TestPostgres.freshDatabase()
+        let folder = try CLI.temporaryFolder()
+        try FileManager.default.copyItem(atPath: CLI.samples + "/review_bad_credit_code.png",
+                                         toPath: folder.appendingPathComponent("review_bad_credit_code.png").path)
+        let ingest = try CLI.run(["ingest", folder.path, "--archive", archive, "--as-of", "2026-11-22", "--report-dir", folder.path])
+        try #require(ingest.status == 0, "\(ingest.stderr)")
+        for (name, role) in [("王审核", "reviewer"), ("李复核", "approver")] {
+            let added = try CLI.run(["user", "add", name, "--role", role, "--archive", archive], input: "\(name)的密码足够长了吧\n")
+            #expect(added.status == 0, "\(added.stderr)")
+        }
+        #expect(try CLI.run(["user", "list", "--archive", archive]).stdout.contains("李复核"))
+        let listed = try CLI.run(["review", "list", "--json", "--archive", archive, "--as", "王审核"], input: "王审核的密码足够长了吧\n")
+        let id = try #require((try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])?.first?["id"] as? Int,
+                              "\(listed.stderr)")
+        let wrong = try CLI.run(["expiring", "--archive", archive, "--as", "王审核"], input: "not the password at all\n")
+        #expect(wrong.status == 2 && wrong.stderr.contains("--as 王审核"))
+        #expect(try CLI.run(["notify", "--dry-run", "--as-of", "2026-11-22", "--archive", archive]).status == 0)
+
+        let first = try Self.serve(archive), second = try Self.serve(archive)
+        defer { first.stop(); second.stop() }
+        let jars = try ["王审核", "李复核"].map { name -> String in
+            let jar = folder.appendingPathComponent("\(name).cookies").path
+            let signIn = try CLI.run(program: "/usr/bin/curl", ["-s", "-c", jar, "-X", "POST", "-H", "Content-Type: application/json",
+                                                                "--data-binary", #"{"name": "\#(name)", "password": "\#(name)的密码足够长了吧"}"#,
+                                                                "http://127.0.0.1:\(first.port)/login"])
+            #expect(signIn.stdout.contains("signed_in"), "\(signIn.stdout)")
+            return jar
+        }
+        // Signed in on the first server, known to the second.
+        let page = { (server: Server, jar: String, path: String) throws -> String in
+            try CLI.run(program: "/usr/bin/curl", ["-s", "-b", jar, "http://127.0.0.1:\(server.port)\(path)"]).stdout
+        }
+        #expect(try page(second, jars[0], "/").contains("王审核"), "the session begun on the first server is the second's too")
+        // 王审核 opens the item on the first server; 李复核, on the second, finds it held for him.
+        _ = try page(first, jars[0], "/items/\(id)")
+        let held = try page(second, jars[1], "/items/\(id)")
+        #expect(held.contains("王审核正在处理第\(id)项"), "held by the reviewer who opened it on the other server")
+        #expect(!(try page(first, jars[0], "/items/\(id)")).contains("正在处理"), "not held against the one who opened it")
     }
 }
