@@ -38,13 +38,20 @@ struct SharedServeTests {
         throw TestPostgres.Failure(description: "serve did not answer on port \(port)")
     }
 
-    @Test func oneItemCorrectedOnTwoServersAtOnceOneSaveWinsTheOtherIsToldAndTheHistoryShowsIt() throws {
+    /// A new PostgreSQL archive that ingest gave one item to review (a credit code whose check character fails),
+    /// and the folder its report went to.
+    static func archiveWithAnItemInReview() throws -> (archive: String, folder: URL) {
         let archive = try TestPostgres.freshDatabase()
         let folder = try CLI.temporaryFolder()
         try FileManager.default.copyItem(atPath: CLI.samples + "/review_bad_credit_code.png",
                                          toPath: folder.appendingPathComponent("review_bad_credit_code.png").path)
         let ingest = try CLI.run(["ingest", folder.path, "--archive", archive, "--as-of", "2026-11-22", "--report-dir", folder.path])
         try #require(ingest.status == 0, "\(ingest.stderr)")
+        return (archive, folder)
+    }
+
+    @Test func oneItemCorrectedOnTwoServersAtOnceOneSaveWinsTheOtherIsToldAndTheHistoryShowsIt() throws {
+        let (archive, _) = try Self.archiveWithAnItemInReview()
         let listed = try CLI.run(["review", "list", "--json", "--archive", archive])
         let queue = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]] ?? []
         let id = try #require(queue.first?["id"] as? Int, "\(listed.stderr)")
@@ -96,12 +103,7 @@ struct SharedServeTests {
     /// Accounts kept in PostgreSQL: added with `user`, used with `--as`, signed in on one server and known to the
     /// other; an item one reviewer opened on one server is held for him on the other.
     @Test func accountsSessionsAndHoldsAreSharedByEveryServer() throws {
-        let archive = try TestPostgres.freshDatabase()
-        let folder = try CLI.temporaryFolder()
-        try FileManager.default.copyItem(atPath: CLI.samples + "/review_bad_credit_code.png",
-                                         toPath: folder.appendingPathComponent("review_bad_credit_code.png").path)
-        let ingest = try CLI.run(["ingest", folder.path, "--archive", archive, "--as-of", "2026-11-22", "--report-dir", folder.path])
-        try #require(ingest.status == 0, "\(ingest.stderr)")
+        let (archive, folder) = try Self.archiveWithAnItemInReview()
         for (name, role) in [("王审核", "reviewer"), ("李复核", "approver")] {
             let added = try CLI.run(["user", "add", name, "--role", role, "--archive", archive], input: "\(name)的密码足够长了吧\n")
             #expect(added.status == 0, "\(added.stderr)")
