@@ -242,6 +242,10 @@ extension ArchiveDatabase {
                 CREATE INDEX events_assigned ON events(item_id, id) WHERE action = 'assigned';
                 """)
         }
+        migrator.registerMigration("v13: events by time") { db in
+            // The queue page counts today's decisions on every load: found by time, not by reading every event.
+            try db.execute(sql: "CREATE INDEX events_at ON events(at)")
+        }
         return migrator
     }
 

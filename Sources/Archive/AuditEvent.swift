@@ -38,6 +38,17 @@ public struct AuditEvent: Codable, Sendable, Equatable {
         "action IN (" + changingActions.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
     }
 
+    /// The actions that decide an item, as the queue's "decided today" counts them.
+    package static let decisions: [Action] = [.accepted, .rejected, .approved]
+
+    /// The bounds of `date`'s UTC day as event times compare (`at` is ISO 8601, UTC): from its start, before the
+    /// next day's.
+    package static func utcDay(of date: Date) -> (start: String, end: String) {
+        let day = String(ISO8601DateFormatter().string(from: date).prefix(10))
+        let next = String(ISO8601DateFormatter().string(from: date.addingTimeInterval(86_400)).prefix(10))
+        return (day, next)
+    }
+
     public var id: Int64?
     public var itemID: Int64
     public var at: String

@@ -98,12 +98,13 @@ extension PostgresArchive: ReviewArchive {
 
     /// The items reviewers decided today (UTC).
     public func itemsDecidedToday() throws -> [Int64] {
-        let today = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
-        let decisions = [AuditEvent.Action.accepted, .rejected, .approved].map(\.rawValue)
+        let today = AuditEvent.utcDay(of: Date())
+        let decisions = AuditEvent.decisions.map(\.rawValue)
         return try connections.withSession { session in
             try session.values("""
                 SELECT DISTINCT item_id FROM events
-                WHERE actor LIKE 'reviewer:%' AND action = ANY(\(decisions)) AND starts_with(at, \(today))
+                WHERE at COLLATE "C" >= \(today.start) AND at COLLATE "C" < \(today.end)
+                    AND actor LIKE 'reviewer:%' AND action = ANY(\(decisions))
                 """, as: Int64.self)
         }
     }

@@ -10,6 +10,7 @@ enum PostgresSchema {
         ("v1: runs, inputs, items, problems, the audit chain, the shared work queue", v1),
         ("v2: files of a shared drop folder claimed", v2),
         ("v3: review, accounts, notices, key changes", v3),
+        ("v4: events by time", v4),
     ]
 
     /// Brings the schema up to date.
@@ -272,5 +273,10 @@ enum PostgresSchema {
             sent_at text NOT NULL,
             PRIMARY KEY (digest, channel)
         );
+        """
+
+    static let v4 = """
+        -- The queue page counts today's decisions on every load: found by time (byte order, as ISO 8601 sorts).
+        CREATE INDEX events_at ON events(at COLLATE "C");
         """
 }

@@ -122,6 +122,20 @@ import Testing
         #expect(try second.reviewerDecisions(runID: try #require(second.item(id: item)?.runID))[item]?.action == .accepted)
         #expect(try second.itemCompanyCodes()[item] == ["912103008765432101"])
     }
+    @Test(arguments: Store.all)
+    func aDecisionCountsOnTheDayItWasMadeOnly(_ store: Store) throws {
+        let (archive, _, item) = try Self.twoServers(store)
+        let stored = try #require(try archive.item(id: item))
+        let yesterday = Date().addingTimeInterval(-86_400)
+        try archive.apply(ItemUpdate(fields: stored.fields, problems: [], flags: [], status: .failed, events: [
+            AuditEvent(itemID: item, actor: "reviewer:王审核", action: .rejected, reason: "复印件", at: yesterday),
+        ]), to: item)
+        #expect(try archive.itemsDecidedToday().isEmpty, "decided yesterday")
+        try archive.apply(ItemUpdate(fields: stored.fields, problems: [], flags: [], status: .accepted, events: [
+            AuditEvent(itemID: item, actor: "reviewer:王审核", action: .accepted),
+        ]), to: item)
+        #expect(try archive.itemsDecidedToday() == [item])
+    }
 }
 
 /// What concurrent attempts came to.
