@@ -98,16 +98,21 @@ struct MailChannel: NoticeChannel {
         process.arguments = ["-t", "-oi"]
         let input = Pipe()
         process.standardInput = input
-        do {
-            try process.run()
-        } catch {
-            throw DeliveryError("\(label): cannot run \(sendmail): \(error)")
+        // Awaited through its termination handler: a mail transfer agent that takes its time holds no thread of
+        // the shared pool the rest of the program (a web server, other channels) runs on.
+        let status: Int32 = try await withCheckedThrowingContinuation { finished in
+            process.terminationHandler = { finished.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                finished.resume(throwing: DeliveryError("\(label): cannot run \(sendmail): \(error)"))
+                return
+            }
+            input.fileHandleForWriting.write(Data(message.joined(separator: "\r\n").utf8))
+            try? input.fileHandleForWriting.close()
         }
-        input.fileHandleForWriting.write(Data(message.joined(separator: "\r\n").utf8))
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw DeliveryError("\(label): \(sendmail) exited with status \(process.terminationStatus)")
+        guard status == 0 else {
+            throw DeliveryError("\(label): \(sendmail) exited with status \(status)")
         }
     }
 }
