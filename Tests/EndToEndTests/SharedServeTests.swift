@@ -30,7 +30,7 @@ struct SharedServeTests {
         let port = Int.random(in: 20_000..<40_000)
         let server = Server(running: try CLI.start(["serve", "--archive", archive, "--port", "\(port)", "--as-of", "2026-11-22"]),
                             port: port)
-        for _ in 0..<300 {
+        for _ in 0..<600 {
             if ((try? server.request("/login"))?.status ?? 0) > 0 { return server }
             Thread.sleep(forTimeInterval: 0.1)
         }
