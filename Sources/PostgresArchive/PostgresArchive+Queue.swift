@@ -180,6 +180,7 @@ extension PostgresArchive: IngestArchive, SharedWorkQueue {
 
     public func failJob(jobID: Int64, problem: Problem, runID: Int64) throws -> InputOutcome? {
         try connections.transaction { session in
+            try ensureKeyUnchanged(in: session)
             guard try lockOpenJob(jobID, in: session) else { return nil }
             return try finish(jobID, failure: problem, runID: runID, in: session)
         }

@@ -13,7 +13,8 @@ extension PostgresArchive: RekeyableArchive {
     public func rekey(to newKey: PersonalDataKey?) throws -> RekeyReport {
         let (target, change) = try sealer.rekeying(to: newKey)
         return try connections.transaction { session in
-            try session.execute("LOCK TABLE items, page_jobs, events, chain_head, personal_data IN EXCLUSIVE MODE")
+            // personal_data first: writers check the key (ensureKeyUnchanged) before they lock anything else.
+            try session.execute("LOCK TABLE personal_data, items, page_jobs, events, chain_head IN EXCLUSIVE MODE")
             let before = try integrity(in: session)
             if let broken = before.chainBreak?.description ?? before.itemBreaks.first?.description {
                 throw RekeyError("the archive fails verify, so its chain is not rewritten: \(broken)")

@@ -9,10 +9,10 @@ import PostgresNIO
 extension PostgresArchive: ReviewArchive {
     public func apply(_ update: ItemUpdate, to itemID: Int64) throws {
         try connections.transaction { session in
+            try ensureKeyUnchanged(in: session)
             guard let typeName = try session.value("SELECT type FROM items WHERE id = \(itemID) FOR UPDATE", as: String.self)
             else { throw PostgresArchiveError.inconsistent("no item \(itemID)") }
             let type = DocumentType(rawValue: typeName) ?? .unknown
-            try ensureKeyUnchanged(in: session)
             if let basedOn = update.basedOn {
                 // Read after the row lock: a change committed while this one waited is seen here.
                 let current = try session.value("""

@@ -37,9 +37,12 @@ public struct PostgresArchive: Sendable {
     }
 
     /// Refuses a write that seals personal numbers once another process has rekeyed the archive: they would be
-    /// sealed with a key the archive no longer has. Waits, while a rekey runs, for it to end (its table lock).
+    /// sealed with a key the archive no longer has. Call it first in the transaction: its table lock (ROW SHARE,
+    /// which only a rekey's EXCLUSIVE lock conflicts with, and no row lock every writer would queue on) waits out a
+    /// running rekey, whose first lock is this table's, so the two never deadlock.
     func ensureKeyUnchanged(in session: PostgresSession) throws {
-        let current = try session.value("SELECT key_check FROM personal_data WHERE id = 1 FOR SHARE", as: String.self)
+        try session.execute("LOCK TABLE personal_data IN ROW SHARE MODE")
+        let current = try session.value("SELECT key_check FROM personal_data WHERE id = 1", as: String.self)
         guard current == keyCheck else { throw PostgresArchiveError.keyChanged }
     }
 

@@ -60,4 +60,46 @@ struct SharedArchiveKeyTests {
         // The triggers are back: the chain cannot be edited by hand.
         #expect(throws: (any Error).self) { try TestPostgres.psql(url, "UPDATE events SET actor = 'x'") }
     }
+
+    /// A rekey while another process corrects ID numbers: each correction is either stored before the rekey (and
+    /// re-sealed by it) or refused after it, never sealed with a key the archive no longer has.
+    @Test func writersDuringARekeyAreResealedOrRefused() throws {
+        let url = try TestPostgres.freshDatabase()
+        let writer = try PostgresArchive(url: url)
+        let runID = try writer.beginRun(asOf: "2026-11-22", arguments: "test")
+        for index in 0..<8 { try writer.record(PersonalDataTests.card("c\(index)"), runID: runID) }
+        let items = try writer.items(runID: nil, statuses: nil)
+        let key = try PersonalDataTests.key()
+        let outcomes = Outcomes()
+        DispatchQueue.concurrentPerform(iterations: 2) { lane in
+            do {
+                if lane == 0 {
+                    Thread.sleep(forTimeInterval: 0.02)
+                    _ = try PostgresArchive(url: url).rekey(to: key)
+                    outcomes.add("rekeyed")
+                    return
+                }
+                for item in items {
+                    var fields = item.fields
+                    fields["id_number"]?.value = PersonalDataTests.id
+                    do {
+                        try writer.apply(ItemUpdate(fields: fields, problems: [], flags: [], status: .review, events: [
+                            AuditEvent(itemID: item.id, actor: "reviewer:ann", action: .set, field: "id_number",
+                                       oldValue: "210102198005121230", newValue: PersonalDataTests.id),
+                        ]), to: item.id)
+                        outcomes.add("stored")
+                    } catch PostgresArchiveError.keyChanged {
+                        outcomes.add("refused")
+                    }
+                }
+            } catch {
+                outcomes.add("\(error)")
+            }
+        }
+        let all = outcomes.sorted
+        #expect(all.filter { $0 == "rekeyed" }.count == 1 && all.count == items.count + 1, "\(all)")
+        #expect(all.allSatisfy { ["rekeyed", "stored", "refused"].contains($0) }, "\(all)")
+        #expect(!(try Self.everything(url).contains("198005121")), "no number in clear after the rekey")
+        #expect(try PostgresArchive(url: url, key: key).checkIntegrity().isWhole)
+    }
 }

@@ -137,11 +137,3 @@ import Testing
         #expect(try archive.itemsDecidedToday() == [item])
     }
 }
-
-/// What concurrent attempts came to.
-final class Outcomes: @unchecked Sendable {
-    private let lock = NSLock()
-    private var all: [String] = []
-    func add(_ outcome: String) { lock.withLock { all.append(outcome) } }
-    var sorted: [String] { lock.withLock { all.sorted() } }
-}
