@@ -130,9 +130,9 @@ public struct ReviewDesk: Sendable {
         }
         let reason = Self.acceptReason(open: open, despite: despite, typed: item.typedFields)
         try save(ItemUpdate(fields: item.fields, problems: [], flags: Self.flags(item.flags, printedError: !open.isEmpty),
-                                     status: .accepted,
-                                     events: [AuditEvent(itemID: id, actor: Self.actor(reviewer), action: .accepted,
-                                                         reason: reason)]), to: item)
+                             status: .accepted,
+                             events: [AuditEvent(itemID: id, actor: Self.actor(reviewer), action: .accepted,
+                                                 reason: reason)]), to: item)
         return try stored(id)
     }
 
@@ -145,9 +145,9 @@ public struct ReviewDesk: Sendable {
                                + "by another person" + (despite.map { "; accepted despite open problems: \($0)" } ?? ""))
         let kept = item.problems.filter { !$0.rule.hasPrefix("review.") }
         try save(ItemUpdate(fields: item.fields, problems: kept + [note],
-                                     flags: Self.flags(item.flags, printedError: despite != nil), status: .review,
-                                     events: [AuditEvent(itemID: item.id, actor: Self.actor(reviewer), action: .submitted,
-                                                         reason: "\(policy.firstStep): \(fields)" + (despite.map { "; despite: \($0)" } ?? ""))]), to: item)
+                             flags: Self.flags(item.flags, printedError: despite != nil), status: .review,
+                             events: [AuditEvent(itemID: item.id, actor: Self.actor(reviewer), action: .submitted,
+                                                 reason: "\(policy.firstStep): \(fields)" + (despite.map { "; despite: \($0)" } ?? ""))]), to: item)
         return try stored(item.id)
     }
 
@@ -176,9 +176,9 @@ public struct ReviewDesk: Sendable {
                            message: "\(approval.secondStep): sent back by \(approver): \(reason)")
         let kept = item.problems.filter { !$0.rule.hasPrefix("review.") }
         try save(ItemUpdate(fields: item.fields, problems: kept + [note],
-                                     flags: Self.flags(item.flags, printedError: false), status: .review,
-                                     events: [AuditEvent(itemID: id, actor: Self.actor(approver), action: .sentBack,
-                                                         reason: reason)]), to: item)
+                             flags: Self.flags(item.flags, printedError: false), status: .review,
+                             events: [AuditEvent(itemID: id, actor: Self.actor(approver), action: .sentBack,
+                                                 reason: reason)]), to: item)
         return try stored(id)
     }
 
@@ -205,8 +205,8 @@ public struct ReviewDesk: Sendable {
         let item = try inReview(id, seen: seen)
         let problem = Problem(rule: "review.rejected", field: nil, message: "rejected by \(reviewer): \(reason)")
         try save(ItemUpdate(fields: item.fields, problems: [problem], flags: item.flags, status: .failed,
-                                     events: [AuditEvent(itemID: id, actor: Self.actor(reviewer), action: .rejected,
-                                                         reason: reason)]), to: item)
+                             events: [AuditEvent(itemID: id, actor: Self.actor(reviewer), action: .rejected,
+                                                 reason: reason)]), to: item)
         return try stored(id)
     }
 
@@ -219,9 +219,9 @@ public struct ReviewDesk: Sendable {
         let note = Problem(rule: "review.reopened", field: nil,
                            message: "reopened by \(reviewer)" + (reason.map { ": \($0)" } ?? ""))
         try save(ItemUpdate(fields: item.fields, problems: verdict.problems + [note], flags: verdict.flags,
-                                     status: .review,
-                                     events: [AuditEvent(itemID: id, actor: Self.actor(reviewer), action: .reopened,
-                                                         reason: reason)]), to: item)
+                             status: .review,
+                             events: [AuditEvent(itemID: id, actor: Self.actor(reviewer), action: .reopened,
+                                                 reason: reason)]), to: item)
         return try stored(id)
     }
 
