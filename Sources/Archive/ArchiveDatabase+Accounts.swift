@@ -41,7 +41,7 @@ extension ArchiveDatabase {
     }
 
     /// Stores a changed account and what changed. Sessions of an account disabled or given a new password end.
-    public func updateAccount(_ account: Account, action: String, detail: String? = nil, by actor: String) throws {
+    public func updateAccount(_ account: Account, action: String, detail: String?, by actor: String) throws {
         try writer.write { db in
             try account.update(db)
             try AccountEvent(actor: actor, account: account.name, action: action, detail: detail).insert(db)

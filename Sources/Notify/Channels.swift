@@ -21,7 +21,7 @@ public struct DeliveryError: Error, CustomStringConvertible {
 struct WebhookChannel: NoticeChannel {
     let label: String
     let url: String
-    var timeout: TimeAmount = .seconds(20)
+    var timeout = HTTPPost.defaultTimeout
 
     func send(_ notices: [Notice], title: String) async throws {
         let body: [String: Any] = ["source": "certarchive", "title": title,
@@ -39,7 +39,7 @@ struct RobotChannel: NoticeChannel {
     let secret: String?
     /// The most bytes one message's text may hold (WeCom: 2048; DingTalk: 20000).
     let maximumBytes: Int
-    var timeout: TimeAmount = .seconds(20)
+    var timeout = HTTPPost.defaultTimeout
 
     func send(_ notices: [Notice], title: String) async throws {
         for content in Self.messages(title: title, lines: notices.map(\.text), maximumBytes: maximumBytes) {
@@ -119,6 +119,9 @@ struct MailChannel: NoticeChannel {
 
 /// One JSON POST over the shared async-http-client; the answer's body when the status is 2xx.
 enum HTTPPost {
+    /// How long a channel waits for its answer unless `timeout_seconds` says otherwise.
+    static let defaultTimeout = TimeAmount.seconds(20)
+
     static func json(_ body: Any, to url: String, timeout: TimeAmount) async throws -> Data {
         var request = HTTPClientRequest(url: url)
         request.method = .POST

@@ -53,7 +53,7 @@ public struct Notifier: Sendable {
 
     static func channel(_ settings: NotifySettings.ChannelSettings) -> any NoticeChannel {
         let url = settings.url ?? ""
-        let timeout = TimeAmount.seconds(Int64(settings.timeoutSeconds ?? 20))
+        let timeout = settings.timeoutSeconds.map { TimeAmount.seconds(Int64($0)) } ?? HTTPPost.defaultTimeout
         switch settings.kind {
         case .webhook: return WebhookChannel(label: settings.label, url: url, timeout: timeout)
         case .dingtalk:

@@ -5,9 +5,9 @@ import PostgresNIO
 
 extension PostgresArchive {
     /// Writes one input with all its items, their problems and their `created` and `corrected` events, in the
-    /// caller's transaction: as the SQLite archive writes them, row for row and hash for hash.
+    /// caller's transaction (which checked the key first: `ensureKeyUnchanged`): as the SQLite archive writes them,
+    /// row for row and hash for hash.
     func insertInput(_ outcome: InputOutcome, runID: Int64, in session: PostgresSession) throws {
-        try ensureKeyUnchanged(in: session)
         guard let inputID = try session.value("""
             INSERT INTO inputs (sha256, source, format, byte_count, page_count, status, reason, run_id, seconds, stored_at)
             VALUES (\(outcome.sha256), \(outcome.source), \(outcome.format?.rawValue), \(outcome.byteCount),

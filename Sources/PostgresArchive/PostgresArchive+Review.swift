@@ -47,9 +47,9 @@ extension PostgresArchive: ReviewArchive {
     /// Records an event that changes nothing of its item (a number shown, an item given to someone).
     public func note(_ event: AuditEvent) throws {
         try connections.transaction { session in
+            try ensureKeyUnchanged(in: session)
             guard let typeName = try session.value("SELECT type FROM items WHERE id = \(event.itemID)", as: String.self)
             else { throw PostgresArchiveError.inconsistent("no item \(event.itemID)") }
-            try ensureKeyUnchanged(in: session)
             var chain = try EventAppender(session)
             try chain.append(try sealer.seal(event, type: DocumentType(rawValue: typeName) ?? .unknown),
                              state: try ItemStates.current(of: event.itemID, in: session))

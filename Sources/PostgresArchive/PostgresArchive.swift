@@ -132,6 +132,7 @@ public struct PostgresArchive: Sendable {
     @discardableResult
     public func record(_ outcome: InputOutcome, runID: Int64) throws -> Bool {
         try connections.transaction { session in
+            try ensureKeyUnchanged(in: session)
             // Another process may be committing the same content: the lock on its hash settles who does.
             try session.execute("SELECT pg_advisory_xact_lock(hashtext(\(outcome.sha256)))")
             if try session.value("SELECT 1 FROM inputs WHERE sha256 = \(outcome.sha256)", as: Int32.self) != nil {

@@ -3,7 +3,6 @@ import ArgumentParser
 import Foundation
 import IngestCore
 import Pipeline
-import PostgresArchive
 import RunFiles
 
 /// `certarchive backup DEST`: a consistent copy of a live archive, with the scans it references.

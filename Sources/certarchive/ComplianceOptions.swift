@@ -2,7 +2,6 @@ import Archive
 import ArgumentParser
 import Compliance
 import Foundation
-import PostgresArchive
 import IngestCore
 import Rules
 

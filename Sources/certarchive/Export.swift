@@ -3,7 +3,6 @@ import Compliance
 import ArgumentParser
 import Foundation
 import IngestCore
-import PostgresArchive
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,7 +2,6 @@ import Archive
 import ArgumentParser
 import Foundation
 import IngestCore
-import PostgresArchive
 
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(

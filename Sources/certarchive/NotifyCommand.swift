@@ -41,7 +41,7 @@ struct NotifyCommand: ParsableCommand {
         for type in DocumentType.allCases { typeNames[type] = rules.rules(for: type)?.name }
         let finder = NoticeFinder(thresholds: try notify.expiryWarningDays ?? options.settings().expiryWarningDays,
                                   backlogThreshold: notify.backlogThreshold, typeNames: typeNames)
-        // The notices sent are kept in the archive: SQLite only, so far.
+        // The notices sent are kept in the archive, either store: each goes once, whichever host runs notify.
         let archive = try options.archiveOption.open()
         let day = options.day
         let notices = finder.notices(try options.records(archive, try options.scope(archive), statuses: nil), asOf: day)

@@ -3,7 +3,6 @@ import ArgumentParser
 import Foundation
 import IngestCore
 import Pipeline
-import PostgresArchive
 import RunFiles
 
 /// `certarchive verify`: the audit chain, every item against its history, every referenced scan's hash.

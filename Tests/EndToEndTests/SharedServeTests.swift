@@ -92,6 +92,7 @@ struct SharedServeTests {
         #expect(again.status == 200, "\(again.body)")
 
         // Accepted as printed on one server, the item is gone from the other's queue at once.
+        #expect(try second.request("/").body.contains("/items/\(id)\""), "in the other server's queue until accepted")
         let revision = try #require(again.body.firstMatch(of: /"revision":(\d+)/).map { String($0.1) })
         let accepted = try first.request("/api/items/\(id)/accept",
                                          json: #"{"despite": "原件如此", "reviewer": "王审核", "revision": \#(revision)}"#)
