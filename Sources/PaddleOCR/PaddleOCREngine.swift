@@ -3,7 +3,7 @@ import IngestCore
 import OnnxRuntime
 import PageImaging
 
-/// PaddleOCR's PP-OCRv4 models run by ONNX Runtime, in process: the detection model finds the text lines of a
+/// PaddleOCR's PP-OCR models (v4, or v5 with its dictionary file) run by ONNX Runtime, in process: the detection model finds the text lines of a
 /// page, the recognition model reads each line. An independent second recogniser beside tesseract: it errs
 /// elsewhere (its dictionary holds 鑫 鼎 磊 渤, which Debian's chi_sim misreads at every scale).
 /// One per worker: it owns that worker's two sessions.
@@ -25,6 +25,12 @@ public final class PaddleOCREngine: TextRecognizer {
         /// Lines read with a mean character probability below this are dropped (noise read as text).
         public var minimumLineScore: Float = 0.5
         public var postProcess = DBPostProcess()
+        /// The recognition model's characters, one a line, when its metadata holds none (PP-OCRv5's
+        /// `ppocrv5_dict.txt`); nil: the model's `character` metadata (PP-OCRv4).
+        public var dictionaryPath: String?
+        /// The recogniser's name in readings and evidence (`ppocr` for PP-OCRv4, `ppocrv5`): readings by two
+        /// names count as two recognisers.
+        public var name = "ppocr"
 
         public init(libraryPath: String, detectionModel: String, recognitionModel: String) {
             self.libraryPath = libraryPath; self.detectionModel = detectionModel
@@ -32,7 +38,7 @@ public final class PaddleOCREngine: TextRecognizer {
         }
     }
 
-    public let name = "ppocr"
+    public var name: String { settings.name }
     let settings: Settings
     private let detector: ORTSession
     private let recognizer: ORTSession
@@ -48,10 +54,23 @@ public final class PaddleOCREngine: TextRecognizer {
         detector = try ORTSession(runtime: runtime, modelPath: settings.detectionModel, threads: settings.threads)
         recognizer = try ORTSession(runtime: runtime, modelPath: settings.recognitionModel, threads: settings.threads)
         classifier = try settings.directionModel.map { try ORTSession(runtime: runtime, modelPath: $0, threads: settings.threads) }
+        decoder = CTCDecoder(dictionary: try Self.dictionary(settings, recognizer))
+    }
+
+    /// The recognition model's characters in class order (class 0, the blank, not among them): from the named
+    /// file, else from the model's metadata. A line of the file is one character, kept as it is (a space too).
+    static func dictionary(_ settings: Settings, _ recognizer: ORTSession) throws -> [Character] {
+        if let path = settings.dictionaryPath {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ORTError("the recognition dictionary \(path) cannot be read")
+            }
+            return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0)
+                .map { $0.first ?? " " }
+        }
         guard let characters = try recognizer.metadata("character") else {
             throw ORTError("\(settings.recognitionModel) holds no `character` dictionary in its metadata")
         }
-        decoder = CTCDecoder(dictionary: characters.split(separator: "\n").compactMap(\.first))
+        return characters.split(separator: "\n").compactMap(\.first)
     }
 
     /// Words with boxes as tall as the text itself (not the margin the line was read with), so that later stages

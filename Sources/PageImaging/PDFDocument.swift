@@ -57,13 +57,39 @@ public final class PDFDocument: @unchecked Sendable {
         guard poppler_page_get_text_layout(page, &rectangles, &count) != 0, let rectangles else { return [] }
         defer { g_free(rectangles) }
         let scale = dpi / 72
-        let glyphs = zip(String(cString: text).unicodeScalars, (0..<Int(count)).map { rectangles[$0] }).map { scalar, r in
-            TextLayerGlyph(character: Character(scalar),
-                           box: IngestCore.Box(x: Int(r.x1 * scale), y: Int(r.y1 * scale),
-                                    width: max(1, Int(((r.x2 - r.x1) * scale).rounded())),
-                                    height: max(1, Int(((r.y2 - r.y1) * scale).rounded()))))
+        let styles = Self.glyphStyles(page, count: Int(count))
+        let glyphs = zip(String(cString: text).unicodeScalars, (0..<Int(count)).map { rectangles[$0] }).enumerated()
+            .map { index, glyph in
+                let (scalar, r) = glyph
+                return TextLayerGlyph(character: Character(scalar),
+                                      box: IngestCore.Box(x: Int(r.x1 * scale), y: Int(r.y1 * scale),
+                                                          width: max(1, Int(((r.x2 - r.x1) * scale).rounded())),
+                                                          height: max(1, Int(((r.y2 - r.y1) * scale).rounded()))),
+                                      style: styles[index])
+            }
+        return TextLayerGlyph.words(of: glyphs.filter { !($0.style?.isBackground ?? false) })
+    }
+
+    /// Each character's font, size and colour, from poppler's text attributes (by character offset); nil where
+    /// poppler gives none.
+    private static func glyphStyles(_ page: OpaquePointer, count: Int) -> [GlyphStyle?] {
+        var styles = [GlyphStyle?](repeating: nil, count: count)
+        guard let list = poppler_page_get_text_attributes(page) else { return styles }
+        defer { poppler_page_free_text_attributes(list) }
+        var node: UnsafeMutablePointer<GList>? = list
+        while let current = node {
+            if let data = current.pointee.data {
+                let attributes = data.assumingMemoryBound(to: PopplerTextAttributes.self).pointee
+                let style = GlyphStyle(size: attributes.font_size,
+                                       red: Double(attributes.color.red) / 65535,
+                                       green: Double(attributes.color.green) / 65535,
+                                       blue: Double(attributes.color.blue) / 65535)
+                let start = max(0, Int(attributes.start_index)), end = min(count - 1, Int(attributes.end_index))
+                if start <= end { for index in start...end { styles[index] = style } }
+            }
+            node = current.pointee.next
         }
-        return TextLayerGlyph.words(of: glyphs)
+        return styles
     }
 
     /// Renders the page at `dpi` straight into a Leptonica image, white background, no temporary file.
@@ -113,31 +139,77 @@ public final class PDFDocument: @unchecked Sendable {
     }
 }
 
+/// How a text layer's character is drawn: what tells a field's text from a background pattern of words.
+struct GlyphStyle: Equatable {
+    var size: Double
+    var red: Double, green: Double, blue: Double
+
+    /// Light enough to be a background pattern or a watermark, never a certificate's text (grey labels are
+    /// darker: about 0.5).
+    var isBackground: Bool { 0.299 * red + 0.587 * green + 0.114 * blue >= Self.backgroundLightness }
+    static let backgroundLightness = 0.75
+
+    /// Whether two characters are of one run of one style: the same colour, sizes within a tenth. The font may
+    /// change within a value (a PDF sets its digits and Latin letters in another font than its Han characters).
+    func isSameRun(as other: GlyphStyle) -> Bool {
+        abs(size - other.size) <= 0.1 * max(size, other.size)
+            && abs(red - other.red) + abs(green - other.green) + abs(blue - other.blue) < 0.1
+    }
+
+    /// The style as a word carries it (`RecognizedWord.style`).
+    var key: String {
+        let colour = [red, green, blue].map { String(Int(($0 * 255).rounded()), radix: 16) }.joined(separator: ",")
+        return "\((size * 10).rounded() / 10) pt, colour \(colour)"
+    }
+}
+
 /// One character of a PDF text layer with its box.
 struct TextLayerGlyph {
     var character: Character
     var box: IngestCore.Box
+    var style: GlyphStyle? = nil
 
     /// Glyphs grouped into words: a word ends at white space, a line break, a change of line, or a gap wider than
     /// half a character.
+    /// Words of a style much smaller than the largest text on their row (a background pattern's 7 pt words on a
+    /// 12 pt line) are left out: they are not a field's text.
     static func words(of glyphs: [TextLayerGlyph]) -> [RecognizedWord] {
-        var words: [RecognizedWord] = []
-        var text = "", box: IngestCore.Box?
+        var words: [(word: RecognizedWord, size: Double?)] = []
+        var text = "", box: IngestCore.Box?, style: GlyphStyle?
         func flush() {
-            if let b = box, !text.isEmpty { words.append(RecognizedWord(text: text, confidence: 100, box: b)) }
-            text = ""; box = nil
+            if let b = box, !text.isEmpty {
+                var word = RecognizedWord(text: text, confidence: 100, box: b)
+                word.style = style?.key
+                words.append((word, style?.size))
+            }
+            text = ""; box = nil; style = nil
         }
         for glyph in glyphs {
             guard !glyph.character.isWhitespace else { flush(); continue }
             if let b = box {
                 let sameLine = abs(glyph.box.midY - b.midY) < max(b.height, glyph.box.height) / 2
                 let gap = glyph.box.x - b.maxX
-                if !sameLine || gap > max(b.height, glyph.box.height) / 2 || gap < -b.height { flush() }
+                let sameStyle = style.flatMap { current in glyph.style.map(current.isSameRun) } ?? (glyph.style == nil)
+                if !sameLine || !sameStyle || gap > max(b.height, glyph.box.height) / 2 || gap < -b.height { flush() }
             }
+            if text.isEmpty { style = glyph.style }
             text.append(glyph.character)
             box = box.map { $0.union(glyph.box) } ?? glyph.box
         }
         flush()
-        return words
+        return words.filter { candidate in
+            guard let size = candidate.size, let box = candidate.word.box else { return true }
+            let rowSize = words.filter { other in other.word.box.map { Self.shareARow(box, $0) } ?? false }
+                .compactMap(\.size).max() ?? size
+            return size >= smallestShareOfItsRow * rowSize
+        }.map(\.word)
+    }
+
+    /// A word drawn at less than this share of the largest size on its row is not the row's text.
+    static let smallestShareOfItsRow = 0.6
+
+    /// Whether two boxes overlap vertically by at least half the lower one's height.
+    static func shareARow(_ a: IngestCore.Box, _ b: IngestCore.Box) -> Bool {
+        min(a.maxY, b.maxY) - max(a.y, b.y) >= min(a.height, b.height) / 2
     }
 }

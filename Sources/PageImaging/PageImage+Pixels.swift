@@ -1,4 +1,5 @@
 import CLeptonica
+import IngestCore
 
 extension PageImage {
     /// The image scaled to exactly `width` × `height` as interleaved 8-bit R, G, B: what a neural recogniser takes
@@ -32,5 +33,45 @@ extension PageImage {
             }
         }
         return out
+    }
+}
+
+extension PageImage {
+    /// The share (0...1) of the columns of `box` (clipped to the page) that hold a pixel darker than `level`
+    /// (0...255, on the image as grey): how much ink a strip holds, measured by its width.
+    public func inkedColumnShare(in box: IngestCore.Box, darkerThan level: UInt32) -> Double {
+        columnShare(in: box, grey: true) { $0 < level }
+    }
+
+    /// The share (0...1) of the columns of `box` holding red ink (a seal's): red well above green and blue. 0 on a
+    /// page without colour.
+    public func redInkColumnShare(in box: IngestCore.Box) -> Double {
+        guard depth == 32 else { return 0 }
+        return columnShare(in: box, grey: false) { pixel in
+            let red = Int(pixel >> 24 & 0xFF), green = Int(pixel >> 16 & 0xFF), blue = Int(pixel >> 8 & 0xFF)
+            return red > 120 && red - green > 60 && red - blue > 60
+        }
+    }
+
+    /// The share of the columns of `box` (clipped to the page) with a pixel that `holds`: of the grey image's
+    /// levels when `grey`, else of the 32-bit pixels (0xRRGGBBxx).
+    private func columnShare(in box: IngestCore.Box, grey: Bool, _ holds: (UInt32) -> Bool) -> Double {
+        var clip = boxCreate(Int32(box.x), Int32(box.y), Int32(box.width), Int32(box.height))
+        defer { boxDestroy(&clip) }
+        guard box.width > 0, box.height > 0, let clipped = pixClipRectangle(pix, clip, nil) else { return 0 }
+        defer { destroy(clipped) }
+        guard let measured = grey ? pixConvertTo8(clipped, 0) : pixClone(clipped) else { return 0 }
+        defer { destroy(measured) }
+        let width = Int32(pixGetWidth(measured)), height = Int32(pixGetHeight(measured))
+        guard width > 0 else { return 0 }
+        var inked = 0
+        var value: UInt32 = 0
+        for x in 0..<width {
+            for y in 0..<height where pixGetPixel(measured, x, y, &value) == 0 && holds(value) {
+                inked += 1
+                break
+            }
+        }
+        return Double(inked) / Double(width)
     }
 }

@@ -16,6 +16,7 @@ public final class EngineRecognizers: WorkerRecognizers {
     private var fieldReader: TesseractEngine?
     private var crossChecker: TesseractEngine?
     private var paddle: PaddleOCREngine?
+    private var paddleV5: PaddleOCREngine?
     private var orientationDetector: OrientationDetector?
     /// Held while an engine is looked up or made: a worker's two stages ask for engines from two threads.
     private let making = NSRecursiveLock()
@@ -30,17 +31,20 @@ public final class EngineRecognizers: WorkerRecognizers {
         return { threads, clock in EngineRecognizers(ocr: ocr, threads: threads, clock: clock) }
     }
 
+    /// `ocr.field_recognizer`: PP-OCR (v4 or v5), or tesseract with `ocr.field_languages` (the default).
     public func fieldRecognizer() throws -> any TextRecognizer<PageImage> {
         making.lock()
         defer { making.unlock() }
+        if let paddle = try paddleEngine(named: ocr.fieldRecognizer) { return paddle }
         return try engine(&fieldReader, languages: ocr.fieldLanguages)
     }
 
-    /// PP-OCR (`ocr.cross_check_recognizer: ppocr`), or tesseract with `ocr.cross_check_languages` (HanS).
+    /// PP-OCR (`ocr.cross_check_recognizer: ppocr` or `ppocrv5`), or tesseract with `ocr.cross_check_languages`
+    /// (HanS).
     public func crossCheckRecognizer() throws -> (any TextRecognizer<PageImage>)? {
         making.lock()
         defer { making.unlock() }
-        if ocr.crossCheckRecognizer == "ppocr" { return try paddleEngine() }
+        if let paddle = try paddleEngine(named: ocr.crossCheckRecognizer) { return paddle }
         guard let languages = ocr.crossCheckLanguages else { return nil }
         return try engine(&crossChecker, languages: languages)
     }
@@ -51,13 +55,14 @@ public final class EngineRecognizers: WorkerRecognizers {
         if let made = pageEngine { return made }
         let made: any TextRecognizer<PageImage>
         switch ocr.pageRecognizer ?? "tesseract" {
-        case "ppocr":
-            made = try paddleEngine()
         case "tesseract":
             var tesseract: TesseractEngine?
             made = try engine(&tesseract, languages: ocr.languages)
-        case let other:
-            throw ConfigurationError("ocr.page_recognizer must be tesseract or ppocr, not \(other)")
+        case let name:
+            guard let paddle = try paddleEngine(named: name) else {
+                throw ConfigurationError("ocr.page_recognizer must be tesseract, ppocr or ppocrv5, not \(name)")
+            }
+            made = paddle
         }
         pageEngine = made
         return made
@@ -72,19 +77,38 @@ public final class EngineRecognizers: WorkerRecognizers {
         return [detector, paddle]
     }
 
-    /// This worker's PP-OCR engine, made on first use (its two model sessions load once).
-    private func paddleEngine() throws -> PaddleOCREngine {
-        if let made = paddle { return made }
-        guard let files = ocr.ppocr else {
-            throw ConfigurationError("PP-OCR is asked for, but ocr.ppocr names no library and models")
+    public func recognizer(named name: String) throws -> (any TextRecognizer<PageImage>)? {
+        making.lock()
+        defer { making.unlock() }
+        if name == "tesseract" { return try engine(&fieldReader, languages: ocr.fieldLanguages) }
+        return try paddleEngine(named: name)
+    }
+
+    /// This worker's PP-OCR engine of that name (`ppocr`: PP-OCRv4, `ppocrv5`), made on first use (its model
+    /// sessions load once); nil for any other name.
+    private func paddleEngine(named name: String?) throws -> PaddleOCREngine? {
+        switch name {
+        case "ppocr": return try paddleEngine(&paddle, files: ocr.ppocr, name: "ppocr", key: "ocr.ppocr")
+        case "ppocrv5": return try paddleEngine(&paddleV5, files: ocr.ppocrV5, name: "ppocrv5", key: "ocr.ppocr_v5")
+        default: return nil
+        }
+    }
+
+    private func paddleEngine(_ slot: inout PaddleOCREngine?, files: PipelineSettings.PPOCR?, name: String,
+                              key: String) throws -> PaddleOCREngine {
+        if let made = slot { return made }
+        guard let files else {
+            throw ConfigurationError("\(name) is asked for, but \(key) names no library and models")
         }
         var engineSettings = PaddleOCREngine.Settings(libraryPath: files.library, detectionModel: files.detectionModel,
                                                       recognitionModel: files.recognitionModel)
         if let side = files.detectionMaxSide { engineSettings.detectionMaxSide = side }
         engineSettings.threads = threads
         engineSettings.directionModel = files.directionModel
+        engineSettings.dictionaryPath = files.dictionary
+        engineSettings.name = name
         let made = try PaddleOCREngine(settings: engineSettings)
-        paddle = made
+        slot = made
         return made
     }
 

@@ -19,6 +19,8 @@ public struct IngestRunner: Sendable {
     let logger: Logger
     /// Each worker's recognisers: the engines the settings name, unless a caller hands in others.
     let makeRecognizers: RecognizerMaker
+    /// Where every key field's readings by each recogniser go (`ingest --reader-trace`); nil: nowhere.
+    public var readerTrace: ReaderTrace?
 
     public init(archive: any IngestArchive, settings: PipelineSettings, extractor: PageExtractor,
                 validator: Validator, logger: Logger, recognizers: RecognizerMaker? = nil) {
@@ -54,7 +56,7 @@ public struct IngestRunner: Sendable {
         WorkerThreads.run(count: workers, stackSize: Self.stackSize) { [self] in
             let processor = PageProcessor(settings: settings, extractor: extractor, validator: validator,
                                           asOf: request.asOf, recognizers: makeRecognizers(recognizerThreads, clock),
-                                          knownCompanyNames: knownCompanyNames)
+                                          knownCompanyNames: knownCompanyNames, readerTrace: readerTrace)
             readPages(from: work, with: processor, into: writer, finishesAside: recognizerThreads > 1,
                       shouldStop: observer.shouldStop)
         }

@@ -17,15 +17,18 @@ public final class PageProcessor {
     let corrector: FieldCorrector
     /// Company names the archive held when the run began: a doubtful name that is one of them is settled.
     let knownCompanyNames: Set<String>
+    /// Where each key field's readings by every recogniser are written, for the reader-pair measurement; nil: none.
+    let readerTrace: ReaderTrace?
     /// Preparation and the page reading, with this worker's engines.
     private let reader: PageReader
     /// Held while a certificate is finished (see `analyse(_:)`).
     private let fieldReading = NSLock()
 
     public init(settings: PipelineSettings, extractor: PageExtractor, validator: Validator, asOf: PrintedDate,
-                recognizers: any WorkerRecognizers, knownCompanyNames: Set<String> = []) {
+                recognizers: any WorkerRecognizers, knownCompanyNames: Set<String> = [], readerTrace: ReaderTrace? = nil) {
         self.settings = settings; self.extractor = extractor; self.validator = validator; self.asOf = asOf
         self.knownCompanyNames = knownCompanyNames
+        self.readerTrace = readerTrace
         corrector = FieldCorrector(rules: validator.rules)
         reader = PageReader(settings: settings, recognizers: recognizers)
     }
@@ -51,6 +54,8 @@ public final class PageProcessor {
     public struct RecognizedCertificate {
         let reading: PageReader.Reading
         let page: Int
+        /// The file it came from, for the reader trace.
+        var source = ""
     }
 
     /// The first stage of reading page `page` (1-based) of the file: taking the page from its source, then for a
@@ -64,7 +69,10 @@ public final class PageProcessor {
         } catch {
             return .done(.fileFailed(Problem(rule: "input.unreadable", field: nil, message: "\(error)")))
         }
-        return recognize(sourcePage, page: page)
+        let inHand = recognize(sourcePage, page: page)
+        guard case var .certificate(recognized) = inHand else { return inHand }
+        recognized.source = file.source
+        return .certificate(recognized)
     }
 
     /// The first stage for a page already taken from its source. A scan whose reading fails fails alone.
@@ -142,7 +150,7 @@ public final class PageProcessor {
         defer { fieldReading.unlock() }
         let (image, words, page) = (recognized.reading.image, recognized.reading.words, recognized.page)
         let recognizers = reader.recognizers
-        let secondReading = settings.ocr.secondReading
+        var secondReading = settings.ocr.secondReading
             ? SecondReading(pageReader: try recognizers.pageRecognizer().name, engine: try recognizers.fieldRecognizer(),
                             corrector: corrector,
                             crossCheckEngine: try recognizers.crossCheckRecognizer(),
@@ -153,13 +161,26 @@ public final class PageProcessor {
                             dropRedInk: settings.ocr.secondReadingDropsRedInk,
                             settledConfidence: settings.ocr.secondReadingSettledConfidence,
                             agreementRequired: settings.ocr.agreementRequired ?? false,
-                            provenByRules: Set(settings.ocr.provenByRules ?? [])) : nil
+                            provenByRules: Set(settings.ocr.provenByRules ?? []),
+                            untouchedEngine: try recognizers.pageRecognizer()) : nil
+        if let readerTrace, secondReading != nil {
+            secondReading?.traceEngines = readerTrace.readers.compactMap { try? recognizers.recognizer(named: $0) }
+            secondReading?.trace = { field, type, readings in
+                readerTrace.record(source: recognized.source, page: page, type: type, field: field, readings: readings)
+            }
+        }
         var outcome = analyse(recognized.reading.classified, page: page,
                               picture: { personal, width in image.paintedOver(personal)?.thumbnailPNG(width: width) }) { result in
-            guard let secondReading else { return [] }
-            let reread = secondReading.apply(to: result, words: words, pageExtractor: extractor, image: image)
-            result.fields = reread.fields
-            return reread.problems
+            var problems: [Problem] = []
+            if let secondReading {
+                let reread = secondReading.apply(to: result, words: words, pageExtractor: extractor, image: image,
+                                                 seals: recognized.reading.seals, untouched: recognized.reading.untouched)
+                result.fields = reread.fields
+                problems = reread.problems
+            }
+            guard result.type != .unknown else { return problems }
+            return problems + FieldVisibility(keyFields: validator.rules.keyFields)
+                .problems(result.fields, words: words, image: image)
         }
         outcome.pageWidth = image.width
         outcome.pageHeight = image.height
@@ -188,7 +209,14 @@ public final class PageProcessor {
         corrector.correct(&result.fields)
         var verdict = validator.validate(type: result.type, fields: result.fields, asOf: asOf)
         verdict.problems += refinementProblems
+        if result.type != .unknown {
+            let dates = PrintedDateChecks.check(result.fields, type: result.type, rules: validator.rules,
+                                                pageText: result.lines.map(\.text).joined(separator: "\n"))
+            verdict.problems += dates.problems
+            verdict.flags += dates.flags
+        }
         if recognized.origin == .ocr { verdict.problems += validator.confusableCharacterProblems(result.fields) }
+        if recognized.origin == .textLayer { verdict.problems += TextLayerFields.problems(result.fields, words: recognized.words) }
         if result.lines.isEmpty {
             verdict.problems = [Problem(rule: "page.no_text", field: nil,
                                         message: "no text was found on the page (blank, or a picture)")]

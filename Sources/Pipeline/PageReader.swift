@@ -16,11 +16,16 @@ final class PageReader {
         self.recognizers = recognizers
     }
 
-    /// A page as read: the prepared image (boxes refer to it), its words and their classification.
+    /// A page as read: the prepared image (boxes refer to it), its words and their classification, and the seals
+    /// whose lines were read again with their ink cleared (a reading of those lines saw cleared pixels).
     struct Reading {
         let image: PageImage
         let words: [RecognizedWord]
         let classified: PageExtractor.ClassifiedPage
+        var seals: [Box] = []
+        /// The page as prepared but with nothing painted out (no rule removed): what was printed where a seal's
+        /// arc taken for a rule, or a seal's ink, was cleared. Its boxes are the image's.
+        var untouched: PageImage?
     }
 
     /// The prepared page read, and turned upright and read again when it did not read as any certificate.
@@ -31,16 +36,19 @@ final class PageReader {
            let even = prepared.evenedLighting() {
             prepared = even
         }
+        let untouched = prepared
         if let share = settings.preparation.removeRulesLongerThan,
            let unruled = prepared.withoutRuledLines(minimumLength: Int(share * Double(min(prepared.width, prepared.height)))) {
             prepared = unruled
         }
-        let words = try rereadUnderSeals(prepared, try words(of: prepared))
-        let reading = Reading(image: prepared, words: words, classified: classify(words))
+        let (words, seals) = try rereadUnderSeals(prepared, try words(of: prepared))
+        let reading = Reading(image: prepared, words: words, classified: classify(words), seals: seals, untouched: untouched)
         guard settings.preparation.orientation, !reading.classified.isCertificate,
-              let turned = try upright(prepared) else { return reading }
-        let turnedWords = try rereadUnderSeals(turned, try self.words(of: turned))
-        let turnedReading = Reading(image: turned, words: turnedWords, classified: classify(turnedWords))
+              let turns = try quarterTurnsToUpright(prepared), let turned = prepared.rotated(quarterTurns: turns)
+        else { return reading }
+        let (turnedWords, turnedSeals) = try rereadUnderSeals(turned, try self.words(of: turned))
+        let turnedReading = Reading(image: turned, words: turnedWords, classified: classify(turnedWords), seals: turnedSeals,
+                                    untouched: untouched.rotated(quarterTurns: turns))
         return turnedReading.classified.isCertificate ? turnedReading : reading
     }
 
@@ -49,11 +57,12 @@ final class PageReader {
     /// read again spans the lines the seal touches, across the seal and the whole words it lies on or beside.
     /// A seal is at least half an inch across (official seals are 38–42 mm, a card's 14–20 mm): red title
     /// characters are not seals; and at most two and a half: a red frame round the page is not one either.
-    private func rereadUnderSeals(_ image: PageImage, _ words: [RecognizedWord]) throws -> [RecognizedWord] {
-        guard settings.preparation.rereadUnderSeals == true else { return words }
+    /// Returns the words and the seals whose bands were read again.
+    private func rereadUnderSeals(_ image: PageImage, _ words: [RecognizedWord]) throws -> ([RecognizedWord], [Box]) {
+        guard settings.preparation.rereadUnderSeals == true else { return (words, []) }
         let seals = image.sealBoxes(minimumSide: max(40, image.effectiveResolution / 2),
                                     maximumSide: max(200, image.effectiveResolution * 5 / 2))
-        guard !seals.isEmpty, let clean = image.withoutSealInk(in: seals) else { return words }
+        guard !seals.isEmpty, let clean = image.withoutSealInk(in: seals) else { return (words, []) }
         let engine = try recognizers.pageRecognizer()
         let factor = min(1, Double(settings.ocr.pageDPI) / Double(max(1, image.effectiveResolution)))
         var result = words
@@ -88,14 +97,15 @@ final class PageReader {
                 return word
             }
         }
-        return result
+        return (result, seals)
     }
 
-    /// The page turned upright by the first orientation finder that finds it turned; nil when none does.
-    private func upright(_ image: PageImage) throws -> PageImage? {
+    /// The quarter turns clockwise that set the page upright, by the first orientation finder that finds it turned;
+    /// nil when none does.
+    private func quarterTurnsToUpright(_ image: PageImage) throws -> Int? {
         for finder in try recognizers.orientationFinders() {
             let turns = try finder.quarterTurnsToUpright(image) % 4
-            if turns != 0 { return image.rotated(quarterTurns: turns) }
+            if turns != 0 { return turns }
         }
         return nil
     }

@@ -34,6 +34,11 @@ public struct PipelineSettings: Codable, Sendable {
         public var crossCheckRecognizer: String?
         /// PaddleOCR's PP-OCRv4 models on ONNX Runtime; paths relative to the settings file's folder.
         public var ppocr: PPOCR?
+        /// PaddleOCR's PP-OCRv5 models (the recogniser `ppocrv5`), with their dictionary file; nil: not used.
+        public var ppocrV5: PPOCR?
+        /// Which recogniser reads each key field again alone: `tesseract` (default, with `field_languages`),
+        /// `ppocr` or `ppocrv5`.
+        public var fieldRecognizer: String?
         /// A key field is accepted without a person only when two recognisers read it alike, or the rules prove
         /// it (`provenByRules`); a value one recogniser read goes to review as `<field>.one_reader`. nil: off.
         public var agreementRequired: Bool?
@@ -44,6 +49,8 @@ public struct PipelineSettings: Codable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case tessdata, languages, ppocr
+            case ppocrV5 = "ppocr_v5"
+            case fieldRecognizer = "field_recognizer"
             case pageRecognizer = "page_recognizer"
             case crossCheckRecognizer = "cross_check_recognizer"
             case fieldLanguages = "field_languages"
@@ -71,9 +78,11 @@ public struct PipelineSettings: Codable, Sendable {
         public var directionModel: String?
         /// A page is detected reduced so its longer side is at most this many pixels.
         public var detectionMaxSide: Int?
+        /// The recognition model's characters, one a line, when its metadata holds none (PP-OCRv5).
+        public var dictionary: String?
 
         enum CodingKeys: String, CodingKey {
-            case library
+            case library, dictionary
             case detectionModel = "detection_model"
             case recognitionModel = "recognition_model"
             case directionModel = "direction_model"
@@ -81,7 +90,9 @@ public struct PipelineSettings: Codable, Sendable {
         }
 
         /// The keys holding file paths (relative ones are made absolute against the settings file's folder).
-        static let pathKeys = ["library", "detection_model", "recognition_model", "direction_model"]
+        static let pathKeys = ["library", "detection_model", "recognition_model", "direction_model", "dictionary"]
+        /// The settings keys that hold such files.
+        static let settingsKeys = ["ppocr", "ppocr_v5"]
     }
 
     public struct Pages: Codable, Sendable {
@@ -201,12 +212,13 @@ public struct PipelineSettings: Codable, Sendable {
             throw ConfigurationError("pipeline settings \(url.path): not a YAML mapping")
         }
         // File paths are relative to the file that names them, whichever file extends it.
-        if var ocr = own["ocr"] as? [String: Any], var files = ocr["ppocr"] as? [String: Any] {
+        for engine in PPOCR.settingsKeys {
+            guard var ocr = own["ocr"] as? [String: Any], var files = ocr[engine] as? [String: Any] else { continue }
             for key in PPOCR.pathKeys {
                 guard let path = files[key] as? String, !path.hasPrefix("/") else { continue }
                 files[key] = url.deletingLastPathComponent().appendingPathComponent(path).standardizedFileURL.path
             }
-            ocr["ppocr"] = files
+            ocr[engine] = files
             own["ocr"] = ocr
         }
         guard let base = own.removeValue(forKey: "extends") as? String else { return own }

@@ -35,6 +35,13 @@ struct SecondReading {
     /// A key field one recogniser read alone goes to review, unless it is one of `provenByRules` and passes them.
     var agreementRequired = false
     var provenByRules: Set<String> = []
+    /// The page recogniser, which reads a value agreed on under a seal once more from the untouched pixels of its
+    /// whole line (`shownUntouched`); nil: no such reading, and agreement under a seal stands as it is.
+    var untouchedEngine: (any TextRecognizer<PageImage>)? = nil
+    /// The reader trace's recognisers, each of which reads every key field alone once for `trace`.
+    var traceEngines: [any TextRecognizer<PageImage>] = []
+    /// Told each key field's readings by reader (`ReaderTrace.record`); nil: no trace.
+    var trace: ((_ field: String, _ type: DocumentType, _ readings: [String: String]) -> Void)? = nil
 
     struct Result {
         var fields: [String: ExtractedField]
@@ -43,9 +50,12 @@ struct SecondReading {
 
     /// `pageImage` is the page as read; fields alone are read from `image` with its red ink removed when it has
     /// colour, so that a seal stamped over the issuer and date does not hide them.
-    /// `pageExtractor` looks for a missing field by content in the lines read again.
+    /// `pageExtractor` looks for a missing field by content in the lines read again. `seals`: where the page
+    /// reading cleared a seal's ink (`PageReader.Reading.seals`); `untouched`: the page with nothing painted out
+    /// (`PageReader.Reading.untouched`), `pageImage` when nil.
     func apply(to page: PageExtractor.Result, words: [RecognizedWord], pageExtractor: PageExtractor,
-               image pageImage: PageImage) -> Result {
+               image pageImage: PageImage, seals: [Box] = [], untouched: PageImage? = nil) -> Result {
+        let untouched = untouched ?? pageImage
         let type = page.type
         guard let extractor = pageExtractor.fieldExtractor(for: type) else { return Result(fields: page.fields, problems: []) }
         let image = dropRedInk ? pageImage.withoutRedInk() ?? pageImage : pageImage
@@ -53,6 +63,9 @@ struct SecondReading {
         var fields = findMissing(in: page, words: words, pageExtractor: pageExtractor, extractor: extractor,
                                  image: image, textHeight: textHeight)
         var problems: [Problem] = []
+        // Fields whose line a seal covers, by their whole line: checked against the untouched page once every
+        // field is settled (the dates prove each other only then).
+        var underSeal: [String: Box] = [:]
         for name in validator.rules.keyFields {
             guard let first = fields[name], let span = first.span ?? first.box,
                   let spec = extractor.model.fields[name] else { continue }
@@ -72,6 +85,14 @@ struct SecondReading {
                 ? fields[FieldName.certificateNumber].flatMap { validator.issuerProvinceNames(forNumber: $0.value, type: type) }
                 : nil
             var readings = [corrected(pageReading, name, issuerProvince: issuerProvince)]
+            if let trace {
+                var traced = ["page \(pageReader)": readings[0].value]
+                for engine in traceEngines {
+                    traced[engine.name] = reader(lineHeights.first ?? 32, engine)
+                        .map { corrected($0, name, issuerProvince: issuerProvince).value } ?? ""
+                }
+                trace(name, type, traced)
+            }
             // The issuer as the gazetteer puts it right (it is read again after the number).
             let provenProvince = name == FieldName.certificateNumber
                 ? validator.provinceProvenByIssuer(readings[0].value, type: type,
@@ -89,8 +110,19 @@ struct SecondReading {
             let outcome = settled(FieldReconciler.reconcile(name: name, type: type, readings: readings,
                                                             passesRules: passesRules),
                                   name: name, readings: readings, passesRules: passesRules, reader: reader)
+            let line = Self.wholeLine(of: region.box, words: words, pageWidth: pageImage.width)
+            if Self.sealCovers(line, seals: seals, on: untouched) { underSeal[name] = line }
             fields[name] = outcome.field
             if let problem = outcome.problem { problems.append(problem) }
+        }
+        for (name, line) in underSeal.sorted(by: { $0.key < $1.key }) {
+            guard let field = fields[name], !problems.contains(where: { $0.field == name }),
+                  !isProvenWhole(name, among: fields, type: type) else { continue }
+            let problem = Self.sealGoesOn(after: field, name: name, on: untouched, textHeight: textHeight)
+                ?? notShownUntouched(field, name: name, isDate: validator.rules.dateFields.contains(name)) { engine in
+                    readLine(line, scale: Double(lineHeights.first ?? 32) / textHeight, in: untouched, engine: engine)?.0.text
+                }
+            if let problem { problems.append(problem) }
         }
         datesProvenByValidity(&fields, problems: &problems, type: type)
         return Result(fields: fields, problems: problems)

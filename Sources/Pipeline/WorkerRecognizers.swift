@@ -13,6 +13,12 @@ public protocol WorkerRecognizers: AnyObject {
     func crossCheckRecognizer() throws -> (any TextRecognizer<PageImage>)?
     /// Asked in turn for a page that did not read as any certificate; the first that turns it wins.
     func orientationFinders() throws -> [any OrientationFinder<PageImage>]
+    /// A recogniser by its name (`ppocr`, `ppocrv5`, `tesseract`), for the reader trace; nil when not to be had.
+    func recognizer(named name: String) throws -> (any TextRecognizer<PageImage>)?
+}
+
+extension WorkerRecognizers {
+    public func recognizer(named name: String) throws -> (any TextRecognizer<PageImage>)? { nil }
 }
 
 /// Makes one worker's recognisers, given the threads each may use and the run's clock.

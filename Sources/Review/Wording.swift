@@ -92,10 +92,3 @@ public struct Wording: Sendable {
                        problems: file.problems ?? [:], typeNames: typeNames, interface: file.interface ?? [:])
     }
 }
-
-extension DocumentType {
-    /// Certificates of a person (安管人员, 特种作业): their holder is a person, not a company.
-    var holderIsAPerson: Bool {
-        [.safetyAssessment, .specialOperation, .constructionSpecialOperation].contains(self)
-    }
-}

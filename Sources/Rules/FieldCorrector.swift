@@ -141,7 +141,10 @@ public struct FieldCorrector: @unchecked Sendable {  // Regex values are immutab
     /// (沈阳市和乎区住房和城乡建设局 → 沈阳市和平区住房和城乡建设局). Ties and far-off readings stay for review.
     private func issuerCorrection(of value: String, inProvince: [String]?) -> FieldCorrection? {
         guard !authorities.isEmpty, !authorities.contains(value),
-              let match = authorities.nearest(to: value, inProvince: inProvince), match.isUnique else { return nil }
+              let match = authorities.nearest(to: value, inProvince: inProvince), match.isUnique,
+              // A name cut short at its line's end (辽宁省住房和城乡建设 for …建设厅) is not proven by the nearest name:
+              // the page does not show the rest, so it stays as read, and unknown.
+              !(match.name.count > value.count && match.name.hasPrefix(value)) else { return nil }
         if match.completesTail {
             return FieldCorrection(from: value, to: match.name,
                                    reason: "no issuing authority is named '\(value)'; '\(match.name)' is the only one "

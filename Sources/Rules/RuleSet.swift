@@ -85,6 +85,10 @@ public struct RuleSet: Codable, Sendable {
     public var confusableMinimumSightings: Int?
     /// The table, read by `load(from:)`.
     public var confusableCharacters = ConfusableCharacters(fields: [], characters: [:])
+    /// The file (beside rules.yaml) of compound surnames (欧阳, 上官…); none: only a single character is a surname alone.
+    public var compoundSurnamesFile: String?
+    /// Its names, read by `load(from:)`.
+    public var compoundSurnames: Set<String> = []
 
     enum CodingKeys: String, CodingKey {
         case minimumConfidence = "minimum_confidence"
@@ -98,6 +102,7 @@ public struct RuleSet: Codable, Sendable {
         case issuingAuthorityFiles = "issuing_authorities"
         case confusableCharactersFile = "confusable_characters"
         case confusableMinimumSightings = "confusable_minimum_sightings"
+        case compoundSurnamesFile = "compound_surnames"
     }
 
     public func rules(for type: DocumentType) -> TypeRules? { types[type.rawValue] }
@@ -124,6 +129,13 @@ public struct RuleSet: Codable, Sendable {
                 throw RuleSetError.invalid(path: url.path, reason: "cannot read \(file): \(error)")
             }
         }
+        if let file = set.compoundSurnamesFile {
+            do {
+                set.compoundSurnames = try Self.names(in: folder.appendingPathComponent(file))
+            } catch {
+                throw RuleSetError.invalid(path: url.path, reason: "cannot read \(file): \(error)")
+            }
+        }
         for (type, rules) in set.types {
             guard DocumentType(rawValue: type) != nil else {
                 throw RuleSetError.invalid(path: url.path, reason: "unknown certificate type '\(type)'")
@@ -137,6 +149,12 @@ public struct RuleSet: Codable, Sendable {
             }
         }
         return set
+    }
+
+    /// The names in a text file, one a line; blank lines and `#` comments skipped.
+    static func names(in url: URL) throws -> Set<String> {
+        Set(try String(contentsOf: url, encoding: .utf8).split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") })
     }
 
     func compiled(_ format: NumberFormat) throws -> Regex<AnyRegexOutput> {

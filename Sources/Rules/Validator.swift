@@ -47,6 +47,11 @@ public struct Validator: @unchecked Sendable {  // Regex values are immutable af
             problems.append(Problem(rule: "\(name).format", field: name,
                                     message: "'\(value)' does not look like \(shape.format.description)"))
         }
+        if type.holderIsAPerson, let holder = values[FieldName.holder], isSurnameAlone(holder) {
+            problems.append(Problem(rule: "holder.incomplete", field: FieldName.holder,
+                                    message: "'\(holder)' is a surname alone: the given name is not read (a seal, a "
+                                        + "fold or the edge may hide it), so check it against the page"))
+        }
         if let issuer = values[FieldName.issuer], !rules.issuingAuthorities.isEmpty,
            !rules.issuingAuthorities.contains(issuer), !problems.contains(where: { $0.rule == "issuer.format" }) {
             problems.append(Problem(rule: "issuer.unknown_authority", field: FieldName.issuer,
@@ -96,6 +101,12 @@ public struct Validator: @unchecked Sendable {  // Regex values are immutable af
                            message: "'\(value)' holds \(said.joined(separator: ", ")): the recogniser makes that "
                                + "misreading alike at every scale, so check it against the page")
         }
+    }
+
+    /// Whether a person's name is only a surname: one Han character, or a compound surname (上官, 欧阳) alone.
+    func isSurnameAlone(_ name: String) -> Bool {
+        (name.count == 1 && name.unicodeScalars.allSatisfy { $0.properties.isIdeographic })
+            || rules.compoundSurnames.contains(name)
     }
 
     /// Whether `value` in field `name`, beside the page's other fields, would break no rule about that field

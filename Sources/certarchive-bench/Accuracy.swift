@@ -160,6 +160,29 @@ struct Accuracy {
         Swift.print("items no certificate of the truth answers to: \(extras.count), of them accepted (silent errors): "
             + "\(extras.filter { items[$0]["status"] as? String == "accepted" }.count)")
         printSeveralOnAPage()
+        printReviewReasons(genuine, byPart: byPart)
+    }
+
+    /// What sent valid certificates to a person: each rule counted once per certificate it held back, by part,
+    /// most frequent first, so that the next reader of the table sees what costs reviewers' time.
+    private func printReviewReasons(_ genuine: [Int], byPart: Bool) {
+        let heldBack = genuine.filter { line in
+            matched[line].map { items[$0]["status"] as? String == "review" } ?? false
+        }
+        guard !heldBack.isEmpty else { return }
+        Swift.print("")
+        Swift.print("review reasons on valid certificates not accepted (each rule once per certificate)")
+        for part in Set(heldBack.map { byPart ? truth[$0].part ?? "-" : "all" }).sorted() {
+            let mine = heldBack.filter { !byPart || (truth[$0].part ?? "-") == part }
+            var counts: [String: Int] = [:]
+            for line in mine {
+                let problems = matched[line].flatMap { items[$0]["problems"] as? [[String: Any]] } ?? []
+                for rule in Set(problems.compactMap { $0["rule"] as? String }) { counts[rule, default: 0] += 1 }
+            }
+            let listed = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }
+            Swift.print("  \(part) (\(mine.count) of \(genuine.filter { !byPart || (truth[$0].part ?? "-") == part }.count)): "
+                + listed.joined(separator: ", "))
+        }
     }
 
     /// Pages holding several cards: how many certificates came out as items of their own, with the right type,

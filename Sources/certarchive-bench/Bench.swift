@@ -108,6 +108,37 @@ struct Bench: ParsableCommand {
             Accuracy(truth: truth, items: try runner.export(run.archive)).print(byPart: true)
             print(run.line(label: "every degraded scan, --jobs 2", jobs: 2))
         }
+        try readerPairs(designs: designs, truth: truth, runner: runner, work: work)
+    }
+
+    /// The reader-pair table on the never-tuned scans (the fresh part's pages of one certificate and every
+    /// degraded scan of the fresh designs): each read with a trace by each page recogniser in turn.
+    private func readerPairs(designs: String, truth: [Truth], runner: Runner, work: URL) throws {
+        let folder = work.appendingPathComponent("reader-pairs")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // The every-degradation draw holds the fresh designs' clean scans and 18 of each degraded kind; without it,
+        // the design corpus's fresh part.
+        let (folderOfPages, all) = try everyDegradation.map { ($0 + "/pages", try Truth.load($0 + "/expected.jsonl")) }
+            ?? (designs + "/pages", truth.filter { $0.part == "fresh" })
+        let lines = all.filter { $0.card == nil && $0.isCertificate && $0.condition != "digital" }
+        let sources = lines.map { folderOfPages + "/" + $0.source }
+        for source in Set(sources) {
+            let link = folder.appendingPathComponent((source as NSString).lastPathComponent)
+            try? FileManager.default.removeItem(at: link)
+            try FileManager.default.createSymbolicLink(atPath: link.path,
+                                                       withDestinationPath: URL(fileURLWithPath: source).path)
+        }
+        print("\n== reader pairs on the never-tuned scans: \(Set(sources).count) pages, each key field read by every "
+            + "recogniser (personal numbers left out)")
+        var traces: [String] = []
+        for (name, settings) in [("ppocr", runner.settings), ("ppocrv5", "pipelines/arrangements/ppocrv5-page.yaml")] {
+            var traced = runner
+            traced.settings = settings
+            let trace = work.appendingPathComponent("trace-\(name).jsonl").path
+            _ = try traced.ingest([folder.path], jobs: 2, name: "reader-pairs-\(name)", extra: ["--reader-trace", trace])
+            traces.append(trace)
+        }
+        try ReaderPairs(truth: lines).print(traces: traces)
     }
 
     /// Scanned and photographed pages: certarchive against the tesseract tool run once per page, 1 and 2 at a time.

@@ -29,13 +29,13 @@ struct Runner {
         }
     }
 
-    func ingest(_ paths: [String], jobs: Int, name: String) throws -> Run {
+    func ingest(_ paths: [String], jobs: Int, name: String, extra: [String] = []) throws -> Run {
         let archive = work.appendingPathComponent("\(name).sqlite").path
         var result: (Int32, String) = (0, "")
         let usage = try Usage.measure {
             result = try execute(["ingest"] + paths + ["--archive", archive, "--jobs", "\(jobs)", "--as-of", "2026-11-22",
                                   "--report-dir", work.appendingPathComponent(name).path]
-                                 + (settings.map { ["--settings", $0] } ?? []))
+                                 + (settings.map { ["--settings", $0] } ?? []) + extra)
         }
         let (status, out) = result
         guard status == 0 else { throw BenchError("ingest exited \(status): \(out)") }

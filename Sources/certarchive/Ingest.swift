@@ -86,6 +86,10 @@ struct Ingest: ParsableCommand {
     @Flag(help: "Log every file, not only problems.")
     var verbose = false
 
+    @Option(help: ArgumentHelp("For measurement: write each key field's readings by every recogniser (JSON Lines, "
+                               + "personal numbers left out) to this file.", valueName: "file", visibility: .hidden))
+    var readerTrace: String?
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let asOf, PrintedDate(iso: asOf)?.isReal != true {

@@ -76,12 +76,14 @@ final class IngestSession {
         let models = try ExtractionModel.loadAll(from: root.appendingPathComponent("models"))
         let rules = try RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml"))
         let validator = try Validator(rules: rules)
-        runner = IngestRunner(
+        var runner = IngestRunner(
             archive: archive, settings: settings,
             extractor: PageExtractor(models: models, authorities: rules.issuingAuthorities,
                                      issuerProvinces: { validator.issuerProvinceNames(forNumber: $1, type: $0) },
                                      classificationThreshold: settings.classification.threshold),
             validator: validator, logger: logger)
+        runner.readerTrace = try options.readerTrace.map { try ReaderTrace(path: $0) }
+        self.runner = runner
         if let inbox = options.dropFolder, let done = options.done, let quarantine = options.quarantine {
             dropFolder = DropFolder(inbox: inbox, done: done, quarantine: quarantine, archive: archive, logger: logger)
         } else {

@@ -12,7 +12,7 @@ enum PreparedReadings {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// A 安全生产许可证 as the page recogniser reads it: one word per printed line, a line every 150 pixels.
+    /// A 安全生产许可证 as the page recogniser reads it: one word per printed line, a line every 120 pixels.
     static let licenceLines = [
         "安全生产许可证",
         "编号：（辽）JZ安许证字〔2021〕001234",
@@ -33,7 +33,7 @@ enum PreparedReadings {
     static func words(_ lines: [String], confidence: Double = 96) -> [RecognizedWord] {
         lines.enumerated().map { index, text in
             RecognizedWord(text: text, confidence: confidence,
-                           box: Box(x: 100, y: 100 + index * 150, width: text.count * 50, height: 50))
+                           box: Box(x: 100, y: 100 + index * 120, width: text.count * 20, height: 50))
         }
     }
 

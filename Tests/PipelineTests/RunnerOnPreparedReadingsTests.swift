@@ -21,8 +21,8 @@ import Testing
             try Data(png).write(to: URL(fileURLWithPath: path))
             return path
         }
-        let upright = try write("a.png", width: 800, height: 1200)
-        let sideways = try write("b.png", width: 1200, height: 800)
+        let upright = try write("a.png", width: 1600, height: 2400)
+        let sideways = try write("b.png", width: 2400, height: 1600)
         let copy = folder.appendingPathComponent("in/c.png").path
         try FileManager.default.copyItem(atPath: upright, toPath: copy)
         return (folder, upright, sideways, copy)
@@ -53,7 +53,7 @@ import Testing
         #expect(progress.withLock { $0.sorted() } == [1, 2])
         let dispositions = settled.withLock { $0 }
         #expect(Set(dispositions.keys) == [upright, sideways, copy], "each input settled, the copy too")
-        #expect(dispositions[upright]?.allAccepted == true)
+        #expect(dispositions[upright]?.allAccepted == true, "\(dispositions[upright]?.reasons ?? [])")
         #expect(dispositions[copy] == dispositions[upright])
         let waiting = try #require(dispositions[sideways])
         #expect(!waiting.allAccepted)

@@ -23,7 +23,7 @@ import Testing
     @Test func aScannedPageIsClassifiedExtractedAndValidatedFromItsReading() throws {
         let recognizer = ScriptedPageRecognizer(upright: PreparedReadings.words(PreparedReadings.licenceLines))
         let processor = try PreparedReadings.processor(PreparedRecognizers(page: recognizer))
-        let page = try #require(PageImage.white(width: 800, height: 1200))
+        let page = try #require(PageImage.white(width: 800, height: 1200, resolution: 200))
 
         let read = try outcome(of: processor.recognize(.scan(page), page: 1), by: processor)
 
@@ -41,7 +41,7 @@ import Testing
                                                 otherwise: PreparedReadings.words(["ʇıɯɹǝd", "ʎʇǝɟɐs"]))
         let finder = FixedOrientationFinder(turns: 1)
         let processor = try PreparedReadings.processor(PreparedRecognizers(page: recognizer, finder: finder))
-        let sideways = try #require(PageImage.white(width: 1200, height: 800))
+        let sideways = try #require(PageImage.white(width: 1200, height: 800, resolution: 200))
 
         let read = try outcome(of: processor.recognize(.scan(sideways), page: 3), by: processor)
 
@@ -57,7 +57,7 @@ import Testing
         let recognizer = ScriptedPageRecognizer(upright: [], otherwise: PreparedReadings.words(["会议通知", "请各单位准时参加"]))
         let finder = FixedOrientationFinder(turns: 0)
         let processor = try PreparedReadings.processor(PreparedRecognizers(page: recognizer, finder: finder))
-        let page = try #require(PageImage.white(width: 1200, height: 800))
+        let page = try #require(PageImage.white(width: 1200, height: 800, resolution: 200))
 
         let read = try outcome(of: processor.recognize(.scan(page), page: 1), by: processor)
 

@@ -131,6 +131,16 @@ import Testing
         #expect(corrector.correction(of: "沈阳市皇姑区住房和城乡建设居", field: "holder") == nil, "issuers only")
     }
 
+    @Test func anIssuerCutShortAtItsLineEndIsNotCompletedByTheNearestName() {
+        // Both recognisers read the name without its last character (cut by the edge, or under a seal): the
+        // gazetteer's nearest name would make the two agree on a value the page does not show.
+        for cut in ["辽宁省住房和城乡建设", "沈阳市皇姑区住房和城乡建设"] {
+            #expect(corrector.correction(of: cut, field: "issuer") == nil, "\(cut)")
+        }
+        #expect(corrector.correction(of: "辽宁省住房和城乡建设庁", field: "issuer")?.to == "辽宁省住房和城乡建设厅",
+                "a character misread, not missing, is still put right")
+    }
+
     @Test func knownIssuersAmbiguousOnesAndGarbageStayAsRead() {
         for value in ["大连市应急管理局", "沈阳市和姑区住房和城乡建设局", "WFneeNZiZIT"] {
             var fields = ["issuer": field(value)]

@@ -25,6 +25,24 @@ import Testing
     let card = ["certificate_number": "T210103199001014565", "holder": "张伟", "id_number": "210103199001014565",
                 "issuer": "辽宁省应急管理厅"]
 
+    @Test func aPersonsNameThatIsOnlyASurnameIsIncompleteWhateverTheReadersSaid() {
+        let person = ["certificate_number": "辽A012021000123", "id_number": "210103199001014565",
+                      "issuer": "辽宁省住房和城乡建设厅", "issue_date": "2021-08-11", "expiry_date": "2023-08-10"]
+        func rules(_ holder: String, _ type: DocumentType = .constructionSpecialOperation) -> [String] {
+            var values = person
+            values["holder"] = holder
+            return validator.validate(type: type, fields: values.mapValues { ExtractedField(value: $0, raw: $0, confidence: 99) },
+                                      asOf: today).problems.map(\.rule).filter { $0.hasPrefix("holder.") }
+        }
+        for surname in ["上官", "欧阳", "司马", "诸葛"] {
+            #expect(rules(surname) == ["holder.incomplete"], "\(surname)")
+        }
+        #expect(rules("上官国祎") == [])
+        #expect(rules("王伟") == [], "a surname and a given name of one character each is a whole name")
+        #expect(rules("王") == ["holder.format", "holder.incomplete"])
+        #expect(!rules("司马", .safetyProductionLicense).contains("holder.incomplete"), "a company's name is not a person's")
+    }
+
     @Test(arguments: [
         ("2024-05-10", "2027-05-09", true),   // 3 years less a day, as printed
         ("2024-05-10", "2027-05-10", true),   // 3 years to the day

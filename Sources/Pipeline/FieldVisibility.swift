@@ -1,0 +1,63 @@
+import IngestCore
+import PageImaging
+
+/// Whether the page shows each key field's value whole. Readers that agree on a value cut by the page's edge agree
+/// on the cut value (both read `2023.08.1` where `2023.08.10` ran off the page), so agreement proves nothing there:
+/// a value whose text touches the edge of the page (or of the card cut out of it), or after whose last word read
+/// ink goes on that no word covers, goes to review as `<field>.not_fully_visible`, whatever the readers said.
+struct FieldVisibility {
+    let keyFields: [String]
+    /// The share of the page's usual text height a value may come to its edge before it counts as touching it:
+    /// printed pages and cards keep a margin of millimetres; a recogniser's box may end short of the last stroke.
+    var edgeShare = 0.5
+    /// How much of a strip one text height wide after the last word must hold ink for it to count as unread text.
+    var unreadInkShare = 0.4
+    /// A pixel this dark (0...255, black ink after red ink is made white) is text, not a seal's grey or noise.
+    var inkLevel: UInt32 = 70
+
+    func problems(_ fields: [String: ExtractedField], words: [RecognizedWord], image: PageImage) -> [Problem] {
+        let textHeight = SecondReading.typicalTextHeight(words)
+        let inkImage = image.withoutRedInk() ?? image
+        return keyFields.compactMap { name -> Problem? in
+            guard let field = fields[name], let box = field.box else { return nil }
+            if let edge = touchedEdge(box, image: inkImage, textHeight: textHeight) {
+                return Problem(rule: "\(name).not_fully_visible", field: name,
+                               message: "'\(field.value)' reaches the \(edge) edge of the image: part of it may lie "
+                                   + "beyond it, so check it against the page")
+            }
+            if inkGoesOn(after: box, words: words, image: inkImage, textHeight: textHeight) {
+                return Problem(rule: "\(name).not_fully_visible", field: name,
+                               message: "ink goes on after '\(field.value)' where nothing was read: a character may be "
+                                   + "missing from it, so check it against the page")
+            }
+            return nil
+        }
+    }
+
+    /// Which edge of the image the box comes within a small part of a text height of, if any; or, for a value
+    /// ending less than a text height from the right edge, whose row holds ink in the image's last columns (a
+    /// recogniser's box may end short of the last stroke, which the edge cut).
+    func touchedEdge(_ box: Box, image: PageImage, textHeight: Double) -> String? {
+        let margin = max(2, Int(edgeShare * textHeight))
+        if box.maxX >= image.width - margin { return "right" }
+        if Double(image.width - box.maxX) < textHeight {
+            let last = max(2, Int(0.1 * textHeight))
+            let edge = Box(x: image.width - last, y: box.y + box.height / 5, width: last, height: max(1, box.height * 3 / 5))
+            if image.inkedColumnShare(in: edge, darkerThan: inkLevel) > 0 { return "right" }
+        }
+        if box.x <= margin { return "left" }
+        if box.maxY >= image.height - margin { return "bottom" }
+        if box.y <= margin { return "top" }
+        return nil
+    }
+
+    /// Whether the strip of one text height after the box, in the middle of its row, holds ink that no word read
+    /// covers: the recogniser stopped before the value did.
+    func inkGoesOn(after box: Box, words: [RecognizedWord], image: PageImage, textHeight: Double) -> Bool {
+        let gap = max(2, Int(0.25 * textHeight)), height = min(box.height, Int(1.4 * textHeight))
+        let strip = Box(x: box.maxX + gap, y: box.y + height / 5, width: Int(textHeight), height: max(1, height * 3 / 5))
+        guard strip.maxX < image.width else { return false }
+        let covered = words.contains { $0.box?.intersects(strip) == true }
+        return !covered && image.inkedColumnShare(in: strip, darkerThan: inkLevel) >= unreadInkShare
+    }
+}

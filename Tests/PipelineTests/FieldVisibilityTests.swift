@@ -1,0 +1,77 @@
+import Extraction
+import IngestCore
+import PageImaging
+@testable import Pipeline
+import Testing
+
+/// Values the page does not fully show go to review, whatever the readers agreed on: a value that runs off the
+/// page's edge is read alike, cut, by every recogniser.
+@Suite struct FieldVisibilityTests {
+    private func read(_ words: [RecognizedWord], page: PageImage) throws -> PageOutcome {
+        let processor = try PreparedReadings.processor(PreparedRecognizers(page: ScriptedPageRecognizer(upright: words)))
+        guard case let .items(items) = processor.finish(processor.recognize(.scan(page), page: 1)) else {
+            Issue.record("the page failed its file")
+            return PageOutcome.failed(page: 1, problem: Problem(rule: "test", field: nil, message: "file failed"))
+        }
+        return try #require(items.first)
+    }
+
+    /// The licence of the prepared readings with its validity line ending at `right` pixels.
+    private func licence(validityEndingAt right: Int) -> [RecognizedWord] {
+        var words = PreparedReadings.words(PreparedReadings.licenceLines)
+        let validity = try! #require(words.firstIndex { $0.text.hasPrefix("有效期") })
+        words[validity].box?.width = right - 100
+        return words
+    }
+
+    @Test func aValueReachingThePagesEdgeIsNotFullyVisible() throws {
+        let page = try #require(PageImage.white(width: 800, height: 1200, resolution: 200))
+        let cut = try read(licence(validityEndingAt: 800), page: page)
+        #expect(cut.status == .review)
+        #expect(cut.problems.map(\.rule) == ["expiry_date.not_fully_visible"])
+
+        let whole = try read(licence(validityEndingAt: 700), page: page)
+        #expect(whole.status == .accepted, "\(whole.problems.map(\.rule))")
+    }
+
+    @Test func aCutDateThatBothReadersReadAlikeStillGoesToReview() throws {
+        // 建筑施工特种作业操作资格证书, two years: the expiry's last digit ran off the page; the recogniser read
+        // `2023.08.1` and would agree with any other reader of the same pixels.
+        let lines = ["建筑施工特种作业操作资格证书", "姓名：上官国祎", "证号：辽A012021000123", "身份证号：210103199001014565",
+                     "操作类别：建筑电工", "有效期：2021.08.11至2023.08.1", "发证机关：辽宁省住房和城乡建设厅",
+                     "发证日期：2021.08.11"]
+        let page = try #require(PageImage.white(width: 800, height: 1400, resolution: 200))
+        let outcome = try read(PreparedReadings.words(lines), page: page)
+        #expect(outcome.type == .constructionSpecialOperation)
+        #expect(outcome.fields["expiry_date"]?.value == "2023-08-01")
+        #expect(outcome.status == .review)
+        #expect(Set(outcome.problems.map(\.rule)).isSuperset(of: ["expiry_date.not_fully_visible", "expiry_date.period_inexact"]))
+    }
+
+    @Test func aTextLayerFieldJoinedByBackgroundWordsGoesToReview() throws {
+        let processor = try PreparedReadings.processor(PreparedRecognizers(page: ScriptedPageRecognizer(upright: [])))
+        var words = PreparedReadings.words(PreparedReadings.licenceLines).map { word in
+            var word = word
+            word.style = "14.0 pt, colour 0,0,0"
+            return word
+        }
+        // A background pattern's word in small type on the holder's line, between its label and its value.
+        let holder = try #require(words.firstIndex { $0.text.hasPrefix("单位名称") })
+        let box = try #require(words[holder].box)
+        words[holder].text = "单位名称："
+        words[holder].box = Box(x: box.x, y: box.y, width: 125, height: box.height)
+        var background = RecognizedWord(text: "子证书", confidence: 100, box: Box(x: 230, y: box.y + 20, width: 45, height: 28))
+        background.style = "7.0 pt, colour 80,80,80"
+        var value = RecognizedWord(text: "沈阳宏远建筑工程有限公司", confidence: 100, box: Box(x: 280, y: box.y, width: 300, height: box.height))
+        value.style = words[holder].style
+        words.insert(contentsOf: [background, value], at: holder + 1)
+        let layer = RecognizedPage(words: words, origin: .textLayer)
+
+        guard case let .items(items) = processor.finish(processor.recognize(.textLayer(layer, picture: { _, _ in nil }), page: 1))
+        else { Issue.record("the page failed its file"); return }
+        let outcome = try #require(items.first)
+        #expect(outcome.fields["holder"]?.value == "子证书沈阳宏远建筑工程有限公司")
+        #expect(outcome.status == .review)
+        #expect(outcome.problems.map(\.rule).contains("holder.text_layer_mixed"))
+    }
+}
