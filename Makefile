@@ -90,7 +90,8 @@ DESIGNS := out/bench/designs
 # Every degraded scan of the fresh designs (18 of each condition), measured beside the design corpus.
 EVERY_DEGRADATION := out/bench/designs-every-degradation
 # The two recognisers' other arrangements, measured on the design corpus beside the default one.
-ARRANGEMENTS := pipelines/arrangements/tesseract-page.yaml pipelines/arrangements/ppocr-fields.yaml
+ARRANGEMENTS := pipelines/arrangements/tesseract-fields.yaml pipelines/arrangements/tesseract-page.yaml \
+	pipelines/arrangements/ppocr-fields.yaml pipelines/arrangements/ppocrv5-page.yaml
 ARRANGEMENT_FLAGS := $(foreach a,$(ARRANGEMENTS),--arrangement $(a))
 DESIGN_FONTS := fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei fonts-lxgw-wenkai \
 	fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-microhei
@@ -100,7 +101,7 @@ bench: deps $(DEGRADED)/expected.jsonl $(DESIGNS)/expected.jsonl $(EVERY_DEGRADA
 	swift build -c release --product certarchive-bench
 	.build/release/certarchive-bench --binary .build/release/certarchive --fixtures fixtures --degraded $(DEGRADED) \
 		--designs $(DESIGNS) --every-degradation $(EVERY_DEGRADATION) $(if $(wildcard $(FOUNDATION)),--foundation $(FOUNDATION)) \
-		$(if $(wildcard $(BEFORE_DESIGNS)),--before $(BEFORE_DESIGNS)) $(ARRANGEMENT_FLAGS)
+		$(if $(wildcard $(BEFORE_DESIGNS)),--before $(BEFORE_DESIGNS)) $(ARRANGEMENT_FLAGS) --reader-pairs
 	$(MAKE) --no-print-directory bench-archive
 
 # The PostgreSQL archive: the shared queue without OCR (16 claimers, 100,000 synthetic pages) and ingest by two
@@ -119,7 +120,8 @@ bench-designs: deps $(DESIGNS)/expected.jsonl $(EVERY_DEGRADATION)/expected.json
 	swift build -c release --product certarchive
 	swift build -c release --product certarchive-bench
 	.build/release/certarchive-bench --binary .build/release/certarchive --fixtures fixtures --designs $(DESIGNS) \
-		--every-degradation $(EVERY_DEGRADATION) --designs-only $(if $(wildcard $(BEFORE_DESIGNS)),--before $(BEFORE_DESIGNS)) $(ARRANGEMENT_FLAGS)
+		--every-degradation $(EVERY_DEGRADATION) --designs-only $(if $(wildcard $(BEFORE_DESIGNS)),--before $(BEFORE_DESIGNS)) $(ARRANGEMENT_FLAGS) \
+		--reader-pairs
 
 # The design corpus: six designs (three to develop on, three held out) in six font families, generated, not committed.
 $(DESIGNS)/expected.jsonl: fixtures/designs.py fixtures/generate.py
@@ -137,6 +139,7 @@ $(EVERY_DEGRADATION)/expected.jsonl: $(DESIGNS)/expected.jsonl
 design-fixtures: $(DESIGNS)/expected.jsonl
 	rm -rf fixtures/designs
 	python3 tools/pick-design-fixtures.py $(DESIGNS) fixtures/designs
+	python3 fixtures/grey_flatbed.py
 
 # Peak memory of scanned batches of 100 and 1,000 pages (and born-digital ones): about 12 minutes.
 bench-memory: deps

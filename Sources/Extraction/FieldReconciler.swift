@@ -123,6 +123,13 @@ public enum FieldReconciler {
         Set((readers ?? []).map { $0.split(separator: " ").first.map(String.init) ?? $0 }).count >= 2
     }
 
+    /// A recogniser's family: `paddle` for the PP-OCR generations (`ppocr`, `ppocrv5`), else its engine
+    /// (`tesseract` for `tesseract chi_sim`): readers of one family were trained alike.
+    public static func family(_ reader: String) -> String {
+        reader.hasPrefix("ppocr") ? paddleFamily : reader.split(separator: " ").first.map(String.init) ?? reader
+    }
+    public static let paddleFamily = "paddle"
+
     /// Whether `longer` is `shorter` with one character inserted somewhere.
     public static func isOneInsertion(_ longer: String, into shorter: String) -> Bool {
         let a = Array(longer), b = Array(shorter)

@@ -20,8 +20,13 @@ public protocol TextRecognizer<Image>: AnyObject {
     /// Whether an image scaled for this recogniser should be sharpened as well (tesseract's binarisation wants
     /// crisp strokes; a neural detector reads the softer image better). True unless the recogniser says otherwise.
     var prefersSharpenedScaling: Bool { get }
+
+    /// Whether the recogniser scales every line to its own height before reading it (PP-OCR: 48 pixels), so that
+    /// reading a line again at another scale shows it nothing new. False unless the recogniser says otherwise.
+    var scalesLinesItself: Bool { get }
 }
 
 extension TextRecognizer {
     public var prefersSharpenedScaling: Bool { true }
+    public var scalesLinesItself: Bool { false }
 }

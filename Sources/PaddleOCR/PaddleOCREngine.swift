@@ -95,6 +95,9 @@ public final class PaddleOCREngine: TextRecognizer {
         try read(image)
     }
 
+    /// Every line is scaled to `lineHeight` before it is read.
+    public var scalesLinesItself: Bool { true }
+
     // MARK: detection
 
     /// The page's text lines, boxes in its pixels.

@@ -13,12 +13,25 @@ extension PageImage {
         let reduction = Int32(max(1, max(width, height) / 700))
         guard let grey = darkestChannel() else { return [] }
         defer { destroy(grey) }
-        guard let small = reduction > 1 ? pixScaleGrayMinMax(grey, reduction, reduction, Int32(L_CHOOSE_MIN))
-                                        : pixClone(grey) else { return [] }
+        guard var small = Self.reduced(grey, by: reduction) else { return [] }
         defer { destroy(small) }
-        let lid = Self.borderLevel(small)
+        var (lid, noise) = Self.borderLevel(small)
+        // A noisy scan (a grey flatbed page's sensor noise, JPEG speckle): the darkest pixel of each block is a
+        // speck, and the lid marks itself all over. The noise is averaged out over 3 × 3 pixels first (a card's
+        // edge and its shadow, a few pixels wide, keep most of their contrast; a 3 × 3 median took the thin
+        // edges, and a 5 × 5 mean blurred them into the lid), and what stands out must stand out from what noise
+        // remains.
+        if noise > Self.quietLidNoise, let smoothed = pixBlockconv(grey, 1, 1) {
+            defer { destroy(smoothed) }
+            if let quieter = Self.reduced(smoothed, by: reduction) {
+                destroy(small)
+                small = quieter
+                (lid, noise) = Self.borderLevel(small)
+            }
+        }
         if lid < 128 { pixInvert(small, small) }  // an open lid scans dark: cards are what is lighter than it
-        let threshold = Int32(lid < 128 ? 255 - lid : lid) - 18
+        let margin = max(18, Int((4 * noise).rounded(.up)))
+        let threshold = Int32(lid < 128 ? 255 - lid : lid) - Int32(margin)
         guard let marked = pixThresholdToBinary(small, threshold) else { return [] }
         defer { destroy(marked) }
         guard let mask = pixCloseBrick(nil, marked, 3, 3) else { return [] }
@@ -58,8 +71,17 @@ extension PageImage {
         }
     }
 
-    /// The median level of a greyscale image's outermost two rows and columns: the scanner lid's.
-    private static func borderLevel(_ grey: UnsafeMutablePointer<Pix>) -> Int {
+    /// A lid whose levels spread less than this (a robust standard deviation, 0...255) is a quiet scan.
+    static let quietLidNoise = 4.0
+
+    /// The image reduced by keeping each block's darkest pixel, so a card's thin edge survives.
+    private static func reduced(_ grey: UnsafeMutablePointer<Pix>, by reduction: Int32) -> UnsafeMutablePointer<Pix>? {
+        reduction > 1 ? pixScaleGrayMinMax(grey, reduction, reduction, Int32(L_CHOOSE_MIN)) : pixClone(grey)
+    }
+
+    /// The median level of a greyscale image's outermost two rows and columns, the scanner lid's, and how much
+    /// its levels spread there (1.4826 × the median absolute deviation: the standard deviation of its noise).
+    private static func borderLevel(_ grey: UnsafeMutablePointer<Pix>) -> (level: Int, noise: Double) {
         let (w, h) = (pixGetWidth(grey), pixGetHeight(grey))
         var levels: [UInt32] = []
         func sample(_ x: Int32, _ y: Int32) {
@@ -69,7 +91,10 @@ extension PageImage {
         }
         for x in stride(from: 0, to: w, by: 2) { sample(x, 1); sample(x, h - 2) }
         for y in stride(from: 0, to: h, by: 2) { sample(1, y); sample(w - 2, y) }
-        return levels.isEmpty ? 255 : Int(levels.sorted()[levels.count / 2])
+        guard !levels.isEmpty else { return (255, 0) }
+        let median = Int(levels.sorted()[levels.count / 2])
+        let deviations = levels.map { abs(Int($0) - median) }.sorted()
+        return (median, 1.4826 * Double(deviations[deviations.count / 2]))
     }
 
     /// Whether a straight edge bounds the box on all four sides: looking in from each side, marked pixels are met

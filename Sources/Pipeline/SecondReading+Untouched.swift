@@ -9,6 +9,20 @@ import PageImaging
 /// from the untouched pixels of the whole line; only when that reading shows all of the value, or the page proves
 /// it whole otherwise, does the agreement stand, else the field goes to review as not fully visible.
 extension SecondReading {
+    /// The problems of the key fields whose whole line a seal covers (`underSeal`, by field), settled and with no
+    /// problem yet (`besides`), that the page does not prove whole.
+    func problemsUnderSeals(_ underSeal: [String: Box], fields: [String: ExtractedField], besides problems: [Problem],
+                            type: DocumentType, untouched: PageImage, textHeight: Double) -> [Problem] {
+        underSeal.sorted { $0.key < $1.key }.compactMap { name, line -> Problem? in
+            guard let field = fields[name], !problems.contains(where: { $0.field == name }),
+                  !isProvenWhole(name, among: fields, type: type) else { return nil }
+            return Self.sealGoesOn(after: field, name: name, on: untouched, textHeight: textHeight)
+                ?? notShownUntouched(field, name: name, isDate: validator.rules.dateFields.contains(name)) { engine in
+                    readLine(line, scale: Double(lineHeights.first ?? 32) / textHeight, in: untouched, engine: engine)?.0.text
+                }
+        }
+    }
+
     /// Why field `name`, whose whole line a seal covers and which the readers agreed on, is not shown whole by
     /// `readUntouched` (the line's text as `untouchedEngine` reads it from the untouched page; nil: nothing read);
     /// nil when it is shown, or rests on other evidence than agreement.

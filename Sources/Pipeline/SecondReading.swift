@@ -36,8 +36,11 @@ struct SecondReading {
     var agreementRequired = false
     var provenByRules: Set<String> = []
     /// The page recogniser, which reads a value agreed on under a seal once more from the untouched pixels of its
-    /// whole line (`shownUntouched`); nil: no such reading, and agreement under a seal stands as it is.
+    /// whole line (`notShownUntouched`); nil: no such reading, and agreement under a seal stands as it is.
     var untouchedEngine: (any TextRecognizer<PageImage>)? = nil
+    /// A recogniser of another family than PP-OCR's (tesseract), which confirms a date only the two PP-OCR
+    /// generations read alike when the page does not prove it (`confirmedByAnotherFamily`); nil: none.
+    var otherFamilyEngine: (any TextRecognizer<PageImage>)? = nil
     /// The reader trace's recognisers, each of which reads every key field alone once for `trace`.
     var traceEngines: [any TextRecognizer<PageImage>] = []
     /// Told each key field's readings by reader (`ReaderTrace.record`); nil: no trace.
@@ -66,6 +69,8 @@ struct SecondReading {
         // Fields whose line a seal covers, by their whole line: checked against the untouched page once every
         // field is settled (the dates prove each other only then).
         var underSeal: [String: Box] = [:]
+        // Each date's reader of its region, for a confirmation once both dates are settled.
+        var dateReaders: [String: (Int, any TextRecognizer<PageImage>) -> ExtractedField?] = [:]
         for name in validator.rules.keyFields {
             guard let first = fields[name], let span = first.span ?? first.box,
                   let spec = extractor.model.fields[name] else { continue }
@@ -98,7 +103,7 @@ struct SecondReading {
                 ? validator.provinceProvenByIssuer(readings[0].value, type: type,
                                                    issuer: fields[FieldName.issuer].map { corrected($0, FieldName.issuer).value })
                 : nil
-            for height in lineHeights
+            for height in Self.heights(lineHeights, for: engine)
             where !FieldReconciler.isSettled(readings, confidence: settledConfidence, passesRules: passesRules) {
                 guard var reading = reader(height, engine).map({ corrected($0, name, issuerProvince: issuerProvince) })
                 else { continue }
@@ -110,20 +115,15 @@ struct SecondReading {
             let outcome = settled(FieldReconciler.reconcile(name: name, type: type, readings: readings,
                                                             passesRules: passesRules),
                                   name: name, readings: readings, passesRules: passesRules, reader: reader)
+            if validator.rules.dateFields.contains(name) { dateReaders[name] = reader }
             let line = Self.wholeLine(of: region.box, words: words, pageWidth: pageImage.width)
             if Self.sealCovers(line, seals: seals, on: untouched) { underSeal[name] = line }
             fields[name] = outcome.field
             if let problem = outcome.problem { problems.append(problem) }
         }
-        for (name, line) in underSeal.sorted(by: { $0.key < $1.key }) {
-            guard let field = fields[name], !problems.contains(where: { $0.field == name }),
-                  !isProvenWhole(name, among: fields, type: type) else { continue }
-            let problem = Self.sealGoesOn(after: field, name: name, on: untouched, textHeight: textHeight)
-                ?? notShownUntouched(field, name: name, isDate: validator.rules.dateFields.contains(name)) { engine in
-                    readLine(line, scale: Double(lineHeights.first ?? 32) / textHeight, in: untouched, engine: engine)?.0.text
-                }
-            if let problem { problems.append(problem) }
-        }
+        problems += problemsUnderSeals(underSeal, fields: fields, besides: problems, type: type, untouched: untouched,
+                                       textHeight: textHeight)
+        problems += confirmedByAnotherFamily(dateReaders, fields: &fields, besides: problems, type: type)
         datesProvenByValidity(&fields, problems: &problems, type: type)
         return Result(fields: fields, problems: problems)
     }
@@ -258,6 +258,17 @@ struct SecondReading {
         }
     }
 
+    /// The heights the cross-check engine reads a name at (`crossCheckLineHeights`, one for PP-OCR).
+    var crossCheckHeights: [Int] {
+        crossCheckEngine.map { Self.heights(crossCheckLineHeights, for: $0) } ?? crossCheckLineHeights
+    }
+
+    /// The text heights to read a field at with `engine`: one for a recogniser that scales every line to its own
+    /// height (PP-OCR), where another scale shows it the same pixels.
+    static func heights(_ heights: [Int], for engine: any TextRecognizer<PageImage>) -> [Int] {
+        engine.scalesLinesItself ? Array(heights.prefix(1)) : heights
+    }
+
     /// Whether `other` is `value` with only the characters in `range` of it read otherwise.
     static func differsOnlyWithin(_ range: Range<String.Index>, of value: String, _ other: String) -> Bool {
         let prefix = value[..<range.lowerBound], suffix = value[range.upperBound...]
@@ -295,7 +306,7 @@ struct SecondReading {
 
     /// The region `box` (with a margin for glyph edges) scaled by `scale` (at most 2), read as one line. The
     /// words' boxes are mapped back to page coordinates.
-    private func readLine(_ box: Box, scale wanted: Double, in image: PageImage, engine: (any TextRecognizer<PageImage>)? = nil)
+    func readLine(_ box: Box, scale wanted: Double, in image: PageImage, engine: (any TextRecognizer<PageImage>)? = nil)
         -> (TextLine, [RecognizedWord])? {
         let engine = engine ?? self.engine
         let margin = max(4, box.height / 3), border = 12

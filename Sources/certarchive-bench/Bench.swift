@@ -35,7 +35,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Every degraded scan of the fresh designs (designs.py --part fresh --seed 41 --every-degradation): accuracy by condition on 18 pages of each, where the design corpus has 3.")
     var everyDegradation: String?
 
-    @Option(help: "certarchive built at 8f4e27f, the head before issue 13 (make before-designs): timed with --jobs 1 on the design corpus's held-out clean scans beside this build.")
+    @Option(help: "Another certarchive build, e.g. a head before an issue (make before-designs builds 8f4e27f, before issue 13): timed with --jobs 1 on the design corpus's held-out clean scans beside this build.")
     var before: String?
 
     @Option(help: "Another arrangement of the recognisers (a settings file, e.g. pipelines/arrangements/tesseract-page.yaml): the design corpus is measured again with it, accuracy and seconds per page. Repeatable.")
@@ -43,6 +43,9 @@ struct Bench: ParsableCommand {
 
     @Flag(help: "Only the design corpus (--designs): for quick measurement while developing.")
     var designsOnly = false
+
+    @Flag(help: "With --designs: the reader-pair table on the never-tuned scans (two more traced ingests of them).")
+    var readerPairs = false
 
     @Option(help: "The foundation's certarchive (commit 55663d2, release), timed on the degraded clean scans too.")
     var foundation: String?
@@ -108,12 +111,12 @@ struct Bench: ParsableCommand {
             Accuracy(truth: truth, items: try runner.export(run.archive)).print(byPart: true)
             print(run.line(label: "every degraded scan, --jobs 2", jobs: 2))
         }
-        try readerPairs(designs: designs, truth: truth, runner: runner, work: work)
+        if readerPairs { try measureReaderPairs(designs: designs, truth: truth, runner: runner, work: work) }
     }
 
     /// The reader-pair table on the never-tuned scans (the fresh part's pages of one certificate and every
     /// degraded scan of the fresh designs): each read with a trace by each page recogniser in turn.
-    private func readerPairs(designs: String, truth: [Truth], runner: Runner, work: URL) throws {
+    private func measureReaderPairs(designs: String, truth: [Truth], runner: Runner, work: URL) throws {
         let folder = work.appendingPathComponent("reader-pairs")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // The every-degradation draw holds the fresh designs' clean scans and 18 of each degraded kind; without it,
@@ -122,11 +125,10 @@ struct Bench: ParsableCommand {
             ?? (designs + "/pages", truth.filter { $0.part == "fresh" })
         let lines = all.filter { $0.card == nil && $0.isCertificate && $0.condition != "digital" }
         let sources = lines.map { folderOfPages + "/" + $0.source }
-        for source in Set(sources) {
-            let link = folder.appendingPathComponent((source as NSString).lastPathComponent)
-            try? FileManager.default.removeItem(at: link)
-            try FileManager.default.createSymbolicLink(atPath: link.path,
-                                                       withDestinationPath: URL(fileURLWithPath: source).path)
+        for source in Set(sources) {  // copies: ingest passes over links found in a folder
+            let copy = folder.appendingPathComponent((source as NSString).lastPathComponent)
+            try? FileManager.default.removeItem(at: copy)
+            try FileManager.default.copyItem(atPath: source, toPath: copy.path)
         }
         print("\n== reader pairs on the never-tuned scans: \(Set(sources).count) pages, each key field read by every "
             + "recogniser (personal numbers left out)")
@@ -232,7 +234,7 @@ struct Bench: ParsableCommand {
                      perPage(cli.wallSeconds), now.usage.wallSeconds / max(0.001, cli.wallSeconds)))
         guard let before else { return }
         let then = try Runner(binary: before, work: work).ingest([folder.path], jobs: 1, name: "designs-clean-before")
-        print(then.line(label: "before issue 13 (\(before))", jobs: 1))
+        print(then.line(label: "the build before (\(before))", jobs: 1))
         print(String(format: "seconds per page, before %.2f, now %.2f: this build takes %.2fx the time it took",
                      perPage(then.usage.wallSeconds), perPage(now.usage.wallSeconds),
                      now.usage.wallSeconds / max(0.001, then.usage.wallSeconds)))

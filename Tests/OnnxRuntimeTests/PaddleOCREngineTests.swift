@@ -44,6 +44,28 @@ import Testing
         }
     }
 
+    /// PP-OCRv5 (its dictionary a file beside the model): the 18,383 characters in class order, and names with
+    /// characters PP-OCRv4's dictionary lacks or tesseract's chi_sim misreads, read whole from their line alone.
+    @Test func ppocrV5ReadsWithItsOwnDictionaryFile() throws {
+        var settings = PaddleOCREngine.Settings(libraryPath: ORTSessionTests.library,
+                                                detectionModel: ORTSessionTests.model("ppocrv5/det/det.onnx"),
+                                                recognitionModel: ORTSessionTests.model("ppocrv5/rec/rec.onnx"))
+        settings.dictionaryPath = ORTSessionTests.model("ppocrv5/ppocrv5_dict.txt")
+        settings.name = "ppocrv5"
+        let engine = try PaddleOCREngine(settings: settings)
+        #expect(engine.name == "ppocrv5")
+        #expect(engine.decoder.dictionary.count == 18_383)
+        #expect(Set("鼎渤祎鑫").isSubset(of: Set(engine.decoder.dictionary)))
+        let lines = Self.designs.deletingLastPathComponent().appendingPathComponent("lines")
+        for (name, text) in [("ding.png", "沈阳建鼎市政工程有限公司"), ("lei.png", "顾磊")] {
+            let line = try ImageReader.read(path: lines.appendingPathComponent(name).path, maxMegapixels: 100)
+            #expect(try engine.readLine(line).map(\.text).joined() == text, "\(name)")
+        }
+        var missing = settings
+        missing.dictionaryPath = "/nonexistent/ppocrv5_dict.txt"
+        #expect(throws: (any Error).self) { try PaddleOCREngine(settings: missing) }
+    }
+
     @Test func theDirectionClassifierTellsAPageTurnedOverFromAnUprightOne() throws {
         var settings = PaddleOCREngine.Settings(libraryPath: ORTSessionTests.library,
                                                 detectionModel: ORTSessionTests.model("ch_PP-OCRv4_det_infer.onnx"),
