@@ -29,8 +29,8 @@ public enum PrintedDateChecks {
         if let validity = rules.rules(for: type)?.validity, validity.shorterAllowed != true,
            let expiryField = fields[FieldName.expiryDate], let expiry = PrintedDate(iso: expiryField.value),
            let start = periodStart(in: expiryField.raw) {
-            let anniversary = start.adding(years: validity.years)
-            if expiry != anniversary, expiry != anniversary.adding(days: -1) {
+            if !expiry.endsPeriod(of: validity.years, from: start) {
+                let anniversary = start.adding(years: validity.years)
                 if periodChangeWords.contains(where: pageText.contains) {
                     findings.flags.append(periodExplained)
                 } else {

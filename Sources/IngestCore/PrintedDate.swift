@@ -68,4 +68,13 @@ extension PrintedDate {
         while !date.isReal && date.day > 28 { date.day -= 1 }
         return date
     }
+
+    /// Whether this date ends a period of exactly `years` from `start` as certificates print it: the day before
+    /// the anniversary, the anniversary itself, or the day before the start carried `years` on (2025-03-01 to
+    /// 2028-02-28, where the day before the anniversary is 29 February).
+    public func endsPeriod(of years: Int, from start: PrintedDate) -> Bool {
+        let anniversary = start.adding(years: years)
+        return self == anniversary || self == anniversary.adding(days: -1)
+            || self == start.adding(days: -1).adding(years: years)
+    }
 }

@@ -77,8 +77,7 @@ extension SecondReading {
               // Any other doubt about either date (readings that disagree, a low confidence) stays a person's.
               !problems.contains(where: { $0.field.map(dates.contains) == true && !doubted.contains($0.rule) })
         else { return }
-        let anniversary = issue.adding(years: years)
-        guard expiry == anniversary.adding(days: -1) || expiry == anniversary else { return }
+        guard expiry.endsPeriod(of: years, from: issue) else { return }
         problems.removeAll { doubted.contains($0.rule) }
         for name in dates where fields[name]?.evidence == .oneReader { fields[name]?.evidence = .rules }
     }

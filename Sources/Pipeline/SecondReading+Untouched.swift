@@ -62,8 +62,7 @@ extension SecondReading {
               let years = validator.rules.rules(for: type)?.validity?.years,
               let issue = fields[FieldName.issueDate].flatMap({ PrintedDate(iso: $0.value) }),
               let expiry = fields[FieldName.expiryDate].flatMap({ PrintedDate(iso: $0.value) }) else { return false }
-        let anniversary = issue.adding(years: years)
-        return expiry == anniversary || expiry == anniversary.adding(days: -1)
+        return expiry.endsPeriod(of: years, from: issue)
     }
 
     /// Whether a reading of the whole line shows all of the field. A date: the same date, or the same digits as

@@ -37,6 +37,9 @@ import Testing
         #expect(check(issue: "2021.8.2", expiry: "2021.8.2至2023.8.1").problems.isEmpty,
                 "a page that never pads its dates prints one-digit days whole")
         #expect(check(issue: "二〇二一年八月十一日", expiry: "二〇二一年八月十一日至二〇二三年八月十日").problems.isEmpty)
+        // The day before the start carried three years on: 28 February where the anniversary's eve is the 29th.
+        #expect(check(issue: "2025年03月01日", expiry: "2025年03月01日至2028年02月28日", type: .safetyAssessment)
+            .problems.isEmpty)
     }
 
     @Test func aPrintedPeriodMustBeTheTypesWholeYearsUnlessThePageSaysWhy() {
