@@ -14,7 +14,7 @@ import Testing
         let archive = folder.appendingPathComponent("archive.sqlite").path
         for inputs in ["fixtures/samples", "fixtures/compliance"] {
             _ = try BrowserReviewTests.run(["ingest", repo.appendingPathComponent(inputs).path, "--archive", archive,
-                                            "--as-of", "2026-11-22"])
+                                            "--as-of", "2026-11-22"] + BrowserReviewTests.readingAsBefore)
         }
         let (server, port, browser) = try BrowserReviewTests.serveAndBrowse(
             archive, profile: folder.appendingPathComponent("profile"), arguments: ["--as-of", "2026-11-22"])

@@ -16,7 +16,7 @@ import Testing
             try Base.write(copy: copy, of: ["review_bad_credit_code.png", "rare_character_holder.png", "meeting_notice.png"], into: inputs)
         }
         let archive = folder.appendingPathComponent("archive.sqlite").path
-        _ = try Base.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22", "--jobs", "2"])
+        _ = try Base.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22", "--jobs", "2"] + Base.readingAsBefore)
         for (name, role, companies) in accounts {
             let added = try run(["user", "add", name, "--role", role, "--archive", archive]
                                 + (companies.isEmpty ? [] : ["--companies"] + companies), input: name + passwordSuffix)

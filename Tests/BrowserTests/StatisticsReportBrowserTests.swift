@@ -13,7 +13,7 @@ import Testing
         let archive = folder.appendingPathComponent("archive.sqlite").path
         for inputs in ["fixtures/samples", "fixtures/compliance"] {
             _ = try BrowserReviewTests.run(["ingest", repo.appendingPathComponent(inputs).path, "--archive", archive,
-                                            "--as-of", "2026-11-22"])
+                                            "--as-of", "2026-11-22"] + BrowserReviewTests.readingAsBefore)
         }
         let out = folder.appendingPathComponent("report")
         let made = try BrowserReviewTests.run(["report", "--archive", archive, "--as-of", "2026-11-22", "--out", out.path])

@@ -21,7 +21,7 @@ import Testing
             try Base.write(copy: copy, of: names, into: inputs)
         }
         let archive = folder.appendingPathComponent("archive.sqlite").path
-        _ = try Base.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22", "--jobs", "2"])
+        _ = try Base.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22", "--jobs", "2"] + Base.readingAsBefore)
         for (name, role) in [("王审核", "reviewer"), ("钱审核", "reviewer")] {
             try #require(try SignedIn.run(["user", "add", name, "--role", role, "--archive", archive], input: name + SignedIn.passwordSuffix) == 0)
         }
