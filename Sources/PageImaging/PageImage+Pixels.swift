@@ -43,6 +43,15 @@ extension PageImage {
         columnShare(in: box, grey: true) { $0 < level }
     }
 
+    /// The share (0...1) of the columns of `box` holding black ink: on a colour page a pixel darker than `level`
+    /// in its red channel as `withoutRedInk()` stretches it (a red seal's ink is as light as the paper there), read
+    /// without that whole page's copy; on a grey page, in its grey level.
+    public func blackInkColumnShare(in box: IngestCore.Box, darkerThan level: UInt32, paperLevel: UInt32 = 170)
+        -> Double {
+        guard depth == 32 else { return inkedColumnShare(in: box, darkerThan: level) }
+        return columnShare(in: box, grey: false) { ($0 >> 24 & 0xFF) * 255 < level * paperLevel }
+    }
+
     /// The share (0...1) of the columns of `box` holding red ink (a seal's): red well above green and blue. 0 on a
     /// page without colour.
     public func redInkColumnShare(in box: IngestCore.Box) -> Double {

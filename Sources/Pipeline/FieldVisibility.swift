@@ -12,20 +12,20 @@ struct FieldVisibility {
     var edgeShare = 0.5
     /// How much of a strip one text height wide after the last word must hold ink for it to count as unread text.
     var unreadInkShare = 0.4
-    /// A pixel this dark (0...255, black ink after red ink is made white) is text, not a seal's grey or noise.
+    /// A pixel this dark (0...255, in the red channel of a colour page, where red ink is as light as the paper) is
+    /// text, not a seal's grey or noise.
     var inkLevel: UInt32 = 70
 
     func problems(_ fields: [String: ExtractedField], words: [RecognizedWord], image: PageImage) -> [Problem] {
         let textHeight = SecondReading.typicalTextHeight(words)
-        let inkImage = image.withoutRedInk() ?? image
         return keyFields.compactMap { name -> Problem? in
             guard let field = fields[name], let box = field.box else { return nil }
-            if let edge = touchedEdge(box, image: inkImage, textHeight: textHeight) {
+            if let edge = touchedEdge(box, image: image, textHeight: textHeight) {
                 return Problem(rule: "\(name).not_fully_visible", field: name,
                                message: "'\(field.value)' reaches the \(edge) edge of the image: part of it may lie "
                                    + "beyond it, so check it against the page")
             }
-            if inkGoesOn(after: box, words: words, image: inkImage, textHeight: textHeight) {
+            if inkGoesOn(after: box, words: words, image: image, textHeight: textHeight) {
                 return Problem(rule: "\(name).not_fully_visible", field: name,
                                message: "ink goes on after '\(field.value)' where nothing was read: a character may be "
                                    + "missing from it, so check it against the page")
@@ -43,7 +43,7 @@ struct FieldVisibility {
         if Double(image.width - box.maxX) < textHeight {
             let last = max(2, Int(0.1 * textHeight))
             let edge = Box(x: image.width - last, y: box.y + box.height / 5, width: last, height: max(1, box.height * 3 / 5))
-            if image.inkedColumnShare(in: edge, darkerThan: inkLevel) > 0 { return "right" }
+            if image.blackInkColumnShare(in: edge, darkerThan: inkLevel) > 0 { return "right" }
         }
         if box.x <= margin { return "left" }
         if box.maxY >= image.height - margin { return "bottom" }
@@ -58,6 +58,6 @@ struct FieldVisibility {
         let strip = Box(x: box.maxX + gap, y: box.y + height / 5, width: Int(textHeight), height: max(1, height * 3 / 5))
         guard strip.maxX < image.width else { return false }
         let covered = words.contains { $0.box?.intersects(strip) == true }
-        return !covered && image.inkedColumnShare(in: strip, darkerThan: inkLevel) >= unreadInkShare
+        return !covered && image.blackInkColumnShare(in: strip, darkerThan: inkLevel) >= unreadInkShare
     }
 }
