@@ -163,7 +163,7 @@ public final class PageProcessor {
                             agreementRequired: settings.ocr.agreementRequired ?? false,
                             provenByRules: Set(settings.ocr.provenByRules ?? []),
                             untouchedEngine: try recognizers.pageRecognizer(),
-                            otherFamilyEngine: try recognizers.recognizer(named: "tesseract")) : nil
+                            otherFamilyEngine: { try? recognizers.recognizer(named: "tesseract") }) : nil
         if let readerTrace, secondReading != nil {
             secondReading?.traceEngines = readerTrace.readers.compactMap { try? recognizers.recognizer(named: $0) }
             secondReading?.trace = { field, type, readings in

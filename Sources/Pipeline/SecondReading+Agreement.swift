@@ -160,11 +160,11 @@ extension SecondReading {
     func confirmedByAnotherFamily(_ readers: [String: (Int, any TextRecognizer<PageImage>) -> ExtractedField?],
                                   fields: inout [String: ExtractedField], besides problems: [Problem],
                                   type: DocumentType) -> [Problem] {
-        guard let otherFamilyEngine else { return [] }
-        return readers.sorted { $0.key < $1.key }.compactMap { name, read -> Problem? in
+        readers.sorted { $0.key < $1.key }.compactMap { name, read -> Problem? in
             guard var field = fields[name], field.evidence == .readersAgree,
                   Set((field.readers ?? []).map(FieldReconciler.family)) == [FieldReconciler.paddleFamily],
-                  !problems.contains(where: { $0.field == name }), !isProvenWhole(name, among: fields, type: type)
+                  !problems.contains(where: { $0.field == name }), !isProvenWhole(name, among: fields, type: type),
+                  let otherFamilyEngine = otherFamilyEngine()
             else { return nil }
             let settled = fields
             let passes = { (value: String) in validator.passes(value, for: name, among: settled, type: type, asOf: asOf) }

@@ -39,8 +39,9 @@ struct SecondReading {
     /// whole line (`notShownUntouched`); nil: no such reading, and agreement under a seal stands as it is.
     var untouchedEngine: (any TextRecognizer<PageImage>)? = nil
     /// A recogniser of another family than PP-OCR's (tesseract), which confirms a date only the two PP-OCR
-    /// generations read alike when the page does not prove it (`confirmedByAnotherFamily`); nil: none.
-    var otherFamilyEngine: (any TextRecognizer<PageImage>)? = nil
+    /// generations read alike when the page does not prove it (`confirmedByAnotherFamily`); nil: none. Asked for
+    /// only then: a worker whose fields PP-OCR reads loads no tesseract model it does not use.
+    var otherFamilyEngine: () -> (any TextRecognizer<PageImage>)? = { nil }
     /// The reader trace's recognisers, each of which reads every key field alone once for `trace`.
     var traceEngines: [any TextRecognizer<PageImage>] = []
     /// Told each key field's readings by reader (`ReaderTrace.record`); nil: no trace.

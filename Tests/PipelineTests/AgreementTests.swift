@@ -74,7 +74,7 @@ import Testing
                              crossCheckEngine: nil, crossCheckLineHeights: [], crossCheckFields: [],
                              knownCompanyNames: [], validator: validator, asOf: PreparedReadings.asOf,
                              lineHeights: [32, 24, 40], dropRedInk: false, settledConfidence: 80,
-                             otherFamilyEngine: Named("tesseract chi_sim"))
+                             otherFamilyEngine: { Named("tesseract chi_sim") })
     }
 
     private func fields(issue: String, readers: [String]) -> [String: ExtractedField] {
