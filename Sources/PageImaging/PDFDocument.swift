@@ -67,7 +67,9 @@ public final class PDFDocument: @unchecked Sendable {
                                                           height: max(1, Int(((r.y2 - r.y1) * scale).rounded()))),
                                       style: styles[index])
             }
-        return TextLayerGlyph.words(of: glyphs.filter { !($0.style?.isBackground ?? false) })
+        let turned = TextLayerGlyph.turned(glyphs)
+        return TextLayerGlyph.words(of: glyphs.indices.filter { !turned.contains($0) && !(glyphs[$0].style?.isBackground ?? false) }
+            .map { glyphs[$0] })
     }
 
     /// Each character's font, size and colour, from poppler's text attributes (by character offset); nil where
@@ -203,6 +205,46 @@ struct TextLayerGlyph {
                 .compactMap(\.size).max() ?? size
             return size >= smallestShareOfItsRow * rowSize
         }.map(\.word)
+    }
+
+    /// The indices of glyphs drawn turned: chains of three or more characters each of which overlaps the next one
+    /// and lies beside it both across and down, the same way along the chain — a watermark or a pattern written at
+    /// an angle. Text on a line lies beside its neighbour across only; text set vertically, down only; the lines
+    /// of a page do not overlap. Found by position, not text order: poppler puts a turned glyph on a line of its
+    /// own, among the page's lines.
+    static func turned(_ glyphs: [TextLayerGlyph]) -> Set<Int> {
+        let ink = glyphs.indices.filter { !glyphs[$0].character.isWhitespace }
+        func step(_ a: Int, _ b: Int) -> (dx: Int, dy: Int)? {
+            let p = glyphs[a].box, q = glyphs[b].box
+            // The glyphs of one turned run have boxes of one shape; a glyph of the page's text they pass over has
+            // its own (an upright character's box is wider, a digit's narrower).
+            guard abs(p.width - q.width) * 10 <= max(p.width, q.width),
+                  abs(p.height - q.height) * 10 <= max(p.height, q.height) else { return nil }
+            let dx = q.midX - p.midX, dy = q.midY - p.midY
+            let across = abs(dx), down = abs(dy)
+            guard across * 5 >= p.width, down * 5 >= p.height, across * 5 <= p.width * 6, down * 5 <= p.height * 4
+            else { return nil }
+            return (dx, dy)
+        }
+        // Each glyph's diagonal neighbours, with the step to each.
+        var next: [Int: [(glyph: Int, dx: Int, dy: Int)]] = [:]
+        for a in ink {
+            for b in ink where b != a {
+                if let (dx, dy) = step(a, b) { next[a, default: []].append((b, dx, dy)) }
+            }
+        }
+        // A chain's steps are one character's advance along one slant: the same to within a fifth of a character
+        // (an upright glyph a turned word's line passes over is not one step along it).
+        var turned = Set<Int>()
+        for (a, neighbours) in next {
+            let size = max(glyphs[a].box.width, glyphs[a].box.height)
+            for (b, dx, dy) in neighbours {
+                for (c, ex, ey) in next[b] ?? [] where c != a && abs(ex - dx) * 5 <= size && abs(ey - dy) * 5 <= size {
+                    turned.formUnion([a, b, c])
+                }
+            }
+        }
+        return turned
     }
 
     /// A word drawn at less than this share of the largest size on its row is not the row's text.
