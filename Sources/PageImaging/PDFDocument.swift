@@ -226,11 +226,15 @@ struct TextLayerGlyph {
             else { return nil }
             return (dx, dy)
         }
-        // Each glyph's diagonal neighbours, with the step to each.
+        // Each glyph's diagonal neighbours, with the step to each: only glyphs less than a glyph's height below
+        // or above can be one (taken in order of height on the page, so a page's glyphs are not paired all with all).
+        let byHeight = ink.sorted { glyphs[$0].box.midY < glyphs[$1].box.midY }
         var next: [Int: [(glyph: Int, dx: Int, dy: Int)]] = [:]
-        for a in ink {
-            for b in ink where b != a {
+        for (i, a) in byHeight.enumerated() {
+            for b in byHeight[(i + 1)...] {
+                guard glyphs[b].box.midY - glyphs[a].box.midY <= max(glyphs[a].box.height, glyphs[b].box.height) else { break }
                 if let (dx, dy) = step(a, b) { next[a, default: []].append((b, dx, dy)) }
+                if let (dx, dy) = step(b, a) { next[b, default: []].append((a, dx, dy)) }
             }
         }
         // A chain's steps are one character's advance along one slant: the same to within a fifth of a character

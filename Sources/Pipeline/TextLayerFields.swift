@@ -2,8 +2,8 @@ import IngestCore
 
 /// A born-digital page's text layer is exact about its glyphs, not about which of them belong to a field: a
 /// background pattern of small words, a stamp's text or a caption may lie on a value's line and join it. A field
-/// assembled from the layer is taken as it stands only when its glyphs are one run of one style (font, size,
-/// colour) on one baseline; otherwise it goes to review as `<field>.text_layer_mixed`.
+/// assembled from the layer is taken as it stands only when its glyphs are one run of one style (size, colour)
+/// on one baseline; otherwise it goes to review as `<field>.text_layer_mixed`.
 enum TextLayerFields {
     static func problems(_ fields: [String: ExtractedField], words: [RecognizedWord]) -> [Problem] {
         fields.sorted { $0.key < $1.key }.compactMap { name, field -> Problem? in
