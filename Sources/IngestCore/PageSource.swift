@@ -18,8 +18,10 @@ public protocol PageSource<Image>: AnyObject {
 /// One page taken from a `PageSource`.
 public enum SourcePage<Image> {
     /// A born-digital page: its text layer's words, exact, and how to draw it as a PNG of a given width (given
-    /// the boxes, in the words' own pixels, to paint over) should a person need to look at it.
-    case textLayer(RecognizedPage, picture: (_ paintOver: [Box], _ width: Int) -> [UInt8]?)
+    /// the boxes, in the words' own pixels, to paint over) should a person need to look at it, and as an image
+    /// in the words' own pixels should a recogniser need to read part of it (nil: it cannot be drawn).
+    case textLayer(RecognizedPage, picture: (_ paintOver: [Box], _ width: Int) -> [UInt8]?,
+                   rendered: () -> Image? = { nil })
     /// A scanned page, to be recognised.
     case scan(Image)
     /// A page that cannot be decoded or rendered; the file's other pages may still read.

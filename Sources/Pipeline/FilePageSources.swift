@@ -61,13 +61,15 @@ final class PDFPageSource: PageSource {
         if layer.filter({ !$0.isWhitespace }).count >= pages.textLayerMinCharacters {
             // The layer's words with their boxes: extraction reads a born-digital page's layout as a scan's.
             let recognized = RecognizedPage(words: document.textWords(page: index), origin: .textLayer)
-            return .textLayer(recognized) { [document] personal, width in
-                // Rendered at the width asked for (an A4 page is 595 points wide); the layer's boxes are in pixels
-                // at 300 dpi.
+            // The layer's boxes are in pixels at 300 dpi.
+            return .textLayer(recognized, picture: { [document] personal, width in
+                // Rendered at the width asked for (an A4 page is 595 points wide).
                 let dpi = 72 * Double(width) / 595
                 return (try? document.render(page: index, dpi: dpi, maxMegapixels: 20))?
                     .paintedOver(personal, scale: dpi / 300)?.thumbnailPNG(width: width)
-            }
+            }, rendered: { [document, pages] in
+                try? document.render(page: index, dpi: 300, maxMegapixels: pages.maxMegapixels)
+            })
         }
         do {
             return .scan(try document.render(page: index, dpi: pages.renderDPI, maxMegapixels: pages.maxMegapixels))

@@ -80,8 +80,8 @@ public final class PageProcessor {
         switch sourcePage {
         case let .failed(problem):
             return .done(.items([.failed(page: page, problem: problem)]))
-        case let .textLayer(recognized, picture):
-            return .done(.items([analyse(recognized, page: page, picture: picture)]))
+        case let .textLayer(recognized, picture, rendered):
+            return .done(.items([analyseTextLayer(recognized, page: page, picture: picture, rendered: rendered)]))
         case let .scan(image):
             do {
                 return try recognize(image, page: page)
@@ -188,6 +188,24 @@ public final class PageProcessor {
         return outcome
     }
 
+    /// A born-digital page's analysis: a field whose glyphs are of mixed styles is read on the rendered page by
+    /// this worker's field recogniser (`TextLayerFields`).
+    private func analyseTextLayer(_ recognized: RecognizedPage, page: Int,
+                                  picture: ([Box], Int) -> [UInt8]?, rendered: @escaping () -> PageImage?) -> PageOutcome {
+        var image: PageImage??
+        let layer = TextLayerFields { [self] box in
+            if image == nil { image = .some(rendered()) }
+            guard let image = image ?? nil, let engine = try? reader.recognizers.fieldRecognizer() else { return nil }
+            fieldReading.lock()
+            defer { fieldReading.unlock() }
+            let scale = max(0.5, min(2, 48 / Double(max(1, box.height))))
+            return SecondReading.readLine(box, scale: scale, in: image, engine: engine)?.0.text
+        }
+        return analyse(recognized, page: page, picture: picture) { result in
+            layer.settle(&result, words: recognized.words, extractor: extractor)
+        }
+    }
+
     // MARK: analysis
 
     /// The pure part: classification, extraction, correction and validation of a page's text.
@@ -217,7 +235,6 @@ public final class PageProcessor {
             verdict.flags += dates.flags
         }
         if recognized.origin == .ocr { verdict.problems += validator.confusableCharacterProblems(result.fields) }
-        if recognized.origin == .textLayer { verdict.problems += TextLayerFields.problems(result.fields, words: recognized.words) }
         if result.lines.isEmpty {
             verdict.problems = [Problem(rule: "page.no_text", field: nil,
                                         message: "no text was found on the page (blank, or a picture)")]

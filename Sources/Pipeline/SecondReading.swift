@@ -309,7 +309,11 @@ struct SecondReading {
     /// words' boxes are mapped back to page coordinates.
     func readLine(_ box: Box, scale wanted: Double, in image: PageImage, engine: (any TextRecognizer<PageImage>)? = nil)
         -> (TextLine, [RecognizedWord])? {
-        let engine = engine ?? self.engine
+        Self.readLine(box, scale: wanted, in: image, engine: engine ?? self.engine)
+    }
+
+    static func readLine(_ box: Box, scale wanted: Double, in image: PageImage, engine: any TextRecognizer<PageImage>)
+        -> (TextLine, [RecognizedWord])? {
         let margin = max(4, box.height / 3), border = 12
         let x = max(0, box.x - margin), y = max(0, box.y - margin / 2)
         let scale = min(2, wanted)

@@ -74,4 +74,12 @@ import Testing
             #expect(try item(source).status == "accepted", "\(source): a pattern left out costs no reviewer")
         }
     }
+
+    @Test func aTextLayersWordsOfAnotherStyleOnAFieldsLineAreLeftOutWhenTheRenderedPageShowsTheValueAlone() throws {
+        // Words of the text's own size in dark grey, one in the holder's gap: the layer keeps them, the field's
+        // glyphs are of two styles, and the field recogniser reads the value's own glyphs on the rendered page.
+        let licence = try item("background_words_dark.pdf")
+        #expect(licence.fields["holder"] == "大连天宇建筑劳务有限公司")
+        #expect(licence.status == "accepted", "\(licence.problems.map(\.rule))")
+    }
 }

@@ -48,14 +48,13 @@ import Testing
         #expect(Set(outcome.problems.map(\.rule)).isSuperset(of: ["expiry_date.not_fully_visible", "expiry_date.period_inexact"]))
     }
 
-    @Test func aTextLayerFieldJoinedByBackgroundWordsGoesToReview() throws {
-        let processor = try PreparedReadings.processor(PreparedRecognizers(page: ScriptedPageRecognizer(upright: [])))
+    /// A text layer whose holder's line holds a background word of another style between label and value.
+    private func layerJoinedByBackgroundWord() throws -> RecognizedPage {
         var words = PreparedReadings.words(PreparedReadings.licenceLines).map { word in
             var word = word
             word.style = "14.0 pt, colour 0,0,0"
             return word
         }
-        // A background pattern's word in small type on the holder's line, between its label and its value.
         let holder = try #require(words.firstIndex { $0.text.hasPrefix("单位名称") })
         let box = try #require(words[holder].box)
         words[holder].text = "单位名称："
@@ -65,12 +64,40 @@ import Testing
         var value = RecognizedWord(text: "沈阳宏远建筑工程有限公司", confidence: 100, box: Box(x: 280, y: box.y, width: 300, height: box.height))
         value.style = words[holder].style
         words.insert(contentsOf: [background, value], at: holder + 1)
-        let layer = RecognizedPage(words: words, origin: .textLayer)
+        return RecognizedPage(words: words, origin: .textLayer)
+    }
 
-        guard case let .items(items) = processor.finish(processor.recognize(.textLayer(layer, picture: { _, _ in nil }), page: 1))
+    private func readTextLayer(_ layer: RecognizedPage, fieldsRead text: String) throws -> PageOutcome {
+        let processor = try PreparedReadings.processor(PreparedRecognizers(
+            page: ScriptedPageRecognizer(upright: []), field: ScriptedLineRecognizer(reading: text)))
+        let rendered = try #require(PageImage.white(width: 2480, height: 3508, resolution: 300))
+        guard case let .items(items) = processor.finish(processor.recognize(
+            .textLayer(layer, picture: { _, _ in nil }, rendered: { rendered }), page: 1))
+        else { Issue.record("the page failed its file"); throw CancellationError() }
+        return try #require(items.first)
+    }
+
+    @Test func aTextLayerFieldJoinedByBackgroundWordsStandsWhenTheValueAloneIsReadOnThePage() throws {
+        let outcome = try readTextLayer(try layerJoinedByBackgroundWord(), fieldsRead: "沈阳宏远建筑工程有限公司")
+        #expect(outcome.fields["holder"]?.value == "沈阳宏远建筑工程有限公司")
+        #expect(outcome.fields["holder"]?.evidence == .textLayer)
+        #expect(!outcome.problems.map(\.rule).contains("holder.text_layer_mixed"))
+    }
+
+    @Test func aTextLayerFieldJoinedByBackgroundWordsGoesToReviewWhenThePageShowsOtherwise() throws {
+        // The recogniser reads the background word too where the value alone should be: the layer is not proven.
+        let outcome = try readTextLayer(try layerJoinedByBackgroundWord(), fieldsRead: "子证书沈阳宏远建筑工程有限公司")
+        #expect(outcome.fields["holder"]?.value == "子证书沈阳宏远建筑工程有限公司")
+        #expect(outcome.status == .review)
+        #expect(outcome.problems.map(\.rule).contains("holder.text_layer_mixed"))
+    }
+
+    @Test func aTextLayerFieldJoinedByBackgroundWordsGoesToReviewWhenThePageCannotBeDrawn() throws {
+        let processor = try PreparedReadings.processor(PreparedRecognizers(page: ScriptedPageRecognizer(upright: [])))
+        guard case let .items(items) = processor.finish(processor.recognize(
+            .textLayer(try layerJoinedByBackgroundWord(), picture: { _, _ in nil }), page: 1))
         else { Issue.record("the page failed its file"); return }
         let outcome = try #require(items.first)
-        #expect(outcome.fields["holder"]?.value == "子证书沈阳宏远建筑工程有限公司")
         #expect(outcome.status == .review)
         #expect(outcome.problems.map(\.rule).contains("holder.text_layer_mixed"))
     }

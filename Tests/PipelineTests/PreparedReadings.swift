@@ -78,6 +78,18 @@ final class ScriptedPageRecognizer: TextRecognizer, Sendable {
     func readLine(_ image: PageImage) throws -> [RecognizedWord] { [] }
 }
 
+/// A recogniser that reads every line it is given as the same text.
+final class ScriptedLineRecognizer: TextRecognizer, Sendable {
+    let name = "scripted line"
+    let text: String
+    init(reading text: String) { self.text = text }
+
+    func recognize(_ image: PageImage) throws -> [RecognizedWord] { try readLine(image) }
+    func readLine(_ image: PageImage) throws -> [RecognizedWord] {
+        [RecognizedWord(text: text, confidence: 95, box: Box(x: 12, y: 12, width: max(1, image.width - 24), height: max(1, image.height - 24)))]
+    }
+}
+
 /// An orientation finder that always gives the same answer, and counts how often it was asked.
 final class FixedOrientationFinder: OrientationFinder, Sendable {
     let turns: Int
@@ -94,13 +106,16 @@ final class FixedOrientationFinder: OrientationFinder, Sendable {
 final class PreparedRecognizers: WorkerRecognizers, @unchecked Sendable {
     let page: ScriptedPageRecognizer
     let finder: FixedOrientationFinder
+    /// Reads every field alone; the page recogniser when nil.
+    let field: (any TextRecognizer<PageImage>)?
 
-    init(page: ScriptedPageRecognizer, finder: FixedOrientationFinder = FixedOrientationFinder(turns: 0)) {
-        self.page = page; self.finder = finder
+    init(page: ScriptedPageRecognizer, finder: FixedOrientationFinder = FixedOrientationFinder(turns: 0),
+         field: (any TextRecognizer<PageImage>)? = nil) {
+        self.page = page; self.finder = finder; self.field = field
     }
 
     func pageRecognizer() throws -> any TextRecognizer<PageImage> { page }
-    func fieldRecognizer() throws -> any TextRecognizer<PageImage> { page }
+    func fieldRecognizer() throws -> any TextRecognizer<PageImage> { field ?? page }
     func crossCheckRecognizer() throws -> (any TextRecognizer<PageImage>)? { nil }
     func orientationFinders() throws -> [any OrientationFinder<PageImage>] { [finder] }
 }
