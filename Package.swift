@@ -64,10 +64,13 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // HTML escaping by Unicode scalar (mustache's own escapes by grapheme cluster, which a combining mark can
+        // bypass), and the mustache templates that use it: every page and file of HTML is written through it.
+        .target(name: "SafeHTML", dependencies: [.product(name: "Mustache", package: "swift-mustache")]),
         // The files around a run: the drop folder and its moves, the run lock, the rejected-item report, where
         // each scan now is (verify, backup).
         .target(name: "RunFiles", dependencies: [
-            "Pipeline", "Archive", "IngestCore", .product(name: "Logging", package: "swift-log"),
+            "Pipeline", "Archive", "IngestCore", "SafeHTML", .product(name: "Logging", package: "swift-log"),
             .product(name: "Mustache", package: "swift-mustache"),
         ], resources: [
             .embedInCode("Templates/rejected.mustache"), .embedInCode("Templates/rejected-row.mustache"),
@@ -84,7 +87,7 @@ let package = Package(
         .target(name: "Review", dependencies: ["Archive", "Extraction", "Rules", "IngestCore", "Yams"]),
         // Compliance answers over archived records: expiry warnings and their formats, and its settings. Pure, no database.
         .target(name: "Compliance", dependencies: [
-            "IngestCore", "Yams", .product(name: "Mustache", package: "swift-mustache"),
+            "IngestCore", "Yams", "SafeHTML", .product(name: "Mustache", package: "swift-mustache"),
         ], resources: [.embedInCode("Templates/statistics.mustache")]),
         // Warnings that reach people: new expiry warnings, lapses, anomalies and a review backlog, each sent once
         // to the channels of pipelines/notify.yaml (webhooks over async-http-client, mail through sendmail).
@@ -97,7 +100,7 @@ let package = Package(
         ]),
         // The reviewer web UI (Hummingbird): routes and pages over the same ReviewDesk the command line uses.
         .target(name: "ReviewWeb", dependencies: [
-            "Review", "Archive", "IngestCore", "Accounts", "Compliance",
+            "Review", "Archive", "IngestCore", "Accounts", "Compliance", "SafeHTML",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -173,7 +176,7 @@ let package = Package(
             "Review", "Archive", "Extraction", "Rules", "IngestCore", "PostgresArchive", "PostgresTestSupport",
         ]),
         .testTarget(name: "ReviewWebTests", dependencies: [
-            "ReviewWeb", "Review", "Archive", "IngestCore", "Rules", "Extraction", "Accounts",
+            "ReviewWeb", "Review", "Archive", "IngestCore", "Rules", "Extraction", "Accounts", "SafeHTML",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),

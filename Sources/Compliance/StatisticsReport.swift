@@ -1,6 +1,7 @@
 import Foundation
 import IngestCore
 import Mustache
+import SafeHTML
 
 /// The statistics report: one self-contained HTML page (inline CSS and SVG charts, nothing fetched), and the same
 /// numbers as one CSV file per table.
@@ -25,7 +26,7 @@ public enum StatisticsReport {
 
     static let template: MustacheTemplate = {
         do {
-            return try MustacheTemplate(string: String(decoding: PackageResources.statistics_mustache, as: UTF8.self))
+            return try MustacheTemplate(string: SafeHTML.template(PackageResources.statistics_mustache))
         } catch {
             preconditionFailure("the statistics template does not parse: \(error)")
         }

@@ -2,33 +2,20 @@ import Foundation
 import IngestCore
 import Mustache
 import Review
+import SafeHTML
 
 /// The pages' mustache templates (`Templates/`, compiled into the program). A value goes into a page only through
-/// mustache's one HTML escaper (`{{value}}`); `{{{body}}}` only takes HTML a template rendered.
+/// one HTML escaper, by Unicode scalar (`{{value}}`, `SafeHTML`); `{{{body}}}` only takes HTML a template rendered.
 enum PageTemplates {
-    static let library: MustacheLibrary = {
-        var library = MustacheLibrary()
-        let templates: [(String, [UInt8])] = [
-            ("page", PackageResources.page_mustache), ("desk", PackageResources.desk_mustache),
-            ("run", PackageResources.run_mustache), ("record", PackageResources.record_mustache),
-            ("run-head", PackageResources.run_head_mustache), ("run-row", PackageResources.run_row_mustache),
-            ("sign-in", PackageResources.sign_in_mustache), ("integrity", PackageResources.integrity_mustache),
-            ("account", PackageResources.account_mustache), ("search", PackageResources.search_mustache),
-            ("problems", PackageResources.problems_mustache), ("queue", PackageResources.queue_mustache),
-            ("problem-line", PackageResources.problem_line_mustache), ("item", PackageResources.item_mustache),
-        ]
-        for (name, bytes) in templates {
-            // A template's last newline is the file's, not the page's (a partial is used inline).
-            var text = String(decoding: bytes, as: UTF8.self)
-            if text.hasSuffix("\n") { text.removeLast() }
-            do {
-                try library.register(text, named: name)
-            } catch {
-                preconditionFailure("the template \(name) does not parse: \(error)")
-            }
-        }
-        return library
-    }()
+    static let library: MustacheLibrary = SafeHTML.library([
+        ("page", PackageResources.page_mustache), ("desk", PackageResources.desk_mustache),
+        ("run", PackageResources.run_mustache), ("record", PackageResources.record_mustache),
+        ("run-head", PackageResources.run_head_mustache), ("run-row", PackageResources.run_row_mustache),
+        ("sign-in", PackageResources.sign_in_mustache), ("integrity", PackageResources.integrity_mustache),
+        ("account", PackageResources.account_mustache), ("search", PackageResources.search_mustache),
+        ("problems", PackageResources.problems_mustache), ("queue", PackageResources.queue_mustache),
+        ("problem-line", PackageResources.problem_line_mustache), ("item", PackageResources.item_mustache),
+    ])
 
     static func render(_ view: Any, _ name: String) -> String {
         library.render(view, withTemplate: name) ?? ""

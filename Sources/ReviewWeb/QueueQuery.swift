@@ -22,6 +22,8 @@ struct QueueQuery: Sendable, Equatable {
     var order: Order = .oldest
     var page = 1
     static let pageSize = 50
+    /// The highest page a URL may ask for: any number from a request is bounded before it is computed with.
+    static let lastPage = 1_000_000
 
     enum Order: String, CaseIterable, Sendable {
         case oldest, newest, type
@@ -36,12 +38,12 @@ struct QueueQuery: Sendable, Equatable {
         company = value("company").map { String($0.prefix(80)) }
         issuer = value("issuer").map { String($0.prefix(80)) }
         run = value("run").flatMap { Int64($0) }
-        let age = value("age")?.split(separator: "-", maxSplits: 1).map { Int($0) }
-        olderThanDays = age?.first.flatMap { $0 }.map { max(0, $0) }
+        let age = value("age")?.split(separator: "-", maxSplits: 1).map { Int($0).map { min(max(0, $0), 100_000) } }
+        olderThanDays = age?.first.flatMap { $0 }
         waitedAtMost = age.flatMap { $0.count == 2 ? $0[1] : nil }
         assignee = value("assignee").map { String($0.prefix(60)) }
         order = value("sort").flatMap(Order.init(rawValue:)) ?? .oldest
-        page = max(1, value("page").flatMap { Int($0) } ?? 1)
+        page = min(Self.lastPage, max(1, value("page").flatMap { Int($0) } ?? 1))
     }
 
     /// The items that pass every filter, in order. `assignees`: who each item is given to; `me`: the visitor.

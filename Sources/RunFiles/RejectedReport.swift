@@ -2,6 +2,7 @@ import Archive
 import Foundation
 import IngestCore
 import Mustache
+import SafeHTML
 
 /// The per-run report of everything not accepted: `rejected.html` for people, `rejected.json` for machines.
 /// The HTML also lists the items accepted after a correction, each change beside its reason.
@@ -36,15 +37,8 @@ public enum RejectedReport {
         return templates.render(view, withTemplate: "rejected") ?? ""
     }
 
-    static let templates: MustacheLibrary = {
-        var library = MustacheLibrary()
-        for (name, bytes) in [("rejected", PackageResources.rejected_mustache), ("rejected-row", PackageResources.rejected_row_mustache)] {
-            var text = String(decoding: bytes, as: UTF8.self)
-            if text.hasSuffix("\n") { text.removeLast() }
-            do { try library.register(text, named: name) } catch { preconditionFailure("the template \(name) does not parse: \(error)") }
-        }
-        return library
-    }()
+    static let templates = SafeHTML.library([("rejected", PackageResources.rejected_mustache),
+                                             ("rejected-row", PackageResources.rejected_row_mustache)])
 
     struct View {
         var runID: Int64, itemCount: Int, summary: RunSummary, review: Int, failed: Int
