@@ -33,8 +33,10 @@ extension ArchiveDatabase {
     /// person's certificate the companies of the person's other certificates (by ID number). An item linked to
     /// no company has none.
     public func itemCompanyCodes() throws -> [Int64: Set<String>] {
-        let rows: [(id: Int64, fields: String)] = try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, fields FROM items").map { row in (row["id"], row["fields"]) }
+        let rows: [CompanyLinks.StoredFields] = try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, fields, status FROM items").map { row in
+                CompanyLinks.StoredFields(id: row["id"], fields: row["fields"], accepted: row["status"] == ItemStatus.accepted.rawValue)
+            }
         }
         return CompanyLinks.codes(rows, sealer: sealer)
     }
@@ -51,11 +53,19 @@ extension ArchiveDatabase {
 
 /// How items link to companies, whichever store holds them (`itemCompanyCodes`).
 package enum CompanyLinks {
-    /// Each item's companies, from every item's id and stored `fields` JSON.
-    package static func codes(_ stored: [(id: Int64, fields: String)], sealer: PersonalDataSealer) -> [Int64: Set<String>] {
-        let rows = stored.map { ($0.id, (try? JSONText.decode([String: String].self, from: $0.fields)) ?? [:]) }
+    /// One item's stored `fields` JSON, and whether it is in the archive.
+    package struct StoredFields {
+        package var id: Int64, fields: String, accepted: Bool
+        package init(id: Int64, fields: String, accepted: Bool) { self.id = id; self.fields = fields; self.accepted = accepted }
+    }
+
+    /// Each item's companies: its own credit code, the codes of the companies it names, and its person's. A name
+    /// or a person is linked to a company only by accepted records: a value still in review may be anything a
+    /// reviewer typed, and must not hand him another company's items.
+    package static func codes(_ stored: [StoredFields], sealer: PersonalDataSealer) -> [Int64: Set<String>] {
+        let rows = stored.map { ($0.id, (try? JSONText.decode([String: String].self, from: $0.fields)) ?? [:], $0.accepted) }
         var codeByName: [String: String] = [:]
-        for (_, fields) in rows {
+        for (_, fields, accepted) in rows where accepted {
             if let code = fields["credit_code"], let holder = fields["holder"] { codeByName[holder] = code }
         }
         // A person is linked by the whole number only: masks (an encrypted archive opened without its key) may be
@@ -65,15 +75,15 @@ package enum CompanyLinks {
         }
         var codes: [Int64: Set<String>] = [:]
         var byPerson: [String: Set<String>] = [:]
-        for (id, fields) in rows {
+        for (id, fields, accepted) in rows {
             var mine = Set([fields["credit_code"]].compactMap { $0 })
             for name in [FieldName.company, FieldName.holder] {
                 if let value = fields[name], let code = codeByName[value] { mine.insert(code) }
             }
             codes[id] = mine
-            if let person = wholePerson(fields) { byPerson[person, default: []].formUnion(mine) }
+            if accepted, let person = wholePerson(fields) { byPerson[person, default: []].formUnion(mine) }
         }
-        for (id, fields) in rows {
+        for (id, fields, _) in rows {
             if let person = wholePerson(fields), let theirs = byPerson[person] {
                 codes[id, default: []].formUnion(theirs)
             }

@@ -149,9 +149,9 @@ extension PostgresArchive: ReviewArchive {
     /// Each item's companies, for accounts limited to some (as the SQLite archive links them).
     public func itemCompanyCodes() throws -> [Int64: Set<String>] {
         let rows = try connections.withSession { session in
-            try session.query("SELECT id, fields FROM items").map { row in
-                let (id, fields) = try row.decode((Int64, String).self)
-                return (id: id, fields: fields)
+            try session.query("SELECT id, fields, status FROM items").map { row in
+                let (id, fields, status) = try row.decode((Int64, String, String).self)
+                return CompanyLinks.StoredFields(id: id, fields: fields, accepted: status == ItemStatus.accepted.rawValue)
             }
         }
         return CompanyLinks.codes(rows, sealer: sealer)

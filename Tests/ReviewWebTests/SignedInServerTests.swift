@@ -19,16 +19,17 @@ import Testing
     static let personA = "210105197503030112"
 
     let archive: ArchiveDatabase
-    /// Company A's qualification, its 安管人员's certificate, and company B's licence; all in review.
-    let qualificationA: Int64, personOfA: Int64, licenceB: Int64
+    /// Company A's qualification, its 安管人员's certificate, and company B's licence, all in review; and company
+    /// A's licence in the archive, which links A's name (on the 安管人员's certificate) to A.
+    let qualificationA: Int64, personOfA: Int64, licenceB: Int64, licenceA: Int64
 
     init() throws {
         archive = try ArchiveDatabase.inMemory()
         let runID = try archive.beginRun(asOf: "2026-11-22", arguments: "test")
         func field(_ value: String) -> ExtractedField { ExtractedField(value: value, raw: value, confidence: 95) }
-        func page(_ type: DocumentType, _ fields: [String: String]) -> PageOutcome {
+        func page(_ type: DocumentType, _ fields: [String: String], inReview: Bool = true) -> PageOutcome {
             PageOutcome(page: 1, type: type, origin: .ocr, fields: fields.mapValues(field),
-                        problems: [Problem(rule: "holder.unconfirmed", field: "holder", message: "read once")],
+                        problems: inReview ? [Problem(rule: "holder.unconfirmed", field: "holder", message: "read once")] : [],
                         flags: [], thumbnailPNG: [0x89, 0x50], text: "")
         }
         let pages = [
@@ -39,13 +40,15 @@ import Testing
                                      "company": "鞍山恒泰建筑有限公司", "expiry_date": "2027-02-28"]),
             page(.safetyProductionLicense, ["certificate_number": "(辽)JZ安许证字[2018]004512", "holder": "鞍山桥鼎建筑工程有限公司",
                                             "credit_code": Self.companyB, "expiry_date": "2027-03-10"]),
+            page(.safetyProductionLicense, ["certificate_number": "(辽)JZ安许证字[2019]001207", "holder": "鞍山恒泰建筑有限公司",
+                                            "credit_code": Self.companyA, "expiry_date": "2028-01-15"], inReview: false),
         ]
         for (index, page) in pages.enumerated() {
             try archive.record(InputOutcome(source: "in/\(index).png", sha256: "s\(index)", format: .png, byteCount: 1,
                                             pages: [page], failure: nil, seconds: 1), runID: runID)
         }
         let ids = try archive.items().map(\.id)
-        (qualificationA, personOfA, licenceB) = (ids[0], ids[1], ids[2])
+        (qualificationA, personOfA, licenceB, licenceA) = (ids[0], ids[1], ids[2], ids[3])
         for (name, role, companies) in [("王审核", AccountRole.reviewer, [String]()), ("李复核", .approver, []),
                                         ("赵只读", .viewer, []), ("钱项目", .reviewer, [Self.companyA])] {
             _ = try archive.addAccount(Account(name: name, role: role, companies: companies,
@@ -190,7 +193,7 @@ import Testing
                 #expect(String(buffer: $0.body).contains("0 record(s)"))
             }
             try await client.execute(uri: "/search?q=%E6%81%92%E6%B3%B0", method: .get, headers: [.cookie: qian.cookie]) {
-                #expect(String(buffer: $0.body).contains("2 record(s)"))
+                #expect(String(buffer: $0.body).contains("3 record(s)"))
             }
             try await client.execute(uri: "/items/\(licenceB)", method: .get, headers: [.cookie: qian.cookie]) {
                 #expect($0.status == .notFound)
@@ -201,7 +204,7 @@ import Testing
             try await client.execute(uri: "/api/items/\(licenceB)/reject", method: .post, headers: qian.headers(),
                                      body: ByteBuffer(string: #"{"reason":"x"}"#)) { #expect($0.status == .notFound) }
             try await client.execute(uri: "/report", method: .get, headers: [.cookie: qian.cookie]) { response in
-                #expect(String(buffer: response.body).contains("<p>records: \(qualificationA),\(personOfA)</p>"))
+                #expect(String(buffer: response.body).contains("<p>records: \(qualificationA),\(personOfA),\(licenceA)</p>"))
                 #expect(response.headers[HTTPField.Name("Content-Security-Policy")!]?.hasPrefix("default-src 'none'") == true,
                         "the statistics page runs no script at all")
             }
@@ -210,7 +213,38 @@ import Testing
                 #expect(String(buffer: $0.body).contains("<b>3</b> item(s) in review"))
             }
             try await client.execute(uri: "/report", method: .get, headers: [.cookie: wang.cookie]) {
-                #expect(String(buffer: $0.body).contains("<p>records: \(qualificationA),\(personOfA),\(licenceB)</p>"))
+                #expect(String(buffer: $0.body).contains("<p>records: \(qualificationA),\(personOfA),\(licenceB),\(licenceA)</p>"))
+            }
+        }
+    }
+
+    @Test func aScopedReviewerCannotTypeHisWayIntoAnotherCompany() async throws {
+        // One more item of company A in review, taken in after B's licence; its reviewer, scoped to A, types B's
+        // name as its holder. A scope rests on accepted records only: B's items stay out of his sight.
+        let runID = try archive.beginRun(asOf: "2026-11-23", arguments: "test")
+        let renewal = PageOutcome(page: 1, type: .enterpriseQualification, origin: .ocr,
+                                  fields: ["certificate_number": ExtractedField(value: "D221098766", raw: "D221098766", confidence: 95),
+                                           "holder": ExtractedField(value: "鞍山恒泰建筑有限公司", raw: "", confidence: 95),
+                                           "credit_code": ExtractedField(value: Self.companyA, raw: "", confidence: 95)],
+                                  problems: [Problem(rule: "holder.unconfirmed", field: "holder", message: "read once")],
+                                  flags: [], thumbnailPNG: [0x89, 0x50], text: "")
+        try archive.record(InputOutcome(source: "in/renewal.png", sha256: "renewal", format: .png, byteCount: 1,
+                                        pages: [renewal], failure: nil, seconds: 1), runID: runID)
+        let renewalID = try #require(try archive.items().map(\.id).max())
+        try await app().test(.router) { client in
+            let qian = try await signIn(client, "钱项目")
+            try await client.execute(uri: "/api/items/\(renewalID)/fields", method: .post, headers: qian.headers(),
+                                     body: ByteBuffer(string: #"{"fields":{"holder":"鞍山桥鼎建筑工程有限公司"}}"#)) {
+                #expect($0.status == .ok)
+            }
+            try await client.execute(uri: "/items/\(licenceB)", method: .get, headers: [.cookie: qian.cookie]) {
+                #expect($0.status == .notFound, "B's licence is not his for a name he typed")
+            }
+            try await client.execute(uri: "/search?q=%E6%A1%A5%E9%BC%8E", method: .get, headers: [.cookie: qian.cookie]) {
+                #expect(!String(buffer: $0.body).contains("/items/\(licenceB)"))
+            }
+            try await client.execute(uri: "/api/items/\(licenceB)/history", method: .get, headers: [.cookie: qian.cookie]) {
+                #expect($0.status == .notFound)
             }
         }
     }
@@ -352,15 +386,40 @@ import Testing
                                                      headers: wang.headers(), body: ByteBuffer(string: "{}")) { response in
                 try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: String] ?? [:]
             }
-            let secret = try #require(enrolment["secret"])
+            let secret = try #require(enrolment["secret"]), proof = try #require(enrolment["proof"])
             #expect(enrolment["qr_svg"]?.hasPrefix("<svg") == true && enrolment["typed"]?.count == 39)
             #expect(try archive.account(named: "王审核")?.totpSecret == nil, "nothing kept before a code proves it")
-            let wrong = #"{"secret":"\#(secret)","code":"000000"}"#
+            let password = "王审核的密码够长了"
+            func confirmation(_ proof: String, _ code: String, password: String, current: String? = nil) -> ByteBuffer {
+                ByteBuffer(string: #"{"proof":"\#(proof)","code":"\#(code)","password":"\#(password)""#
+                    + (current.map { #","current_code":"\#($0)""# } ?? "") + "}")
+            }
+            let code = SecondFactor.code(secret: secret, at: Date())
             try await client.execute(uri: "/api/account/second-factor", method: .post, headers: wang.headers(),
-                                     body: ByteBuffer(string: wrong)) { #expect($0.status == .badRequest) }
-            let right = #"{"secret":"\#(secret)","code":"\#(SecondFactor.code(secret: secret, at: Date()))"}"#
+                                     body: confirmation(proof, "000000", password: password)) { #expect($0.status == .badRequest) }
             try await client.execute(uri: "/api/account/second-factor", method: .post, headers: wang.headers(),
-                                     body: ByteBuffer(string: right)) { #expect($0.status == .ok) }
+                                     body: confirmation(proof, code, password: "not his password")) {
+                #expect($0.status == .forbidden, "a session alone enrols nothing")
+            }
+            // A proof of the visitor's own making (a secret he chose) is not the server's.
+            let chosen = "ABCDEFGHJKLMNPQRSTUV"
+            try await client.execute(uri: "/api/account/second-factor", method: .post, headers: wang.headers(),
+                                     body: confirmation(Data(chosen.utf8).base64EncodedString(),
+                                                        SecondFactor.code(secret: chosen, at: Date()), password: password)) {
+                #expect($0.status == .badRequest)
+            }
+            try await client.execute(uri: "/api/account/second-factor", method: .post, headers: wang.headers(),
+                                     body: confirmation(proof, code, password: password)) { #expect($0.status == .ok) }
+            #expect(try archive.account(named: "王审核")?.totpSecret == secret)
+            // Replacing the factor asks for the current one's code too.
+            let offer = try await client.execute(uri: "/api/account/second-factor/new", method: .post,
+                                                 headers: wang.headers(), body: ByteBuffer(string: "{}")) { response in
+                try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: String] ?? [:]
+            }
+            let newSecret = try #require(offer["secret"]), newProof = try #require(offer["proof"])
+            let newCode = SecondFactor.code(secret: newSecret, at: Date())
+            try await client.execute(uri: "/api/account/second-factor", method: .post, headers: wang.headers(),
+                                     body: confirmation(newProof, newCode, password: password)) { #expect($0.status == .forbidden) }
             #expect(try archive.account(named: "王审核")?.totpSecret == secret)
 
             let change = #"{"current":"wrong password","new":"一个新的足够长的密码"}"#
