@@ -186,12 +186,13 @@ public struct ReviewDesk: Sendable {
         item.problems.contains { $0.rule == "review.awaiting_approval" }
     }
 
-    /// The reviewers' changes the approval steps name, made since ingest recorded the item or it was last reopened
-    /// or approved: each field's real changes (a value confirmed as read is none) and who made them.
+    /// The reviewers' changes the approval steps name, made since ingest recorded the item or a second person last
+    /// approved it: each field's real changes (a value confirmed as read is none) and who made them. A rejection
+    /// and a reopening clear nothing: a watched change waits for another person however the item travels.
     func changesNeedingApproval(_ id: Int64) throws -> [(field: String, actor: String)] {
         guard let watched = approval.map({ Set($0.secondStepWhenChanged) }), !watched.isEmpty else { return [] }
         let history = try archive.history(itemID: id)
-        let since = history.lastIndex { [.created, .reopened, .approved].contains($0.action) }.map { $0 + 1 } ?? 0
+        let since = history.lastIndex { [.created, .approved].contains($0.action) }.map { $0 + 1 } ?? 0
         return history[since...].compactMap { event in
             guard event.action == .set, let field = event.field, watched.contains(field),
                   event.oldValue != event.newValue else { return nil }

@@ -69,6 +69,16 @@ import Testing
                 "an approver's accept of another's change approves it")
     }
 
+    @Test func aWatchedChangeWaitsForAnotherPersonAfterARejectionAndAReopening() throws {
+        // One account: a watched field set, the item rejected and reopened, then accepted as printed.
+        _ = try desk.set(itemID, values: [("certificate_number", "D221098799")], reviewer: "王审核", asOf: Self.asOf)
+        _ = try desk.reject(itemID, reviewer: "王审核", reason: "看错了")
+        _ = try desk.reopen(itemID, reviewer: "王审核", reason: "再看", asOf: Self.asOf)
+        let accepted = try desk.accept(itemID, reviewer: "王审核", despite: "印刷如此", mayApprove: true)
+        #expect(accepted.status == .review && desk.isAwaitingApproval(accepted), "\(accepted.problems.map(\.message))")
+        #expect(try desk.approve(itemID, approver: "李复核").status == .accepted)
+    }
+
     @Test func anApproversOwnChangeWaitsForSomeoneElse() throws {
         _ = try desk.set(itemID, values: [("holder", "鞍山恒泰建筑工程有限公司")], reviewer: "李复核", asOf: Self.asOf)
         let own = try desk.accept(itemID, reviewer: "李复核", mayApprove: true)
