@@ -161,6 +161,15 @@ import Testing
         #expect(row == "\"a,b\",\"say \"\"hi\"\"\",'=cmd(),plain\r\n")
     }
 
+    @Test func aLoneLineBreakIsQuotedAndNoCellStartsAFormula() {
+        // A lone LF or CR is a row's end to a spreadsheet; "\r\n" is one Character, so each is looked at by scalar.
+        for value in ["不是证书\n=2+2", "不是证书\r@SUM(A1:A9)", "a\r\nb", "\u{301}\n=1"] {
+            let row = Exporter.csvRow([value, "next"])
+            #expect(row.unicodeScalars.first == "\"" && row.hasSuffix(",next\r\n"), "\(row.debugDescription)")
+        }
+        #expect(Exporter.csvRow(["\t=2+2", "\r=2+2", "-12.5", "+86 411"]) == "'\t=2+2,\"'\r=2+2\",-12.5,'+86 411\r\n")
+    }
+
     @Test func migrationsCreateTheArchiveViews() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("archive-\(UUID()).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }
