@@ -61,40 +61,40 @@ public struct SignInDesk: Sendable {
     }
 
     /// The account whose name, password and (when enrolled) code these are — counted like a sign-in (failures
-    /// lock it) but starting no session: the command line's `--as`.
-    public func authenticate(name: String, password: String, code: String?) throws -> Account {
+    /// lock it) but starting no session: the command line's `--as`. Each attempt is counted as a failure before
+    /// its password is checked (`beginSignInAttempt`), so that parallel guesses cannot outrun the lock: at most
+    /// `maxFailures` passwords or codes are ever checked between two successes.
+    /// `codeRequired` false: an enrolled account's code is checked only when given (a password change).
+    public func authenticate(name: String, password: String, code: String?, codeRequired: Bool = true) throws -> Account {
         let time = now()
-        guard var account = try archive.account(named: name), !account.disabled else {
+        guard let account = try archive.account(named: name), !account.disabled, let accountID = account.id else {
             _ = Passwords.verify(password, hash: Passwords.unknownAccountHash)
             throw SignInRefusal.wrongNameOrPassword
         }
-        if let until = account.lockedUntil, until > time { throw SignInRefusal.locked(until: until) }
+        guard let attempt = try archive.beginSignInAttempt(accountID: accountID, at: time, maxFailures: maxFailures,
+                                                           lockUntil: time.addingTimeInterval(lockFor)) else {
+            let until = try archive.account(id: accountID)?.lockedUntil ?? time.addingTimeInterval(lockFor)
+            throw SignInRefusal.locked(until: until)
+        }
+        let locked = attempt == .lastBeforeLock ? ", locked for \(Int(lockFor / 60)) minutes" : ""
         guard Passwords.verify(password, hash: account.passwordHash) else {
-            try fail(&account, at: time, why: "wrong password")
+            try archive.endSignInAttempt(account, succeeded: false, outcome: "wrong password" + locked)
             throw SignInRefusal.wrongNameOrPassword
         }
-        if let secret = account.totpSecret {
+        if let secret = account.totpSecret, codeRequired || code != nil {
+            // The page asks for the code next. The attempt stays counted: a right password alone must not clear
+            // the count of wrong codes.
             guard let code, !code.isEmpty else { throw SignInRefusal.codeNeeded }
             guard SecondFactor.accepts(code, secret: secret, at: time) else {
-                try fail(&account, at: time, why: "wrong code")
+                try archive.endSignInAttempt(account, succeeded: false, outcome: "wrong code" + locked)
                 throw SignInRefusal.wrongCode
             }
         }
-        account.failedSignIns = 0
-        account.lockedUntil = nil
-        try archive.recordSignInAttempt(account, outcome: "signed in")
-        return account
-    }
-
-    private func fail(_ account: inout Account, at time: Date, why: String) throws {
-        account.failedSignIns += 1
-        var outcome = why
-        if account.failedSignIns >= maxFailures {
-            account.lockedUntil = time.addingTimeInterval(lockFor)
-            account.failedSignIns = 0
-            outcome += ", locked for \(Int(lockFor / 60)) minutes"
-        }
-        try archive.recordSignInAttempt(account, outcome: outcome)
+        try archive.endSignInAttempt(account, succeeded: true, outcome: "signed in")
+        var signedIn = account
+        signedIn.failedSignIns = 0
+        signedIn.lockedUntil = nil
+        return signedIn
     }
 
     /// The session a cookie's token opens, nil when there is none, it has expired, or its account is disabled.

@@ -52,10 +52,31 @@ extension ArchiveDatabase {
     }
 
     /// Stores the sign-in counters (failures, lock) without an account event for each attempt.
-    public func recordSignInAttempt(_ account: Account, outcome: String) throws {
+    public func beginSignInAttempt(accountID: Int64, at: Date, maxFailures: Int, lockUntil: Date) throws -> SignInAttempt? {
         try writer.write { db in
-            try account.update(db, columns: [Account.CodingKeys.failedSignIns.rawValue, Account.CodingKeys.lockedUntil.rawValue])
-            if outcome != "signed in" {
+            let row = try Row.fetchOne(db, sql: Self.signInAttemptSQL,
+                                       arguments: ["max": maxFailures, "until": lockUntil, "id": accountID, "at": at])
+            guard let row else { return nil }
+            return (row["locked_until"] as Date?) == nil ? .allowed : .lastBeforeLock
+        }
+    }
+
+    /// One statement (every SET reads the row as it was): an account not locked now counts one failure more, and
+    /// at `max` is locked and its count starts again. No row comes back for a locked account.
+    static let signInAttemptSQL = """
+        UPDATE accounts SET
+            locked_until = CASE WHEN failed_sign_ins + 1 >= :max THEN :until ELSE NULL END,
+            failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= :max THEN 0 ELSE failed_sign_ins + 1 END
+        WHERE id = :id AND (locked_until IS NULL OR locked_until <= :at)
+        RETURNING failed_sign_ins, locked_until
+        """
+
+    public func endSignInAttempt(_ account: Account, succeeded: Bool, outcome: String) throws {
+        try writer.write { db in
+            if succeeded {
+                try db.execute(sql: "UPDATE accounts SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?",
+                               arguments: [account.id])
+            } else {
                 try AccountEvent(actor: "web", account: account.name, action: "sign-in refused", detail: outcome).insert(db)
             }
         }

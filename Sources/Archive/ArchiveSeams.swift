@@ -124,7 +124,12 @@ public protocol AccountStore: Sendable {
     func addAccount(_ account: Account, by actor: String) throws -> Account
     /// Stores a changed account and what changed; an account disabled or given a new password loses its sessions.
     func updateAccount(_ account: Account, action: String, detail: String?, by actor: String) throws
-    func recordSignInAttempt(_ account: Account, outcome: String) throws
+    /// Counts a sign-in attempt as a failure before its password is checked, in one statement, so that parallel
+    /// attempts cannot all read the count before any writes it: nil when the account is locked (no password may
+    /// be checked); `.lastBeforeLock` when this attempt reached `maxFailures` and locked it until `lockUntil`.
+    func beginSignInAttempt(accountID: Int64, at: Date, maxFailures: Int, lockUntil: Date) throws -> SignInAttempt?
+    /// The attempt's end: a success clears the count and the lock; a refusal is kept in the account's history.
+    func endSignInAttempt(_ account: Account, succeeded: Bool, outcome: String) throws
     func accountEvents() throws -> [AccountEvent]
 
     func insertSession(_ session: WebSession) throws
@@ -135,6 +140,13 @@ public protocol AccountStore: Sendable {
 
     func webTokenSHA256() throws -> String?
     func setWebTokenSHA256(_ hash: String) throws
+}
+
+/// A sign-in attempt the store let through to the password check.
+public enum SignInAttempt: Sendable, Equatable {
+    case allowed
+    /// The attempt that locked the account: should it fail too, the lock stands.
+    case lastBeforeLock
 }
 
 /// Re-sealing every personal number under a new key (or in clear): `rekey`.

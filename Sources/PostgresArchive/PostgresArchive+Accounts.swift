@@ -72,13 +72,26 @@ extension PostgresArchive: AccountStore {
         }
     }
 
-    public func recordSignInAttempt(_ account: Account, outcome: String) throws {
-        try connections.transaction { session in
-            try session.execute("""
-                UPDATE accounts SET failed_sign_ins = \(account.failedSignIns), locked_until = \(account.lockedUntil)
-                WHERE id = \(account.id)
+    public func beginSignInAttempt(accountID: Int64, at: Date, maxFailures: Int, lockUntil: Date) throws -> SignInAttempt? {
+        try connections.withSession { session in
+            // One statement: PostgreSQL locks the row, and every SET reads it as it was.
+            let rows = try session.query("""
+                UPDATE accounts SET
+                    locked_until = CASE WHEN failed_sign_ins + 1 >= \(maxFailures) THEN \(lockUntil) ELSE NULL END,
+                    failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= \(maxFailures) THEN 0 ELSE failed_sign_ins + 1 END
+                WHERE id = \(accountID) AND (locked_until IS NULL OR locked_until <= \(at))
+                RETURNING locked_until
                 """)
-            if outcome != "signed in" {
+            guard let row = rows.first else { return nil }
+            return try row.decode(Date?.self) == nil ? .allowed : .lastBeforeLock
+        }
+    }
+
+    public func endSignInAttempt(_ account: Account, succeeded: Bool, outcome: String) throws {
+        try connections.transaction { session in
+            if succeeded {
+                try session.execute("UPDATE accounts SET failed_sign_ins = 0, locked_until = NULL WHERE id = \(account.id)")
+            } else {
                 try Self.insert(AccountEvent(actor: "web", account: account.name, action: "sign-in refused", detail: outcome),
                                 in: session)
             }

@@ -35,7 +35,10 @@ extension Pages {
 
     /// The signed-in person's account: role, companies, a new password, the second factor.
     static func account(_ account: Account, visitor: Visitor) -> String {
-        struct View { var words: [String: String], name: String, role: String, companies: String?, factorState: String, enrol: String }
+        struct View {
+            var words: [String: String], name: String, role: String, companies: String?, factorState: String, enrol: String
+            var enrolled: Bool
+        }
         let enrolled = account.totpSecret != nil
         let view = View(
             words: PageTemplates.words(visitor, [
@@ -43,11 +46,12 @@ extension Pages {
                 "password": "Password", "current": "current", "new": "new", "change": "Change",
                 "secondFactor": "Second factor", "scanIt": "Scan the image with an authenticator app, or type the secret:",
                 "qr": "QR code of the secret", "codeItShows": "code it shows", "confirm": "Confirm",
+                "yourPassword": "your password", "currentCode": "the code of the factor now enrolled",
             ]),
             name: account.name, role: visitor.say(account.role.rawValue),
             companies: account.isScoped ? account.companies.joined(separator: " ") : nil,
             factorState: visitor.say(enrolled ? "enrolled: sign-in asks for the authenticator's code" : "none: sign-in asks for the password only"),
-            enrol: visitor.say(enrolled ? "Enrol a new one" : "Enrol"))
+            enrol: visitor.say(enrolled ? "Enrol a new one" : "Enrol"), enrolled: enrolled)
         return page(title: visitor.say("Account"), visitor: visitor, body: PageTemplates.render(view, "account"))
     }
 
@@ -62,17 +66,19 @@ extension Pages {
           if (r.ok) { location.href = '/login'; return; }
           document.getElementById('password-answer').textContent = (await r.json().catch(() => ({}))).error?.message || 'refused';
         });
-        let secret = '';
+        let proof = '';
         document.getElementById('enrol').addEventListener('click', async () => {
           const enrolment = await (await post('/api/account/second-factor/new', {})).json();
-          secret = enrolment.secret;
+          proof = enrolment.proof;
           document.getElementById('typed').textContent = enrolment.typed;
           document.getElementById('qr').src = 'data:image/svg+xml;base64,' + btoa(enrolment.qr_svg);
           document.getElementById('enrolment').hidden = false;
           document.getElementById('confirm-code').focus();
         });
         document.getElementById('confirm').addEventListener('click', async () => {
-          const r = await post('/api/account/second-factor', {secret, code: value('confirm-code')});
+          const current = document.getElementById('current-code');
+          const r = await post('/api/account/second-factor', {proof, code: value('confirm-code'),
+            password: value('enrol-password'), current_code: current ? current.value : null});
           document.getElementById('enrol-answer').textContent = r.ok ? 'enrolled'
             : (await r.json().catch(() => ({}))).error?.message || 'refused';
           if (r.ok) document.getElementById('factor-state').textContent = 'enrolled: sign-in asks for the authenticator\'s code';

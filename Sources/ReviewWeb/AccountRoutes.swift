@@ -9,6 +9,8 @@ struct AccountRoutes {
     let signIn: SignInDesk
     /// What the account page calls things.
     let wording: Wording
+    /// Seals the secrets this server offers.
+    let enrolment = SecondFactorEnrolment()
 
     func add(to router: Router<ReviewContext>) {
         router.get("/account") { _, context in
@@ -21,27 +23,38 @@ struct AccountRoutes {
             try refusing { try signIn.changePassword(of: try person(context).account, current: body.current, new: body.new) }
             return Response(status: .seeOther, headers: [.location: "/login"])
         }
-        // A secret to enrol: nothing is stored until a code confirms it.
+        // A secret to enrol, made here and handed out sealed: nothing is stored until a code confirms it, with the
+        // holder's password (and the current factor's code).
         router.post("/api/account/second-factor/new") { _, context in
             let account = try person(context).account
-            let secret = SecondFactor.newSecret()
+            let (secret, proof) = enrolment.offer(for: account, at: Date())
             let url = SecondFactor.enrolmentURL(secret: secret, account: account.name)
-            return ReviewController.json(Enrolment(secret: secret, typed: SecondFactor.typedSecret(secret), url: url,
-                                               qrSVG: QRCode(url)?.svg() ?? ""))
+            return ReviewController.json(Enrolment(secret: secret, proof: proof, typed: SecondFactor.typedSecret(secret),
+                                                   url: url, qrSVG: QRCode(url)?.svg() ?? ""))
         }
         router.post("/api/account/second-factor") { request, context in
             let body = try await request.decode(as: EnrolmentConfirmation.self, context: context)
-            try refusing { try signIn.enrolSecondFactor(of: try person(context).account, secret: body.secret, code: body.code) }
+            try refusing {
+                try signIn.enrolSecondFactor(of: try person(context).account, password: body.password,
+                                             currentCode: body.currentCode, enrolment: enrolment, proof: body.proof,
+                                             code: body.code)
+            }
             return ReviewController.json(["enrolled": true])
         }
     }
 
-    /// A refused change answers 403 (a wrong current password) or 400 (what was asked cannot be).
+    /// A refused change answers 403 (a wrong current password or code), 429 (locked) or 400 (what was asked
+    /// cannot be).
     private func refusing(_ change: () throws -> Void) throws {
         do {
             try change()
         } catch let refusal as OwnAccountRefusal {
-            throw HTTPError(refusal == .wrongCurrentPassword ? .forbidden : .badRequest, message: refusal.description)
+            let status: HTTPResponse.Status = switch refusal {
+            case .wrongCurrentPassword, .wrongCurrentCode: .forbidden
+            case .locked: .tooManyRequests
+            default: .badRequest
+            }
+            throw HTTPError(status, message: refusal.description)
         }
     }
 
@@ -58,17 +71,26 @@ struct PasswordChange: Decodable {
 
 struct Enrolment: Encodable {
     var secret: String
+    /// The secret sealed by this server: what the confirmation brings back.
+    var proof: String
     var typed: String
     var url: String
     var qrSVG: String
 
     enum CodingKeys: String, CodingKey {
-        case secret, typed, url
+        case secret, proof, typed, url
         case qrSVG = "qr_svg"
     }
 }
 
 struct EnrolmentConfirmation: Decodable {
-    var secret: String
+    var proof: String
     var code: String
+    var password: String
+    var currentCode: String?
+
+    enum CodingKeys: String, CodingKey {
+        case proof, code, password
+        case currentCode = "current_code"
+    }
 }

@@ -50,6 +50,40 @@ import Testing
         #expect(try archive.accountEvents().filter { $0.action == "sign-in refused" }.count == 5)
     }
 
+    @Test func twentyParallelGuessesCheckNoMorePasswordsThanTheLockAllows() throws {
+        let refusals = Mutex([SignInRefusal]())
+        DispatchQueue.concurrentPerform(iterations: 20) { _ in
+            do {
+                _ = try desk.authenticate(name: "王审核", password: "guess guess", code: nil)
+            } catch let refusal as SignInRefusal {
+                refusals.withLock { $0.append(refusal) }
+            } catch {
+                Issue.record("\(error)")
+            }
+        }
+        let checked = try archive.accountEvents().filter { $0.detail?.hasPrefix("wrong password") == true }
+        #expect(checked.count == 5, "\(checked.map(\.detail))")
+        #expect(refusals.withLock { $0.filter { $0 == .wrongNameOrPassword }.count } == 5)
+        #expect(throws: SignInRefusal.self) { try desk.signIn(name: "王审核", password: "王审核的密码很长", code: nil) }
+    }
+
+    @Test func aRightPasswordAloneDoesNotClearTheCountOfWrongCodes() throws {
+        var account = try #require(try archive.account(named: "王审核"))
+        let secret = SecondFactor.newSecret()
+        account.totpSecret = secret
+        try archive.updateAccount(account, action: "second factor enrolled", detail: nil, by: "test")
+        // Four attempts: two wrong codes, and the right password twice without a code (the page's first step).
+        for _ in 1...2 {
+            #expect(throws: SignInRefusal.wrongCode) { try desk.signIn(name: "王审核", password: "王审核的密码很长", code: "000000") }
+            #expect(throws: SignInRefusal.codeNeeded) { try desk.signIn(name: "王审核", password: "王审核的密码很长", code: nil) }
+        }
+        #expect(throws: SignInRefusal.wrongCode) { try desk.signIn(name: "王审核", password: "王审核的密码很长", code: "111111") }
+        let refusal = #expect(throws: SignInRefusal.self) {
+            try desk.signIn(name: "王审核", password: "王审核的密码很长", code: SecondFactor.code(secret: secret, at: clock.now))
+        }
+        #expect(refusal.map { if case .locked = $0 { true } else { false } } == true, "\(String(describing: refusal))")
+    }
+
     @Test func sessionsEndWhenIdleOrOldOrTheAccountIsDisabled() throws {
         let (token, _) = try desk.signIn(name: "王审核", password: "王审核的密码很长", code: nil)
         clock.advance(29 * 60)
