@@ -188,6 +188,10 @@ struct TextLayerGlyph {
         }
         for glyph in glyphs {
             guard !glyph.character.isWhitespace else { flush(); continue }
+            // Control and format characters (escape codes, direction marks, zero-width joiners) print nothing.
+            if glyph.character.unicodeScalars.contains(where: { [.control, .format].contains($0.properties.generalCategory) }) {
+                continue
+            }
             if let b = box {
                 let sameLine = abs(glyph.box.midY - b.midY) < max(b.height, glyph.box.height) / 2
                 let gap = glyph.box.x - b.maxX

@@ -45,6 +45,7 @@ public struct ReviewDesk: Sendable {
         var fields = item.fields
         var events: [AuditEvent] = []
         for (field, value) in values {
+            if let refusal = TypedText.problem(with: value, kind: .field, limit: TypedText.longestValue) { throw refusal }
             guard let spec = models[item.type]?.fields[field] else {
                 throw ReviewError.unknownField(field, type: item.type, known: models[item.type]?.fields.keys.sorted() ?? [])
             }
@@ -249,6 +250,9 @@ public struct ReviewDesk: Sendable {
     /// Stores a change worked out from `item` as read. Another change stored in between (another reviewer, another
     /// server) refuses it whole: `ReviewError.changedSince`, naming who.
     private func save(_ update: ItemUpdate, to item: StoredItem) throws {
+        for reason in update.events.compactMap(\.reason) {
+            if let refusal = TypedText.problem(with: reason, kind: .reason, limit: TypedText.longestReason) { throw refusal }
+        }
         var update = update
         update.basedOn = item.revision
         do {
@@ -282,6 +286,8 @@ public enum ReviewError: Error, CustomStringConvertible {
     case notAwaitingApproval(Int64)
     /// The item changed after the reviewer read it (by these people): nothing of his change was saved.
     case changedSince(Int64, by: [String])
+    /// A value or reason that may not be stored (`TypedText`).
+    case unacceptableText(TextRefusal)
 
     public var description: String {
         switch self {
@@ -301,6 +307,7 @@ public enum ReviewError: Error, CustomStringConvertible {
         case let .changedSince(id, names):
             return "item \(id) was changed by \(names.isEmpty ? "someone else" : names.joined(separator: ", ")) after you opened it: "
                 + "nothing of your change was saved; reload the item to see theirs"
+        case let .unacceptableText(refusal): return "refused: \(refusal.description)"
         }
     }
 }

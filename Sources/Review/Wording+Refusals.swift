@@ -20,6 +20,7 @@ extension Wording {
         case let .changedSince(id, names):
             return "第\(id)项在您打开后已被\(names.isEmpty ? "他人" : names.joined(separator: "、"))修改：您的修改未保存，"
                 + "请重新打开查看后再改"
+        case let .unacceptableText(refusal): return "未保存：\(refusal.chinese)"
         }
     }
 

@@ -22,11 +22,12 @@ struct FieldValues: Decodable {
 
     /// No field of a certificate is longer than `longestValue` characters (the longest company names are about
     /// 40): a longer one is refused, not stored.
-    static let longestValue = 200
+    static let longestValue = TypedText.longestValue
 
     func withinLimits() throws -> FieldValues {
-        guard fields.count <= 32, fields.allSatisfy({ $0.key.count <= 64 && $0.value.count <= Self.longestValue }),
-              (reviewer ?? "").count <= 60 else {
+        guard fields.count <= 32,
+              fields.allSatisfy({ $0.key.unicodeScalars.count <= 64 && $0.value.unicodeScalars.count <= Self.longestValue }),
+              (reviewer ?? "").unicodeScalars.count <= 60 else {
             throw HTTPError(.contentTooLarge, message: "a field's value is at most \(Self.longestValue) characters")
         }
         return self
@@ -54,8 +55,8 @@ struct BulkDecision: Decodable {
         guard action == .assign || !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw HTTPError(.badRequest, message: "say why")
         }
-        guard (to ?? "").count <= 60 else { throw HTTPError(.contentTooLarge, message: "no such reviewer") }
-        guard reason.count <= 500, (reviewer ?? "").count <= 60 else {
+        guard (to ?? "").unicodeScalars.count <= 60 else { throw HTTPError(.contentTooLarge, message: "no such reviewer") }
+        guard reason.unicodeScalars.count <= TypedText.longestReason, (reviewer ?? "").unicodeScalars.count <= 60 else {
             throw HTTPError(.contentTooLarge, message: "a reason is at most 500 characters")
         }
         return self
@@ -79,7 +80,7 @@ struct Decision: Decodable {
     var revision: Int64?
 
     func withinLimits() throws -> Decision {
-        guard (despite ?? "").count <= 500, (reason ?? "").count <= 500, (reviewer ?? "").count <= 60 else {
+        guard (despite ?? "").unicodeScalars.count <= 500, (reason ?? "").unicodeScalars.count <= 500, (reviewer ?? "").unicodeScalars.count <= 60 else {
             throw HTTPError(.contentTooLarge, message: "a reason is at most 500 characters")
         }
         return self
@@ -140,7 +141,7 @@ struct Assignment: Decodable {
     var reason: String?
 
     func withinLimits() throws -> Assignment {
-        guard (to ?? "").count <= 60, (reason ?? "").count <= 500 else {
+        guard (to ?? "").unicodeScalars.count <= 60, (reason ?? "").unicodeScalars.count <= 500 else {
             throw HTTPError(.contentTooLarge, message: "a reason is at most 500 characters")
         }
         return self

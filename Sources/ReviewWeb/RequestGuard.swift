@@ -85,7 +85,12 @@ struct RequestGuardMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response {
         var response: Response
-        if let refusal = requestGuard.refusal(
+        // The first Host becomes the authority; any other is left among the headers. Two names for one request are
+        // two answers to "which server": refused (400), as RFC 9112 says.
+        if !request.headers[values: .named("Host")].isEmpty {
+            response = Response(status: .badRequest, headers: [.contentType: "text/plain; charset=utf-8"],
+                                body: .init(byteBuffer: ByteBuffer(string: "more than one Host header\n")))
+        } else if let refusal = requestGuard.refusal(
             method: request.method, authority: request.head.authority,
             origin: request.headers[.origin], fetchSite: HTTPField.Name("Sec-Fetch-Site").flatMap { request.headers[$0] },
             contentType: request.headers[.contentType]) {

@@ -57,8 +57,9 @@ extension ReviewController {
 
     /// Refuses (409) a change to an item that is another signed-in person's, saying whose. An approval step is
     /// the approver's whoever the item was given to; only someone working on it holds it then.
+    /// An item outside the visitor's scope is not found (404) before anything is said of who holds it.
     func notHeldByAnother(_ context: ReviewContext, approving: Bool = false) throws {
-        let id = try context.parameters.require("id", as: Int64.self)
+        let id = try stored(context).id
         if let hold = try holdOnChanges(id, context, approving: approving) { throw HTTPError(.conflict, message: hold) }
     }
 

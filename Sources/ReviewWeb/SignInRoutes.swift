@@ -30,7 +30,7 @@ extension ReviewController {
     func signInRequest(_ request: Request, _ context: ReviewContext) async throws -> Response {
         guard let signIn else { throw HTTPError(.notFound, message: "this archive has no accounts") }
         let body = try await request.decode(as: SignInForm.self, context: context)
-        guard body.name.count <= 60, body.password.utf8.count <= 200, (body.code ?? "").count <= 12 else {
+        guard body.name.unicodeScalars.count <= 60, body.password.utf8.count <= 200, (body.code ?? "").unicodeScalars.count <= 12 else {
             throw HTTPError(.contentTooLarge, message: "too long")
         }
         do {

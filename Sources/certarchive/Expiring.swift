@@ -1,6 +1,7 @@
 import ArgumentParser
 import Compliance
 import Foundation
+import Review
 import IngestCore
 
 struct Expiring: ParsableCommand {
@@ -33,7 +34,9 @@ struct Expiring: ParsableCommand {
         let rules = try options.rules()
         var typeNames: [DocumentType: String] = [:]
         for type in DocumentType.allCases { typeNames[type] = rules.rules(for: type)?.name }
-        FileHandle.standardOutput.write(Data(format.render(warnings, asOf: day, reminders: thresholds, typeNames: typeNames).utf8))
+        let rendered = format.render(warnings, asOf: day, reminders: thresholds, typeNames: typeNames)
+        // A table is for a terminal; the other formats are files whose own quoting holds any character.
+        FileHandle.standardOutput.write(Data((format == .table ? TypedText.forTerminal(rendered) : rendered).utf8))
         if warnings.contains(where: expiry.isUrgent) { throw ExitCode(1) }
     }
 }

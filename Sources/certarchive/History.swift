@@ -17,12 +17,12 @@ struct History: ParsableCommand {
         // The history is shown for one item, as its review screen is: values whole, as the reviewer saw them.
         let events = try archive.history(itemID: id)
         if json { return printJSON(events) }
-        print("item \(id) — \(item.type.rawValue) — \(item.source)" + (item.page.map { " page \($0)" } ?? ""))
+        printText("item \(id) — \(item.type.rawValue) — \(item.source)" + (item.page.map { " page \($0)" } ?? ""))
         for event in events {
             var line = "\(event.at)  \(event.actor)  \(event.action.rawValue)"
             if let change = event.change { line += "  " + change }
             if let reason = event.reason { line += "  (\(reason))" }
-            print(line)
+            printText(line)
         }
     }
 }

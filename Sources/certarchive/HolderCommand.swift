@@ -45,7 +45,7 @@ struct HolderCommand: ParsableCommand {
         if json {
             print(OrderedJSON.array(standings.map(view.json)).text)
         } else {
-            print(standings.map(view.text).joined(separator: "\n\n"))
+            printText(standings.map(view.text).joined(separator: "\n\n"))
         }
         let expiry = ExpiryWarnings(thresholds: settings.expiryWarningDays)
         if standings.contains(where: { !$0.missing.isEmpty || $0.warnings.contains(where: expiry.isUrgent) }) {

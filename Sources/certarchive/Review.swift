@@ -68,8 +68,8 @@ struct Review: ParsableCommand {
         /// Prints the item after a change, and its verdict.
         func report(_ item: StoredItem, _ headline: String) {
             if json { return printJSON(ItemView(item, whole: true)) }
-            print(headline)
-            print(ItemView.text(item, whole: true))
+            printText(headline)
+            printText(ItemView.text(item, whole: true))
         }
     }
 
@@ -91,7 +91,7 @@ struct Review: ParsableCommand {
             if context.json { return printJSON(items.map { ItemView($0, whole: false) }) }
             for item in items {
                 let rules = item.problems.map(\.rule).joined(separator: ", ")
-                print("\(item.id)\t\(item.type.rawValue)\t\(Masking.redactingIDNumbers(in: item.source))#\(item.page ?? 0)\t\(rules)")
+                printText("\(item.id)\t\(item.type.rawValue)\t\(Masking.redactingIDNumbers(in: item.source))#\(item.page ?? 0)\t\(rules)")
             }
             print("\(items.count) item(s) in review")
         }
@@ -107,7 +107,7 @@ struct Review: ParsableCommand {
             let (scope, whole) = try context.reading(archive)
             guard let item = try archive.item(id: id), scope.admits(id) else { throw notFound("no item \(id) in the archive") }
             if context.json { return printJSON(ItemView(item, whole: whole)) }
-            print(ItemView.text(item, whole: whole))
+            printText(ItemView.text(item, whole: whole))
         }
     }
 
@@ -153,9 +153,9 @@ struct Review: ParsableCommand {
                 let others = try desk.sameMisreading(as: id, field: field, value: old)
                 guard !others.isEmpty else { continue }
                 let shown = Masking.displayValue(field: field, value: old, type: after.type)
-                print("\(others.count) other item(s) in review read \(field) as \(shown) too:")
+                printText("\(others.count) other item(s) in review read \(field) as \(shown) too:")
                 for other in others {
-                    print("  certarchive review set \(other.id) \(field) '\(new)' --archive \(context.archiveOption.option.displayName)")
+                    printText("  certarchive review set \(other.id) \(field) '\(new)' --archive \(context.archiveOption.option.displayName)")
                 }
             }
         }

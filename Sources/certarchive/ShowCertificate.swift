@@ -50,6 +50,6 @@ struct ShowCertificate: ParsableCommand {
                 + inReview.map { "\n  item \($0.id)  \($0.source)" + ($0.page.map { " page \($0)" } ?? "")
                     + "  (\($0.rules.joined(separator: ", ")))" }.joined())
         }
-        print(blocks.joined(separator: "\n\n"))
+        printText(blocks.joined(separator: "\n\n"))
     }
 }

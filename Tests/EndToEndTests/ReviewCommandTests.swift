@@ -27,6 +27,26 @@ import Testing
         return try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]] ?? []
     }
 
+    @Test func escapeCodesAreNeitherStoredNorSentToTheTerminal() throws {
+        // A scan whose name holds a terminal escape (it recolours and retitles a terminal that prints it raw).
+        let folder = try CLI.temporaryFolder()
+        let inputs = folder.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: CLI.samples + "/review_bad_credit_code.png",
+                                         toPath: inputs.appendingPathComponent("\u{1B}]0;pwned\u{7}\u{1B}[31m.png").path)
+        let archive = folder.appendingPathComponent("archive.sqlite").path
+        #expect(try CLI.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22"]).status == 0)
+        let listed = try CLI.run(["review", "list", "--archive", archive]).stdout
+        #expect(listed.contains("\\u{1b}]0;pwned") && !listed.unicodeScalars.contains("\u{1B}"), "\(listed.debugDescription)")
+        let history = try CLI.run(["history", "1", "--archive", archive]).stdout
+        #expect(!history.unicodeScalars.contains("\u{1B}") && !history.unicodeScalars.contains("\u{7}"))
+        // Typed in: refused, nothing stored.
+        let typed = try CLI.run(["review", "set", "1", "holder", "鞍山\u{1B}[2J恒泰", "--archive", archive, "--reviewer", "alice"])
+        #expect(typed.status != 0 && typed.stderr.contains("control character"), "\(typed.stderr)")
+        let bidi = try CLI.run(["review", "set", "1", "holder", "鞍山\u{202E}泰恒", "--archive", archive, "--reviewer", "alice"])
+        #expect(bidi.status != 0 && bidi.stderr.contains("U+202E"), "\(bidi.stderr)")
+    }
+
     @Test func aMisreadCodeIsCorrectedRevalidatedAcceptedAndAudited() throws {
         let waiting = try queue()
         try #require(waiting.count == 1)

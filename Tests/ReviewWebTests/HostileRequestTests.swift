@@ -58,6 +58,36 @@ import Testing
         }
     }
 
+    @Test func twoHostHeadersAreRefused() async throws {
+        try await app().test(.live) { client in
+            var headers: HTTPFields = [:]
+            headers.append(HTTPField(name: .named("Host"), value: "example.invalid"))
+            try await client.execute(uri: "/", method: .get, headers: headers) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(uri: "/", method: .get) { #expect($0.status == .ok) }
+        }
+    }
+
+    @Test func aValueIsCountedByScalarAndHiddenCharactersAreRefused() async throws {
+        try await app().test(.router) { client in
+            func body(_ value: String) throws -> ByteBuffer {
+                ByteBuffer(data: try JSONSerialization.data(withJSONObject: ["reviewer": "carol", "fields": ["holder": value]]))
+            }
+            // One grapheme cluster of 100,001 scalars.
+            let heavy = "鞍" + String(repeating: "\u{301}", count: 100_000)
+            try await client.execute(uri: "/api/items/1/fields", method: .post, headers: Self.json, body: try body(heavy)) {
+                #expect($0.status == .contentTooLarge)
+            }
+            for hidden in ["鞍山\u{202E}司公限有", "鞍山\u{200B}恒泰建筑有限公司", "鞍山\u{1B}[2J"] {
+                try await client.execute(uri: "/api/items/1/fields", method: .post, headers: Self.json, body: try body(hidden)) {
+                    #expect($0.status == .conflict, "\(hidden.unicodeScalars.map(\.value))")
+                }
+            }
+            #expect(try archive.item(id: 1)?.fields["holder"]?.value == "鞍山恒泰建筑有限公司", "nothing stored")
+        }
+    }
+
     /// `<` and `"` fused into one grapheme cluster with a neighbour: U+0600 before, U+0301 after.
     static let fusedTag = "\u{600}<meta http-equiv=refresh content=\"0;url=https://example.invalid/\">"
     /// (A name keeps no spaces: `/` parts the attributes instead.)
