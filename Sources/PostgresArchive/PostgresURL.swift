@@ -17,14 +17,14 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
 
     public init(url text: String) throws {
         guard Self.isURL(text), let url = URLComponents(string: text) else {
-            throw PostgresArchiveError.badURL(text, "it must read postgres://USER@HOST:PORT/DATABASE")
+            throw PostgresArchiveError.badURL(Self.masked(text), "it must read postgres://USER@HOST:PORT/DATABASE")
         }
         guard let user = url.user, !user.isEmpty else {
-            throw PostgresArchiveError.badURL(text, "it names no user (postgres://USER@HOST/DATABASE)")
+            throw PostgresArchiveError.badURL(Self.masked(text), "it names no user (postgres://USER@HOST/DATABASE)")
         }
         let database = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
         guard !database.isEmpty else {
-            throw PostgresArchiveError.badURL(text, "it names no database (postgres://USER@HOST/DATABASE)")
+            throw PostgresArchiveError.badURL(Self.masked(text), "it names no database (postgres://USER@HOST/DATABASE)")
         }
         let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
         let port = url.port ?? Int(query["port"] ?? "") ?? 5432
@@ -36,17 +36,27 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
                                   password: password, database: database)
         } else {
             guard let host = url.host, !host.isEmpty else {
-                throw PostgresArchiveError.badURL(text, "it names no host (postgres://USER@HOST/DATABASE, or ?host=/socket/folder)")
+                throw PostgresArchiveError.badURL(Self.masked(text), "it names no host (postgres://USER@HOST/DATABASE, or ?host=/socket/folder)")
             }
             configuration = .init(host: host, port: port, username: user, password: password, database: database,
                                   tls: try Self.tls(query["sslmode"] ?? "prefer", url: text))
         }
         configuration.options.connectTimeout = .seconds(10)
         self.configuration = configuration
-        var shown = url
-        if shown.password != nil { shown.password = "***" }
-        shown.queryItems = shown.queryItems?.map { $0.name == "password" ? URLQueryItem(name: "password", value: "***") : $0 }
-        description = shown.string ?? "postgres://…"
+        description = Self.masked(text)
+    }
+
+    /// A URL as messages and logs show it: its password (in the user part or as `?password=`) as `***`, also
+    /// when the URL is otherwise refused.
+    public static func masked(_ text: String) -> String {
+        if var url = URLComponents(string: text) {
+            if url.password != nil { url.password = "***" }
+            url.queryItems = url.queryItems?.map { $0.name == "password" ? URLQueryItem(name: "password", value: "***") : $0 }
+            if let shown = url.string { return shown }
+        }
+        // Not a URL Foundation parses: whatever lies between the scheme's user and the @, and after password=.
+        return text.replacing(/(:\/\/[^:\/@]*):[^@]*@/) { "\($0.output.1):***@" }
+            .replacing(/password=[^&]*/, with: "password=***")
     }
 
     private static func tls(_ mode: String, url: String) throws -> PostgresConnection.Configuration.TLS {
@@ -55,7 +65,7 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         case "prefer", "allow": return .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
         case "require", "verify-ca", "verify-full":
             return .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
-        default: throw PostgresArchiveError.badURL(url, "sslmode must be disable, prefer or require, not \(mode)")
+        default: throw PostgresArchiveError.badURL(Self.masked(url), "sslmode must be disable, prefer or require, not \(mode)")
         }
     }
 }

@@ -28,7 +28,7 @@ struct ArchiveOption: ParsableArguments {
     /// The archive as messages and pages name it: a PostgreSQL URL without its password.
     var displayName: String {
         guard isPostgres else { return archive }
-        return (try? PostgresLocation(url: archive))?.description ?? "a PostgreSQL archive"
+        return PostgresLocation.masked(archive)
     }
 
     /// Whether the archive is a PostgreSQL database rather than a SQLite file.

@@ -17,6 +17,19 @@ import Testing
         #expect(try !PostgresLocation(url: "postgres://u@db/a?password=secret").description.contains("secret"))
     }
 
+    @Test func aRefusedURLsPasswordIsNotShownEither() {
+        for url in ["postgres://u:s3cret-pw@db.example/a?sslmode=verify-nothing", "postgres://u:s3cret-pw@db.example?sslmode=require",
+                    "postgres://u@db.example/?password=s3cret-pw", "postgres://u:s3cret-pw@[bad/a"] {
+            do {
+                _ = try PostgresLocation(url: url)
+                Issue.record("\(url) was taken")
+            } catch {
+                #expect(!"\(error)".contains("s3cret-pw"), "\(error)")
+            }
+            #expect(!PostgresLocation.masked(url).contains("s3cret-pw"))
+        }
+    }
+
     @Test func aURLMissingItsPartsIsRefusedInWords() {
         for (url, words) in [("postgres://db/a", "no user"), ("postgres://u@db/", "no database"),
                              ("postgres://u@/a", "no host"), ("postgres://u@db/a?sslmode=maybe", "sslmode")] {
