@@ -17,9 +17,13 @@ extension IngestRunner {
     /// queued is taken up where it was left; a file that cannot be read at all is committed as failed at once.
     func takeIn(_ request: IngestRequest, runID: Int64, observer: RunObserver, claims: ClaimedFiles?) throws -> IntakeResult {
         var result = IntakeResult()
-        let (paths, missing) = Intake.files(under: request.paths, excluding: request.excluded)
-        for path in missing { logger.error("no such file or folder", metadata: ["path": "\(path)"]) }
-        result.unreadable = missing
+        let found = Intake.files(under: request.paths, excluding: request.excluded)
+        for path in found.missing { logger.error("no such file or folder", metadata: ["path": "\(path)"]) }
+        for (path, reason) in found.skipped {
+            logger.error("not read: \(reason)", metadata: ["path": "\(path)"])
+        }
+        result.unreadable = found.missing + found.skipped.map(\.path)
+        let paths = found.files
         var seen: [String: String] = [:]  // sha256 -> source, within this run
         for path in paths {
             if let settle = request.settleSeconds, !Intake.isSettled(path, seconds: settle) {

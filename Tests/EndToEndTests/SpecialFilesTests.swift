@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+
+/// Paths that are no file to read, in a drop folder and on the command line: each gets a reason in the log and a
+/// count, and the run never waits on one (a named pipe opened for reading waits for a writer for ever).
+@Suite struct SpecialFilesTests {
+    @Test func pipesLoopsAndDanglingLinksAreSkippedWithAReasonAndTheRunGoesOn() throws {
+        let folder = try CLI.temporaryFolder()
+        let inbox = folder.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let fm = FileManager.default
+        try fm.copyItem(atPath: CLI.samples + "/review_bad_credit_code.png", toPath: inbox.appendingPathComponent("a.png").path)
+        #expect(mkfifo(inbox.appendingPathComponent("pipe.png").path, 0o600) == 0)
+        try fm.createSymbolicLink(atPath: inbox.appendingPathComponent("loop.png").path, withDestinationPath: "loop.png")
+        try fm.createSymbolicLink(atPath: inbox.appendingPathComponent("gone.png").path, withDestinationPath: "nothing-here.png")
+        try fm.createSymbolicLink(atPath: inbox.appendingPathComponent("up").path, withDestinationPath: "..")
+        try fm.createSymbolicLink(atPath: inbox.appendingPathComponent("b.png").path, withDestinationPath: "a.png")
+        let namedPipe = folder.appendingPathComponent("named.pdf").path
+        #expect(mkfifo(namedPipe, 0o600) == 0)
+
+        // `timeout`: before, the run waited on the pipe for ever.
+        let run = try CLI.run(program: "/usr/bin/timeout", ["120", CLI.binary, "ingest", inbox.path, namedPipe,
+                                                            "--archive", folder.appendingPathComponent("a.sqlite").path,
+                                                            "--as-of", "2026-11-22", "--jobs", "1"])
+        #expect(run.status != 124, "the run hung")
+        for (name, reason) in [("pipe.png", "a named pipe"), ("loop.png", "a symbolic link in a loop"),
+                               ("gone.png", "a symbolic link to nothing"), ("up", "a symbolic link to a folder"),
+                               ("named.pdf", "a named pipe")] {
+            #expect(run.stderr.contains(reason) && run.stderr.contains(name), "\(name): \(run.stderr)")
+        }
+        // a.png read; b.png, a link to it, is the same content; five paths not read.
+        #expect(run.stderr.contains("failed 5") || run.stdout.contains("failed 5"), "\(run.stdout)\n\(run.stderr)")
+    }
+}
