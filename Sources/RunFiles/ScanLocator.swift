@@ -40,6 +40,13 @@ public struct ScanLocator: Sendable {
     }
 
     /// Where a backup keeps the file: `scans/` + its hash + its extension, so no two files collide.
+    /// A backup's own copy of the scan only (`scans/` beside the backup's archive file).
+    public func checkCopy(_ scan: StoredScan) -> Finding {
+        let path = (archiveFolder as NSString).appendingPathComponent(Self.backupName(scan))
+        guard FileManager.default.fileExists(atPath: path), let found = try? Intake.examine(path) else { return .notFound }
+        return found.sha256 == scan.sha256 ? .intact(path: path) : .changed(path: path, sha256: found.sha256)
+    }
+
     public static func backupName(_ scan: StoredScan) -> String {
         let ext = (scan.source as NSString).pathExtension
         return "scans/" + scan.sha256 + (ext.isEmpty ? "" : "." + ext)

@@ -31,12 +31,26 @@ struct Verify: ParsableCommand {
         breaks += report.itemBreaks.map(\.description)
         print(report.itemBreaks.isEmpty ? "items: each agrees with its history"
               : "items: \(report.itemBreaks.count) disagree with their history:\n" + report.itemBreaks.map { "  \($0)" }.joined(separator: "\n"))
+        // A backup is checked against what it held when it was finished, and only its own copies of the scans
+        // count: the originals' paths may still hold the files a cut-short copy lacks.
+        let backup = BackupMarker.looksLikeABackup(archive: archiveOption.archive)
+        if backup {
+            if let marker = BackupMarker.beside(archive: archiveOption.archive), let local = archive as? ArchiveDatabase {
+                let differences = marker.differences(from: try BackupMarker.of(local))
+                breaks += differences.map { "the backup is not whole: \($0)" }
+                print(differences.isEmpty ? "backup: whole (\(marker.items) items, \(marker.scans) scans, made \(marker.made))"
+                      : "backup: NOT WHOLE: " + differences.joined(separator: "; "))
+            } else {
+                breaks.append("the backup is not whole: it has no \(BackupMarker.fileName) (a backup cut short?)")
+                print("backup: NOT WHOLE: no \(BackupMarker.fileName) (a backup cut short?)")
+            }
+        }
         var intact = 0
         var missing: [String] = []
         var changed: [String] = []
         let scans = try archive.storedScans()
         for scan in scans {
-            switch locator.check(scan) {
+            switch backup ? locator.checkCopy(scan) : locator.check(scan) {
             case .intact: intact += 1
             case .notFound: missing.append(scan.source)
             case let .changed(path, _):
@@ -44,6 +58,8 @@ struct Verify: ParsableCommand {
             }
         }
         breaks += changed
+        // A backup lacking a copy of its own is not whole.
+        if backup { breaks += missing.map { "the backup has no copy of \($0)" } }
         print("scans: \(scans.count) referenced, \(intact) intact, \(changed.count) changed, \(missing.count) not found")
         for line in changed { print("  changed: " + Masking.redactingIDNumbers(in: line)) }
         for source in missing { print("  not found: " + Masking.redactingIDNumbers(in: source)) }

@@ -45,6 +45,42 @@ import Testing
         #expect(result.stdout.contains("items: 1 disagree with their history:\n  item \(edited): fields not as its last event"))
     }
 
+    @Test func aBackupCutShortIsNeverCalledWhole() throws {
+        let folder = try CLI.temporaryFolder()
+        let archive = folder.appendingPathComponent("a.sqlite").path
+        let inbox = folder.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        for name in ["review_bad_credit_code.png", "special_operation_card.webp"] {
+            try FileManager.default.copyItem(atPath: CLI.samples + "/" + name, toPath: inbox.appendingPathComponent(name).path)
+        }
+        #expect(try CLI.run(["ingest", inbox.path, "--archive", archive, "--as-of", "2026-11-22"]).status == 0)
+        let whole = folder.appendingPathComponent("whole").path
+        #expect(try CLI.run(["backup", whole, "--archive", archive]).status == 0)
+        let verified = try CLI.run(["verify", "--archive", whole + "/archive.sqlite"])
+        #expect(verified.status == 0 && verified.stdout.contains("backup: whole (2 items, 2 scans"), "\(verified.stdout)")
+
+        // What a backup killed half-way leaves: the copy and one of its scans, no marker; the originals are still
+        // at their paths, where the old verify found them.
+        let cut = folder.appendingPathComponent("cut").path
+        try FileManager.default.copyItem(atPath: whole, toPath: cut)
+        try FileManager.default.removeItem(atPath: cut + "/backup.json")
+        let scans = try FileManager.default.contentsOfDirectory(atPath: cut + "/scans").sorted()
+        try FileManager.default.removeItem(atPath: cut + "/scans/" + scans[0])
+        let cutVerified = try CLI.run(["verify", "--archive", cut + "/archive.sqlite"])
+        #expect(cutVerified.status == 1, "\(cutVerified.stdout)")
+        #expect(cutVerified.stdout.contains("NOT WHOLE") && cutVerified.stdout.contains("1 intact, 0 changed, 1 not found"), "\(cutVerified.stdout)")
+
+        // Killed at once: nothing at the destination, or a backup that is whole.
+        let killed = folder.appendingPathComponent("killed").path
+        let running = try CLI.start(["backup", killed, "--archive", archive])
+        Thread.sleep(forTimeInterval: 0.05)
+        running.process.terminate()
+        _ = running.finish()
+        if FileManager.default.fileExists(atPath: killed + "/archive.sqlite") {
+            #expect(try CLI.run(["verify", "--archive", killed + "/archive.sqlite"]).status == 0)
+        }
+    }
+
     @Test func aBackupTakenWhileAnIngestWritesOpensAndVerifies() throws {
         let folder = try CLI.temporaryFolder()
         let archive = folder.appendingPathComponent("live.sqlite").path
