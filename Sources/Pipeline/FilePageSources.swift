@@ -48,9 +48,14 @@ final class PDFPageSource: PageSource {
     private let document: PDFDocument
     private let pages: PipelineSettings.Pages
 
+    /// Refuses a PDF declaring an image over the megapixel limit before poppler decodes any of it (for a render or
+    /// a text layer's thumbnail alike): that limit holds for every image, in a file or drawn on a page.
     init(path: String, pages: PipelineSettings.Pages) throws {
         self.path = path
         self.pages = pages
+        if let image = PDFEmbeddedImages.largest(inFileAt: path), image.width * image.height > pages.maxMegapixels * 1_000_000 {
+            throw PageImagingError.tooLarge(width: image.width, height: image.height, limitMegapixels: pages.maxMegapixels)
+        }
         document = try PDFDocument(path: path)
     }
 
