@@ -12,13 +12,43 @@ public struct ArchiveDatabase: Sendable {
     /// Opens (creating if needed) the archive at `path`, in WAL mode, and brings its schema up to date. `key`: the
     /// key of an archive whose personal numbers are encrypted; without it they read as their masks and cannot be
     /// changed. A key that is not the archive's is refused.
-    public init(path: String, key: PersonalDataKey? = nil) throws {
+    /// `readOnly`: for commands that only read (export, verify, listing, reports, backup): nothing is written
+    /// when it opens, so an archive on a read-only mount, made immutable or another user's 0444 file still reads.
+    /// Its schema must be current (a command that writes brings it up to date).
+    public init(path: String, key: PersonalDataKey? = nil, readOnly: Bool = false) throws {
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.foreignKeysEnabled = true
-        // A new archive opened by another process at the same moment may hold its lock while it turns on WAL.
-        let pool = try Self.retrying { try DatabasePool(path: path, configuration: config) }
-        try self.init(writer: pool, key: key)
+        guard readOnly else {
+            // A new archive opened by another process at the same moment may hold its lock while it turns on WAL.
+            let pool = try Self.retrying { try DatabasePool(path: path, configuration: config) }
+            try self.init(writer: pool, key: key)
+            return
+        }
+        config.readonly = true
+        // A WAL archive is read without its -shm when that cannot be made: as immutable, its last checkpoint.
+        let queue: DatabaseQueue
+        if let direct = try? DatabaseQueue(path: path, configuration: config) {
+            queue = direct
+        } else {
+            queue = try DatabaseQueue(path: "file:\(Self.uriPath(path))?immutable=1", configuration: config)
+        }
+        try self.init(reading: queue, key: key)
+    }
+
+    /// A path as an SQLite URI writes it.
+    static func uriPath(_ path: String) -> String {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        return absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? absolute
+    }
+
+    /// A read-only archive: its schema checked, never migrated.
+    private init(reading queue: DatabaseQueue, key: PersonalDataKey?) throws {
+        writer = queue
+        let current = try queue.read { try Self.migrator.hasCompletedMigrations($0) }
+        guard current else { throw ReadOnlyArchiveError.schemaOutOfDate }
+        let check = try queue.read { try String.fetchOne($0, sql: "SELECT key_check FROM personal_data WHERE id = 1") }
+        sealer = try PersonalDataSealer.forArchive(check: check, key: key)
     }
 
     /// `open` tried up to five times, a little longer apart each time, for the moments two processes open one
@@ -29,6 +59,15 @@ public struct ArchiveDatabase: Sendable {
             Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
         }
         return try open()
+    }
+
+    /// Why an archive opened for reading cannot be read as it is.
+    public enum ReadOnlyArchiveError: Error, CustomStringConvertible {
+        case schemaOutOfDate
+        public var description: String {
+            "the archive was written by an older certarchive and cannot be brought up to date while it is read-only: "
+                + "run a command that writes (certarchive ingest) once where it may be written"
+        }
     }
 
     /// An archive that lives in memory, for tests.

@@ -35,7 +35,7 @@ struct Backup: ParsableCommand {
         try? fm.removeItem(atPath: building)
         try fm.createDirectory(atPath: (building as NSString).appendingPathComponent("scans"), withIntermediateDirectories: true)
         // PostgreSQL: the copy is a SQLite archive of the same rows and hashes, read in one repeatable-read snapshot.
-        let copy = try archiveOption.open().backup(to: (building as NSString).appendingPathComponent("archive.sqlite"))
+        let copy = try archiveOption.openForReading().backup(to: (building as NSString).appendingPathComponent("archive.sqlite"))
         let locator = ScanLocator(archivePath: archiveOption.archive)
         var copied = 0, missing: [String] = []
         for scan in try copy.storedScans() {

@@ -56,10 +56,11 @@ struct ArchiveOption: ParsableArguments {
 
     /// Opens the archive, SQLite or PostgreSQL, with its key if one is given; a key that is not the archive's is
     /// refused (exit 3).
-    func open() throws -> any WholeArchive {
+    /// `readOnly`: the command only reads (a SQLite archive is then opened without writing anything).
+    func open(readOnly: Bool = false) throws -> any WholeArchive {
         do {
             if isPostgres { return try PostgresArchive(url: archive, key: try key()) }
-            return try ArchiveDatabase(path: archive, key: try key())
+            return try ArchiveDatabase(path: archive, key: try key(), readOnly: readOnly)
         } catch let error as PersonalDataError {
             printError("certarchive: \(error)")
             throw ExitCode(3)
@@ -88,6 +89,8 @@ struct ExistingArchive: ParsableArguments {
 
     func key() throws -> PersonalDataKey? { try option.key() }
     func open() throws -> any WholeArchive { try option.open() }
+    /// For commands that only read: nothing is written when the archive opens (see `ArchiveDatabase`).
+    func openForReading() throws -> any WholeArchive { try option.open(readOnly: true) }
 }
 
 /// Nothing matched what the command was asked for: said on standard error, exit 2 (README's exit statuses).

@@ -61,7 +61,7 @@ struct ComplianceOptions: ParsableArguments {
         try RuleSet.load(from: try root().appendingPathComponent("pipelines/rules.yaml"))
     }
 
-    func openArchive() throws -> any WholeArchive { try archiveOption.open() }
+    func openArchive() throws -> any WholeArchive { try archiveOption.openForReading() }
 
     /// What the command may see: the `--as` account (password checked once) and its companies; everything
     /// without `--as`. `--reveal` is refused to an account whose role may not see whole numbers (a viewer).

@@ -20,7 +20,7 @@ struct Export: ParsableCommand {
     var reveal = false
 
     func run() throws {
-        let archive = try archiveOption.open()
+        let archive = try archiveOption.openForReading()
         let superseded = Self.supersededItems(try archive.recordSummaries(statuses: [.accepted]))
         let items = try archive.items(runID: nil, statuses: nil).map { item in
             var shown = reveal ? item : item.masked

@@ -12,7 +12,7 @@ struct History: ParsableCommand {
     @Flag(help: "Print JSON instead of text.") var json = false
 
     func run() throws {
-        let archive = try archiveOption.open()
+        let archive = try archiveOption.openForReading()
         guard let item = try archive.item(id: id) else { throw notFound("no item \(id) in the archive") }
         // The history is shown for one item, as its review screen is: values whole, as the reviewer saw them.
         let events = try archive.history(itemID: id)

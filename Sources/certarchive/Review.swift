@@ -29,8 +29,9 @@ struct Review: ParsableCommand {
         @Flag(help: "Print JSON instead of text.")
         var json = false
 
-        func open() throws -> (any WholeArchive, ReviewDesk) {
-            let archive = try archiveOption.open()
+        /// `readOnly`: a listing or a look at an item, which changes nothing.
+        func open(readOnly: Bool = false) throws -> (any WholeArchive, ReviewDesk) {
+            let archive = readOnly ? try archiveOption.openForReading() : try archiveOption.open()
             return (archive, try ReviewDesk.opened(on: archive, data: data))
         }
 
@@ -82,7 +83,7 @@ struct Review: ParsableCommand {
         @Option(name: .customLong("run"), help: "Only items of this ingest run.") var runID: Int64?
 
         func run() throws {
-            let (archive, _) = try context.open()
+            let (archive, _) = try context.open(readOnly: true)
             var filter = ItemFilter()
             filter.statuses = [.review]
             filter.type = type; filter.rule = rule; filter.sourceContains = source; filter.runID = runID
@@ -103,7 +104,7 @@ struct Review: ParsableCommand {
         @Argument var id: Int64
 
         func run() throws {
-            let (archive, _) = try context.open()
+            let (archive, _) = try context.open(readOnly: true)
             let (scope, whole) = try context.reading(archive)
             guard let item = try archive.item(id: id), scope.admits(id) else { throw notFound("no item \(id) in the archive") }
             if context.json { return printJSON(ItemView(item, whole: whole)) }

@@ -62,7 +62,11 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
-        let archive = try archiveOption.open()
+        // An archive this user may not write (a read-only mount, an immutable or another user's file) is served to
+        // be read: pages and exports work, and every change is refused.
+        let writable = archiveOption.option.isPostgres || access(archiveOption.archive, W_OK) == 0
+        if !writable { printError("certarchive: \(archiveOption.archive) cannot be written here: served read-only, changes are refused") }
+        let archive = writable ? try archiveOption.open() : try archiveOption.openForReading()
         if setToken {
             let token = (readLine(strippingNewline: true) ?? "").trimmingCharacters(in: .whitespaces)
             guard token.count >= 16 else { throw ValidationError("a token needs at least 16 characters") }

@@ -18,7 +18,7 @@ struct Verify: ParsableCommand {
     @OptionGroup var archiveOption: ExistingArchive
 
     func run() throws {
-        let archive = try archiveOption.open()
+        let archive = try archiveOption.openForReading()
         let report = try archive.checkIntegrity()
         let locator = ScanLocator(archivePath: archiveOption.archive)
         var breaks: [String] = []
