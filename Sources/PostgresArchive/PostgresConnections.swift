@@ -78,7 +78,9 @@ final class PostgresConnections: Sendable {
             if case let .unreachable(why)? = failure as? PostgresArchiveError {
                 throw PostgresArchiveError.unreachable("\(location): \(why)")
             }
-            throw PostgresArchiveError.unreachable("\(location): \(failure)")
+            // A connect that failed below postgres-nio (a refused socket, a name that does not resolve).
+            throw PostgresArchiveError.unreachable("\(location): no connection (\(failure)): check that PostgreSQL runs "
+                + "and that the URL's host and port are right")
         }
     }
 

@@ -101,7 +101,29 @@ public enum PostgresArchiveError: Error, CustomStringConvertible, Equatable {
         if let info = error.serverInfo {
             return PostgresArchiveError.server(message: info[.message] ?? "\(error.code)", sqlState: info[.sqlState])
         }
-        return PostgresArchiveError.unreachable(String(describing: error.code)
-            + (error.underlying.map { ": \($0)" } ?? ""))
+        return PostgresArchiveError.unreachable(plainWords(error))
+    }
+
+    /// postgres-nio's failures without a server message, said as what happened and what to do (its codes, such
+    /// as `authMechanismRequiresPassword`, name no remedy).
+    static func plainWords(_ error: PSQLError) -> String {
+        let code = String(describing: error.code)
+        switch code {
+        case "authMechanismRequiresPassword":
+            return "the server asks for a password and the URL gives none: write it in the URL "
+                + "(postgres://USER:PASSWORD@HOST/DATABASE) or connect over the server's socket (?host=/run/postgresql)"
+        case "sslUnsupported":
+            return "the server offers no TLS and the URL insists on it (sslmode=require): turn TLS on at the server, "
+                + "or use sslmode=prefer on a network you trust"
+        case "serverClosedConnection", "connectionClosed", "uncleanShutdown":
+            return "the server closed the connection (it may be restarting or shutting down): try again in a minute"
+        case "connectionError", "connectionQuiescing":
+            let underlying = error.underlying.map { " (\($0))" } ?? ""
+            return "no connection to the server\(underlying): check that PostgreSQL runs and that the URL's host "
+                + "and port are right"
+        default:
+            return "the connection failed (\(code)\(error.underlying.map { ": \($0)" } ?? "")): check that "
+                + "PostgreSQL runs and that the URL is right"
+        }
     }
 }

@@ -5,6 +5,21 @@ import Foundation
 import PostgresArchive
 
 struct CertArchive: ParsableCommand {
+    /// ArgumentParser's own main, except that a PostgreSQL archive lost while a command runs (other than
+    /// `ingest`, which says so itself) ends it with plain words and exit 3, not `Error: …` and exit 1 — `verify`'s
+    /// status for a break in the chain.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as PostgresArchiveError {
+            printError("certarchive: \(error)")
+            Foundation.exit(3)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "certarchive",
         abstract: "Turns scanned certificates into a trusted SQLite archive, with a review queue for the doubtful.",
@@ -63,6 +78,14 @@ struct ArchiveOption: ParsableArguments {
             return try ArchiveDatabase(path: archive, key: try key(), readOnly: readOnly)
         } catch let error as PersonalDataError {
             printError("certarchive: \(error)")
+            throw ExitCode(3)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            // Cannot start: said in plain words with what to do, exit 3 (README's exit statuses), for every command.
+            let hint = isPostgres ? "check the URL, that the server runs and that its user may connect"
+                                  : "check that the file is an archive and its folder readable"
+            printError("certarchive: cannot open the archive \(displayName): \(error); \(hint)")
             throw ExitCode(3)
         }
     }
