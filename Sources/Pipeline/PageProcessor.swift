@@ -64,6 +64,8 @@ public final class PageProcessor {
         let sourcePage: SourcePage<PageImage>
         do {
             sourcePage = try pageSource(for: file).page(page)
+        } catch let changed as InputChanged {
+            return .done(.fileFailed(changed.problem))
         } catch let error as PageImagingError {
             return .done(.fileFailed(error.problem))
         } catch {
@@ -116,6 +118,9 @@ public final class PageProcessor {
     private func pageSource(for file: InputFile) throws -> any PageSource<PageImage> {
         if let open = openSource, open.path == file.source { return open }
         openSource = nil  // the previous one is closed before the next one opens
+        // A file still being written when it was taken in has grown since: its pages are not the content hashed.
+        let size = ((try? FileManager.default.attributesOfItem(atPath: file.source))?[.size] as? NSNumber)?.intValue
+        if let size, size != file.byteCount { throw InputChanged(from: file.byteCount, to: size) }
         let source = try FilePages.open(file, pages: settings.pages)
         openSource = source
         return source
@@ -256,5 +261,17 @@ public final class PageProcessor {
         return result.fields.compactMap { name, field in
             Masking.isPersonal(field: name, type: result.type) ? field.span ?? field.box : nil
         }
+    }
+}
+
+/// A file whose size changed between intake (when it was hashed) and the reading of its pages: still being
+/// written. It is set aside with its reason; its new content is a new input to the next run.
+struct InputChanged: Error {
+    var from: Int, to: Int
+
+    var problem: Problem {
+        Problem(rule: "input.changed", field: nil,
+                message: "the file changed after it was taken in (\(from) bytes, now \(to)): it is still being written; "
+                    + "it was set aside, and the next run reads it as it then is")
     }
 }

@@ -20,6 +20,22 @@ struct LogOutput: LogHandler {
         set { metadata[key] = newValue }
     }
 
+    /// Text with its control characters written as `\n`, `\r`, `\t` or `\u{…}`.
+    static func oneLine(_ text: String) -> String {
+        var line = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": line += "\\n"
+            case "\r": line += "\\r"
+            case "\t": line += "\\t"
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
+                line += "\\u{" + String(scalar.value, radix: 16) + "}"
+            default: line.unicodeScalars.append(scalar)
+            }
+        }
+        return line
+    }
+
     func log(event: LogEvent) {
         let level = event.level
         let message = event.message
@@ -30,8 +46,9 @@ struct LogOutput: LogHandler {
         let output: String
         switch format {
         case .text:
-            let details = fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            output = "\(time) \(level) \(label): \(text)" + (details.isEmpty ? "" : " \(details)")
+            // One event, one line: a line break or escape code in a value (a file's name) is written escaped.
+            let details = fields.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.oneLine($0.value))" }.joined(separator: " ")
+            output = "\(time) \(level) \(label): \(Self.oneLine(text))" + (details.isEmpty ? "" : " \(details)")
         case .json:
             var object: [String: String] = fields
             object["time"] = time

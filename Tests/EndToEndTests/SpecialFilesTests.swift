@@ -15,6 +15,8 @@ import Testing
         try fm.createSymbolicLink(atPath: inbox.appendingPathComponent("gone.png").path, withDestinationPath: "nothing-here.png")
         try fm.createSymbolicLink(atPath: inbox.appendingPathComponent("up").path, withDestinationPath: "..")
         try fm.createSymbolicLink(atPath: inbox.appendingPathComponent("b.png").path, withDestinationPath: "a.png")
+        // A name with a line break: its log line stays one line.
+        try Data("not a picture".utf8).write(to: inbox.appendingPathComponent("two\nlines.png"))
         let namedPipe = folder.appendingPathComponent("named.pdf").path
         #expect(mkfifo(namedPipe, 0o600) == 0)
 
@@ -28,7 +30,9 @@ import Testing
                                ("named.pdf", "a named pipe")] {
             #expect(run.stderr.contains(reason) && run.stderr.contains(name), "\(name): \(run.stderr)")
         }
-        // a.png read; b.png, a link to it, is the same content; five paths not read.
-        #expect(run.stderr.contains("failed 5") || run.stdout.contains("failed 5"), "\(run.stdout)\n\(run.stderr)")
+        // a.png read; b.png, a link to it, is the same content; five paths not read, and the file that is none.
+        #expect(run.stdout.contains("failed 6"), "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stderr.contains("two\\nlines.png") && !run.stderr.split(separator: "\n").contains { $0.hasPrefix("lines.png") },
+                "\(run.stderr)")
     }
 }

@@ -1,4 +1,5 @@
 import Extraction
+import Foundation
 import IngestCore
 import PageImaging
 @testable import Pipeline
@@ -95,5 +96,19 @@ import Testing
         #expect(read.status == .failed)
         #expect(read.page == 2)
         #expect(read.problems == [problem])
+    }
+
+    @Test func aFileThatGrewAfterIntakeIsSetAsideWithItsReason() throws {
+        let processor = try PreparedReadings.processor(PreparedRecognizers(page: ScriptedPageRecognizer(upright: [])))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("growing-\(UUID()).png").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(repeating: 7, count: 4096).write(to: URL(fileURLWithPath: path))
+        // Taken in at 1,000 bytes; 4,096 now.
+        let file = InputFile(source: path, sha256: "x", byteCount: 1000, format: .png)
+        guard case let .done(.fileFailed(problem)) = processor.recognize(file, page: 1) else {
+            Issue.record("the file was read")
+            return
+        }
+        #expect(problem.rule == "input.changed" && problem.message.contains("1000 bytes, now 4096"))
     }
 }
