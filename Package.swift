@@ -100,7 +100,7 @@ let package = Package(
         ]),
         // The reviewer web UI (Hummingbird): routes and pages over the same ReviewDesk the command line uses.
         .target(name: "ReviewWeb", dependencies: [
-            "Review", "Archive", "IngestCore", "Accounts", "Compliance", "SafeHTML",
+            "Review", "Archive", "IngestCore", "Accounts", "Compliance", "SafeHTML", "PageImaging",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -176,7 +176,7 @@ let package = Package(
             "Review", "Archive", "Extraction", "Rules", "IngestCore", "PostgresArchive", "PostgresTestSupport",
         ]),
         .testTarget(name: "ReviewWebTests", dependencies: [
-            "ReviewWeb", "Review", "Archive", "IngestCore", "Rules", "Extraction", "Accounts", "SafeHTML",
+            "ReviewWeb", "Review", "Archive", "IngestCore", "Rules", "Extraction", "Accounts", "SafeHTML", "PageImaging",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),

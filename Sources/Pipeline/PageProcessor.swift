@@ -244,20 +244,22 @@ public final class PageProcessor {
             verdict.problems = [Problem(rule: "page.no_text", field: nil,
                                         message: "no text was found on the page (blank, or a picture)")]
         }
-        let personal = personalBoxes(result)
+        // The thumbnail goes into rejected.html, a file for whoever runs ingest: its personal numbers are always
+        // painted over, as its text masks them. The review image is a reviewer's (whole unless encrypted).
         var outcome = PageOutcome(page: page, type: result.type, origin: recognized.origin, fields: result.fields,
                                   problems: verdict.problems, flags: verdict.flags,
-                                  thumbnailPNG: verdict.problems.isEmpty ? nil : picture(personal, settings.pages.thumbnailWidth),
+                                  thumbnailPNG: verdict.problems.isEmpty ? nil
+                                      : picture(personalBoxes(result, always: true), settings.pages.thumbnailWidth),
                                   text: result.lines.map(\.text).joined(separator: "\n"))
         if !verdict.problems.isEmpty, let width = settings.pages.reviewImageWidth {
-            outcome.reviewImagePNG = picture(personal, width)
+            outcome.reviewImagePNG = picture(personalBoxes(result), width)
         }
         return outcome
     }
 
     /// Where the page prints its personal numbers, when thumbnails must not show them.
-    private func personalBoxes(_ result: PageExtractor.Result) -> [Box] {
-        guard settings.pages.paintsOverPersonalNumbers else { return [] }
+    private func personalBoxes(_ result: PageExtractor.Result, always: Bool = false) -> [Box] {
+        guard always || settings.pages.paintsOverPersonalNumbers else { return [] }
         return result.fields.compactMap { name, field in
             Masking.isPersonal(field: name, type: result.type) ? field.span ?? field.box : nil
         }

@@ -93,7 +93,9 @@ struct ItemView {
                          doubtful: item.problems.contains { $0.field == name }, editable: editable, readonly: !editable || hidden,
                          reveal: hidden && v.revealsNumbers,
                          readings: field?.readings.map { $0.map { shown(name, $0) }.joined(separator: " | ") },
-                         suggestion: suggestions.first { $0.field == name }.map { Suggestion(value: $0.value, from: $0.from, times: $0.times) },
+                         suggestion: suggestions.first { $0.field == name }.map {
+                             Suggestion(value: shown(name, $0.value), from: shown(name, $0.from), times: $0.times)
+                         },
                          problems: item.problems.filter { $0.field == name }.map(problem))
         }
         general = item.problems.filter { $0.field == nil }.map(problem)

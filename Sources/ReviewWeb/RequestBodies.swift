@@ -109,7 +109,11 @@ struct ReviewAnswer: Encodable {
         problems = update.problems
         words = update.problems.map { wording.words(for: $0, type: type) }
         passes = update.problems.filter { !$0.rule.hasPrefix("review.") }.isEmpty
-        typed = update.fields.filter { $0.value.typed == true }.keys.sorted()
+        // Whether a typed personal number is one the page's readings showed would confirm a guess of it, digit
+        // by digit: where numbers are masked, that is not said while typing.
+        typed = update.fields.filter { name, field in
+            field.typed == true && !(masked && Masking.isPersonal(field: name, type: type))
+        }.keys.sorted()
     }
 
     init(_ item: StoredItem, masked: Bool, wording: Wording, awaitingApproval: Bool? = nil) {

@@ -95,8 +95,20 @@ public struct ReviewController: Sendable {
         // The page as a reviewer reads it (pages.review_image_width), else the thumbnail of an older item.
         router.get("/items/:id/image") { _, context in
             let item = try stored(context)
-            guard let png = try desk.readingImage(of: item.id) ?? item.thumbnailPNG else {
+            guard var png = try desk.readingImage(of: item.id) ?? item.thumbnailPNG else {
                 throw HTTPError(.notFound, message: "no page image kept")
+            }
+            if let role = context.role, PaintedPage.personalFields(of: item).count > 0 {
+                if role.revealsNumbers {
+                    for name in PaintedPage.personalFields(of: item) {
+                        try desk.recordReveal(of: name, item: item.id, to: actor(context, nil), reason: "shown whole on the page image")
+                    }
+                } else {
+                    guard let painted = PaintedPage.png(png, item: item) else {
+                        throw HTTPError(.forbidden, message: "the page image shows a personal number this account may not see")
+                    }
+                    png = painted
+                }
             }
             return Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: "private, max-age=3600"],
                             body: .init(byteBuffer: ByteBuffer(bytes: png)))

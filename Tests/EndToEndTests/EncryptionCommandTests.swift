@@ -74,15 +74,20 @@ import Testing
 }
 
 extension EncryptionCommandTests {
-    /// The thumbnail kept for a reviewer: in an encrypted archive its 身份证号 is painted over (issue 15's probe read
-    /// it back from the thumbnail), in a plain one the page is as scanned.
+    /// The page image kept for a reviewer: in an encrypted archive its 身份证号 is painted over (issue 15's probe
+    /// read it back from the thumbnail), in a plain one the page is as scanned. The thumbnail (rejected.html's) is
+    /// painted over in both.
     @Test func anEncryptedArchivesThumbnailsHoldNoPersonalNumberInClear() throws {
         let sample = CLI.repo.appendingPathComponent("fixtures/samples/review_impossible_date.png").path
+        var thumbnails: [Data] = []
         func thumbnail(of archive: String, key: [String]) throws -> Data? {
             let run = try CLI.run(["ingest", sample, "--archive", archive, "--as-of", "2026-11-22", "--jobs", "1"] + key)
             #expect(run.status == 1 || run.status == 0, "\(run.stderr)")
             return try DatabaseQueue(path: archive).read { db in
-                try Data.fetchOne(db, sql: "SELECT thumbnail FROM items WHERE source LIKE '%review_impossible_date.png'")
+                if let small = try Data.fetchOne(db, sql: "SELECT thumbnail FROM items WHERE source LIKE '%review_impossible_date.png'") {
+                    thumbnails.append(small)
+                }
+                return try Data.fetchOne(db, sql: "SELECT review_image FROM items WHERE source LIKE '%review_impossible_date.png'")
             }
         }
         let plain = folder.appendingPathComponent("plain.sqlite").path, again = folder.appendingPathComponent("again.sqlite").path
@@ -92,7 +97,8 @@ extension EncryptionCommandTests {
         let inClear = try #require(try thumbnail(of: plain, key: []))
         #expect(try thumbnail(of: again, key: []) == inClear, "a thumbnail is made alike every time")
         let sealed = try #require(try thumbnail(of: archive, key: ["--key-file", key]))
-        #expect(sealed != inClear, "the encrypted archive's thumbnail has the number painted over")
+        #expect(sealed != inClear, "the encrypted archive's page image has the number painted over")
+        #expect(thumbnails.count == 3 && Set(thumbnails).count == 1, "every thumbnail painted over alike")
     }
 
     @Test func aReviewerWithoutTheKeyIsToldSoAndChangesNothing() throws {

@@ -7,6 +7,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import IngestCore
+import PageImaging
 import Review
 import ReviewWeb
 import Rules
@@ -256,6 +257,53 @@ import Testing
                 #expect(!String(buffer: response.body).contains("王审核"))
             }
         }
+    }
+
+    @Test func oneWhoMayNotSeeANumberWholeGetsNeitherItsImageNorASearchThatSpellsItOut() async throws {
+        // A 特种作业操作证 whose number is T + the holder's 身份证号, with its place on a (white) page image.
+        let runID = try archive.beginRun(asOf: "2026-11-23", arguments: "test")
+        let number = "T" + Self.personA
+        var numberField = ExtractedField(value: number, raw: number, confidence: 95)
+        numberField.box = Box(x: 40, y: 40, width: 300, height: 30)
+        let white = try #require(PageImage.white(width: 400, height: 300, resolution: 200)?.thumbnailPNG(width: 400))
+        var card = PageOutcome(page: 1, type: .specialOperation, origin: .ocr,
+                               fields: ["certificate_number": numberField,
+                                        "holder": ExtractedField(value: "孙立", raw: "孙立", confidence: 95)],
+                               problems: [Problem(rule: "holder.unconfirmed", field: "holder", message: "read once")],
+                               flags: [], thumbnailPNG: white, text: "")
+        card.pageWidth = 400; card.pageHeight = 300
+        try archive.record(InputOutcome(source: "in/card.png", sha256: "card", format: .png, byteCount: 1, pages: [card],
+                                        failure: nil, seconds: 1), runID: runID)
+        let cardID = try #require(try archive.items().map(\.id).max())
+        try await app().test(.router) { client in
+            let zhao = try await signIn(client, "赵只读"), wang = try await signIn(client, "王审核")
+            // A digit guessed in the middle of the number: the viewer's search says nothing of it.
+            let middle = String(Self.personA.dropFirst(6).prefix(8))
+            try await client.execute(uri: "/search?q=\(middle)", method: .get, headers: [.cookie: zhao.cookie]) {
+                #expect(!String(buffer: $0.body).contains("/items/\(cardID)\""), "the viewer's search matched a hidden digit")
+            }
+            try await client.execute(uri: "/search?q=\(middle)", method: .get, headers: [.cookie: wang.cookie]) {
+                #expect(String(buffer: $0.body).contains("/items/\(cardID)\""), "a reviewer may find by the whole number")
+            }
+            // The viewer's page image has the number painted over; the reviewer's is whole, and recorded.
+            let viewerImage = try await client.execute(uri: "/items/\(cardID)/image", method: .get, headers: [.cookie: zhao.cookie]) {
+                response -> [UInt8] in
+                #expect(response.status == .ok)
+                return Array(buffer: response.body)
+            }
+            let painted = try ImageReader.readPNG(bytes: viewerImage)
+            #expect(painted.width == 400)
+            try await client.execute(uri: "/items/\(cardID)/image", method: .get, headers: [.cookie: wang.cookie]) {
+                #expect($0.status == .ok && Array(buffer: $0.body) == white)
+            }
+            #expect(viewerImage != white, "painted over")
+            // An item with a personal number of unknown place: no image for the viewer at all.
+            try await client.execute(uri: "/items/\(personOfA)/image", method: .get, headers: [.cookie: zhao.cookie]) {
+                #expect($0.status == .forbidden)
+            }
+        }
+        let revealed = try archive.history(itemID: cardID).filter { $0.action == .revealed }
+        #expect(revealed.map(\.actor) == ["reviewer:王审核"] && revealed.first?.reason == "shown whole on the page image")
     }
 
     @Test func aReviewersChangeWaitsForAnApproverWhoApprovesIt() async throws {
