@@ -37,6 +37,8 @@ public struct SignInDesk: Sendable {
     public var lockFor: TimeInterval = 15 * 60
     public var idleLimit: TimeInterval = 30 * 60
     public var ageLimit: TimeInterval = 12 * 3600
+    /// Failures of names no account has, counted alike (see `UnknownNameLocks`).
+    let unknownNames = UnknownNameLocks()
 
     public init(archive: any AccountStore, now: @escaping @Sendable () -> Date = { Date() }) {
         self.archive = archive; self.now = now
@@ -68,7 +70,10 @@ public struct SignInDesk: Sendable {
     public func authenticate(name: String, password: String, code: String?, codeRequired: Bool = true) throws -> Account {
         let time = now()
         guard let account = try archive.account(named: name), !account.disabled, let accountID = account.id else {
+            // Answered as a real name is, lock included: the answers tell no name that exists from one that does not.
+            if let until = unknownNames.lockedUntil(name, at: time) { throw SignInRefusal.locked(until: until) }
             _ = Passwords.verify(password, hash: Passwords.unknownAccountHash)
+            _ = unknownNames.fail(name, at: time, maxFailures: maxFailures, lockFor: lockFor)
             throw SignInRefusal.wrongNameOrPassword
         }
         guard let attempt = try archive.beginSignInAttempt(accountID: accountID, at: time, maxFailures: maxFailures,

@@ -19,11 +19,6 @@ extension ArchiveDatabase {
         try writer.read { try Account.fetchOne($0, key: id) }
     }
 
-    /// Whether any account can sign in: then the web UI serves nobody who has not.
-    public func hasEnabledAccounts() throws -> Bool {
-        try writer.read { try Account.filter(Account.Columns.disabled == false).fetchCount($0) > 0 }
-    }
-
     /// Adds an account, recording who did it. A name already taken is refused.
     public func addAccount(_ account: Account, by actor: String) throws -> Account {
         try writer.write { db in

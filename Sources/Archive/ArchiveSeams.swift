@@ -119,7 +119,6 @@ public protocol AccountStore: Sendable {
     func accounts() throws -> [Account]
     func account(named name: String) throws -> Account?
     func account(id: Int64) throws -> Account?
-    func hasEnabledAccounts() throws -> Bool
     /// Adds an account, recording who did it; a name already taken is refused (`AccountError`).
     func addAccount(_ account: Account, by actor: String) throws -> Account
     /// Stores a changed account and what changed; an account disabled or given a new password loses its sessions.
@@ -164,5 +163,11 @@ extension ArchiveDatabase: AccountStore, RekeyableArchive, CopiedArchive {}
 extension AccountStore {
     public func updateAccount(_ account: Account, action: String, by actor: String) throws {
         try updateAccount(account, action: action, detail: nil, by: actor)
+    }
+
+    /// Whether people sign in to this archive: it has accounts, enabled or not. An archive that has had accounts
+    /// stays so when all are disabled — never back to token mode, where the API key writes under any name.
+    public func hasAccounts() throws -> Bool {
+        try !accounts().isEmpty
     }
 }

@@ -29,12 +29,6 @@ extension PostgresArchive: AccountStore {
         }
     }
 
-    public func hasEnabledAccounts() throws -> Bool {
-        try connections.withSession { session in
-            try session.value("SELECT 1 FROM accounts WHERE NOT disabled LIMIT 1", as: Int32.self) != nil
-        }
-    }
-
     public func addAccount(_ account: Account, by actor: String) throws -> Account {
         try connections.transaction { session in
             guard try session.value("SELECT 1 FROM accounts WHERE name = \(account.name)", as: Int32.self) == nil else {

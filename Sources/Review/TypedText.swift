@@ -30,12 +30,13 @@ public enum TypedText {
         }
     }
 
-    /// Text shown on a terminal: control characters written as `\u{…}`, so that a stored value (an older
+    /// Text shown on a terminal: control characters but line breaks and tabs written as `\u{…}`, so that a stored value (an older
     /// archive's, a file name) cannot move the cursor, recolour or retitle the terminal.
     public static func forTerminal(_ text: String) -> String {
         var shown = ""
         for scalar in text.unicodeScalars {
-            if isControl(scalar) && scalar != "\n" || isHidden(scalar) {
+            // Line breaks and tabs are the printed layout's own (a list's columns).
+            if isControl(scalar) && scalar != "\n" && scalar != "\t" || isHidden(scalar) {
                 shown += "\\u{" + String(scalar.value, radix: 16) + "}"
             } else {
                 shown.unicodeScalars.append(scalar)

@@ -81,6 +81,8 @@ public struct RequestGuard: Sendable {
 /// The guard in front of every route, and its headers on every answer.
 struct RequestGuardMiddleware<Context: RequestContext>: RouterMiddleware {
     let requestGuard: RequestGuard
+    /// Served over TLS: browsers are told to come back only over HTTPS (HSTS).
+    var overTLS = false
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response {
@@ -108,6 +110,7 @@ struct RequestGuardMiddleware<Context: RequestContext>: RouterMiddleware {
             if name == RequestGuard.policyHeader, response.headers[name] != nil { continue }
             response.headers[name] = value
         }
+        if overTLS { response.headers[.named("Strict-Transport-Security")] = "max-age=31536000" }
         return response
     }
 }

@@ -18,7 +18,7 @@ struct ActingAs: ParsableArguments {
     /// refusal exits 2 with its reason.
     func account(on archive: any AccountStore) throws -> Account? {
         guard let name else { return nil }
-        guard try archive.hasEnabledAccounts() else { throw ValidationError("this archive has no accounts: --as names none") }
+        guard try archive.hasAccounts() else { throw ValidationError("this archive has no accounts: --as names none") }
         let password = readLine(strippingNewline: true) ?? ""
         do {
             return try SignInDesk(archive: archive).authenticate(name: name, password: password, code: code)

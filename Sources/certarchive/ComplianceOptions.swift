@@ -61,7 +61,10 @@ struct ComplianceOptions: ParsableArguments {
         try RuleSet.load(from: try root().appendingPathComponent("pipelines/rules.yaml"))
     }
 
-    func openArchive() throws -> any WholeArchive { try archiveOption.openForReading() }
+    /// Read-only unless acting as an account (`--as`): its sign-in attempt is counted, a write.
+    func openArchive() throws -> any WholeArchive {
+        actingAs.name == nil ? try archiveOption.openForReading() : try archiveOption.open()
+    }
 
     /// What the command may see: the `--as` account (password checked once) and its companies; everything
     /// without `--as`. `--reveal` is refused to an account whose role may not see whole numbers (a viewer).

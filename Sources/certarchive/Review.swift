@@ -31,7 +31,8 @@ struct Review: ParsableCommand {
 
         /// `readOnly`: a listing or a look at an item, which changes nothing.
         func open(readOnly: Bool = false) throws -> (any WholeArchive, ReviewDesk) {
-            let archive = readOnly ? try archiveOption.openForReading() : try archiveOption.open()
+            // Acting as an account counts a sign-in attempt: that is a write.
+            let archive = readOnly && actingAs.name == nil ? try archiveOption.openForReading() : try archiveOption.open()
             return (archive, try ReviewDesk.opened(on: archive, data: data))
         }
 
@@ -40,7 +41,7 @@ struct Review: ParsableCommand {
         func actor(on archive: any WholeArchive, item id: Int64, _ what: String, _ rule: (AccountRole) -> Bool) throws
             -> (name: String, mayApprove: Bool) {
             let systemUser = ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
-            guard try archive.hasEnabledAccounts() else {
+            guard try archive.hasAccounts() else {
                 if actingAs.name != nil { throw ValidationError("this archive has no accounts: --as names none") }
                 return (reviewer ?? systemUser, true)
             }
@@ -270,7 +271,7 @@ extension ReviewDesk {
         var desk = ReviewDesk(
             archive: archive, validator: try Validator(rules: rules),
             models: try ExtractionModel.loadAll(from: root.appendingPathComponent("models")),
-            approval: try archive.hasEnabledAccounts()
+            approval: try archive.hasAccounts()
                 ? try ApprovalPolicy.load(from: pipelines.appendingPathComponent("approval.yaml")) : nil)
         desk.wording = try Wording.load(from: pipelines.appendingPathComponent("wording.yaml"), rules: rules)
         desk.presetReasons = try Wording.presetReasons(from: pipelines.appendingPathComponent("reasons.yaml"))

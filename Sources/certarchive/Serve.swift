@@ -76,7 +76,7 @@ struct Serve: ParsableCommand {
         }
         let access = WebAccess(tokenSHA256: try archive.webTokenSHA256())
         let loopback = LoopbackAddress.isLoopback(host)
-        let accounts = try archive.hasEnabledAccounts()
+        let accounts = try archive.hasAccounts()
         let tls = try tlsConfiguration()
         if !loopback, accounts, tls == nil {
             printError("certarchive: refusing to listen on \(host) without TLS: passwords and session cookies would travel "
@@ -130,7 +130,11 @@ struct Serve: ParsableCommand {
             let chain = try NIOSSLCertificate.fromPEMFile(tlsCert)
             guard !chain.isEmpty else { throw ValidationError("no certificate in \(tlsCert)") }
             let key = try NIOSSLPrivateKey(file: tlsKey, format: .pem)
-            return TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+            var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) },
+                                                                         privateKey: .privateKey(key))
+            // TLS 1.0 and 1.1 are broken and withdrawn (RFC 8996).
+            configuration.minimumTLSVersion = .tlsv12
+            return configuration
         } catch {
             printError("certarchive: cannot use \(tlsCert) and \(tlsKey) for TLS: \(error)")
             throw ExitCode(3)

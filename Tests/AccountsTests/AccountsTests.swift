@@ -67,6 +67,16 @@ import Testing
         #expect(throws: SignInRefusal.self) { try desk.signIn(name: "王审核", password: "王审核的密码很长", code: nil) }
     }
 
+    @Test func aNameNoAccountHasIsLockedAsARealOneIs() throws {
+        for name in ["王审核", "不存在的人"] {
+            for _ in 1...5 {
+                #expect(throws: SignInRefusal.wrongNameOrPassword) { try desk.signIn(name: name, password: "guess guess", code: nil) }
+            }
+            let sixth = #expect(throws: SignInRefusal.self) { try desk.signIn(name: name, password: "guess guess", code: nil) }
+            #expect(sixth == .locked(until: clock.now.addingTimeInterval(15 * 60)), "\(name)")
+        }
+    }
+
     @Test func aRightPasswordAloneDoesNotClearTheCountOfWrongCodes() throws {
         var account = try #require(try archive.account(named: "王审核"))
         let secret = SecondFactor.newSecret()

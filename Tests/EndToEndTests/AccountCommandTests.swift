@@ -83,6 +83,22 @@ import Testing
         #expect(wrong.status == 2 && wrong.stderr.contains("wrong name or password"))
     }
 
+    @Test func anArchiveWhoseAccountsAreAllDisabledStaysInAccountMode() throws {
+        _ = try user(["add", "王审核", "--role", "reviewer"], password: "王审核的密码足够长了吧")
+        #expect(try user(["disable", "王审核"]).status == 0)
+        let server = try CLI.start(["serve", "--archive", archive, "--port", "18445"])
+        defer { server.process.terminate(); _ = server.finish() }
+        var answer = ""
+        for _ in 0..<50 where !answer.contains("HTTP/") {
+            Thread.sleep(forTimeInterval: 0.2)
+            answer = try Self.curl(["-i", "http://localhost:18445/"])
+        }
+        // Not the queue, open to whoever reaches the port: the sign-in page.
+        #expect(answer.contains("HTTP/1.1 303") && answer.lowercased().contains("location: /login"), "\(answer)")
+        let review = try CLI.run(["review", "set", "1", "holder", "x", "--archive", archive, "--reviewer", "anyone"])
+        #expect(review.status != 0 && review.stderr.contains("this archive has accounts"), "\(review.stderr)")
+    }
+
     @Test func serveSpeaksTLSAndMarksItsSessionCookieSecure() throws {
         _ = try user(["add", "王审核", "--role", "reviewer"], password: "王审核的密码足够长了吧")
         let clear = try CLI.run(["serve", "--archive", archive, "--host", "0.0.0.0", "--port", "18443"])
@@ -102,6 +118,12 @@ import Testing
                                     "-d", #"{"name":"王审核","password":"王审核的密码足够长了吧"}"#, "https://localhost:18444/login"])
         }
         #expect(answer.contains("HTTP/1.1 200") && answer.contains("; HttpOnly; SameSite=Strict; Path=/; Secure"), "\(answer)")
+        #expect(answer.lowercased().contains("strict-transport-security: max-age=31536000"), "\(answer)")
+        // TLS 1.1 and older are refused (curl offers them only at OpenSSL's security level 0).
+        let old = try CLI.run(program: "/usr/bin/curl", ["-s", "-m", "5", "--cacert", tls.appendingPathComponent("localhost.pem").path,
+                                                         "--tlsv1.0", "--tls-max", "1.1", "--ciphers", "DEFAULT:@SECLEVEL=0",
+                                                         "https://localhost:18444/login"])
+        #expect(old.status != 0, "a TLS 1.1 handshake was accepted")
     }
 
     static func curl(_ arguments: [String]) throws -> String {
