@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // C libraries from Debian: module maps only, no logic.
@@ -177,6 +178,7 @@ let package = Package(
         ]),
         .testTarget(name: "ReviewWebTests", dependencies: [
             "ReviewWeb", "Review", "Archive", "IngestCore", "Rules", "Extraction", "Accounts", "SafeHTML", "PageImaging",
+            .product(name: "PropertyBased", package: "swift-property-based"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
