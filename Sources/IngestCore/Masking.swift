@@ -21,11 +21,23 @@ public enum Masking {
 extension Masking {
     /// The text with every run of 15 or 18 ID-number characters (a 身份证号, also inside a 特种作业操作证 number or a
     /// file name) masked: for log lines, where a personal number may arrive from anywhere.
+    /// Digits may be full-width (２１０１…) and spaced or hyphenated one by one or in groups (`2101 0519 7503 …`):
+    /// what counts is the run's digits.
     public static func redactingIDNumbers(in text: String) -> String {
-        // Each match is a whole run of digits (with a trailing check letter): only runs of an ID number's length.
-        text.replacing(/[0-9]+[Xx]?/) { match in
+        // Each match is a whole run of digits, single separators between them, and a trailing check letter: only
+        // runs of an ID number's length are masked, as their digits alone.
+        text.replacing(/[0-9０-９](?:[ \u{3000}\-]?[0-9０-９])*(?:[ \u{3000}\-]?[XxＸｘ])?/) { match in
             let run = String(match.output)
-            return run.count == 18 || (run.count == 15 && run.last?.isNumber == true) ? mask(run) : run
+            let digits = String(run.compactMap { character -> Character? in
+                guard let scalar = character.unicodeScalars.first else { return nil }
+                switch scalar.value {
+                case 0x30...0x39, 0x58, 0x78: return character
+                case 0xFF10...0xFF19: return Character(Unicode.Scalar(scalar.value - 0xFF10 + 0x30)!)
+                case 0xFF38, 0xFF58: return "X"
+                default: return nil
+                }
+            })
+            return digits.count == 18 || (digits.count == 15 && digits.last?.isNumber == true) ? mask(digits) : run
         }
     }
 }

@@ -72,6 +72,10 @@ import Testing
             == "source=in/张三_1101**********123X.png")
         #expect(Masking.redactingIDNumbers(in: "T210102198005121236 read") == "T2101**********1236 read")
         #expect(Masking.redactingIDNumbers(in: "old 15-digit 110101900307123") == "old 15-digit 1101*******7123")
+        // Full-width digits, and digits spaced in groups or one by one.
+        #expect(Masking.redactingIDNumbers(in: "号码２１０１０２１９８００５１２１２３６。") == "号码2101**********1236。")
+        #expect(Masking.redactingIDNumbers(in: "id 2101 0219 8005 1212 36 ok") == "id 2101**********1236 ok")
+        #expect(Masking.redactingIDNumbers(in: "2-1-0-1-0-2-1-9-8-0-0-5-1-2-1-2-3-X") == "2101**********123X")
     }
 
     @Test func otherNumbersAreLeftAlone() {
