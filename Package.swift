@@ -178,6 +178,7 @@ let package = Package(
         ]),
         .testTarget(name: "ReviewWebTests", dependencies: [
             "ReviewWeb", "Review", "Archive", "IngestCore", "Rules", "Extraction", "Accounts", "SafeHTML", "PageImaging",
+            "PostgresArchive", "PostgresTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -39,6 +39,7 @@ public struct ReviewController: Sendable {
     public func router() -> Router<ReviewContext> {
         let router = Router(context: ReviewContext.self)
         router.add(middleware: RequestGuardMiddleware(requestGuard: requestGuard, overTLS: overTLS))
+        router.add(middleware: ArchiveUnavailableMiddleware())
         if let signIn {
             router.add(middleware: SignInMiddleware(desk: signIn, apiKey: access))
         } else {

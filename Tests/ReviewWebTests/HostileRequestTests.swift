@@ -6,6 +6,8 @@ import Hummingbird
 import HummingbirdTesting
 import IngestCore
 import Logging
+import PostgresArchive
+import PostgresTestSupport
 import Review
 @testable import ReviewWeb
 import Rules
@@ -55,6 +57,36 @@ import Testing
             try await client.execute(uri: "/", method: .get) { response in
                 #expect(response.status == .ok && String(buffer: response.body).contains("<b>3</b>"))
             }
+        }
+    }
+
+    @Test(.enabled(if: TestPostgres.serverURL != nil, "no PostgreSQL server for the tests (make test starts one)"))
+    func aPostgreSQLArchiveThatStopsAnsweringGets503WithWordsAndTheServerRecovers() async throws {
+        let url = try TestPostgres.freshDatabase()
+        let name = String(url.split(separator: "?")[0].split(separator: "/").last ?? "")
+        let server = try #require(TestPostgres.serverURL)
+        let archive = try PostgresArchive(url: url)
+        let desk = ReviewDesk(
+            archive: archive,
+            validator: try Validator(rules: try RuleSet.load(from: Self.repo.appendingPathComponent("pipelines/rules.yaml"))),
+            models: try ExtractionModel.loadAll(from: Self.repo.appendingPathComponent("models")))
+        let controller = ReviewController(desk: desk, access: WebAccess(tokenSHA256: nil),
+                                          requestGuard: RequestGuard(hostNames: ["localhost"]),
+                                          asOf: { PrintedDate(year: 2026, month: 12, day: 4) })
+        let app = buildApplication(controller, host: "127.0.0.1", port: 0, logger: Logger(label: "test"))
+        try await app.test(.live) { client in
+            try await client.execute(uri: "/", method: .get) { #expect($0.status == .ok) }
+            // The database goes away as in a restart: its connections cut, no new one let in.
+            try TestPostgres.psql(server, "ALTER DATABASE \(name) ALLOW_CONNECTIONS false")
+            try TestPostgres.psql(server, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '\(name)'")
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.retryAfter] == "10")
+                let words = String(buffer: response.body)
+                #expect(words.contains("请") && words.contains("重试"), "\(words)")
+            }
+            try TestPostgres.psql(server, "ALTER DATABASE \(name) ALLOW_CONNECTIONS true")
+            try await client.execute(uri: "/", method: .get) { #expect($0.status == .ok, "answers again once it is back") }
         }
     }
 
