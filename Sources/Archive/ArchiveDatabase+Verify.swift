@@ -58,10 +58,12 @@ public enum ItemBreak: Sendable, Equatable, CustomStringConvertible {
     case status(item: Int64, stored: String, history: ItemStatus)
     /// Parts of its state (status, fields, details, flags, problems, thumbnail) differ from what its last event bound.
     case state(item: Int64, parts: [String], lastEvent: EventReference)
+    /// Its history holds it, the archive does not: its row was deleted outside certarchive.
+    case gone(item: Int64)
 
     public var item: Int64 {
         switch self {
-        case let .noHistory(item), let .status(item, _, _), let .state(item, _, _): item
+        case let .noHistory(item), let .status(item, _, _), let .state(item, _, _), let .gone(item): item
         }
     }
 
@@ -72,6 +74,7 @@ public enum ItemBreak: Sendable, Equatable, CustomStringConvertible {
         case let .state(item, parts, lastEvent):
             "item \(item): \(parts.joined(separator: ", ")) not as its last event, \(lastEvent), left it: "
                 + "changed outside certarchive, or later events were removed"
+        case let .gone(item): "item \(item) is in the history but not in the archive: its row was deleted outside certarchive"
         }
     }
 }

@@ -71,9 +71,14 @@ package struct IntegrityAuditor {
             if expected.rawValue != status {
                 report.itemBreaks.append(.status(item: id, stored: status, history: expected))
             } else if let last = lastEventByItem[id], let bound = last.state.flatMap(ItemState.init(text:)),
-                      let stored = try state(id), stored != bound {
+                      let stored = try state(id), !stored.differences(from: bound).isEmpty {
                 report.itemBreaks.append(.state(item: id, parts: stored.differences(from: bound), lastEvent: last.event))
             }
+        }
+        // An item its history holds that the archive no longer does: its row was deleted.
+        let stored = Set(items.map(\.id))
+        for id in statusByItem.keys.sorted() where !stored.contains(id) {
+            report.itemBreaks.append(.gone(item: id))
         }
         return report
     }

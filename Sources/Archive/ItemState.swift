@@ -25,33 +25,77 @@ package struct ItemState: Equatable {
 
     /// The item's state as it stands in `db`; nil when there is no such item.
     static func current(of itemID: Int64, in db: Database) throws -> ItemState? {
+        // A migration that binds items before the review image's column exists binds them as it then could.
+        guard try db.columns(in: "items").contains(where: { $0.name == "review_image" }) else {
+            return try earlyState(of: itemID, in: db)
+        }
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT status, fields, field_details, flags, thumbnail FROM items WHERE id = ?
+            SELECT i.status, i.fields, i.field_details, i.flags, i.thumbnail, i.review_image, i.type, i.source, i.page,
+                   i.run_id, i.input_id, n.sha256
+            FROM items i LEFT JOIN inputs n ON n.id = i.input_id WHERE i.id = ?
             """, arguments: [itemID]) else { return nil }
-        let problems = try Row.fetchAll(db, sql: """
-            SELECT rule, field, message FROM problems WHERE item_id = ? ORDER BY rule, field, message
-            """, arguments: [itemID]).map { OrderedJSON.array([.string($0["rule"]), .optional($0["field"]), .string($0["message"])]) }
+        let problems = try problems(of: itemID, in: db)
+        return ItemState(status: row["status"], fields: row["fields"], details: row["field_details"], flags: row["flags"],
+                         problems: problems, thumbnail: row["thumbnail"],
+                         identity: Identity(type: row["type"], source: row["source"], page: row["page"], runID: row["run_id"],
+                                            inputID: row["input_id"], sha256: row["sha256"]),
+                         reviewImage: row["review_image"])
+    }
+
+    /// The item's problems as the state binds them: each `[rule, field, message]`, ordered.
+    private static func problems(of itemID: Int64, in db: Database) throws -> [OrderedJSON] {
+        try Row.fetchAll(db, sql: "SELECT rule, field, message FROM problems WHERE item_id = ? ORDER BY rule, field, message",
+                         arguments: [itemID]).map { OrderedJSON.array([.string($0["rule"]), .optional($0["field"]), .string($0["message"])]) }
+    }
+
+    /// The state without what is bound since issue 31 (identity, review image), for the schema before them.
+    private static func earlyState(of itemID: Int64, in db: Database) throws -> ItemState? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT status, fields, field_details, flags, thumbnail FROM items WHERE id = ?",
+                                         arguments: [itemID]) else { return nil }
+        let problems = try problems(of: itemID, in: db)
         return ItemState(status: row["status"], fields: row["fields"], details: row["field_details"], flags: row["flags"],
                          problems: problems, thumbnail: row["thumbnail"])
     }
 
+    /// What an item is of: its type, the input (file, content, page) and run it came from. Bound since issue 31:
+    /// a type changed (which turns masking off), a source, page or run moved, a scan swapped with its hash.
+    package struct Identity {
+        var type: String, source: String, page: Int?, runID: Int64, inputID: Int64, sha256: String?
+
+        package init(type: String, source: String, page: Int?, runID: Int64, inputID: Int64, sha256: String?) {
+            self.type = type; self.source = source; self.page = page; self.runID = runID; self.inputID = inputID
+            self.sha256 = sha256
+        }
+
+        var text: String {
+            OrderedJSON.array([.string(type), .string(source), .string(page.map(String.init) ?? ""), .string(String(runID)),
+                               .string(String(inputID)), .string(sha256 ?? "")]).text
+        }
+    }
+
     /// The state of an item whose columns are these (`problems`: each `[rule, field, message]`, in that order).
     package init(status: String, fields: String, details: String, flags: String, problems: [OrderedJSON],
-                 thumbnail: Data?) {
-        self.init(parts: [
+                 thumbnail: Data?, identity: Identity? = nil, reviewImage: Data? = nil) {
+        var parts = [
             ("status", status),
             ("fields", Self.digest(fields)),
             ("details", Self.digest(details)),
             ("flags", Self.digest(flags)),
             ("problems", Self.digest(OrderedJSON.array(problems).text)),
             ("thumbnail", thumbnail.map { Self.digest($0) } ?? "none"),
-        ])
+        ]
+        if let identity {
+            parts.append(("identity", Self.digest(identity.text)))
+            parts.append(("image", reviewImage.map { Self.digest($0) } ?? "none"))
+        }
+        self.init(parts: parts)
     }
 
-    /// The parts of `self` that differ from `other`, by name ("fields", "thumbnail"…).
+    /// The parts of `self` that differ from `other`, by name ("fields", "thumbnail"…). Only parts both hold count:
+    /// an event written before a part was bound does not bind it.
     func differences(from other: ItemState) -> [String] {
         let theirs = Dictionary(other.parts.map { ($0.name, $0.digest) }, uniquingKeysWith: { first, _ in first })
-        return parts.filter { theirs[$0.name] != $0.digest }.map(\.name)
+        return parts.filter { part in theirs[part.name].map { $0 != part.digest } ?? false }.map(\.name)
     }
 
     private static func digest(_ text: String) -> String { digest(Data(text.utf8)) }

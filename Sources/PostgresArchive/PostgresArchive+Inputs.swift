@@ -21,7 +21,9 @@ extension PostgresArchive {
             let record = try ItemRecord(sealed: page, inputID: inputID, runID: runID, source: outcome.source)
             let itemID = try insert(record, problems: page.problems, in: session)
             let state = ItemStates.state(status: record.status.rawValue, fields: record.fields, details: record.fieldDetails,
-                                         flags: record.flags, problems: page.problems, thumbnail: record.thumbnail)
+                                         flags: record.flags, problems: page.problems, thumbnail: record.thumbnail,
+                                         identity: Self.identity(of: record, sha256: outcome.sha256),
+                                         reviewImage: record.reviewImage)
             let verdict = page.status == .accepted
                 ? "accepted" : "sent to review: " + page.problems.map(\.rule).joined(separator: ", ")
             try chain.append(AuditEvent(itemID: itemID, actor: EventActor.ingest.text, action: .created,
@@ -38,7 +40,8 @@ extension PostgresArchive {
             let record = ItemRecord(failedFileOf: inputID, runID: runID, source: outcome.source)
             let itemID = try insert(record, problems: [failure], in: session)
             let state = ItemStates.state(status: record.status.rawValue, fields: record.fields, details: record.fieldDetails,
-                                         flags: record.flags, problems: [failure], thumbnail: nil)
+                                         flags: record.flags, problems: [failure], thumbnail: nil,
+                                         identity: Self.identity(of: record, sha256: outcome.sha256), reviewImage: nil)
             try chain.append(AuditEvent(itemID: itemID, actor: EventActor.ingest.text, action: .created,
                                         newValue: ItemStatus.failed.rawValue,
                                         reason: "run \(runID): failed: \(failure.message)"), state: state)
@@ -62,5 +65,13 @@ extension PostgresArchive {
                 """)
         }
         return itemID
+    }
+}
+
+extension PostgresArchive {
+    /// What an item is of, as `ItemState` binds it.
+    static func identity(of record: ItemRecord, sha256: String) -> ItemState.Identity {
+        ItemState.Identity(type: record.type.rawValue, source: record.source, page: record.page, runID: record.runID,
+                           inputID: record.inputID, sha256: sha256)
     }
 }

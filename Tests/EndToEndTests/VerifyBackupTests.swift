@@ -45,6 +45,33 @@ import Testing
         #expect(result.stdout.contains("items: 1 disagree with their history:\n  item \(edited): fields not as its last event"))
     }
 
+    /// What the chain did not bind before issue 31: a row deleted, an item's type (which turns masking off),
+    /// source, page or run changed, a scan replaced together with its recorded hash, a review image swapped.
+    @Test func editsToWhatAnItemIsOfAreFoundAndNamed() throws {
+        let folder = try CLI.temporaryFolder()
+        let archive = folder.appendingPathComponent("a.sqlite").path
+        try ComplianceFixture.build(at: archive)
+        let pool = try DatabasePool(path: archive)
+        // As with sqlite3, whose foreign keys are off unless asked for.
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            try db.execute(sql: "DELETE FROM problems WHERE item_id = 1")
+            try db.execute(sql: "DELETE FROM items WHERE id = 1")
+            try db.execute(sql: "UPDATE items SET type = 'enterprise_qualification' WHERE id = 2")
+            try db.execute(sql: "UPDATE items SET page = 7 WHERE id = 3")
+            try db.execute(sql: "UPDATE inputs SET sha256 = '\(String(repeating: "ab", count: 32))' WHERE id = (SELECT input_id FROM items WHERE id = 4)")
+            try db.execute(sql: "UPDATE items SET review_image = x'89504E47' WHERE id = 5")
+        }
+        try pool.close()
+        let result = try CLI.run(["verify", "--archive", archive])
+        #expect(result.status == 1, "\(result.stdout)")
+        #expect(result.stdout.contains("item 1 is in the history but not in the archive"), "\(result.stdout)")
+        for id in [2, 3, 4] {
+            #expect(result.stdout.contains("item \(id): identity not as its last event"), "item \(id): \(result.stdout)")
+        }
+        #expect(result.stdout.contains("item 5: image not as its last event"), "\(result.stdout)")
+    }
+
     @Test func aBackupCutShortIsNeverCalledWhole() throws {
         let folder = try CLI.temporaryFolder()
         let archive = folder.appendingPathComponent("a.sqlite").path
