@@ -28,6 +28,10 @@ extension PostgresArchive: IngestArchive, SharedWorkQueue {
     public func enqueue(_ file: JobFile, runID: Int64) throws -> QueuedJob {
         let pages = max(1, file.pageCount)
         return try connections.transaction { session in
+            // Intake (before the workers and their lease renewals start) keeps the run alive file by file.
+            try session.execute("""
+                UPDATE runs SET alive_until = now() + \(leaseInterval)::interval WHERE id = \(runID) AND finished_at IS NULL
+                """)
             if let id = try session.value("""
                 INSERT INTO jobs (sha256, source, format, byte_count, page_count, state, run_id, queued_at)
                 VALUES (\(file.sha256), \(file.source), \(file.format?.rawValue), \(file.byteCount), \(file.pageCount),
@@ -120,6 +124,10 @@ extension PostgresArchive: IngestArchive, SharedWorkQueue {
             try session.execute("""
                 UPDATE drop_claims SET claimed_until = now() + \(leaseInterval)::interval WHERE claimed_by = \(claimant)
                 """)
+            try session.execute("""
+                UPDATE runs SET alive_until = now() + \(leaseInterval)::interval
+                WHERE machine = \(claimant) AND finished_at IS NULL
+                """)
             return try session.changes("""
                 UPDATE page_jobs SET claimed_until = now() + \(leaseInterval)::interval
                 WHERE state = 'running' AND claimed_by = \(claimant)
@@ -155,7 +163,7 @@ extension PostgresArchive: IngestArchive, SharedWorkQueue {
         }
     }
 
-    private var leaseInterval: String { "\(Int(lease.rounded(.up))) seconds" }
+    var leaseInterval: String { "\(Int(lease.rounded(.up))) seconds" }
 
     /// Stores a page this process read under its claim. The job's row is locked first, so of two processes storing
     /// a file's last two pages at once, the second sees the first's page and commits the file: exactly once. A page

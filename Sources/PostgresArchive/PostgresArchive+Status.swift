@@ -30,6 +30,9 @@ public struct QueueStanding: Sendable {
         public var startedAt: String
         public var finishedAt: String?
         public var pages: PageCounts
+        /// Unfinished, and its process stopped renewing it (it died, was killed, or lost the database): it will
+        /// not finish; its pages go to other runs' workers, and a rerun takes up its files.
+        public var interrupted = false
     }
 
     public struct Machine: Sendable {
@@ -59,10 +62,13 @@ extension PostgresArchive {
                 standing.total.add(state: state, count: count)
                 standing.total.expired += expired
             }
-            for row in try session.query("SELECT id, machine, started_at, finished_at FROM runs ORDER BY id") {
-                let (id, machine, started, finished) = try row.decode((Int64, String, String, String?).self)
+            for row in try session.query("""
+                SELECT id, machine, started_at, finished_at, finished_at IS NULL AND alive_until < now() FROM runs ORDER BY id
+                """) {
+                let (id, machine, started, finished, gone) = try row.decode((Int64, String, String, String?, Bool?).self)
                 guard let pages = runPages[id] else { continue }
-                standing.runs.append(.init(id: id, machine: machine, startedAt: started, finishedAt: finished, pages: pages))
+                standing.runs.append(.init(id: id, machine: machine, startedAt: started, finishedAt: finished, pages: pages,
+                                           interrupted: gone ?? false))
             }
             var machines: [String: QueueStanding.Machine] = [:]
             for row in try session.query("""

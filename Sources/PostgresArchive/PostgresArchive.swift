@@ -58,8 +58,8 @@ public struct PostgresArchive: Sendable {
     public func beginRun(asOf: String, arguments: String) throws -> Int64 {
         try connections.withSession { session in
             guard let id = try session.value("""
-                INSERT INTO runs (started_at, as_of, arguments, machine)
-                VALUES (\(Self.now()), \(asOf), \(arguments), \(claimant)) RETURNING id
+                INSERT INTO runs (started_at, as_of, arguments, machine, alive_until)
+                VALUES (\(Self.now()), \(asOf), \(arguments), \(claimant), now() + \(leaseInterval)::interval) RETURNING id
                 """, as: Int64.self) else { throw PostgresArchiveError.inconsistent("a run was stored without an id") }
             return id
         }

@@ -11,6 +11,7 @@ enum PostgresSchema {
         ("v2: files of a shared drop folder claimed", v2),
         ("v3: review, accounts, notices, key changes", v3),
         ("v4: events by time", v4),
+        ("v5: runs alive while their process is", v5),
     ]
 
     /// Brings the schema up to date.
@@ -278,5 +279,10 @@ enum PostgresSchema {
     static let v4 = """
         -- The queue page counts today's decisions on every load: found by time (byte order, as ISO 8601 sorts).
         CREATE INDEX events_at ON events(at COLLATE "C");
+        """
+
+    static let v5 = """
+        -- Renewed with the process's leases while the run goes on: a run unfinished past it lost its process.
+        ALTER TABLE runs ADD COLUMN alive_until timestamptz;
         """
 }

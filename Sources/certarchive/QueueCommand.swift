@@ -27,7 +27,8 @@ struct QueueCommand: ParsableCommand {
         print("by run (the run that queued the file):")
         print(Self.table(header: ["run", "machine", "started", "finished"] + Self.columns,
                          rows: standing.runs.map { run in
-                             ["\(run.id)", run.machine, run.startedAt, run.finishedAt ?? "running"] + Self.cells(run.pages)
+                             ["\(run.id)", run.machine, run.startedAt,
+                              run.finishedAt ?? (run.interrupted ? "interrupted" : "running")] + Self.cells(run.pages)
                          }))
         print("")
         print("by machine (the one that read the page):")

@@ -82,6 +82,10 @@ struct SharedArchiveRunTests {
         let queue = try CLI.run(["queue", "--archive", url])
         #expect(queue.status == 0)
         #expect(queue.stdout.contains("pages: queued 0, running 0, expired 0, done \(want.count)"), "\(queue.stdout)")
+        // The killed process's run will never finish: shown interrupted, the others finished.
+        let victimsRun = queue.stdout.split(separator: "\n").filter { $0.contains(":\(victim) ") }
+        #expect(victimsRun.count == 1 && victimsRun.allSatisfy { $0.contains("interrupted") }, "\(queue.stdout)")
+        #expect(queue.stdout.split(separator: "\n").filter { $0.contains("interrupted") }.count == 1, "\(queue.stdout)")
     }
 
     /// The same inputs in either store give the same answers: export, expiring, anomalies, a holder, a number.
