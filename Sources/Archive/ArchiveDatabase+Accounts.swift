@@ -46,7 +46,6 @@ extension ArchiveDatabase {
         }
     }
 
-    /// Stores the sign-in counters (failures, lock) without an account event for each attempt.
     public func beginSignInAttempt(accountID: Int64, at: Date, maxFailures: Int, lockUntil: Date) throws -> SignInAttempt? {
         try writer.write { db in
             let row = try Row.fetchOne(db, sql: Self.signInAttemptSQL,

@@ -306,6 +306,31 @@ import Testing
         #expect(revealed.map(\.actor) == ["reviewer:王审核"] && revealed.first?.reason == "shown whole on the page image")
     }
 
+    @Test func theReviewersCorrectedHintMasksPersonalNumbers() async throws {
+        // Another certificate of 孙立 read with the same 身份证号; a reviewer corrects it on the first one.
+        let runID = try archive.beginRun(asOf: "2026-11-23", arguments: "test")
+        let second = PageOutcome(page: 1, type: .safetyAssessment, origin: .ocr,
+                                 fields: ["certificate_number": ExtractedField(value: "辽建安A(2018)0012346", raw: "", confidence: 95),
+                                          "holder": ExtractedField(value: "孙立", raw: "孙立", confidence: 95),
+                                          "id_number": ExtractedField(value: Self.personA, raw: "", confidence: 95)],
+                                 problems: [Problem(rule: "holder.unconfirmed", field: "holder", message: "read once")],
+                                 flags: [], thumbnailPNG: nil, text: "")
+        try archive.record(InputOutcome(source: "in/second.png", sha256: "second", format: .png, byteCount: 1,
+                                        pages: [second], failure: nil, seconds: 1), runID: runID)
+        let secondID = try #require(try archive.items().map(\.id).max())
+        let corrected = "210105197503030139"
+        try await app().test(.router) { client in
+            let wang = try await signIn(client, "王审核")
+            try await client.execute(uri: "/api/items/\(personOfA)/fields", method: .post, headers: wang.headers(),
+                                     body: ByteBuffer(string: #"{"fields":{"id_number":"\#(corrected)"}}"#)) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/items/\(secondID)", method: .get, headers: [.cookie: wang.cookie]) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains("class=\"suggestion\""), "the hint is shown")
+                #expect(!html.contains(Self.personA) && !html.contains(corrected), "a whole number in the hint")
+            }
+        }
+    }
+
     @Test func aReviewersChangeWaitsForAnApproverWhoApprovesIt() async throws {
         try await app().test(.router) { client in
             let wang = try await signIn(client, "王审核"), li = try await signIn(client, "李复核")
