@@ -36,7 +36,10 @@ import Testing
         }
     }
 
-    func app() throws -> some ApplicationProtocol {
+    func app() throws -> some ApplicationProtocol { try Self.app(on: archive) }
+
+    /// The review server over `archive`, without accounts, as `serve` on loopback runs it.
+    static func app(on archive: any ReviewArchive & RecordArchive) throws -> some ApplicationProtocol {
         let desk = ReviewDesk(
             archive: archive,
             validator: try Validator(rules: try RuleSet.load(from: Self.repo.appendingPathComponent("pipelines/rules.yaml"))),
@@ -65,16 +68,7 @@ import Testing
         let url = try TestPostgres.freshDatabase()
         let name = String(url.split(separator: "?")[0].split(separator: "/").last ?? "")
         let server = try #require(TestPostgres.serverURL)
-        let archive = try PostgresArchive(url: url)
-        let desk = ReviewDesk(
-            archive: archive,
-            validator: try Validator(rules: try RuleSet.load(from: Self.repo.appendingPathComponent("pipelines/rules.yaml"))),
-            models: try ExtractionModel.loadAll(from: Self.repo.appendingPathComponent("models")))
-        let controller = ReviewController(desk: desk, access: WebAccess(tokenSHA256: nil),
-                                          requestGuard: RequestGuard(hostNames: ["localhost"]),
-                                          asOf: { PrintedDate(year: 2026, month: 12, day: 4) })
-        let app = buildApplication(controller, host: "127.0.0.1", port: 0, logger: Logger(label: "test"))
-        try await app.test(.live) { client in
+        try await Self.app(on: try PostgresArchive(url: url)).test(.live) { client in
             try await client.execute(uri: "/", method: .get) { #expect($0.status == .ok) }
             // The database goes away as in a restart: its connections cut, no new one let in.
             try TestPostgres.psql(server, "ALTER DATABASE \(name) ALLOW_CONNECTIONS false")
