@@ -104,8 +104,17 @@ public struct AccountEvent: Codable, Sendable, Equatable, FetchableRecord, Persi
     public var account: String
     public var action: String
     public var detail: String?
+    /// The accounts' chain (`AccountChain`): the account's state after the event, the hash before it and its own.
+    public var state: String?
+    public var prevHash: String?
+    public var hash: String?
 
     public init(actor: String, account: String, action: String, detail: String? = nil, at: Date = Date()) {
         self.actor = actor; self.account = account; self.action = action; self.detail = detail; self.at = at
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, at, actor, account, action, detail, state, hash
+        case prevHash = "prev_hash"
     }
 }

@@ -28,9 +28,10 @@ extension ArchiveDatabase {
             try account.insert(db)
             var added = account
             added.id = db.lastInsertedRowID
-            try AccountEvent(actor: actor, account: account.name, action: "added",
-                             detail: "role \(account.role.rawValue)" + (account.isScoped
-                                 ? ", companies " + account.companies.joined(separator: " ") : "")).insert(db)
+            try Self.append(AccountEvent(actor: actor, account: account.name, action: "added",
+                                         detail: "role \(account.role.rawValue)" + (account.isScoped
+                                             ? ", companies " + account.companies.joined(separator: " ") : "")),
+                            account: added, to: db)
             return added
         }
     }
@@ -39,7 +40,8 @@ extension ArchiveDatabase {
     public func updateAccount(_ account: Account, action: String, detail: String?, by actor: String) throws {
         try writer.write { db in
             try account.update(db)
-            try AccountEvent(actor: actor, account: account.name, action: action, detail: detail).insert(db)
+            try Self.append(AccountEvent(actor: actor, account: account.name, action: action, detail: detail),
+                            account: account, to: db)
             if account.disabled || action == "password" {
                 try WebSession.filter(WebSession.Columns.accountID == account.id).deleteAll(db)
             }
@@ -71,9 +73,17 @@ extension ArchiveDatabase {
                 try db.execute(sql: "UPDATE accounts SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?",
                                arguments: [account.id])
             } else {
-                try AccountEvent(actor: "web", account: account.name, action: "sign-in refused", detail: outcome).insert(db)
+                try Self.append(AccountEvent(actor: "web", account: account.name, action: "sign-in refused", detail: outcome),
+                                account: try Account.fetchOne(db, key: account.id), to: db)
             }
         }
+    }
+
+    /// Appends an account event to the accounts' chain, binding `account`'s state after it.
+    static func append(_ event: AccountEvent, account: Account?, to db: Database) throws {
+        let previous = try String.fetchOne(db, sql: "SELECT hash FROM account_events ORDER BY id DESC LIMIT 1")
+            ?? AccountChain.genesis
+        try AccountChain.chained(event, account: account, previous: previous).insert(db)
     }
 
     public func accountEvents() throws -> [AccountEvent] {

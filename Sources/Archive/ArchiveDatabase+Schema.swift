@@ -246,6 +246,19 @@ extension ArchiveDatabase {
             // The queue page counts today's decisions on every load: found by time, not by reading every event.
             try db.execute(sql: "CREATE INDEX events_at ON events(at)")
         }
+        migrator.registerMigration("v14: the accounts' chain") { db in
+            try db.execute(sql: """
+                ALTER TABLE account_events ADD COLUMN state TEXT;
+                ALTER TABLE account_events ADD COLUMN prev_hash TEXT;
+                ALTER TABLE account_events ADD COLUMN hash TEXT;
+                DROP TRIGGER account_events_never_change;
+                """)
+            try chainExistingAccountEvents(db)
+            try db.execute(sql: """
+                CREATE TRIGGER account_events_never_change BEFORE UPDATE ON account_events
+                    BEGIN SELECT RAISE(ABORT, 'account events are append-only'); END;
+                """)
+        }
         return migrator
     }
 
@@ -259,6 +272,20 @@ extension ArchiveDatabase {
                 coalesce((SELECT hash FROM events ORDER BY id DESC LIMIT 1), '\(EventChain.genesis)')
             BEGIN SELECT RAISE(ABORT, 'an audit event must carry its hash and follow the chain'); END;
         """
+
+    /// Chains the account events an archive held before the accounts' chain existed, each binding its account's
+    /// state as it stands now.
+    static func chainExistingAccountEvents(_ db: Database) throws {
+        let accounts = Dictionary(try Account.fetchAll(db).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var previous = AccountChain.genesis
+        for event in try AccountEvent.order(Column("id")).fetchAll(db) {
+            // The hash reads the time to the second: the stored time, with its milliseconds, hashes alike.
+            let chained = AccountChain.chained(event, account: accounts[event.account], previous: previous)
+            try db.execute(sql: "UPDATE account_events SET state = ?, prev_hash = ?, hash = ? WHERE id = ?",
+                           arguments: [chained.state, chained.prevHash, chained.hash, event.id])
+            previous = chained.hash ?? previous
+        }
+    }
 
     /// Hashes the events, in order (those an archive held before the chain existed; all of them after a rekey).
     static func chainExistingEvents(_ db: Database) throws {

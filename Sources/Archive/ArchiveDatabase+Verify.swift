@@ -11,9 +11,11 @@ public struct IntegrityReport: Sendable {
     public var chainBreak: ChainBreak?
     /// Items whose stored state their history does not explain (added or changed outside certarchive).
     public var itemBreaks: [ItemBreak] = []
+    /// The accounts' chain broken, or accounts it does not explain (`AccountChain`), in words.
+    public var accountBreaks: [String] = []
 
-    /// The chain unbroken and every item explained by its history.
-    public var isWhole: Bool { chainBreak == nil && itemBreaks.isEmpty }
+    /// The chains unbroken and every item and account explained by its history.
+    public var isWhole: Bool { chainBreak == nil && itemBreaks.isEmpty && accountBreaks.isEmpty }
 }
 
 /// One event of the chain, as a break names it.
@@ -106,7 +108,10 @@ extension ArchiveDatabase {
                 state: row["state"], prevHash: row["prev_hash"], hash: row["hash"]))
         }
         let items = try Row.fetchAll(db, sql: "SELECT id, status FROM items ORDER BY id").map { ($0["id"] as Int64, $0["status"] as String) }
-        return try auditor.report(items: items) { try ItemState.current(of: $0, in: db) }
+        var report = try auditor.report(items: items) { try ItemState.current(of: $0, in: db) }
+        report.accountBreaks = AccountChain.breaks(events: try AccountEvent.order(Column("id")).fetchAll(db),
+                                                   accounts: try Account.fetchAll(db))
+        return report
     }
 
     /// The status an event leaves an item in; nil for events that do not change it.

@@ -93,20 +93,39 @@ extension PostgresArchive: AccountStore {
     }
 
     public func accountEvents() throws -> [AccountEvent] {
-        try connections.withSession { session in
-            try session.query("SELECT id, at, actor, account, action, detail FROM account_events ORDER BY id").map { row in
-                let (id, at, actor, account, action, detail) = try row.decode((Int64, Date, String, String, String, String?).self)
-                var event = AccountEvent(actor: actor, account: account, action: action, detail: detail, at: at)
-                event.id = id
-                return event
-            }
+        try connections.withSession { session in try Self.accountEvents(in: session) }
+    }
+
+    static func accountEvents(in session: PostgresSession) throws -> [AccountEvent] {
+        try session.query("""
+            SELECT id, at, actor, account, action, detail, state, prev_hash, hash FROM account_events ORDER BY id
+            """).map { row in
+            let (id, at, actor, account, action, detail, state, prevHash, hash)
+                = try row.decode((Int64, Date, String, String, String, String?, String?, String?, String?).self)
+            var event = AccountEvent(actor: actor, account: account, action: action, detail: detail, at: at)
+            event.id = id; event.state = state; event.prevHash = prevHash; event.hash = hash
+            return event
         }
     }
 
+    /// Every account, for `verify` in `session`'s snapshot.
+    static func accounts(in session: PostgresSession) throws -> [Account] {
+        try session.query("SELECT \(unescaped: accountColumns) FROM accounts ORDER BY name COLLATE \"C\"").map(account)
+    }
+
+    /// Appends an account event to the accounts' chain (one at a time across processes: the chain's head is
+    /// locked for the transaction), binding the state of its account as `session` now sees it.
     private static func insert(_ event: AccountEvent, in session: PostgresSession) throws {
+        try session.execute("SELECT pg_advisory_xact_lock(hashtext('certarchive account chain'))")
+        let previous = try session.value("SELECT hash FROM account_events ORDER BY id DESC LIMIT 1", as: String?.self)
+            .flatMap { $0 } ?? AccountChain.genesis
+        let account = try session.query("SELECT \(unescaped: accountColumns) FROM accounts WHERE name = \(event.account)")
+            .map(account).first
+        let chained = AccountChain.chained(event, account: account, previous: previous)
         try session.execute("""
-            INSERT INTO account_events (at, actor, account, action, detail)
-            VALUES (\(event.at), \(event.actor), \(event.account), \(event.action), \(event.detail))
+            INSERT INTO account_events (at, actor, account, action, detail, state, prev_hash, hash)
+            VALUES (\(chained.at), \(chained.actor), \(chained.account), \(chained.action), \(chained.detail),
+                    \(chained.state), \(chained.prevHash), \(chained.hash))
             """)
     }
 

@@ -27,10 +27,13 @@ extension PostgresArchive {
             }
         }
         let items = try session.query("SELECT id, status FROM items ORDER BY id").map { try $0.decode((Int64, String).self) }
-        return try auditor.withLock { auditor in
+        var report = try auditor.withLock { auditor in
             try auditor.report(items: items.map { (id: $0.0, status: $0.1) }) {
                 try ItemStates.current(of: $0, in: session)
             }
         }
+        report.accountBreaks = AccountChain.breaks(events: try Self.accountEvents(in: session),
+                                                   accounts: try Self.accounts(in: session))
+        return report
     }
 }

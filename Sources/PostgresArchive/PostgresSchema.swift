@@ -12,6 +12,7 @@ enum PostgresSchema {
         ("v3: review, accounts, notices, key changes", v3),
         ("v4: events by time", v4),
         ("v5: runs alive while their process is", v5),
+        ("v6: the accounts' chain", v6),
     ]
 
     /// Brings the schema up to date.
@@ -28,9 +29,28 @@ enum PostgresSchema {
                 for statement in statements(of: migration.sql) {
                     try session.execute(PostgresQuery(unsafeSQL: statement))
                 }
+                if migration.name == "v6: the accounts' chain" { try chainExistingAccountEvents(in: session) }
                 try session.execute("INSERT INTO certarchive_migrations (name) VALUES (\(migration.name))")
             }
         }
+    }
+
+    /// Chains the account events an archive held before the accounts' chain existed, each binding its account's
+    /// state as it stands now (as the SQLite archive's migration does).
+    static func chainExistingAccountEvents(in session: PostgresSession) throws {
+        let accounts = Dictionary(try PostgresArchive.accounts(in: session).map { ($0.name, $0) },
+                                  uniquingKeysWith: { first, _ in first })
+        try session.execute("ALTER TABLE account_events DISABLE TRIGGER account_events_never_change")
+        var previous = AccountChain.genesis
+        for event in try PostgresArchive.accountEvents(in: session) {
+            let chained = AccountChain.chained(event, account: accounts[event.account], previous: previous)
+            try session.execute("""
+                UPDATE account_events SET state = \(chained.state), prev_hash = \(chained.prevHash), hash = \(chained.hash)
+                WHERE id = \(event.id)
+                """)
+            previous = chained.hash ?? previous
+        }
+        try session.execute("ALTER TABLE account_events ENABLE TRIGGER account_events_never_change")
     }
 
     /// A migration's statements one by one (postgres-nio sends each as one prepared statement): split after
@@ -284,5 +304,12 @@ enum PostgresSchema {
     static let v5 = """
         -- Renewed with the process's leases while the run goes on: a run unfinished past it lost its process.
         ALTER TABLE runs ADD COLUMN alive_until timestamptz;
+        """
+
+    /// Its columns only: the events an archive holds are chained by `chainExistingAccountEvents` after it.
+    static let v6 = """
+        ALTER TABLE account_events ADD COLUMN state text;
+        ALTER TABLE account_events ADD COLUMN prev_hash text;
+        ALTER TABLE account_events ADD COLUMN hash text;
         """
 }

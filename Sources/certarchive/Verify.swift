@@ -29,6 +29,9 @@ struct Verify: ParsableCommand {
             print("events: \(report.events), chain intact" + (report.head.map { ", head \($0)" } ?? ""))
         }
         breaks += report.itemBreaks.map(\.description)
+        breaks += report.accountBreaks
+        print(report.accountBreaks.isEmpty ? "accounts: each agrees with its history"
+              : "accounts: \(report.accountBreaks.count) break(s):\n" + report.accountBreaks.map { "  \($0)" }.joined(separator: "\n"))
         print(report.itemBreaks.isEmpty ? "items: each agrees with its history"
               : "items: \(report.itemBreaks.count) disagree with their history:\n" + report.itemBreaks.map { "  \($0)" }.joined(separator: "\n"))
         // A backup is checked against what it held when it was finished, and only its own copies of the scans

@@ -72,6 +72,32 @@ import Testing
         #expect(result.stdout.contains("item 5: image not as its last event"), "\(result.stdout)")
     }
 
+    /// The accounts' chain: a role raised in the database, an account event edited with the guard dropped.
+    @Test func accountsChangedOutsideCertarchiveAreFoundAndNamed() throws {
+        let folder = try CLI.temporaryFolder()
+        let archive = folder.appendingPathComponent("a.sqlite").path
+        try ComplianceFixture.build(at: archive)
+        for (name, role) in [("王审核", "reviewer"), ("赵只读", "viewer")] {
+            let added = try CLI.run(["user", "add", name, "--role", role, "--archive", archive], input: "\(name)的密码足够长了吧\n")
+            #expect(added.status == 0, "\(added.stderr)")
+        }
+        #expect(try CLI.run(["user", "disable", "王审核", "--archive", archive]).status == 0)
+        let whole = try CLI.run(["verify", "--archive", archive])
+        #expect(whole.stdout.contains("accounts: each agrees with its history"), "\(whole.stdout)")
+
+        let pool = try DatabasePool(path: archive)
+        try pool.write { db in
+            try db.execute(sql: "UPDATE accounts SET role = 'admin' WHERE name = '赵只读'")
+            try db.execute(sql: "DROP TRIGGER account_events_never_change")
+            try db.execute(sql: "UPDATE account_events SET detail = 'role admin' WHERE account = '王审核' AND action = 'added'")
+        }
+        try pool.close()
+        let broken = try CLI.run(["verify", "--archive", archive])
+        #expect(broken.status == 1, "\(broken.stdout)")
+        #expect(broken.stdout.contains("account 赵只读 is not as its last event left it"), "\(broken.stdout)")
+        #expect(broken.stdout.contains("(王审核, added) was changed after it was written"), "\(broken.stdout)")
+    }
+
     @Test func aBackupCutShortIsNeverCalledWhole() throws {
         let folder = try CLI.temporaryFolder()
         let archive = folder.appendingPathComponent("a.sqlite").path
