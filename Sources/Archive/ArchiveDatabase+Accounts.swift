@@ -86,6 +86,19 @@ extension ArchiveDatabase {
         try AccountChain.chained(event, account: account, previous: previous).insert(db)
     }
 
+    public func approvalSteps() throws -> String? {
+        try writer.read { try String.fetchOne($0, sql: "SELECT yaml FROM approval_steps WHERE id = 1") }
+    }
+
+    public func setApprovalSteps(_ yaml: String, by actor: String) throws {
+        try writer.write { db in
+            try db.execute(sql: "INSERT INTO approval_steps (id, yaml) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET yaml = excluded.yaml",
+                           arguments: [yaml])
+            try Self.append(AccountEvent(actor: actor, account: ApprovalSteps.eventName, action: "approval steps set",
+                                         detail: ApprovalSteps.digest(yaml)), account: nil, to: db)
+        }
+    }
+
     public func accountEvents() throws -> [AccountEvent] {
         try writer.read { try AccountEvent.order(Column("id")).fetchAll($0) }
     }

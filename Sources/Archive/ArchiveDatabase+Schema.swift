@@ -259,6 +259,9 @@ extension ArchiveDatabase {
                     BEGIN SELECT RAISE(ABORT, 'account events are append-only'); END;
                 """)
         }
+        migrator.registerMigration("v15: approval steps kept with the archive") { db in
+            try db.execute(sql: "CREATE TABLE approval_steps (id INTEGER PRIMARY KEY CHECK (id = 1), yaml TEXT NOT NULL)")
+        }
         return migrator
     }
 

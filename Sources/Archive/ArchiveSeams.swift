@@ -139,6 +139,11 @@ public protocol AccountStore: Sendable {
 
     func webTokenSHA256() throws -> String?
     func setWebTokenSHA256(_ hash: String) throws
+
+    /// The approval steps this archive keeps (their YAML, as `pipelines/approval.yaml` writes them); nil: none yet.
+    func approvalSteps() throws -> String?
+    /// Keeps new approval steps, recorded in the accounts' chain as `approval steps set` by `actor`.
+    func setApprovalSteps(_ yaml: String, by actor: String) throws
 }
 
 /// A sign-in attempt the store let through to the password check.

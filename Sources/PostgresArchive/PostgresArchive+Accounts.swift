@@ -92,6 +92,22 @@ extension PostgresArchive: AccountStore {
         }
     }
 
+    public func approvalSteps() throws -> String? {
+        try connections.withSession { session in
+            try session.value("SELECT yaml FROM approval_steps WHERE id = 1", as: String.self)
+        }
+    }
+
+    public func setApprovalSteps(_ yaml: String, by actor: String) throws {
+        try connections.transaction { session in
+            try session.execute("""
+                INSERT INTO approval_steps (id, yaml) VALUES (1, \(yaml)) ON CONFLICT (id) DO UPDATE SET yaml = EXCLUDED.yaml
+                """)
+            try Self.insert(AccountEvent(actor: actor, account: ApprovalSteps.eventName, action: "approval steps set",
+                                         detail: ApprovalSteps.digest(yaml)), in: session)
+        }
+    }
+
     public func accountEvents() throws -> [AccountEvent] {
         try connections.withSession { session in try Self.accountEvents(in: session) }
     }

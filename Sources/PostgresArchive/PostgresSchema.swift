@@ -13,6 +13,7 @@ enum PostgresSchema {
         ("v4: events by time", v4),
         ("v5: runs alive while their process is", v5),
         ("v6: the accounts' chain", v6),
+        ("v7: approval steps kept with the archive", v7),
     ]
 
     /// Brings the schema up to date.
@@ -304,6 +305,10 @@ enum PostgresSchema {
     static let v5 = """
         -- Renewed with the process's leases while the run goes on: a run unfinished past it lost its process.
         ALTER TABLE runs ADD COLUMN alive_until timestamptz;
+        """
+
+    static let v7 = """
+        CREATE TABLE approval_steps (id integer PRIMARY KEY CHECK (id = 1), yaml text NOT NULL);
         """
 
     /// Its columns only: the events an archive holds are chained by `chainExistingAccountEvents` after it.

@@ -19,7 +19,20 @@ public struct ApprovalPolicy: Codable, Sendable, Equatable {
         case secondStepWhenChanged = "second_step_when_changed"
     }
 
+    /// The steps' names may be left out (`review`, `approval`); the fields may not.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(firstStep: try container.decodeIfPresent(String.self, forKey: .firstStep) ?? "review",
+                  secondStep: try container.decodeIfPresent(String.self, forKey: .secondStep) ?? "approval",
+                  secondStepWhenChanged: try container.decode([String].self, forKey: .secondStepWhenChanged))
+    }
+
     public static func load(from url: URL) throws -> ApprovalPolicy {
-        try YAMLDecoder().decode(ApprovalPolicy.self, from: try String(contentsOf: url, encoding: .utf8))
+        try decode(try String(contentsOf: url, encoding: .utf8))
+    }
+
+    /// The steps from their YAML (the file's, or the text an archive keeps).
+    public static func decode(_ yaml: String) throws -> ApprovalPolicy {
+        try YAMLDecoder().decode(ApprovalPolicy.self, from: yaml)
     }
 }

@@ -263,7 +263,7 @@ func printJSON<T: Encodable>(_ value: T) {
 
 extension ReviewDesk {
     /// The desk over `archive` with ingest's rules and models, and — when the archive has accounts — the approval
-    /// steps of `pipelines/approval.yaml` (an archive without accounts has one step).
+    /// steps the archive keeps (an archive without accounts has one step).
     static func opened(on archive: any WholeArchive, data: String?) throws -> ReviewDesk {
         let root = try DataFolders.root(explicit: data)
         let pipelines = root.appendingPathComponent("pipelines")
@@ -272,9 +272,26 @@ extension ReviewDesk {
             archive: archive, validator: try Validator(rules: rules),
             models: try ExtractionModel.loadAll(from: root.appendingPathComponent("models")),
             approval: try archive.hasAccounts()
-                ? try ApprovalPolicy.load(from: pipelines.appendingPathComponent("approval.yaml")) : nil)
+                ? try approvalSteps(of: archive, file: pipelines.appendingPathComponent("approval.yaml")) : nil)
         desk.wording = try Wording.load(from: pipelines.appendingPathComponent("wording.yaml"), rules: rules)
         desk.presetReasons = try Wording.presetReasons(from: pipelines.appendingPathComponent("reasons.yaml"))
         return desk
+    }
+
+    /// The approval steps the archive keeps. An archive with none yet takes the data folder's `approval.yaml` as
+    /// its own (recorded; a read-only archive just reads the file). A data folder whose file says otherwise
+    /// changes nothing: its difference is said, and `user approval FILE` changes the archive's steps.
+    static func approvalSteps(of archive: any WholeArchive, file: URL) throws -> ApprovalPolicy {
+        let given = try String(contentsOf: file, encoding: .utf8)
+        guard let kept = try archive.approvalSteps() else {
+            _ = try? archive.setApprovalSteps(given, by: systemActor)
+            return try ApprovalPolicy.decode(given)
+        }
+        let policy = try ApprovalPolicy.decode(kept)
+        if (try? ApprovalPolicy.decode(given)) != policy {
+            printError("certarchive: \(file.path) differs from the approval steps this archive keeps: the archive's are "
+                + "used; 'certarchive user approval FILE' changes them")
+        }
+        return policy
     }
 }

@@ -2,6 +2,7 @@ import Accounts
 import Archive
 import ArgumentParser
 import Foundation
+import Review
 
 /// `certarchive user …`: the accounts that sign in to the web UI (and act on the command line with `--as`).
 /// Whoever can write the archive file administers them; every change is recorded with the system user's name.
@@ -15,7 +16,8 @@ struct UserCommand: ParsableCommand {
             (reads everything, history and verify included; changes nothing), admin (everything). \
             Passwords are read from standard input (a prompt without echo on a terminal) and kept as bcrypt hashes.
             """,
-        subcommands: [Add.self, List.self, Disable.self, Enable.self, Passwd.self, SecondFactorCommand.self])
+        subcommands: [Add.self, List.self, Disable.self, Enable.self, Passwd.self, SecondFactorCommand.self,
+                      ApprovalCommand.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add an account; its password is read from standard input.")
@@ -143,6 +145,36 @@ extension AccountRole: ExpressibleByArgument {}
 
 /// The system user running the command, as account changes record it.
 var systemActor: String { "system:" + (ProcessInfo.processInfo.environment["USER"] ?? NSUserName()) }
+
+extension UserCommand {
+    /// `user approval [FILE]`: the approval steps the archive keeps, shown, or replaced by FILE's (recorded).
+    struct ApprovalCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "approval",
+            abstract: "Show the approval steps the archive keeps, or set them from a file written as pipelines/approval.yaml.")
+        @OptionGroup var archiveOption: ExistingArchive
+        @Argument(help: "The new steps (YAML); without it, the archive's are shown.") var file: String?
+
+        func run() throws {
+            let archive = try archiveOption.open()
+            guard let file else {
+                guard let kept = try archive.approvalSteps() else {
+                    return print("this archive keeps no approval steps yet: the first review command takes pipelines/approval.yaml's")
+                }
+                return print(kept, terminator: kept.hasSuffix("\n") ? "" : "\n")
+            }
+            let yaml = try String(contentsOfFile: file, encoding: .utf8)
+            do {
+                _ = try ApprovalPolicy.decode(yaml)
+            } catch {
+                printError("certarchive: \(file) is not approval steps as pipelines/approval.yaml writes them: \(error)")
+                throw ExitCode(3)
+            }
+            try archive.setApprovalSteps(yaml, by: systemActor)
+            print("approval steps set from \(file)")
+        }
+    }
+}
 
 private func changeAccount(_ option: ExistingArchive, _ name: String, action: String,
                            _ change: (inout Account) -> Void) throws {

@@ -67,6 +67,31 @@ import Testing
             && history.contains("approved"))
     }
 
+    @Test func theApprovalStepsAreTheArchivesNotTheDataFoldersGiven() throws {
+        _ = try user(["add", "王审核", "--role", "reviewer"], password: "王审核的密码足够长了吧")
+        // The first review command that writes takes the repository's steps as the archive's own.
+        let set = try review(["set", "1", "credit_code", "912103008765432101", "expiry_date", "2029-06-29"],
+                             as: "王审核", password: "王审核的密码足够长了吧")
+        #expect(set.status == 0, "\(set.stderr)")
+        #expect(try user(["approval"]).stdout.contains("second_step_when_changed: [certificate_number, holder, id_number, expiry_date]"))
+        // Another data folder whose approval.yaml is emptied: one step there, but not for this archive.
+        let data = folder.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        for part in ["pipelines", "models"] {
+            try FileManager.default.copyItem(at: CLI.repo.appendingPathComponent(part), to: data.appendingPathComponent(part))
+        }
+        try "second_step_when_changed: []\n".write(to: data.appendingPathComponent("pipelines/approval.yaml"), atomically: true, encoding: .utf8)
+        let accepted = try CLI.run(["review", "accept", "1", "--archive", archive, "--as", "王审核", "--data", data.path],
+                                   input: "王审核的密码足够长了吧\n")
+        #expect(accepted.stdout.contains("changes wait for approval by another person"), "\(accepted.stdout)\(accepted.stderr)")
+        #expect(accepted.stderr.contains("differs from the approval steps this archive keeps"), "\(accepted.stderr)")
+        // Changed only on purpose, and recorded.
+        let emptied = data.appendingPathComponent("pipelines/approval.yaml").path
+        #expect(try user(["approval", emptied]).status == 0)
+        #expect(try user(["list", "--history"]).stdout.contains("approval steps set"))
+        #expect(try CLI.run(["verify", "--archive", archive]).stdout.contains("accounts: each agrees with its history"))
+    }
+
     @Test func anAccountLimitedToAnotherCompanySeesNoneOfThisOnTheCommandLine() throws {
         _ = try user(["add", "钱项目", "--role", "viewer", "--companies", "91210300MA0QD7X43Y"], password: "钱项目的密码足够长了吧")
         func run(_ arguments: [String]) throws -> CLI.Result {
