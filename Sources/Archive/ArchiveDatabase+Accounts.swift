@@ -8,15 +8,15 @@ public struct AccountError: Error, CustomStringConvertible, Equatable {
 
 extension ArchiveDatabase {
     public func accounts() throws -> [Account] {
-        try writer.read { try Account.order(Account.Columns.name).fetchAll($0) }
+        try writer.read { try Account.order(Account.Columns.name).fetchAll($0) }.map(sealer.opened)
     }
 
     public func account(named name: String) throws -> Account? {
-        try writer.read { try Account.filter(Account.Columns.name == name).fetchOne($0) }
+        try writer.read { try Account.filter(Account.Columns.name == name).fetchOne($0) }.map(sealer.opened)
     }
 
     public func account(id: Int64) throws -> Account? {
-        try writer.read { try Account.fetchOne($0, key: id) }
+        try writer.read { try Account.fetchOne($0, key: id) }.map(sealer.opened)
     }
 
     /// Adds an account, recording who did it. A name already taken is refused.
@@ -25,13 +25,14 @@ extension ArchiveDatabase {
             guard try Account.filter(Account.Columns.name == account.name).fetchCount(db) == 0 else {
                 throw AccountError("an account named \(account.name) exists already")
             }
-            try account.insert(db)
+            // The second factor's secret sealed when the archive encrypts (as personal numbers are).
+            try sealer.sealed(account).insert(db)
             var added = account
             added.id = db.lastInsertedRowID
             try Self.append(AccountEvent(actor: actor, account: account.name, action: "added",
                                          detail: "role \(account.role.rawValue)" + (account.isScoped
                                              ? ", companies " + account.companies.joined(separator: " ") : "")),
-                            account: added, to: db)
+                            account: try Account.fetchOne(db, key: added.id), to: db)
             return added
         }
     }
@@ -39,9 +40,9 @@ extension ArchiveDatabase {
     /// Stores a changed account and what changed. Sessions of an account disabled or given a new password end.
     public func updateAccount(_ account: Account, action: String, detail: String?, by actor: String) throws {
         try writer.write { db in
-            try account.update(db)
+            try sealer.sealed(account).update(db)
             try Self.append(AccountEvent(actor: actor, account: account.name, action: action, detail: detail),
-                            account: account, to: db)
+                            account: try Account.fetchOne(db, key: account.id), to: db)
             if account.disabled || action == "password" {
                 try WebSession.filter(WebSession.Columns.accountID == account.id).deleteAll(db)
             }
@@ -79,7 +80,8 @@ extension ArchiveDatabase {
         }
     }
 
-    /// Appends an account event to the accounts' chain, binding `account`'s state after it.
+    /// Appends an account event to the accounts' chain, binding `account`'s state after it (as stored: its secret
+    /// sealed).
     static func append(_ event: AccountEvent, account: Account?, to db: Database) throws {
         let previous = try String.fetchOne(db, sql: "SELECT hash FROM account_events ORDER BY id DESC LIMIT 1")
             ?? AccountChain.genesis
@@ -114,7 +116,7 @@ extension ArchiveDatabase {
         try writer.read { db in
             guard let session = try WebSession.fetchOne(db, key: tokenSHA256),
                   let account = try Account.fetchOne(db, key: session.accountID) else { return nil }
-            return (session, account)
+            return (session, sealer.opened(account))
         }
     }
 

@@ -74,6 +74,7 @@ extension ArchiveDatabase {
             }
             try Self.chainExistingEvents(db)
             try db.execute(sql: Self.eventGuards)
+            try resealSecondFactors(to: target, change: change, in: db)
             try db.execute(sql: "DELETE FROM personal_data")
             let now = ISO8601DateFormatter().string(from: Date())
             if let newKey {
@@ -85,6 +86,19 @@ extension ArchiveDatabase {
                            arguments: [now, change, before.head, after.head])
             return RekeyReport(change: change, items: items, events: after.events, headBefore: before.head,
                                headAfter: after.head)
+        }
+    }
+}
+
+extension ArchiveDatabase {
+    /// Every second-factor secret sealed with the new key (or put in clear), each change an event of the accounts'
+    /// chain binding the account's new state.
+    func resealSecondFactors(to target: PersonalDataSealer, change: String, in db: Database) throws {
+        for account in try Account.fetchAll(db) where account.totpSecret != nil {
+            try target.sealed(sealer.opened(account)).update(db)
+            try Self.append(AccountEvent(actor: "certarchive", account: account.name, action: "second factor re-sealed",
+                                         detail: "rekey: \(change)"),
+                            account: try Account.fetchOne(db, key: account.id), to: db)
         }
     }
 }

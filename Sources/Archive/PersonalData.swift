@@ -114,6 +114,41 @@ package struct PersonalDataSealer: Sendable {
         return Self.prefix + Masking.mask(value) + ":" + key.link(value) + ":" + text
     }
 
+    static let secretPrefix = "enc:s1:"
+
+    /// A secret (a second factor's) sealed like a personal number but showing nothing of it: no mask, no link.
+    /// In clear in an archive that encrypts nothing.
+    package func sealSecret(_ secret: String) throws -> String {
+        guard encrypted, !secret.isEmpty, !secret.hasPrefix(Self.secretPrefix) else { return secret }
+        guard let key else { throw PersonalDataError.keyNeeded }
+        let box = try AES.GCM.seal(Data(secret.utf8), using: key.encryption)
+        guard let combined = box.combined else { throw PersonalDataError.keyNeeded }
+        return Self.secretPrefix + combined.base64EncodedString()
+    }
+
+    /// The secret; without the key (or damaged) its sealed text, which no code matches: a second factor fails
+    /// closed, never open.
+    package func openSecret(_ stored: String) -> String {
+        guard stored.hasPrefix(Self.secretPrefix), let key,
+              let data = Data(base64Encoded: String(stored.dropFirst(Self.secretPrefix.count))),
+              let box = try? AES.GCM.SealedBox(combined: data),
+              let plain = try? AES.GCM.open(box, using: key.encryption) else { return stored }
+        return String(decoding: plain, as: UTF8.self)
+    }
+
+    /// The account as it is stored (its second-factor secret sealed), and as it is read (opened).
+    package func sealed(_ account: Account) throws -> Account {
+        var account = account
+        account.totpSecret = try account.totpSecret.map(sealSecret)
+        return account
+    }
+
+    package func opened(_ account: Account) -> Account {
+        var account = account
+        account.totpSecret = account.totpSecret.map(openSecret)
+        return account
+    }
+
     /// The number, or its mask without the key.
     package func openValue(_ value: String) -> String {
         guard value.hasPrefix(Self.prefix) else { return value }

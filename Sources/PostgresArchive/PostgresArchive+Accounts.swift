@@ -11,21 +11,22 @@ extension PostgresArchive: AccountStore {
 
     public func accounts() throws -> [Account] {
         try connections.withSession { session in
-            try session.query("SELECT \(unescaped: Self.accountColumns) FROM accounts ORDER BY name COLLATE \"C\"").map(Self.account)
+            try session.query("SELECT \(unescaped: Self.accountColumns) FROM accounts ORDER BY name COLLATE \"C\"")
+                .map(Self.account).map(sealer.opened)
         }
     }
 
     public func account(named name: String) throws -> Account? {
         try connections.withSession { session in
             try session.query("SELECT \(unescaped: Self.accountColumns) FROM accounts WHERE name = \(name)")
-                .first { _ in true }.map(Self.account)
+                .first { _ in true }.map(Self.account).map(sealer.opened)
         }
     }
 
     public func account(id: Int64) throws -> Account? {
         try connections.withSession { session in
             try session.query("SELECT \(unescaped: Self.accountColumns) FROM accounts WHERE id = \(id)")
-                .first { _ in true }.map(Self.account)
+                .first { _ in true }.map(Self.account).map(sealer.opened)
         }
     }
 
@@ -35,11 +36,13 @@ extension PostgresArchive: AccountStore {
                 throw AccountError("an account named \(account.name) exists already")
             }
             var added = account
+            // The second factor's secret sealed when the archive encrypts (as personal numbers are).
+            let stored = try sealer.sealed(account)
             added.id = try session.value("""
                 INSERT INTO accounts (name, role, companies, password_hash, totp_secret, disabled, failed_sign_ins,
                                       locked_until, created_at)
                 VALUES (\(account.name), \(account.role.rawValue), \(try JSONText.encode(account.companies)),
-                        \(account.passwordHash), \(account.totpSecret), \(account.disabled), \(account.failedSignIns),
+                        \(account.passwordHash), \(stored.totpSecret), \(account.disabled), \(account.failedSignIns),
                         \(account.lockedUntil), \(account.createdAt))
                 RETURNING id
                 """, as: Int64.self)
@@ -51,11 +54,12 @@ extension PostgresArchive: AccountStore {
     }
 
     public func updateAccount(_ account: Account, action: String, detail: String?, by actor: String) throws {
-        try connections.transaction { session in
+        let stored = try sealer.sealed(account)
+        return try connections.transaction { session in
             try session.execute("""
                 UPDATE accounts SET name = \(account.name), role = \(account.role.rawValue),
                     companies = \(try JSONText.encode(account.companies)), password_hash = \(account.passwordHash),
-                    totp_secret = \(account.totpSecret), disabled = \(account.disabled),
+                    totp_secret = \(stored.totpSecret), disabled = \(account.disabled),
                     failed_sign_ins = \(account.failedSignIns), locked_until = \(account.lockedUntil)
                 WHERE id = \(account.id)
                 """)
@@ -131,7 +135,7 @@ extension PostgresArchive: AccountStore {
 
     /// Appends an account event to the accounts' chain (one at a time across processes: the chain's head is
     /// locked for the transaction), binding the state of its account as `session` now sees it.
-    private static func insert(_ event: AccountEvent, in session: PostgresSession) throws {
+    static func insert(_ event: AccountEvent, in session: PostgresSession) throws {
         try session.execute("SELECT pg_advisory_xact_lock(hashtext('certarchive account chain'))")
         let previous = try session.value("SELECT hash FROM account_events ORDER BY id DESC LIMIT 1", as: String?.self)
             .flatMap { $0 } ?? AccountChain.genesis
@@ -176,7 +180,7 @@ extension PostgresArchive: AccountStore {
                 """).first(where: { _ in true }) else { return nil }
             let (accountID, csrf, createdAt, lastSeen) = try row.decode((Int64, String, Date, Date).self)
             guard let account = try connection.query("SELECT \(unescaped: Self.accountColumns) FROM accounts WHERE id = \(accountID)")
-                .first(where: { _ in true }).map(Self.account) else { return nil }
+                .first(where: { _ in true }).map(Self.account).map(sealer.opened) else { return nil }
             var session = WebSession(tokenSHA256: tokenSHA256, accountID: accountID, csrfToken: csrf, at: createdAt)
             session.lastSeen = lastSeen
             return (session, account)

@@ -28,6 +28,7 @@ extension PostgresArchive: RekeyableArchive {
             try session.execute("UPDATE chain_head SET last_id = \(head.id), hash = \(head.hash) WHERE id = 1")
             try session.execute("ALTER TABLE events ENABLE TRIGGER events_never_change")
             try session.execute("ALTER TABLE events ENABLE TRIGGER events_chained")
+            try resealSecondFactors(to: target, change: change, in: session)
             try session.execute("DELETE FROM personal_data")
             let now = Self.now()
             if let newKey {
@@ -38,6 +39,17 @@ extension PostgresArchive: RekeyableArchive {
                 INSERT INTO key_changes (at, change, head_before, head_after) VALUES (\(now), \(change), \(before.head), \(after.head))
                 """)
             return RekeyReport(change: change, items: items, events: after.events, headBefore: before.head, headAfter: after.head)
+        }
+    }
+
+    /// Every second-factor secret sealed with the new key (or put in clear), each change an event of the accounts'
+    /// chain binding the account's new state.
+    private func resealSecondFactors(to target: PersonalDataSealer, change: String, in session: PostgresSession) throws {
+        for account in try Self.accounts(in: session) where account.totpSecret != nil {
+            let resealed = try target.sealed(sealer.opened(account))
+            try session.execute("UPDATE accounts SET totp_secret = \(resealed.totpSecret) WHERE id = \(account.id)")
+            try Self.insert(AccountEvent(actor: "certarchive", account: account.name, action: "second factor re-sealed",
+                                         detail: "rekey: \(change)"), in: session)
         }
     }
 

@@ -133,3 +133,23 @@ import Testing
         #expect(throws: PersonalDataError.self) { try PersonalDataKey(file: raw.path) }
     }
 }
+
+/// A second factor's secret in an encrypted archive: sealed at rest, opened with the key, and without the key
+/// no code matches it (the factor fails closed, never open).
+@Suite struct SealedSecondFactorTests {
+    @Test func aSecretIsSealedAtRestAndOpensOnlyWithTheKey() throws {
+        let queue = try DatabaseQueue()
+        let key = try PersonalDataTests.key()
+        _ = try ArchiveDatabase(writer: queue).rekey(to: key)
+        let archive = try ArchiveDatabase(writer: queue, key: key)
+        var account = Account(name: "王审核", role: .reviewer, passwordHash: "x")
+        account.totpSecret = "ABCDEFGHJKLMNPQRSTUV"
+        _ = try archive.addAccount(account, by: "admin")
+        let stored = try queue.read { try String.fetchOne($0, sql: "SELECT totp_secret FROM accounts") ?? "" }
+        #expect(stored.hasPrefix("enc:s1:") && !stored.contains("ABCDEFGH"))
+        #expect(try archive.account(named: "王审核")?.totpSecret == "ABCDEFGHJKLMNPQRSTUV")
+        let keyless = try ArchiveDatabase(writer: queue)
+        #expect(try keyless.account(named: "王审核")?.totpSecret == stored, "without the key: the sealed text, no code matches")
+        #expect(try archive.checkIntegrity().accountBreaks.isEmpty)
+    }
+}

@@ -22,6 +22,28 @@ import Testing
             .map { String(decoding: try Data(contentsOf: URL(fileURLWithPath: $0)), as: UTF8.self) }.joined()
     }
 
+    /// A second factor's secret is kept sealed like a personal number (a backup's reader cannot enrol himself an
+    /// authenticator from it) and is re-sealed by a rekey, the accounts' chain whole.
+    @Test func secondFactorSecretsAreSealedAndRekeyed() throws {
+        let added = try CLI.run(["user", "add", "王审核", "--role", "reviewer", "--archive", archive], input: "王审核的密码足够长了吧\n")
+        #expect(added.status == 0, "\(added.stderr)")
+        let enrolled = try CLI.run(["user", "second-factor", "王审核", "--archive", archive])
+        #expect(enrolled.status == 0, "\(enrolled.stderr)")
+        func storedSecret() throws -> String {
+            try DatabaseQueue(path: archive).read { try String.fetchOne($0, sql: "SELECT totp_secret FROM accounts") ?? "" }
+        }
+        let clear = try storedSecret()
+        #expect(!clear.hasPrefix("enc:"), "in clear in an archive that encrypts nothing")
+        #expect(try CLI.run(["rekey", "--archive", archive, "--new-key-file", key]).status == 0)
+        let sealed = try storedSecret()
+        #expect(sealed.hasPrefix("enc:s1:") && !sealed.contains(clear), "\(sealed)")
+        #expect(!(try files()).contains(clear), "the secret is nowhere in the archive's files")
+        let verify = try CLI.run(["verify", "--archive", archive, "--key-file", key])
+        #expect(verify.stdout.contains("accounts: each agrees with its history"), "\(verify.stdout)")
+        let history = try CLI.run(["user", "list", "--history", "--archive", archive, "--key-file", key]).stdout
+        #expect(history.contains("second factor re-sealed"), "\(history)")
+    }
+
     @Test func encryptedNumbersRoundTripWithTheKeyOnly() throws {
         #expect(try files().contains(ComplianceFixture.liMing), "in clear before")
         let rekey = try CLI.run(["rekey", "--archive", archive, "--new-key-file", key])
