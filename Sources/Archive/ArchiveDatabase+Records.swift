@@ -41,11 +41,14 @@ extension ArchiveDatabase {
         return CompanyLinks.codes(rows, sealer: sealer)
     }
 
-    /// Records an event that changes nothing of its item (a whole number shown to someone), sealed like others.
+    /// Records an event that changes nothing of its item's fields (a whole number shown to someone, the item given
+    /// to a reviewer), sealed like others. The item counts it (`noted`, bound in its state): such events cut off
+    /// the chain's end show.
     public func note(_ event: AuditEvent) throws {
         try writer.write { db in
             guard let type = try String.fetchOne(db, sql: "SELECT type FROM items WHERE id = ?", arguments: [event.itemID])
                 .flatMap(DocumentType.init) else { throw DatabaseError(message: "no item \(event.itemID)") }
+            try db.execute(sql: "UPDATE items SET noted = noted + 1 WHERE id = ?", arguments: [event.itemID])
             try sealer.seal(event, type: type).append(to: db)
         }
     }

@@ -262,6 +262,9 @@ extension ArchiveDatabase {
         migrator.registerMigration("v15: approval steps kept with the archive") { db in
             try db.execute(sql: "CREATE TABLE approval_steps (id INTEGER PRIMARY KEY CHECK (id = 1), yaml TEXT NOT NULL)")
         }
+        migrator.registerMigration("v16: noted events counted on their item") { db in
+            try db.execute(sql: "ALTER TABLE items ADD COLUMN noted INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 

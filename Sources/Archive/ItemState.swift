@@ -26,12 +26,12 @@ package struct ItemState: Equatable {
     /// The item's state as it stands in `db`; nil when there is no such item.
     static func current(of itemID: Int64, in db: Database) throws -> ItemState? {
         // A migration that binds items before the review image's column exists binds them as it then could.
-        guard try db.columns(in: "items").contains(where: { $0.name == "review_image" }) else {
-            return try earlyState(of: itemID, in: db)
-        }
+        let columns = Set(try db.columns(in: "items").map(\.name))
+        guard columns.contains("review_image") else { return try earlyState(of: itemID, in: db) }
+        let noted = columns.contains("noted") ? "i.noted" : "0"
         guard let row = try Row.fetchOne(db, sql: """
             SELECT i.status, i.fields, i.field_details, i.flags, i.thumbnail, i.review_image, i.type, i.source, i.page,
-                   i.run_id, i.input_id, n.sha256
+                   i.run_id, i.input_id, n.sha256, \(noted) AS noted
             FROM items i LEFT JOIN inputs n ON n.id = i.input_id WHERE i.id = ?
             """, arguments: [itemID]) else { return nil }
         let problems = try problems(of: itemID, in: db)
@@ -39,7 +39,7 @@ package struct ItemState: Equatable {
                          problems: problems, thumbnail: row["thumbnail"],
                          identity: Identity(type: row["type"], source: row["source"], page: row["page"], runID: row["run_id"],
                                             inputID: row["input_id"], sha256: row["sha256"]),
-                         reviewImage: row["review_image"])
+                         reviewImage: row["review_image"], noted: row["noted"])
     }
 
     /// The item's problems as the state binds them: each `[rule, field, message]`, ordered.
@@ -75,7 +75,7 @@ package struct ItemState: Equatable {
 
     /// The state of an item whose columns are these (`problems`: each `[rule, field, message]`, in that order).
     package init(status: String, fields: String, details: String, flags: String, problems: [OrderedJSON],
-                 thumbnail: Data?, identity: Identity? = nil, reviewImage: Data? = nil) {
+                 thumbnail: Data?, identity: Identity? = nil, reviewImage: Data? = nil, noted: Int = 0) {
         var parts = [
             ("status", status),
             ("fields", Self.digest(fields)),
@@ -87,6 +87,7 @@ package struct ItemState: Equatable {
         if let identity {
             parts.append(("identity", Self.digest(identity.text)))
             parts.append(("image", reviewImage.map { Self.digest($0) } ?? "none"))
+            parts.append(("noted", String(noted)))
         }
         self.init(parts: parts)
     }

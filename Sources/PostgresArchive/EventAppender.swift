@@ -40,7 +40,7 @@ enum ItemStates {
     /// The state of an item with these columns and problems: the problems ordered as the SQLite archive orders
     /// them (rule, field with none first, message; byte order), so both stores bind the same text.
     static func state(status: String, fields: String, details: String, flags: String, problems: [Problem],
-                      thumbnail: Data?, identity: ItemState.Identity?, reviewImage: Data?) -> ItemState {
+                      thumbnail: Data?, identity: ItemState.Identity?, reviewImage: Data?, noted: Int = 0) -> ItemState {
         let ordered = problems.sorted { a, b in
             let left = (Array(a.rule.utf8), a.field.map { Array($0.utf8) }, Array(a.message.utf8))
             let right = (Array(b.rule.utf8), b.field.map { Array($0.utf8) }, Array(b.message.utf8))
@@ -54,18 +54,18 @@ enum ItemStates {
         }
         return ItemState(status: status, fields: fields, details: details, flags: flags,
                          problems: ordered.map { .array([.string($0.rule), .optional($0.field), .string($0.message)]) },
-                         thumbnail: thumbnail, identity: identity, reviewImage: reviewImage)
+                         thumbnail: thumbnail, identity: identity, reviewImage: reviewImage, noted: noted)
     }
 
     /// The item's state as it stands in the database; nil when there is no such item.
     static func current(of itemID: Int64, in session: PostgresSession) throws -> ItemState? {
         guard let row = try session.query("""
             SELECT i.status, i.fields, i.field_details, i.flags, i.thumbnail, i.review_image, i.type, i.source, i.page,
-                   i.run_id, i.input_id, n.sha256
+                   i.run_id, i.input_id, n.sha256, i.noted
             FROM items i LEFT JOIN inputs n ON n.id = i.input_id WHERE i.id = \(itemID)
             """).first(where: { _ in true }) else { return nil }
-        let (status, fields, details, flags, thumbnail, image, type, source, page, runID, inputID, sha256) = try row.decode(
-            (String, String, String, String, ByteBuffer?, ByteBuffer?, String, String, Int?, Int64, Int64, String?).self)
+        let (status, fields, details, flags, thumbnail, image, type, source, page, runID, inputID, sha256, noted) = try row.decode(
+            (String, String, String, String, ByteBuffer?, ByteBuffer?, String, String, Int?, Int64, Int64, String?, Int).self)
         let problems = try session.query("SELECT rule, field, message FROM problems WHERE item_id = \(itemID)").map { row in
             let (rule, field, message) = try row.decode((String, String?, String).self)
             return Problem(rule: rule, field: field, message: message)
@@ -74,6 +74,6 @@ enum ItemStates {
                      thumbnail: thumbnail.map { Data($0.readableBytesView) },
                      identity: ItemState.Identity(type: type, source: source, page: page, runID: runID, inputID: inputID,
                                                   sha256: sha256),
-                     reviewImage: image.map { Data($0.readableBytesView) })
+                     reviewImage: image.map { Data($0.readableBytesView) }, noted: noted)
     }
 }

@@ -50,6 +50,8 @@ extension PostgresArchive: ReviewArchive {
             try ensureKeyUnchanged(in: session)
             guard let typeName = try session.value("SELECT type FROM items WHERE id = \(event.itemID)", as: String.self)
             else { throw PostgresArchiveError.inconsistent("no item \(event.itemID)") }
+            // Counted on the item, bound in its state: its last events cut off the chain's end show.
+            try session.execute("UPDATE items SET noted = noted + 1 WHERE id = \(event.itemID)")
             var chain = try EventAppender(session)
             try chain.append(try sealer.seal(event, type: DocumentType(rawValue: typeName) ?? .unknown),
                              state: try ItemStates.current(of: event.itemID, in: session))

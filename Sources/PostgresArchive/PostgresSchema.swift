@@ -14,6 +14,7 @@ enum PostgresSchema {
         ("v5: runs alive while their process is", v5),
         ("v6: the accounts' chain", v6),
         ("v7: approval steps kept with the archive", v7),
+        ("v8: noted events counted on their item", v8),
     ]
 
     /// Brings the schema up to date.
@@ -309,6 +310,10 @@ enum PostgresSchema {
 
     static let v7 = """
         CREATE TABLE approval_steps (id integer PRIMARY KEY CHECK (id = 1), yaml text NOT NULL);
+        """
+
+    static let v8 = """
+        ALTER TABLE items ADD COLUMN noted integer NOT NULL DEFAULT 0;
         """
 
     /// Its columns only: the events an archive holds are chained by `chainExistingAccountEvents` after it.
