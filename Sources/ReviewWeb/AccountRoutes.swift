@@ -54,7 +54,7 @@ struct AccountRoutes {
             case .locked: .tooManyRequests
             default: .badRequest
             }
-            throw HTTPError(status, message: refusal.description)
+            throw HTTPError(status, message: wording.say(refusal.description))
         }
     }
 
