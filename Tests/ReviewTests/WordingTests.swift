@@ -28,6 +28,9 @@ import Testing
         #expect(words.words(for: unknown, type: .unknown) == "认不出这是哪一种证书")
         let unworded = Problem(rule: "holder.something_new", field: "holder", message: "a new check")
         #expect(words.words(for: unworded, type: .safetyAssessment) == "a new check", "no words set: certarchive's own message")
+        // The account page's refusals.
+        #expect(words.say("the current password is wrong") == "当前密码不正确")
+        #expect(words.say("that secret was not made by this server for this account, or is too old: start again").contains("密钥"))
     }
 
     @Test func englishKeepsTheIdsAndMessages() throws {
