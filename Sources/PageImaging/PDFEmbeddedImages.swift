@@ -16,8 +16,11 @@ public enum PDFEmbeddedImages {
         let marker = Data("/Image".utf8)
         var best: (width: Int, height: Int)?
         var from = data.startIndex
-        while let found = data.range(of: marker, in: from..<data.endIndex) {
+        // A file made of nothing but "/Image" would cost a window each: the first ones are enough to judge it.
+        var looked = 0
+        while looked < maxLooks, let found = data.range(of: marker, in: from..<data.endIndex) {
             from = found.upperBound
+            looked += 1
             // The image's dictionary around its /Subtype: dictionaries of images are short.
             let window = data[max(data.startIndex, found.lowerBound - 1024)..<min(data.endIndex, found.upperBound + 1024)]
             let text = String(decoding: window, as: UTF8.self)
@@ -28,6 +31,9 @@ public enum PDFEmbeddedImages {
         }
         return best
     }
+
+    /// How many `/Image` names are looked at, at most.
+    static let maxLooks = 20_000
 
     /// The value the pattern captures nearest the window's middle (the /Subtype found).
     private static func nearest(_ pattern: Regex<(Substring, Substring)>, in text: String) -> Int? {
