@@ -15,6 +15,8 @@ public final class EngineRecognizers: WorkerRecognizers {
     private var pageEngine: (any TextRecognizer<PageImage>)?
     private var fieldReader: TesseractEngine?
     private var crossChecker: TesseractEngine?
+    /// The untouched page's reader when the page reader is tesseract (see `untouchedRecognizer`).
+    private var untouchedReader: TesseractEngine?
     private var paddle: PaddleOCREngine?
     private var paddleV5: PaddleOCREngine?
     private var orientationDetector: OrientationDetector?
@@ -66,6 +68,17 @@ public final class EngineRecognizers: WorkerRecognizers {
         }
         pageEngine = made
         return made
+    }
+
+    /// PP-OCR's page engine itself (its sessions run from any thread, each call with buffers of its own); for a
+    /// tesseract page reader, a tesseract engine of the page's languages of its own — one tesseract API used from
+    /// two threads at once crashes (seen: SIGSEGV in the ppocr-fields arrangement, a sealed line read again
+    /// while the next page was read).
+    public func untouchedRecognizer() throws -> any TextRecognizer<PageImage> {
+        making.lock()
+        defer { making.unlock() }
+        if let paddle = try paddleEngine(named: ocr.pageRecognizer) { return paddle }
+        return try engine(&untouchedReader, languages: ocr.languages)
     }
 
     public func orientationFinders() throws -> [any OrientationFinder<PageImage>] {

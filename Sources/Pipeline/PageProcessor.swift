@@ -167,7 +167,7 @@ public final class PageProcessor {
                             settledConfidence: settings.ocr.secondReadingSettledConfidence,
                             agreementRequired: settings.ocr.agreementRequired ?? false,
                             provenByRules: Set(settings.ocr.provenByRules ?? []),
-                            untouchedEngine: try recognizers.pageRecognizer(),
+                            untouchedEngine: try recognizers.untouchedRecognizer(),
                             otherFamilyEngine: { try? recognizers.recognizer(named: "tesseract") }) : nil
         if let readerTrace, secondReading != nil {
             secondReading?.traceEngines = readerTrace.readers.compactMap { try? recognizers.recognizer(named: $0) }

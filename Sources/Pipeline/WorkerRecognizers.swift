@@ -5,8 +5,11 @@ import PageImaging
 /// from the pipeline settings; tests hand in prepared readings. Each is asked for on every page and should be
 /// made once and reused; one instance serves one worker, but its two stages may ask from two threads at once.
 public protocol WorkerRecognizers: AnyObject {
-    /// The recogniser that reads whole pages (`ocr.page_recognizer`).
+    /// The recogniser that reads whole pages (`ocr.page_recognizer`), in the first stage.
     func pageRecognizer() throws -> any TextRecognizer<PageImage>
+    /// The page recogniser's kind for the second stage (reading a line from the untouched page), which runs while
+    /// the first stage reads the next page: an engine that may be used from two threads at once, or one of its own.
+    func untouchedRecognizer() throws -> any TextRecognizer<PageImage>
     /// The recogniser that reads a field cropped from its page alone (`ocr.field_languages`).
     func fieldRecognizer() throws -> any TextRecognizer<PageImage>
     /// The other model that must confirm name fields; nil when off.
@@ -19,6 +22,7 @@ public protocol WorkerRecognizers: AnyObject {
 
 extension WorkerRecognizers {
     public func recognizer(named name: String) throws -> (any TextRecognizer<PageImage>)? { nil }
+    public func untouchedRecognizer() throws -> any TextRecognizer<PageImage> { try pageRecognizer() }
 }
 
 /// Makes one worker's recognisers, given the threads each may use and the run's clock.
