@@ -99,9 +99,10 @@ public struct ReviewController: Sendable {
             guard var png = try desk.readingImage(of: item.id) ?? item.thumbnailPNG else {
                 throw HTTPError(.notFound, message: "no page image kept")
             }
-            if let role = context.role, PaintedPage.personalFields(of: item).count > 0 {
+            let personal = PaintedPage.personalFields(of: item)
+            if let role = context.role, !personal.isEmpty {
                 if role.revealsNumbers {
-                    for name in PaintedPage.personalFields(of: item) {
+                    for name in personal {
                         try desk.recordReveal(of: name, item: item.id, to: actor(context, nil), reason: "shown whole on the page image")
                     }
                 } else {

@@ -88,6 +88,14 @@ import Testing
 
     static let json: HTTPFields = [.contentType: "application/json"]
 
+    /// One more item, taken in by a run of its own after the fixture's; its id.
+    func recordLater(_ page: PageOutcome, source: String) throws -> Int64 {
+        let runID = try archive.beginRun(asOf: "2026-11-23", arguments: "test")
+        try archive.record(InputOutcome(source: "in/\(source).png", sha256: source, format: .png, byteCount: 1,
+                                        pages: [page], failure: nil, seconds: 1), runID: runID)
+        return try #require(try archive.items().map(\.id).max())
+    }
+
     func signIn(_ client: some TestClientProtocol, _ name: String, password: String? = nil) async throws -> Browser {
         let body = #"{"name":"\#(name)","password":"\#(password ?? name + "的密码够长了")"}"#
         let cookie = try await client.execute(uri: "/login", method: .post, headers: Self.json, body: ByteBuffer(string: body)) {
@@ -222,16 +230,13 @@ import Testing
     @Test func aScopedReviewerCannotTypeHisWayIntoAnotherCompany() async throws {
         // One more item of company A in review, taken in after B's licence; its reviewer, scoped to A, types B's
         // name as its holder. A scope rests on accepted records only: B's items stay out of his sight.
-        let runID = try archive.beginRun(asOf: "2026-11-23", arguments: "test")
         let renewal = PageOutcome(page: 1, type: .enterpriseQualification, origin: .ocr,
                                   fields: ["certificate_number": ExtractedField(value: "D221098766", raw: "D221098766", confidence: 95),
                                            "holder": ExtractedField(value: "鞍山恒泰建筑有限公司", raw: "", confidence: 95),
                                            "credit_code": ExtractedField(value: Self.companyA, raw: "", confidence: 95)],
                                   problems: [Problem(rule: "holder.unconfirmed", field: "holder", message: "read once")],
                                   flags: [], thumbnailPNG: [0x89, 0x50], text: "")
-        try archive.record(InputOutcome(source: "in/renewal.png", sha256: "renewal", format: .png, byteCount: 1,
-                                        pages: [renewal], failure: nil, seconds: 1), runID: runID)
-        let renewalID = try #require(try archive.items().map(\.id).max())
+        let renewalID = try recordLater(renewal, source: "renewal")
         try await app().test(.router) { client in
             let qian = try await signIn(client, "钱项目")
             try await client.execute(uri: "/api/items/\(renewalID)/fields", method: .post, headers: qian.headers(),
@@ -261,7 +266,6 @@ import Testing
 
     @Test func oneWhoMayNotSeeANumberWholeGetsNeitherItsImageNorASearchThatSpellsItOut() async throws {
         // A 特种作业操作证 whose number is T + the holder's 身份证号, with its place on a (white) page image.
-        let runID = try archive.beginRun(asOf: "2026-11-23", arguments: "test")
         let number = "T" + Self.personA
         var numberField = ExtractedField(value: number, raw: number, confidence: 95)
         numberField.box = Box(x: 40, y: 40, width: 300, height: 30)
@@ -272,9 +276,7 @@ import Testing
                                problems: [Problem(rule: "holder.unconfirmed", field: "holder", message: "read once")],
                                flags: [], thumbnailPNG: white, text: "")
         card.pageWidth = 400; card.pageHeight = 300
-        try archive.record(InputOutcome(source: "in/card.png", sha256: "card", format: .png, byteCount: 1, pages: [card],
-                                        failure: nil, seconds: 1), runID: runID)
-        let cardID = try #require(try archive.items().map(\.id).max())
+        let cardID = try recordLater(card, source: "card")
         try await app().test(.router) { client in
             let zhao = try await signIn(client, "赵只读"), wang = try await signIn(client, "王审核")
             // A digit guessed in the middle of the number: the viewer's search says nothing of it.
@@ -308,16 +310,13 @@ import Testing
 
     @Test func theReviewersCorrectedHintMasksPersonalNumbers() async throws {
         // Another certificate of 孙立 read with the same 身份证号; a reviewer corrects it on the first one.
-        let runID = try archive.beginRun(asOf: "2026-11-23", arguments: "test")
         let second = PageOutcome(page: 1, type: .safetyAssessment, origin: .ocr,
                                  fields: ["certificate_number": ExtractedField(value: "辽建安A(2018)0012346", raw: "", confidence: 95),
                                           "holder": ExtractedField(value: "孙立", raw: "孙立", confidence: 95),
                                           "id_number": ExtractedField(value: Self.personA, raw: "", confidence: 95)],
                                  problems: [Problem(rule: "holder.unconfirmed", field: "holder", message: "read once")],
                                  flags: [], thumbnailPNG: nil, text: "")
-        try archive.record(InputOutcome(source: "in/second.png", sha256: "second", format: .png, byteCount: 1,
-                                        pages: [second], failure: nil, seconds: 1), runID: runID)
-        let secondID = try #require(try archive.items().map(\.id).max())
+        let secondID = try recordLater(second, source: "second")
         let corrected = "210105197503030139"
         try await app().test(.router) { client in
             let wang = try await signIn(client, "王审核")
