@@ -84,3 +84,52 @@ extension PageImage {
         return Double(inked) / Double(width)
     }
 }
+
+extension PageImage {
+    /// The page as grey bytes, reduced (never enlarged) so that its longer side is at most `longestSide`, and the
+    /// factor it was reduced by. Nil when Leptonica cannot convert or scale it.
+    public func greyRaster(longestSide: Int) -> (raster: GreyRaster, scale: Double)? {
+        guard let grey = pixConvertTo8(pix, 0) else { return nil }
+        defer { destroy(grey) }
+        let scale = min(1, Double(longestSide) / Double(max(1, max(width, height))))
+        guard let sized = scale < 1 ? pixScaleAreaMap(grey, Float(scale), Float(scale)) : pixClone(grey) else { return nil }
+        defer { destroy(sized) }
+        guard pixGetDepth(sized) == 8, pixGetColormap(sized) == nil, let data = pixGetData(sized) else { return nil }
+        let w = Int(pixGetWidth(sized)), h = Int(pixGetHeight(sized)), wordsPerLine = Int(pixGetWpl(sized))
+        var levels = [UInt8](repeating: 0, count: w * h)
+        levels.withUnsafeMutableBufferPointer { out in
+            for y in 0..<h {
+                // Leptonica keeps 8-bit pixels big-endian in 32-bit words: pixel x is byte x ^ 3 on a little-endian machine.
+                let line = UnsafeRawPointer(data + y * wordsPerLine).assumingMemoryBound(to: UInt8.self)
+                for x in 0..<w { out[y * w + x] = line[x ^ 3] }
+            }
+        }
+        return (GreyRaster(width: w, height: h, levels: levels), scale)
+    }
+
+    /// A grey page of `raster`'s levels (what a stage sees of a page whose pixels a test drew).
+    public static func grey(_ raster: GreyRaster, resolution: Int = 300) -> PageImage? {
+        guard (1...20_000).contains(raster.width), (1...20_000).contains(raster.height),
+              let pix = pixCreate(Int32(raster.width), Int32(raster.height), 8), let data = pixGetData(pix) else { return nil }
+        let wordsPerLine = Int(pixGetWpl(pix))
+        raster.levels.withUnsafeBufferPointer { levels in
+            for y in 0..<raster.height {
+                let line = UnsafeMutableRawPointer(data + y * wordsPerLine).assumingMemoryBound(to: UInt8.self)
+                for x in 0..<raster.width { line[x ^ 3] = levels[y * raster.width + x] }
+            }
+        }
+        let image = PageImage(owning: pix)
+        image.setResolution(resolution)
+        return image
+    }
+
+    /// The creases across the page (`FoldFinder`), in the page's own pixels. Looked for at about 150 dpi on an A4
+    /// page: a crease's shadow is a few pixels wide there still.
+    public func folds(finder: FoldFinder = FoldFinder(), longestSide: Int = 1800) -> [Fold] {
+        guard let (raster, scale) = greyRaster(longestSide: longestSide), scale > 0 else { return [] }
+        return finder.folds(in: raster).map { fold in
+            Fold(direction: fold.direction, start: fold.start / scale, end: fold.end / scale,
+                 length: fold.direction == .vertical ? height : width)
+        }
+    }
+}

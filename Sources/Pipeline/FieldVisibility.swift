@@ -1,12 +1,18 @@
+import Extraction
 import IngestCore
 import PageImaging
+import Rules
 
 /// Whether the page shows each key field's value whole. Readers that agree on a value cut by the page's edge agree
 /// on the cut value (both read `2023.08.1` where `2023.08.10` ran off the page), so agreement proves nothing there:
 /// a value whose text touches the edge of the page (or of the card cut out of it), or after whose last word read
-/// ink goes on that no word covers, goes to review as `<field>.not_fully_visible`, whatever the readers said.
+/// ink goes on that no word covers, goes to review as `<field>.not_fully_visible`, whatever the readers said. So
+/// does a value that readers agreed on where a fold crosses it (`Fold`), unless the page proves it whole otherwise:
+/// a crease wears the same strokes away for every reader, and no untouched view of it exists.
 struct FieldVisibility {
-    let keyFields: [String]
+    let validator: Validator
+    let asOf: PrintedDate
+    var keyFields: [String] { validator.rules.keyFields }
     /// The share of the page's usual text height a value may come to its edge before it counts as touching it:
     /// printed pages and cards keep a margin of millimetres; a recogniser's box may end short of the last stroke.
     var edgeShare = 0.5
@@ -16,8 +22,10 @@ struct FieldVisibility {
     /// text, not a seal's grey or noise.
     var inkLevel: UInt32 = 70
 
-    func problems(_ fields: [String: ExtractedField], words: [RecognizedWord], image: PageImage) -> [Problem] {
+    func problems(_ fields: [String: ExtractedField], type: DocumentType, words: [RecognizedWord],
+                  image: PageImage) -> [Problem] {
         let textHeight = SecondReading.typicalTextHeight(words)
+        var folds: [Fold]?  // looked for once, when a value needs it
         return keyFields.compactMap { name -> Problem? in
             guard let field = fields[name], let box = field.box else { return nil }
             if let edge = touchedEdge(box, image: image, textHeight: textHeight) {
@@ -29,6 +37,15 @@ struct FieldVisibility {
                 return Problem(rule: "\(name).not_fully_visible", field: name,
                                message: "ink goes on after '\(field.value)' where nothing was read: a character may be "
                                    + "missing from it, so check it against the page")
+            }
+            // Rules and a text layer prove a value however the paper lies; agreement and a lone reading do not.
+            guard field.evidence != .rules, field.evidence != .textLayer, !validator.provesWhole(name, among: fields, type: type),
+                  !validator.provesWholeByCheckCharacter(name, among: fields, type: type, asOf: asOf) else { return nil }
+            if folds == nil { folds = image.folds() }
+            if folds?.contains(where: { $0.crosses(box, textHeight: textHeight) }) == true {
+                return Problem(rule: "\(name).not_fully_visible", field: name,
+                               message: "a fold in the paper crosses '\(field.value)': the crease may have worn strokes "
+                                   + "of it away alike for every reader, so check it against the page")
             }
             return nil
         }

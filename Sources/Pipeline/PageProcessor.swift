@@ -185,8 +185,8 @@ public final class PageProcessor {
                 problems = reread.problems
             }
             guard result.type != .unknown else { return problems }
-            return problems + FieldVisibility(keyFields: validator.rules.keyFields)
-                .problems(result.fields, words: words, image: image)
+            return problems + FieldVisibility(validator: validator, asOf: asOf)
+                .problems(result.fields, type: result.type, words: words, image: image)
         }
         outcome.pageWidth = image.width
         outcome.pageHeight = image.height

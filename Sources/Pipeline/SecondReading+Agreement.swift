@@ -163,7 +163,7 @@ extension SecondReading {
         readers.sorted { $0.key < $1.key }.compactMap { name, read -> Problem? in
             guard var field = fields[name], field.evidence == .readersAgree,
                   Set((field.readers ?? []).map(FieldReconciler.family)) == [FieldReconciler.paddleFamily],
-                  !problems.contains(where: { $0.field == name }), !isProvenWhole(name, among: fields, type: type),
+                  !problems.contains(where: { $0.field == name }), !validator.provesWhole(name, among: fields, type: type),
                   let otherFamilyEngine = otherFamilyEngine()
             else { return nil }
             let settled = fields

@@ -15,7 +15,7 @@ extension SecondReading {
                             type: DocumentType, untouched: PageImage, textHeight: Double) -> [Problem] {
         underSeal.sorted { $0.key < $1.key }.compactMap { name, line -> Problem? in
             guard let field = fields[name], !problems.contains(where: { $0.field == name }),
-                  !isProvenWhole(name, among: fields, type: type) else { return nil }
+                  !validator.provesWhole(name, among: fields, type: type) else { return nil }
             return Self.sealGoesOn(after: field, name: name, on: untouched, textHeight: textHeight)
                 ?? notShownUntouched(field, name: name, isDate: validator.rules.dateFields.contains(name)) { engine in
                     readLine(line, scale: Double(lineHeights.first ?? 32) / textHeight, in: untouched, engine: engine)?.0.text
@@ -49,20 +49,6 @@ extension SecondReading {
         return Problem(rule: "\(name).not_fully_visible", field: name,
                        message: "a seal's ink begins where '\(field.value)' ends: characters printed under it may be "
                            + "hidden from every reader, so check it against the page")
-    }
-
-    /// Whether the page proves the value whole without the untouched reading: an issuer that is an authority of
-    /// the gazetteer as it stands (a name cut short is none, and is never completed: `FieldCorrector`), or an issue
-    /// and expiry date exactly the type's validity apart (a digit cleared from either breaks that).
-    func isProvenWhole(_ name: String, among fields: [String: ExtractedField], type: DocumentType) -> Bool {
-        if name == FieldName.issuer, let issuer = fields[name]?.value {
-            return validator.rules.issuingAuthorities.contains(issuer)
-        }
-        guard validator.rules.dateFields.contains(name),
-              let years = validator.rules.rules(for: type)?.validity?.years,
-              let issue = fields[FieldName.issueDate].flatMap({ PrintedDate(iso: $0.value) }),
-              let expiry = fields[FieldName.expiryDate].flatMap({ PrintedDate(iso: $0.value) }) else { return false }
-        return expiry.endsPeriod(of: years, from: issue)
     }
 
     /// Whether a reading of the whole line shows all of the field. A date: the same date, or the same digits as

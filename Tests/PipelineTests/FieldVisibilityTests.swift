@@ -34,6 +34,26 @@ import Testing
         #expect(whole.status == .accepted, "\(whole.problems.map(\.rule))")
     }
 
+    @Test func aValueAFoldCrossesIsNotFullyVisibleUnlessThePageProvesIt() throws {
+        // A licence folded once along the holder's row: the crease's shadow runs through the middle of
+        // 沈阳宏远建筑工程有限公司 (the prepared line at y = 340...390). Every reader sees the same worn strokes, and no
+        // untouched view exists: the holder goes to review. The credit code (its check character), the issuer (an
+        // authority of the gazetteer) and the dates (exactly the validity apart) prove themselves and stand.
+        let words = PreparedReadings.words(PreparedReadings.licenceLines)
+        var raster = GreyRaster(width: 800, height: 1200, levels: [UInt8](repeating: 240, count: 800 * 1200))
+        for x in 0..<800 {
+            for (dy, level) in [(-2, 215), (-1, 190), (0, 175), (1, 190), (2, 215)] as [(Int, UInt8)] {
+                raster.levels[(365 + x / 100 + dy) * 800 + x] = level
+            }
+        }
+        let folded = try read(words, page: try #require(PageImage.grey(raster, resolution: 200)))
+        #expect(folded.status == .review)
+        #expect(folded.problems.map(\.rule) == ["holder.not_fully_visible"], "\(folded.problems)")
+
+        let flat = try read(words, page: try #require(PageImage.white(width: 800, height: 1200, resolution: 200)))
+        #expect(flat.status == .accepted, "\(flat.problems.map(\.rule))")
+    }
+
     @Test func aCutDateThatBothReadersReadAlikeStillGoesToReview() throws {
         // 建筑施工特种作业操作资格证书, two years: the expiry's last digit ran off the page; the recogniser read
         // `2023.08.1` and would agree with any other reader of the same pixels.
