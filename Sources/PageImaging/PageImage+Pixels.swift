@@ -86,14 +86,23 @@ extension PageImage {
 }
 
 extension PageImage {
-    /// The page as grey bytes, reduced (never enlarged) so that its longer side is at most `longestSide`, and the
-    /// factor it was reduced by. Nil when Leptonica cannot convert or scale it.
+    /// The page as grey bytes, every `factor`-th pixel of every `factor`-th row for the least whole factor that
+    /// brings its longer side to at most `longestSide` (sampled, not averaged: cheap, and a line a few pixels wide
+    /// keeps its level), and the scale that is (1 / factor). A colour page gives its green channel. Nil when
+    /// Leptonica cannot convert or scale it.
     public func greyRaster(longestSide: Int) -> (raster: GreyRaster, scale: Double)? {
-        guard let grey = pixConvertTo8(pix, 0) else { return nil }
-        defer { destroy(grey) }
-        let scale = min(1, Double(longestSide) / Double(max(1, max(width, height))))
-        guard let sized = scale < 1 ? pixScaleAreaMap(grey, Float(scale), Float(scale)) : pixClone(grey) else { return nil }
+        let factor = max(1, (max(width, height) + longestSide - 1) / max(1, longestSide))
+        let sized: UnsafeMutablePointer<Pix>?
+        if depth == 32 {
+            sized = pixScaleRGBToGrayFast(pix, Int32(factor), Int32(COLOR_GREEN))
+        } else {
+            guard let grey = pixConvertTo8(pix, 0) else { return nil }
+            defer { destroy(grey) }
+            sized = factor > 1 ? pixScaleBySampling(grey, 1 / Float(factor), 1 / Float(factor)) : pixClone(grey)
+        }
+        guard let sized else { return nil }
         defer { destroy(sized) }
+        let scale = 1 / Double(factor)
         guard pixGetDepth(sized) == 8, pixGetColormap(sized) == nil, let data = pixGetData(sized) else { return nil }
         let w = Int(pixGetWidth(sized)), h = Int(pixGetHeight(sized)), wordsPerLine = Int(pixGetWpl(sized))
         var levels = [UInt8](repeating: 0, count: w * h)
