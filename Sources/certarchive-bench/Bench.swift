@@ -224,16 +224,19 @@ struct Bench: ParsableCommand {
                                                  toPath: folder.appendingPathComponent(page).path)
             }
         }
-        print("\n== held-out clean scans of the design corpus: \(pages.count) pages, --jobs 1")
+        print("\n== held-out clean scans of the design corpus: \(pages.count) pages, --jobs 1, each run pinned to one core")
+        var runner = runner
+        runner.pinnedCores = 1
         let now = try runner.ingest([folder.path], jobs: 1, name: "designs-clean-now-\(UUID().uuidString.prefix(6))")
         print(now.line(label: "this build" + (runner.settings.map { ", \($0)" } ?? ""), jobs: 1))
         guard compare else { return }
-        let cli = try TesseractCLI().run(over: pages.map { folder.appendingPathComponent($0).path }, jobs: 1)
+        let cli = try TesseractCLI().run(over: pages.map { folder.appendingPathComponent($0).path }, jobs: 1, pinned: true)
         let perPage = { (seconds: Double) in seconds / Double(max(1, pages.count)) }
         print(String(format: "tesseract tool once per page: %.2f s/page; this build takes %.2fx its time",
                      perPage(cli.wallSeconds), now.usage.wallSeconds / max(0.001, cli.wallSeconds)))
         guard let before else { return }
-        let then = try Runner(binary: before, work: work).ingest([folder.path], jobs: 1, name: "designs-clean-before")
+        let then = try Runner(binary: before, work: work, pinnedCores: 1).ingest([folder.path], jobs: 1,
+                                                                                 name: "designs-clean-before")
         print(then.line(label: "the build before (\(before))", jobs: 1))
         print(String(format: "seconds per page, before %.2f, now %.2f: this build takes %.2fx the time it took",
                      perPage(then.usage.wallSeconds), perPage(now.usage.wallSeconds),

@@ -6,6 +6,9 @@ struct Runner {
     let work: URL
     /// Pipeline settings given to every ingest (`--settings`); nil: the build's own.
     var settings: String? = nil
+    /// Cores every run is pinned to (`taskset`, the first N): a run of `--jobs 1` may otherwise use a second core
+    /// (its two stages overlap), and is then not measured at the tool's cores. nil: not pinned.
+    var pinnedCores: Int? = nil
 
     struct Run {
         var archive: String
@@ -56,14 +59,22 @@ struct Runner {
 
     /// Runs one child and returns its status and stdout.
     private func execute(_ arguments: [String]) throws -> (Int32, String) {
-        try Self.execute(binary, arguments)
+        try Self.execute(binary, arguments, pinnedTo: pinnedCores)
     }
 
-    static func execute(_ binary: String, _ arguments: [String], environment: [String: String]? = nil) throws
-        -> (Int32, String) {
+    static let taskset = "/usr/bin/taskset"
+
+    /// Runs `binary`, pinned to the first `cores` cores when given (and `taskset` is there).
+    static func execute(_ binary: String, _ arguments: [String], environment: [String: String]? = nil,
+                        pinnedTo cores: Int? = nil) throws -> (Int32, String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
+        if let cores, FileManager.default.isExecutableFile(atPath: taskset) {
+            process.executableURL = URL(fileURLWithPath: taskset)
+            process.arguments = ["-c", "0-\(max(0, cores - 1))", binary] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+        }
         if let environment { process.environment = environment }
         let out = Pipe()
         process.standardOutput = out

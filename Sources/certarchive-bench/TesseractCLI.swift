@@ -7,7 +7,8 @@ struct TesseractCLI {
     var languages = "chi_sim+eng"
     var pageSegmentationMode = 6
 
-    func run(over images: [String], jobs: Int) throws -> Usage {
+    /// The tool over `images`, `jobs` at a time, each pinned to the first `jobs` cores when `pinned`.
+    func run(over images: [String], jobs: Int, pinned: Bool = false) throws -> Usage {
         let environment = ProcessInfo.processInfo.environment.merging(["OMP_THREAD_LIMIT": "1"]) { _, new in new }
         let arguments = ["-", "-l", languages, "--psm", "\(pageSegmentationMode)"]
         let next = Mutex(0), failures = Mutex<[String]>([])
@@ -17,7 +18,7 @@ struct TesseractCLI {
                     let index = next.withLock { i -> Int in defer { i += 1 }; return i }
                     guard index < images.count else { return }
                     let status = try? Runner.execute("/usr/bin/tesseract", [images[index]] + arguments,
-                                                     environment: environment).0
+                                                     environment: environment, pinnedTo: pinned ? jobs : nil).0
                     if status != 0 { failures.withLock { $0.append(images[index]) } }
                 }
             }
