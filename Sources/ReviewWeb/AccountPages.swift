@@ -64,7 +64,7 @@ extension Pages {
           e.preventDefault();
           const r = await post('/api/account/password', {current: value('current'), new: value('new')});
           if (r.ok) { location.href = '/login'; return; }
-          document.getElementById('password-answer').textContent = (await r.json().catch(() => ({}))).error?.message || 'refused';
+          document.getElementById('password-answer').textContent = (await r.json().catch(() => ({}))).error?.message || '未能更改';
         });
         let proof = '';
         document.getElementById('enrol').addEventListener('click', async () => {
@@ -79,9 +79,9 @@ extension Pages {
           const current = document.getElementById('current-code');
           const r = await post('/api/account/second-factor', {proof, code: value('confirm-code'),
             password: value('enrol-password'), current_code: current ? current.value : null});
-          document.getElementById('enrol-answer').textContent = r.ok ? 'enrolled'
-            : (await r.json().catch(() => ({}))).error?.message || 'refused';
-          if (r.ok) document.getElementById('factor-state').textContent = 'enrolled: sign-in asks for the authenticator\'s code';
+          document.getElementById('enrol-answer').textContent = r.ok ? '已绑定'
+            : (await r.json().catch(() => ({}))).error?.message || '未能绑定';
+          if (r.ok) document.getElementById('factor-state').textContent = "已绑定：登录时需输入验证器上的动态码";
         });
         """
 

@@ -164,4 +164,33 @@ import Testing
         let histories = try (1...3).map { try Base.run(["history", "\($0)", "--archive", archive]).stdout }
         #expect(histories.allSatisfy { !$0.contains("reviewer:") }, "no forged change reached the archive")
     }
+
+    @Test(.enabled(if: Chromium.testsRun, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
+    func thePasswordIsChangedOnTheAccountPage() async throws {
+        // The account page's script once failed to parse (an unescaped apostrophe), so its form reloaded the page
+        // and changed nothing: the new password signs in only if the script ran.
+        let (folder, archive) = try Self.archive(copies: 1, accounts: [("王审核", "reviewer", [])])
+        let (server, port, browser) = try Base.serveAndBrowse(archive, profile: folder.appendingPathComponent("profile"))
+        defer { server.terminate(); server.waitUntilExit(); browser.stop() }
+        let changed = "王审核" + "换过的密码也足够长了"
+        try await DevToolsSession.with(browser.socket) { page in
+            try await page.send("Page.enable")
+            try await Self.signIn(page, port: port, as: "王审核")
+            try await page.send("Page.navigate", ["url": "http://127.0.0.1:\(port)/account"])
+            try await page.waitUntil("document.readyState === 'complete' && !!document.getElementById('password-form')")
+            _ = try await page.evaluate("document.getElementById('current').focus(); 0")
+            try await page.send("Input.insertText", ["text": "王审核" + Self.passwordSuffix])
+            _ = try await page.evaluate("document.getElementById('new').focus(); 0")
+            try await page.send("Input.insertText", ["text": changed])
+            try await page.press("Enter")
+            try await page.waitUntil("location.pathname === '/login' && !!document.getElementById('name')")
+            // The new password signs in; the page said nothing in English on the way.
+            _ = try await page.evaluate("document.getElementById('name').focus(); 0")
+            try await page.send("Input.insertText", ["text": "王审核"])
+            _ = try await page.evaluate("document.getElementById('password').focus(); 0")
+            try await page.send("Input.insertText", ["text": changed])
+            try await page.press("Enter")
+            try await page.waitUntil("location.pathname === '/' && !!document.getElementById('counter')")
+        }
+    }
 }
