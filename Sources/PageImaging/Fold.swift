@@ -42,7 +42,8 @@ public struct Fold: Sendable, Equatable {
 /// stretch of a column (or row), the brightest quarter's, so that text does not count: a crease's shadow darkens
 /// the paper itself; strokes leave the paper between them as it was.
 public struct FoldFinder: Sendable {
-    /// How many stretches the page's length is cut into, and how many of them must show the crease.
+    /// How many stretches the page's length is cut into (at most 32: each line's votes are a 32-bit mask), and how
+    /// many of them must show the crease.
     public var stretches = 16
     public var stretchesShowing = 10
     /// How much darker (or lighter) than the paper on either side a line must be, in grey levels.
@@ -61,7 +62,7 @@ public struct FoldFinder: Sendable {
 
     /// Folds of one direction: lines marked in most stretches, found by votes over (position, slant).
     func find(in raster: GreyRaster, direction: Fold.Direction) -> [Fold] {
-        let vertical = direction == .vertical
+        let vertical = direction == .vertical, stretches = min(self.stretches, 32)
         let length = vertical ? raster.height : raster.width, across = vertical ? raster.width : raster.height
         guard length >= stretches * 8, across >= 64 else { return [] }
         let gap = max(3, across / 200), side = max(gap * 3, across / 60)
@@ -132,8 +133,13 @@ public struct FoldFinder: Sendable {
         return runs.indices.compactMap { k -> (Int, Bool)? in
             let run = runs[k]
             guard run.to - run.from <= 2 * gap else { return nil }
-            let near = runs.indices.filter { abs(runs[$0].from - run.from) <= side || abs(runs[$0].to - run.to) <= side }
-            return near.count <= 2 ? ((run.from + run.to) / 2, run.dark) : nil
+            // The runs lie apart in order, so those near this one are its next ones on either side, up to the first
+            // that is not: at most one may be (a shadow and its worn line).
+            func isNear(_ j: Int) -> Bool { abs(runs[j].from - run.from) <= side || abs(runs[j].to - run.to) <= side }
+            var others = 0
+            for j in stride(from: k + 1, to: runs.count, by: 1) { if isNear(j) { others += 1 } else { break } }
+            for j in stride(from: k - 1, through: 0, by: -1) { if isNear(j) { others += 1 } else { break } }
+            return others <= 1 ? ((run.from + run.to) / 2, run.dark) : nil
         }
     }
 

@@ -39,15 +39,14 @@ struct FieldVisibility {
                                    + "missing from it, so check it against the page")
             }
             // Rules and a text layer prove a value however the paper lies; agreement and a lone reading do not.
-            guard field.evidence != .rules, field.evidence != .textLayer, !validator.provesWhole(name, among: fields, type: type),
-                  !validator.provesWholeByCheckCharacter(name, among: fields, type: type, asOf: asOf) else { return nil }
+            guard field.evidence != .rules, field.evidence != .textLayer else { return nil }
             if folds == nil { folds = image.folds() }
-            if folds?.contains(where: { $0.crosses(box, textHeight: textHeight) }) == true {
-                return Problem(rule: "\(name).not_fully_visible", field: name,
-                               message: "a fold in the paper crosses '\(field.value)': the crease may have worn strokes "
-                                   + "of it away alike for every reader, so check it against the page")
-            }
-            return nil
+            guard folds?.contains(where: { $0.crosses(box, textHeight: textHeight) }) == true,
+                  !validator.provesWhole(name, among: fields, type: type),
+                  !validator.provesWholeByCheckCharacter(name, among: fields, type: type, asOf: asOf) else { return nil }
+            return Problem(rule: "\(name).not_fully_visible", field: name,
+                           message: "a fold in the paper crosses '\(field.value)': the crease may have worn strokes "
+                               + "of it away alike for every reader, so check it against the page")
         }
     }
 

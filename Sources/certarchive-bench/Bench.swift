@@ -224,7 +224,9 @@ struct Bench: ParsableCommand {
                                                  toPath: folder.appendingPathComponent(page).path)
             }
         }
-        print("\n== held-out clean scans of the design corpus: \(pages.count) pages, --jobs 1, each run pinned to one core")
+        let pinned = FileManager.default.isExecutableFile(atPath: Runner.taskset)
+        print("\n== held-out clean scans of the design corpus: \(pages.count) pages, --jobs 1, "
+            + (pinned ? "each run pinned to one core" : "not pinned (no taskset here)"))
         var runner = runner
         runner.pinnedCores = 1
         let now = try runner.ingest([folder.path], jobs: 1, name: "designs-clean-now-\(UUID().uuidString.prefix(6))")

@@ -9,10 +9,7 @@ import Testing
 
     init() throws {
         folder = try CLI.temporaryFolder()
-        let inputs = folder.appendingPathComponent("in")
-        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: CLI.samples + "/review_bad_credit_code.png",
-                                         toPath: inputs.appendingPathComponent("review_bad_credit_code.png").path)
+        let inputs = try CLI.inputs(in: folder, samples: ["review_bad_credit_code.png"])
         archive = folder.appendingPathComponent("archive.sqlite").path
         let ingest = try CLI.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22", "--jobs", "1"])
         try #require(ingest.status == 0, "\(ingest.stderr)")

@@ -59,6 +59,18 @@ enum CLI {
         }
     }
 
+    /// A folder `name` in `folder` holding copies of fixtures/samples: `samples` by their own names, and `renamed`
+    /// (a name in the folder → the sample copied under it).
+    static func inputs(in folder: URL, name: String = "in", samples: [String] = [], renamed: [String: String] = [:])
+        throws -> URL {
+        let inputs = folder.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+        for (copy, sample) in renamed.merging(samples.map { ($0, $0) }, uniquingKeysWith: { first, _ in first }) {
+            try FileManager.default.copyItem(atPath: Self.samples + "/" + sample, toPath: inputs.appendingPathComponent(copy).path)
+        }
+        return inputs
+    }
+
     static func temporaryFolder() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-e2e-\(UUID())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -10,10 +10,7 @@ import Testing
 
     @Test func theArchiveItsBackupsExportsAndReportsAreTheOwnersAlone() throws {
         let folder = try CLI.temporaryFolder()
-        let inbox = folder.appendingPathComponent("in")
-        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: CLI.samples + "/review_bad_credit_code.png",
-                                         toPath: inbox.appendingPathComponent("a.png").path)
+        let inbox = try CLI.inputs(in: folder, renamed: ["a.png": "review_bad_credit_code.png"])
         let archive = folder.appendingPathComponent("archive.sqlite").path
         // The shell's umask (022 here) would leave them readable by every local user.
         let shell = ["/bin/sh", "-c", "umask 022; exec \"$0\" \"$@\"", CLI.binary]

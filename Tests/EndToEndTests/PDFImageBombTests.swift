@@ -42,13 +42,10 @@ import Testing
 
     @Test func aPDFDrawingAHugeImageIsRefusedUndecodedAndTheRunGoesOn() throws {
         let folder = try CLI.temporaryFolder()
-        let inbox = folder.appendingPathComponent("in")
-        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let inbox = try CLI.inputs(in: folder, renamed: ["next.png": "review_bad_credit_code.png"])
         let bomb = Self.imageBomb(side: 30000)
         #expect(bomb.count < 2_000_000)
         try bomb.write(to: inbox.appendingPathComponent("bomb.pdf"))
-        try FileManager.default.copyItem(atPath: CLI.samples + "/review_bad_credit_code.png",
-                                         toPath: inbox.appendingPathComponent("next.png").path)
         let run = try CLI.run(program: "/usr/bin/time", ["-f", "peak %M KB", CLI.binary, "ingest", inbox.path,
                                                          "--archive", folder.appendingPathComponent("a.sqlite").path,
                                                          "--as-of", "2026-11-22", "--jobs", "1"])

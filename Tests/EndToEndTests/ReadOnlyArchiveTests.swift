@@ -15,11 +15,7 @@ import Testing
 
     @Test func readingCommandsReadAnArchiveTheyMayNotWrite() throws {
         let folder = try CLI.temporaryFolder()
-        let inbox = folder.appendingPathComponent("in")
-        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        for name in ["review_bad_credit_code.png", "special_operation_card.webp"] {
-            try FileManager.default.copyItem(atPath: CLI.samples + "/" + name, toPath: inbox.appendingPathComponent(name).path)
-        }
+        let inbox = try CLI.inputs(in: folder, samples: ["review_bad_credit_code.png", "special_operation_card.webp"])
         let shelf = folder.appendingPathComponent("shelf")
         try FileManager.default.createDirectory(at: shelf, withIntermediateDirectories: true)
         let archive = shelf.appendingPathComponent("archive.sqlite").path

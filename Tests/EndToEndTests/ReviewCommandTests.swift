@@ -7,11 +7,7 @@ import Testing
 
     init() throws {
         let folder = try CLI.temporaryFolder()
-        let inputs = folder.appendingPathComponent("in")
-        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
-        for name in ["review_bad_credit_code.png", "special_operation_card.webp"] {
-            try FileManager.default.copyItem(atPath: CLI.samples + "/" + name, toPath: inputs.appendingPathComponent(name).path)
-        }
+        let inputs = try CLI.inputs(in: folder, samples: ["review_bad_credit_code.png", "special_operation_card.webp"])
         archive = folder.appendingPathComponent("archive.sqlite").path
         // One worker: items are numbered in the inputs' name order (the code's item 1, the card's item 2).
         let ingest = try CLI.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22", "--jobs", "1"])
@@ -30,10 +26,7 @@ import Testing
     @Test func escapeCodesAreNeitherStoredNorSentToTheTerminal() throws {
         // A scan whose name holds a terminal escape (it recolours and retitles a terminal that prints it raw).
         let folder = try CLI.temporaryFolder()
-        let inputs = folder.appendingPathComponent("in")
-        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: CLI.samples + "/review_bad_credit_code.png",
-                                         toPath: inputs.appendingPathComponent("\u{1B}]0;pwned\u{7}\u{1B}[31m.png").path)
+        let inputs = try CLI.inputs(in: folder, renamed: ["\u{1B}]0;pwned\u{7}\u{1B}[31m.png": "review_bad_credit_code.png"])
         let archive = folder.appendingPathComponent("archive.sqlite").path
         #expect(try CLI.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22"]).status == 0)
         let listed = try CLI.run(["review", "list", "--archive", archive]).stdout

@@ -6,10 +6,8 @@ import Testing
 @Suite struct SpecialFilesTests {
     @Test func pipesLoopsAndDanglingLinksAreSkippedWithAReasonAndTheRunGoesOn() throws {
         let folder = try CLI.temporaryFolder()
-        let inbox = folder.appendingPathComponent("inbox")
-        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let inbox = try CLI.inputs(in: folder, name: "inbox", renamed: ["a.png": "review_bad_credit_code.png"])
         let fm = FileManager.default
-        try fm.copyItem(atPath: CLI.samples + "/review_bad_credit_code.png", toPath: inbox.appendingPathComponent("a.png").path)
         #expect(mkfifo(inbox.appendingPathComponent("pipe.png").path, 0o600) == 0)
         try fm.createSymbolicLink(atPath: inbox.appendingPathComponent("loop.png").path, withDestinationPath: "loop.png")
         try fm.createSymbolicLink(atPath: inbox.appendingPathComponent("gone.png").path, withDestinationPath: "nothing-here.png")

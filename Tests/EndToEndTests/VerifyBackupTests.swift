@@ -101,11 +101,7 @@ import Testing
     @Test func aBackupCutShortIsNeverCalledWhole() throws {
         let folder = try CLI.temporaryFolder()
         let archive = folder.appendingPathComponent("a.sqlite").path
-        let inbox = folder.appendingPathComponent("in")
-        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        for name in ["review_bad_credit_code.png", "special_operation_card.webp"] {
-            try FileManager.default.copyItem(atPath: CLI.samples + "/" + name, toPath: inbox.appendingPathComponent(name).path)
-        }
+        let inbox = try CLI.inputs(in: folder, samples: ["review_bad_credit_code.png", "special_operation_card.webp"])
         #expect(try CLI.run(["ingest", inbox.path, "--archive", archive, "--as-of", "2026-11-22"]).status == 0)
         let whole = folder.appendingPathComponent("whole").path
         #expect(try CLI.run(["backup", whole, "--archive", archive]).status == 0)
