@@ -125,7 +125,12 @@ public struct ReviewDesk: Sendable {
         if let approval, !changes.isEmpty {
             let own = changes.contains { $0.actor == Self.actor(reviewer) }
             if mayApprove, !own, isAwaitingApproval(item) { return try approve(id, approver: reviewer, seen: seen) }
-            if isAwaitingApproval(item) { throw ReviewError.awaitingApproval(id, step: approval.secondStep, own: own) }
+            // Someone who changed a value after it was submitted (an approver correcting during 复核) submits it
+            // again as his own change: it waits for another person, never approved with his typing thrown away.
+            let changedSinceSubmitted = try changesSinceSubmitted(id).contains { $0.actor == Self.actor(reviewer) }
+            if isAwaitingApproval(item), !changedSinceSubmitted {
+                throw ReviewError.awaitingApproval(id, step: approval.secondStep, own: own)
+            }
             return try submit(item, changes: changes, reviewer: reviewer, despite: open.isEmpty ? nil : despite,
                               policy: approval)
         }
@@ -183,6 +188,9 @@ public struct ReviewDesk: Sendable {
         return try stored(id)
     }
 
+    /// The approval steps' names (项目部初审, 安全部复核); nil with one step.
+    public var approvalSteps: (first: String, second: String)? { approval.map { ($0.firstStep, $0.secondStep) } }
+
     public func isAwaitingApproval(_ item: StoredItem) -> Bool {
         item.problems.contains { $0.rule == "review.awaiting_approval" }
     }
@@ -191,13 +199,37 @@ public struct ReviewDesk: Sendable {
     /// approved it: each field's real changes (a value confirmed as read is none) and who made them. A rejection
     /// and a reopening clear nothing: a watched change waits for another person however the item travels.
     func changesNeedingApproval(_ id: Int64) throws -> [(field: String, actor: String)] {
+        try watchedChanges(id, after: [.created, .approved]).map { ($0.field ?? "", $0.actor) }
+    }
+
+    /// The watched changes made after the item was last submitted for approval (all of them if it never was).
+    func changesSinceSubmitted(_ id: Int64) throws -> [(field: String, actor: String)] {
+        try watchedChanges(id, after: [.created, .approved, .submitted]).map { ($0.field ?? "", $0.actor) }
+    }
+
+    /// What an approver is asked to approve: each watched field changed since ingest or the last approval, with the
+    /// value before the first change, the value now and who changed it (in order).
+    public func pendingChanges(_ id: Int64) throws -> [PendingChange] {
+        var changes: [PendingChange] = []
+        for event in try watchedChanges(id, after: [.created, .approved]) {
+            let field = event.field ?? "", by = EventActor(event.actor).name
+            if let at = changes.firstIndex(where: { $0.field == field }) {
+                changes[at].new = event.newValue ?? ""
+                if !changes[at].by.contains(by) { changes[at].by.append(by) }
+            } else {
+                changes.append(PendingChange(field: field, old: event.oldValue ?? "", new: event.newValue ?? "", by: [by]))
+            }
+        }
+        return changes.filter { $0.old != $0.new }
+    }
+
+    /// The `set` events that really changed a field the approval steps name, after the last event of `boundary`.
+    private func watchedChanges(_ id: Int64, after boundary: Set<AuditEvent.Action>) throws -> [AuditEvent] {
         guard let watched = approval.map({ Set($0.secondStepWhenChanged) }), !watched.isEmpty else { return [] }
         let history = try archive.history(itemID: id)
-        let since = history.lastIndex { [.created, .approved].contains($0.action) }.map { $0 + 1 } ?? 0
-        return history[since...].compactMap { event in
-            guard event.action == .set, let field = event.field, watched.contains(field),
-                  event.oldValue != event.newValue else { return nil }
-            return (field, event.actor)
+        let since = history.lastIndex { boundary.contains($0.action) }.map { $0 + 1 } ?? 0
+        return history[since...].filter { event in
+            event.action == .set && event.field.map(watched.contains) == true && event.oldValue != event.newValue
         }
     }
 
@@ -274,6 +306,11 @@ public struct ReviewDesk: Sendable {
 
     /// How the history names a person acting on an item.
     public static func actorName(_ name: String) -> String { actor(name) }
+}
+
+/// A watched field's change waiting for approval: the value before, the value now, who changed it.
+public struct PendingChange: Sendable, Equatable {
+    public var field: String, old: String, new: String, by: [String]
 }
 
 public enum ReviewError: Error, CustomStringConvertible {

@@ -11,9 +11,9 @@ extension Pages {
     static func item(_ item: StoredItem, next: Int64?, previous: Int64?, heldBy: ItemHold? = nil,
                      handing: Handing? = nil, suggestions: [ReviewerCorrection] = [],
                      history: [AuditEvent] = [], visitor: Visitor = Visitor(), whole: Bool? = nil,
-                     awaitingApproval: Bool = false) -> String {
+                     awaiting: AwaitingApproval? = nil) -> String {
         let view = ItemView(item, next: next, previous: previous, heldBy: heldBy, handing: handing, suggestions: suggestions,
-                            history: history, v: visitor, whole: whole ?? (item.status == .review), awaitingApproval: awaitingApproval)
+                            history: history, v: visitor, whole: whole ?? (item.status == .review), awaiting: awaiting)
         return page(title: "\(visitor.say("Item")) \(item.id)", visitor: visitor, body: PageTemplates.render(view, "item"))
     }
 
@@ -27,6 +27,12 @@ extension Pages {
     ]
 }
 
+/// An item waiting for the second approval step: the steps' names and the changes to approve.
+struct AwaitingApproval {
+    var firstStep: String, secondStep: String
+    var changes: [PendingChange]
+}
+
 /// What item.mustache shows. Stored properties only (mustache reads them).
 struct ItemView {
     /// A problem as a list line: in Chinese its words, the rule id in small print and the English details on hover;
@@ -38,6 +44,8 @@ struct ItemView {
         var name: String, label: String, value: String, confidence: String
         var doubtful: Bool, editable: Bool, readonly: Bool, reveal: Bool
         var readings: String?, suggestion: Suggestion?, problems: [ProblemItem]
+        /// On the approval screen: what the value was before the change to approve, and who changed it.
+        var change: String?
     }
     struct Option { var value: String, label: String, selected: Bool }
     struct HandingView { var assignee: String, mayGive: Bool, options: [Option] }
@@ -57,7 +65,7 @@ struct ItemView {
     var history: [Event]
 
     init(_ item: StoredItem, next: Int64?, previous: Int64?, heldBy: ItemHold?, handing: Handing?,
-         suggestions: [ReviewerCorrection], history: [AuditEvent], v: Visitor, whole: Bool, awaitingApproval: Bool) {
+         suggestions: [ReviewerCorrection], history: [AuditEvent], v: Visitor, whole: Bool, awaiting: AwaitingApproval?) {
         let editable = item.status == .review && v.corrects
         let problem = { (p: Problem) in
             ProblemItem(zh: v.words.language == .zh, words: v.words.words(for: p, type: item.type), rule: p.rule, message: p.message)
@@ -96,18 +104,41 @@ struct ItemView {
                          suggestion: suggestions.first { $0.field == name }.map {
                              Suggestion(value: shown(name, $0.value), from: shown(name, $0.from), times: $0.times)
                          },
-                         problems: item.problems.filter { $0.field == name }.map(problem))
+                         problems: item.problems.filter { $0.field == name }.map(problem),
+                         change: awaiting?.changes.first { $0.field == name }.map { change in
+                             Self.changeLine(old: shown(name, change.old), by: change.by, v)
+                         })
         }
         general = item.problems.filter { $0.field == nil }.map(problem)
         decides = editable
-        approving = awaitingApproval && v.approves
-        approvalNote = item.problems.first { $0.rule == "review.awaiting_approval" }?.message ?? ""
+        approving = awaiting != nil && v.approves
+        approvalNote = awaiting.map { Self.approvalNote($0, type: item.type, v) } ?? ""
         keys = Pages.keys.map(v.say)
         self.history = history.map { event in
             let event = whole ? event : event.masked(type: item.type)
             return Event(at: event.at, actor: v.say(EventActor(event.actor).name), action: v.say(event.action.rawValue),
                          change: event.change ?? "", reason: event.reason ?? "")
         }
+    }
+
+    /// What the approver is asked: who changed which fields in the first step, waiting for the second.
+    private static func approvalNote(_ awaiting: AwaitingApproval, type: DocumentType, _ v: Visitor) -> String {
+        let people = Array(Set(awaiting.changes.flatMap(\.by))).sorted()
+        let fields = awaiting.changes.map { v.words.fieldName($0.field, type: type) }
+        if v.words.language == .zh {
+            return "\(awaiting.firstStep)：\(people.joined(separator: "、"))修改了\(fields.joined(separator: "、"))，"
+                + "等待另一人\(awaiting.secondStep)。批准即确认下列新值；如需再改，改后按 Enter 成为您的修改，由另一人复核。"
+        }
+        return "\(awaiting.firstStep) by \(people.joined(separator: ", ")): \(fields.joined(separator: ", ")) changed; "
+            + "waits for \(awaiting.secondStep) by another person. Approving confirms the new values; a value you change "
+            + "becomes your change, for another person to approve."
+    }
+
+    /// Beside a changed field on the approval screen: the value before and who changed it.
+    private static func changeLine(old: String, by: [String], _ v: Visitor) -> String {
+        let before = old.isEmpty ? v.say("(empty)") : old
+        return v.words.language == .zh ? "原为 \(before)，由\(by.joined(separator: "、"))修改"
+            : "was \(before), changed by \(by.joined(separator: ", "))"
     }
 
     /// Each field's box where the page prints it, in percent of the page (so it follows the zoom).

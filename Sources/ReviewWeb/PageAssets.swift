@@ -11,7 +11,7 @@ extension Pages {
         .box.on{border-color:#e60;background:rgba(255,120,0,.15)}.field{margin:.4em 0}.field label{display:inline-block;\
         width:11em}.field input{width:22em;max-width:calc(100vw - 16em);font-size:15px}.field.on input{outline:2px solid #e60}.doubtful label{color:#b00}\
         .problems{color:#b00;margin:.2em 0 .2em 11em;padding:0}.problems li{list-style:none}.readings{margin-left:11em;\
-        color:#666}.confidence{color:#666;margin-left:.5em}.suggestion{margin-left:11em;color:#05a}.keys{color:#555}small.rule{color:#888;font-size:80%}#verdict.ok{color:#070}#verdict.typed{color:#a60}\
+        color:#666}.confidence{color:#666;margin-left:.5em}.suggestion{margin-left:11em;color:#05a}.change{margin-left:11em;color:#a50;font-weight:bold}.keys{color:#555}small.rule{color:#888;font-size:80%}#verdict.ok{color:#070}#verdict.typed{color:#a60}\
         .tiles{display:flex;flex-wrap:wrap;gap:.6em}.tile{border:1px solid #ccc;padding:.4em .8em}.tile .n{font-size:150%;\
         font-weight:bold;margin-left:.3em}.desk section{margin:1.2em 0}.desk td:first-child{white-space:nowrap}.desk ul{margin:0;padding-left:1.2em}.scan-link{font-size:85%}\
         @media print{.noprint,.who,.scan-link{display:none}.desk a{color:inherit;text-decoration:none}body{margin:0;font-size:11pt}}\
@@ -103,11 +103,17 @@ extension Pages {
           if (!r.ok) { alert(await r.text()); return; }
           const verdict = await r.json();
           // Changes the approval steps name wait for an approver: said, then on to the next item.
-          if (verdict.awaiting_approval) { document.getElementById('verdict').textContent = 'waits for approval'; setTimeout(() => go(form.dataset.next), 600); }
+          if (verdict.awaiting_approval) {
+            document.getElementById('verdict').textContent = zh ? '已提交，等待另一人复核' : 'waits for approval by another person';
+            setTimeout(() => go(form.dataset.next), 900);
+          }
           else go(form.dataset.next);
         }
+        // An approver who changed a value does not approve: his value is saved as his change and waits for another
+        // person (accept() does that); the page never approves while throwing his typing away.
         async function approve() {
-          const r = await post('/approve', {}); if (r.ok) go(form.dataset.next); else alert(await r.text());
+          if (Object.keys(changed()).length) { accept(); return; }
+          const r = await post('/approve', {}); if (r.ok) go(form.dataset.next); else document.getElementById('verdict').textContent = refused + await said(r);
         }
         // Asked for, never shown unasked: each whole number shown is recorded in the item's history.
         document.querySelectorAll('.reveal').forEach(b => b.addEventListener('click', async () => {
@@ -204,7 +210,8 @@ extension Pages {
           else if (!(e.target instanceof HTMLInputElement) && e.key === '?') { const help = document.getElementById('help'); help.hidden = !help.hidden; }
           else if (e.key === 'Escape') document.getElementById('help').hidden = true;
         });
-        const first = inputs.find(i => i.closest('.doubtful')) || inputs[0];
+        // On the approval screen the first changed field is the one to look at; else the first with a problem.
+        const first = inputs.find(i => i.closest('.field').querySelector('.change')) || inputs.find(i => i.closest('.doubtful')) || inputs[0];
         if (first) { first.focus(); highlight(first.name); magnify(first.name); }
         """
 }

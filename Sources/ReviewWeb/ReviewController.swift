@@ -91,7 +91,7 @@ public struct ReviewController: Sendable {
                 suggestions: item.status == .review ? try desk.suggestions(for: item) : [],
                 history: visitor.readsHistory ? try desk.history(of: item.id) : [],
                 visitor: visitor, whole: item.status == .review && signIn == nil,
-                awaitingApproval: desk.isAwaitingApproval(item)))
+                awaiting: try awaitingApproval(item)))
         }
         // The page as a reviewer reads it (pages.review_image_width), else the thumbnail of an older item.
         router.get("/items/:id/image") { _, context in
@@ -188,6 +188,12 @@ public struct ReviewController: Sendable {
             try allow(context, "see whole personal numbers") { $0.revealsNumbers }
             return Self.json(try reveal(try stored(context), context))
         }
+    }
+
+    /// The approval step an item waits for, with the changes to approve; nil when it waits for none.
+    private func awaitingApproval(_ item: StoredItem) throws -> AwaitingApproval? {
+        guard desk.isAwaitingApproval(item), let steps = desk.approvalSteps else { return nil }
+        return AwaitingApproval(firstStep: steps.first, secondStep: steps.second, changes: try desk.pendingChanges(item.id))
     }
 
     // MARK: who may do what, and see which items

@@ -86,6 +86,22 @@ import Testing
         #expect(try desk.approve(itemID, approver: "张安全").status == .accepted)
     }
 
+    @Test func anApproverWhoCorrectsDuringApprovalSubmitsHisOwnChange() throws {
+        // 王审核 types a wrong holder and submits; 李复核 corrects it while approving. His value is kept as his change,
+        // waiting for a third person; it is never approved with his typing thrown away.
+        _ = try desk.set(itemID, values: [("holder", "鞍山恒泰建筑有限责任公司")], reviewer: "王审核", asOf: Self.asOf)
+        _ = try desk.accept(itemID, reviewer: "王审核", mayApprove: false)
+        _ = try desk.set(itemID, values: [("holder", "鞍山恒泰建筑有限公司")], reviewer: "李复核", asOf: Self.asOf)
+        let resubmitted = try desk.accept(itemID, reviewer: "李复核", mayApprove: true)
+        #expect(resubmitted.status == .review && desk.isAwaitingApproval(resubmitted))
+        #expect(resubmitted.fields["holder"]?.value == "鞍山恒泰建筑有限公司")
+        #expect(resubmitted.problems.first { $0.rule == "review.awaiting_approval" }?.message.contains("by 李复核") == true)
+        #expect(throws: ReviewError.self) { try desk.approve(itemID, approver: "李复核") }
+        #expect(throws: ReviewError.self) { try desk.approve(itemID, approver: "王审核") }
+        let approved = try desk.approve(itemID, approver: "张安全")
+        #expect(approved.status == .accepted && approved.fields["holder"]?.value == "鞍山恒泰建筑有限公司")
+    }
+
     @Test func changesToOtherFieldsAndOneStepOfficesAcceptAtOnce() throws {
         _ = try desk.set(itemID, values: [("issuer", "辽宁省住房和城乡建设厅")], reviewer: "王审核", asOf: Self.asOf)
         #expect(try desk.accept(itemID, reviewer: "王审核", despite: "read twice", mayApprove: false).status == .accepted)
