@@ -59,10 +59,10 @@ public struct ReviewController: Sendable {
         router.post("/logout") { request, _ in try signOut(request) }
         // Script and style are files of their own, so the pages' Content-Security-Policy allows no inline script.
         router.get("/assets/style.css") { _, _ in Self.asset(Pages.style, type: "text/css; charset=utf-8") }
-        router.get("/assets/item.js") { _, _ in Self.asset(Pages.script, type: "text/javascript; charset=utf-8") }
-        router.get("/assets/queue.js") { _, _ in Self.asset(Pages.queueScript, type: "text/javascript; charset=utf-8") }
-        router.get("/assets/login.js") { _, _ in Self.asset(Pages.loginScript, type: "text/javascript; charset=utf-8") }
-        router.get("/assets/account.js") { _, _ in Self.asset(Pages.accountScript, type: "text/javascript; charset=utf-8") }
+        router.get("/assets/item.js") { _, _ in Self.script(Pages.script) }
+        router.get("/assets/queue.js") { _, _ in Self.script(Pages.queueScript) }
+        router.get("/assets/login.js") { _, _ in Self.script(Pages.loginScript) }
+        router.get("/assets/account.js") { _, _ in Self.script(Pages.accountScript) }
         if let signIn { AccountRoutes(signIn: signIn, wording: desk.wording).add(to: router) }
     }
 
@@ -279,6 +279,12 @@ public struct ReviewController: Sendable {
             // An encrypted archive served without its key: its personal numbers cannot be changed.
             throw HTTPError(.conflict, message: error.description)
         }
+    }
+
+    /// A page's script, in a block of its own: a page loads two (its own and the sign-out button's), and two
+    /// top-level `const`s of one name would stop the second from running at all.
+    static func script(_ text: String) -> Response {
+        asset("{\n" + text + "\n}\n", type: "text/javascript; charset=utf-8")
     }
 
     static func asset(_ text: String, type: String) -> Response {

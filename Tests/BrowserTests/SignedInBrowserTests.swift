@@ -232,4 +232,72 @@ import Testing
             try await page.waitUntil("location.pathname === '/' && !!document.getElementById('counter')")
         }
     }
+
+    @Test(.enabled(if: Chromium.testsRun, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
+    func aSecondFactorIsEnrolledOnTheAccountPageAndAskedAtSignIn() async throws {
+        let (folder, archive) = try Self.archive(copies: 1, accounts: [("王审核", "reviewer", [])])
+        let (server, port, browser) = try Base.serveAndBrowse(archive, profile: folder.appendingPathComponent("profile"))
+        defer { server.terminate(); server.waitUntilExit(); browser.stop() }
+        let password = "王审核" + Self.passwordSuffix
+        try await DevToolsSession.with(browser.socket) { page in
+            try await page.send("Page.enable")
+            try await Self.signIn(page, port: port, as: "王审核")
+            try await page.send("Page.navigate", ["url": "http://127.0.0.1:\(port)/account"])
+            try await page.waitUntil("document.readyState === 'complete' && !!document.getElementById('enrol')")
+            _ = try await page.evaluate("document.getElementById('enrol').click(); 0")
+            try await page.waitUntil("document.getElementById('typed').textContent.length > 0 && !document.getElementById('enrolment').hidden")
+            // The secret as a person types it into an authenticator app; the app's code from it.
+            let typed = try #require(try await page.evaluate("document.getElementById('typed').textContent") as? String)
+            let code = try #require(Authenticator.code(typedSecret: typed))
+            _ = try await page.evaluate("document.getElementById('enrol-password').focus(); 0")
+            try await page.send("Input.insertText", ["text": password])
+            _ = try await page.evaluate("document.getElementById('confirm-code').focus(); 0")
+            try await page.send("Input.insertText", ["text": code])
+            _ = try await page.evaluate("document.getElementById('confirm').click(); 0")
+            try await page.waitUntil("document.getElementById('enrol-answer').textContent.length > 0")
+            #expect(try await page.evaluate("document.getElementById('enrol-answer').textContent") as? String == "已绑定")
+
+            // Signing in now asks for the code: the password alone is refused, with the code it is let in.
+            _ = try await page.evaluate("document.getElementById('sign-out').click(); 0")
+            try await page.waitUntil("location.pathname === '/login' && !!document.getElementById('name')")
+            func signIn(code: String) async throws {
+                _ = try await page.evaluate("['name','password','code'].forEach(id => document.getElementById(id).value = ''); document.getElementById('name').focus(); 0")
+                try await page.send("Input.insertText", ["text": "王审核"])
+                _ = try await page.evaluate("document.getElementById('password').focus(); 0")
+                try await page.send("Input.insertText", ["text": password])
+                _ = try await page.evaluate("document.getElementById('code').focus(); 0")
+                if !code.isEmpty { try await page.send("Input.insertText", ["text": code]) }
+                try await page.press("Enter")
+            }
+            try await signIn(code: "")
+            try await page.waitUntil("document.getElementById('refusal').textContent.length > 0")
+            #expect(try await page.evaluate("location.pathname") as? String == "/login")
+            try await signIn(code: try #require(Authenticator.code(typedSecret: typed)))
+            try await page.waitUntil("location.pathname === '/' && !!document.getElementById('counter')")
+        }
+    }
+
+    @Test(.enabled(if: Chromium.testsRun, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
+    func everyPagesScriptsRunWithoutAnError() async throws {
+        // Each page loads its own script and the sign-out button's: a script that does not parse, or two that
+        // declare one name, once left /account dead and its sign-out button doing nothing.
+        let (folder, archive) = try Self.archive(copies: 1, accounts: [("赵管理", "admin", [])])
+        let (server, port, browser) = try Base.serveAndBrowse(archive, profile: folder.appendingPathComponent("profile"))
+        defer { server.terminate(); server.waitUntilExit(); browser.stop() }
+        let errors = try await DevToolsSession.with(browser.socket) { page in
+            try await page.send("Page.enable")
+            try await page.send("Page.addScriptToEvaluateOnNewDocument", ["source": """
+                window.__errors = []; window.addEventListener('error', e => window.__errors.push(location.pathname + ': ' + e.message));
+                """])
+            try await Self.signIn(page, port: port, as: "赵管理")
+            var errors: [String] = []
+            for path in ["/", "/items/1", "/account", "/desk", "/desk/print", "/search?q=D22", "/report", "/runs/1", "/verify"] {
+                try await page.send("Page.navigate", ["url": "http://127.0.0.1:\(port)\(path)"])
+                try await page.waitUntil("document.readyState === 'complete' && location.href.endsWith('\(path)')")
+                errors += try await page.evaluate("window.__errors") as? [String] ?? ["\(path): no error list"]
+            }
+            return errors
+        }
+        #expect(errors.isEmpty, "\(errors)")
+    }
 }
