@@ -101,7 +101,7 @@ let package = Package(
         ]),
         // The reviewer web UI (Hummingbird): routes and pages over the same ReviewDesk the command line uses.
         .target(name: "ReviewWeb", dependencies: [
-            "Review", "Archive", "IngestCore", "Accounts", "Compliance", "SafeHTML", "PageImaging",
+            "Review", "Archive", "IngestCore", "Accounts", "Compliance", "SafeHTML", "PageImaging", "Pipeline", "RunFiles",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -118,6 +118,7 @@ let package = Package(
             .embedInCode("Templates/run-row.mustache"),
             .embedInCode("Templates/sign-in.mustache"),
             .embedInCode("Templates/integrity.mustache"),
+            .embedInCode("Templates/scan.mustache"),
             .embedInCode("Templates/account.mustache"),
             .embedInCode("Templates/search.mustache"),
             .embedInCode("Templates/problems.mustache"),
@@ -178,7 +179,7 @@ let package = Package(
         ]),
         .testTarget(name: "ReviewWebTests", dependencies: [
             "ReviewWeb", "Review", "Archive", "IngestCore", "Rules", "Extraction", "Accounts", "SafeHTML", "PageImaging",
-            "PostgresArchive", "PostgresTestSupport",
+            "PostgresArchive", "PostgresTestSupport", "Pipeline",
             .product(name: "PropertyBased", package: "swift-property-based"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -101,6 +101,20 @@ extension ArchiveDatabase {
             try ItemRecord.filter(key: itemID).select(ItemRecord.Columns.reviewImage, as: Data.self).fetchOne(db).map { [UInt8]($0) }
         }
     }
+
+    public func scan(ofItem itemID: Int64) throws -> ItemScan? {
+        try writer.read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT inputs.id, inputs.sha256, inputs.source, inputs.stored_at FROM items
+                JOIN inputs ON inputs.id = items.input_id WHERE items.id = ?
+                """, arguments: [itemID]) else { return nil }
+            let inputID: Int64 = row["id"]
+            let items = try Row.fetchAll(db, sql: "SELECT id, page FROM items WHERE input_id = ? ORDER BY page, id",
+                                         arguments: [inputID]).map { (id: $0["id"] as Int64, page: $0["page"] as Int?) }
+            return ItemScan(scan: StoredScan(sha256: row["sha256"], source: row["source"], storedAt: row["stored_at"]),
+                            items: items)
+        }
+    }
 }
 
 extension ArchiveDatabase {

@@ -56,6 +56,8 @@ public protocol ReviewArchive: Sendable {
     func history(itemID: Int64) throws -> [AuditEvent]
     /// The page at the width a reviewer reads it; nil when ingest kept none.
     func reviewImage(itemID: Int64) throws -> [UInt8]?
+    /// The input file an item was read from, with every item read from that file; nil for no such item.
+    func scan(ofItem itemID: Int64) throws -> ItemScan?
     func search(_ text: String, limit: Int) throws -> [StoredItem]
     func reviewerCorrections(for item: StoredItem) throws -> [ReviewerCorrection]
     func itemsDecidedToday() throws -> [Int64]
@@ -174,5 +176,22 @@ extension AccountStore {
     /// stays so when all are disabled — never back to token mode, where the API key writes under any name.
     public func hasAccounts() throws -> Bool {
         try !accounts().isEmpty
+    }
+}
+
+/// The input file an item was read from, and the items read from each of its pages: what a viewer of the
+/// original pages through.
+public struct ItemScan: Sendable {
+    public var scan: StoredScan
+    /// Every item read from the file, with its page (nil: an image file's only page).
+    public var items: [(id: Int64, page: Int?)]
+
+    public init(scan: StoredScan, items: [(id: Int64, page: Int?)]) {
+        self.scan = scan; self.items = items
+    }
+
+    /// The items read from page `page` of the file.
+    public func items(onPage page: Int) -> [Int64] {
+        items.filter { ($0.page ?? 1) == page }.map(\.id)
     }
 }

@@ -58,7 +58,8 @@ package struct ItemRecord: Codable, PersistableRecord {
         fieldDetails = try JSONText.encode(page.fields)
         flags = try JSONText.encode(page.flags)
         thumbnail = status == .accepted ? nil : page.thumbnailPNG.map { Data($0) }
-        reviewImage = status == .accepted ? nil : page.reviewImagePNG.map { Data($0) }
+        // Ingest keeps a review image only where a person may need it (in review, or a personal number to paint).
+        reviewImage = page.reviewImagePNG.map { Data($0) }
         pageText = page.text
         pageWidth = page.pageWidth
         pageHeight = page.pageHeight

@@ -34,6 +34,20 @@ public enum FilePages {
         case unreadable(Problem)
     }
 
+    /// Page `number` of the file as a person looks at it, a PNG `width` pixels wide, as the file holds it (not
+    /// turned upright, nothing painted over): for a viewer of the original. Throws when the page cannot be drawn.
+    public static func picture(of file: InputFile, page number: Int, width: Int,
+                               pages: PipelineSettings.Pages) throws -> [UInt8] {
+        let drawn: [UInt8]?
+        switch try open(file, pages: pages).page(number) {
+        case let .textLayer(_, picture, _): drawn = picture([], width)
+        case let .scan(image): drawn = image.thumbnailPNG(width: width)
+        case let .failed(problem): throw PageImagingError.undecodable(problem.message)
+        }
+        guard let drawn else { throw PageImagingError.renderFailed("page \(number) could not be drawn") }
+        return drawn
+    }
+
     /// The file's pages; throws when it cannot be opened at all.
     static func open(_ file: InputFile, pages: PipelineSettings.Pages) throws -> any PageSource<PageImage> {
         if file.format == .pdf { return try PDFPageSource(path: file.source, pages: pages) }

@@ -251,7 +251,12 @@ public final class PageProcessor {
                                   thumbnailPNG: verdict.problems.isEmpty ? nil
                                       : picture(personalBoxes(result, always: true), settings.pages.thumbnailWidth),
                                   text: result.lines.map(\.text).joined(separator: "\n"))
-        if !verdict.problems.isEmpty, let width = settings.pages.reviewImageWidth {
+        // Kept for a page in review, and for one showing a personal number: the original is shown whole only to
+        // those who may see the number, so others are shown this image with the number painted over.
+        let showsPersonalNumber = result.fields.contains { name, field in
+            !field.value.isEmpty && Masking.isPersonal(field: name, type: result.type)
+        }
+        if !verdict.problems.isEmpty || showsPersonalNumber, let width = settings.pages.reviewImageWidth {
             outcome.reviewImagePNG = picture(personalBoxes(result), width)
         }
         return outcome

@@ -65,6 +65,21 @@ extension PostgresArchive: ReviewArchive {
         }
     }
 
+    public func scan(ofItem itemID: Int64) throws -> ItemScan? {
+        try connections.withSession { session in
+            guard let input = try session.query("""
+                SELECT inputs.id, inputs.sha256, inputs.source, inputs.stored_at FROM items
+                JOIN inputs ON inputs.id = items.input_id WHERE items.id = \(itemID)
+                """).first(where: { _ in true }) else { return nil }
+            let (inputID, sha256, source, storedAt) = try input.decode((Int64, String, String, String?).self)
+            let items = try session.query("SELECT id, page FROM items WHERE input_id = \(inputID) ORDER BY page, id").map { row in
+                let (id, page) = try row.decode((Int64, Int?).self)
+                return (id: id, page: page)
+            }
+            return ItemScan(scan: StoredScan(sha256: sha256, source: source, storedAt: storedAt), items: items)
+        }
+    }
+
     /// Items of any status whose certificate number, holder, company or issuer contains `text`, newest first.
     public func search(_ text: String, limit: Int) throws -> [StoredItem] {
         let ids = try connections.withSession { session in

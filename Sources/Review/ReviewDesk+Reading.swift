@@ -30,6 +30,11 @@ extension ReviewDesk {
         try archive.reviewImage(itemID: id)
     }
 
+    /// The input file the item was read from, with every item read from it: a viewer pages through it.
+    public func scan(ofItem id: Int64) throws -> ItemScan? {
+        try archive.scan(ofItem: id)
+    }
+
     public func history(of id: Int64) throws -> [AuditEvent] {
         try archive.history(itemID: id)
     }

@@ -11,9 +11,10 @@ extension Pages {
     static func item(_ item: StoredItem, next: Int64?, previous: Int64?, heldBy: ItemHold? = nil,
                      handing: Handing? = nil, suggestions: [ReviewerCorrection] = [],
                      history: [AuditEvent] = [], visitor: Visitor = Visitor(), whole: Bool? = nil,
-                     awaiting: AwaitingApproval? = nil) -> String {
-        let view = ItemView(item, next: next, previous: previous, heldBy: heldBy, handing: handing, suggestions: suggestions,
+                     awaiting: AwaitingApproval? = nil, hasImage: Bool? = nil) -> String {
+        var view = ItemView(item, next: next, previous: previous, heldBy: heldBy, handing: handing, suggestions: suggestions,
                             history: history, v: visitor, whole: whole ?? (item.status == .review), awaiting: awaiting)
+        if let hasImage { view.hasImage = hasImage }
         return page(title: "\(visitor.say("Item")) \(item.id)", visitor: visitor, body: PageTemplates.render(view, "item"))
     }
 
@@ -155,7 +156,7 @@ struct ItemView {
     private static func words(_ v: Visitor) -> [String: String] {
         PageTemplates.words(v, [
             "queue": "queue", "item": "item", "page": "page", "history": "history", "reviewer": "reviewer",
-            "yourName": "your name", "givenTo": "given to", "pageAsScanned": "page as scanned", "noImage": "no page image kept",
+            "yourName": "your name", "givenTo": "given to", "pageAsScanned": "page as scanned", "noImage": "no page image kept", "wholeFile": "the whole file",
             "zoom": "zoom:", "zoomKeys": "(Alt+= / Alt+−, drag to pan)", "showWhole": "show whole",
             "confidenceTitle": "confidence (0–100)", "confidence": "confidence", "readings": "readings:",
             "reviewersCorrected": "reviewers corrected", "otherItems": "other item(s)", "why": "Why?",

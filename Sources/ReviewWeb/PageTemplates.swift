@@ -15,6 +15,7 @@ enum PageTemplates {
         ("account", PackageResources.account_mustache), ("search", PackageResources.search_mustache),
         ("problems", PackageResources.problems_mustache), ("queue", PackageResources.queue_mustache),
         ("problem-line", PackageResources.problem_line_mustache), ("item", PackageResources.item_mustache),
+        ("scan", PackageResources.scan_mustache),
     ])
 
     static func render(_ view: Any, _ name: String) -> String {

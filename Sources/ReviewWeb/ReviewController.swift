@@ -26,12 +26,14 @@ public struct ReviewController: Sendable {
     /// What the administrator's desk judges companies and expiry by; nil: no /desk.
     let deskSettings: DeskSettings?
     let asOf: @Sendable () -> PrintedDate
+    /// Where the original files are found and how they are drawn; nil: only the images ingest kept are shown.
+    let originals: OriginalScans?
 
     public init(desk: ReviewDesk, access: WebAccess, requestGuard: RequestGuard,
                 signIn: SignInDesk? = nil, overTLS: Bool = false,
                 statisticsPage: (@Sendable ([RecordSummary]) -> String)? = nil, deskSettings: DeskSettings? = nil,
-                asOf: @escaping @Sendable () -> PrintedDate) {
-        self.deskSettings = deskSettings
+                originals: OriginalScans? = nil, asOf: @escaping @Sendable () -> PrintedDate) {
+        self.deskSettings = deskSettings; self.originals = originals
         self.desk = desk; self.access = access; self.requestGuard = requestGuard
         self.signIn = signIn; self.overTLS = overTLS; self.statisticsPage = statisticsPage; self.asOf = asOf
     }
@@ -50,6 +52,7 @@ public struct ReviewController: Sendable {
         addReviewActions(to: router)
         addAssignment(to: router)
         addDesk(to: router)
+        addScans(to: router)
         return router
     }
 
@@ -91,30 +94,11 @@ public struct ReviewController: Sendable {
                 suggestions: item.status == .review ? try desk.suggestions(for: item) : [],
                 history: visitor.readsHistory ? try desk.history(of: item.id) : [],
                 visitor: visitor, whole: item.status == .review && signIn == nil,
-                awaiting: try awaitingApproval(item)))
+                awaiting: try awaitingApproval(item), hasImage: try hasPicture(item, context)))
         }
-        // The page as a reviewer reads it (pages.review_image_width), else the thumbnail of an older item.
-        router.get("/items/:id/image") { _, context in
-            let item = try stored(context)
-            guard var png = try desk.readingImage(of: item.id) ?? item.thumbnailPNG else {
-                throw HTTPError(.notFound, message: "no page image kept")
-            }
-            let personal = PaintedPage.personalFields(of: item)
-            if let role = context.role, !personal.isEmpty {
-                if role.revealsNumbers {
-                    for name in personal {
-                        try desk.recordReveal(of: name, item: item.id, to: actor(context, nil), reason: "shown whole on the page image")
-                    }
-                } else {
-                    guard let painted = PaintedPage.png(png, item: item) else {
-                        throw HTTPError(.forbidden, message: "the page image shows a personal number this account may not see")
-                    }
-                    png = painted
-                }
-            }
-            return Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: "private, max-age=3600"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: png)))
-        }
+        // The page as a reviewer reads it (pages.review_image_width), else the thumbnail of an older item, else
+        // the page of its original file.
+        router.get("/items/:id/image") { _, context in try itemPicture(try stored(context), context) }
         router.get("/api/items/:id/history") { _, context in
             try allow(context, "read an item's history") { $0.readsHistory }
             // Personal numbers masked, as in every list: the item's page shows them where a reviewer needs them.

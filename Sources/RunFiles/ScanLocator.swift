@@ -31,12 +31,22 @@ public struct ScanLocator: Sendable {
 
     public func check(_ scan: StoredScan) -> Finding {
         var changed: Finding?
-        for path in candidates(scan) where FileManager.default.fileExists(atPath: path) {
-            guard let found = try? Intake.examine(path) else { continue }
-            if found.sha256 == scan.sha256 { return .intact(path: path) }
-            changed = changed ?? .changed(path: path, sha256: found.sha256)
+        for found in examined(scan) {
+            if found.sha256 == scan.sha256 { return .intact(path: found.source) }
+            changed = changed ?? .changed(path: found.source, sha256: found.sha256)
         }
         return changed ?? .notFound
+    }
+
+    /// The file with the archived bytes, examined (its format known), for reading its pages again; nil when no
+    /// candidate holds them.
+    public func intactFile(_ scan: StoredScan) -> InputFile? {
+        examined(scan).first { $0.sha256 == scan.sha256 }
+    }
+
+    /// Each candidate that exists and can be read, hashed, in the order of `candidates`.
+    private func examined(_ scan: StoredScan) -> some Sequence<InputFile> {
+        candidates(scan).lazy.filter { FileManager.default.fileExists(atPath: $0) }.compactMap { try? Intake.examine($0) }
     }
 
     /// Where a backup keeps the file: `scans/` + its hash + its extension, so no two files collide.

@@ -92,7 +92,8 @@ struct Serve: ParsableCommand {
         let requestGuard = RequestGuard.listening(on: host, loopback: loopback, publicNames: publicName)
         let controller = ReviewController(desk: desk, access: access, requestGuard: requestGuard,
                                           signIn: accounts ? SignInDesk(archive: archive) : nil, overTLS: tls != nil,
-                                          statisticsPage: try statisticsPage(), deskSettings: try deskSettings(), asOf: day)
+                                          statisticsPage: try statisticsPage(), deskSettings: try deskSettings(),
+                                          originals: try originalScans(), asOf: day)
         let app = buildApplication(controller, host: host, port: port,
                                    server: try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
                                    logger: Logger(label: "certarchive.serve"))
@@ -108,6 +109,13 @@ struct Serve: ParsableCommand {
         let settings = try ComplianceOptions.settings(root: root)
         return DeskSettings(compliance: settings,
                             register: try ComplianceOptions.register(explicit: nil, configured: settings.companyRegister, root: root))
+    }
+
+    /// Where the web UI finds the original files (as `verify` does) and how it draws their pages (the settings').
+    private func originalScans() throws -> OriginalScans {
+        let root = try DataFolders.root(explicit: data)
+        let settings = try PipelineSettings.load(from: root.appendingPathComponent("pipelines/settings.yaml"))
+        return OriginalScans(archivePath: archiveOption.archive, pages: settings.pages)
     }
 
     /// The web UI's /report: `certarchive report`'s page over the records a person may see, as of today.

@@ -48,6 +48,26 @@ import Testing
                 """) as? Bool == true)
             try await Self.screenshot(page, to: repo.appendingPathComponent(".build/test-artefacts/desk.png"))
 
+            // Every scan link opens the certificate's page, accepted ones too (once most answered 404), and a
+            // file of several pages is paged through.
+            let scans = try await page.evaluate("[...new Set([...document.querySelectorAll('a.scan-link')].map(a => a.getAttribute('href')))]") as? [String] ?? []
+            #expect(scans.count >= 5)
+            let pictureShown = "(() => { const i = document.getElementById('original'); return !!i && i.complete && i.naturalWidth >= 1000; })()"
+            for scan in scans {
+                try await page.open(site + scan)
+                try await page.waitUntil(pictureShown)
+            }
+            // The demo's two-page scanned PDF (its first page a 安全生产许可证 of 南京苏宁建工), from its record's page.
+            try await page.open(site + "/search?q=%E5%8D%97%E4%BA%AC%E8%8B%8F%E5%AE%81")
+            let record = try await page.evaluate("[...document.querySelectorAll('tr')].find(r => r.textContent.includes('JZ')).querySelector('a[href^=\"/items/\"]').getAttribute('href')") as? String ?? ""
+            try await page.open(site + record)
+            _ = try await page.evaluate("document.querySelector('a[href$=\"/scan\"]').click(); 0")
+            try await page.waitUntil(pictureShown + " && !!document.getElementById('next-page')")
+            _ = try await page.evaluate("document.getElementById('next-page').click(); 0")
+            try await page.waitUntil("location.search === '?page=2' && " + pictureShown)
+            #expect(try await page.evaluate("document.querySelector('h1').textContent") as? String == "原件 · 页 2 / 2")
+            try await page.open(site + "/desk")
+
             // The certificate that lapses first opens its record, its number as the list gives it.
             let first = try await page.evaluate("document.querySelector('#within-7 td a').textContent") as? String
             try await page.open(site + (try await page.evaluate("document.querySelector('#within-7 td a').getAttribute('href')") as? String ?? ""))
