@@ -64,7 +64,8 @@ public struct ReviewDesk: Sendable {
             // The same value set again is the reviewer confirming what was read: doubts about it are cleared.
             events.append(AuditEvent(itemID: item.id, actor: Self.actor(reviewer), action: .set, field: field,
                                      oldValue: old?.value, newValue: normalised,
-                                     reason: typed ? Self.typedNotRead : old?.value == normalised ? "confirmed as read" : nil))
+                                     reason: typed ? Self.typedNotRead : old?.value == normalised ? Self.confirmedAsRead
+                                         : Self.chosenReading))
         }
         let changed = Set(events.compactMap(\.field))
         let verdict = validator.validate(type: item.type, fields: fields, asOf: asOf)
@@ -93,6 +94,22 @@ public struct ReviewDesk: Sendable {
 
     /// What a set event says of a value no reading of the page showed.
     public static let typedNotRead = "typed, not read from the page"
+    /// What a set event says when the reviewer confirmed the value read (the page shows it): a person's word,
+    /// never counted as recognisers agreeing.
+    public static let confirmedAsRead = "confirmed as read"
+    /// What a set event says when the reviewer took another of the page's readings.
+    public static let chosenReading = "chosen from the page's readings"
+
+    /// The fields a reviewer settles by confirming the value as the page shows it: each has problems, and every one
+    /// is a doubt about the reading (readers disagree, one reader, low confidence), none a rule the value breaks.
+    public func confirmableFields(of item: StoredItem, asOf: PrintedDate) -> Set<String> {
+        let doubted = Set(item.problems.compactMap(\.field))
+        return Set(doubted.filter { name in
+            guard let value = item.fields[name]?.value, !value.isEmpty, item.fields[name]?.typed != true,
+                  let confirmed = try? revise(item, values: [(name, value)], reviewer: "check", asOf: asOf) else { return false }
+            return !confirmed.problems.contains { $0.field == name }
+        })
+    }
 
     /// The values the page itself showed for a field, normalised: what was read and every reading that disagreed.
     /// A value a reviewer typed before is no reading.

@@ -11,9 +11,10 @@ extension Pages {
     static func item(_ item: StoredItem, next: Int64?, previous: Int64?, heldBy: ItemHold? = nil,
                      handing: Handing? = nil, suggestions: [ReviewerCorrection] = [],
                      history: [AuditEvent] = [], visitor: Visitor = Visitor(), whole: Bool? = nil,
-                     awaiting: AwaitingApproval? = nil, hasImage: Bool? = nil) -> String {
+                     awaiting: AwaitingApproval? = nil, hasImage: Bool? = nil, confirmable: Set<String> = []) -> String {
         var view = ItemView(item, next: next, previous: previous, heldBy: heldBy, handing: handing, suggestions: suggestions,
-                            history: history, v: visitor, whole: whole ?? (item.status == .review), awaiting: awaiting)
+                            history: history, v: visitor, whole: whole ?? (item.status == .review), awaiting: awaiting,
+                            confirmable: confirmable)
         if let hasImage { view.hasImage = hasImage }
         return page(title: "\(visitor.say("Item")) \(item.id)", visitor: visitor, body: PageTemplates.render(view, "item"))
     }
@@ -23,6 +24,7 @@ extension Pages {
         "Enter — save and accept, then the next item", "F2 — the next field with a problem",
         "Alt+N / Alt+P — next / previous item", "Alt+R — reject (type why, Enter; Esc back)",
         "Alt+E — accept as printed (type why, Enter; Esc back)", "Alt+G — give the item to another reviewer (choose, Enter; Esc back)",
+        "Alt+C — the page shows this field's value as read: confirm it (or click one of its readings to take it)",
         "Alt+S — skip", "Alt+A — apply the correction reviewers made elsewhere",
         "Alt+= / Alt+− — zoom the page; drag it to pan", "? (outside a field) — this list; Esc closes it",
     ]
@@ -42,9 +44,13 @@ struct ItemView {
     struct Box { var field: String, left: String, top: String, width: String, height: String }
     struct Suggestion { var value: String, from: String, times: Int }
     struct Field {
-        var name: String, label: String, value: String, confidence: String
+        /// `evidence`: what the value rests on, in words (recognisers agree, its rules prove it, readings
+        /// disagree…); a confidence number only where nothing else is known.
+        var name: String, label: String, value: String, evidence: String
         var doubtful: Bool, editable: Bool, readonly: Bool, reveal: Bool
-        var readings: String?, suggestion: Suggestion?, problems: [ProblemItem]
+        var readings: [String], hasReadings: Bool, suggestion: Suggestion?, problems: [ProblemItem]
+        /// Every problem on it is a doubt about the reading: confirming the value as the page shows it settles it.
+        var confirmable: Bool
         /// On the approval screen: what the value was before the change to approve, and who changed it.
         var change: String?
     }
@@ -66,7 +72,8 @@ struct ItemView {
     var history: [Event]
 
     init(_ item: StoredItem, next: Int64?, previous: Int64?, heldBy: ItemHold?, handing: Handing?,
-         suggestions: [ReviewerCorrection], history: [AuditEvent], v: Visitor, whole: Bool, awaiting: AwaitingApproval?) {
+         suggestions: [ReviewerCorrection], history: [AuditEvent], v: Visitor, whole: Bool, awaiting: AwaitingApproval?,
+         confirmable: Set<String>) {
         let editable = item.status == .review && v.corrects
         let problem = { (p: Problem) in
             ProblemItem(zh: v.words.language == .zh, words: v.words.words(for: p, type: item.type), rule: p.rule, message: p.message)
@@ -97,15 +104,17 @@ struct ItemView {
         fields = names.map { name in
             let field = item.fields[name], value = field?.value ?? ""
             let hidden = shown(name, value) != value
+            let readings = (field?.readings ?? []).map { shown(name, $0) }
             return Field(name: name, label: v.words.fieldName(name, type: item.type), value: shown(name, value),
-                         confidence: field.map { String(Int($0.confidence.rounded())) } ?? "–",
+                         evidence: field.map { Self.evidence($0, v) } ?? "–",
                          doubtful: item.problems.contains { $0.field == name }, editable: editable, readonly: !editable || hidden,
                          reveal: hidden && v.revealsNumbers,
-                         readings: field?.readings.map { $0.map { shown(name, $0) }.joined(separator: " | ") },
+                         readings: readings, hasReadings: !readings.isEmpty,
                          suggestion: suggestions.first { $0.field == name }.map {
                              Suggestion(value: shown(name, $0.value), from: shown(name, $0.from), times: $0.times)
                          },
                          problems: item.problems.filter { $0.field == name }.map(problem),
+                         confirmable: editable && !hidden && confirmable.contains(name),
                          change: awaiting?.changes.first { $0.field == name }.map { change in
                              Self.changeLine(old: shown(name, change.old), by: change.by, v)
                          })
@@ -135,6 +144,20 @@ struct ItemView {
             + "becomes your change, for another person to approve."
     }
 
+    /// What a field's value rests on, in words: the evidence, not a confidence that may contradict it.
+    private static func evidence(_ field: ExtractedField, _ v: Visitor) -> String {
+        if field.typed == true { return v.say("typed by a reviewer") }
+        if let readings = field.readings, !readings.isEmpty { return v.say("readings disagree") }
+        switch field.evidence {
+        case .readersAgree?: return v.say("two recognisers agree")
+        case .rules?: return v.say("proven by its rules")
+        case .knownName?: return v.say("a name the archive holds")
+        case .oneReader?: return v.say("one recogniser only")
+        case .textLayer?: return v.say("the PDF's own text")
+        case nil: return "\(v.say("confidence")) \(Int(field.confidence.rounded()))"
+        }
+    }
+
     /// Beside a changed field on the approval screen: the value before and who changed it.
     private static func changeLine(old: String, by: [String], _ v: Visitor) -> String {
         let before = old.isEmpty ? v.say("(empty)") : old
@@ -158,7 +181,8 @@ struct ItemView {
             "queue": "queue", "item": "item", "page": "page", "history": "history", "reviewer": "reviewer",
             "yourName": "your name", "givenTo": "given to", "pageAsScanned": "page as scanned", "noImage": "no page image kept", "wholeFile": "the whole file",
             "zoom": "zoom:", "zoomKeys": "(Alt+= / Alt+−, drag to pan)", "showWhole": "show whole",
-            "confidenceTitle": "confidence (0–100)", "confidence": "confidence", "readings": "readings:",
+            "evidenceTitle": "what the value rests on", "readings": "readings:", "takeReading": "click to take this reading",
+            "confirmHint": "Right as read? Alt+C confirms it as the page shows it",
             "reviewersCorrected": "reviewers corrected", "otherItems": "other item(s)", "why": "Why?",
             "enterToSend": "(Enter to send, Esc to go back)",
             "asPrinted": "The page itself breaks the rule (a date that does not exist, a check that fails)? Accept it as printed — the record keeps what the paper says and is marked — saying why:",
@@ -166,7 +190,7 @@ struct ItemView {
             "enterToGive": "(Enter to give, Esc to go back)", "approve": "Approve (Enter)", "sendBack": "Send back (Alt+B)",
             "skip": "Skip (Alt+S)", "accept": "Accept (Enter)", "acceptAsPrinted": "Accept as printed (Alt+E)",
             "reject": "Reject (Alt+R)",
-            "keysLine": "Enter accept · Alt+N / Alt+P next / previous item · F2 next problem field · Alt+R reject (type why, Enter) · Alt+E accept as printed (type why, Enter) · Alt+G give to another reviewer · Alt+S skip · Alt+A apply reviewers' correction · Alt+= / Alt+− zoom · ? every key",
+            "keysLine": "Enter accept · Alt+C confirm a field as read · Alt+N / Alt+P next / previous item · F2 next problem field · Alt+R reject (type why, Enter) · Alt+E accept as printed (type why, Enter) · Alt+G give to another reviewer · Alt+S skip · Alt+A apply reviewers' correction · Alt+= / Alt+− zoom · ? every key",
             "keysTitle": "Keys (they work while typing in a field):", "History": "History",
         ])
     }

@@ -11,7 +11,9 @@ extension Pages {
         .box.on{border-color:#e60;background:rgba(255,120,0,.15)}.field{margin:.4em 0}.field label{display:inline-block;\
         width:11em}.field input{width:22em;max-width:calc(100vw - 16em);font-size:15px}.field.on input{outline:2px solid #e60}.doubtful label{color:#b00}\
         .problems{color:#b00;margin:.2em 0 .2em 11em;padding:0}.problems li{list-style:none}.readings{margin-left:11em;\
-        color:#666}.confidence{color:#666;margin-left:.5em}.suggestion{margin-left:11em;color:#05a}.change{margin-left:11em;color:#a50;font-weight:bold}.keys{color:#555}small.rule{color:#888;font-size:80%}#verdict.ok{color:#070}#verdict.typed{color:#a60}\
+        color:#666}.confidence{color:#666;margin-left:.5em}.suggestion{margin-left:11em;color:#05a}.change{margin-left:11em;color:#a50;font-weight:bold}\
+        .reading{font:inherit;margin:0 .2em;padding:0 .3em;cursor:pointer}.confirm-hint{margin-left:11em;color:#555;font-size:90%}\
+        .field.confirmed .confirm-hint{color:#070}.field.confirmed input{background:#efe}.keys{color:#555}small.rule{color:#888;font-size:80%}#verdict.ok{color:#070}#verdict.typed{color:#a60}\
         .tiles{display:flex;flex-wrap:wrap;gap:.6em}.tile{border:1px solid #ccc;padding:.4em .8em}.tile .n{font-size:150%;\
         font-weight:bold;margin-left:.3em}.desk section{margin:1.2em 0}.desk td:first-child{white-space:nowrap}.desk ul{margin:0;padding-left:1.2em}.scan-link{font-size:85%}\
         @media print{.noprint,.who,.scan-link{display:none}.desk a{color:inherit;text-decoration:none}body{margin:0;font-size:11pt}}\
@@ -31,7 +33,7 @@ extension Pages {
         const inputs = [...form.querySelectorAll('.field input')];
         // A field typed in counts even when it holds what was read: typing the value the page shows confirms it
         // over the readings that disagreed.
-        const changed = () => Object.fromEntries(inputs.filter(i => i.value !== i.dataset.read || i.dataset.typed)
+        const changed = () => Object.fromEntries(inputs.filter(i => i.value !== i.dataset.read || i.dataset.typed || i.dataset.confirmed)
           .map(i => [i.name, i.value]));
         // The reviewer's name travels in the JSON, never in a header (a name in Chinese cannot). Every change says
         // which revision of the item it was worked out from: a change another person stored in between refuses it
@@ -75,10 +77,25 @@ extension Pages {
           v.className = verdict.passes && !typed.length ? 'ok' : typed.length ? 'typed' : '';
         }
         let timer;
-        inputs.forEach(i => i.addEventListener('input', () => {
-          i.dataset.typed = '1';
+        const recheck = () => {
           clearTimeout(timer);
           timer = setTimeout(async () => { const r = await post('/check', {fields: changed()}); if (r.ok) show(await r.json()); }, 200);
+        };
+        inputs.forEach(i => i.addEventListener('input', () => {
+          i.dataset.typed = '1'; delete i.dataset.confirmed; i.closest('.field').classList.remove('confirmed');
+          recheck();
+        }));
+        // The reviewer's word that the page shows this value (Alt+C on the field, or a click on one of its
+        // readings): saved as his confirmation ("confirmed as read" in the history), never as recognisers agreeing.
+        function confirmField(input, value) {
+          if (!input || !input.dataset.editable || input.readOnly) return;
+          if (value !== undefined) input.value = value;
+          delete input.dataset.typed; input.dataset.confirmed = '1';
+          input.closest('.field').classList.add('confirmed');
+          recheck();
+        }
+        document.querySelectorAll('.reading').forEach(b => b.addEventListener('click', () => {
+          const input = b.closest('.field').querySelector('input'); confirmField(input, b.dataset.value); input.focus();
         }));
         function highlight(name) {
           document.querySelectorAll('.box,.field').forEach(e => e.classList.toggle('on', e.dataset.field === name));
@@ -99,7 +116,15 @@ extension Pages {
           }
           const r = await post('/accept', {});
           // Refused while a problem remains: the problems are on the page; the paper itself may be wrong.
-          if (r.status === 409) { document.getElementById('verdict').textContent = refused + await said(r); offerAsPrinted(); return; }
+          // Refused while a problem remains. A doubt about a right reading is settled by confirming it (Alt+C), not by
+          // accepting the page as printed; the as-printed line opens only for a rule the value itself breaks.
+          if (r.status === 409) {
+            const doubts = [...form.querySelectorAll('.field.doubtful input[data-confirmable]')].filter(i => !i.dataset.confirmed);
+            document.getElementById('verdict').textContent = refused + await said(r)
+              + (doubts.length ? (zh ? ' — 页面上的读法正确？在该字段按 Alt+C 确认，或点选一个读法' : ' — right as read? Alt+C on the field confirms it, or click a reading') : '');
+            if (doubts.length) doubts[0].focus(); else offerAsPrinted();
+            return;
+          }
           if (!r.ok) { alert(await r.text()); return; }
           const verdict = await r.json();
           // Changes the approval steps name wait for an approver: said, then on to the next item.
@@ -205,6 +230,7 @@ extension Pages {
           else if (e.altKey && e.key === 'e' && document.getElementById('accept')) { e.preventDefault(); offerAsPrinted(); }
           else if (e.altKey && e.key === 's') go(form.dataset.next);
           else if (e.altKey && e.key === 'a') { e.preventDefault(); applySuggestions(); }
+          else if (e.altKey && e.key === 'c') { e.preventDefault(); confirmField(document.activeElement); }
           else if (e.altKey && (e.key === '=' || e.key === '+' || e.key === '-')) { e.preventDefault(); setZoom(e.key === '-' ? zoom / 1.25 : zoom * 1.25); }
           else if (!(e.target instanceof HTMLInputElement) && (e.key === '+' || e.key === '-')) setZoom(e.key === '+' ? zoom * 1.25 : zoom / 1.25);
           else if (!(e.target instanceof HTMLInputElement) && e.key === '?') { const help = document.getElementById('help'); help.hidden = !help.hidden; }

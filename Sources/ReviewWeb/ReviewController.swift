@@ -94,7 +94,8 @@ public struct ReviewController: Sendable {
                 suggestions: item.status == .review ? try desk.suggestions(for: item) : [],
                 history: visitor.readsHistory ? try desk.history(of: item.id) : [],
                 visitor: visitor, whole: item.status == .review && signIn == nil,
-                awaiting: try awaitingApproval(item), hasImage: try hasPicture(item, context)))
+                awaiting: try awaitingApproval(item), hasImage: try hasPicture(item, context),
+                confirmable: item.status == .review ? desk.confirmableFields(of: item, asOf: asOf()) : []))
         }
         // The page as a reviewer reads it (pages.review_image_width), else the thumbnail of an older item, else
         // the page of its original file.

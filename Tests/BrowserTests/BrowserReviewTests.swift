@@ -18,6 +18,49 @@ import FoundationNetworking
         ?? repo.appendingPathComponent(".build/debug/certarchive").path
 
     @Test(.enabled(if: Chromium.testsRun, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
+    func aRightReadingIsConfirmedWithOneKeyAndAnotherIsTakenWithAClick() async throws {
+        // rare_character_holder.png read as before: the page reads the holder right (鞍山桥鼎…) and the field's own
+        // crop reads 鼎 as 昂, so the holder waits with holder.readings_disagree. Once, Enter was refused and the
+        // accept-as-printed box opened; the reviewer retyped the right value to get past it.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-browser-\(UUID())")
+        let inputs = folder.appendingPathComponent("in")
+        try Self.write(copy: 0, of: ["rare_character_holder.png"], into: inputs)
+        try Self.write(copy: 1, of: ["rare_character_holder.png"], into: inputs)
+        let archive = folder.appendingPathComponent("archive.sqlite").path
+        _ = try Self.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22"] + Self.readingAsBefore)
+        let (server, port, browser) = try Self.serveAndBrowse(archive, profile: folder.appendingPathComponent("profile"))
+        defer { server.terminate(); server.waitUntilExit(); browser.stop() }
+        let right = "鞍山桥鼎建筑工程有限公司"
+        try await DevToolsSession.with(browser.socket) { page in
+            try await page.send("Page.enable")
+            for item in [1, 2] {
+                try await page.open("http://127.0.0.1:\(port)/items/\(item)")
+                #expect(try await page.evaluate("document.activeElement.name") as? String == "holder")
+                #expect(try await page.evaluate("document.activeElement.value") as? String == right)
+                // The evidence, not a confidence of 100 beside readings that disagree.
+                #expect(try await page.evaluate("document.querySelector('.field[data-field=holder] .confidence').textContent") as? String == "识别结果不一致")
+                _ = try await page.evaluate("document.getElementById('reviewer').value = 'dora'; 0")
+                if item == 1 {
+                    try await page.press("c", modifiers: 1, code: "KeyC", keyCode: 67)  // Alt+C
+                } else {
+                    // The other reading first (a wrong one), then the right one: each reading shown is clickable.
+                    _ = try await page.evaluate("[...document.querySelectorAll('.field[data-field=holder] .reading')].find(b => b.dataset.value !== '\(right)').click(); 0")
+                    #expect(try await page.evaluate("document.activeElement.value") as? String != right)
+                    _ = try await page.evaluate("[...document.querySelectorAll('.field[data-field=holder] .reading')].find(b => b.dataset.value === '\(right)').click(); 0")
+                }
+                try await page.waitUntil("document.getElementById('verdict').textContent === '符合全部规则'")
+                try await page.press("Enter")
+                try await page.waitUntil("location.pathname !== '/items/\(item)'")
+            }
+        }
+        for item in [1, 2] {
+            let history = try Self.run(["history", "\(item)", "--archive", archive]).stdout
+            #expect(history.contains("reviewer:dora  set  holder: \(right) → \(right)") && history.contains("confirmed as read"), "\(history)")
+            #expect(history.contains("reviewer:dora  accepted") && !history.contains("accepted as printed"), "\(history)")
+        }
+    }
+
+    @Test(.enabled(if: Chromium.testsRun, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
     func aReviewerCorrectsACodeAndAcceptsWithTheKeyboard() async throws {
         let (folder, archive) = try Self.archive(ingesting: "review_bad_credit_code.png")
 

@@ -81,4 +81,21 @@ import Testing
         #expect(confirmed.typedFields.isEmpty)
         #expect(try archive.history(itemID: itemID).last?.reason == "confirmed as read")
     }
+
+    @Test func aDoubtAboutTheReadingIsSettledByConfirmingItARuleTheValueBreaksIsNot() throws {
+        // The holder's readings disagree (the page read 孙立, the field's own crop 孙力): a confirmation settles it.
+        var item = try #require(try archive.item(id: itemID))
+        item.fields["holder"]?.readings = ["孙力"]
+        item.problems.append(Problem(rule: "holder.readings_disagree", field: "holder", message: "read as 孙立 and as 孙力"))
+        #expect(desk.confirmableFields(of: item, asOf: Self.asOf) == ["holder"], "not the date that does not exist")
+        try archive.apply(ItemUpdate(fields: item.fields, problems: item.problems, flags: [], status: .review, events: []),
+                          to: itemID)
+        let confirmed = try desk.set(itemID, values: [("holder", "孙立")], reviewer: "王审核", asOf: Self.asOf)
+        #expect(!confirmed.problems.contains { $0.field == "holder" } && confirmed.typedFields.isEmpty)
+        #expect(confirmed.fields["holder"]?.evidence == nil, "a person's word, never recognisers agreeing")
+        #expect(try archive.history(itemID: itemID).last?.reason == "confirmed as read")
+        let taken = try desk.set(itemID, values: [("holder", "孙力")], reviewer: "王审核", asOf: Self.asOf)
+        #expect(taken.typedFields.isEmpty)
+        #expect(try archive.history(itemID: itemID).last?.reason == "chosen from the page's readings")
+    }
 }
