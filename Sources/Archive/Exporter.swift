@@ -7,14 +7,15 @@ public enum Exporter {
         case jsonl, csv
     }
 
-    public static func write(_ items: [StoredItem], format: Format, to output: (String) -> Void) {
+    /// `labels`: how the CSV names its columns and values (the JSON Lines' ids, or a language's words).
+    public static func write(_ items: [StoredItem], format: Format, labels: CSVLabels = .ids, to output: (String) -> Void) {
         switch format {
         case .jsonl:
             for item in items { output(jsonLine(item) + "\n") }
         case .csv:
             output("\u{FEFF}")  // UTF-8 BOM: Excel then reads the Chinese text correctly
-            output(csvRow(csvHeader))
-            for item in items { output(csvRow(csvValues(item))) }
+            output(csvRow(csvHeader.map(labels.column)))
+            for item in items { output(csvRow(csvValues(item, labels))) }
         }
     }
 
@@ -90,15 +91,35 @@ public enum Exporter {
 
     static let csvHeader = ["source", "page", "type", "status"] + FieldName.exportOrder + ["problems", "flags", "corrections"]
 
-    static func csvValues(_ item: StoredItem) -> [String] {
-        [item.source, item.page.map(String.init) ?? "", item.type.rawValue, item.status.rawValue]
+    static func csvValues(_ item: StoredItem, _ labels: CSVLabels = .ids) -> [String] {
+        [item.source, item.page.map(String.init) ?? "", labels.type(item.type), labels.status(item.status)]
             + FieldName.exportOrder.map { exported($0, of: item) ?? "" }
-            + [item.problems.map { "\($0.rule): \($0.message)" }.joined(separator: "; "),
-               item.flags.joined(separator: ";"),
+            + [item.problems.map { labels.problem($0, item.type) }.joined(separator: "; "),
+               item.flags.map(labels.flag).joined(separator: ";"),
                item.corrections.map { "\($0.field): \($0.correction.from) → \($0.correction.to) (\($0.correction.reason))" }
                    .joined(separator: "; ")]
     }
 
     /// RFC 4180 quoting, CRLF line ends; a cell that a spreadsheet would run as a formula gets a leading quote.
     public static func csvRow(_ values: [String]) -> String { CSVRow.text(values) }
+}
+
+/// How the CSV export names its columns and values: by default a language's words (中文 headings, type names,
+/// statuses), the ids of the JSON Lines on request (`.ids`).
+public struct CSVLabels: Sendable {
+    public var column: @Sendable (String) -> String
+    public var type: @Sendable (DocumentType) -> String
+    public var status: @Sendable (ItemStatus) -> String
+    public var flag: @Sendable (String) -> String
+    public var problem: @Sendable (Problem, DocumentType) -> String
+
+    public init(column: @escaping @Sendable (String) -> String, type: @escaping @Sendable (DocumentType) -> String,
+                status: @escaping @Sendable (ItemStatus) -> String, flag: @escaping @Sendable (String) -> String,
+                problem: @escaping @Sendable (Problem, DocumentType) -> String) {
+        self.column = column; self.type = type; self.status = status; self.flag = flag; self.problem = problem
+    }
+
+    /// The JSON Lines' own ids and certarchive's English messages.
+    public static let ids = CSVLabels(column: { $0 }, type: \.rawValue, status: \.rawValue, flag: { $0 },
+                                      problem: { problem, _ in "\(problem.rule): \(problem.message)" })
 }

@@ -8,11 +8,12 @@ public enum ExpiryFormat: String, CaseIterable, Sendable {
 
     /// `reminders`: days before expiry a calendar reminds at (the warning levels); `typeNames`: how a calendar
     /// event names a type (`安全生产许可证`; its id without).
+    /// `ids`: the CSV's headings, types and levels as ids (otherwise in Chinese, type names from `typeNames`).
     public func render(_ warnings: [ExpiryWarning], asOf: PrintedDate, reminders: [Int],
-                       typeNames: [DocumentType: String] = [:]) -> String {
+                       typeNames: [DocumentType: String] = [:], ids: Bool = true) -> String {
         switch self {
         case .table: return Self.table(warnings)
-        case .csv: return Self.csv(warnings)
+        case .csv: return ids ? Self.csv(warnings) : Self.chineseCSV(warnings, typeNames: typeNames)
         case .jsonl: return warnings.map(Self.jsonLine).joined()
         case .ics: return ICalendar.render(warnings, asOf: asOf, reminders: reminders, typeNames: typeNames)
         }
@@ -36,6 +37,22 @@ public enum ExpiryFormat: String, CaseIterable, Sendable {
             + warnings.map { w in
                 CSVRow.text([number(w), w.type.rawValue, w.holder, w.issuer, w.expiryDate.iso, String(w.daysLeft), w.level])
             }.joined()
+    }
+
+    /// The same columns for a person with a spreadsheet: Chinese headings, type names and levels.
+    static func chineseCSV(_ warnings: [ExpiryWarning], typeNames: [DocumentType: String]) -> String {
+        "\u{FEFF}" + CSVRow.text(["证书编号", "证书类型", "持证单位/持证人", "发证机关", "有效期至", "剩余天数", "级别"])
+            + warnings.map { w in
+                CSVRow.text([number(w), typeNames[w.type] ?? w.type.rawValue, w.holder, w.issuer, w.expiryDate.iso,
+                             String(w.daysLeft), levelName(w.level)])
+            }.joined()
+    }
+
+    /// `expired` 已过期, `within_7` 7天内到期, `later` 30天以后.
+    static func levelName(_ level: String) -> String {
+        if level == "expired" { return "已过期" }
+        if level.hasPrefix("within_") { return "\(level.dropFirst("within_".count))天内到期" }
+        return "较晚到期"
     }
 
     /// `{"certificate_number", "type", "holder", "issuer", "expiry_date", "days_left", "level"}`, in that order.

@@ -21,6 +21,9 @@ struct Expiring: ParsableCommand {
     @Option(help: "table, csv, jsonl or ics (an iCalendar file with a reminder per certificate).")
     var format: ExpiryFormat = .table
 
+    @Flag(help: "CSV: headings, types and levels as ids (otherwise in Chinese).")
+    var ids = false
+
     func validate() throws {
         guard within >= 0 else { throw ValidationError("--within must be 0 or more days") }
     }
@@ -34,7 +37,7 @@ struct Expiring: ParsableCommand {
         let rules = try options.rules()
         var typeNames: [DocumentType: String] = [:]
         for type in DocumentType.allCases { typeNames[type] = rules.rules(for: type)?.name }
-        let rendered = format.render(warnings, asOf: day, reminders: thresholds, typeNames: typeNames)
+        let rendered = format.render(warnings, asOf: day, reminders: thresholds, typeNames: typeNames, ids: ids)
         // A table is for a terminal; the other formats are files whose own quoting holds any character.
         FileHandle.standardOutput.write(Data((format == .table ? TypedText.forTerminal(rendered) : rendered).utf8))
         if warnings.contains(where: expiry.isUrgent) { throw ExitCode(1) }
