@@ -9,6 +9,15 @@ public struct HolderStanding: Sendable {
         case expiredCertificate(DocumentType, number: String, on: PrintedDate)
         /// A 安管人员 category no current certificate naming the company covers.
         case safetyStaff(String)
+
+        /// What is missing, in Chinese (`typeName`: how a type is called).
+        public func chinese(typeName: (DocumentType) -> String) -> String {
+            switch self {
+            case let .certificate(type): return "没有\(typeName(type))"
+            case let .expiredCertificate(type, number, on): return "\(typeName(type)) \(number) 已于 \(on.iso) 过期"
+            case let .safetyStaff(category): return "没有持有效 \(category) 类证书的安管人员"
+            }
+        }
     }
 
     public var holder: HolderID

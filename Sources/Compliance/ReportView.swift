@@ -28,25 +28,28 @@ struct ReportView {
         self.archive = archive
         self.generated = generated
         let validity = stats.tables.first { $0.id == "validity" }?.rows ?? []
-        let count = { (standing: Standing) in validity.first { $0.label == standing.rawValue }?.values.first ?? 0 }
-        tiles = [Tile(label: "certificates", value: stats.certificates, colour: "#37474f"),
-                 Tile(label: "valid", value: count(.valid), colour: StatisticsReport.green),
-                 Tile(label: "expiring", value: count(.expiring), colour: StatisticsReport.amber),
-                 Tile(label: "expired", value: count(.expired), colour: StatisticsReport.red),
-                 Tile(label: "in review", value: stats.waiting, colour: "#6a1b9a"),
-                 Tile(label: "accepted as printed", value: stats.acceptedAsPrinted, colour: "#8d6e63"),
-                 Tile(label: "companies not compliant", value: stats.notCompliant.count, colour: "#bf360c")]
+        let count = { (standing: Standing) in validity.first { $0.label == standing.name }?.values.first ?? 0 }
+        tiles = [Tile(label: "证书", value: stats.certificates, colour: "#37474f"),
+                 Tile(label: Standing.valid.name, value: count(.valid), colour: StatisticsReport.green),
+                 Tile(label: Standing.expiring.name, value: count(.expiring), colour: StatisticsReport.amber),
+                 Tile(label: Standing.expired.name, value: count(.expired), colour: StatisticsReport.red),
+                 Tile(label: "待审核", value: stats.waiting, colour: "#6a1b9a"),
+                 Tile(label: "按原样接受", value: stats.acceptedAsPrinted, colour: "#8d6e63"),
+                 Tile(label: "不合规的单位", value: stats.notCompliant.count, colour: "#bf360c")]
         attention = stats.needingAttention.map { w in
-            Attention(level: w.level, daysLeft: w.daysLeft, expiry: w.expiryDate.iso, type: w.type.rawValue,
+            Attention(level: ExpiryFormat.levelName(w.level), daysLeft: w.daysLeft, expiry: w.expiryDate.iso,
+                      type: stats.typeNames[w.type] ?? w.type.rawValue,
                       number: ExpiryFormat.number(w), holder: w.holder)
         }
         hasAttention = !attention.isEmpty
-        notCompliant = stats.notCompliant.map { Company(name: $0.name, why: $0.missing.map(\.description).joined(separator: "; ")) }
+        notCompliant = stats.notCompliant.map { company in
+            Company(name: company.name, why: company.missing.map { $0.chinese { stats.typeNames[$0] ?? $0.rawValue } }.joined(separator: "；"))
+        }
         hasNotCompliant = !notCompliant.isEmpty
         let record = { (r: ArchivedCertificate) in
-            Record(type: r.type.rawValue, number: Masking.redactingIDNumbers(in: r.number ?? ""),
+            Record(type: stats.typeNames[r.type] ?? r.type.rawValue, number: Masking.redactingIDNumbers(in: r.number ?? ""),
                    holder: Masking.redactingIDNumbers(in: r.holder ?? ""), source: Masking.redactingIDNumbers(in: r.source),
-                   why: r.rules.joined(separator: ", "))
+                   why: stats.faults(r))
         }
         inReview = stats.inReview.map(record)
         hasInReview = !inReview.isEmpty

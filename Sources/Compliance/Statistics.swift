@@ -33,12 +33,15 @@ public struct Statistics: Sendable {
     public var inReview: [ArchivedCertificate] = []
     public var asPrinted: [ArchivedCertificate] = []
     public var tables: [Table]
+    /// How types and rule families are called (安全生产许可证; 持证单位 for `holder`).
+    public var typeNames: [DocumentType: String] = [:]
+    public var familyNames: [String: String] = [:]
 
     /// `records`: every item (all statuses); certificates are counted from the accepted ones, each certificate
     /// (type and number) once, by its current version. `provinces`: abbreviation → names (rules.yaml), to tell an
-    /// issuer's province; `typeNames`: how to print a type.
+    /// issuer's province; `typeNames`: how to print a type; `familyName`: how to call a rule family (`holder`).
     public static func of(_ records: [ArchivedCertificate], asOf: PrintedDate, settings: ComplianceSettings, provinces: [String: [String]],
-                          typeNames: [DocumentType: String]) -> Statistics {
+                          typeNames: [DocumentType: String], familyName: (String) -> String = { $0 }) -> Statistics {
         let accepted = records.filter { $0.status == .accepted }
         let lifecycles = CertificateLifecycle.of(accepted)
         let index = HolderIndex(accepted)
@@ -48,7 +51,7 @@ public struct Statistics: Sendable {
             guard let days = expiry.warning(for: lifecycle.current, asOf: asOf)?.daysLeft else { return .noExpiry }
             return days < 0 ? .expired : days <= warningDays ? .expiring : .valid
         }
-        let standings = Standing.allCases.map(\.rawValue)
+        let standings = Standing.allCases.map(\.name)
         func counted(_ key: (CertificateLifecycle) -> String) -> [Row] {
             var rows: [String: [Int]] = [:]
             for lifecycle in lifecycles {
@@ -58,26 +61,30 @@ public struct Statistics: Sendable {
                 .sorted { ($1.values.reduce(0, +), $0.label) < ($0.values.reduce(0, +), $1.label) }
         }
         var tables: [Table] = []
-        tables.append(Table(id: "by-type", title: "Certificates by type", labelHeader: "type", columns: standings,
+        tables.append(Table(id: "by-type", title: "按证书类型", labelHeader: "证书类型", columns: standings,
                             rows: counted { typeNames[$0.key.type] ?? $0.key.type.rawValue }))
-        tables.append(Table(id: "by-issuer", title: "Certificates by issuer", labelHeader: "issuer", columns: standings,
-                            rows: counted { $0.current.record.fields[FieldName.issuer] ?? "(none)" }))
-        tables.append(Table(id: "by-province", title: "Certificates by province (of the issuer)", labelHeader: "province",
+        tables.append(Table(id: "by-issuer", title: "按发证机关", labelHeader: "发证机关", columns: standings,
+                            rows: counted { $0.current.record.fields[FieldName.issuer] ?? "（无）" }))
+        tables.append(Table(id: "by-province", title: "按省份（发证机关所在）", labelHeader: "省份",
                             columns: standings,
                             rows: counted { province(of: $0.current.record, provinces, codes: settings.provinceCodes) }))
         let totals = Standing.allCases.map { wanted in lifecycles.filter { standing($0) == wanted }.count }
-        tables.append(Table(id: "validity", title: "Valid, expiring within \(warningDays) days, expired",
-                            labelHeader: "standing", columns: ["certificates"],
+        tables.append(Table(id: "validity", title: "有效、\(warningDays)天内到期、已过期",
+                            labelHeader: "状态", columns: ["证书数"],
                             rows: zip(standings, totals).map { Row(label: $0.0, values: [$0.1]) }))
         tables.append(overdue(lifecycles, index: index, standing: standing))
         tables.append(intake(records))
-        tables.append(backlog(records))
+        tables.append(backlog(records, familyName: familyName))
         return Statistics(asOf: asOf, certificates: lifecycles.count, waiting: records.filter { $0.status == .review }.count,
                           acceptedAsPrinted: records.filter(\.acceptedAsPrinted).count,
                           needingAttention: expiry.warnings(accepted, asOf: asOf, within: warningDays),
                           notCompliant: DeskOverview.companies(lifecycles, index: index, settings: settings, asOf: asOf),
                           inReview: records.filter { $0.status == .review }, asPrinted: records.filter(\.acceptedAsPrinted),
-                          tables: tables)
+                          tables: tables, typeNames: typeNames,
+                          familyNames: Dictionary(records.flatMap(\.rules).map { rule in
+                              let family = Self.family(of: rule)
+                              return (family, familyName(family))
+                          }, uniquingKeysWith: { first, _ in first }))
     }
 
     /// A company's certificates and those of its 安管人员, with how many have expired: the overdue rate.
@@ -95,8 +102,8 @@ public struct Statistics: Sendable {
         let rows = counts.map { company, c in
             Row(label: index.name(of: company), values: [c.all, c.expired, c.all == 0 ? 0 : (c.expired * 100 + c.all / 2) / c.all])
         }.sorted { ($1.values[2], $1.values[0], $0.label) < ($0.values[2], $0.values[0], $1.label) }
-        return Table(id: "overdue-by-company", title: "Overdue rate per company (its certificates and its 安管人员')",
-                     labelHeader: "company", columns: ["certificates", "expired", "overdue %"], rows: rows)
+        return Table(id: "overdue-by-company", title: "各单位过期率（本单位的证书及其安管人员的证书）",
+                     labelHeader: "单位", columns: ["证书数", "已过期", "过期率 %"], rows: rows)
     }
 
     static func intake(_ records: [ArchivedCertificate]) -> Table {
@@ -105,21 +112,45 @@ public struct Statistics: Sendable {
         for record in records {
             days[record.intakeDay ?? "?", default: [0, 0, 0]][columns.firstIndex(of: record.status) ?? 0] += 1
         }
-        return Table(id: "intake-per-day", title: "Intake per day (items taken in)", labelHeader: "day",
-                     columns: columns.map(\.rawValue),
+        return Table(id: "intake-per-day", title: "每日入库（收到的项目）", labelHeader: "日期",
+                     columns: columns.map(Self.statusName),
                      rows: days.sorted { $0.key < $1.key }.map { Row(label: $0.key, values: $0.value) })
     }
 
+    /// A rule's family: what comes before its first dot (`holder.unconfirmed` → `holder`).
+    static func family(of rule: String) -> String {
+        String(rule.split(separator: ".").first ?? "")
+    }
+
+    /// A record's rules at fault, by their families' names, each once.
+    func faults(_ record: ArchivedCertificate) -> String {
+        var names: [String] = []
+        for rule in record.rules {
+            let family = Self.family(of: rule), name = familyNames[family] ?? family
+            if !names.contains(name) { names.append(name) }
+        }
+        return names.joined(separator: "、")
+    }
+
+    /// An item's status as the tables call it.
+    public static func statusName(_ status: ItemStatus) -> String {
+        switch status {
+        case .accepted: "已入档"
+        case .review: "待审核"
+        case .failed: "未通过"
+        }
+    }
+
     /// Items waiting for a reviewer, by the family of the rules at fault (`holder.unconfirmed` → `holder`).
-    static func backlog(_ records: [ArchivedCertificate]) -> Table {
+    static func backlog(_ records: [ArchivedCertificate], familyName: (String) -> String) -> Table {
         var families: [String: Int] = [:]
         let waiting = records.filter { $0.status == .review }
         for record in waiting {
-            let named = Set(record.rules.map { String($0.split(separator: ".").first ?? "") })
-            for family in named.isEmpty ? ["(none)"] : named { families[family, default: 0] += 1 }
+            let named = Set(record.rules.map(family))
+            for family in named.isEmpty ? ["（无）"] : named.map(familyName) { families[family, default: 0] += 1 }
         }
-        return Table(id: "review-backlog", title: "Review backlog: \(waiting.count) item(s) waiting, by what is at fault",
-                     labelHeader: "rule family", columns: ["items"],
+        return Table(id: "review-backlog", title: "待审核积压：\(waiting.count) 项，按问题所在",
+                     labelHeader: "问题所在", columns: ["项目数"],
                      rows: families.map { Row(label: $0.key, values: [$0.value]) }
                         .sorted { ($1.values[0], $0.label) < ($0.values[0], $1.label) })
     }
@@ -145,15 +176,25 @@ public struct Statistics: Sendable {
         }
         if let digits, let name = codes[digits] { return name }
         let area = record.fields[FieldName.creditCode].map { String($0.dropFirst(2).prefix(2)) } ?? record.personID.map { String($0.prefix(2)) }
-        return area.flatMap { codes[$0] } ?? "unknown"
+        return area.flatMap { codes[$0] } ?? "未知"
     }
 }
 
-/// Where a certificate's current version stands on the day of the statistics; the raw values are the tables'
-/// column and row names.
+/// Where a certificate's current version stands on the day of the statistics; its `name` is the tables' column
+/// and row name.
 public enum Standing: String, CaseIterable, Sendable {
     case valid, expiring, expired
     case noExpiry = "no expiry"
+
+    /// What the tables and charts call it.
+    public var name: String {
+        switch self {
+        case .valid: "有效"
+        case .expiring: "即将到期"
+        case .expired: "已过期"
+        case .noExpiry: "无有效期"
+        }
+    }
 
     /// Its column in the tables (the order of the cases).
     var column: Int { Self.allCases.firstIndex(of: self) ?? 0 }

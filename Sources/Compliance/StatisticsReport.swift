@@ -8,9 +8,9 @@ import SafeHTML
 public enum StatisticsReport {
     static let green = "#2e7d32", amber = "#f9a825", red = "#c62828"
     static let palette: [String: String] = [
-        Standing.valid.rawValue: green, Standing.expiring.rawValue: amber, Standing.expired.rawValue: red,
-        Standing.noExpiry.rawValue: "#90a4ae",
-        "accepted": green, "review": amber, "failed": red,
+        Standing.valid.name: green, Standing.expiring.name: amber, Standing.expired.name: red,
+        Standing.noExpiry.name: "#90a4ae",
+        Statistics.statusName(.accepted): green, Statistics.statusName(.review): amber, Statistics.statusName(.failed): red,
     ]
     static let fallback = ["#1565c0", "#6a1b9a", "#00838f", "#5d4037"]
 

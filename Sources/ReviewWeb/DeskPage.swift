@@ -120,14 +120,16 @@ struct DeskView {
     /// Why a company is not compliant, in the visitor's words; a lapsed certificate linked to its record.
     static func reason(_ missing: HolderStanding.Missing, _ company: DeskOverview.Company, _ v: Visitor) -> Record {
         let zh = v.words.language == .zh
+        let text = zh ? missing.chinese(typeName: v.words.typeName) : Self.english(missing)
+        if case let .expiredCertificate(_, number, _) = missing { return Record(itemID: company.lapsedItems[number], text: text) }
+        return Record(text: text)
+    }
+
+    static func english(_ missing: HolderStanding.Missing) -> String {
         switch missing {
-        case let .certificate(type):
-            return Record(text: zh ? "没有\(v.words.typeName(type))" : "no \(type.rawValue) in the archive")
-        case let .expiredCertificate(type, number, on):
-            return Record(itemID: company.lapsedItems[number],
-                          text: zh ? "\(v.words.typeName(type)) \(number) 已于 \(on.iso) 过期" : "\(type.rawValue) \(number) lapsed on \(on.iso)")
-        case let .safetyStaff(category):
-            return Record(text: zh ? "没有持有效 \(category) 类证书的安管人员" : "no 安管人员 with a current \(category) certificate")
+        case let .certificate(type): return "no \(type.rawValue) in the archive"
+        case let .expiredCertificate(type, number, on): return "\(type.rawValue) \(number) lapsed on \(on.iso)"
+        case let .safetyStaff(category): return "no 安管人员 with a current \(category) certificate"
         }
     }
 }

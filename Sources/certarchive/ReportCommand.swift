@@ -2,6 +2,7 @@ import Archive
 import ArgumentParser
 import Compliance
 import Foundation
+import Review
 import IngestCore
 import Rules
 
@@ -24,26 +25,32 @@ struct ReportCommand: ParsableCommand {
         let rules = try options.rules()
         let archive = try options.openArchive()
         let summaries = try options.summaries(archive, try options.scope(archive))
-        let stats = Self.statistics(summaries, asOf: options.day, settings: try options.settings(), rules: rules)
+        let stats = Self.statistics(summaries, asOf: options.day, settings: try options.settings(), rules: rules,
+                                    wording: try Self.wording(root: try options.root(), rules: rules))
         let folder = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let html = StatisticsReport.html(stats, archive: options.archiveOption.option.displayName,
-                                         generated: ISO8601DateFormatter().string(from: Date()))
+                                         generated: LocalTime.text(Date()))
         try html.write(to: folder.appendingPathComponent("report.html"), atomically: true, encoding: .utf8)
         for table in stats.tables {
             try StatisticsReport.csv(table).write(to: folder.appendingPathComponent("\(table.id).csv"),
                                                   atomically: true, encoding: .utf8)
         }
-        print("report: \(folder.appendingPathComponent("report.html").path) (\(stats.certificates) certificates, "
-            + "\(stats.waiting) in review); CSV: " + stats.tables.map { "\($0.id).csv" }.joined(separator: ", "))
+        print("统计报告：\(folder.appendingPathComponent("report.html").path)（\(stats.certificates) 份证书，"
+            + "\(stats.waiting) 项待审核）；CSV：" + stats.tables.map { "\($0.id).csv" }.joined(separator: "、"))
+    }
+
+    /// What the report calls rule families (`pipelines/wording.yaml`).
+    static func wording(root: URL, rules: RuleSet) throws -> Wording {
+        try Wording.load(from: root.appendingPathComponent("pipelines/wording.yaml"), rules: rules)
     }
 
     /// The statistics of these records, types named as the rules name them (also the web UI's /report).
     static func statistics(_ summaries: [RecordSummary], asOf day: PrintedDate, settings: ComplianceSettings,
-                           rules: RuleSet) -> Statistics {
+                           rules: RuleSet, wording: Wording) -> Statistics {
         var typeNames: [DocumentType: String] = [:]
-        for type in DocumentType.allCases { typeNames[type] = rules.rules(for: type).map { "\($0.name) (\(type.rawValue))" } }
+        for type in DocumentType.allCases { typeNames[type] = wording.typeName(type) }
         return Statistics.of(summaries.map(ArchivedCertificate.init), asOf: day, settings: settings,
-                             provinces: rules.provinces, typeNames: typeNames)
+                             provinces: rules.provinces, typeNames: typeNames, familyName: wording.ruleFamilyName)
     }
 }

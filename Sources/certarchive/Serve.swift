@@ -124,9 +124,10 @@ struct Serve: ParsableCommand {
         let rules = try RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml"))
         let settings = try ComplianceOptions.settings(root: root)
         let archivePath = archiveOption.option.displayName, day = day
+        let wording = try ReportCommand.wording(root: root, rules: rules)
         return { summaries in
-            StatisticsReport.html(ReportCommand.statistics(summaries, asOf: day(), settings: settings, rules: rules),
-                                  archive: archivePath, generated: ISO8601DateFormatter().string(from: Date()))
+            StatisticsReport.html(ReportCommand.statistics(summaries, asOf: day(), settings: settings, rules: rules, wording: wording),
+                                  archive: archivePath, generated: LocalTime.text(Date()))
         }
     }
 

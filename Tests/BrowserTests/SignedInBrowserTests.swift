@@ -198,7 +198,7 @@ import Testing
             try await page.send("Page.navigate", ["url": "http://127.0.0.1:\(port)/report"])
             try await page.waitUntil("document.readyState === 'complete' && document.querySelectorAll('.tile').length > 0")
             let tiles = try await page.evaluate("[...document.querySelectorAll('.tile')].map(t => t.innerText.replace(/\\s+/g, ' ')).join('|')") as? String
-            #expect(tiles?.contains("1 in review") == true, "\(tiles ?? "")")
+            #expect(tiles?.contains("1 待审核") == true, "\(tiles ?? "")")
         }
         let histories = try (1...3).map { try Base.run(["history", "\($0)", "--archive", archive]).stdout }
         #expect(histories.allSatisfy { !$0.contains("reviewer:") }, "no forged change reached the archive")

@@ -18,7 +18,7 @@ import Testing
         let out = folder.appendingPathComponent("report")
         let made = try BrowserReviewTests.run(["report", "--archive", archive, "--as-of", "2026-11-22", "--out", out.path])
         #expect(made.status == 0)
-        #expect(made.stdout.contains("(16 certificates, 4 in review)"), "\(made.stdout)")
+        #expect(made.stdout.contains("（16 份证书，4 项待审核）"), "\(made.stdout)")
 
         let browser = try Chromium.start(profile: folder.appendingPathComponent("profile"))
         defer { browser.stop() }

@@ -20,10 +20,10 @@ import Testing
 
         #expect(stats.acceptedAsPrinted == 1)
         let html = StatisticsReport.html(stats, archive: "a.sqlite", generated: "now")
-        #expect(html.contains("<b>1</b><span>accepted as printed</span>"))
+        #expect(html.contains("<b>1</b><span>按原样接受</span>"))
         // The records behind the numbers: the one accepted as printed, the one still in review.
         #expect(stats.asPrinted.map(\.itemID) == [1] && stats.inReview.map(\.itemID) == [3])
-        #expect(html.contains("<h2>Accepted as printed: which</h2>") && html.contains("<h2>In review: which</h2>"))
+        #expect(html.contains("<h2>按原样接受的证书</h2>") && html.contains("<h2>待审核的项目</h2>"))
     }
 
     @Test func theReportNamesTheCertificatesBehindItsExpiryNumbers() {
@@ -36,7 +36,7 @@ import Testing
         let stats = Statistics.of(records, asOf: Records.asOf, settings: .standard, provinces: [:], typeNames: [:])
         #expect(stats.needingAttention.map(\.holder) == ["大连海川建设集团有限公司", "沈阳宏远建筑工程有限公司"], "expired first")
         let html = StatisticsReport.html(stats, archive: "a.sqlite", generated: "now")
-        #expect(html.contains("<h2>Expired and expiring: which</h2>") && html.contains("大连海川建设集团有限公司"))
+        #expect(html.contains("<h2>已过期和即将到期的证书</h2>") && html.contains("大连海川建设集团有限公司"))
         #expect(!html.contains("锦州渤海建筑安装有限公司</td></tr>"), "a valid certificate is not listed")
     }
 }

@@ -123,27 +123,28 @@ extension ComplianceCommandTests {
         let out = folder.appendingPathComponent("report")
         let result = try run(["report", "--out", out.path])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("(7 certificates, 1 in review)"))
+        #expect(result.stdout.contains("（7 份证书，1 项待审核）"))
         /// The file's text, with its byte-order mark written `\u{FEFF}` (Foundation's decoding would drop it).
         func csv(_ name: String) throws -> String {
             let bytes = try Data(contentsOf: out.appendingPathComponent(name + ".csv"))
             let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF])
             return (bom ? "\u{FEFF}" : "") + String(decoding: bom ? bytes.dropFirst(3) : bytes, as: UTF8.self)
         }
-        #expect(try csv("validity") == "\u{FEFF}standing,certificates\r\nvalid,4\r\nexpiring,2\r\nexpired,1\r\nno expiry,0\r\n",
+        #expect(try csv("validity") == "\u{FEFF}状态,证书数\r\n有效,4\r\n即将到期,2\r\n已过期,1\r\n无有效期,0\r\n",
                 "the superseded 2021 licence is not counted, nor 赵强's card (its number's current version is 钱刚's); 李明's 海川 B has expired")
         #expect(try csv("overdue-by-company") == """
-            \u{FEFF}company,certificates,expired,overdue %\r
+            \u{FEFF}单位,证书数,已过期,过期率 %\r
             大连海川建设集团有限公司,2,1,50\r
             沈阳宏远建筑工程有限公司,3,0,0\r
 
             """)
-        #expect(try csv("by-province").hasSuffix("province,valid,expiring,expired,no expiry\r\n辽宁,4,2,1,0\r\n"))
+        #expect(try csv("by-province").hasSuffix("省份,有效,即将到期,已过期,无有效期\r\n辽宁,4,2,1,0\r\n"))
         #expect(try csv("intake-per-day").contains(",9,1,0\r\n"), "nine accepted, one in review, taken in one day")
-        #expect(try csv("review-backlog").hasSuffix("holder,1\r\n"))
+        #expect(try csv("review-backlog").hasSuffix("持证单位,1\r\n"))
         let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.components(separatedBy: "<svg").count == 8, "a chart per table")
         #expect(!html.contains("src=") && !html.contains("href=") && !html.contains("<script"), "self-contained")
+        #expect(html.contains("<h1>证书统计</h1>") && html.contains("<span>不合规的单位</span>"), "in Chinese")
         for number in ComplianceFixture.personalNumbers { #expect(!html.contains(number)) }
     }
 }
