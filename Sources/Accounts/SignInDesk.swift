@@ -20,6 +20,16 @@ public enum SignInRefusal: Error, Equatable, CustomStringConvertible {
         case .wrongCode: "wrong code"
         }
     }
+
+    /// The same refusal in Chinese, a lock's end in the archive's time.
+    public var chinese: String {
+        switch self {
+        case .wrongNameOrPassword: "用户名或密码错误"
+        case let .locked(until): "登录失败次数过多：账户锁定至 \(LocalTime.text(until))（\(LocalTime.zoneName)）"
+        case .codeNeeded: "此账户已绑定验证器：请输入验证器上显示的动态码"
+        case .wrongCode: "动态码不对"
+        }
+    }
 }
 
 /// A signed-in browser as the server knows it: the account, and the CSRF token its changes must carry.

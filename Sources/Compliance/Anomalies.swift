@@ -13,6 +13,8 @@ public struct Anomaly: Sendable, Equatable {
     public var message: String
     /// The records involved, each with its scan.
     public var evidence: [ArchivedCertificate]
+    /// The same finding in Chinese, as the desk and its printout show it.
+    public var chinese: String = ""
 }
 
 /// Finds anomalies over the archive's accepted records.
@@ -46,7 +48,8 @@ public struct AnomalyFinder: Sendable {
             return Anomaly(rule: "certificate_number.several_holders", holder: holders[0], holderName: names[0],
                            message: "certificate number \(number) (\(lifecycle.key.type.rawValue)) is held by "
                                + "\(holders.count) different holders: \(names.joined(separator: ", "))",
-                           evidence: records)
+                           evidence: records,
+                           chinese: "证书编号 \(number) 出现在 \(holders.count) 个不同的持证者名下：\(names.joined(separator: "、"))")
         }
     }
 
@@ -75,7 +78,9 @@ public struct AnomalyFinder: Sendable {
                     rule: "person.project_manager_at_several_companies", holder: person, holderName: name,
                     message: "\(who) holds 项目负责人 (B) certificates at \(companies.count) companies in overlapping "
                         + "periods: \(companies.joined(separator: ", "))",
-                    evidence: projectManager.map(\.record)))
+                    evidence: projectManager.map(\.record),
+                    chinese: "\(name)（\(person.maskedKey)）在 \(companies.count) 家单位持有有效期重叠的项目负责人（B 类）证书："
+                        + companies.joined(separator: "、")))
             }
             let current = seen.filter { $0.isCurrent && ($0.version.expiry.map { asOf <= $0 } ?? true) }.map(\.version)
             let companies = distinctCompanies(current, index: index)
@@ -86,7 +91,9 @@ public struct AnomalyFinder: Sendable {
                     rule: "person.several_companies", holder: person, holderName: name,
                     message: "\(who)'s current 安管人员 certificates name \(companies.count) companies: "
                         + "\(companies.joined(separator: ", ")); a person works for one",
-                    evidence: current.map(\.record)))
+                    evidence: current.map(\.record),
+                    chinese: "\(name)（\(person.maskedKey)）的有效安管人员证书登记在 \(companies.count) 家单位："
+                        + "\(companies.joined(separator: "、"))；一人只能在一家单位任职"))
             }
         }
         return found
@@ -135,7 +142,8 @@ public struct AnomalyFinder: Sendable {
                     rule: "certificate.issued_before_company_existed", holder: company, holderName: entry.name,
                     message: "\(number) (\(record.type.rawValue)) was issued on \(issued.iso), before "
                         + "\(entry.name) was registered on \(entry.established.iso)",
-                    evidence: version.records))
+                    evidence: version.records,
+                    chinese: "\(number) 的发证日期 \(issued.iso) 早于 \(entry.name) 的成立日期 \(entry.established.iso)"))
             }
         }
         return found

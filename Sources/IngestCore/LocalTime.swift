@@ -8,6 +8,11 @@ public enum LocalTime {
         return named ?? TimeZone(identifier: "Asia/Shanghai") ?? .current
     }()
 
+    /// What the zone is called beside a time: 北京时间, else its IANA name.
+    public static var zoneName: String {
+        zone.identifier == "Asia/Shanghai" ? "北京时间" : zone.identifier
+    }
+
     /// `2026-12-07 20:05` in the archive's zone.
     public static func text(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)

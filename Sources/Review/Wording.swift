@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import IngestCore
 import Rules
 import Yams
@@ -17,14 +18,42 @@ public struct Wording: Sendable {
     var typeNames: [DocumentType: String]
     /// The pages' own words (headings, buttons, refusals), by their English: what `say` answers in Chinese.
     var interface: [String: String] = [:]
+    /// Reasons certarchive gives in English with details (a correction, a failure), by how they begin.
+    var reasonsStarting: [String: String] = [:]
 
     /// The ids and English messages as they are.
     public static let english = Wording(language: .en, fields: [:], personHolder: nil, problems: [:], typeNames: [:])
 
-    /// One of the pages' own phrases in this wording: its Chinese when the wording has it, else as given.
+    /// One of the pages' own phrases in this wording: its Chinese when the wording has it, else as given (and
+    /// noted in `untranslated`, which a test walking every page reads).
     public func say(_ english: String) -> String {
-        language == .zh ? interface[english] ?? english : english
+        guard language == .zh else { return english }
+        if let chinese = interface[english] { return chinese }
+        if !english.isEmpty { Self.untranslated.withLock { _ = $0.insert(english) } }
+        return english
     }
+
+    /// A reason the history keeps (`confirmed as read`, `typed, not read from the page: issue_date`): a whole
+    /// reason the wording knows, else its known head before the first `: `, the rest as kept.
+    public func sayReason(_ reason: String) -> String {
+        guard language == .zh, !reason.isEmpty else { return reason }
+        if let whole = interface[reason] ?? sayStart(reason) { return whole }
+        guard let colon = reason.range(of: ": ") else { return reason }
+        let head = String(reason[..<colon.lowerBound]), rest = String(reason[colon.upperBound...])
+        // What ingest records: `run 3: accepted`, `run 3: sent to review: credit_code.checksum`.
+        if let run = head.wholeMatch(of: /run (\d+)/)?.output.1 { return "第\(run)次运行：" + sayReason(rest) }
+        if let known = interface[head] { return known + "：" + rest }
+        return reason
+    }
+
+    /// A reason with details in English (a correction's, a failure's) by how it begins; nil when none is known.
+    public func sayStart(_ reason: String) -> String? {
+        guard language == .zh else { return nil }
+        return reasonsStarting.first { reason.hasPrefix($0.key) }?.value
+    }
+
+    /// The phrases a Chinese page asked for that the wording does not have, since the program started.
+    public static let untranslated = Mutex<Set<String>>([])
 
     /// Why a change to an item waits: it is another reviewer's.
     public func hold(_ hold: ItemHold, item id: Int64) -> String {
@@ -83,12 +112,16 @@ public struct Wording: Sendable {
             var personHolder: String?
             var problems: [String: String]?
             var interface: [String: String]?
-            enum CodingKeys: String, CodingKey { case language, fields, problems, interface, personHolder = "person_holder" }
+            var reasonsStarting: [String: String]?
+            enum CodingKeys: String, CodingKey {
+                case language, fields, problems, interface, personHolder = "person_holder", reasonsStarting = "reasons_starting"
+            }
         }
         let file = try YAMLDecoder().decode(File.self, from: try String(contentsOf: file, encoding: .utf8))
         var typeNames: [DocumentType: String] = [:]
         for type in DocumentType.allCases { typeNames[type] = rules.rules(for: type)?.name }
         return Wording(language: file.language ?? .zh, fields: file.fields ?? [:], personHolder: file.personHolder,
-                       problems: file.problems ?? [:], typeNames: typeNames, interface: file.interface ?? [:])
+                       problems: file.problems ?? [:], typeNames: typeNames, interface: file.interface ?? [:],
+                       reasonsStarting: file.reasonsStarting ?? [:])
     }
 }

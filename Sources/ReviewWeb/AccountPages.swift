@@ -26,7 +26,7 @@ extension Pages {
                 "queue": "queue", "title": "Integrity of the archive", "events": "events", "chainBroken": "chain BROKEN",
                 "chainIntact": "chain intact", "itemsDisagree": "items that disagree with their history",
                 "itemsAgree": "items: each agrees with its history",
-                "scans": "The scans' own hashes are checked by certarchive verify on the archive's machine.",
+                "scans": "The scans' own hashes are checked on the archive's machine by", "head": "head",
             ]),
             events: report.events, chainBreak: report.chainBreak.map { Masking.redactingIDNumbers(in: $0.description) },
             head: report.head, itemBreaks: breaks, itemBreakCount: breaks.count, hasItemBreaks: !breaks.isEmpty)

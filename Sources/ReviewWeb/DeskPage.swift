@@ -74,7 +74,7 @@ struct DeskView {
         }
         anomalies = overview.anomalies.map { anomaly in
             Finding(holder: anomaly.holderName, title: v.say(anomaly.rule), rule: anomaly.rule,
-                    message: Masking.redactingIDNumbers(in: anomaly.message),
+                    message: Masking.redactingIDNumbers(in: v.words.language == .zh ? anomaly.chinese : anomaly.message),
                     evidence: anomaly.evidence.map { record in
                         Record(itemID: record.itemID, text: record.number ?? record.source, type: v.words.typeName(record.type),
                                company: record.fields[FieldName.company] ?? record.holder ?? "")

@@ -126,8 +126,14 @@ struct ItemView {
         keys = Pages.keys.map(v.say)
         self.history = history.map { event in
             let event = whole ? event : event.masked(type: item.type)
-            return Event(at: event.at, actor: v.say(EventActor(event.actor).name), action: v.say(event.action.rawValue),
-                         change: event.change ?? "", reason: event.reason ?? "")
+            let actor = EventActor(event.actor)
+            let name = if case let .reviewer(name) = actor { name } else { v.say(actor.text) }
+            var change = event.change ?? ""
+            if let field = event.field, change.hasPrefix(field + ": ") {
+                change = v.words.fieldName(field, type: item.type) + "：" + change.dropFirst(field.count + 2)
+            }
+            return Event(at: LocalTime.text(iso: event.at), actor: name, action: v.say(event.action.rawValue),
+                         change: change, reason: Self.reason(event.reason ?? "", item: item, v))
         }
     }
 
@@ -142,6 +148,20 @@ struct ItemView {
         return "\(awaiting.firstStep) by \(people.joined(separator: ", ")): \(fields.joined(separator: ", ")) changed; "
             + "waits for \(awaiting.secondStep) by another person. Approving confirms the new values; a value you change "
             + "becomes your change, for another person to approve."
+    }
+
+    /// A history reason in the visitor's words: the reasons and heads the wording knows, the item's problems'
+    /// messages and every rule id (`credit_code.checksum`) by their words.
+    private static func reason(_ text: String, item: StoredItem, _ v: Visitor) -> String {
+        guard v.words.language == .zh, !text.isEmpty else { return text }
+        var said = v.words.sayReason(text)
+        for problem in item.problems where !problem.message.isEmpty {
+            said = said.replacingOccurrences(of: problem.message, with: v.words.words(for: problem, type: item.type))
+        }
+        return said.replacing(/[a-z_]+\.[a-z_]+/) { match in
+            let rule = String(match.output), family = String(rule.split(separator: ".").first ?? "")
+            return v.words.words(for: Problem(rule: rule, field: family, message: rule), type: item.type)
+        }
     }
 
     /// What a field's value rests on, in words: the evidence, not a confidence that may contradict it.

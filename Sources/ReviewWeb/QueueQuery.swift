@@ -47,18 +47,23 @@ struct QueueQuery: Sendable, Equatable {
     }
 
     /// The items that pass every filter, in order. `assignees`: who each item is given to; `me`: the visitor.
-    func filtered(_ items: [StoredItem], today: PrintedDate, assignees: [Int64: String] = [:], me: String? = nil) -> [StoredItem] {
+    /// `words`: what the page calls rule families, so `rule=持证单位` finds what the link labelled 持证单位 counts.
+    func filtered(_ items: [StoredItem], today: PrintedDate, assignees: [Int64: String] = [:], me: String? = nil,
+                  words: Wording = .english) -> [StoredItem] {
         let kept = items.filter { item in
             if let assignee {
                 let given = assignees[item.id]
                 switch assignee {
-                case "none": if given != nil { return false }
-                case "me": if given == nil || given != me { return false }
+                case "none", "无", "未分配": if given != nil { return false }
+                case "me", "我": if given == nil || given != me { return false }
                 default: if given != assignee { return false }
                 }
             }
             if let type, item.type != type { return false }
-            if let rule, !item.problems.contains(where: { $0.rule == rule || $0.rule.hasPrefix(rule + ".") }) { return false }
+            if let rule, !item.problems.contains(where: { problem in
+                problem.rule == rule || problem.rule.hasPrefix(rule + ".")
+                    || words.ruleFamilyName(String(problem.rule.split(separator: ".").first ?? "")) == rule
+            }) { return false }
             if let run, item.runID != run { return false }
             if let company {
                 let names = [FieldName.holder, FieldName.company, FieldName.creditCode].compactMap { item.fields[$0]?.value }

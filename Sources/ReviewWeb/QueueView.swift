@@ -22,7 +22,7 @@ struct QueueView {
 
     init(_ queue: [StoredItem], query: QueueQuery, reviewedToday: Int, today: PrintedDate, reasons: [String],
          team: Pages.QueueTeam, v: Visitor) {
-        let shown = query.filtered(queue, today: today, assignees: team.assignees, me: v.name)
+        let shown = query.filtered(queue, today: today, assignees: team.assignees, me: v.name, words: v.words)
         words = Self.words(v)
         total = queue.count
         self.reviewedToday = reviewedToday

@@ -42,7 +42,7 @@ extension ReviewController {
         } catch let refusal as SignInRefusal {
             let status: HTTPResponse.Status = if case .locked = refusal { .tooManyRequests } else { .unauthorized }
             return Response(status: status, headers: [.contentType: "application/json"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(["error": refusal.description]))))
+                            body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(["error": desk.wording.language == .zh ? refusal.chinese : refusal.description]))))
         }
     }
 

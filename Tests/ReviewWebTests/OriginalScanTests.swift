@@ -122,4 +122,19 @@ import Testing
         }
         #expect(try archive.history(itemID: person).allSatisfy { $0.action != .revealed })
     }
+
+    @Test func everyPhraseAChinesePageAsksForHasItsChinese() async throws {
+        // The pages ask the wording for each of their phrases; one without its Chinese would show in English.
+        try await app().test(.router) { client in
+            for name in ["赵管理", "钱只读"] {
+                let cookie = try await signIn(client, name)
+                for path in ["/", "/items/\(licence)", "/items/\(person)", "/account", "/search?q=%E8%8B%8F", "/verify",
+                             "/items/\(person)/scan", "/items/\(licence)/scan?page=2", "/runs/1", "/items/999"] {
+                    try await client.execute(uri: path, method: .get, headers: cookie) { _ in }
+                }
+            }
+            try await client.execute(uri: "/login", method: .get) { _ in }
+        }
+        #expect(Wording.untranslated.withLock { $0 }.isEmpty, "\(Wording.untranslated.withLock { $0 }.sorted())")
+    }
 }
