@@ -71,7 +71,7 @@ let package = Package(
         // The files around a run: the drop folder and its moves, the run lock, the rejected-item report, where
         // each scan now is (verify, backup).
         .target(name: "RunFiles", dependencies: [
-            "Pipeline", "Archive", "IngestCore", "SafeHTML", .product(name: "Logging", package: "swift-log"),
+            "Pipeline", "Archive", "IngestCore", "SafeHTML", "Review", .product(name: "Logging", package: "swift-log"),
             .product(name: "Mustache", package: "swift-mustache"),
         ], resources: [
             .embedInCode("Templates/rejected.mustache"), .embedInCode("Templates/rejected-row.mustache"),

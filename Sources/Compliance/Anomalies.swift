@@ -17,6 +17,18 @@ public struct Anomaly: Sendable, Equatable {
     public var chinese: String = ""
 }
 
+extension Anomaly {
+    /// What each kind of anomaly is called in Chinese, by its rule.
+    public static let chineseTitles = [
+        "certificate_number.several_holders": "同一证书编号出现在不同持证者名下",
+        "person.project_manager_at_several_companies": "项目负责人同时在多家单位任职（疑似挂证）",
+        "person.several_companies": "安管人员证书挂靠多家单位（疑似挂证）",
+        "certificate.issued_before_company_existed": "发证日期早于单位成立日期",
+    ]
+
+    public var chineseTitle: String { Self.chineseTitles[rule] ?? rule }
+}
+
 /// Finds anomalies over the archive's accepted records.
 public struct AnomalyFinder: Sendable {
     public var register: CompanyRegister?

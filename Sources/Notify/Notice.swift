@@ -68,7 +68,7 @@ public struct NoticeFinder: Sendable {
                 let evidence = anomaly.evidence.compactMap(\.itemID).sorted().map(String.init).joined(separator: ",")
                 let key = ["anomaly", anomaly.rule, anomaly.holder.kind.rawValue, anomaly.holder.key, evidence].joined(separator: "|")
                 return Notice(kind: .anomaly, key: key,
-                              text: Masking.redactingIDNumbers(in: "异常（\(anomaly.rule)）：\(anomaly.holderName)：\(anomaly.message)"))
+                              text: Masking.redactingIDNumbers(in: "异常（\(anomaly.chineseTitle)）：\(anomaly.chinese)"))
             }
     }
 

@@ -4,6 +4,17 @@ import IngestCore
 import Rules
 import Yams
 
+/// Phrases asked for and not found, shared by every copy of one wording.
+public final class PhraseLog: Sendable {
+    private let phrases = Mutex<Set<String>>([])
+
+    public init() {}
+
+    func note(_ phrase: String) { phrases.withLock { _ = $0.insert(phrase) } }
+
+    public var all: Set<String> { phrases.withLock { $0 } }
+}
+
 /// What the reviewer web UI calls fields, types and problems (`pipelines/wording.yaml`): Chinese by default, the
 /// ids and English messages by a setting. Never the export's ids or keys.
 public struct Wording: Sendable {
@@ -29,7 +40,7 @@ public struct Wording: Sendable {
     public func say(_ english: String) -> String {
         guard language == .zh else { return english }
         if let chinese = interface[english] { return chinese }
-        if !english.isEmpty { Self.untranslated.withLock { _ = $0.insert(english) } }
+        if !english.isEmpty { untranslated.note(english) }
         return english
     }
 
@@ -52,8 +63,8 @@ public struct Wording: Sendable {
         return reasonsStarting.first { reason.hasPrefix($0.key) }?.value
     }
 
-    /// The phrases a Chinese page asked for that the wording does not have, since the program started.
-    public static let untranslated = Mutex<Set<String>>([])
+    /// The phrases a Chinese page asked this wording for that it does not have (a test walking every page reads it).
+    public let untranslated = PhraseLog()
 
     /// Why a change to an item waits: it is another reviewer's.
     public func hold(_ hold: ItemHold, item id: Int64) -> String {

@@ -129,7 +129,7 @@ struct ItemView {
             let actor = EventActor(event.actor)
             let name = if case let .reviewer(name) = actor { name } else { v.say(actor.text) }
             var change = event.change ?? ""
-            if let field = event.field, change.hasPrefix(field + ": ") {
+            if v.words.language == .zh, let field = event.field, change.hasPrefix(field + ": ") {
                 change = v.words.fieldName(field, type: item.type) + "：" + change.dropFirst(field.count + 2)
             }
             return Event(at: LocalTime.text(iso: event.at), actor: name, action: v.say(event.action.rawValue),

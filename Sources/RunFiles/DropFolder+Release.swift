@@ -54,10 +54,9 @@ extension DropFolder {
     /// that changed.
     private func updateReason(_ disposition: InputDisposition, for path: String, relative: String) throws {
         let file = path + ".reason.txt"
-        let reasons = disposition.reasons.joined(separator: "\n") + "\n"
+        let reasons = disposition.reasons.map(words.line).joined(separator: "\n") + "\n"
         let current = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
         guard !current.hasSuffix("\n" + reasons) else { return }
-        let header = "certarchive, \(ISO8601DateFormatter().string(from: Date())): \(relative) (updated)\n"
-        try FileMover.writeDurably(header + reasons, to: file)
+        try FileMover.writeDurably(reasonText(relative, disposition, updated: true), to: file)
     }
 }

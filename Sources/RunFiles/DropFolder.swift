@@ -1,5 +1,6 @@
 import Archive
 import Foundation
+import Review
 import IngestCore
 import Pipeline
 import Logging
@@ -15,6 +16,7 @@ public final class DropFolder: Sendable {
     public let quarantine: String
     let archive: any IngestArchive
     let logger: Logger
+    let words: ReasonWords
     private let tally = Mutex(Moved())
 
     public struct Moved: Sendable {
@@ -23,9 +25,21 @@ public final class DropFolder: Sendable {
         public var released = 0
     }
 
-    public init(inbox: String, done: String, quarantine: String, archive: any IngestArchive, logger: Logger) {
+    /// `wording`: the language of the `.reason.txt` files (Chinese by default in `pipelines/wording.yaml`).
+    public init(inbox: String, done: String, quarantine: String, archive: any IngestArchive, logger: Logger,
+                wording: Wording = .english) {
         self.inbox = Intake.absolute(inbox); self.done = Intake.absolute(done)
         self.quarantine = Intake.absolute(quarantine); self.archive = archive; self.logger = logger
+        self.words = ReasonWords(wording: wording)
+    }
+
+    /// A `.reason.txt`: who wrote it and when, the file, and a line per item not accepted.
+    func reasonText(_ relative: String, _ disposition: InputDisposition, updated: Bool = false) -> String {
+        let when = LocalTime.text(Date())
+        let header = words.chinese
+            ? "certarchive，\(when)（\(LocalTime.zoneName)）：\(relative)" + (updated ? "（已更新）" : "")
+            : "certarchive, \(when): \(relative)" + (updated ? " (updated)" : "")
+        return header + "\n" + disposition.reasons.map(words.line).joined(separator: "\n") + "\n"
     }
 
     public var moved: Moved { tally.withLock { $0 } }
@@ -47,9 +61,7 @@ public final class DropFolder: Sendable {
                                                     withIntermediateDirectories: true)
             let target = try FileMover.freeName(for: destination, sameContentAs: sha256)
             if !disposition.allAccepted {
-                let reason = "certarchive, \(ISO8601DateFormatter().string(from: Date())): \(relative)\n"
-                    + disposition.reasons.joined(separator: "\n") + "\n"
-                try FileMover.writeDurably(reason, to: target + ".reason.txt")
+                try FileMover.writeDurably(reasonText(relative, disposition), to: target + ".reason.txt")
             }
             try FileMover.move(source, to: target)
             // Where the scan now is, for verify and backup; the move itself is done whatever this says.

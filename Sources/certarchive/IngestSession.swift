@@ -1,6 +1,7 @@
 import Archive
 import Extraction
 import Foundation
+import Review
 import IngestCore
 import Logging
 import Pipeline
@@ -15,6 +16,7 @@ final class IngestSession {
     let archive: any IngestArchive
     let runner: IngestRunner
     let settings: PipelineSettings
+    let wording: Wording
     let logger: Logger
     let dropFolder: DropFolder?
     private let locks: [RunLock]
@@ -76,6 +78,8 @@ final class IngestSession {
         let models = try ExtractionModel.loadAll(from: root.appendingPathComponent("models"))
         let rules = try RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml"))
         let validator = try Validator(rules: rules)
+        // The language of the files people read: rejected.html and the quarantine's .reason.txt.
+        wording = try Wording.load(from: root.appendingPathComponent("pipelines/wording.yaml"), rules: rules)
         var runner = IngestRunner(
             archive: archive, settings: settings,
             extractor: PageExtractor(models: models, authorities: rules.issuingAuthorities,
@@ -85,7 +89,8 @@ final class IngestSession {
         runner.readerTrace = try options.readerTrace.map { try ReaderTrace(path: $0) }
         self.runner = runner
         if let inbox = options.dropFolder, let done = options.done, let quarantine = options.quarantine {
-            dropFolder = DropFolder(inbox: inbox, done: done, quarantine: quarantine, archive: archive, logger: logger)
+            dropFolder = DropFolder(inbox: inbox, done: done, quarantine: quarantine, archive: archive, logger: logger,
+                                    wording: wording)
         } else {
             dropFolder = nil
         }
@@ -141,7 +146,7 @@ final class IngestSession {
             ? FileManager.default.currentDirectoryPath
             : URL(fileURLWithPath: options.archiveOption.archive).deletingLastPathComponent().path)
         let written = try RejectedReport.write(items: items, corrected: corrected, summary: result.summary,
-                                               runID: result.runID, to: dir)
+                                               runID: result.runID, to: dir, wording: wording)
         let s = result.summary
         let failed = s.failed + result.unreadablePaths.count
         var parts = ["inputs \(s.inputs + result.unreadablePaths.count) (skipped as already archived \(s.skipped))",

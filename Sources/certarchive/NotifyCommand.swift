@@ -45,20 +45,20 @@ struct NotifyCommand: ParsableCommand {
         let archive = try options.archiveOption.open()
         let day = options.day
         let notices = finder.notices(try options.records(archive, try options.scope(archive), statuses: nil), asOf: day)
-        let title = "certarchive 证书提醒 \(day.iso)"
+        let title = "证书提醒 \(day.iso)"
         if dryRun {
             for notice in notices { print(notice.text) }
             let channels = notify.channels.map(\.label).joined(separator: ", ")
-            print("\(notices.count) warning(s); channels: \(channels.isEmpty ? "(none)" : channels)")
+            print("\(notices.count) 条提醒；渠道：\(channels.isEmpty ? "（无）" : channels)")
             return
         }
         let notifier = Notifier(settings: notify, log: archive)
         let deliveries = try Self.waiting { try await notifier.deliver(notices, title: title) }
         for delivery in deliveries {
-            print("\(delivery.channel): " + (delivery.failure.map { "NOT delivered (kept for the next run): \($0)" }
-                ?? "\(delivery.sent) new warning(s) sent"))
+            print("\(delivery.channel)：" + (delivery.failure.map { "未送达（留待下次发送）：\($0)" }
+                ?? "已发送 \(delivery.sent) 条新提醒"))
         }
-        if notify.channels.isEmpty { print("no channel in \(file.path): nothing sent (\(notices.count) warning(s) due)") }
+        if notify.channels.isEmpty { print("\(file.path) 中没有渠道：未发送（\(notices.count) 条提醒待发）") }
         if deliveries.contains(where: { $0.failure != nil }) { throw ExitCode(2) }
     }
 

@@ -98,7 +98,7 @@ import Testing
         #expect(try run(["review", "list"]).stdout.contains("0 item(s) in review"))
         #expect(try run(["review", "show", "1"]).status == 2, "outside its companies: no such item")
         let report = try run(["report", "--out", folder.appendingPathComponent("report").path, "--as-of", "2026-11-22"])
-        #expect(report.stdout.contains("(0 certificates, 0 in review)"), "\(report.stdout)\(report.stderr)")
+        #expect(report.stdout.contains("（0 份证书，0 项待审核）"), "\(report.stdout)\(report.stderr)")
         let whole = try run(["holder", "912103008765432102", "--reveal"])
         #expect(whole.status == 64 && whole.stderr.contains("a viewer may not see whole numbers"))
         let wrong = try CLI.run(["review", "list", "--archive", archive, "--as", "钱项目"], input: "guess guess guess\n")

@@ -254,6 +254,13 @@ import Testing
         }
     }
 
+    @Test func theRunsReportForPeopleIsInChinese() throws {
+        let html = try String(contentsOf: run.folder.appendingPathComponent("report/rejected.html"), encoding: .utf8)
+        #expect(html.contains("<h1>第 1 次运行：未入档的项目</h1>"))
+        #expect(html.contains("统一社会信用代码的校验位不对") && html.contains("待审核<br>建筑业企业资质证书"))
+        #expect(!html.contains("Extracted fields") && !html.contains("check character is"), "no English for its reader")
+    }
+
     @Test func csvExportStartsWithABOMForExcelInChineseOrInIds() throws {
         let csv = try CLI.run(["export", "--archive", run.archive, "--format", "csv"])
         #expect(csv.status == 0)

@@ -40,9 +40,9 @@ import Testing
 
         let first = try notify(settings)
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.contains("mail: ") && first.stdout.contains("new warning(s) sent"))
+        #expect(first.stdout.contains("mail：已发送 "), "\(first.stdout)")
         let second = try notify(settings)
-        #expect(second.stdout.contains("mail: 0 new warning(s) sent"), "\(second.stdout)")
+        #expect(second.stdout.contains("mail：已发送 0 条新提醒"), "\(second.stdout)")
         #expect(mail.components(separatedBy: "--end--").count == 2, "one mail, not two")
         #expect(mail.contains("Subject: =?UTF-8?B?") && mail.contains("即将到期："))
         for number in ComplianceFixture.personalNumbers { #expect(!mail.contains(number), "\(number) went out whole") }
@@ -51,7 +51,7 @@ import Testing
     @Test func aChannelThatCannotDeliverExits2AndBadSettingsExit3() throws {
         let unreachable = try notify(try settings("  - kind: webhook\n    url: http://127.0.0.1:9/hook\n"))
         #expect(unreachable.status == 2, "\(unreachable.stdout)\(unreachable.stderr)")
-        #expect(unreachable.stdout.contains("webhook: NOT delivered (kept for the next run)"))
+        #expect(unreachable.stdout.contains("webhook：未送达（留待下次发送）"))
         let bad = try notify(try settings("  - kind: webhook\n    url: ftp://example.com\n"))
         #expect(bad.status == 3)
         #expect(bad.stderr.contains("channel webhook needs an http(s) url"))

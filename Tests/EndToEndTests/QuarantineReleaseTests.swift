@@ -45,7 +45,8 @@ import Testing
         #expect(history.contains("certarchive  moved") && history.contains("moved from quarantine to done"), "\(history)")
         let reason = try String(contentsOf: folder.quarantine.appendingPathComponent("review_impossible_date.png.reason.txt"),
                                 encoding: .utf8)
-        #expect(reason.contains("(updated)") && reason.contains("review.rejected"), "\(reason)")
+        #expect(reason.contains("（已更新）") && reason.contains("第1页：未通过 — 已拒绝（review.rejected）"), "\(reason)")
+        #expect(reason.contains("（北京时间）"), "a person's file, in Chinese and Beijing time: \(reason)")
         let verify = try CLI.run(["verify", "--archive", archive])
         #expect(verify.status == 0, "the move is in the chain and the scan where the archive says: \(verify.stdout)")
 
