@@ -136,6 +136,9 @@ public struct ReviewDesk: Sendable {
     public func accept(_ id: Int64, reviewer: String, despite: String? = nil, mayApprove: Bool = true,
                        seen: Int64? = nil) throws -> StoredItem {
         let item = try inReview(id, seen: seen)
+        // A meeting notice or a letter is no certificate: accepting it "as printed" would put a record of no type
+        // into the archive.
+        guard item.type != .unknown else { throw ReviewError.unknownType(id) }
         let open = item.problems.filter { !$0.rule.hasPrefix("review.") }
         if !open.isEmpty, despite == nil, !isAwaitingApproval(item) { throw ReviewError.problemsRemain(id, open) }
         let changes = try changesNeedingApproval(id)
@@ -342,6 +345,8 @@ public enum ReviewError: Error, CustomStringConvertible {
     case changedSince(Int64, by: [String])
     /// A value or reason that may not be stored (`TypedText`).
     case unacceptableText(TextRefusal)
+    /// Not recognised as any certificate type: it never enters the archive, as printed or not.
+    case unknownType(Int64)
 
     public var description: String {
         switch self {
@@ -358,6 +363,8 @@ public enum ReviewError: Error, CustomStringConvertible {
             return "item \(id) waits for \(step) by " + (own ? "another person: nobody approves his own change"
                                                             : "an account with the approver role")
         case let .notAwaitingApproval(id): return "item \(id) waits for no approval"
+        case let .unknownType(id):
+            return "item \(id) is not recognised as any certificate type: it cannot enter the archive; reject it"
         case let .changedSince(id, names):
             return "item \(id) was changed by \(names.isEmpty ? "someone else" : names.joined(separator: ", ")) after you opened it: "
                 + "nothing of your change was saved; reload the item to see theirs"

@@ -21,6 +21,7 @@ extension Wording {
             return "第\(id)项在您打开后已被\(names.isEmpty ? "他人" : names.joined(separator: "、"))修改：您的修改未保存，"
                 + "请重新打开查看后再改"
         case let .unacceptableText(refusal): return "未保存：\(refusal.chinese)"
+        case let .unknownType(id): return "第\(id)项认不出是哪一种证书，不能入档：请拒绝（Alt+R）"
         }
     }
 

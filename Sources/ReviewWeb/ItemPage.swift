@@ -68,6 +68,8 @@ struct ItemView {
     var handing: HandingView?
     var boxes: [Box], fields: [Field], general: [ProblemItem]
     var decides: Bool, approving: Bool, approvalNote: String
+    /// Recognised as no certificate type: it can only be rejected (or skipped), never accepted.
+    var unknownType: Bool
     var keys: [String]
     var history: [Event]
 
@@ -121,6 +123,7 @@ struct ItemView {
         }
         general = item.problems.filter { $0.field == nil }.map(problem)
         decides = editable
+        unknownType = item.type == .unknown
         approving = awaiting != nil && v.approves
         approvalNote = awaiting.map { Self.approvalNote($0, type: item.type, v) } ?? ""
         keys = Pages.keys.map(v.say)
@@ -210,6 +213,7 @@ struct ItemView {
             "enterToGive": "(Enter to give, Esc to go back)", "approve": "Approve (Enter)", "sendBack": "Send back (Alt+B)",
             "skip": "Skip (Alt+S)", "accept": "Accept (Enter)", "acceptAsPrinted": "Accept as printed (Alt+E)",
             "reject": "Reject (Alt+R)",
+            "notACertificate": "Not recognised as any certificate type: it cannot enter the archive. Reject it (Enter or Alt+R), or skip it.",
             "keysLine": "Enter accept · Alt+C confirm a field as read · Alt+N / Alt+P next / previous item · F2 next problem field · Alt+R reject (type why, Enter) · Alt+E accept as printed (type why, Enter) · Alt+G give to another reviewer · Alt+S skip · Alt+A apply reviewers' correction · Alt+= / Alt+− zoom · ? every key",
             "keysTitle": "Keys (they work while typing in a field):", "History": "History",
         ])

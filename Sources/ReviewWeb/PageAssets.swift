@@ -212,7 +212,8 @@ extension Pages {
         const button = (name, action) => { const b = document.getElementById(name); if (b) b.onclick = action; };
         button('accept', accept); button('accept-as-printed', offerAsPrinted); button('reject', reject); button('approve', approve); button('send-back', reject);
         button('skip', () => go(form.dataset.next));
-        const decides = !!(document.getElementById('accept') || approving);
+        const decides = !!(document.getElementById('accept') || document.getElementById('reject') || approving);
+        const accepts = !!document.getElementById('accept');
         document.addEventListener('keydown', e => {
           if (e.key === 'Escape' && !rejecting.hidden) { rejecting.hidden = true; reason.value = ''; }
           else if (e.key === 'Escape' && !asPrinted.hidden) { asPrinted.hidden = true; printedReason.value = ''; }
@@ -222,7 +223,7 @@ extension Pages {
           else if (e.key === 'Enter' && handing && handing.contains(document.activeElement)) { e.preventDefault(); confirmHand(); }
           else if (e.altKey && e.key === 'g' && handing) { e.preventDefault(); hand(); }
           else if (e.key === 'Enter' && who && document.activeElement === who) { who.blur(); }
-          else if (e.key === 'Enter' && decides) { e.preventDefault(); approving ? approve() : accept(); }
+          else if (e.key === 'Enter' && decides) { e.preventDefault(); approving ? approve() : accepts ? accept() : reject(); }
           else if (e.key === 'F2') { e.preventDefault(); nextProblem(); }
           else if (e.altKey && e.key === 'n') go(form.dataset.next);
           else if (e.altKey && e.key === 'p') go(form.dataset.previous);

@@ -98,4 +98,18 @@ import Testing
         #expect(taken.typedFields.isEmpty)
         #expect(try archive.history(itemID: itemID).last?.reason == "chosen from the page's readings")
     }
+
+    @Test func aPageOfNoKnownTypeIsNeverAcceptedEvenAsPrinted() throws {
+        // A meeting notice could be accepted as printed, and entered the archive with type `unknown`.
+        let runID = try archive.beginRun(asOf: "2026-11-22", arguments: "test")
+        let notice = PageOutcome(page: 1, type: .unknown, origin: .ocr, fields: [:],
+                                 problems: [Problem(rule: "type.unknown", field: nil, message: "no known certificate type")],
+                                 flags: [], thumbnailPNG: nil, text: "关于召开安全生产会议的通知")
+        try archive.record(InputOutcome(source: "in/notice.png", sha256: "n1", format: .png, byteCount: 1, pages: [notice],
+                                        failure: nil, seconds: 1), runID: runID)
+        let id = try #require(try archive.items().first { $0.type == .unknown }?.id)
+        #expect(throws: ReviewError.self) { try desk.accept(id, reviewer: "王审核", despite: "原件如此") }
+        #expect(try archive.item(id: id)?.status == .review)
+        #expect(try desk.reject(id, reviewer: "王审核", reason: "不是证书").status == .failed)
+    }
 }
