@@ -13,6 +13,9 @@ public struct ComplianceSettings: Decodable, Sendable {
     public var companyRegister: String?
     /// GB/T 2260 province codes (two digits) → province names, for statistics by province.
     public var provinceCodes: [String: String]
+    /// Years between the 复审 a type needs while valid (特种作业操作证: 3), from `rules.yaml`: a 复审 due is a
+    /// deadline as an expiry is.
+    public var reviewEveryYears: [DocumentType: Int] = [:]
 
     public struct CompanyRequirements: Decodable, Sendable {
         public var certificates: [DocumentType]

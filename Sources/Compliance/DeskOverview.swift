@@ -41,7 +41,7 @@ public struct DeskOverview: Sendable {
         let accepted = records.filter { $0.status == .accepted }
         let lifecycles = CertificateLifecycle.of(accepted)
         let index = HolderIndex(accepted)
-        let expiry = ExpiryWarnings(thresholds: settings.expiryWarningDays)
+        let expiry = ExpiryWarnings(settings)
         let levels = settings.expiryWarningDays.sorted()
         let largest = levels.last ?? 30
         let listed = lifecycles.compactMap { lifecycle in

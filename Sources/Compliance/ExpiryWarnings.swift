@@ -7,17 +7,28 @@ public struct ExpiryWarning: Sendable, Equatable {
     public var holder: String
     public var issuer: String
     public var expiryDate: PrintedDate
-    /// Negative once expired.
+    /// What falls due first: the certificate's expiry, or a 复审 it needs while valid.
+    public var due: Due = .expiry
+    /// The day it falls due: the expiry, or the 复审's day.
+    public var dueDate: PrintedDate
+    /// Days until it falls due; negative once past (expired, or the 复审 overdue).
     public var daysLeft: Int
     /// Expired, within the first threshold it falls within, or later.
     public var expiryLevel: ExpiryLevel
     /// `expired`, `within_N` or `later`: the level as every output writes it.
     public var level: String { expiryLevel.name }
 
+    public enum Due: String, Sendable {
+        case expiry
+        /// A 复审 the certificate needs while valid (特种作业操作证: every 3 years from its issue).
+        case review
+    }
+
     public init(certificateNumber: String, type: DocumentType, holder: String, issuer: String, expiryDate: PrintedDate,
-                daysLeft: Int, level: ExpiryLevel) {
+                daysLeft: Int, level: ExpiryLevel, due: Due = .expiry, dueDate: PrintedDate? = nil) {
         self.certificateNumber = certificateNumber; self.type = type; self.holder = holder; self.issuer = issuer
         self.expiryDate = expiryDate; self.daysLeft = daysLeft; self.expiryLevel = level
+        self.due = due; self.dueDate = dueDate ?? expiryDate
     }
 }
 
@@ -29,8 +40,17 @@ public struct ExpiryWarnings: Sendable {
     /// Days, ascending: the first is the most urgent level.
     public let thresholds: [Int]
 
-    public init(thresholds: [Int] = defaultThresholds) {
+    /// Years between the 复审 each type needs while valid (none: only the expiry falls due).
+    public let reviewEveryYears: [DocumentType: Int]
+
+    public init(thresholds: [Int] = defaultThresholds, reviewEveryYears: [DocumentType: Int] = [:]) {
         self.thresholds = thresholds.sorted()
+        self.reviewEveryYears = reviewEveryYears
+    }
+
+    /// The warnings of these settings: their thresholds and their types' 复审.
+    public init(_ settings: ComplianceSettings) {
+        self.init(thresholds: settings.expiryWarningDays, reviewEveryYears: settings.reviewEveryYears)
     }
 
     public func warnings(_ certificates: [ArchivedCertificate], asOf: PrintedDate, within: Int) -> [ExpiryWarning] {
@@ -39,14 +59,18 @@ public struct ExpiryWarnings: Sendable {
             .sorted { ($0.daysLeft, $0.certificateNumber) < ($1.daysLeft, $1.certificateNumber) }
     }
 
-    /// Where a version stands on `asOf`; nil for one without a real expiry date (a 施工许可证).
+    /// Where a version stands on `asOf`; nil for one without a real expiry date (a 施工许可证). A 复审 falls due
+    /// before the expiry: the first one the archive holds no later version for counts as the deadline — the
+    /// archive does not know a 复审 was done until a card showing it is taken in.
     public func warning(for version: CertificateVersion, asOf: PrintedDate) -> ExpiryWarning? {
         let record = version.record
         guard let number = record.number, let expiry = version.expiry else { return nil }
-        let days = asOf.days(until: expiry)
+        let review = version.reviewsDue(every: reviewEveryYears[record.type]).first
+        let (due, dueDate): (ExpiryWarning.Due, PrintedDate) = review.map { (.review, $0) } ?? (.expiry, expiry)
+        let days = asOf.days(until: dueDate)
         return ExpiryWarning(certificateNumber: number, type: record.type, holder: record.holder ?? "",
                              issuer: record.fields[FieldName.issuer] ?? "", expiryDate: expiry, daysLeft: days,
-                             level: level(days))
+                             level: level(days), due: due, dueDate: dueDate)
     }
 
     /// Expired, or within the first (most urgent) threshold: what cron must hear about.

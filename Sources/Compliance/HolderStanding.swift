@@ -37,7 +37,7 @@ public struct HolderStanding: Sendable {
                           settings: ComplianceSettings, asOf: PrintedDate) -> HolderStanding {
         let held = lifecycles.filter { index.holder(of: $0.current.record) == holder }
         let staff = holder.kind == .company ? lifecycles.filter { index.employer(of: $0.current.record) == holder } : []
-        let expiry = ExpiryWarnings(thresholds: settings.expiryWarningDays)
+        let expiry = ExpiryWarnings(settings)
         let isCurrent = { (l: CertificateLifecycle) in (l.current.expiry.map { asOf <= $0 }) ?? true }
         var employers: [HolderID] = []
         for lifecycle in held where isCurrent(lifecycle) {

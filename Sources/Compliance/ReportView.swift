@@ -37,7 +37,7 @@ struct ReportView {
                  Tile(label: "按原样接受", value: stats.acceptedAsPrinted, colour: "#8d6e63"),
                  Tile(label: "不合规的单位", value: stats.notCompliant.count, colour: "#bf360c")]
         attention = stats.needingAttention.map { w in
-            Attention(level: ExpiryFormat.levelName(w.level), daysLeft: w.daysLeft, expiry: w.expiryDate.iso,
+            Attention(level: ExpiryFormat.levelName(w), daysLeft: w.daysLeft, expiry: w.expiryDate.iso,
                       type: stats.typeNames[w.type] ?? w.type.rawValue,
                       number: ExpiryFormat.number(w), holder: w.holder)
         }

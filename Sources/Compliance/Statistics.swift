@@ -45,7 +45,7 @@ public struct Statistics: Sendable {
         let accepted = records.filter { $0.status == .accepted }
         let lifecycles = CertificateLifecycle.of(accepted)
         let index = HolderIndex(accepted)
-        let expiry = ExpiryWarnings(thresholds: settings.expiryWarningDays)
+        let expiry = ExpiryWarnings(settings)
         let warningDays = settings.expiryWarningDays.max() ?? 30
         func standing(_ lifecycle: CertificateLifecycle) -> Standing {
             guard let days = expiry.warning(for: lifecycle.current, asOf: asOf)?.daysLeft else { return .noExpiry }

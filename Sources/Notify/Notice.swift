@@ -25,6 +25,8 @@ public struct Notice: Sendable, Equatable {
 /// notices.
 public struct NoticeFinder: Sendable {
     public var thresholds: [Int]
+    /// Years between the 复审 each type needs while valid: a 复审 falls due as an expiry does.
+    public var reviewEveryYears: [DocumentType: Int] = [:]
     /// A backlog over this many items waiting for review is a notice (once a day); nil: never.
     public var backlogThreshold: Int?
     public var register: CompanyRegister?
@@ -45,13 +47,19 @@ public struct NoticeFinder: Sendable {
     }
 
     private func expiryNotices(_ accepted: [ArchivedCertificate], asOf: PrintedDate) -> [Notice] {
-        let expiry = ExpiryWarnings(thresholds: thresholds)
+        let expiry = ExpiryWarnings(thresholds: thresholds, reviewEveryYears: reviewEveryYears)
         return expiry.warnings(accepted, asOf: asOf, within: thresholds.last ?? 30).map { warning in
             let number = Masking.displayValue(field: FieldName.certificateNumber, value: warning.certificateNumber,
                                               type: warning.type)
             let what = "\(name(warning.type)) \(number) \(warning.holder)"
             let key = [warning.level, warning.type.rawValue, warning.certificateNumber, warning.expiryDate.iso]
-                .joined(separator: "|")
+                .joined(separator: "|") + (warning.due == .review ? "|复审 \(warning.dueDate.iso)" : "")
+            if warning.due == .review {
+                return Notice(kind: warning.expiryLevel == .expired ? .lapsed : .expiring, key: key,
+                              text: (warning.daysLeft < 0 ? "复审逾期：" : "复审将到期：")
+                                + "\(what)，应于 \(warning.dueDate.iso) 前复审"
+                                + (warning.daysLeft < 0 ? "（已过 \(-warning.daysLeft) 天）" : "（剩 \(warning.daysLeft) 天）"))
+            }
             if warning.expiryLevel == .expired {
                 return Notice(kind: .lapsed, key: key,
                               text: "已过期：\(what)，有效期至 \(warning.expiryDate.iso)（已过 \(-warning.daysLeft) 天）")

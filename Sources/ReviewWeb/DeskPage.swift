@@ -64,7 +64,8 @@ struct DeskView {
         words = Self.words(v)
         let certificate = { (c: DeskOverview.Certificate) in
             Record(itemID: c.itemID, text: c.warning.certificateNumber, type: v.words.typeName(c.warning.type),
-                   holder: Masking.redactingIDNumbers(in: c.warning.holder), expiry: c.warning.expiryDate.iso, daysLeft: c.warning.daysLeft)
+                   holder: Masking.redactingIDNumbers(in: c.warning.holder), expiry: c.warning.due == .review ? "\(c.warning.dueDate.iso) \(v.say("review (复审)"))" : c.warning.expiryDate.iso,
+                   daysLeft: c.warning.daysLeft)
         }
         expiry = Self.bands(overview, v).map { Expiry(id: $0.anchor, title: $0.title, rows: $0.certificates.map(certificate)) }
             + [Expiry(id: "lapsed", title: v.say("lapsed"), rows: overview.lapsed.map(certificate))]

@@ -35,7 +35,7 @@ struct AnomaliesCommand: ParsableCommand {
         let finder = AnomalyFinder(register: try register(configured: settings.companyRegister))
         let anomalies = finder.anomalies(CertificateLifecycle.of(records), index: index, asOf: options.day)
         let view = CertificateView(reveal: reveal, asOf: options.day, rules: try options.rules(),
-                                   expiry: ExpiryWarnings(thresholds: settings.expiryWarningDays))
+                                   expiry: ExpiryWarnings(settings))
         switch format {
         case .text:
             print(anomalies.map { text($0, view) }.joined(separator: "\n\n")

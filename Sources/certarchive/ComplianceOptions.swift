@@ -49,9 +49,15 @@ struct ComplianceOptions: ParsableArguments {
     }
 
     /// pipelines/compliance.yaml under `root`, checked; the standard settings when there is none.
+    /// `pipelines/compliance.yaml`, with each type's 复审 period from `pipelines/rules.yaml`.
     static func settings(root: URL) throws -> ComplianceSettings {
         do {
-            return try ComplianceSettings.load(from: root.appendingPathComponent("pipelines/compliance.yaml"))
+            var settings = try ComplianceSettings.load(from: root.appendingPathComponent("pipelines/compliance.yaml"))
+            let rules = try RuleSet.load(from: root.appendingPathComponent("pipelines/rules.yaml"))
+            for type in DocumentType.allCases {
+                settings.reviewEveryYears[type] = rules.rules(for: type)?.validity?.reviewEveryYears
+            }
+            return settings
         } catch let error as ComplianceSettingsError {
             throw ValidationErrorText(error.description)
         }

@@ -15,8 +15,8 @@ struct Expiring: ParsableCommand {
 
     @OptionGroup var options: ComplianceOptions
 
-    @Option(help: "List certificates expiring within this many days (expired ones always).")
-    var within: Int = 30
+    @Option(help: "List certificates expiring (or due a 复审) within this many days, expired ones always (default 30; for ics every certificate, so a calendar reminds of each as it comes).")
+    var within: Int?
 
     @Option(help: "table, csv, jsonl or ics (an iCalendar file with a reminder per certificate).")
     var format: ExpiryFormat = .table
@@ -25,15 +25,16 @@ struct Expiring: ParsableCommand {
     var ids = false
 
     func validate() throws {
-        guard within >= 0 else { throw ValidationError("--within must be 0 or more days") }
+        guard (within ?? 0) >= 0 else { throw ValidationError("--within must be 0 or more days") }
     }
 
     func run() throws {
-        let thresholds = try options.settings().expiryWarningDays.sorted()
-        let expiry = ExpiryWarnings(thresholds: thresholds)
+        let settings = try options.settings()
+        let thresholds = settings.expiryWarningDays.sorted()
+        let expiry = ExpiryWarnings(settings)
         let day = options.day
         let archive = try options.openArchive()
-        let warnings = expiry.warnings(try options.records(archive, try options.scope(archive)), asOf: day, within: within)
+        let warnings = expiry.warnings(try options.records(archive, try options.scope(archive)), asOf: day, within: within ?? (format == .ics ? Int.max : 30))
         let rules = try options.rules()
         var typeNames: [DocumentType: String] = [:]
         for type in DocumentType.allCases { typeNames[type] = rules.rules(for: type)?.name }

@@ -29,7 +29,7 @@ struct HolderCommand: ParsableCommand {
         let index = HolderIndex(records)
         let found = HolderStanding.find(id, lifecycles: lifecycles, index: index)
         let view = HolderView(certificates: CertificateView(reveal: reveal, asOf: options.day, rules: try options.rules(),
-                                                            expiry: ExpiryWarnings(thresholds: settings.expiryWarningDays)),
+                                                            expiry: ExpiryWarnings(settings)),
                               index: index)
         guard !found.isEmpty else {
             if !archive.hasPersonalDataKey, id.count == 18, id.prefix(17).allSatisfy(\.isNumber) {
@@ -47,7 +47,7 @@ struct HolderCommand: ParsableCommand {
         } else {
             printText(standings.map(view.text).joined(separator: "\n\n"))
         }
-        let expiry = ExpiryWarnings(thresholds: settings.expiryWarningDays)
+        let expiry = ExpiryWarnings(settings)
         if standings.contains(where: { !$0.missing.isEmpty || $0.warnings.contains(where: expiry.isUrgent) }) {
             throw ExitCode(1)
         }

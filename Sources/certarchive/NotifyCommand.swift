@@ -39,8 +39,10 @@ struct NotifyCommand: ParsableCommand {
         let rules = try options.rules()
         var typeNames: [DocumentType: String] = [:]
         for type in DocumentType.allCases { typeNames[type] = rules.rules(for: type)?.name }
-        let finder = NoticeFinder(thresholds: try notify.expiryWarningDays ?? options.settings().expiryWarningDays,
+        let settings = try options.settings()
+        var finder = NoticeFinder(thresholds: notify.expiryWarningDays ?? settings.expiryWarningDays,
                                   backlogThreshold: notify.backlogThreshold, typeNames: typeNames)
+        finder.reviewEveryYears = settings.reviewEveryYears
         // The notices sent are kept in the archive, either store: each goes once, whichever host runs notify.
         let archive = try options.archiveOption.open()
         let day = options.day

@@ -37,7 +37,7 @@ struct ShowCertificate: ParsableCommand {
             throw ExitCode(2)
         }
         let view = CertificateView(reveal: reveal, asOf: options.day, rules: try options.rules(),
-                                   expiry: ExpiryWarnings(thresholds: try options.settings().expiryWarningDays))
+                                   expiry: ExpiryWarnings(try options.settings()))
         if json {
             return print(OrderedJSON.object([
                 ("certificates", .array(lifecycles.map(view.json))),

@@ -55,7 +55,7 @@ import Testing
             #expect(text.replacingOccurrences(of: "\r\n ", with: "").contains("T210***********4565"), "\(format)")
         }
         #expect(ExpiryFormat.jsonl.render(list, asOf: Self.asOf, reminders: [7, 15, 30]) == """
-            {"certificate_number":"T210***********4565","type":"special_operation","holder":"张伟","issuer":"辽宁省住房和城乡建设厅","expiry_date":"2026-11-25","days_left":3,"level":"within_7"}
+            {"certificate_number":"T210***********4565","type":"special_operation","holder":"张伟","issuer":"辽宁省住房和城乡建设厅","expiry_date":"2026-11-25","days_left":3,"level":"within_7","due":"expiry","due_date":"2026-11-25"}
 
             """)
     }
@@ -68,8 +68,9 @@ import Testing
         let lines = ics.components(separatedBy: "\r\n")
         #expect(lines.first == "BEGIN:VCALENDAR" && lines.dropLast().last == "END:VCALENDAR" && lines.last == "")
         #expect(lines.contains("DTSTART;VALUE=DATE:20261207"))
-        // 15 days out on 2026-11-22: reminders at 15 and 7 days before, none at 30 (already past).
-        #expect(lines.filter { $0.hasPrefix("TRIGGER:") } == ["TRIGGER:-P15D", "TRIGGER:-P7D"])
+        // 15 days out on 2026-11-22: reminders at 09:00 15 and 7 days before, none at 30 (already past).
+        #expect(lines.filter { $0.hasPrefix("TRIGGER:") } == ["TRIGGER:-P14DT15H", "TRIGGER:-P6DT15H"])
+        #expect(lines.contains("X-WR-CALNAME:证书到期提醒") && lines.contains("X-WR-TIMEZONE:Asia/Shanghai"))
         #expect(lines.filter { $0 == "BEGIN:VEVENT" }.count == 1)
         #expect(lines.allSatisfy { $0.utf8.count <= 75 }, "folded at 75 octets")
         let unfolded = ics.replacingOccurrences(of: "\r\n ", with: "")
@@ -77,13 +78,27 @@ import Testing
         #expect(unfolded.contains("DESCRIPTION:发证机关：辽宁省住房和城乡建设厅\\n有效期至：2026-12-07"))
     }
 
-    @Test func aReminderNeverRingsBeforeItIsSetAndAnExpiredCardHasNone() {
+    @Test func aReminderNeverRingsBeforeItIsSetAndAnExpiredCardRemindsThatMorning() {
         let list = ExpiryWarnings().warnings([Self.certificate("A-6", expires: "2026-11-28"),
                                               Self.certificate("A-X", expires: "2026-11-01")], asOf: Self.asOf, within: 30)
         let events = ExpiryFormat.ics.render(list, asOf: Self.asOf, reminders: [7, 15, 30])
             .components(separatedBy: "BEGIN:VEVENT").dropFirst()
         #expect(events.map { $0.components(separatedBy: "\r\n").filter { $0.hasPrefix("TRIGGER:") } }
-            == [[], ["TRIGGER:-P6D"]], "expired first: no reminder; 6 days out: one, on the list's day")
+            == [["TRIGGER:PT9H"], ["TRIGGER:-P5DT15H"]],
+                "expired first: an event on the list's day at 09:00; 6 days out: one reminder, at 09:00 on the list's day")
+        #expect(events.first?.contains("DTSTART;VALUE=DATE:20261122") == true && events.first?.contains("SUMMARY:已过期：") == true)
+    }
+
+    @Test func aSpecialOperationCardFallsDueAtIts复审() throws {
+        // Issued 2022-06-15, valid until 2028-06-14, a 复审 every 3 years: due 2025-06-15, overdue on 2026-11-22.
+        var card = Self.certificate("T210103199001014565", expires: "2028-06-14", type: .specialOperation, holder: "张伟")
+        card.fields[FieldName.issueDate] = "2022-06-15"
+        let warning = ExpiryWarnings(reviewEveryYears: [.specialOperation: 3]).warnings([card], asOf: Self.asOf, within: 30).first
+        #expect(warning?.due == .review && warning?.dueDate == PrintedDate(year: 2025, month: 6, day: 15))
+        #expect(warning?.expiryLevel == .expired && warning?.daysLeft == -525)
+        #expect(ExpiryWarnings().warnings([card], asOf: Self.asOf, within: 30).isEmpty, "once: valid and listed nowhere")
+        let csv = ExpiryFormat.csv.render([try #require(warning)], asOf: Self.asOf, reminders: [7, 15, 30], ids: false)
+        #expect(csv.contains(",复审逾期,复审,2025-06-15\r\n"), "\(csv)")
     }
 
     @Test func theCSVKeepsDaysLeftANumberAndStillDefusesFormulas() {

@@ -49,9 +49,9 @@ import Testing
         let result = try expiring(["--format", "jsonl"])
         #expect(result.status == 1, "something is expired or within 7 days")
         #expect(result.stdout == """
-            {"certificate_number":"(辽)JZ安许证字[2020]000001","type":"safety_production_license","holder":"沈阳甲建设有限公司","issuer":"辽宁省住房和城乡建设厅","expiry_date":"2026-11-01","days_left":-21,"level":"expired"}
-            {"certificate_number":"T210***********4565","type":"special_operation","holder":"张伟","issuer":"辽宁省应急管理厅","expiry_date":"2026-11-27","days_left":5,"level":"within_7"}
-            {"certificate_number":"D221098765","type":"enterprise_qualification","holder":"鞍山恒泰建筑有限公司","issuer":"辽宁省住房和城乡建设厅","expiry_date":"2026-12-20","days_left":28,"level":"within_30"}
+            {"certificate_number":"(辽)JZ安许证字[2020]000001","type":"safety_production_license","holder":"沈阳甲建设有限公司","issuer":"辽宁省住房和城乡建设厅","expiry_date":"2026-11-01","days_left":-21,"level":"expired","due":"expiry","due_date":"2026-11-01"}
+            {"certificate_number":"T210***********4565","type":"special_operation","holder":"张伟","issuer":"辽宁省应急管理厅","expiry_date":"2026-11-27","days_left":5,"level":"within_7","due":"expiry","due_date":"2026-11-27"}
+            {"certificate_number":"D221098765","type":"enterprise_qualification","holder":"鞍山恒泰建筑有限公司","issuer":"辽宁省住房和城乡建设厅","expiry_date":"2026-12-20","days_left":28,"level":"within_30","due":"expiry","due_date":"2026-12-20"}
 
             """, "items in review are not in the archive and not listed")
     }
@@ -72,6 +72,6 @@ import Testing
         }
         let ics = try expiring(["--format", "ics"]).stdout
         #expect(ics.hasPrefix("BEGIN:VCALENDAR\r\n"))
-        #expect(ics.components(separatedBy: "BEGIN:VEVENT").count == 4)
+        #expect(ics.components(separatedBy: "BEGIN:VEVENT").count == 5, "every certificate, not only those within 30 days")
     }
 }
