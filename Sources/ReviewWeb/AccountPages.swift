@@ -93,7 +93,10 @@ extension Pages {
           const value = id => document.getElementById(id).value;
           const r = await fetch('/login', {method: 'POST', headers: {'Content-Type': 'application/json'},
             body: JSON.stringify({name: value('name').trim(), password: value('password'), code: value('code').trim()})});
-          if (r.ok) { location.href = '/'; return; }
+          // Back to the page the session ended on: a path of this site only.
+          const next = new URLSearchParams(location.search).get('next') || '/';
+          const here = next.startsWith('/') && !next.startsWith('//') && !next.includes(String.fromCharCode(92));
+          if (r.ok) { location.href = here ? next : '/'; return; }
           const answer = await r.json().catch(() => ({error: 'refused'}));
           document.getElementById('refusal').textContent = answer.error;
         });

@@ -40,7 +40,7 @@ extension Pages {
         // (409, nothing saved), and each answer gives the revision the next change starts from.
         const post = async (path, body) => {
           const r = await fetch('/api/items/' + id + path, {method: 'POST', headers: headers(),
-            body: JSON.stringify(Object.assign(who ? {reviewer: who.value || 'web'} : {}, {revision: Number(form.dataset.revision)}, body))});
+            body: JSON.stringify(Object.assign(who ? {reviewer: who.value.trim()} : {}, {revision: Number(form.dataset.revision)}, body))});
           if (r.ok && path !== '/check' && path !== '/reveal') {
             const answer = await r.clone().json().catch(() => ({}));
             if (answer.revision !== undefined) form.dataset.revision = answer.revision;
@@ -81,9 +81,16 @@ extension Pages {
           clearTimeout(timer);
           timer = setTimeout(async () => { const r = await post('/check', {fields: changed()}); if (r.ok) show(await r.json()); }, 200);
         };
+        // The typing not yet saved is kept in the tab (sessionStorage) until saved or left: a session that ends
+        // mid-edit signs in again onto this item with it restored.
+        const draftKey = 'certarchive-draft:' + id + ':' + form.dataset.revision;
+        const keepDraft = () => {
+          const unsaved = changed();
+          if (Object.keys(unsaved).length) sessionStorage[draftKey] = JSON.stringify(unsaved); else delete sessionStorage[draftKey];
+        };
         inputs.forEach(i => i.addEventListener('input', () => {
           i.dataset.typed = '1'; delete i.dataset.confirmed; i.closest('.field').classList.remove('confirmed');
-          recheck();
+          keepDraft(); recheck();
         }));
         // The reviewer's word that the page shows this value (Alt+C on the field, or a click on one of its
         // readings): saved as his confirmation ("confirmed as read" in the history), never as recognisers agreeing.
@@ -92,7 +99,13 @@ extension Pages {
           if (value !== undefined) input.value = value;
           delete input.dataset.typed; input.dataset.confirmed = '1';
           input.closest('.field').classList.add('confirmed');
+          keepDraft(); recheck();
+        }
+        const draft = JSON.parse(sessionStorage[draftKey] || '{}');
+        if (Object.keys(draft).length) {
+          inputs.forEach(i => { if (i.name in draft && i.dataset.editable) { i.value = draft[i.name]; i.dataset.typed = '1'; } });
           recheck();
+          setTimeout(() => { const v = document.getElementById('verdict'); v.textContent = (zh ? '已恢复未保存的输入 — ' : 'unsaved typing restored — ') + v.textContent; }, 600);
         }
         document.querySelectorAll('.reading').forEach(b => b.addEventListener('click', () => {
           const input = b.closest('.field').querySelector('input'); confirmField(input, b.dataset.value); input.focus();
@@ -107,8 +120,26 @@ extension Pages {
         const highlighted = () => (document.querySelector('.field.on') || {dataset: {}}).dataset.field;
         if (img) img.addEventListener('load', () => { if (highlighted()) magnify(highlighted()); });
         document.querySelectorAll('.box').forEach(b => b.addEventListener('click', () => document.getElementById('f-' + b.dataset.field).focus()));
-        const go = target => { location.href = target ? '/items/' + target : '/'; };
+        const go = target => { delete sessionStorage[draftKey]; location.href = target ? '/items/' + target : '/'; };
+        // Leaving with typing not yet saved (Alt+N, Alt+P, Alt+S, skip) asks once: the second press leaves.
+        let warnedLeaving = false;
+        const leave = target => {
+          if (Object.keys(changed()).length && !warnedLeaving) {
+            warnedLeaving = true;
+            document.getElementById('verdict').textContent = zh ? '有未保存的输入：再按一次离开并放弃，或按 Enter 保存' : 'unsaved typing: press again to leave without it, or Enter to save';
+            return;
+          }
+          go(target);
+        };
+        // Without accounts every change carries the name typed at the top: asked for before anything is sent.
+        function named() {
+          if (!who || who.value.trim()) return true;
+          document.getElementById('verdict').textContent = zh ? '请先在页面顶部填写您的姓名' : 'type your name at the top first';
+          who.focus();
+          return false;
+        }
         async function accept() {
+          if (!named()) return;
           const fields = changed();
           if (Object.keys(fields).length) {
             const saved = await post('/fields', {fields}); if (!saved.ok) { document.getElementById('verdict').textContent = refused + await said(saved); return; }
@@ -125,7 +156,7 @@ extension Pages {
             if (doubts.length) doubts[0].focus(); else offerAsPrinted();
             return;
           }
-          if (!r.ok) { alert(await r.text()); return; }
+          if (!r.ok) { document.getElementById('verdict').textContent = refused + await said(r); return; }
           const verdict = await r.json();
           // Changes the approval steps name wait for an approver: said, then on to the next item.
           if (verdict.awaiting_approval) {
@@ -142,7 +173,7 @@ extension Pages {
         }
         // Asked for, never shown unasked: each whole number shown is recorded in the item's history.
         document.querySelectorAll('.reveal').forEach(b => b.addEventListener('click', async () => {
-          const r = await post('/reveal', {}); if (!r.ok) { alert(await r.text()); return; }
+          const r = await post('/reveal', {}); if (!r.ok) { document.getElementById('verdict').textContent = await said(r); return; }
           const whole = (await r.json()).fields;
           inputs.forEach(i => { if (i.name in whole) { i.value = whole[i.name]; i.dataset.read = whole[i.name]; if (i.dataset.editable) i.readOnly = false; } });
           document.querySelectorAll('.reveal').forEach(x => x.remove());
@@ -151,7 +182,7 @@ extension Pages {
         const asPrinted = document.getElementById('as-printed'), printedReason = document.getElementById('printed-reason');
         // What a refusal says, in words: the server's error message, not its JSON.
         async function said(r) { const text = await r.text(); try { return JSON.parse(text).error.message; } catch { return text; } }
-        function offerAsPrinted() { asPrinted.hidden = false; printedReason.focus(); }
+        function offerAsPrinted() { if (!named()) return; asPrinted.hidden = false; printedReason.focus(); }
         async function confirmAsPrinted() {
           if (!printedReason.value.trim()) return;
           const fields = changed();
@@ -167,11 +198,11 @@ extension Pages {
           if (r.ok) go(form.dataset.next); else document.getElementById('verdict').textContent = await said(r);
         }
         const approving = !!document.getElementById('approve');
-        function reject() { rejecting.hidden = false; reason.focus(); }
+        function reject() { if (!named()) return; rejecting.hidden = false; reason.focus(); }
         async function confirmReject() {
           if (!reason.value.trim()) return;
           const r = await post(approving ? '/send-back' : '/reject', {reason: reason.value.trim()});
-          if (r.ok) go(form.dataset.next); else alert(await r.text());
+          if (r.ok) go(form.dataset.next); else document.getElementById('verdict').textContent = refused + await said(r);
         }
         // A correction reviewers made to the same misreading elsewhere, offered, applied only by the reviewer.
         function applySuggestions() {
@@ -186,9 +217,26 @@ extension Pages {
         }
         // Zoom inside the page's own frame (it scrolls; the form beside it is never covered); drag pans it.
         let zoom = 1; const page = document.getElementById('page'), viewport = document.getElementById('viewport');
-        const setZoom = z => { zoom = Math.min(6, Math.max(1, z)); page.style.width = (100 * zoom) + '%'; };
+        // Zoom keeps the field being worked on in view: the highlighted box (else the frame's middle) stays where
+        // it was, rather than the page growing from its top-left corner.
+        const setZoom = z => {
+          const box = document.querySelector('.box.on');
+          const anchor = box ? {x: (parseFloat(box.style.left) + parseFloat(box.style.width) / 2) / 100,
+                                y: (parseFloat(box.style.top) + parseFloat(box.style.height) / 2) / 100}
+                             : {x: (viewport.scrollLeft + viewport.clientWidth / 2) / page.offsetWidth,
+                                y: (viewport.scrollTop + viewport.clientHeight / 2) / page.offsetHeight};
+          zoom = Math.min(6, Math.max(1, z)); page.style.width = (100 * zoom) + '%';
+          viewport.scrollLeft = anchor.x * page.offsetWidth - viewport.clientWidth / 2;
+          viewport.scrollTop = anchor.y * page.offsetHeight - viewport.clientHeight / 2;
+        };
         let drag = null;
-        viewport.addEventListener('mousedown', e => { drag = {x: e.clientX, y: e.clientY, left: viewport.scrollLeft, top: viewport.scrollTop}; });
+        // Dragging pans the frame; the browser's own dragging of the image never starts.
+        viewport.addEventListener('dragstart', e => e.preventDefault());
+        viewport.addEventListener('mousedown', e => {
+          if (e.button !== 0) return;
+          e.preventDefault();
+          drag = {x: e.clientX, y: e.clientY, left: viewport.scrollLeft, top: viewport.scrollTop};
+        });
         document.addEventListener('mouseup', () => { drag = null; });
         viewport.addEventListener('mousemove', e => { if (drag) { viewport.scrollLeft = drag.left - (e.clientX - drag.x); viewport.scrollTop = drag.top - (e.clientY - drag.y); } });
         // The field being edited, magnified beside its input: its box cut from the page as read.
@@ -211,7 +259,7 @@ extension Pages {
         document.getElementById('zoom-out').onclick = () => setZoom(zoom / 1.25);
         const button = (name, action) => { const b = document.getElementById(name); if (b) b.onclick = action; };
         button('accept', accept); button('accept-as-printed', offerAsPrinted); button('reject', reject); button('approve', approve); button('send-back', reject);
-        button('skip', () => go(form.dataset.next));
+        button('skip', () => leave(form.dataset.next));
         const decides = !!(document.getElementById('accept') || document.getElementById('reject') || approving);
         const accepts = !!document.getElementById('accept');
         document.addEventListener('keydown', e => {
@@ -225,11 +273,11 @@ extension Pages {
           else if (e.key === 'Enter' && who && document.activeElement === who) { who.blur(); }
           else if (e.key === 'Enter' && decides) { e.preventDefault(); approving ? approve() : accepts ? accept() : reject(); }
           else if (e.key === 'F2') { e.preventDefault(); nextProblem(); }
-          else if (e.altKey && e.key === 'n') go(form.dataset.next);
-          else if (e.altKey && e.key === 'p') go(form.dataset.previous);
+          else if (e.altKey && e.key === 'n') leave(form.dataset.next);
+          else if (e.altKey && e.key === 'p') leave(form.dataset.previous);
           else if (e.altKey && (e.key === 'r' || e.key === 'b') && decides) { e.preventDefault(); reject(); }
           else if (e.altKey && e.key === 'e' && document.getElementById('accept')) { e.preventDefault(); offerAsPrinted(); }
-          else if (e.altKey && e.key === 's') go(form.dataset.next);
+          else if (e.altKey && e.key === 's') leave(form.dataset.next);
           else if (e.altKey && e.key === 'a') { e.preventDefault(); applySuggestions(); }
           else if (e.altKey && e.key === 'c') { e.preventDefault(); confirmField(document.activeElement); }
           else if (e.altKey && (e.key === '=' || e.key === '+' || e.key === '-')) { e.preventDefault(); setZoom(e.key === '-' ? zoom / 1.25 : zoom * 1.25); }

@@ -198,10 +198,15 @@ public struct ReviewController: Sendable {
 
     /// Who the history names: the signed-in account, or on a server without accounts the name the page sends
     /// (in the request's JSON: a name in Chinese cannot travel in a header, and a person's name never does).
-    func actor(_ context: ReviewContext, _ typed: String?) -> String {
+    /// Who acts: the signed-in person, else (an archive without accounts) the name typed at the top of the page.
+    /// A change without a name is refused: the history must say who made it.
+    func actor(_ context: ReviewContext, _ typed: String?) throws -> String {
         if let person = context.person { return person.account.name }
         let name = (typed ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        return name.isEmpty ? "web" : String(name.prefix(60))
+        guard !name.isEmpty else {
+            throw HTTPError(.badRequest, message: desk.wording.say("type your name at the top of the page first: the history keeps who made each change"))
+        }
+        return String(name.prefix(60))
     }
 
     /// The items an account limited to some companies may see: theirs, and their people's.

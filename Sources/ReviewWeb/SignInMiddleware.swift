@@ -28,7 +28,9 @@ struct SignInMiddleware: RouterMiddleware {
         }
         guard let token = WebAccess.cookie(Self.cookieName, in: request), let person = try desk.session(token: token) else {
             if !changes, !path.hasPrefix("/api/") {
-                return Response(status: .seeOther, headers: [.location: "/login"])
+                // Signed in again, the person lands back where the session ended (an item's typing kept by the page).
+                let back = path == "/" ? "" : "?next=" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "")
+                return Response(status: .seeOther, headers: [.location: "/login" + back])
             }
             return Self.refuse(.unauthorized, "sign in first: /login")
         }

@@ -184,6 +184,8 @@ import FoundationNetworking
             try await page.send("Page.enable")
             try await page.send("Page.navigate", ["url": "http://127.0.0.1:\(port)/"])
             try await page.waitFor("Page.loadEventFired")
+            // The reviewer's name, typed once at the top of an item and kept by the browser.
+            _ = try await page.evaluate("localStorage.reviewer = '王审核'; 0")
             let handled = try await Self.clearQueue(page, atMost: 25, rejecting: "not a genuine certificate")
             let counter = try await page.evaluate("document.getElementById('counter')?.textContent") as? String
             #expect(counter?.hasPrefix("0 项待审核") == true, "\(counter ?? "not on the queue")")
@@ -268,9 +270,9 @@ import FoundationNetworking
         return process
     }
 
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String) {
+    static func run(_ arguments: [String], program: String? = nil) throws -> (status: Int32, stdout: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: certarchive)
+        process.executableURL = URL(fileURLWithPath: program ?? certarchive)
         process.arguments = arguments
         let out = Pipe()
         process.standardOutput = out
@@ -288,5 +290,16 @@ import FoundationNetworking
             Thread.sleep(forTimeInterval: 0.2)
         }
         throw DevToolsError("certarchive serve did not answer at \(url)")
+    }
+}
+
+extension BrowserReviewTests {
+    /// A JSON POST as a script sends it (curl), with the server's answer.
+    static func post(_ url: String, json: String) throws -> (status: Int, body: String) {
+        let origin = URL(string: url).map { "\($0.scheme ?? "http")://\($0.host ?? ""):\($0.port ?? 80)" } ?? ""
+        let result = try run(["-s", "-w", "\n%{http_code}", "-H", "Content-Type: application/json", "-H", "Origin: " + origin,
+                              "--data-binary", json, url], program: "/usr/bin/curl")
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
     }
 }

@@ -301,3 +301,76 @@ import Testing
         #expect(errors.isEmpty, "\(errors)")
     }
 }
+
+extension SignedInBrowserTests {
+    @Test(.enabled(if: Chromium.testsRun, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
+    func typingIsNeverLostWithoutAWord() async throws {
+        // Once, Alt+N dropped what was typed without a word, and a session that ended mid-edit lost it too.
+        let (folder, archive) = try Self.archive(copies: 1, accounts: [("王审核", "reviewer", [])])
+        let (server, port, browser) = try Base.serveAndBrowse(archive, profile: folder.appendingPathComponent("profile"))
+        defer { server.terminate(); server.waitUntilExit(); browser.stop() }
+        let typed = "912103008765432101"
+        try await DevToolsSession.with(browser.socket) { page in
+            try await page.send("Page.enable")
+            try await Self.signIn(page, port: port, as: "王审核")
+            // The misread credit code's item.
+            var item = ""
+            for id in 1...3 where item.isEmpty {
+                try await page.open("http://127.0.0.1:\(port)/items/\(id)")
+                if try await page.evaluate("!!document.querySelector('.field.doubtful[data-field=credit_code]')") as? Bool == true {
+                    item = "/items/\(id)"
+                }
+            }
+            try #require(!item.isEmpty)
+            _ = try await page.evaluate("document.getElementById('f-credit_code').focus(); 0")
+            try await page.send("Input.insertText", ["text": typed])
+            try await page.waitUntil("document.getElementById('verdict').textContent.startsWith('符合全部规则')")
+            // Zoomed, the field being worked on stays in the frame.
+            for _ in 0..<4 { try await page.press("=", modifiers: 1, code: "Equal", keyCode: 187) }
+            #expect(try await page.evaluate("""
+                (() => { const b = document.querySelector('.box.on').getBoundingClientRect(), v = document.getElementById('viewport').getBoundingClientRect();
+                  const x = b.left + b.width / 2, y = b.top + b.height / 2; return x > v.left && x < v.right && y > v.top && y < v.bottom; })()
+                """) as? Bool == true, "the highlighted box is in view after zooming")
+            // Alt+N with typing unsaved: said, and the page stays; the second Alt+N leaves.
+            try await page.press("n", modifiers: 1, code: "KeyN", keyCode: 78)
+            try await page.waitUntil("document.getElementById('verdict').textContent.startsWith('有未保存的输入')")
+            #expect(try await page.evaluate("location.pathname") as? String == item)
+            // The session ends (cookies gone); opening the item again asks to sign in and lands back on it, typing kept.
+            try await page.send("Network.clearBrowserCookies")
+            try await page.send("Page.reload")
+            try await page.waitUntil("location.pathname === '/login' && !!document.getElementById('name')")
+            _ = try await page.evaluate("document.getElementById('name').focus(); 0")
+            try await page.send("Input.insertText", ["text": "王审核"])
+            _ = try await page.evaluate("document.getElementById('password').focus(); 0")
+            try await page.send("Input.insertText", ["text": "王审核" + Self.passwordSuffix])
+            try await page.press("Enter")
+            try await page.waitUntil("location.pathname === '\(item)' && document.readyState === 'complete'")
+            try await page.waitUntil("document.getElementById('verdict').textContent.startsWith('已恢复未保存的输入')")
+            #expect(try await page.evaluate("document.getElementById('f-credit_code').value") as? String == typed)
+            try await page.press("Enter")
+            try await page.waitUntil("location.pathname !== '\(item)'")
+        }
+        let histories = try (1...3).map { try Base.run(["history", "\($0)", "--archive", archive]).stdout }
+        #expect(histories.contains { $0.contains("reviewer:王审核  set  credit_code: 912103008765432102 → \(typed)") })
+    }
+
+    @Test(.enabled(if: Chromium.testsRun, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
+    func withoutAccountsAChangeAsksForANameFirst() async throws {
+        // Once, an empty name was recorded as `web`.
+        let (folder, archive) = try Base.archive(ingesting: "meeting_notice.png")
+        let (server, port, browser) = try Base.serveAndBrowse(archive, profile: folder.appendingPathComponent("profile"))
+        defer { server.terminate(); server.waitUntilExit(); browser.stop() }
+        try await DevToolsSession.with(browser.socket) { page in
+            try await page.send("Page.enable")
+            try await page.open("http://127.0.0.1:\(port)/items/1")
+            _ = try await page.evaluate("localStorage.clear(); document.getElementById('reviewer').value = ''; document.body.focus(); 0")
+            try await page.press("Enter")
+            try await page.waitUntil("document.getElementById('verdict').textContent === '请先在页面顶部填写您的姓名'")
+            #expect(try await page.evaluate("document.activeElement.id") as? String == "reviewer")
+        }
+        // And the server refuses a change without a name, whatever a script sends.
+        let refused = try Base.post("http://127.0.0.1:\(port)/api/items/1/reject", json: #"{"reason":"不是证书","reviewer":" "}"#)
+        #expect(refused.status == 400 && refused.body.contains("请先在页面顶部填写您的姓名"), "\(refused)")
+        #expect(!(try Base.run(["history", "1", "--archive", archive]).stdout.contains("rejected")))
+    }
+}

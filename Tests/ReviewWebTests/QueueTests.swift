@@ -87,12 +87,12 @@ import Testing
                 #expect(String(buffer: response.body) == #"{"done":[1,2,3],"refused":[]}"#)
             }
             try await client.execute(uri: "/api/bulk", method: .post, headers: [.contentType: "application/json"],
-                                     body: ByteBuffer(string: #"{"ids":[3,4],"action":"accept_as_printed","reason":"印刷如此"}"#)) { response in
+                                     body: ByteBuffer(string: #"{"ids":[3,4],"action":"accept_as_printed","reason":"印刷如此","reviewer":"dora"}"#)) { response in
                 let text = String(buffer: response.body)
                 #expect(text.contains(#""done":[4]"#) && text.contains(#""id":3"#), "a rejected item is no longer in review: \(text)")
             }
             try await client.execute(uri: "/api/bulk", method: .post, headers: [.contentType: "application/json"],
-                                     body: ByteBuffer(string: #"{"ids":[5],"action":"reject","reason":"  "}"#)) { response in
+                                     body: ByteBuffer(string: #"{"ids":[5],"action":"reject","reason":"  ","reviewer":"dora"}"#)) { response in
                 #expect(response.status == .badRequest, "a reason is required")
             }
         }
