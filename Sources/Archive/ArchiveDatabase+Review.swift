@@ -138,9 +138,10 @@ extension ArchiveDatabase {
             try Int64.fetchAll(db, sql: """
                 SELECT id FROM items WHERE instr(json_extract(fields, '$.certificate_number'), ?) > 0
                     OR instr(json_extract(fields, '$.holder'), ?) > 0 OR instr(json_extract(fields, '$.company'), ?) > 0
-                    OR instr(json_extract(fields, '$.issuer'), ?) > 0
+                    OR instr(json_extract(fields, '$.issuer'), ?) > 0 OR instr(json_extract(fields, '$.credit_code'), ?) > 0
+                    OR instr(json_extract(fields, '$.id_number'), ?) > 0
                 ORDER BY id DESC LIMIT ?
-                """, arguments: [text, text, text, text, limit])
+                """, arguments: [text, text, text, text, text, text, limit])
         }
         guard !ids.isEmpty else { return [] }
         var filter = ItemFilter()

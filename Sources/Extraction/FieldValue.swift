@@ -1,3 +1,4 @@
+import IngestCore
 import Rules
 
 extension FieldKind {
@@ -23,12 +24,21 @@ extension FieldKind {
             let digits = String(compact.map { Self.digitLookalikes[$0] ?? $0 })
             return digits.firstMatch(of: /\d{17}[\dXx]/).map { String($0.0).uppercased() } ?? compact
         case .date:
-            return ChineseDate.dates(in: raw).first?.iso ?? compact
+            return ChineseDate.dates(in: raw).first?.iso ?? Self.compactDate(compact) ?? compact
         case .dateRangeEnd:
             // After 至 when the value is a range: the start of a period is never taken for its end.
             let end = raw.firstRange(of: /至|到/).map { String(raw[$0.upperBound...]) } ?? raw
-            return ChineseDate.dates(in: end).last?.iso ?? compact
+            return ChineseDate.dates(in: end).last?.iso ?? Self.compactDate(compact) ?? compact
         }
+    }
+
+    /// A date written as eight digits and nothing else (`20240611`, as a reviewer types one): ISO when it is a
+    /// real day.
+    static func compactDate(_ value: String) -> String? {
+        guard let parts = value.wholeMatch(of: /(\d{4})(\d{2})(\d{2})/),
+              let year = Int(parts.output.1), let month = Int(parts.output.2), let day = Int(parts.output.3) else { return nil }
+        let date = PrintedDate(year: year, month: month, day: day)
+        return date.isReal ? date.iso : nil
     }
 
     /// A mark no name or number begins with (a quote, a stop, a colon the label left, a speck read as ′): any

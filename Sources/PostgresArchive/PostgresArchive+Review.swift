@@ -86,7 +86,8 @@ extension PostgresArchive: ReviewArchive {
             try session.values("""
                 SELECT id FROM items WHERE strpos(fields::jsonb ->> 'certificate_number', \(text)) > 0
                     OR strpos(fields::jsonb ->> 'holder', \(text)) > 0 OR strpos(fields::jsonb ->> 'company', \(text)) > 0
-                    OR strpos(fields::jsonb ->> 'issuer', \(text)) > 0
+                    OR strpos(fields::jsonb ->> 'issuer', \(text)) > 0 OR strpos(fields::jsonb ->> 'credit_code', \(text)) > 0
+                    OR strpos(fields::jsonb ->> 'id_number', \(text)) > 0
                 ORDER BY id DESC LIMIT \(limit)
                 """, as: Int64.self)
         }

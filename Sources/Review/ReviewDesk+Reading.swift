@@ -20,9 +20,18 @@ extension ReviewDesk {
         try archive.item(id: id)
     }
 
-    /// Items of any status whose number, holder, company or issuer contains `text`, newest first.
+    /// Items of any status whose number, holder, company, issuer, credit code or 身份证号 contains `text`, newest
+    /// first. Brackets typed full-width (（辽）, 【2021】) are the archive's ASCII ones; a 身份证号's check letter
+    /// matches either case.
     public func search(_ text: String) throws -> [StoredItem] {
-        try archive.search(text, limit: 200)
+        try archive.search(Self.searchable(text), limit: 200)
+    }
+
+    public static func searchable(_ text: String) -> String {
+        let pairs: [Character: Character] = ["（": "(", "）": ")", "【": "[", "】": "]", "［": "[", "］": "]", "〔": "[", "〕": "]"]
+        var normalised = String(text.map { pairs[$0] ?? $0 })
+        if normalised.wholeMatch(of: /\d{17}x/) != nil { normalised = normalised.uppercased() }
+        return normalised
     }
 
     /// The page as a reviewer reads it (`pages.review_image_width`); nil when ingest kept only the thumbnail.

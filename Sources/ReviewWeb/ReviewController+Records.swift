@@ -18,7 +18,7 @@ extension ReviewController {
             var found = query.isEmpty ? [] : try inScope(try desk.search(query), context)
             // One who may not see personal numbers whole finds by what he is shown: a number holding a 身份证号
             // (a 特种作业 T-number) matches only on its shown, masked form, or it could be read out digit by digit.
-            if !(context.role?.revealsNumbers ?? true) { found = found.filter { Self.showsMatch($0, query) } }
+            if !(context.role?.revealsNumbers ?? true) { found = found.filter { Self.showsMatch($0, ReviewDesk.searchable(query)) } }
             return Self.html(Pages.search(query, found, visitor: visitor(context)))
         }
         router.get("/report") { _, context in
@@ -45,7 +45,8 @@ extension ReviewController {
 
     /// Whether the query is in one of the searched fields as the item's list shows them (personal numbers masked).
     static func showsMatch(_ item: StoredItem, _ query: String) -> Bool {
-        [FieldName.certificateNumber, FieldName.holder, FieldName.company, FieldName.issuer].contains { name in
+        [FieldName.certificateNumber, FieldName.holder, FieldName.company, FieldName.issuer, FieldName.creditCode,
+         FieldName.idNumber].contains { name in
             item.fields[name].map { Masking.displayValue(field: name, value: $0.value, type: item.type).contains(query) } ?? false
         }
     }

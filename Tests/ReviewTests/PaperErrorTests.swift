@@ -112,4 +112,11 @@ import Testing
         #expect(try archive.item(id: id)?.status == .review)
         #expect(try desk.reject(id, reviewer: "王审核", reason: "不是证书").status == .failed)
     }
+
+    @Test func aDateTypedAsEightDigitsIsADate() throws {
+        let set = try desk.set(itemID, values: [("issue_date", "20240228")], reviewer: "王审核", asOf: Self.asOf)
+        #expect(set.fields["issue_date"]?.value == "2024-02-28", "once refused as no date")
+        let notADay = try desk.set(itemID, values: [("issue_date", "20240230")], reviewer: "王审核", asOf: Self.asOf)
+        #expect(notADay.fields["issue_date"]?.value == "20240230", "a day that does not exist is not made one")
+    }
 }

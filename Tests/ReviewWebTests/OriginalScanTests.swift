@@ -142,4 +142,19 @@ import Testing
         }
         #expect(wording.untranslated.all.isEmpty, "\(wording.untranslated.all.sorted())")
     }
+
+    @Test func searchFindsFullWidthBracketsAndAWholeIDNumberForThoseWhoMaySeeIt() async throws {
+        try await app().test(.router) { client in
+            let admin = try await signIn(client, "赵管理"), viewer = try await signIn(client, "钱只读")
+            try await client.execute(uri: "/search?q=%EF%BC%88%E8%8B%8F%EF%BC%89JZ", method: .get, headers: admin) { response in
+                #expect(String(buffer: response.body).contains("/items/\(licence)\""), "（苏）JZ typed full-width")
+            }
+            try await client.execute(uri: "/search?q=320102198811302221", method: .get, headers: admin) { response in
+                #expect(String(buffer: response.body).contains("/items/\(person)\""), "a whole 身份证号")
+            }
+            try await client.execute(uri: "/search?q=320102198811302221", method: .get, headers: viewer) { response in
+                #expect(!String(buffer: response.body).contains("/items/\(person)\""), "not by one who may not see it")
+            }
+        }
+    }
 }
