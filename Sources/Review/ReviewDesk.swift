@@ -205,6 +205,12 @@ public struct ReviewDesk: Sendable {
                              flags: Self.flags(item.flags, printedError: false), status: .review,
                              events: [AuditEvent(itemID: id, actor: Self.actor(approver), action: .sentBack,
                                                  reason: reason)]), to: item)
+        // Back to the person who submitted it, with the reason: it waits in his part of the queue, not anyone's.
+        let history = try archive.history(itemID: id)
+        if let submitter = history.last(where: { $0.action == .submitted }).map({ EventActor($0.actor) }),
+           case let .reviewer(name) = submitter, name != approver {
+            try assign(id, to: name, by: approver, reason: "sent back: \(reason)")
+        }
         return try stored(id)
     }
 

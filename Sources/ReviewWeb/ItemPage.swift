@@ -67,9 +67,13 @@ struct ItemView {
     var held: String?
     var handing: HandingView?
     var boxes: [Box], fields: [Field], general: [ProblemItem]
+    /// Who sent the item back and why, in full at the top of the form (never only a tooltip).
+    var sentBack: String?
     var decides: Bool, approving: Bool, approvalNote: String
     /// Recognised as no certificate type: it can only be rejected (or skipped), never accepted.
     var unknownType: Bool
+    /// Accepted or rejected, and the visitor may correct: it can be put back into the queue, saying why.
+    var reopens: Bool
     var keys: [String]
     var history: [Event]
 
@@ -122,8 +126,17 @@ struct ItemView {
                          })
         }
         general = item.problems.filter { $0.field == nil }.map(problem)
+        sentBack = item.problems.first { $0.rule == "review.sent_back" }.map { problem in
+            // `安全部复核: sent back by 李复核: 编号与原件不符`: who sent it back and why, said in full.
+            let parts = problem.message.components(separatedBy: ": sent back by ")
+            let rest = parts.count == 2 ? parts[1] : problem.message
+            let by = rest.components(separatedBy: ": ").first ?? ""
+            let why = rest.dropFirst(by.count + 2)
+            return v.words.language == .zh ? "\(by)退回：\(why)" : "sent back by \(by): \(why)"
+        }
         decides = editable
         unknownType = item.type == .unknown
+        reopens = v.corrects && (item.status == .accepted || item.problems.contains { $0.rule == "review.rejected" })
         approving = awaiting != nil && v.approves
         approvalNote = awaiting.map { Self.approvalNote($0, type: item.type, v) } ?? ""
         keys = Pages.keys.map(v.say)
@@ -213,6 +226,7 @@ struct ItemView {
             "enterToGive": "(Enter to give, Esc to go back)", "approve": "Approve (Enter)", "sendBack": "Send back (Alt+B)",
             "skip": "Skip (Alt+S)", "accept": "Accept (Enter)", "acceptAsPrinted": "Accept as printed (Alt+E)",
             "reject": "Reject (Alt+R)",
+            "reopen": "Reopen (back into the review queue)", "reopenWhy": "why",
             "notACertificate": "Not recognised as any certificate type: it cannot enter the archive. Reject it (Enter or Alt+R), or skip it.",
             "keysLine": "Enter accept · Alt+C confirm a field as read · Alt+N / Alt+P next / previous item · F2 next problem field · Alt+R reject (type why, Enter) · Alt+E accept as printed (type why, Enter) · Alt+G give to another reviewer · Alt+S skip · Alt+A apply reviewers' correction · Alt+= / Alt+− zoom · ? every key",
             "keysTitle": "Keys (they work while typing in a field):", "History": "History",

@@ -260,6 +260,13 @@ extension Pages {
         const button = (name, action) => { const b = document.getElementById(name); if (b) b.onclick = action; };
         button('accept', accept); button('accept-as-printed', offerAsPrinted); button('reject', reject); button('approve', approve); button('send-back', reject);
         button('skip', () => leave(form.dataset.next));
+        button('reopen', async () => {
+          const why = document.getElementById('reopen-reason');
+          if (!why.value.trim()) { why.focus(); return; }
+          if (!named()) return;
+          const r = await post('/reopen', {reason: why.value.trim()});
+          if (r.ok) location.reload(); else document.getElementById('verdict').textContent = await said(r);
+        });
         const decides = !!(document.getElementById('accept') || document.getElementById('reject') || approving);
         const accepts = !!document.getElementById('accept');
         document.addEventListener('keydown', e => {

@@ -36,14 +36,28 @@ extension Pages {
         const picks = () => [...document.querySelectorAll('.pick:checked')].map(b => Number(b.value));
         document.querySelectorAll('.pick').forEach(b => b.addEventListener('change', () => { document.getElementById('picked').textContent = picks().length; }));
         const csrf = document.querySelector('meta[name=csrf-token]');
+        // A decision on many items is asked twice: the first click says what the second will do.
+        let armed = null;
         async function bulk(action) {
           const reason = (document.getElementById('bulk-reason').value || document.getElementById('preset').value).trim();
           const said = document.getElementById('bulk-said');
           if (!picks().length || (!reason && action !== 'assign')) { said.textContent = zh ? '请先勾选项目并写明原因' : 'select items and give a reason'; return; }
+          // Without accounts the name typed on an item's page (kept by the browser) goes with every change.
+          const reviewer = csrf ? undefined : (localStorage.reviewer || '').trim();
+          if (!csrf && !reviewer) { said.textContent = zh ? '请先在任一项目页面顶部填写您的姓名' : 'type your name at the top of an item first'; return; }
+          const what = action + ':' + picks().join(',') + ':' + reason;
+          if (action !== 'assign' && armed !== what) {
+            armed = what;
+            const verb = action === 'reject' ? (zh ? '拒绝' : 'reject') : (zh ? '按原样接受' : 'accept as printed');
+            said.textContent = zh ? '确定' + verb + '所选的 ' + picks().length + ' 项（原因：' + reason + '）？再点一次确认'
+              : verb + ' the ' + picks().length + ' selected item(s) (' + reason + ')? Click again to confirm';
+            return;
+          }
+          armed = null;
           const to = action === 'assign' ? document.getElementById('bulk-to').value : undefined;
-          const r = await fetch('/api/bulk', {method: 'POST', body: JSON.stringify({ids: picks(), action, reason, to}),
+          const r = await fetch('/api/bulk', {method: 'POST', body: JSON.stringify({ids: picks(), action, reason, to, reviewer}),
             headers: Object.assign({'Content-Type': 'application/json'}, csrf ? {'X-CSRF-Token': csrf.content} : {})});
-          if (!r.ok) { said.textContent = await r.text(); return; }
+          if (!r.ok) { const text = await r.text(); try { said.textContent = JSON.parse(text).error.message; } catch { said.textContent = text; } return; }
           const answer = await r.json();
           said.textContent = zh ? '完成 ' + answer.done.length + (answer.refused.length ? '，未执行 ' + answer.refused.length + '：' + answer.refused.map(x => x.id + ' ' + x.reason).join('；') : '')
             : answer.done.length + ' done' + (answer.refused.length ? ', ' + answer.refused.length + ' refused: ' + answer.refused.map(x => x.id + ' ' + x.reason).join('; ') : '');

@@ -147,7 +147,7 @@ public struct ReviewController: Sendable {
         router.post("/api/items/:id/send-back") { request, context in
             try allow(context, "send changes back") { $0.approves }
             let body = try await request.decode(as: Decision.self, context: context).withinLimits()
-            guard let reason = body.reason, !reason.isEmpty else { throw HTTPError(.badRequest, message: "say why") }
+            guard let reason = body.reason, !reason.isEmpty else { throw HTTPError(.badRequest, message: desk.wording.say("say why")) }
             try notHeldByAnother(context, approving: true)
             let item = try reviewing {
                 try desk.sendBack(try stored(context).id, approver: actor(context, nil), reason: reason, seen: body.revision)
@@ -157,10 +157,22 @@ public struct ReviewController: Sendable {
         router.post("/api/items/:id/reject") { request, context in
             try allow(context, "reject items") { $0.corrects }
             let body = try await request.decode(as: Decision.self, context: context).withinLimits()
-            guard let reason = body.reason, !reason.isEmpty else { throw HTTPError(.badRequest, message: "say why") }
+            guard let reason = body.reason, !reason.isEmpty else { throw HTTPError(.badRequest, message: desk.wording.say("say why")) }
             try notHeldByAnother(context)
             let item = try reviewing {
                 try desk.reject(try stored(context).id, reviewer: actor(context, body.reviewer), reason: reason, seen: body.revision)
+            }
+            return Self.json(ReviewAnswer(item, masked: signIn != nil, wording: desk.wording))
+        }
+        // An accepted or rejected item back into the queue, with why: undoing a decision needs no command line.
+        router.post("/api/items/:id/reopen") { request, context in
+            try allow(context, "reopen items") { $0.corrects }
+            let body = try await request.decode(as: Decision.self, context: context).withinLimits()
+            guard let reason = body.reason?.trimmingCharacters(in: .whitespaces), !reason.isEmpty else {
+                throw HTTPError(.badRequest, message: desk.wording.say("say why"))
+            }
+            let item = try reviewing {
+                try desk.reopen(try stored(context).id, reviewer: actor(context, body.reviewer), reason: reason, asOf: asOf())
             }
             return Self.json(ReviewAnswer(item, masked: signIn != nil, wording: desk.wording))
         }
@@ -193,7 +205,11 @@ public struct ReviewController: Sendable {
     /// Refuses (403) what the request's role may not do. A server without accounts has one reviewer, who may.
     func allow(_ context: ReviewContext, _ what: String, _ rule: (AccountRole) -> Bool) throws {
         guard let role = context.role else { return }
-        guard rule(role) else { throw HTTPError(.forbidden, message: "a \(role.rawValue) may not \(what)") }
+        guard rule(role) else {
+            let words = desk.wording
+            throw HTTPError(.forbidden, message: words.language == .zh ? "\(words.say(role.rawValue))无权\(words.say(what))"
+                                                                          : "a \(role.rawValue) may not \(what)")
+        }
     }
 
     /// Who the history names: the signed-in account, or on a server without accounts the name the page sends

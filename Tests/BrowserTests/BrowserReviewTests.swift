@@ -303,3 +303,31 @@ extension BrowserReviewTests {
         return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
     }
 }
+
+extension BrowserReviewTests {
+    @Test(.enabled(if: Chromium.testsRun, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
+    func aSelectionIsRejectedOnlyOnTheSecondClick() async throws {
+        // Once, one click rejected a whole selection with no way back on the page.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-browser-\(UUID())")
+        let inputs = folder.appendingPathComponent("in")
+        for copy in 0..<2 { try Self.write(copy: copy, of: ["meeting_notice.png"], into: inputs) }
+        let archive = folder.appendingPathComponent("archive.sqlite").path
+        _ = try Self.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22"] + Self.readingAsBefore)
+        let (server, port, browser) = try Self.serveAndBrowse(archive, profile: folder.appendingPathComponent("profile"))
+        defer { server.terminate(); server.waitUntilExit(); browser.stop() }
+        try await DevToolsSession.with(browser.socket) { page in
+            try await page.send("Page.enable")
+            try await page.open("http://127.0.0.1:\(port)/")
+            _ = try await page.evaluate("""
+                localStorage.reviewer = '王审核'; document.querySelectorAll('.pick').forEach(b => b.click());
+                document.getElementById('bulk-reason').value = '不是证书'; document.getElementById('bulk-reject').click(); 0
+                """)
+            try await page.waitUntil("document.getElementById('bulk-said').textContent.includes('再点一次确认')")
+            #expect(try Self.run(["review", "list", "--archive", archive]).stdout.contains("2 item(s) in review"), "nothing yet")
+            _ = try await page.evaluate("document.getElementById('bulk-reject').click(); 0")
+            try await page.waitUntil("document.readyState === 'complete' && !!document.getElementById('counter') && document.getElementById('counter').textContent.startsWith('0 项待审核')")
+        }
+        let history = try Self.run(["history", "1", "--archive", archive]).stdout
+        #expect(history.contains("reviewer:王审核  rejected"), "\(history)")
+    }
+}

@@ -63,6 +63,7 @@ import Testing
         let sentBack = try desk.sendBack(itemID, approver: "李复核", reason: "编号与原件不符")
         #expect(sentBack.status == .review && !desk.isAwaitingApproval(sentBack))
         #expect(sentBack.problems.contains { $0.rule == "review.sent_back" && $0.message.hasSuffix("编号与原件不符") })
+        #expect(try desk.assignee(of: itemID) == "王审核", "handed back to the reviewer who submitted it")
         let again = try desk.accept(itemID, reviewer: "王审核", mayApprove: false)
         #expect(desk.isAwaitingApproval(again), "the change is still another person's to approve")
         #expect(try desk.accept(itemID, reviewer: "李复核", mayApprove: true).status == .accepted,

@@ -85,6 +85,23 @@ import Testing
         }
     }
 
+    @Test func aDecisionIsUndoneOnThePageByReopeningWithAReason() async throws {
+        try await app().test(.router) { client in
+            try await client.execute(uri: "/api/items/\(itemID)/reject", method: .post, headers: Self.jsonHeaders,
+                                     body: Self.body(#"{"reason":"a copy"}"#)) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/items/\(itemID)", method: .get) { response in
+                #expect(String(buffer: response.body).contains("id=\"reopen\""), "a rejected item offers reopening")
+            }
+            try await client.execute(uri: "/api/items/\(itemID)/reopen", method: .post, headers: Self.jsonHeaders,
+                                     body: Self.body("{}")) { #expect($0.status == .badRequest, "not without a reason") }
+            try await client.execute(uri: "/api/items/\(itemID)/reopen", method: .post, headers: Self.jsonHeaders,
+                                     body: Self.body(#"{"reason":"rejected by mistake"}"#)) { #expect($0.status == .ok) }
+        }
+        #expect(try archive.item(id: itemID)?.status == .review)
+        #expect(try archive.history(itemID: itemID).last.map { "\($0.actor) \($0.action.rawValue) \($0.reason ?? "")" }
+            == "reviewer:dora reopened rejected by mistake")
+    }
+
     @Test func aCorrectionIsCheckedLiveThenSavedAcceptedAndAudited() async throws {
         try await app().test(.router) { client in
             try await client.execute(uri: "/api/items/\(itemID)/check", method: .post, headers: Self.jsonHeaders,
