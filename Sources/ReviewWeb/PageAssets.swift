@@ -13,11 +13,17 @@ extension Pages {
         .problems{color:#b00;margin:.2em 0 .2em 11em;padding:0}.problems li{list-style:none}.readings{margin-left:11em;\
         color:#666}.confidence{color:#666;margin-left:.5em}.suggestion{margin-left:11em;color:#05a}.change{margin-left:11em;color:#a50;font-weight:bold}\
         .reading{font:inherit;margin:0 .2em;padding:0 .3em;cursor:pointer}.confirm-hint{margin-left:11em;color:#555;font-size:90%}\
-        .field.confirmed .confirm-hint{color:#070}.field.confirmed input{background:#efe}.keys{color:#555}small.rule{color:#888;font-size:80%}#verdict.ok{color:#070}#verdict.typed{color:#a60}\
+        .field.confirmed .confirm-hint{color:#070}.field.confirmed input{background:#efe}.keys{color:#555}small.rule{color:#595959;font-size:80%}#verdict.ok{color:#070}#verdict.typed{color:#a60}\
         .tiles{display:flex;flex-wrap:wrap;gap:.6em}.tile{border:1px solid #ccc;padding:.4em .8em}.tile .n{font-size:150%;\
         font-weight:bold;margin-left:.3em}.desk section{margin:1.2em 0}.desk td:first-child{white-space:nowrap}.desk ul{margin:0;padding-left:1.2em}.scan-link{font-size:85%}\
         @media print{.noprint,.who,.scan-link{display:none}.desk a{color:inherit;text-decoration:none}body{margin:0;font-size:11pt}}\
-        .printable .noprint,.printable .scan-link{display:none}
+        .printable .noprint,.printable .scan-link{display:none}\
+        .skip{position:absolute;left:-9999px}.skip:focus{position:static;display:inline-block;margin:.2em 0;background:#ffe}\
+        .table-frame{max-width:100%;overflow-x:auto}.item-head{font-size:125%;margin:.2em 0}.original img{max-width:100%}\
+        @media (max-width:600px){body{margin:.5em}.table-frame td,.table-frame th{white-space:nowrap}\
+        .desk table{display:block;max-width:100%;overflow-x:auto}.scan{flex:1 1 100%;min-width:0;max-width:100%}#viewport{width:100%;max-width:100%;height:auto;max-height:60vh;box-sizing:border-box}\
+        .field label{display:block;width:auto}.field input{width:100%;max-width:none;box-sizing:border-box}\
+        .problems,.readings,.lens,.suggestion,.change,.confirm-hint{margin-left:0}}
         """
 
     static let script = """
@@ -248,7 +254,9 @@ extension Pages {
           const left = parseFloat(box.style.left), top = parseFloat(box.style.top), w = parseFloat(box.style.width), h = parseFloat(box.style.height);
           // The whole field, at most 56 pixels high and 552 wide: a long code is shown whole, smaller.
           const boxWidth = w / 100 * img.naturalWidth || 1, boxHeight = h / 100 * img.naturalHeight || 1;
-          const scale = Math.min(56 / boxHeight, 552 / boxWidth);
+          // As wide as the form allows (a phone's is narrow), at most 552.
+          const room = Math.max(120, Math.min(552, lens.parentElement.clientWidth - 24));
+          const scale = Math.min(56 / boxHeight, room / boxWidth);
           lens.style.width = (boxWidth * scale + 24) + 'px'; lens.style.height = Math.max(24, boxHeight * scale) + 'px';
           lens.style.backgroundImage = 'url(' + img.src + ')';
           lens.style.backgroundSize = (img.naturalWidth * scale) + 'px ' + (img.naturalHeight * scale) + 'px';

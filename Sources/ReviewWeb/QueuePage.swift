@@ -28,10 +28,16 @@ extension Pages {
 
     /// The queue page's keys and its selection: Enter opens the first item; the bulk buttons send the selection.
     static let queueScript = """
+        // Enter opens the first item — unless it is on a control of its own (a button such as 退出, a link, a field).
         document.addEventListener('keydown', e => {
           const first = document.querySelector('td a');
-          if (e.key === 'Enter' && first && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement)) location.href = first.getAttribute('href');
+          if (e.key === 'Enter' && first && !(e.target instanceof Element && e.target.closest('button, a, input, select, textarea'))) {
+            location.href = first.getAttribute('href');
+          }
         });
+        // The skip link puts the keyboard on the first item: one Tab and Enter from the page's top, not 27.
+        const skip = document.getElementById('skip-to-list');
+        if (skip) skip.addEventListener('click', e => { const first = document.querySelector('td a'); if (first) { e.preventDefault(); first.focus(); } });
         const zh = document.documentElement.lang.startsWith('zh');
         const picks = () => [...document.querySelectorAll('.pick:checked')].map(b => Number(b.value));
         document.querySelectorAll('.pick').forEach(b => b.addEventListener('change', () => { document.getElementById('picked').textContent = picks().length; }));

@@ -89,7 +89,7 @@ struct QueueView {
             "inReview": "item(s) in review", "decidedToday": "decided today", "shown": "shown by the filters",
             "desk": "administrator's desk", "statistics": "statistics", "integrity": "integrity", "everyType": "every type",
             "filter": "filter", "all": "all", "byType": "by type:", "byRule": "by rule:", "byReviewer": "by reviewer:",
-            "enterOpens": "Enter: open the first item", "selected": "selected:", "reason": "reason", "orTypeWhy": "or type why",
+            "enterOpens": "Enter: open the first item", "skipToList": "skip to the list", "order": "order", "selected": "selected:", "reason": "reason", "orTypeWhy": "or type why",
             "rejectSelected": "reject selected", "acceptSelected": "accept selected as printed", "giveTo": "give to",
             "nobody": "nobody", "giveSelected": "give selected to", "id": "id", "type": "type",
             "holderOrNumber": "holder or number", "problems": "problems", "daysWaiting": "days waiting", "givenTo": "given to",

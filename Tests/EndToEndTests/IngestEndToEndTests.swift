@@ -224,9 +224,12 @@ import Testing
         }
         let html = try String(contentsOf: run.folder.appendingPathComponent("report/rejected.html"), encoding: .utf8)
         if corrected.contains(where: { $0.status == "accepted" }) {
-            #expect(html.contains("Accepted after correction"))
+            #expect(html.contains("更正后入档的项目"))
         }
-        for c in corrected.flatMap({ $0.corrections ?? [] }) { #expect(html.contains(Self.inHTML(c.reason)), "\(c.reason)") }
+        // In Chinese: what was read and, by how the reason begins, why (统一社会信用代码中没有 O…).
+        for c in corrected.flatMap({ $0.corrections ?? [] }) {
+            #expect(html.contains("由 \(Self.inHTML(c.from)) 更正：") && !html.contains(Self.inHTML(c.reason)), "\(c.reason)")
+        }
     }
 
     /// Text as the report's templates write it into HTML (mustache's escaping).
