@@ -170,7 +170,7 @@ let package = Package(
         .testTarget(name: "OnnxRuntimeTests", dependencies: ["OnnxRuntime", "PaddleOCR", "PageImaging", "IngestCore"]),
         // The review screen in Debian's headless Chromium, driven over the DevTools protocol.
         .testTarget(name: "BrowserTests", dependencies: [
-            .product(name: "WSClient", package: "swift-websocket"), .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "WSClient", package: "swift-websocket"), .product(name: "Crypto", package: "swift-crypto"), "PageImaging",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "AccountsTests", dependencies: ["Accounts", "Archive"]),

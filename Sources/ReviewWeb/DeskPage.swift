@@ -49,6 +49,8 @@ struct DeskView {
 
     var printable: Bool
     var asOf: String
+    /// When the printout was made, in the archive's time.
+    var printedAt = LocalTime.text(Date()) + "（" + LocalTime.zoneName + "）"
     var words: [String: String]
     var tiles: [Tile]
     var expiry: [Expiry]
@@ -97,7 +99,8 @@ struct DeskView {
     static func words(_ v: Visitor) -> [String: String] {
         PageTemplates.words(v, [
             "title": "administrator's desk", "queue": "queue", "statistics": "statistics", "printable": "printable page",
-            "asOf": "as of", "certificateNumber": "certificate number", "type": "type", "holder": "holder",
+            "asOf": "as of", "preparedBy": "prepared by (unit)", "printedAt": "printed", "checkedBy": "checked by",
+            "signedOn": "date", "approvedBy": "approved by", "certificateNumber": "certificate number", "type": "type", "holder": "holder",
             "expires": "expires", "daysLeft": "days left", "companies": "companies not compliant", "company": "company",
             "why": "why", "itsRecords": "its records", "records": "record(s)", "anomalies": "anomalies (挂证 and others)",
             "who": "who", "found": "what was found", "evidence": "evidence", "backlog": "review backlog by days waiting",

@@ -16,7 +16,9 @@ extension Pages {
         .field.confirmed .confirm-hint{color:#070}.field.confirmed input{background:#efe}.keys{color:#555}small.rule{color:#595959;font-size:80%}#verdict.ok{color:#070}#verdict.typed{color:#a60}\
         .tiles{display:flex;flex-wrap:wrap;gap:.6em}.tile{border:1px solid #ccc;padding:.4em .8em}.tile .n{font-size:150%;\
         font-weight:bold;margin-left:.3em}.desk section{margin:1.2em 0}.desk td:first-child{white-space:nowrap}.desk ul{margin:0;padding-left:1.2em}.scan-link{font-size:85%}\
-        @media print{.noprint,.who,.scan-link{display:none}.desk a{color:inherit;text-decoration:none}body{margin:0;font-size:11pt}}\
+        @media print{.noprint,.who,.scan-link{display:none}.desk a{color:inherit;text-decoration:none}body{margin:0;font-size:11pt}\
+        tr{break-inside:avoid}}@page{margin:15mm 12mm;@bottom-center{content:"第 " counter(page) " 页 / 共 " counter(pages) " 页"}}\
+        td.date{white-space:nowrap}.sign-off{margin-top:3em}.print-head{font-size:95%}\
         .printable .noprint,.printable .scan-link{display:none}\
         .skip{position:absolute;left:-9999px}.skip:focus{position:static;display:inline-block;margin:.2em 0;background:#ffe}\
         .table-frame{max-width:100%;overflow-x:auto}.item-head{font-size:125%;margin:.2em 0}.original img{max-width:100%}\

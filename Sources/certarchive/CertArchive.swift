@@ -30,7 +30,7 @@ struct CertArchive: ParsableCommand {
 /// `--archive FILE.sqlite|postgres://… [--key-file FILE]`, shared by every command that opens an archive.
 struct ArchiveOption: ParsableArguments {
     @Option(name: .customLong("archive"),
-            help: ArgumentHelp("The archive: a SQLite file (created if missing), or postgres://USER@HOST:PORT/DATABASE "
+            help: ArgumentHelp("The archive: a SQLite file (ingest creates it; every other command needs it to exist), or postgres://USER@HOST:PORT/DATABASE "
                                 + "for one PostgreSQL archive shared by many machines (default: $CERTARCHIVE_ARCHIVE).",
                                valueName: "file.sqlite|url"))
     var archiveArgument: String?

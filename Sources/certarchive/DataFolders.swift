@@ -19,6 +19,18 @@ enum DataFolders {
         return try checked(URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
     }
 
+    /// A file a command was given (`--settings pipelines/bulk.yaml`): as given when it exists, else a relative path
+    /// under the data folder — the one the program found — so the README's examples work outside the checkout.
+    /// Neither: said plainly, with both places looked at.
+    static func file(_ path: String, root: URL) throws -> URL {
+        let given = URL(fileURLWithPath: path)
+        if FileManager.default.fileExists(atPath: given.path) { return given }
+        let underData = root.appendingPathComponent(path)
+        if !path.hasPrefix("/"), FileManager.default.fileExists(atPath: underData.path) { return underData }
+        throw ValidationErrorText("找不到文件 \(path)（查找了 \(given.path)"
+            + (path.hasPrefix("/") ? "" : " 和 \(underData.path)") + "）")
+    }
+
     private static func holdsData(_ dir: URL) -> Bool {
         let fm = FileManager.default
         return fm.fileExists(atPath: dir.appendingPathComponent("models").path)

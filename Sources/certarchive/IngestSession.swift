@@ -25,7 +25,7 @@ final class IngestSession {
     init(options: Ingest) throws {
         self.options = options
         let root = try DataFolders.root(explicit: options.data)
-        let settingsURL = options.settings.map { URL(fileURLWithPath: $0) }
+        let settingsURL = try options.settings.map { try DataFolders.file($0, root: root) }
             ?? root.appendingPathComponent("pipelines/settings.yaml")
         settings = try PipelineSettings.load(from: settingsURL)
         let format = options.logFormat ?? settings.run?.logFormat.flatMap(LogOutput.Format.init) ?? .text

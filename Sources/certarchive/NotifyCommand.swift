@@ -28,7 +28,7 @@ struct NotifyCommand: ParsableCommand {
 
     func run() throws {
         let root = try options.root()
-        let file = settings.map { URL(fileURLWithPath: $0) } ?? root.appendingPathComponent("pipelines/notify.yaml")
+        let file = try settings.map { try DataFolders.file($0, root: root) } ?? root.appendingPathComponent("pipelines/notify.yaml")
         let notify: NotifySettings
         do {
             notify = try NotifySettings.load(from: file)

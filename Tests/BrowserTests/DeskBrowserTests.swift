@@ -1,4 +1,5 @@
 import Foundation
+import PageImaging
 import Testing
 
 /// The administrator's desk in headless Chromium at 1280×800, over the demo's inputs (fixtures/samples and
@@ -90,6 +91,15 @@ import Testing
             try await page.open(site + "/desk/print")
             #expect(try await page.evaluate("getComputedStyle(document.querySelector('.noprint')).display") as? String == "none")
             #expect(try await page.evaluate("[...document.querySelectorAll('.tile a.n')].map(a => a.textContent).join(',')") as? String == "1,0,1,3,5,3,4")
+            // Printed: who prepared it, page numbers, dates on one line, a line to sign.
+            let pdf = try await page.send("Page.printToPDF", ["paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": true])
+            let file = folder.appendingPathComponent("desk.pdf")
+            try (Data(base64Encoded: pdf["data"] as? String ?? "") ?? Data()).write(to: file)
+            let printed = try PDFDocument(path: file.path)
+            let text = (0..<printed.pageCount).map { printed.text(page: $0) }.joined(separator: "\n")
+            #expect(text.contains("编制单位") && text.contains("审核人") && text.filter { !$0.isWhitespace }.contains("第1页/共\(printed.pageCount)页"), "\(text.suffix(300))")
+            #expect(try await page.evaluate("[...document.querySelectorAll('td.date')].every(td => td.getClientRects().length === 1)") as? Bool == true,
+                    "a date is never broken across lines")
         }
     }
 
