@@ -16,6 +16,9 @@ public struct ComplianceSettings: Decodable, Sendable {
     /// Years between the 复审 a type needs while valid (特种作业操作证: 3), from `rules.yaml`: a 复审 due is a
     /// deadline as an expiry is.
     public var reviewEveryYears: [DocumentType: Int] = [:]
+    /// The administrator's own companies (credit codes or names): only these are judged compliant or not. Empty:
+    /// every construction company the archive names (a subcontractor's too).
+    public var ownCompanies: [String] = []
 
     public struct CompanyRequirements: Decodable, Sendable {
         public var certificates: [DocumentType]
@@ -49,6 +52,7 @@ public struct ComplianceSettings: Decodable, Sendable {
         case constructionCompany = "construction_company"
         case companyRegister = "company_register"
         case provinceCodes = "province_codes"
+        case ownCompanies = "own_companies"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -58,6 +62,7 @@ public struct ComplianceSettings: Decodable, Sendable {
             ?? Self.standard.constructionCompany
         companyRegister = try c.decodeIfPresent(String.self, forKey: .companyRegister)
         provinceCodes = try c.decodeIfPresent([String: String].self, forKey: .provinceCodes) ?? [:]
+        ownCompanies = try c.decodeIfPresent([String].self, forKey: .ownCompanies) ?? []
     }
 }
 

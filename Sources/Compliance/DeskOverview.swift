@@ -65,7 +65,10 @@ public struct DeskOverview: Sendable {
             if let holder = index.holder(of: record), holder.kind == .company { holders.insert(holder) }
             if let employer = index.employer(of: record) { holders.insert(employer) }
         }
+        let own = Set(settings.ownCompanies)
         return holders.compactMap { holder -> Company? in
+            // The administrator's companies only, when he named them: a subcontractor's licences are not his to keep.
+            guard own.isEmpty || own.contains(holder.key) || own.contains(index.name(of: holder)) else { return nil }
             let standing = HolderStanding.of(holder, lifecycles: lifecycles, index: index, settings: settings, asOf: asOf)
             guard !standing.missing.isEmpty else { return nil }
             var lapsedItems: [String: Int64] = [:]

@@ -40,7 +40,7 @@ public struct Notifier: Sendable {
                 continue
             }
             do {
-                try await channel.send(due, title: title)
+                try await channel.send(sent.isEmpty ? Self.firstRun(due) : due, title: title)
             } catch {
                 deliveries.append(Delivery(channel: channel.label, sent: 0, failure: "\(error)"))
                 continue
@@ -49,6 +49,18 @@ public struct Notifier: Sendable {
             deliveries.append(Delivery(channel: channel.label, sent: due.count))
         }
         return deliveries
+    }
+
+    /// A channel's first run: the certificates that lapsed before anyone was told arrive as one digest line, not
+    /// one message each (an archive of years holds hundreds); what falls due from now on is said one by one.
+    /// Every lapse is remembered as sent all the same.
+    static func firstRun(_ due: [Notice]) -> [Notice] {
+        let lapsed = due.filter { $0.kind == .lapsed }
+        guard lapsed.count > 3 else { return due }
+        let digest = Notice(kind: .lapsed, key: "first-run-digest",
+                            text: "首次提醒：档案中已有 \(lapsed.count) 份证书过期或复审逾期（明细见资质管理台的“已过期”一栏，"
+                                + "或 certarchive expiring）；此后每份证书到期时单独提醒")
+        return [digest] + due.filter { $0.kind != .lapsed }
     }
 
     static func channel(_ settings: NotifySettings.ChannelSettings) -> any NoticeChannel {

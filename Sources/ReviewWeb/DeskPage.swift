@@ -33,6 +33,8 @@ struct DeskView {
         var expiry = ""
         var daysLeft = 0
         var company = ""
+        /// How many scans of the certificate the archive holds (evidence lists each certificate once).
+        var scans = 1
     }
 
     struct Tile { var label: String; var count: Int; var link: String }
@@ -78,10 +80,7 @@ struct DeskView {
         anomalies = overview.anomalies.map { anomaly in
             Finding(holder: anomaly.holderName, title: v.say(anomaly.rule), rule: anomaly.rule,
                     message: Masking.redactingIDNumbers(in: v.words.language == .zh ? anomaly.chinese : anomaly.message),
-                    evidence: anomaly.evidence.map { record in
-                        Record(itemID: record.itemID, text: record.number ?? record.source, type: v.words.typeName(record.type),
-                               company: record.fields[FieldName.company] ?? record.holder ?? "")
-                    })
+                    evidence: Self.evidence(anomaly.evidence, v))
         }
         self.backlog = zip(Pages.Backlog.bands, backlog.counts).map { band, count in
             Band(label: band.to.map { "\(band.from)–\($0)" } ?? "≥ \(band.from)",
@@ -119,6 +118,24 @@ struct DeskView {
                 : (zh ? "\(lower)–\(level)天内到期" : "lapsing in \(lower)–\(level) days")
             return (title, "within-\(level)", overview.expiring.filter { (lower...level).contains($0.warning.daysLeft) })
         }
+    }
+
+    /// An anomaly's evidence, a row per certificate (type and number) with its company, however many scans of it
+    /// the archive holds: the first scan linked, the others counted.
+    static func evidence(_ records: [ArchivedCertificate], _ v: Visitor) -> [Record] {
+        var rows: [Record] = [], seen: [String: Int] = [:]
+        for record in records {
+            let company = record.fields[FieldName.company] ?? record.holder ?? ""
+            let key = "\(record.type.rawValue)|\(record.number ?? record.source)|\(company)"
+            if let at = seen[key] { rows[at].scans += 1; continue }
+            seen[key] = rows.count
+            rows.append(Record(itemID: record.itemID, text: record.number ?? record.source, type: v.words.typeName(record.type),
+                               company: company))
+        }
+        for index in rows.indices where rows[index].scans > 1 {
+            rows[index].company += v.words.language == .zh ? "（\(rows[index].scans) 份扫描件）" : " (\(rows[index].scans) scans)"
+        }
+        return rows
     }
 
     /// Why a company is not compliant, in the visitor's words; a lapsed certificate linked to its record.
