@@ -44,6 +44,21 @@ extension ReviewDesk {
         try archive.scan(ofItem: id)
     }
 
+    /// Other scans of the same certificate (type and number) a person already decided: accepted into the archive,
+    /// or rejected with a reason — the same card scanned in several bundles is decided once, then offered.
+    public func earlierDecisions(for item: StoredItem) throws -> [EarlierDecision] {
+        guard let number = item.fields[FieldName.certificateNumber]?.value, !number.isEmpty, item.type != .unknown else { return [] }
+        return try archive.search(number, limit: 50).filter { other in
+            other.id != item.id && other.type == item.type && other.fields[FieldName.certificateNumber]?.value == number
+                && (other.status == .accepted || other.problems.contains { $0.rule == "review.rejected" })
+        }.map { other in
+            let rejection = other.problems.first { $0.rule == "review.rejected" }
+            let reason = try history(of: other.id).last { $0.action == .rejected }?.reason
+            return EarlierDecision(itemID: other.id, accepted: rejection == nil, fields: other.fields.mapValues(\.value),
+                                   reason: reason, source: other.source)
+        }
+    }
+
     public func history(of id: Int64) throws -> [AuditEvent] {
         try archive.history(itemID: id)
     }
@@ -83,4 +98,13 @@ extension ReviewDesk {
         filter.statuses = [.review]
         return filter
     }
+}
+
+/// Another scan of the same certificate, decided already: its values when accepted, its reason when rejected.
+public struct EarlierDecision: Sendable {
+    public var itemID: Int64
+    public var accepted: Bool
+    public var fields: [String: String]
+    public var reason: String?
+    public var source: String
 }

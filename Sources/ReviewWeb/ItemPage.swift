@@ -11,10 +11,11 @@ extension Pages {
     static func item(_ item: StoredItem, next: Int64?, previous: Int64?, heldBy: ItemHold? = nil,
                      handing: Handing? = nil, suggestions: [ReviewerCorrection] = [],
                      history: [AuditEvent] = [], visitor: Visitor = Visitor(), whole: Bool? = nil,
-                     awaiting: AwaitingApproval? = nil, hasImage: Bool? = nil, confirmable: Set<String> = []) -> String {
+                     awaiting: AwaitingApproval? = nil, hasImage: Bool? = nil, confirmable: Set<String> = [],
+                     earlier: [EarlierDecision] = []) -> String {
         var view = ItemView(item, next: next, previous: previous, heldBy: heldBy, handing: handing, suggestions: suggestions,
                             history: history, v: visitor, whole: whole ?? (item.status == .review), awaiting: awaiting,
-                            confirmable: confirmable)
+                            confirmable: confirmable, earlier: earlier)
         if let hasImage { view.hasImage = hasImage }
         return page(title: "\(visitor.say("Item")) \(item.id)", visitor: visitor, body: PageTemplates.render(view, "item"))
     }
@@ -26,6 +27,7 @@ extension Pages {
         "Alt+E — accept as printed (type why, Enter; Esc back)", "Alt+G — give the item to another reviewer (choose, Enter; Esc back)",
         "Alt+C — the page shows this field's value as read: confirm it (or click one of its readings to take it)",
         "Alt+S — skip", "Alt+A — apply the correction reviewers made elsewhere",
+        "Alt+D — decide as another scan of the same certificate was decided",
         "Alt+= / Alt+− — zoom the page; drag it to pan", "? (outside a field) — this list; Esc closes it",
     ]
 }
@@ -69,6 +71,11 @@ struct ItemView {
     var boxes: [Box], fields: [Field], general: [ProblemItem]
     /// Who sent the item back and why, in full at the top of the form (never only a tooltip).
     var sentBack: String?
+    /// Another scan of the same certificate already decided, offered (Alt+D): its differing values, or its reason.
+    var earlier: EarlierView?
+    struct EarlierView { var text: String, values: [Value], reason: String?
+        struct Value { var field: String, value: String }
+    }
     var decides: Bool, approving: Bool, approvalNote: String
     /// Recognised as no certificate type: it can only be rejected (or skipped), never accepted.
     var unknownType: Bool
@@ -79,7 +86,7 @@ struct ItemView {
 
     init(_ item: StoredItem, next: Int64?, previous: Int64?, heldBy: ItemHold?, handing: Handing?,
          suggestions: [ReviewerCorrection], history: [AuditEvent], v: Visitor, whole: Bool, awaiting: AwaitingApproval?,
-         confirmable: Set<String>) {
+         confirmable: Set<String>, earlier: [EarlierDecision]) {
         let editable = item.status == .review && v.corrects
         let problem = { (p: Problem) in
             ProblemItem(zh: v.words.language == .zh, words: v.words.words(for: p, type: item.type), rule: p.rule, message: p.message)
@@ -136,6 +143,19 @@ struct ItemView {
         }
         decides = editable
         unknownType = item.type == .unknown
+        self.earlier = editable ? earlier.first.map { decision in
+            let values = decision.fields.sorted { $0.key < $1.key }.compactMap { name, value -> EarlierView.Value? in
+                guard item.fields[name]?.value != value, shown(name, value) == value else { return nil }
+                return EarlierView.Value(field: name, value: value)
+            }
+            let zh = v.words.language == .zh
+            let text = decision.accepted
+                ? (zh ? "同一证书的另一份扫描件（项目 \(decision.itemID)）已入档" + (values.isEmpty ? "，各值相同" : "：Alt+D 采用其值（\(values.map { v.words.fieldName($0.field, type: item.type) }.joined(separator: "、"))）")
+                   : "another scan of this certificate (item \(decision.itemID)) is in the archive" + (values.isEmpty ? " with the same values" : ": Alt+D takes its values"))
+                : (zh ? "同一证书的另一份扫描件（项目 \(decision.itemID)）已被拒绝：\(decision.reason ?? "")（Alt+D 以同一原因拒绝）"
+                   : "another scan of this certificate (item \(decision.itemID)) was rejected: \(decision.reason ?? "") (Alt+D rejects with the same reason)")
+            return EarlierView(text: text, values: decision.accepted ? values : [], reason: decision.accepted ? nil : decision.reason)
+        } : nil
         reopens = v.corrects && (item.status == .accepted || item.problems.contains { $0.rule == "review.rejected" })
         approving = awaiting != nil && v.approves
         approvalNote = awaiting.map { Self.approvalNote($0, type: item.type, v) } ?? ""

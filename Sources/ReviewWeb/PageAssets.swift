@@ -219,6 +219,16 @@ extension Pages {
             input.value = s.dataset.value; input.dispatchEvent(new Event('input'));
           });
         }
+        // The decision made on another scan of the same certificate: its values typed in (said as typed, not read
+        // from this page, where they differ), or the reject line opened with its reason.
+        function takeEarlierDecision() {
+          const earlier = document.getElementById('earlier'); if (!earlier) return;
+          if (earlier.dataset.reason) { reject(); reason.value = earlier.dataset.reason; return; }
+          earlier.querySelectorAll('.earlier-value').forEach(v => {
+            const input = document.getElementById('f-' + v.dataset.field);
+            if (input && input.dataset.editable && !input.readOnly) { input.value = v.dataset.value; input.dispatchEvent(new Event('input')); }
+          });
+        }
         function nextProblem() {
           const doubtful = [...form.querySelectorAll('.field.doubtful input')]; if (!doubtful.length) return;
           const at = doubtful.indexOf(document.activeElement); doubtful[(at + 1) % doubtful.length].focus();
@@ -297,6 +307,7 @@ extension Pages {
           else if (e.altKey && e.key === 's') leave(form.dataset.next);
           else if (e.altKey && e.key === 'a') { e.preventDefault(); applySuggestions(); }
           else if (e.altKey && e.key === 'c') { e.preventDefault(); confirmField(document.activeElement); }
+          else if (e.altKey && e.key === 'd') { e.preventDefault(); takeEarlierDecision(); }
           else if (e.altKey && (e.key === '=' || e.key === '+' || e.key === '-')) { e.preventDefault(); setZoom(e.key === '-' ? zoom / 1.25 : zoom * 1.25); }
           else if (!(e.target instanceof HTMLInputElement) && (e.key === '+' || e.key === '-')) setZoom(e.key === '+' ? zoom * 1.25 : zoom / 1.25);
           else if (!(e.target instanceof HTMLInputElement) && e.key === '?') { const help = document.getElementById('help'); help.hidden = !help.hidden; }

@@ -95,7 +95,8 @@ public struct ReviewController: Sendable {
                 history: visitor.readsHistory ? try desk.history(of: item.id) : [],
                 visitor: visitor, whole: item.status == .review && signIn == nil,
                 awaiting: try awaitingApproval(item), hasImage: try hasPicture(item, context),
-                confirmable: item.status == .review ? desk.confirmableFields(of: item, asOf: asOf()) : []))
+                confirmable: item.status == .review ? desk.confirmableFields(of: item, asOf: asOf()) : [],
+                earlier: item.status == .review ? try inScopeDecisions(desk.earlierDecisions(for: item), context) : []))
         }
         // The page as a reviewer reads it (pages.review_image_width), else the thumbnail of an older item, else
         // the page of its original file.
@@ -185,6 +186,12 @@ public struct ReviewController: Sendable {
             try allow(context, "see whole personal numbers") { $0.revealsNumbers }
             return Self.json(try reveal(try stored(context), context))
         }
+    }
+
+    /// Earlier decisions on items the visitor may see.
+    private func inScopeDecisions(_ decisions: [EarlierDecision], _ context: ReviewContext) throws -> [EarlierDecision] {
+        guard let admits = try scopedCodes(context) else { return decisions }
+        return decisions.filter { admits($0.itemID) }
     }
 
     /// The approval step an item waits for, with the changes to approve; nil when it waits for none.

@@ -331,3 +331,37 @@ extension BrowserReviewTests {
         #expect(history.contains("reviewer:王审核  rejected"), "\(history)")
     }
 }
+
+extension BrowserReviewTests {
+    @Test(.enabled(if: Chromium.testsRun, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
+    func theSameCardScannedTwiceIsDecidedOnceThenOffered() async throws {
+        // Once, a card scanned in two bundles was corrected by hand twice.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-browser-\(UUID())")
+        let inputs = folder.appendingPathComponent("in")
+        for copy in 0..<2 { try Self.write(copy: copy, of: ["review_bad_credit_code.png"], into: inputs) }
+        let archive = folder.appendingPathComponent("archive.sqlite").path
+        _ = try Self.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22"] + Self.readingAsBefore)
+        let (server, port, browser) = try Self.serveAndBrowse(archive, profile: folder.appendingPathComponent("profile"))
+        defer { server.terminate(); server.waitUntilExit(); browser.stop() }
+        try await DevToolsSession.with(browser.socket) { page in
+            try await page.send("Page.enable")
+            try await page.open("http://127.0.0.1:\(port)/items/1")
+            _ = try await page.evaluate("localStorage.reviewer = '王审核'; document.getElementById('reviewer').value = '王审核'; document.getElementById('f-credit_code').focus(); 0")
+            #expect(try await page.evaluate("!!document.getElementById('earlier')") as? Bool == false, "nothing decided yet")
+            try await page.send("Input.insertText", ["text": "912103008765432101"])
+            try await page.waitUntil("document.getElementById('verdict').textContent.startsWith('符合全部规则')")
+            try await page.press("Enter")
+            try await page.waitUntil("location.pathname === '/items/2' && document.readyState === 'complete'")
+            #expect((try await page.evaluate("document.getElementById('earlier').textContent") as? String)?
+                .hasPrefix("同一证书的另一份扫描件（项目 1）已入档：Alt+D 采用其值（统一社会信用代码）") == true)
+            try await page.press("d", modifiers: 1, code: "KeyD", keyCode: 68)  // Alt+D
+            try await page.waitUntil("document.getElementById('verdict').textContent.startsWith('符合全部规则')")
+            #expect(try await page.evaluate("document.getElementById('f-credit_code').value") as? String == "912103008765432101")
+            try await page.press("Enter")
+            try await page.waitUntil("location.pathname === '/'")
+        }
+        let second = try Self.run(["history", "2", "--archive", archive]).stdout
+        #expect(second.contains("reviewer:王审核  set  credit_code: 912103008765432102 → 912103008765432101")
+                && second.contains("reviewer:王审核  accepted"), "\(second)")
+    }
+}
