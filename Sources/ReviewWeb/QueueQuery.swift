@@ -31,6 +31,11 @@ struct QueueQuery: Sendable, Equatable {
 
     init() {}
 
+    /// Filter values that mean nothing (`type=foo`, `age=abc`, `run=x`): said on the page, never silently ignored.
+    var unknown: [UnknownFilter] = []
+
+    struct UnknownFilter: Equatable, Sendable { var name: String, value: String }
+
     init(_ parameters: [String: String]) {
         let value = { (name: String) in parameters[name].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 } }
         type = value("type").flatMap(DocumentType.init(rawValue:))
@@ -44,6 +49,10 @@ struct QueueQuery: Sendable, Equatable {
         assignee = value("assignee").map { String($0.prefix(60)) }
         order = value("sort").flatMap(Order.init(rawValue:)) ?? .oldest
         page = min(Self.lastPage, max(1, value("page").flatMap { Int($0) } ?? 1))
+        if let given = value("type"), type == nil { unknown.append(UnknownFilter(name: "type", value: given)) }
+        if let given = value("run"), run == nil { unknown.append(UnknownFilter(name: "run", value: given)) }
+        if let given = value("age"), olderThanDays == nil { unknown.append(UnknownFilter(name: "age", value: given)) }
+        if let given = value("sort"), Order(rawValue: given) == nil { unknown.append(UnknownFilter(name: "sort", value: given)) }
     }
 
     /// The items that pass every filter, in order. `assignees`: who each item is given to; `me`: the visitor.

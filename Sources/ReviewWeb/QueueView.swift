@@ -14,6 +14,8 @@ struct QueueView {
 
     var words: [String: String]
     var total: Int, reviewedToday: Int, shownCount: Int, filtered: Bool, showsIntegrity: Bool
+    /// Filter values that mean nothing, said rather than ignored.
+    var unknownFilters: String?
     var types: [Option], orders: [Option], inputs: [Input]
     var hasCounts: Bool, byType: [Link], byRule: [Link], byReviewer: [Link], hasReviewers: Bool
     var corrects: Bool, reasons: [String], gives: Bool, reviewers: [String]
@@ -28,6 +30,8 @@ struct QueueView {
         self.reviewedToday = reviewedToday
         shownCount = shown.count
         filtered = shown.count != queue.count
+        unknownFilters = query.unknown.isEmpty ? nil
+            : v.say("not understood, not applied:") + " " + query.unknown.map { "\($0.name)=\($0.value)" }.joined(separator: v.words.language == .zh ? "、" : ", ")
         showsIntegrity = [AccountRole.auditor, .admin].contains(v.role ?? .viewer)
         types = DocumentType.allCases.map { Option(value: $0.rawValue, label: v.words.typeName($0), selected: query.type == $0) }
         orders = QueueQuery.Order.allCases.map { Option(value: $0.rawValue, label: v.say($0.rawValue), selected: query.order == $0) }

@@ -75,6 +75,11 @@ import Testing
             }
             try await client.execute(uri: "/?type=enterprise_qualification&age=3", method: .get) { response in
                 #expect(Self.ids(in: String(buffer: response.body)).isEmpty, "nothing has waited three days")
+                #expect(!String(buffer: response.body).contains("unknown-filters"))
+            }
+            // A value that means nothing is said, not silently dropped (the whole queue shown as if filtered).
+            try await client.execute(uri: "/?type=licence&age=old&sort=best", method: .get) { response in
+                #expect(String(buffer: response.body).contains("not understood, not applied: type=licence, age=old, sort=best"))
             }
         }
     }
