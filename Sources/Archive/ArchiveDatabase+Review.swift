@@ -13,11 +13,13 @@ public struct ItemUpdate: Sendable {
     /// The revision of the item this change was worked out from (`StoredItem.revision`); the change is refused
     /// with `ItemChangedError` when the item has changed since. nil: no such check.
     public var basedOn: Int64?
+    /// The item's type, when a reviewer says what a page the classifier did not recognise is; nil: unchanged.
+    public var type: DocumentType?
 
     public init(fields: [String: ExtractedField], problems: [Problem], flags: [String], status: ItemStatus,
-                events: [AuditEvent], basedOn: Int64? = nil) {
+                events: [AuditEvent], basedOn: Int64? = nil, type: DocumentType? = nil) {
         self.fields = fields; self.problems = problems; self.flags = flags; self.status = status; self.events = events
-        self.basedOn = basedOn
+        self.basedOn = basedOn; self.type = type
     }
 }
 
@@ -48,9 +50,11 @@ extension ArchiveDatabase {
     public func apply(_ update: ItemUpdate, to itemID: Int64) throws {
         try writer.write { db in
             let item = ItemRecord.filter(key: itemID)
-            guard let type = try item.select(ItemRecord.Columns.type, as: DocumentType.self).fetchOne(db) else {
+            guard let stored = try item.select(ItemRecord.Columns.type, as: DocumentType.self).fetchOne(db) else {
                 throw DatabaseError(message: "no item \(itemID)")
             }
+            // Sealed by the type it has from now on (a 特种作业 number holds a 身份证号).
+            let type = update.type ?? stored
             if let basedOn = update.basedOn {
                 let current = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM events WHERE item_id = ? AND "
                                                      + AuditEvent.changingActionsSQL, arguments: [itemID]) ?? 0
@@ -60,7 +64,7 @@ extension ArchiveDatabase {
             _ = try item.updateAll(db, ItemRecord.Columns.fields.set(to: try JSONText.encode(fields.mapValues(\.value))),
                                    ItemRecord.Columns.fieldDetails.set(to: try JSONText.encode(fields)),
                                    ItemRecord.Columns.flags.set(to: try JSONText.encode(update.flags)),
-                                   ItemRecord.Columns.status.set(to: update.status))
+                                   ItemRecord.Columns.status.set(to: update.status), ItemRecord.Columns.type.set(to: type))
             _ = try ProblemRecord.filter(ProblemRecord.Columns.itemID == itemID).deleteAll(db)
             for problem in update.problems { try insertProblem(db, itemID: itemID, problem: problem) }
             for event in update.events { try sealer.seal(event, type: type).append(to: db) }

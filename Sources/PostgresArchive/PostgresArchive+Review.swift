@@ -12,7 +12,8 @@ extension PostgresArchive: ReviewArchive {
             try ensureKeyUnchanged(in: session)
             guard let typeName = try session.value("SELECT type FROM items WHERE id = \(itemID) FOR UPDATE", as: String.self)
             else { throw PostgresArchiveError.inconsistent("no item \(itemID)") }
-            let type = DocumentType(rawValue: typeName) ?? .unknown
+            // Sealed by the type it has from now on (a 特种作业 number holds a 身份证号).
+            let type = update.type ?? DocumentType(rawValue: typeName) ?? .unknown
             if let basedOn = update.basedOn {
                 // Read after the row lock: a change committed while this one waited is seen here.
                 let current = try session.value("""
@@ -24,7 +25,7 @@ extension PostgresArchive: ReviewArchive {
             try session.execute("""
                 UPDATE items SET fields = \(try JSONText.encode(fields.mapValues(\.value))),
                     field_details = \(try JSONText.encode(fields)), flags = \(try JSONText.encode(update.flags)),
-                    status = \(update.status.rawValue)
+                    status = \(update.status.rawValue), type = \(type.rawValue)
                 WHERE id = \(itemID)
                 """)
             try session.execute("DELETE FROM problems WHERE item_id = \(itemID)")

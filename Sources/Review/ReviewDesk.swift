@@ -74,6 +74,21 @@ public struct ReviewDesk: Sendable {
         return ItemUpdate(fields: fields, problems: problems, flags: verdict.flags, status: .review, events: events)
     }
 
+    /// Says what a page the classifier did not recognise is: its type set, the item validated as that type (its
+    /// missing fields then asked for, to be typed from the page). Only for an item of no type in review; recorded
+    /// as the reviewer's change (`type: unknown → …`).
+    public func setType(_ id: Int64, to type: DocumentType, reviewer: String, asOf: PrintedDate, seen: Int64? = nil) throws -> StoredItem {
+        let item = try inReview(id, seen: seen)
+        guard item.type == .unknown, type != .unknown, models[type] != nil else { throw ReviewError.typeAlreadyKnown(id) }
+        let verdict = validator.validate(type: type, fields: item.fields, asOf: asOf)
+        try save(ItemUpdate(fields: item.fields, problems: verdict.problems, flags: verdict.flags, status: .review,
+                            events: [AuditEvent(itemID: id, actor: Self.actor(reviewer), action: .set, field: "type",
+                                                oldValue: item.type.rawValue, newValue: type.rawValue,
+                                                reason: "the page is a \(type.rawValue), said by the reviewer")],
+                            type: type), to: item)
+        return try stored(id)
+    }
+
     /// The flag of a certificate accepted as printed: the paper itself breaks a rule (a date that does not exist, a
     /// check character that does not hold), and a reviewer said why it is right all the same. The record keeps what
     /// the paper says; the compliance commands count it.
@@ -353,6 +368,8 @@ public enum ReviewError: Error, CustomStringConvertible {
     case unacceptableText(TextRefusal)
     /// Not recognised as any certificate type: it never enters the archive, as printed or not.
     case unknownType(Int64)
+    /// A type is said only for a page of no known type.
+    case typeAlreadyKnown(Int64)
 
     public var description: String {
         switch self {
@@ -370,7 +387,8 @@ public enum ReviewError: Error, CustomStringConvertible {
                                                             : "an account with the approver role")
         case let .notAwaitingApproval(id): return "item \(id) waits for no approval"
         case let .unknownType(id):
-            return "item \(id) is not recognised as any certificate type: it cannot enter the archive; reject it"
+            return "item \(id) is not recognised as any certificate type: say which it is, or reject it"
+        case let .typeAlreadyKnown(id): return "item \(id) has a type already: only a page of no known type is given one"
         case let .changedSince(id, names):
             return "item \(id) was changed by \(names.isEmpty ? "someone else" : names.joined(separator: ", ")) after you opened it: "
                 + "nothing of your change was saved; reload the item to see theirs"

@@ -21,7 +21,8 @@ extension Wording {
             return "第\(id)项在您打开后已被\(names.isEmpty ? "他人" : names.joined(separator: "、"))修改：您的修改未保存，"
                 + "请重新打开查看后再改"
         case let .unacceptableText(refusal): return "未保存：\(refusal.chinese)"
-        case let .unknownType(id): return "第\(id)项认不出是哪一种证书，不能入档：请拒绝（Alt+R）"
+        case let .unknownType(id): return "第\(id)项认不出是哪一种证书，不能入档：请选择证书类型，或拒绝（Alt+R）"
+        case let .typeAlreadyKnown(id): return "第\(id)项已有证书类型：只有认不出类型的项目可以选择类型"
         }
     }
 

@@ -79,6 +79,8 @@ struct ItemView {
     var decides: Bool, approving: Bool, approvalNote: String
     /// Recognised as no certificate type: it can only be rejected (or skipped), never accepted.
     var unknownType: Bool
+    /// The types a reviewer may say a page of no known type is.
+    var typeOptions: [Option]
     /// Accepted or rejected, and the visitor may correct: it can be put back into the queue, saying why.
     var reopens: Bool
     var keys: [String]
@@ -143,6 +145,7 @@ struct ItemView {
         }
         decides = editable
         unknownType = item.type == .unknown
+        typeOptions = DocumentType.allCases.filter { $0 != .unknown }.map { Option(value: $0.rawValue, label: v.words.typeName($0), selected: false) }
         self.earlier = editable ? earlier.first.map { decision in
             let values = decision.fields.sorted { $0.key < $1.key }.compactMap { name, value -> EarlierView.Value? in
                 guard item.fields[name]?.value != value, shown(name, value) == value else { return nil }
@@ -247,7 +250,8 @@ struct ItemView {
             "skip": "Skip (Alt+S)", "accept": "Accept (Enter)", "acceptAsPrinted": "Accept as printed (Alt+E)",
             "reject": "Reject (Alt+R)",
             "reopen": "Reopen (back into the review queue)", "reopenWhy": "why",
-            "notACertificate": "Not recognised as any certificate type: it cannot enter the archive. Reject it (Enter or Alt+R), or skip it.",
+            "notACertificate": "Not recognised as any certificate type: it cannot enter the archive as it is. Say which certificate it is, or reject it (Enter or Alt+R).",
+            "whichType": "which certificate is it?", "setType": "Set the type",
             "keysLine": "Enter accept · Alt+C confirm a field as read · Alt+N / Alt+P next / previous item · F2 next problem field · Alt+R reject (type why, Enter) · Alt+E accept as printed (type why, Enter) · Alt+G give to another reviewer · Alt+S skip · Alt+A apply reviewers' correction · Alt+= / Alt+− zoom · ? every key",
             "keysTitle": "Keys (they work while typing in a field):", "History": "History",
         ])

@@ -280,6 +280,11 @@ extension Pages {
         const button = (name, action) => { const b = document.getElementById(name); if (b) b.onclick = action; };
         button('accept', accept); button('accept-as-printed', offerAsPrinted); button('reject', reject); button('approve', approve); button('send-back', reject);
         button('skip', () => leave(form.dataset.next));
+        button('set-type', async () => {
+          if (!named()) return;
+          const r = await post('/type', {type: document.getElementById('choose-type').value});
+          if (r.ok) location.reload(); else document.getElementById('verdict').textContent = refused + await said(r);
+        });
         button('reopen', async () => {
           const why = document.getElementById('reopen-reason');
           if (!why.value.trim()) { why.focus(); return; }

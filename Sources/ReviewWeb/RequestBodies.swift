@@ -87,6 +87,20 @@ struct Decision: Decodable {
     }
 }
 
+/// A reviewer saying what a page of no known type is: `{"type": "special_operation"}`.
+struct TypeChoice: Decodable {
+    var type: String
+    var reviewer: String?
+    var revision: Int64?
+
+    func chosen() throws -> DocumentType {
+        guard let type = DocumentType(rawValue: type), type != .unknown, (reviewer ?? "").unicodeScalars.count <= 60 else {
+            throw HTTPError(.badRequest, message: "no such certificate type")
+        }
+        return type
+    }
+}
+
 /// The review desk's answer to a change, as the page reads it: the values as normalised (personal numbers masked
 /// on a server with accounts, where a whole number is shown only when asked for), the problems (empty: passes
 /// every rule), and whether the item now waits for an approver.

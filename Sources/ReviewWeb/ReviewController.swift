@@ -165,6 +165,18 @@ public struct ReviewController: Sendable {
             }
             return Self.json(ReviewAnswer(item, masked: signIn != nil, wording: desk.wording))
         }
+        // What a page the classifier did not recognise is, said by a reviewer: its type, then its fields as that type.
+        router.post("/api/items/:id/type") { request, context in
+            try allow(context, "correct fields") { $0.corrects }
+            let body = try await request.decode(as: TypeChoice.self, context: context)
+            let type = try body.chosen()
+            try notHeldByAnother(context)
+            let item = try reviewing {
+                try desk.setType(try stored(context).id, to: type, reviewer: actor(context, body.reviewer), asOf: asOf(),
+                                 seen: body.revision)
+            }
+            return Self.json(ReviewAnswer(item, masked: signIn != nil, wording: desk.wording))
+        }
         // An accepted or rejected item back into the queue, with why: undoing a decision needs no command line.
         router.post("/api/items/:id/reopen") { request, context in
             try allow(context, "reopen items") { $0.corrects }

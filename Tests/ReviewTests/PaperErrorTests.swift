@@ -113,6 +113,29 @@ import Testing
         #expect(try desk.reject(id, reviewer: "王审核", reason: "不是证书").status == .failed)
     }
 
+    @Test func aReviewerSaysWhatAnUnrecognisedCertificateIsAndTypesItsFields() throws {
+        // A real certificate the classifier did not recognise is not lost: the reviewer says its type, then types
+        // its fields from the page beside; the record's history and integrity hold.
+        let runID = try archive.beginRun(asOf: "2026-11-22", arguments: "test")
+        let page = PageOutcome(page: 1, type: .unknown, origin: .ocr, fields: [:],
+                               problems: [Problem(rule: "type.unknown", field: nil, message: "no known certificate type")],
+                               flags: [], thumbnailPNG: nil, text: "")
+        try archive.record(InputOutcome(source: "in/odd.png", sha256: "o1", format: .png, byteCount: 1, pages: [page],
+                                        failure: nil, seconds: 1), runID: runID)
+        let id = try #require(try archive.items().first { $0.type == .unknown }?.id)
+        let typed = try desk.setType(id, to: .safetyProductionLicense, reviewer: "王审核", asOf: Self.asOf)
+        #expect(typed.type == .safetyProductionLicense && typed.problems.contains { $0.rule == "certificate_number.missing" })
+        #expect(throws: ReviewError.self) { try desk.setType(id, to: .enterpriseQualification, reviewer: "王审核", asOf: Self.asOf) }
+        _ = try desk.set(id, values: [("certificate_number", "(辽)JZ安许证字[2021]001234"), ("holder", "沈阳宏远建筑工程有限公司"),
+                                      ("credit_code", "91210102MA0ABC121T"), ("issuer", "辽宁省住房和城乡建设厅"),
+                                      ("issue_date", "2024-05-10"), ("expiry_date", "2027-05-09")],
+                         reviewer: "王审核", asOf: Self.asOf)
+        let accepted = try desk.accept(id, reviewer: "王审核")
+        #expect(accepted.status == .accepted && accepted.type == .safetyProductionLicense && accepted.typedFields.count == 6)
+        #expect(try archive.history(itemID: id).contains { $0.field == "type" && $0.newValue == "safety_production_license" })
+        #expect(try archive.checkIntegrity().itemBreaks.isEmpty, "the type change is in the history as in the row")
+    }
+
     @Test func aDateTypedAsEightDigitsIsADate() throws {
         let set = try desk.set(itemID, values: [("issue_date", "20240228")], reviewer: "王审核", asOf: Self.asOf)
         #expect(set.fields["issue_date"]?.value == "2024-02-28", "once refused as no date")
