@@ -13,6 +13,8 @@ public struct ExpiryWarning: Sendable, Equatable {
     public var dueDate: PrintedDate
     /// Days until it falls due; negative once past (expired, or the 复审 overdue).
     public var daysLeft: Int
+    /// The item of the certificate's current version, for a link to its record.
+    public var itemID: Int64?
     /// Expired, within the first threshold it falls within, or later.
     public var expiryLevel: ExpiryLevel
     /// `expired`, `within_N` or `later`: the level as every output writes it.
@@ -68,9 +70,11 @@ public struct ExpiryWarnings: Sendable {
         let review = version.reviewsDue(every: reviewEveryYears[record.type]).first
         let (due, dueDate): (ExpiryWarning.Due, PrintedDate) = review.map { (.review, $0) } ?? (.expiry, expiry)
         let days = asOf.days(until: dueDate)
-        return ExpiryWarning(certificateNumber: number, type: record.type, holder: record.holder ?? "",
-                             issuer: record.fields[FieldName.issuer] ?? "", expiryDate: expiry, daysLeft: days,
-                             level: level(days), due: due, dueDate: dueDate)
+        var warning = ExpiryWarning(certificateNumber: number, type: record.type, holder: record.holder ?? "",
+                                    issuer: record.fields[FieldName.issuer] ?? "", expiryDate: expiry, daysLeft: days,
+                                    level: level(days), due: due, dueDate: dueDate)
+        warning.itemID = record.itemID
+        return warning
     }
 
     /// Expired, or within the first (most urgent) threshold: what cron must hear about.

@@ -27,6 +27,8 @@ public struct NoticeFinder: Sendable {
     public var thresholds: [Int]
     /// Years between the 复审 each type needs while valid: a 复审 falls due as an expiry does.
     public var reviewEveryYears: [DocumentType: Int] = [:]
+    /// The review server's address: a warning about a certificate links to its record there.
+    public var deskURL: String?
     /// A backlog over this many items waiting for review is a notice (once a day); nil: never.
     public var backlogThreshold: Int?
     public var register: CompanyRegister?
@@ -52,20 +54,21 @@ public struct NoticeFinder: Sendable {
             let number = Masking.displayValue(field: FieldName.certificateNumber, value: warning.certificateNumber,
                                               type: warning.type)
             let what = "\(name(warning.type)) \(number) \(warning.holder)"
+            let link = link(to: warning.itemID)
             let key = [warning.level, warning.type.rawValue, warning.certificateNumber, warning.expiryDate.iso]
                 .joined(separator: "|") + (warning.due == .review ? "|复审 \(warning.dueDate.iso)" : "")
             if warning.due == .review {
                 return Notice(kind: warning.expiryLevel == .expired ? .lapsed : .expiring, key: key,
                               text: (warning.daysLeft < 0 ? "复审逾期：" : "复审将到期：")
                                 + "\(what)，应于 \(warning.dueDate.iso) 前复审"
-                                + (warning.daysLeft < 0 ? "（已过 \(-warning.daysLeft) 天）" : "（剩 \(warning.daysLeft) 天）"))
+                                + (warning.daysLeft < 0 ? "（已过 \(-warning.daysLeft) 天）" : "（剩 \(warning.daysLeft) 天）") + link)
             }
             if warning.expiryLevel == .expired {
                 return Notice(kind: .lapsed, key: key,
-                              text: "已过期：\(what)，有效期至 \(warning.expiryDate.iso)（已过 \(-warning.daysLeft) 天）")
+                              text: "已过期：\(what)，有效期至 \(warning.expiryDate.iso)（已过 \(-warning.daysLeft) 天）" + link)
             }
             return Notice(kind: .expiring, key: key,
-                          text: "即将到期：\(what)，有效期至 \(warning.expiryDate.iso)（剩 \(warning.daysLeft) 天）")
+                          text: "即将到期：\(what)，有效期至 \(warning.expiryDate.iso)（剩 \(warning.daysLeft) 天）" + link)
         }
     }
 
@@ -88,4 +91,11 @@ public struct NoticeFinder: Sendable {
     }
 
     private func name(_ type: DocumentType) -> String { typeNames[type] ?? type.rawValue }
+
+    /// ` 查看：https://…/items/12`, or nothing without a desk address or an item.
+    private func link(to item: Int64?) -> String {
+        guard let deskURL, let item else { return "" }
+        let base = deskURL.hasSuffix("/") ? String(deskURL.dropLast()) : deskURL
+        return " 查看：\(base)/items/\(item)"
+    }
 }

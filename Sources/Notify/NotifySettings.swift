@@ -7,10 +7,14 @@ public struct NotifySettings: Decodable, Sendable {
     public var expiryWarningDays: [Int]?
     /// Items waiting for review above which a backlog warning goes out, once a day; nil: never.
     public var backlogThreshold: Int?
+    /// The review server's address as people open it (`https://zizhi.example.cn`): each warning then links to
+    /// its record (`…/items/12`). Nil: no links.
+    public var deskURL: String?
     public var channels: [ChannelSettings]
 
     enum CodingKeys: String, CodingKey {
         case expiryWarningDays = "expiry_warning_days", backlogThreshold = "backlog_threshold", channels
+        case deskURL = "desk_url"
     }
 
     public struct ChannelSettings: Decodable, Sendable {

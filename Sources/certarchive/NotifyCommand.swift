@@ -43,6 +43,7 @@ struct NotifyCommand: ParsableCommand {
         var finder = NoticeFinder(thresholds: notify.expiryWarningDays ?? settings.expiryWarningDays,
                                   backlogThreshold: notify.backlogThreshold, typeNames: typeNames)
         finder.reviewEveryYears = settings.reviewEveryYears
+        finder.deskURL = notify.deskURL
         // The notices sent are kept in the archive, either store: each goes once, whichever host runs notify.
         let archive = try options.archiveOption.open()
         let day = options.day

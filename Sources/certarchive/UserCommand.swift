@@ -200,8 +200,8 @@ private func accountAction(_ action: () throws -> Void) throws {
 private func readNewPassword(for name: String) throws -> String {
     let password: String
     if isatty(0) == 1 {
-        let first = String(cString: getpass("password for \(name): "))
-        guard String(cString: getpass("again: ")) == first else { throw ValidationError("the two passwords differ") }
+        let first = String(cString: getpass("\(name) 的密码："))
+        guard String(cString: getpass("再输入一次：")) == first else { throw ValidationError("两次输入的密码不一致") }
         password = first
     } else {
         password = readLine(strippingNewline: true) ?? ""
