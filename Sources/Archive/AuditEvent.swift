@@ -26,6 +26,9 @@ public struct AuditEvent: Codable, Sendable, Equatable {
         case moved
         /// The item was given to a reviewer (`newValue`; empty: to nobody) by the actor, from `oldValue`.
         case assigned
+        /// An administrator marked the lapse of the item's certificate dealt with (renewed elsewhere, the company
+        /// gone), saying how: the desk lists it no more.
+        case acknowledged
     }
 
     /// The actions that change what an item holds (fields, problems, status); an item's revision is its last

@@ -51,6 +51,18 @@ extension ReviewDesk {
         try archive.releaseClaim(itemID: id)
     }
 
+    /// Marks the lapse of an item's certificate as dealt with, saying how; recorded in its history.
+    public func acknowledgeLapse(_ id: Int64, by person: String, reason: String) throws {
+        if let refusal = TypedText.problem(with: reason, kind: .reason, limit: TypedText.longestReason) { throw refusal }
+        guard try archive.item(id: id) != nil else { throw ReviewError.noSuchItem(id) }
+        try archive.note(AuditEvent(itemID: id, actor: Self.actor(person), action: .acknowledged, reason: reason))
+    }
+
+    /// Of these items, those whose lapse someone marked dealt with.
+    public func acknowledgedLapses(_ ids: [Int64]) throws -> Set<Int64> {
+        Set(try ids.filter { id in try archive.history(itemID: id).contains { $0.action == .acknowledged } })
+    }
+
     /// The reviewer the item is given to; nil: nobody.
     public func assignee(of id: Int64) throws -> String? {
         try archive.assignee(itemID: id)

@@ -6,6 +6,19 @@ import IngestCore
 /// and why, 挂证 anomalies with their evidence, and the review backlog by age. Every number is a link to the
 /// records behind it; `/desk/print` is the same without links to follow, for paper. (Templates/desk.mustache)
 extension Pages {
+    /// The desk's script: a lapsed certificate marked dealt with, saying how (the reason typed above the list).
+    static let deskScript = """
+        const csrf = document.querySelector('meta[name=csrf-token]');
+        document.querySelectorAll('.acknowledge').forEach(b => b.addEventListener('click', async () => {
+          const why = document.getElementById('acknowledge-why');
+          if (!why.value.trim()) { why.focus(); return; }
+          const r = await fetch('/api/items/' + b.dataset.item + '/acknowledge', {method: 'POST',
+            headers: Object.assign({'Content-Type': 'application/json'}, csrf ? {'X-CSRF-Token': csrf.content} : {}),
+            body: JSON.stringify({reason: why.value.trim(), reviewer: (localStorage.reviewer || '').trim()})});
+          if (r.ok) location.reload(); else { const t = await r.text(); try { alert(JSON.parse(t).error.message); } catch { alert(t); } }
+        }));
+        """
+
     /// Items in review by days waiting, as the desk's backlog bands them.
     struct Backlog {
         static let bands: [(from: Int, to: Int?)] = [(0, 1), (2, 7), (8, 30), (31, nil)]
@@ -16,8 +29,12 @@ extension Pages {
         }
     }
 
-    static func desk(_ overview: DeskOverview, backlog: Backlog, printable: Bool = false, visitor: Visitor = Visitor()) -> String {
-        let view = DeskView(overview, backlog: backlog, printable: printable, v: visitor)
+    static func desk(_ overview: DeskOverview, backlog: Backlog, printable: Bool = false, visitor: Visitor = Visitor(),
+                     dealtWith: Int = 0) -> String {
+        var view = DeskView(overview, backlog: backlog, printable: printable, v: visitor)
+        view.dealtWith = dealtWith
+        view.hasDealtWith = dealtWith > 0
+        view.acknowledges = !printable && visitor.corrects
         return page(title: visitor.say("administrator's desk"), visitor: visitor, body: PageTemplates.render(view, "desk"))
     }
 }
@@ -41,8 +58,11 @@ struct DeskView {
     // Stored, not computed: mustache sees a value's stored properties only (Mirror).
     struct Expiry {
         var id: String, title: String, rows: [Record], count: Int, hasRows: Bool
+        /// The lapsed section: its rows may be marked dealt with.
+        var lapsed: Bool
         init(id: String, title: String, rows: [Record]) {
             self.id = id; self.title = title; self.rows = rows; count = rows.count; hasRows = !rows.isEmpty
+            lapsed = id == "lapsed"
         }
     }
     struct Company { var name: String; var reasons: [Record]; var items: String; var recordCount: Int }
@@ -50,6 +70,8 @@ struct DeskView {
     struct Band { var label: String; var age: String; var count: Int }
 
     var printable: Bool
+    /// Lapses marked dealt with, no longer listed; and whether the visitor may mark one.
+    var dealtWith = 0, acknowledges = false, hasDealtWith = false
     var asOf: String
     /// When the printout was made, in the archive's time.
     var printedAt = LocalTime.text(Date()) + "（" + LocalTime.zoneName + "）"
@@ -98,6 +120,8 @@ struct DeskView {
     static func words(_ v: Visitor) -> [String: String] {
         PageTemplates.words(v, [
             "title": "administrator's desk", "queue": "queue", "statistics": "statistics", "printable": "printable page",
+            "dealtWith": "lapses marked dealt with, no longer listed:", "acknowledge": "dealt with",
+            "acknowledgeWhy": "how it was dealt with (renewed elsewhere, company gone…)",
             "asOf": "as of", "preparedBy": "prepared by (unit)", "printedAt": "printed", "checkedBy": "checked by",
             "signedOn": "date", "approvedBy": "approved by", "certificateNumber": "certificate number", "type": "type", "holder": "holder",
             "expires": "expires", "daysLeft": "days left", "companies": "companies not compliant", "company": "company",

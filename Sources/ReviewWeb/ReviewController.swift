@@ -66,6 +66,7 @@ public struct ReviewController: Sendable {
         router.get("/assets/queue.js") { _, _ in Self.script(Pages.queueScript) }
         router.get("/assets/login.js") { _, _ in Self.script(Pages.loginScript) }
         router.get("/assets/account.js") { _, _ in Self.script(Pages.accountScript) }
+        router.get("/assets/desk.js") { _, _ in Self.script(Pages.deskScript) }
         if let signIn { AccountRoutes(signIn: signIn, wording: desk.wording).add(to: router) }
     }
 

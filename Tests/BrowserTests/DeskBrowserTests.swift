@@ -100,6 +100,16 @@ import Testing
             #expect(text.contains("编制单位") && text.contains("审核人") && text.filter { !$0.isWhitespace }.contains("第1页/共\(printed.pageCount)页"), "\(text.suffix(300))")
             #expect(try await page.evaluate("[...document.querySelectorAll('td.date')].every(td => td.getClientRects().length === 1)") as? Bool == true,
                     "a date is never broken across lines")
+
+            // A lapse dealt with is marked so, saying how, and listed no more (once they stayed for ever).
+            try await page.open(site + "/desk")
+            let lapsedBefore = try await page.evaluate("document.querySelectorAll('#lapsed tr').length - 1") as? Int ?? 0
+            _ = try await page.evaluate("""
+                localStorage.reviewer = '赵管理'; document.getElementById('acknowledge-why').value = '已在大连换发新证';
+                document.querySelector('#lapsed .acknowledge').click(); 0
+                """)
+            try await page.waitUntil("document.readyState === 'complete' && document.body.innerText.includes('已标为已处理、不再列出的过期证书： 1')")
+            #expect(try await page.evaluate("document.querySelectorAll('#lapsed tr').length - 1") as? Int == lapsedBefore - 1)
         }
     }
 
