@@ -39,16 +39,41 @@ struct RobotChannel: NoticeChannel {
     let secret: String?
     /// The most bytes one message's text may hold (WeCom: 2048; DingTalk: 20000).
     let maximumBytes: Int
+    /// DingTalk's robot (else WeCom's): how a message @-mentions.
+    var dingTalk = false
     var timeout = HTTPPost.defaultTimeout
 
     func send(_ notices: [Notice], title: String) async throws {
         for content in Self.messages(title: title, lines: notices.map(\.text), maximumBytes: maximumBytes) {
-            let answer = try await HTTPPost.json(["msgtype": "text", "text": ["content": content]], to: signedURL(), timeout: timeout)
+            // The people responsible for what this message says, @-mentioned (DingTalk's `at`, WeCom's list).
+            let mobiles = Self.mentioned(in: content, notices)
+            let answer = try await HTTPPost.json(Self.payload(content, mentioning: mobiles, dingTalk: dingTalk),
+                                                 to: signedURL(), timeout: timeout)
             let code = (try? JSONSerialization.jsonObject(with: answer) as? [String: Any])?["errcode"] as? Int
             guard code == 0 else {
                 throw DeliveryError("\(label) refused the message: \(String(decoding: answer.prefix(200), as: UTF8.self))")
             }
         }
+    }
+
+    /// The mobiles of the notices whose lines a message holds, each once.
+    static func mentioned(in content: String, _ notices: [Notice]) -> [String] {
+        var mobiles: [String] = []
+        for notice in notices where content.contains(notice.text) {
+            for mobile in notice.mentions where !mobiles.contains(mobile) { mobiles.append(mobile) }
+        }
+        return mobiles
+    }
+
+    /// A text message: DingTalk @-mentions by `at.atMobiles` and the @number in the text; WeCom by
+    /// `mentioned_mobile_list`.
+    static func payload(_ content: String, mentioning mobiles: [String], dingTalk: Bool) -> [String: Any] {
+        guard !mobiles.isEmpty else { return ["msgtype": "text", "text": ["content": content]] }
+        if dingTalk {
+            return ["msgtype": "text", "text": ["content": content + "\n" + mobiles.map { "@" + $0 }.joined(separator: " ")],
+                    "at": ["atMobiles": mobiles, "isAtAll": false]]
+        }
+        return ["msgtype": "text", "text": ["content": content, "mentioned_mobile_list": mobiles]]
     }
 
     /// The title, then as many lines as fit, message after message.

@@ -69,7 +69,8 @@ public struct Notifier: Sendable {
         switch settings.kind {
         case .webhook: return WebhookChannel(label: settings.label, url: url, timeout: timeout)
         case .dingtalk:
-            return RobotChannel(label: settings.label, url: url, secret: settings.secret, maximumBytes: 18_000, timeout: timeout)
+            return RobotChannel(label: settings.label, url: url, secret: settings.secret, maximumBytes: 18_000,
+                                dingTalk: true, timeout: timeout)
         case .wecom: return RobotChannel(label: settings.label, url: url, secret: nil, maximumBytes: 2_000, timeout: timeout)
         case .mail:
             return MailChannel(label: settings.label, to: settings.to ?? [], from: settings.from ?? "certarchive@localhost",

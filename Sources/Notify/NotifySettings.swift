@@ -10,11 +10,13 @@ public struct NotifySettings: Decodable, Sendable {
     /// The review server's address as people open it (`https://zizhi.example.cn`): each warning then links to
     /// its record (`…/items/12`). Nil: no links.
     public var deskURL: String?
+    /// Who answers for a company: its name or credit code → mobile numbers a group robot @-mentions.
+    public var mentions: [String: [String]]?
     public var channels: [ChannelSettings]
 
     enum CodingKeys: String, CodingKey {
         case expiryWarningDays = "expiry_warning_days", backlogThreshold = "backlog_threshold", channels
-        case deskURL = "desk_url"
+        case deskURL = "desk_url", mentions
     }
 
     public struct ChannelSettings: Decodable, Sendable {

@@ -44,6 +44,7 @@ struct NotifyCommand: ParsableCommand {
                                   backlogThreshold: notify.backlogThreshold, typeNames: typeNames)
         finder.reviewEveryYears = settings.reviewEveryYears
         finder.deskURL = notify.deskURL
+        finder.mentions = notify.mentions ?? [:]
         // The notices sent are kept in the archive, either store: each goes once, whichever host runs notify.
         let archive = try options.archiveOption.open()
         let day = options.day
