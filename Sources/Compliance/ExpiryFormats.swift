@@ -8,11 +8,11 @@ public enum ExpiryFormat: String, CaseIterable, Sendable {
 
     /// `reminders`: days before expiry a calendar reminds at (the warning levels); `typeNames`: how a calendar
     /// event names a type (`安全生产许可证`; its id without).
-    /// `ids`: the CSV's headings, types and levels as ids (otherwise in Chinese, type names from `typeNames`).
+    /// `ids`: the table's and CSV's headings, types and levels as ids (otherwise in Chinese, type names from `typeNames`).
     public func render(_ warnings: [ExpiryWarning], asOf: PrintedDate, reminders: [Int],
                        typeNames: [DocumentType: String] = [:], ids: Bool = true) -> String {
         switch self {
-        case .table: return Self.table(warnings)
+        case .table: return ids ? Self.table(warnings) : Self.chineseTable(warnings, typeNames: typeNames)
         case .csv: return ids ? Self.csv(warnings) : Self.chineseCSV(warnings, typeNames: typeNames)
         case .jsonl: return warnings.map(Self.jsonLine).joined()
         case .ics: return ICalendar.render(warnings, asOf: asOf, reminders: reminders, typeNames: typeNames)
@@ -31,6 +31,16 @@ public enum ExpiryFormat: String, CaseIterable, Sendable {
         }
         return TextColumns.aligned([["level", "days_left", "expiry_date", "type", "certificate_number", "holder", "issuer", "due"]] + rows)
             + "\n\(warnings.count) certificate(s)\n"
+    }
+
+    /// The table in Chinese: headings, levels, type names, what falls due, and the count.
+    static func chineseTable(_ warnings: [ExpiryWarning], typeNames: [DocumentType: String]) -> String {
+        let rows = warnings.map { w in
+            [levelName(w), String(w.daysLeft), w.expiryDate.iso, typeNames[w.type] ?? w.type.rawValue, number(w), w.holder,
+             w.issuer, w.due == .review ? "复审 \(w.dueDate.iso)" : "有效期"]
+        }
+        return TextColumns.aligned([["级别", "剩余天数", "有效期至", "证书类型", "证书编号", "持证单位/持证人", "发证机关", "到期事项"]] + rows)
+            + "\n共 \(warnings.count) 份证书\n"
     }
 
     static func csv(_ warnings: [ExpiryWarning]) -> String {

@@ -21,7 +21,7 @@ struct Expiring: ParsableCommand {
     @Option(help: "table, csv, jsonl or ics (an iCalendar file with a reminder per certificate).")
     var format: ExpiryFormat = .table
 
-    @Flag(help: "CSV: headings, types and levels as ids (otherwise in Chinese).")
+    @Flag(help: "table and CSV: headings, types and levels as ids (otherwise in Chinese).")
     var ids = false
 
     func validate() throws {

@@ -113,7 +113,8 @@ import Testing
         let list = ExpiryWarnings().warnings([Self.certificate("D1", expires: "2026-11-25", holder: "李明"),
                                               Self.certificate("D2", expires: "2026-11-26", holder: "沈阳宏远建筑工程有限公司")],
                                              asOf: Self.asOf, within: 30)
-        let lines = ExpiryFormat.table.render(list, asOf: Self.asOf, reminders: [7]).split(separator: "\n").prefix(3)
+        let lines = ExpiryFormat.table.render(list, asOf: Self.asOf, reminders: [7], ids: false).split(separator: "\n").prefix(3)
+        #expect(lines.first?.hasPrefix("级别") == true, "in Chinese: \(lines.first ?? "")")
         let issuerColumns = lines.dropFirst().map { line in
             TextColumns.width(String(line[..<(line.range(of: "辽宁省")?.lowerBound ?? line.endIndex)]))
         }

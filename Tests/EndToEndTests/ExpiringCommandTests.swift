@@ -61,7 +61,9 @@ import Testing
         #expect(week.stdout.split(separator: "\r\n").count == 3, "header and two certificates")
         let calm = try CLI.run(["expiring", "--archive", archive, "--as-of", "2026-10-01", "--within", "7"])
         #expect(calm.status == 0)
-        #expect(calm.stdout.hasSuffix("0 certificate(s)\n"))
+        #expect(calm.stdout.hasSuffix("共 0 份证书\n"))
+        let ids = try CLI.run(["expiring", "--archive", archive, "--as-of", "2026-10-01", "--within", "7", "--ids"])
+        #expect(ids.stdout.hasSuffix("0 certificate(s)\n"))
     }
 
     @Test func noFormatPrintsAWholeIDNumber() throws {
