@@ -73,8 +73,8 @@ test: deps
 	@# curl: the TLS test checks `serve --tls-cert` against the test certificate with it.
 	@dpkg -s curl >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq curl
 	@# LibreOffice Calc (without its GUI) and unzip: the CSV export is opened as a person's spreadsheet would open it.
-	@dpkg -s libreoffice-calc-nogui unzip >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
-		--no-install-recommends libreoffice-calc-nogui unzip
+	@dpkg -s libreoffice-calc-nogui unzip >/dev/null 2>&1 || { $(SUDO) apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui unzip; }
 	@dpkg -s postgresql >/dev/null 2>&1 || { $(SUDO) apt-get update -qq; \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; }
 	swift build --build-tests
