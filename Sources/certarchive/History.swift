@@ -19,7 +19,8 @@ struct History: ParsableCommand {
         if json { return printJSON(events) }
         printText("item \(id) — \(item.type.rawValue) — \(item.source)" + (item.page.map { " page \($0)" } ?? ""))
         for event in events {
-            var line = "\(event.at)  \(event.actor)  \(event.action.rawValue)"
+            // In the archive's time (Beijing time by default), as the pages show it; --json keeps UTC.
+            var line = "\(LocalTime.text(iso: event.at))  \(event.actor)  \(event.action.rawValue)"
             if let change = event.change { line += "  " + change }
             if let reason = event.reason { line += "  (\(reason))" }
             printText(line)

@@ -2,6 +2,7 @@ import Accounts
 import Archive
 import ArgumentParser
 import Foundation
+import IngestCore
 import Review
 
 /// `certarchive user …`: the accounts that sign in to the web UI (and act on the command line with `--as`).
@@ -69,7 +70,7 @@ struct UserCommand: ParsableCommand {
                 if account.isScoped { notes.append("companies " + account.companies.joined(separator: " ")) }
                 if account.totpSecret != nil { notes.append("second factor") }
                 if account.disabled { notes.append("DISABLED") }
-                if let until = account.lockedUntil, until > Date() { notes.append("locked until \(ISO8601DateFormatter().string(from: until))") }
+                if let until = account.lockedUntil, until > Date() { notes.append("locked until \(LocalTime.text(until)) (\(LocalTime.zone.identifier))") }
                 print("\(account.name)  " + notes.joined(separator: ", "))
             }
         }
