@@ -10,6 +10,15 @@ public struct HolderStanding: Sendable {
         /// A 安管人员 category no current certificate naming the company covers.
         case safetyStaff(String)
 
+        /// What is missing, by the types' ids.
+        public var english: String {
+            switch self {
+            case let .certificate(type): return "no \(type.rawValue) in the archive"
+            case let .expiredCertificate(type, number, on): return "\(type.rawValue) \(number) lapsed on \(on.iso)"
+            case let .safetyStaff(category): return "no 安管人员 with a current \(category) certificate"
+            }
+        }
+
         /// What is missing, in Chinese (`typeName`: how a type is called).
         public func chinese(typeName: (DocumentType) -> String) -> String {
             switch self {

@@ -165,16 +165,8 @@ struct DeskView {
     /// Why a company is not compliant, in the visitor's words; a lapsed certificate linked to its record.
     static func reason(_ missing: HolderStanding.Missing, _ company: DeskOverview.Company, _ v: Visitor) -> Record {
         let zh = v.words.language == .zh
-        let text = zh ? missing.chinese(typeName: v.words.typeName) : Self.english(missing)
+        let text = zh ? missing.chinese(typeName: v.words.typeName) : missing.english
         if case let .expiredCertificate(_, number, _) = missing { return Record(itemID: company.lapsedItems[number], text: text) }
         return Record(text: text)
-    }
-
-    static func english(_ missing: HolderStanding.Missing) -> String {
-        switch missing {
-        case let .certificate(type): return "no \(type.rawValue) in the archive"
-        case let .expiredCertificate(type, number, on): return "\(type.rawValue) \(number) lapsed on \(on.iso)"
-        case let .safetyStaff(category): return "no 安管人员 with a current \(category) certificate"
-        }
     }
 }

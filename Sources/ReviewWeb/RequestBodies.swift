@@ -93,9 +93,9 @@ struct TypeChoice: Decodable {
     var reviewer: String?
     var revision: Int64?
 
-    func chosen() throws -> DocumentType {
+    func chosen(_ words: Wording) throws -> DocumentType {
         guard let type = DocumentType(rawValue: type), type != .unknown, (reviewer ?? "").unicodeScalars.count <= 60 else {
-            throw HTTPError(.badRequest, message: "no such certificate type")
+            throw HTTPError(.badRequest, message: words.say("no such certificate type"))
         }
         return type
     }

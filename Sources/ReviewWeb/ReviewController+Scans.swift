@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import IngestCore
+import Pipeline
 import Review
 
 /// Every record's page, viewable: `/items/:id/scan` pages through the original file the item was read from, and
@@ -53,14 +54,17 @@ extension ReviewController {
 
     /// What the visitor may see of page `page` of the item's file. `preferKept`: the review image ingest kept
     /// comes first (the field boxes were measured on it).
-    func scanPage(of item: StoredItem, page: Int, _ context: ReviewContext, preferKept: Bool = false) throws -> ScanPageView {
+    /// `located`: the item's file when the caller looked it up already (finding it hashes the whole file).
+    func scanPage(of item: StoredItem, page: Int, _ context: ReviewContext, preferKept: Bool = false,
+                  located: LocatedScan? = nil) throws -> ScanPageView {
         let v = visitor(context)
         let kept = page == (item.page ?? 1) ? try keptPicture(item, context) : nil
         if preferKept, let kept, case .kept = kept { return kept }
-        guard page >= 1, let scan = try desk.scan(ofItem: item.id) else { return kept ?? .refused(v.say("no page image kept")) }
+        let located = page >= 1 ? try located ?? locate(item) : LocatedScan(scan: nil, file: nil)
+        guard let scan = located.scan else { return kept ?? .refused(v.say("no page image kept")) }
         let onPage = try scan.items(onPage: page).compactMap { try desk.item($0) }
         if try inScope(onPage, context).count < onPage.count { return .refused(v.say("this page holds another company's certificate"), forbidden: true) }
-        guard let originals, let file = originals.file(scan.scan) else {
+        guard let originals, let file = located.file else {
             return kept ?? .refused(v.say("the original file is no longer where the archive says (moved, deleted or changed), and no image of this page was kept"))
         }
         if let count = originals.pageCount(file), page > count { return .refused(v.say("the file has no such page")) }
@@ -69,6 +73,17 @@ extension ReviewController {
         guard let role = context.role, !personal.isEmpty else { return .original(file, page: page, reveals: []) }
         if role.revealsNumbers { return .original(file, page: page, reveals: personal) }
         return kept ?? .refused(v.say("this page shows a personal number this account may not see"), forbidden: true)
+    }
+
+    /// The item's input as the archive lists it, and the file itself where it still holds the archived bytes.
+    struct LocatedScan {
+        var scan: ItemScan?
+        var file: InputFile?
+    }
+
+    func locate(_ item: StoredItem) throws -> LocatedScan {
+        let scan = try desk.scan(ofItem: item.id)
+        return LocatedScan(scan: scan, file: scan.flatMap { originals?.file($0.scan) })
     }
 
     /// The page ingest kept for the item, painted over where the visitor may not see a personal number; nil when
@@ -84,8 +99,8 @@ extension ReviewController {
 
     private func scanViewer(_ item: StoredItem, page: Int, _ context: ReviewContext) throws -> String {
         let v = visitor(context)
-        let scan = try desk.scan(ofItem: item.id)
-        let file = scan.flatMap { originals?.file($0.scan) }
+        let located = try locate(item)
+        let (scan, file) = (located.scan, located.file)
         let count = max(file.flatMap { originals?.pageCount($0) } ?? 0, scan?.items.compactMap(\.page).max() ?? 1)
         let page = min(max(1, page), count)
         var view = ScanView(words: PageTemplates.words(v, [
@@ -94,7 +109,7 @@ extension ReviewController {
         ]), id: item.id, source: Masking.redactingIDNumbers(in: item.source), page: page, pageCount: count,
             previous: page > 1 ? page - 1 : nil, next: page < count ? page + 1 : nil,
             onPage: scan?.items(onPage: page) ?? [], hasItems: !(scan?.items(onPage: page).isEmpty ?? true))
-        switch try scanPage(of: item, page: page, context) {
+        switch try scanPage(of: item, page: page, context, located: located) {
         case .original: view.image = "/items/\(item.id)/scan/\(page)"
         case .kept:
             view.image = "/items/\(item.id)/scan/\(page)"

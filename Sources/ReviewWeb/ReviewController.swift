@@ -170,7 +170,7 @@ public struct ReviewController: Sendable {
         router.post("/api/items/:id/type") { request, context in
             try allow(context, "correct fields") { $0.corrects }
             let body = try await request.decode(as: TypeChoice.self, context: context)
-            let type = try body.chosen()
+            let type = try body.chosen(desk.wording)
             try notHeldByAnother(context)
             let item = try reviewing {
                 try desk.setType(try stored(context).id, to: type, reviewer: actor(context, body.reviewer), asOf: asOf(),

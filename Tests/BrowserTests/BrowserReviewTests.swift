@@ -22,12 +22,7 @@ import FoundationNetworking
         // rare_character_holder.png read as before: the page reads the holder right (鞍山桥鼎…) and the field's own
         // crop reads 鼎 as 昂, so the holder waits with holder.readings_disagree. Once, Enter was refused and the
         // accept-as-printed box opened; the reviewer retyped the right value to get past it.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-browser-\(UUID())")
-        let inputs = folder.appendingPathComponent("in")
-        try Self.write(copy: 0, of: ["rare_character_holder.png"], into: inputs)
-        try Self.write(copy: 1, of: ["rare_character_holder.png"], into: inputs)
-        let archive = folder.appendingPathComponent("archive.sqlite").path
-        _ = try Self.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22"] + Self.readingAsBefore)
+        let (folder, archive) = try Self.archive(copies: 2, of: ["rare_character_holder.png"])
         let (server, port, browser) = try Self.serveAndBrowse(archive, profile: folder.appendingPathComponent("profile"))
         defer { server.terminate(); server.waitUntilExit(); browser.stop() }
         let right = "鞍山桥鼎建筑工程有限公司"
@@ -247,6 +242,17 @@ import FoundationNetworking
         return (folder, archive)
     }
 
+    /// A new folder with an archive of `copies` copies of these samples (each copy a new input), ingested by the
+    /// real executable, read as before.
+    static func archive(copies: Int, of samples: [String]) throws -> (folder: URL, archive: String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-browser-\(UUID())")
+        let inputs = folder.appendingPathComponent("in")
+        for copy in 0..<copies { try write(copy: copy, of: samples, into: inputs) }
+        let archive = folder.appendingPathComponent("archive.sqlite").path
+        _ = try run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22", "--jobs", "2"] + readingAsBefore)
+        return (folder, archive)
+    }
+
     /// The real `certarchive serve` on a random port, answering, and a headless Chromium beside it.
     static func serveAndBrowse(_ archive: String, profile: URL, arguments: [String] = []) throws -> (Process, Int, Chromium) {
         let port = Int.random(in: 20_000..<40_000)
@@ -308,11 +314,7 @@ extension BrowserReviewTests {
     @Test(.enabled(if: Chromium.testsRun, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
     func aSelectionIsRejectedOnlyOnTheSecondClick() async throws {
         // Once, one click rejected a whole selection with no way back on the page.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-browser-\(UUID())")
-        let inputs = folder.appendingPathComponent("in")
-        for copy in 0..<2 { try Self.write(copy: copy, of: ["meeting_notice.png"], into: inputs) }
-        let archive = folder.appendingPathComponent("archive.sqlite").path
-        _ = try Self.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22"] + Self.readingAsBefore)
+        let (folder, archive) = try Self.archive(copies: 2, of: ["meeting_notice.png"])
         let (server, port, browser) = try Self.serveAndBrowse(archive, profile: folder.appendingPathComponent("profile"))
         defer { server.terminate(); server.waitUntilExit(); browser.stop() }
         try await DevToolsSession.with(browser.socket) { page in
@@ -336,11 +338,7 @@ extension BrowserReviewTests {
     @Test(.enabled(if: Chromium.testsRun, "no Chromium here (make deps installs Debian's chromium): browser test skipped"))
     func theSameCardScannedTwiceIsDecidedOnceThenOffered() async throws {
         // Once, a card scanned in two bundles was corrected by hand twice.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-browser-\(UUID())")
-        let inputs = folder.appendingPathComponent("in")
-        for copy in 0..<2 { try Self.write(copy: copy, of: ["review_bad_credit_code.png"], into: inputs) }
-        let archive = folder.appendingPathComponent("archive.sqlite").path
-        _ = try Self.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22"] + Self.readingAsBefore)
+        let (folder, archive) = try Self.archive(copies: 2, of: ["review_bad_credit_code.png"])
         let (server, port, browser) = try Self.serveAndBrowse(archive, profile: folder.appendingPathComponent("profile"))
         defer { server.terminate(); server.waitUntilExit(); browser.stop() }
         try await DevToolsSession.with(browser.socket) { page in

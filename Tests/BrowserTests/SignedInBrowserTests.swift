@@ -10,13 +10,8 @@ import Testing
 
     /// An archive of `copies` × (a misread credit code, a misread holder, a meeting notice), with accounts.
     static func archive(copies: Int, accounts: [(String, String, [String])]) throws -> (folder: URL, path: String) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("certarchive-browser-\(UUID())")
-        let inputs = folder.appendingPathComponent("in")
-        for copy in 0..<copies {
-            try Base.write(copy: copy, of: ["review_bad_credit_code.png", "rare_character_holder.png", "meeting_notice.png"], into: inputs)
-        }
-        let archive = folder.appendingPathComponent("archive.sqlite").path
-        _ = try Base.run(["ingest", inputs.path, "--archive", archive, "--as-of", "2026-11-22", "--jobs", "2"] + Base.readingAsBefore)
+        let (folder, archive) = try Base.archive(copies: copies,
+                                                 of: ["review_bad_credit_code.png", "rare_character_holder.png", "meeting_notice.png"])
         for (name, role, companies) in accounts {
             let added = try run(["user", "add", name, "--role", role, "--archive", archive]
                                 + (companies.isEmpty ? [] : ["--companies"] + companies), input: name + passwordSuffix)

@@ -99,15 +99,20 @@ import Testing
         #expect(try archive.history(itemID: itemID).last?.reason == "chosen from the page's readings")
     }
 
+    /// A page ingest recognised as no certificate type, in review; its item's id.
+    func recordPageOfNoKnownType() throws -> Int64 {
+        let runID = try archive.beginRun(asOf: "2026-11-22", arguments: "test")
+        let page = PageOutcome(page: 1, type: .unknown, origin: .ocr, fields: [:],
+                               problems: [Problem(rule: "type.unknown", field: nil, message: "no known certificate type")],
+                               flags: [], thumbnailPNG: nil, text: "")
+        try archive.record(InputOutcome(source: "in/odd.png", sha256: "o1", format: .png, byteCount: 1, pages: [page],
+                                        failure: nil, seconds: 1), runID: runID)
+        return try #require(try archive.items().first { $0.type == .unknown }?.id)
+    }
+
     @Test func aPageOfNoKnownTypeIsNeverAcceptedEvenAsPrinted() throws {
         // A meeting notice could be accepted as printed, and entered the archive with type `unknown`.
-        let runID = try archive.beginRun(asOf: "2026-11-22", arguments: "test")
-        let notice = PageOutcome(page: 1, type: .unknown, origin: .ocr, fields: [:],
-                                 problems: [Problem(rule: "type.unknown", field: nil, message: "no known certificate type")],
-                                 flags: [], thumbnailPNG: nil, text: "关于召开安全生产会议的通知")
-        try archive.record(InputOutcome(source: "in/notice.png", sha256: "n1", format: .png, byteCount: 1, pages: [notice],
-                                        failure: nil, seconds: 1), runID: runID)
-        let id = try #require(try archive.items().first { $0.type == .unknown }?.id)
+        let id = try recordPageOfNoKnownType()
         #expect(throws: ReviewError.self) { try desk.accept(id, reviewer: "王审核", despite: "原件如此") }
         #expect(try archive.item(id: id)?.status == .review)
         #expect(try desk.reject(id, reviewer: "王审核", reason: "不是证书").status == .failed)
@@ -116,13 +121,7 @@ import Testing
     @Test func aReviewerSaysWhatAnUnrecognisedCertificateIsAndTypesItsFields() throws {
         // A real certificate the classifier did not recognise is not lost: the reviewer says its type, then types
         // its fields from the page beside; the record's history and integrity hold.
-        let runID = try archive.beginRun(asOf: "2026-11-22", arguments: "test")
-        let page = PageOutcome(page: 1, type: .unknown, origin: .ocr, fields: [:],
-                               problems: [Problem(rule: "type.unknown", field: nil, message: "no known certificate type")],
-                               flags: [], thumbnailPNG: nil, text: "")
-        try archive.record(InputOutcome(source: "in/odd.png", sha256: "o1", format: .png, byteCount: 1, pages: [page],
-                                        failure: nil, seconds: 1), runID: runID)
-        let id = try #require(try archive.items().first { $0.type == .unknown }?.id)
+        let id = try recordPageOfNoKnownType()
         let typed = try desk.setType(id, to: .safetyProductionLicense, reviewer: "王审核", asOf: Self.asOf)
         #expect(typed.type == .safetyProductionLicense && typed.problems.contains { $0.rule == "certificate_number.missing" })
         #expect(throws: ReviewError.self) { try desk.setType(id, to: .enterpriseQualification, reviewer: "王审核", asOf: Self.asOf) }
