@@ -90,6 +90,7 @@ public enum Exporter {
     // MARK: CSV
 
     static let csvHeader = ["source", "page", "type", "status"] + FieldName.exportOrder + ["problems", "flags", "corrections"]
+        + FieldName.csvExtraColumns
 
     static func csvValues(_ item: StoredItem, _ labels: CSVLabels = .ids) -> [String] {
         [item.source, item.page.map(String.init) ?? "", labels.type(item.type), labels.status(item.status)]
@@ -98,6 +99,7 @@ public enum Exporter {
                item.flags.map(labels.flag).joined(separator: ";"),
                item.corrections.map { "\($0.field): \($0.correction.from) → \($0.correction.to) (\($0.correction.reason))" }
                    .joined(separator: "; ")]
+            + FieldName.csvExtraColumns.map { item.fields[$0]?.value ?? "" }
     }
 
     /// RFC 4180 quoting, CRLF line ends; a cell that a spreadsheet would run as a formula gets a leading quote.

@@ -45,9 +45,11 @@ public struct StoredItem: Sendable {
         orderedFieldNames.flatMap { name in (fields[name]?.corrections ?? []).map { (name, $0) } }
     }
 
+    /// The promised fields in the export's order, then the company and the details as the CSV orders them, then
+    /// any other a model adds, by name.
     public var orderedFieldNames: [String] {
-        FieldName.exportOrder.filter { fields[$0] != nil }
-            + fields.keys.filter { !FieldName.exportOrder.contains($0) }.sorted()
+        let known = FieldName.exportOrder + FieldName.csvExtraColumns
+        return known.filter { fields[$0] != nil } + fields.keys.filter { !known.contains($0) }.sorted()
     }
 }
 

@@ -37,10 +37,15 @@ public struct FieldSpec: Codable, Sendable {
     /// Another field whose value holds this one when it is not printed on its own (the 身份证号 inside a
     /// 特种作业操作证 number).
     public var within: String?
+    /// For a value printed a row a line (the 资质类别及等级 of a 副本): what each row is, a regular expression over
+    /// its normalised text. The value goes on in the lines below its first row that hold no label, stand in its
+    /// column and are such a row; its rows are joined by `；`.
+    public var rows: String?
 
     public init(labels: [String], kind: FieldKind, canonical: [Rewrite]? = nil, find: ContentShape? = nil,
-                within: String? = nil) {
+                within: String? = nil, rows: String? = nil) {
         self.labels = labels; self.kind = kind; self.canonical = canonical; self.find = find; self.within = within
+        self.rows = rows
     }
 
     /// A whole-value regular expression with named groups, and the canonical form built from them. The
@@ -139,6 +144,9 @@ public struct ExtractionModel: Codable, Sendable {
             throw ModelError.invalid(path: url.path, reason: "bad pattern in number_patterns or marks: \(pattern)")
         }
         for (name, spec) in model.fields {
+            if let rows = spec.rows, (try? Regex(rows)) == nil {
+                throw ModelError.invalid(path: url.path, reason: "bad rows pattern for \(name): \(rows)")
+            }
             for rewrite in spec.canonical ?? [] where rewrite.pattern.regex == nil {
                 throw ModelError.invalid(path: url.path, reason: "bad canonical pattern for \(name): \(rewrite.printed)")
             }

@@ -6,10 +6,13 @@ import IngestCore
 public struct FieldExtractor: Sendable {
     public let model: ExtractionModel
     private let finder: LabelFinder
+    /// Each field's `rows` pattern, compiled once.
+    let rowPatterns: [String: CompiledPattern]
 
     public init(model: ExtractionModel) {
         self.model = model
         finder = LabelFinder(model: model)
+        rowPatterns = model.fields.compactMapValues { $0.rows.map(CompiledPattern.init) }
     }
 
     /// Where a label's value was found: a character range of one line. `field` is nil for a printed item the
@@ -50,6 +53,11 @@ public struct FieldExtractor: Sendable {
                                        span: located.range.lowerBound..<located.spanEnd, layout: layout,
                                        line: located.line) else { continue }
                 field.labelBox = layout.box(line: i, match.start..<match.end)
+                if let rows = rowPatterns[name]?.regex {
+                    let more = followingRows(of: &field, from: located.line, rows: rows, spec: spec, lines: lines,
+                                             layout: layout, matchesPerLine: matchesPerLine)
+                    claims += more.map { Claim(line: $0, range: 0..<lines[$0].characters.count, field: name) }
+                }
                 found[name] = field
             }
         }

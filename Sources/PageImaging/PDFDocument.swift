@@ -67,7 +67,7 @@ public final class PDFDocument: @unchecked Sendable {
                                                           height: max(1, Int(((r.y2 - r.y1) * scale).rounded()))),
                                       style: styles[index])
             }
-        let turned = TextLayerGlyph.turned(glyphs)
+        let turned = TextLayerGlyph.turned(glyphs).union(TextLayerGlyph.tallerThanTheirStyle(glyphs))
         return TextLayerGlyph.words(of: glyphs.indices.filter { !turned.contains($0) && !(glyphs[$0].style?.isBackground ?? false) }
             .map { glyphs[$0] })
     }
@@ -253,6 +253,22 @@ struct TextLayerGlyph {
             }
         }
         return turned
+    }
+
+    /// The indices of glyphs taller than the usual glyph of their style (font, size, colour) by a quarter: a glyph
+    /// drawn turned has an upright box taller than its upright siblings', and poppler may put the end of a turned
+    /// word on a line it crosses, where no chain of `turned(_:)` shows it (样本 of a turned 电子证书样本 joined to
+    /// the 主要负责人 刘海涛 as 刘海涛样本).
+    static func tallerThanTheirStyle(_ glyphs: [TextLayerGlyph]) -> Set<Int> {
+        let ink = glyphs.indices.filter { !glyphs[$0].character.isWhitespace }
+        let byStyle = Dictionary(grouping: ink) { glyphs[$0].style.map { "\($0)" } ?? "" }
+        var taller = Set<Int>()
+        for (style, members) in byStyle where !style.isEmpty && members.count >= 5 {
+            let heights = members.map { glyphs[$0].box.height }.sorted()
+            let usual = heights[heights.count / 2]
+            taller.formUnion(members.filter { glyphs[$0].box.height * 4 > usual * 5 })
+        }
+        return taller
     }
 
     /// A word drawn at less than this share of the largest size on its row is not the row's text.

@@ -122,6 +122,7 @@ struct SecondReading {
             fields[name] = outcome.field
             if let problem = outcome.problem { problems.append(problem) }
         }
+        detailsReadAgain(&fields, words: words, extractor: extractor, image: image, textHeight: textHeight)
         problems += problemsUnderSeals(underSeal, fields: fields, besides: problems, type: type, untouched: untouched,
                                        textHeight: textHeight)
         problems += confirmedByAnotherFamily(dateReaders, fields: &fields, besides: problems, type: type)
@@ -181,7 +182,7 @@ struct SecondReading {
     }
 
     /// One reading of field `name` alone, its characters scaled to `height` pixels; nil when nothing was read.
-    private func read(_ name: String, spec: FieldSpec, in region: FieldRegion, height: Int, image: PageImage,
+    func read(_ name: String, spec: FieldSpec, in region: FieldRegion, height: Int, image: PageImage,
                       engine: any TextRecognizer<PageImage>, extractor: FieldExtractor) -> ExtractedField? {
         guard let (line, lineWords) = readLine(region.box, scale: Double(height) / region.textHeight, in: image,
                                                engine: engine) else { return nil }

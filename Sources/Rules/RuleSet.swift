@@ -50,6 +50,10 @@ public struct RuleSet: Codable, Sendable {
         public var fieldFormats: [String: FieldFormat]?
         /// How long the type is valid; nil: no rule (a 施工许可证 has no expiry).
         public var validity: Validity?
+        /// The file (beside rules.yaml) of the catalogue its 作业类别 and 操作项目 must be in; none: no such check.
+        public var operationCatalogueFile: String?
+        /// That catalogue, read by `load(from:)`.
+        public var operationCatalogue: OperationCatalogue?
 
         enum CodingKeys: String, CodingKey {
             case name, required, validity
@@ -57,6 +61,7 @@ public struct RuleSet: Codable, Sendable {
             case numberProvinceMatchesIssuer = "number_province_matches_issuer"
             case numberIsTPlusIDNumber = "number_is_t_plus_id_number"
             case fieldFormats = "field_formats"
+            case operationCatalogueFile = "operation_catalogue"
         }
     }
 
@@ -137,6 +142,13 @@ public struct RuleSet: Codable, Sendable {
             }
         }
         for (type, rules) in set.types {
+            if let file = rules.operationCatalogueFile {
+                do {
+                    set.types[type]?.operationCatalogue = try OperationCatalogue.load(from: folder.appendingPathComponent(file))
+                } catch {
+                    throw RuleSetError.invalid(path: url.path, reason: "cannot read \(file): \(error)")
+                }
+            }
             guard DocumentType(rawValue: type) != nil else {
                 throw RuleSetError.invalid(path: url.path, reason: "unknown certificate type '\(type)'")
             }

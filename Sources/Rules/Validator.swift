@@ -58,6 +58,9 @@ public struct Validator: @unchecked Sendable {  // Regex values are immutable af
                                     message: "'\(issuer)' is not a known issuing authority (if it is one, add it to "
                                         + "a file listed under issuing_authorities in pipelines/rules.yaml)"))
         }
+        if let catalogue = typeRules?.operationCatalogue {
+            problems += catalogue.problems(category: values[FieldName.operationCategory], item: values[FieldName.operationItem])
+        }
         if let code = values[FieldName.creditCode] { problems += creditCodeProblems(code) }
         if let id = values[FieldName.idNumber] { problems += idNumberProblems(id, field: FieldName.idNumber) }
         let (dateProblems, dates) = dateChecks(values, asOf: asOf)

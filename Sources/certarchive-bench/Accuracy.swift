@@ -20,9 +20,11 @@ struct Truth: Decodable {
     var card: Int?
     /// The card's back lies beside it on the page: it must not become an item of its own.
     var back: Bool?
+    /// The details printed for people under a label that names them (主要负责人, 作业类别…); nil in older sets.
+    var details: [String: String]?
 
     enum CodingKeys: String, CodingKey {
-        case source, page, type, status, condition, part, design, font, fields, rules, card, back
+        case source, page, type, status, condition, part, design, font, fields, rules, card, back, details
         case flawedField = "flawed_field"
     }
 
@@ -104,7 +106,8 @@ struct Accuracy {
         if !t.isFlawed && t.isCertificate { tally.genuine = 1 }
         if t.isFlawed { tally.flawed = 1 }
         guard let item = matched[index].map({ items[$0] }), item["status"] as? String != "failed" else { return tally }  // wrong on every field
-        let got = item["fields"] as? [String: String] ?? [:]
+        // The key fields: the details are scored on their own (`printDetails`).
+        let got = (item["fields"] as? [String: String] ?? [:]).filter { !Self.detailNames.contains($0.key) }
         let accepted = item["status"] as? String == "accepted"
         let problems = item["problems"] as? [[String: Any]] ?? []
         if Self.dateFields.contains(where: { got[$0].map { $0.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) == nil } ?? false }) {
@@ -160,6 +163,7 @@ struct Accuracy {
         Swift.print("items no certificate of the truth answers to: \(extras.count), of them accepted (silent errors): "
             + "\(extras.filter { items[$0]["status"] as? String == "accepted" }.count)")
         printSeveralOnAPage()
+        printDetails(byPart: byPart)
         printReviewReasons(genuine, byPart: byPart)
     }
 

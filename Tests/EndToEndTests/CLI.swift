@@ -106,6 +106,11 @@ struct Expected: Decodable {
     var condition: String?
     var fields: [String: String]
     var rules: [String]
+    /// The details printed for people (主要负责人, 作业类别…), which the item carries beside its key fields.
+    var details: [String: String]?
+
+    /// Every field an item read right carries: the key fields and the details.
+    var printed: [String: String] { fields.merging(details ?? [:]) { $1 } }
 
     /// A clean scan or a born-digital page of a genuine certificate: it must be accepted with every field right.
     var mustBeAccepted: Bool { status == "accepted" && (condition == "clean" || condition == "digital") }

@@ -29,7 +29,7 @@ import Testing
         #expect(fields == [
             "certificate_number": "(辽)JZ安许证字[2021]001234", "holder": "沈阳宏远建筑工程有限公司",
             "credit_code": "91210102MA0ABC121T", "issuer": "辽宁省住房和城乡建设厅",
-            "issue_date": "2021-05-10", "expiry_date": "2024-05-09",
+            "issue_date": "2021-05-10", "expiry_date": "2024-05-09", "principal": "王建国",
         ])
     }
 
