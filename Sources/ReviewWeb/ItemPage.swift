@@ -121,7 +121,7 @@ struct ItemView {
             let hidden = shown(name, value) != value
             let readings = (field?.readings ?? []).map { shown(name, $0) }
             return Field(name: name, label: v.words.fieldName(name, type: item.type), value: shown(name, value),
-                         evidence: field.map { Self.evidence($0, v) } ?? "–",
+                         evidence: field.map { v.words.evidence(of: $0) } ?? "–",
                          doubtful: item.problems.contains { $0.field == name }, editable: editable, readonly: !editable || hidden,
                          reveal: hidden && v.revealsNumbers,
                          readings: readings, hasReadings: !readings.isEmpty,
@@ -164,15 +164,8 @@ struct ItemView {
         approvalNote = awaiting.map { Self.approvalNote($0, type: item.type, v) } ?? ""
         keys = Pages.keys.map(v.say)
         self.history = history.map { event in
-            let event = whole ? event : event.masked(type: item.type)
-            let actor = EventActor(event.actor)
-            let name = if case let .reviewer(name) = actor { name } else { v.say(actor.text) }
-            var change = event.change ?? ""
-            if v.words.language == .zh, let field = event.field, change.hasPrefix(field + ": ") {
-                change = v.words.fieldName(field, type: item.type) + "：" + change.dropFirst(field.count + 2)
-            }
-            return Event(at: LocalTime.text(iso: event.at), actor: name, action: v.say(event.action.rawValue),
-                         change: change, reason: Self.reason(event.reason ?? "", item: item, v))
+            let said = v.words.said(whole ? event : event.masked(type: item.type), item: item)
+            return Event(at: said.at, actor: said.actor, action: said.action, change: said.change, reason: said.reason)
         }
     }
 
@@ -187,34 +180,6 @@ struct ItemView {
         return "\(awaiting.firstStep) by \(people.joined(separator: ", ")): \(fields.joined(separator: ", ")) changed; "
             + "waits for \(awaiting.secondStep) by another person. Approving confirms the new values; a value you change "
             + "becomes your change, for another person to approve."
-    }
-
-    /// A history reason in the visitor's words: the reasons and heads the wording knows, the item's problems'
-    /// messages and every rule id (`credit_code.checksum`) by their words.
-    private static func reason(_ text: String, item: StoredItem, _ v: Visitor) -> String {
-        guard v.words.language == .zh, !text.isEmpty else { return text }
-        var said = v.words.sayReason(text)
-        for problem in item.problems where !problem.message.isEmpty {
-            said = said.replacingOccurrences(of: problem.message, with: v.words.words(for: problem, type: item.type))
-        }
-        return said.replacing(/[a-z_]+\.[a-z_]+/) { match in
-            let rule = String(match.output), family = String(rule.split(separator: ".").first ?? "")
-            return v.words.words(for: Problem(rule: rule, field: family, message: rule), type: item.type)
-        }
-    }
-
-    /// What a field's value rests on, in words: the evidence, not a confidence that may contradict it.
-    private static func evidence(_ field: ExtractedField, _ v: Visitor) -> String {
-        if field.typed == true { return v.say("typed by a reviewer") }
-        if let readings = field.readings, !readings.isEmpty { return v.say("readings disagree") }
-        switch field.evidence {
-        case .readersAgree?: return v.say("two recognisers agree")
-        case .rules?: return v.say("proven by its rules")
-        case .knownName?: return v.say("a name the archive holds")
-        case .oneReader?: return v.say("one recogniser only")
-        case .textLayer?: return v.say("the PDF's own text")
-        case nil: return "\(v.say("confidence")) \(Int(field.confidence.rounded()))"
-        }
     }
 
     /// Beside a changed field on the approval screen: the value before and who changed it.

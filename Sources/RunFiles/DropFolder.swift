@@ -23,6 +23,12 @@ public final class DropFolder: Sendable {
         public var done = 0, quarantined = 0, failed = 0
         /// Quarantined files whose items reviewers have since all accepted, moved on to `done`.
         public var released = 0
+
+        /// What was moved after `before`.
+        public func since(_ before: Moved) -> Moved {
+            Moved(done: done - before.done, quarantined: quarantined - before.quarantined, failed: failed - before.failed,
+                  released: released - before.released)
+        }
     }
 
     /// `wording`: the language of the `.reason.txt` files (Chinese by default in `pipelines/wording.yaml`).

@@ -42,10 +42,10 @@ struct Runner {
         }
         let (status, out) = result
         guard status == 0 else { throw BenchError("ingest exited \(status): \(out)") }
-        // "… pages 12, … peak memory 385 MB"
-        let pages = Int(out.firstMatch(of: /pages (\d+),/)?.1 ?? "") ?? 0
-        let rss = Double(out.firstMatch(of: /peak memory (\d+) MB/)?.1 ?? "") ?? 0
-        let recognition = Double(out.firstMatch(of: /tesseract (\d+)% of their time/)?.1 ?? "") ?? 0
+        // "… pages 12, … peak memory 385 MB", or in Chinese "… 页数 12：… 内存峰值 385 MB"
+        let pages = Int(out.firstMatch(of: /(?:pages|页数) (\d+)[,：]/)?.1 ?? "") ?? 0
+        let rss = Double(out.firstMatch(of: /(?:peak memory|内存峰值) (\d+) MB/)?.1 ?? "") ?? 0
+        let recognition = Double(out.firstMatch(of: /tesseract (?:占其时间 )?(\d+)%/)?.1 ?? "") ?? 0
         return Run(archive: archive, pages: pages, usage: usage, peakRSSMegabytes: rss, recognitionPercent: recognition)
     }
 

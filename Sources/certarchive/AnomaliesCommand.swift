@@ -35,11 +35,11 @@ struct AnomaliesCommand: ParsableCommand {
         let finder = AnomalyFinder(register: try register(configured: settings.companyRegister))
         let anomalies = finder.anomalies(CertificateLifecycle.of(records), index: index, asOf: options.day)
         let view = CertificateView(reveal: reveal, asOf: options.day, rules: try options.rules(),
-                                   expiry: ExpiryWarnings(settings))
+                                   expiry: ExpiryWarnings(settings), words: TerminalWords.load(data: options.data))
         switch format {
         case .text:
-            print(anomalies.map { text($0, view) }.joined(separator: "\n\n")
-                + (anomalies.isEmpty ? "" : "\n\n") + "\(anomalies.count) anomaly(ies)")
+            let count = view.words.pick("共 \(anomalies.count) 处异常", "\(anomalies.count) anomaly(ies)")
+            printText(anomalies.map { text($0, view) }.joined(separator: "\n\n") + (anomalies.isEmpty ? "" : "\n\n") + count)
         case .jsonl:
             for anomaly in anomalies { print(json(anomaly, view).text) }
         }
@@ -52,10 +52,13 @@ struct AnomaliesCommand: ParsableCommand {
     }
 
     func text(_ anomaly: Anomaly, _ view: CertificateView) -> String {
-        var lines = ["\(anomaly.rule) — \(anomaly.holderName)", "  \(anomaly.message)"]
+        let chinese = view.words.chinese
+        var lines = chinese ? ["\(anomaly.chineseTitle)（\(anomaly.rule)）— \(anomaly.holderName)", "  \(anomaly.chinese)"]
+            : ["\(anomaly.rule) — \(anomaly.holderName)", "  \(anomaly.message)"]
         for record in anomaly.evidence {
             let type = record.type
-            let cells = ["item \(record.itemID.map(String.init) ?? "?")", type.rawValue,
+            let id = record.itemID.map(String.init) ?? "?"
+            let cells = [chinese ? "第 \(id) 项" : "item \(id)", chinese ? view.typeName(type) : type.rawValue,
                          record.number.map { view.shown(FieldName.certificateNumber, $0, type) } ?? "",
                          record.holder ?? "", record.fields[FieldName.company] ?? "",
                          "\(record.fields[FieldName.issueDate] ?? "?")..\(record.fields[FieldName.expiryDate] ?? "")",

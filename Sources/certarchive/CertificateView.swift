@@ -10,6 +10,8 @@ struct CertificateView {
     var asOf: PrintedDate
     var rules: RuleSet
     var expiry: ExpiryWarnings
+    /// The command line's words: `chineseText` unless English is asked for.
+    var words = TerminalWords(.english)
 
     func shown(_ field: String, _ value: String, _ type: DocumentType) -> String {
         reveal ? value : Masking.displayValue(field: field, value: value, type: type)
@@ -35,6 +37,7 @@ struct CertificateView {
     }
 
     func text(_ lifecycle: CertificateLifecycle) -> String {
+        guard !words.chinese else { return chineseText(lifecycle) }
         let key = lifecycle.key
         var lines = ["\(shown(FieldName.certificateNumber, key.number, key.type)) — \(typeName(key.type)) "
             + "(\(key.type.rawValue)) — \(lifecycle.versions.count) version(s)"]
@@ -44,9 +47,7 @@ struct CertificateView {
             lines.append("version \(index + 1) — \(state) — \(period)"
                 + (index == lifecycle.versions.count - 1 ? standing(version).map { " (\($0))" } ?? "" : ""))
             let record = version.record
-            let fields = FieldName.exportOrder.filter { ![FieldName.certificateNumber, FieldName.issueDate, FieldName.expiryDate].contains($0) }
-                + record.fields.keys.filter { !FieldName.exportOrder.contains($0) }.sorted()
-            for name in fields {
+            for name in Self.shownFields(of: record) {
                 guard let value = record.fields[name] else { continue }
                 lines.append("  \(name.padding(toLength: 13, withPad: " ", startingAt: 0)) \(shown(name, value, key.type))")
             }
@@ -68,6 +69,13 @@ struct CertificateView {
             lines.append("note: the versions name \(distinct.count) holders (\(distinct.joined(separator: ", "))): see certarchive anomalies")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A version's fields beside its number and dates: the promised ones, the company and the details, then others.
+    static func shownFields(of record: ArchivedCertificate) -> [String] {
+        let known = FieldName.exportOrder + FieldName.csvExtraColumns
+        return known.filter { ![FieldName.certificateNumber, FieldName.issueDate, FieldName.expiryDate].contains($0) }
+            + record.fields.keys.filter { !known.contains($0) }.sorted()
     }
 
     func json(_ lifecycle: CertificateLifecycle) -> OrderedJSON {

@@ -38,7 +38,8 @@ struct Expiring: ParsableCommand {
         let rules = try options.rules()
         var typeNames: [DocumentType: String] = [:]
         for type in DocumentType.allCases { typeNames[type] = rules.rules(for: type)?.name }
-        let rendered = format.render(warnings, asOf: day, reminders: thresholds, typeNames: typeNames, ids: ids)
+        let rendered = format.render(warnings, asOf: day, reminders: thresholds, typeNames: typeNames,
+                                     ids: ids || TerminalWords.englishRequested)
         // A table is for a terminal; the other formats are files whose own quoting holds any character.
         FileHandle.standardOutput.write(Data((format == .table ? TypedText.forTerminal(rendered) : rendered).utf8))
         if warnings.contains(where: expiry.isUrgent) { throw ExitCode(1) }

@@ -29,14 +29,18 @@ struct HolderCommand: ParsableCommand {
         let index = HolderIndex(records)
         let found = HolderStanding.find(id, lifecycles: lifecycles, index: index)
         let view = HolderView(certificates: CertificateView(reveal: reveal, asOf: options.day, rules: try options.rules(),
-                                                            expiry: ExpiryWarnings(settings)),
+                                                            expiry: ExpiryWarnings(settings),
+                                                            words: TerminalWords.load(data: options.data)),
                               index: index)
         guard !found.isEmpty else {
             if !archive.hasPersonalDataKey, id.count == 18, id.prefix(17).allSatisfy(\.isNumber) {
-                printError("the archive's ID numbers are encrypted: give its key (--key-file) to look a person up by ID number")
+                printError(view.certificates.words.pick("档案中的身份证号已加密：按身份证号查人须提供档案密钥（--key-file）",
+                    "the archive's ID numbers are encrypted: give its key (--key-file) to look a person up by ID number"))
                 throw ExitCode(3)
             }
-            printError("no company or person \(Masking.redactingIDNumbers(in: id)) in the archive's accepted records")
+            let shown = Masking.redactingIDNumbers(in: id)
+            printError(view.certificates.words.pick("档案已入档的记录中没有单位或个人 \(shown)",
+                                                    "no company or person \(shown) in the archive's accepted records"))
             throw ExitCode(2)
         }
         let standings = found.map {

@@ -47,6 +47,7 @@ struct HolderView {
     }
 
     func text(_ standing: HolderStanding) -> String {
+        guard !certificates.words.chinese else { return chineseText(standing) }
         var lines = ["\(standing.names.joined(separator: " / ")) — \(identity(standing))"]
         if !standing.employers.isEmpty {
             lines.append("works for (current 安管人员 certificates): " + standing.employers.map { index.name(of: $0) }.joined(separator: ", "))

@@ -147,27 +147,12 @@ final class IngestSession {
             : URL(fileURLWithPath: options.archiveOption.archive).deletingLastPathComponent().path)
         let written = try RejectedReport.write(items: items, corrected: corrected, summary: result.summary,
                                                runID: result.runID, to: dir, wording: wording)
-        let s = result.summary
-        let failed = s.failed + result.unreadablePaths.count
-        var parts = ["inputs \(s.inputs + result.unreadablePaths.count) (skipped as already archived \(s.skipped))",
-                     "pages \(s.pages), accepted \(s.accepted), review \(s.review), failed \(failed)"]
-        var moveFailures = 0
-        if let dropFolder, let before = movedBefore {
-            let now = dropFolder.moved
-            moveFailures = now.failed - before.failed
-            let released = now.released - before.released
-            parts.append("moved to done \(now.done - before.done), to quarantine \(now.quarantined - before.quarantined)"
-                + (released > 0 ? ", released from quarantine \(released)" : "")
-                + (moveFailures > 0 ? ", not moved \(moveFailures)" : "")
-                + (s.waiting > 0 ? ", still being written \(s.waiting)" : ""))
-        }
-        if result.stopped { parts.append("STOPPED with \(result.pagesLeft) pages left queued: run again to resume") }
-        let rate = s.seconds > 0 ? Double(s.pages) / s.seconds : 0
-        parts.append(String(format: "%.1f s, %.2f pages/s, %d worker(s), tesseract %.0f%% of their time, peak memory %d MB",
-                            s.seconds, rate, result.workers, 100 * result.recognitionShare, Self.peakMemoryMegabytes()))
-        print(parts.joined(separator: ", ") + "; report: \(written.html)")
+        let failed = result.summary.failed + result.unreadablePaths.count
+        let moves = movedBefore.flatMap { before in dropFolder.map { $0.moved.since(before) } }
+        print(RunSummaryLine(words: TerminalWords(wording)).text(result, failed: failed, moves: moves,
+                                                                 peakMegabytes: Self.peakMemoryMegabytes(), report: written.html))
         fflush(nil)  // cron mails what it captured: the summary before anything logged after it
-        return .of(stopped: result.stopped, failedInputs: failed + moveFailures, review: s.review)
+        return .of(stopped: result.stopped, failedInputs: failed + (moves?.failed ?? 0), review: result.summary.review)
     }
 
     private func hasFiles(_ request: IngestRequest) -> Bool {

@@ -55,7 +55,38 @@ struct ItemView: Encodable {
         }
     }
 
-    static func text(_ item: StoredItem, whole: Bool) -> String {
+    static func text(_ item: StoredItem, whole: Bool, words: TerminalWords) -> String {
+        guard words.chinese else { return text(item, whole: whole) }
+        let view = ItemView(item, whole: whole)
+        let page = item.page.map { " 第 \($0) 页" } ?? ""
+        var lines = ["第 \(item.id) 项 — \(words.status(item.status)) — \(words.type(item.type)) — \(item.source)\(page)"]
+        for name in item.orderedFieldNames {
+            guard let field = view.fields[name], let stored = item.fields[name] else { continue }
+            let flagged = item.problems.filter { $0.field == name }.map { words.wording.words(for: $0, type: item.type) }
+            lines.append("  \(words.field(name, item.type))：\(field.value)（\(words.wording.evidence(of: stored))）"
+                + (flagged.isEmpty ? "" : "  ← " + flagged.joined(separator: "；")))
+            if let readings = field.readings, !readings.isEmpty {
+                lines.append("    读法：\(readings.joined(separator: " | "))")
+            }
+        }
+        if !view.problems.isEmpty {
+            lines.append("问题：")
+            lines += view.problems.map { "  " + words.problem($0, item.type) }
+        }
+        let corrections = item.corrections
+        if !corrections.isEmpty {
+            lines.append("自动更正：")
+            lines += corrections.map { c in
+                "  \(words.field(c.field, item.type))：\(c.correction.from) → \(c.correction.to)"
+                    + "（\(words.wording.sayReason(c.correction.reason, item: item))）"
+            }
+        }
+        if !item.flags.isEmpty { lines.append("标记：\(item.flags.map(words.flag).joined(separator: "、"))") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The item in English with ids (`CERTARCHIVE_LANGUAGE=en`).
+    private static func text(_ item: StoredItem, whole: Bool) -> String {
         let view = ItemView(item, whole: whole)
         var lines = ["item \(item.id) — \(item.status.rawValue) — \(item.type.rawValue) — \(item.source)"
             + (item.page.map { " page \($0)" } ?? "")]

@@ -67,11 +67,15 @@ struct Review: ParsableCommand {
             return (try CompanyScope(account, archive: archive), account?.role.revealsNumbers ?? true)
         }
 
-        /// Prints the item after a change, and its verdict.
-        func report(_ item: StoredItem, _ headline: String) {
+        /// The command line's words (`TerminalWords`): Chinese unless English is asked for.
+        var words: TerminalWords { TerminalWords.load(data: data) }
+
+        /// Prints the item after a change, and its verdict (in Chinese, or in English).
+        func report(_ item: StoredItem, zh: String, en: String) {
             if json { return printJSON(ItemView(item, whole: true)) }
-            printText(headline)
-            printText(ItemView.text(item, whole: true))
+            let words = self.words
+            printText(words.pick(zh, en))
+            printText(ItemView.text(item, whole: true, words: words))
         }
     }
 
@@ -91,11 +95,14 @@ struct Review: ParsableCommand {
             let scope = try context.reading(archive).scope
             let items = try archive.items(filter).filter { scope.admits($0.id) }
             if context.json { return printJSON(items.map { ItemView($0, whole: false) }) }
+            let words = context.words
             for item in items {
-                let rules = item.problems.map(\.rule).joined(separator: ", ")
-                printText("\(item.id)\t\(item.type.rawValue)\t\(Masking.redactingIDNumbers(in: item.source))#\(item.page ?? 0)\t\(rules)")
+                let rules = words.chinese
+                    ? item.problems.map { words.wording.words(for: $0, type: item.type) }.joined(separator: "；")
+                    : item.problems.map(\.rule).joined(separator: ", ")
+                printText("\(item.id)\t\(words.type(item.type))\t\(Masking.redactingIDNumbers(in: item.source))#\(item.page ?? 0)\t\(rules)")
             }
-            print("\(items.count) item(s) in review")
+            print(words.pick("待审核 \(items.count) 项", "\(items.count) item(s) in review"))
         }
     }
 
@@ -109,7 +116,7 @@ struct Review: ParsableCommand {
             let (scope, whole) = try context.reading(archive)
             guard let item = try archive.item(id: id), scope.admits(id) else { throw notFound("no item \(id) in the archive") }
             if context.json { return printJSON(ItemView(item, whole: whole)) }
-            printText(ItemView.text(item, whole: whole))
+            printText(ItemView.text(item, whole: whole, words: context.words))
         }
     }
 
@@ -143,7 +150,14 @@ struct Review: ParsableCommand {
             let verdict = item.problems.isEmpty
                 ? "passes every rule\(typed): accept it with 'certarchive review accept \(id)'"
                 : "still \(item.problems.count) problem(s)\(typed)"
-            context.report(item, "item \(id): \(values.map(\.field).joined(separator: ", ")) set; \(verdict)")
+            let words = context.words
+            let typedZh = item.typedFields.isEmpty ? ""
+                : "（\(item.typedFields.map { words.field($0, item.type) }.joined(separator: "、"))是输入的，页面上没有读到）"
+            let verdictZh = item.problems.isEmpty
+                ? "符合全部规则\(typedZh)：用 certarchive review accept \(id) 接受入档"
+                : "仍有 \(item.problems.count) 个问题\(typedZh)"
+            context.report(item, zh: "第 \(id) 项：已修改\(values.map { words.field($0.field, item.type) }.joined(separator: "、"))；\(verdictZh)",
+                           en: "item \(id): \(values.map(\.field).joined(separator: ", ")) set; \(verdict)")
             if !context.json { try offerForOthers(desk, fields: values.map(\.field), before: before, after: item) }
             if !item.problems.isEmpty { throw ExitCode(1) }
         }
@@ -155,7 +169,9 @@ struct Review: ParsableCommand {
                 let others = try desk.sameMisreading(as: id, field: field, value: old)
                 guard !others.isEmpty else { continue }
                 let shown = Masking.displayValue(field: field, value: old, type: after.type)
-                printText("\(others.count) other item(s) in review read \(field) as \(shown) too:")
+                let words = context.words
+                printText(words.pick("待审核的另外 \(others.count) 项也把\(words.field(field, after.type))读成了 \(shown)：",
+                                     "\(others.count) other item(s) in review read \(field) as \(shown) too:"))
                 for other in others {
                     printText("  certarchive review set \(other.id) \(field) '\(new)' --archive \(context.archiveOption.option.displayName)")
                 }
@@ -175,9 +191,14 @@ struct Review: ParsableCommand {
             let (archive, desk) = try context.open()
             let actor = try context.actor(on: archive, item: id, "accept items") { $0.corrects }
             let item = try reviewAction { try desk.accept(id, reviewer: actor.name, despite: asPrinted, mayApprove: actor.mayApprove) }
-            let printed = item.flags.contains(ReviewDesk.printedErrorFlag) ? " as printed (flagged printed_error)" : ""
-            context.report(item, item.status == .accepted ? "item \(id) accepted into the archive" + printed
-                : "item \(id): changes wait for approval by another person ('certarchive review approve \(id)')")
+            let printed = item.flags.contains(ReviewDesk.printedErrorFlag)
+            if item.status == .accepted {
+                context.report(item, zh: "第 \(id) 项已接受入档" + (printed ? "（按原样接受，标记为原件有误）" : ""),
+                               en: "item \(id) accepted into the archive" + (printed ? " as printed (flagged printed_error)" : ""))
+            } else {
+                context.report(item, zh: "第 \(id) 项：修改等待另一人复核（certarchive review approve \(id)）",
+                               en: "item \(id): changes wait for approval by another person ('certarchive review approve \(id)')")
+            }
         }
     }
 
@@ -191,7 +212,7 @@ struct Review: ParsableCommand {
             let (archive, desk) = try context.open()
             let reviewer = try context.actor(on: archive, item: id, "reject items") { $0.corrects }.name
             let item = try reviewAction { try desk.reject(id, reviewer: reviewer, reason: reason) }
-            context.report(item, "item \(id) rejected")
+            context.report(item, zh: "第 \(id) 项已拒绝", en: "item \(id) rejected")
         }
     }
 
@@ -207,7 +228,7 @@ struct Review: ParsableCommand {
             let item = try reviewAction {
                 try desk.reopen(id, reviewer: reviewer, reason: reason, asOf: Ingest.today())
             }
-            context.report(item, "item \(id) is back in the review queue")
+            context.report(item, zh: "第 \(id) 项已回到待审核队列", en: "item \(id) is back in the review queue")
         }
     }
 
@@ -221,7 +242,7 @@ struct Review: ParsableCommand {
             let (archive, desk) = try context.open()
             let approver = try context.actor(on: archive, item: id, "approve changes") { $0.approves }.name
             let item = try reviewAction { try desk.approve(id, approver: approver) }
-            context.report(item, "item \(id) approved and accepted into the archive")
+            context.report(item, zh: "第 \(id) 项已批准并入档", en: "item \(id) approved and accepted into the archive")
         }
     }
 
@@ -236,7 +257,7 @@ struct Review: ParsableCommand {
             let (archive, desk) = try context.open()
             let approver = try context.actor(on: archive, item: id, "send changes back") { $0.approves }.name
             let item = try reviewAction { try desk.sendBack(id, approver: approver, reason: reason) }
-            context.report(item, "item \(id) sent back to the reviewers")
+            context.report(item, zh: "第 \(id) 项已退回审核人", en: "item \(id) sent back to the reviewers")
         }
     }
 }
@@ -247,7 +268,7 @@ func reviewAction(_ action: () throws -> StoredItem) throws -> StoredItem {
     do {
         return try action()
     } catch let error as ReviewError {
-        printError("certarchive: \(error)")
+        printError("certarchive: " + TerminalWords.load().wording.refusal(error))
         throw ExitCode(2)
     } catch let error as PersonalDataError {
         printError("certarchive: \(error)")

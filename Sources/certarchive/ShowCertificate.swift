@@ -33,11 +33,14 @@ struct ShowCertificate: ParsableCommand {
         let inReview = matching.filter { $0.status == .review }
         let lifecycles = CertificateLifecycle.of(matching.filter { $0.status == .accepted }.map(ArchivedCertificate.init))
         guard !lifecycles.isEmpty || !inReview.isEmpty else {
-            printError("no record holds the certificate number \(Masking.redactingIDNumbers(in: number))")
+            let shown = Masking.redactingIDNumbers(in: number)
+            printError(TerminalWords.load(data: options.data).pick("档案中没有证书编号为 \(shown) 的记录",
+                                                                  "no record holds the certificate number \(shown)"))
             throw ExitCode(2)
         }
+        let words = TerminalWords.load(data: options.data)
         let view = CertificateView(reveal: reveal, asOf: options.day, rules: try options.rules(),
-                                   expiry: ExpiryWarnings(try options.settings()))
+                                   expiry: ExpiryWarnings(try options.settings()), words: words)
         if json {
             return print(OrderedJSON.object([
                 ("certificates", .array(lifecycles.map(view.json))),
@@ -45,7 +48,11 @@ struct ShowCertificate: ParsableCommand {
             ]).text)
         }
         var blocks = lifecycles.map(view.text)
-        if !inReview.isEmpty {
+        if !inReview.isEmpty, words.chinese {
+            blocks.append((lifecycles.isEmpty ? "档案中没有；在待审核队列中：" : "尚未入档，在待审核队列中：")
+                + inReview.map { "\n  第 \($0.id) 项  \($0.source)" + ($0.page.map { " 第 \($0) 页" } ?? "")
+                    + "（\($0.rules.joined(separator: "、"))）" }.joined())
+        } else if !inReview.isEmpty {
             blocks.append((lifecycles.isEmpty ? "not in the archive; in the review queue:" : "not yet archived, in the review queue:")
                 + inReview.map { "\n  item \($0.id)  \($0.source)" + ($0.page.map { " page \($0)" } ?? "")
                     + "  (\($0.rules.joined(separator: ", ")))" }.joined())

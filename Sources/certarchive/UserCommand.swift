@@ -44,7 +44,10 @@ struct UserCommand: ParsableCommand {
             let account = Account(name: name, role: role, companies: companies.map { $0.uppercased() },
                                   passwordHash: Passwords.hash(password))
             try accountAction { _ = try archive.addAccount(account, by: systemActor) }
-            print("account \(name) added: \(role.rawValue)" + (companies.isEmpty ? "" : ", limited to \(companies.joined(separator: " "))"))
+            let words = TerminalWords.load()
+            print(words.pick("已添加账户 \(name)：\(words.wording.say(role.rawValue))"
+                                 + (companies.isEmpty ? "" : "，限于 \(companies.joined(separator: " "))"),
+                             "account \(name) added: \(role.rawValue)" + (companies.isEmpty ? "" : ", limited to \(companies.joined(separator: " "))")))
         }
     }
 
@@ -64,14 +67,20 @@ struct UserCommand: ParsableCommand {
                 return
             }
             let accounts = try archive.accounts()
-            if accounts.isEmpty { print("no accounts: the web UI serves loopback only, without sign-in") }
+            let words = TerminalWords.load()
+            if accounts.isEmpty {
+                print(words.pick("没有账户：网页只在本机提供，不需登录", "no accounts: the web UI serves loopback only, without sign-in"))
+            }
             for account in accounts {
-                var notes = [account.role.rawValue]
-                if account.isScoped { notes.append("companies " + account.companies.joined(separator: " ")) }
-                if account.totpSecret != nil { notes.append("second factor") }
-                if account.disabled { notes.append("DISABLED") }
-                if let until = account.lockedUntil, until > Date() { notes.append("locked until \(LocalTime.text(until)) (\(LocalTime.zone.identifier))") }
-                print("\(account.name)  " + notes.joined(separator: ", "))
+                var notes = [words.pick(words.wording.say(account.role.rawValue), account.role.rawValue)]
+                if account.isScoped { notes.append(words.pick("限于单位 ", "companies ") + account.companies.joined(separator: " ")) }
+                if account.totpSecret != nil { notes.append(words.pick("已绑定第二重验证", "second factor")) }
+                if account.disabled { notes.append(words.pick("已停用", "DISABLED")) }
+                if let until = account.lockedUntil, until > Date() {
+                    notes.append(words.pick("锁定至 \(LocalTime.text(until))（\(LocalTime.zone.identifier)）",
+                                            "locked until \(LocalTime.text(until)) (\(LocalTime.zone.identifier))"))
+                }
+                print("\(account.name)  " + notes.joined(separator: words.pick("，", ", ")))
             }
         }
     }
@@ -83,7 +92,7 @@ struct UserCommand: ParsableCommand {
 
         func run() throws {
             try changeAccount(archiveOption, name, action: "disabled") { $0.disabled = true }
-            print("account \(name) disabled")
+            print(TerminalWords.load().pick("账户 \(name) 已停用", "account \(name) disabled"))
         }
     }
 
@@ -96,7 +105,7 @@ struct UserCommand: ParsableCommand {
             try changeAccount(archiveOption, name, action: "enabled") {
                 $0.disabled = false; $0.lockedUntil = nil; $0.failedSignIns = 0
             }
-            print("account \(name) enabled")
+            print(TerminalWords.load().pick("账户 \(name) 已启用", "account \(name) enabled"))
         }
     }
 
@@ -108,7 +117,7 @@ struct UserCommand: ParsableCommand {
         func run() throws {
             let password = try readNewPassword(for: name)
             try changeAccount(archiveOption, name, action: "password") { $0.passwordHash = Passwords.hash(password) }
-            print("password of \(name) changed")
+            print(TerminalWords.load().pick("\(name) 的密码已更改", "password of \(name) changed"))
         }
     }
 
@@ -125,18 +134,20 @@ struct UserCommand: ParsableCommand {
         func run() throws {
             if off {
                 try changeAccount(archiveOption, name, action: "second factor removed") { $0.totpSecret = nil }
-                return print("second factor of \(name) removed")
+                return print(TerminalWords.load().pick("已取消 \(name) 的第二重验证", "second factor of \(name) removed"))
             }
             let secret = SecondFactor.newSecret()
             try changeAccount(archiveOption, name, action: "second factor enrolled") { $0.totpSecret = secret }
             let url = SecondFactor.enrolmentURL(secret: secret, account: name)
-            print("second factor of \(name) enrolled; add it to an authenticator app:")
-            print("  secret: \(SecondFactor.typedSecret(secret))")
-            print("  or its URL: \(url)")
+            let words = TerminalWords.load()
+            print(words.pick("已为 \(name) 绑定第二重验证；请把它加入身份验证器应用：",
+                             "second factor of \(name) enrolled; add it to an authenticator app:"))
+            print(words.pick("  密钥：", "  secret: ") + SecondFactor.typedSecret(secret))
+            print(words.pick("  或其网址：", "  or its URL: ") + url)
             if let qr {
                 guard let code = QRCode(url) else { throw ValidationError("the enrolment URL does not fit a QR code") }
                 try code.svg().write(toFile: qr, atomically: true, encoding: .utf8)
-                print("  QR image: \(qr)")
+                print(words.pick("  二维码图片：", "  QR image: ") + qr)
             }
         }
     }
@@ -160,7 +171,8 @@ extension UserCommand {
             let archive = try archiveOption.open()
             guard let file else {
                 guard let kept = try archive.approvalSteps() else {
-                    return print("this archive keeps no approval steps yet: the first review command takes pipelines/approval.yaml's")
+                    return print(TerminalWords.load().pick("档案中还没有审批步骤：第一次审核命令会采用 pipelines/approval.yaml 的设置",
+                        "this archive keeps no approval steps yet: the first review command takes pipelines/approval.yaml's"))
                 }
                 return print(kept, terminator: kept.hasSuffix("\n") ? "" : "\n")
             }
@@ -172,7 +184,7 @@ extension UserCommand {
                 throw ExitCode(3)
             }
             try archive.setApprovalSteps(yaml, by: systemActor)
-            print("approval steps set from \(file)")
+            print(TerminalWords.load().pick("已按 \(file) 设置审批步骤", "approval steps set from \(file)"))
         }
     }
 }
@@ -181,7 +193,7 @@ private func changeAccount(_ option: ExistingArchive, _ name: String, action: St
                            _ change: (inout Account) -> Void) throws {
     let archive = try option.open()
     guard var account = try archive.account(named: name) else {
-        printError("certarchive: no account named \(name)")
+        printError("certarchive: " + TerminalWords.load().pick("没有名为 \(name) 的账户", "no account named \(name)"))
         throw ExitCode(2)
     }
     change(&account)

@@ -276,10 +276,12 @@ import FoundationNetworking
         return process
     }
 
+    /// The command line's words in English (`CERTARCHIVE_LANGUAGE=en`): what these tests read.
     static func run(_ arguments: [String], program: String? = nil) throws -> (status: Int32, stdout: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program ?? certarchive)
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["CERTARCHIVE_LANGUAGE": "en"]) { $1 }
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

@@ -17,8 +17,10 @@ enum CLI {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], input: String? = nil) throws -> Result {
-        try start(arguments, input: input).finish()
+    /// The command line's own words are English (`CERTARCHIVE_LANGUAGE=en`), which most tests read; `chinese`:
+    /// as a user has them by default.
+    static func run(_ arguments: [String], input: String? = nil, chinese: Bool = false) throws -> Result {
+        try start(arguments, input: input, chinese: chinese).finish()
     }
 
     /// Another program of the machine (curl), run to its end.
@@ -28,10 +30,13 @@ enum CLI {
 
     /// Starts the executable without waiting for it: for runs that are killed, signalled or overlapped. `input`
     /// is written to its standard input (a password), which is then closed.
-    static func start(_ arguments: [String], input: String? = nil, program: String? = nil) throws -> Running {
+    static func start(_ arguments: [String], input: String? = nil, program: String? = nil, chinese: Bool = false) throws -> Running {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program ?? binary)
         process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["CERTARCHIVE_LANGUAGE"] = chinese ? nil : "en"
+        process.environment = environment
         let out = Pipe(), err = Pipe(), stdin = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -59,7 +59,7 @@ import Testing
     @Test func withinNarrowsTheListAndACalmDayExitsZero() throws {
         let week = try expiring(["--within", "7", "--format", "csv"])
         #expect(week.stdout.split(separator: "\r\n").count == 3, "header and two certificates")
-        let calm = try CLI.run(["expiring", "--archive", archive, "--as-of", "2026-10-01", "--within", "7"])
+        let calm = try CLI.run(["expiring", "--archive", archive, "--as-of", "2026-10-01", "--within", "7"], chinese: true)
         #expect(calm.status == 0)
         #expect(calm.stdout.hasSuffix("共 0 份证书\n"))
         let ids = try CLI.run(["expiring", "--archive", archive, "--as-of", "2026-10-01", "--within", "7", "--ids"])
