@@ -59,11 +59,12 @@ extension Pages {
         const zh = document.documentElement.lang.startsWith('zh');
         const labelOf = id => (document.querySelector('label[for="f-' + id + '"]') || {textContent: id}).textContent;
         const refused = zh ? '未接受：' : 'not accepted: ';
-        // A problem as the page words it (Chinese by default: the words, the rule id in small print, the details on hover).
+        // A problem as the page words it (Chinese by default: the words and the rule id in small print; certarchive's
+        // English message stays in the history the command line prints, never on a Chinese page).
         function line(p) {
           const li = document.createElement('li');
           if (p.words === p.message) { li.textContent = p.rule + ': ' + p.message; return li; }
-          li.textContent = p.words + ' '; li.title = p.message;
+          li.textContent = p.words + ' ';
           const small = document.createElement('small'); small.className = 'rule'; small.textContent = p.rule; li.append(small);
           return li;
         }

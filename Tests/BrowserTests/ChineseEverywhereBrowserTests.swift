@@ -10,7 +10,7 @@ import Testing
     static let allowed: Set<String> = ["certarchive", "Alt", "Enter", "Esc", "Tab", "PDF", "CSV", "JPEG", "PNG", "TIFF",
                                        "BMP", "WebP", "SHA", "GB", "OFD", "ICS", "HEIC"]
 
-    /// The visible words of the page that are English: text and the attributes a person reads, less small-print
+    /// The visible words of the page that are English: text and the attributes a person reads (hover titles too), less small-print
     /// rule ids and paths or file names.
     static let englishWords = """
         (() => {
@@ -18,8 +18,8 @@ import Testing
           body.querySelectorAll('small.rule, script, style, code').forEach(e => e.remove());
           const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT), texts = [];
           while (walker.nextNode()) texts.push(walker.currentNode.nodeValue);
-          const attributes = [...document.querySelectorAll('[placeholder], [alt], [aria-label]')]
-            .map(e => [e.getAttribute('placeholder'), e.getAttribute('alt'), e.getAttribute('aria-label')].join(' '));
+          const attributes = [...document.querySelectorAll('[placeholder], [alt], [aria-label], [title]')]
+            .map(e => ['placeholder', 'alt', 'aria-label', 'title'].map(a => e.getAttribute(a)).join(' '));
           const buttons = [...document.querySelectorAll('input[type=button], input[type=submit]')].map(e => e.value);
           const text = [...texts, ...attributes, ...buttons].join(' ')
             .replace(/\\S*[\\/\\\\]\\S*/g, ' ').replace(/\\S+\\.(png|jpe?g|pdf|tiff?|bmp|webp|csv|sqlite|html)\\b/gi, ' ')
