@@ -92,6 +92,8 @@ DEGRADED := out/bench/degraded
 DESIGNS := out/bench/designs
 # Every degraded scan of the fresh designs (18 of each condition), measured beside the design corpus.
 EVERY_DEGRADATION := out/bench/designs-every-degradation
+# Copies as offices make them (issue 33): each kind of copy of every design and type of the develop and fresh parts.
+COPIES := out/bench/copies
 # The two recognisers' other arrangements, measured on the design corpus beside the default one.
 ARRANGEMENTS := pipelines/arrangements/tesseract-fields.yaml pipelines/arrangements/tesseract-page.yaml \
 	pipelines/arrangements/ppocr-fields.yaml pipelines/arrangements/ppocrv5-page.yaml
@@ -119,11 +121,11 @@ bench-archive: deps
 		&& .build/release/certarchive-archive-bench --postgres $$url --binary .build/release/certarchive
 
 # Only the design corpus, develop and held-out parts (about 2 minutes after the build).
-bench-designs: deps $(DESIGNS)/expected.jsonl $(EVERY_DEGRADATION)/expected.jsonl
+bench-designs: deps $(DESIGNS)/expected.jsonl $(EVERY_DEGRADATION)/expected.jsonl $(COPIES)/expected.jsonl
 	swift build -c release --product certarchive
 	swift build -c release --product certarchive-bench
 	.build/release/certarchive-bench --binary .build/release/certarchive --fixtures fixtures --designs $(DESIGNS) \
-		--every-degradation $(EVERY_DEGRADATION) --designs-only $(if $(wildcard $(BEFORE_DESIGNS)),--before $(BEFORE_DESIGNS)) $(ARRANGEMENT_FLAGS) \
+		--every-degradation $(EVERY_DEGRADATION) --office-copies $(COPIES) --designs-only $(if $(wildcard $(BEFORE_DESIGNS)),--before $(BEFORE_DESIGNS)) $(ARRANGEMENT_FLAGS) \
 		--reader-pairs
 
 # The design corpus: six designs (three to develop on, three held out) in six font families, generated, not committed.
@@ -137,6 +139,11 @@ $(DESIGNS)/expected.jsonl: fixtures/designs.py fixtures/generate.py
 $(EVERY_DEGRADATION)/expected.jsonl: $(DESIGNS)/expected.jsonl
 	rm -rf $(EVERY_DEGRADATION)
 	cd fixtures && python3 designs.py ../$(EVERY_DEGRADATION) --part fresh --seed 41 --every-degradation >/dev/null
+
+# Copies as offices make them (stamped over, angled phone photos, faxes) of the develop and fresh designs.
+$(COPIES)/expected.jsonl: fixtures/copies.py fixtures/designs.py fixtures/generate.py
+	rm -rf $(COPIES)
+	cd fixtures && python3 copies.py ../$(COPIES) >/dev/null
 
 # Regenerates fixtures/designs (the committed part of the design corpus; developers only).
 design-fixtures: $(DESIGNS)/expected.jsonl

@@ -5,6 +5,9 @@ import IngestCore
 /// (leptonica's reference counts are not atomic).
 public final class PageImage: @unchecked Sendable {
     package let pix: UnsafeMutablePointer<Pix>
+    /// Its pixels came from a 1-bit image of less than 300 dots an inch on an axis (a fax): a stroke the copy lost
+    /// is lost to every reader alike, so readers that agree prove less (`withSquarePixels` marks it).
+    public internal(set) var isLossyCopy = false
 
     /// Takes ownership of `pix`.
     package init(owning pix: UnsafeMutablePointer<Pix>) {

@@ -56,6 +56,8 @@ public final class PageProcessor {
         let page: Int
         /// The file it came from, for the reader trace.
         var source = ""
+        /// A fax's page (`PageImage.isLossyCopy`): names that readers agree on are not taken unseen.
+        var isLossyCopy = false
     }
 
     /// The first stage of reading page `page` (1-based) of the file: taking the page from its source, then for a
@@ -144,7 +146,7 @@ public final class PageProcessor {
     /// The page recogniser's reading of an image, turned upright when it did not read as any certificate.
     private func recognizeCertificate(_ scanned: PageImage, page: Int) throws -> RecognizedCertificate {
         let reading = try reader.read(scanned) { words in extractor.classify(RecognizedPage(words: words, origin: .ocr)) }
-        return RecognizedCertificate(reading: reading, page: page)
+        return RecognizedCertificate(reading: reading, page: page, isLossyCopy: scanned.isLossyCopy)
     }
 
     /// Extraction, the second reading and validation of a recognised certificate. One at a time: the engines that
@@ -185,7 +187,9 @@ public final class PageProcessor {
                 problems = reread.problems
             }
             guard result.type != .unknown else { return problems }
-            return problems + FieldVisibility(validator: validator, asOf: asOf)
+            let lossy = recognized.isLossyCopy ? LossyCopy.problems(result.fields, names: secondReading?.crossCheckFields ?? [])
+                : []
+            return problems + lossy + FieldVisibility(validator: validator, asOf: asOf)
                 .problems(result.fields, type: result.type, words: words, image: image)
         }
         outcome.pageWidth = image.width

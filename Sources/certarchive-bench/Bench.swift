@@ -35,6 +35,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Every degraded scan of the fresh designs (designs.py --part fresh --seed 41 --every-degradation): accuracy by condition on 18 pages of each, where the design corpus has 3.")
     var everyDegradation: String?
 
+    @Option(name: .customLong("office-copies"), help: "Copies as offices make them (fixtures/copies.py: stamped over, angled phone photos, faxes) of the develop and the never-tuned fresh designs: accuracy by part and kind.")
+    var officeCopies: String?
+
     @Option(help: "Another certarchive build, e.g. a head before an issue (make before-designs builds 8f4e27f, before issue 13): timed with --jobs 1 on the design corpus's held-out clean scans beside this build.")
     var before: String?
 
@@ -110,6 +113,13 @@ struct Bench: ParsableCommand {
             let run = try runner.ingest([draw + "/pages"], jobs: 2, name: "every-degradation")
             Accuracy(truth: truth, items: try runner.export(run.archive)).print(byPart: true)
             print(run.line(label: "every degraded scan, --jobs 2", jobs: 2))
+        }
+        if let officeCopies {
+            let truth = try Truth.load(officeCopies + "/expected.jsonl")
+            print("\n== copies as offices make them \(officeCopies): \(truth.count) pages, --jobs 2 (quote the fresh part)")
+            let run = try runner.ingest([officeCopies + "/pages"], jobs: 2, name: "office-copies")
+            Accuracy(truth: truth, items: try runner.export(run.archive)).print(byPart: true)
+            print(run.line(label: "copies, --jobs 2", jobs: 2))
         }
         if readerPairs { try measureReaderPairs(designs: designs, truth: truth, runner: runner, work: work) }
     }
