@@ -37,18 +37,24 @@ final class PageReader {
             prepared = even
         }
         let untouched = prepared
+        // A line stamped across the copy is cleared before reading, and the whole page then counts as under a seal:
+        // a value the readers agree on is read once more from the untouched page (`SecondReading`).
+        let stamped = settings.preparation.removeStampedLines == false ? nil : prepared.withoutStampedLines()
+        if let stamped { prepared = stamped.image }
+        let wholePage = { (page: PageImage) in stamped == nil ? [Box]() : [Box(x: 0, y: 0, width: page.width, height: page.height)] }
         if let share = settings.preparation.removeRulesLongerThan,
            let unruled = prepared.withoutRuledLines(minimumLength: Int(share * Double(min(prepared.width, prepared.height)))) {
             prepared = unruled
         }
         let (words, seals) = try rereadUnderSeals(prepared, try words(of: prepared))
-        let reading = Reading(image: prepared, words: words, classified: classify(words), seals: seals, untouched: untouched)
+        let reading = Reading(image: prepared, words: words, classified: classify(words), seals: seals + wholePage(prepared),
+                              untouched: untouched)
         guard settings.preparation.orientation, !reading.classified.isCertificate,
               let turns = try quarterTurnsToUpright(prepared), let turned = prepared.rotated(quarterTurns: turns)
         else { return reading }
         let (turnedWords, turnedSeals) = try rereadUnderSeals(turned, try self.words(of: turned))
-        let turnedReading = Reading(image: turned, words: turnedWords, classified: classify(turnedWords), seals: turnedSeals,
-                                    untouched: untouched.rotated(quarterTurns: turns))
+        let turnedReading = Reading(image: turned, words: turnedWords, classified: classify(turnedWords),
+                                    seals: turnedSeals + wholePage(turned), untouched: untouched.rotated(quarterTurns: turns))
         return turnedReading.classified.isCertificate ? turnedReading : reading
     }
 

@@ -131,6 +131,8 @@ public struct PipelineSettings: Codable, Sendable {
         public var removeRulesLongerThan: Double?
         /// The lines an official seal covers are read again from the page without its red ink.
         public var rereadUnderSeals: Bool?
+        /// A line stamped across a copy (仅供××投标使用, `StampedLineFinder`) is cleared before the page is read; nil: on.
+        public var removeStampedLines: Bool?
 
         enum CodingKeys: String, CodingKey {
             case deskew, orientation
@@ -138,6 +140,7 @@ public struct PipelineSettings: Codable, Sendable {
             case evenLightingAboveSpread = "even_lighting_above_spread"
             case removeRulesLongerThan = "remove_rules_longer_than"
             case rereadUnderSeals = "reread_under_seals"
+            case removeStampedLines = "remove_stamped_lines"
         }
     }
 
