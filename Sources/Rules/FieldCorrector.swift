@@ -25,7 +25,7 @@ public struct FieldCorrector: @unchecked Sendable {  // Regex values are immutab
     }
 
     public func correct(_ fields: inout [String: ExtractedField]) {
-        for name in [FieldName.issuer, FieldName.certificateNumber] { correct(name, in: &fields) }
+        for name in [FieldName.issuer, FieldName.certificateNumber, FieldName.qualification] { correct(name, in: &fields) }
         recordCreditCodeLookalikes(&fields)
     }
 
@@ -48,6 +48,7 @@ public struct FieldCorrector: @unchecked Sendable {  // Regex values are immutab
             guard !numberFormats.isEmpty, !matchesAFormat(value) else { return nil }
             return provinceBracketCorrection(of: value) ?? bracketShapeCorrection(of: value)
                 ?? strayCharactersCorrection(of: value)
+        case FieldName.qualification: return gradeCorrection(of: value)
         default: return nil
         }
     }
@@ -154,6 +155,14 @@ public struct FieldCorrector: @unchecked Sendable {  // Regex values are immutab
         return FieldCorrection(from: value, to: match.name,
                                reason: "no issuing authority is named '\(value)'; '\(match.name)' is the only one "
                                    + "that near (\(differ))")
+    }
+
+    /// A 资质 grade is 壹, 贰 or 叁级 (or 一二三, 甲乙丙): 参级 is no grade but 叁级 misread (the recognisers read the
+    /// one for the other now and then), and is put right in every row.
+    private func gradeCorrection(of value: String) -> FieldCorrection? {
+        guard value.contains("参级") else { return nil }
+        return FieldCorrection(from: value, to: value.replacingOccurrences(of: "参级", with: "叁级"),
+                               reason: "a qualification's grade is 壹, 贰 or 叁级: 参级 is 叁级 misread")
     }
 
     /// Letters GB 32100 leaves out of credit codes (O I Z S V) are read as the characters they look like when the

@@ -43,4 +43,15 @@ import Testing
         #expect(rules(.constructionSpecialOperation, [FieldName.operationCategory: "建筑起重信号司索工"]) == [])
         #expect(rules(.constructionSpecialOperation, [FieldName.operationCategory: "建筑电工A"]) == ["operation_category.format"])
     }
+
+    @Test func aGradeReadAs参级IsPutRightAndSaysSo() throws {
+        let corrector = FieldCorrector(rules: validator.rules)
+        var fields = [FieldName.qualification: ExtractedField(value: "建筑工程施工总承包贰级；市政公用工程施工总承包参级",
+                                                              raw: "", confidence: 95)]
+        corrector.correct(&fields)
+        #expect(fields[FieldName.qualification]?.value == "建筑工程施工总承包贰级；市政公用工程施工总承包叁级")
+        #expect(fields[FieldName.qualification]?.corrections?.first?.reason.contains("参级") == true)
+        #expect(rules(.enterpriseQualification, [FieldName.qualification: "市政公用工程施工总承包参级"]) == ["qualification.format"],
+                "uncorrected, the shape catches it")
+    }
 }
