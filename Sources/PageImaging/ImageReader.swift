@@ -32,7 +32,7 @@ public enum ImageReader {
         }
         let pix = isTIFF ? pixReadTiff(path, Int32(index)) : pixRead(path)
         guard let pix else { throw PageImagingError.undecodable("the file is truncated or corrupt") }
-        let image = PageImage(owning: pix).withSquarePixels()
+        let image = PageImage(owning: pix).withSquarePixels(maxMegapixels: maxMegapixels)
         guard !isTIFF, let orientation = ExifOrientation.of(path: path) else { return image }
         return image.applyingExif(orientation: orientation)
     }

@@ -22,4 +22,11 @@ import Testing
         #expect(page.width == 2480 && page.height == 3508)
         #expect(!page.isLossyCopy)
     }
+
+    @Test func aHeaderWhoseResolutionsNoFaxHasIsNotBelieved() throws {
+        // 10 dpi across, 1000 down: stretched, 400 × 300 pixels would become 40,000 wide.
+        let path = Self.repo.appendingPathComponent("fixtures/odd-resolution/lying_resolution.tif").path
+        let page = try ImageReader.read(path: path, isTIFF: true, maxMegapixels: 40)
+        #expect(page.width == 400 && page.height == 300)
+    }
 }
