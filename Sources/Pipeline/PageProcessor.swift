@@ -187,7 +187,8 @@ public final class PageProcessor {
                 problems = reread.problems
             }
             guard result.type != .unknown else { return problems }
-            let lossy = recognized.isLossyCopy ? LossyCopy.problems(result.fields, names: secondReading?.crossCheckFields ?? [])
+            let lossy = recognized.isLossyCopy
+                ? LossyCopy.problems(result.fields, names: secondReading?.crossCheckFields ?? [], knownNames: knownCompanyNames)
                 : []
             return problems + lossy + FieldVisibility(validator: validator, asOf: asOf)
                 .problems(result.fields, type: result.type, words: words, image: image)
