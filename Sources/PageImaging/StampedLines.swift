@@ -45,12 +45,14 @@ public struct StampedLineFinder: Sendable {
         let level = (-2...2).map { Self.sharpness(profile(xs, ys, degrees: $0), points: xs.count) }.max() ?? 0
         guard level > 0 else { return nil }
         let slants = Array(-70 ... -20) + Array(20...70)
-        let (best, slant) = slants.map { (Self.sharpness(profile(xs, ys, degrees: $0), points: xs.count), $0) }
-            .max { $0.0 < $1.0 } ?? (0, 0)
+        guard let best = slants.map({ slant in
+            let profile = profile(xs, ys, degrees: slant)
+            return (sharpness: Self.sharpness(profile, points: xs.count), slant: slant, profile: profile)
+        }).max(by: { $0.sharpness < $1.sharpness }) else { return nil }
         // Repeated: at least three parallel lines of it (a photographed page's slanted edge is one).
-        guard best / level >= minimumSlantOverLevel, Self.lines(in: profile(xs, ys, degrees: slant)) >= 3 else { return nil }
+        guard best.sharpness / level >= minimumSlantOverLevel, Self.lines(in: best.profile) >= 3 else { return nil }
         let sorted = levels.sorted()
-        return Stamp(slant: slant, inkLevel: sorted[sorted.count / 2])
+        return Stamp(slant: best.slant, inkLevel: sorted[sorted.count / 2])
     }
 
     /// The level a quarter of the page's pixels are at least as light as: its paper.

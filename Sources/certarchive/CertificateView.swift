@@ -10,7 +10,7 @@ struct CertificateView {
     var asOf: PrintedDate
     var rules: RuleSet
     var expiry: ExpiryWarnings
-    /// The command line's words: `chineseText` unless English is asked for.
+    /// The command line's words: Chinese unless English is asked for (`TerminalWords`).
     var words = TerminalWords(.english)
 
     func shown(_ field: String, _ value: String, _ type: DocumentType) -> String {
@@ -19,12 +19,16 @@ struct CertificateView {
 
     func typeName(_ type: DocumentType) -> String { rules.rules(for: type)?.name ?? type.rawValue }
 
-    /// `valid, 887 days left`, `within_30, 12 days left`, `expired 30 days ago`; nil without an expiry.
+    /// `valid, 887 days left`, `within_30, 12 days left`, `expired 30 days ago` (有效，还有 887 天; 30天内到期，还有 12
+    /// 天; 已过期 30 天); nil without an expiry.
     func standing(_ version: CertificateVersion) -> String? {
         guard let warning = expiry.warning(for: version, asOf: asOf) else { return nil }
-        if warning.daysLeft < 0 { return "expired \(-warning.daysLeft) days ago" }
-        let level = warning.expiryLevel == .later ? "valid" : warning.level
-        return "\(level), \(warning.daysLeft) days left"
+        if warning.daysLeft < 0 {
+            return words.pick("\(ExpiryFormat.levelName(warning)) \(-warning.daysLeft) 天", "expired \(-warning.daysLeft) days ago")
+        }
+        let later = warning.expiryLevel == .later
+        return words.pick("\(later ? "有效" : ExpiryFormat.levelName(warning))，还有 \(warning.daysLeft) 天",
+                          "\(later ? "valid" : warning.level), \(warning.daysLeft) days left")
     }
 
     /// 复审 dates a type needs while valid (特种作业操作证: every 3 years from issue), by its rules.
@@ -37,36 +41,46 @@ struct CertificateView {
     }
 
     func text(_ lifecycle: CertificateLifecycle) -> String {
-        guard !words.chinese else { return chineseText(lifecycle) }
-        let key = lifecycle.key
-        var lines = ["\(shown(FieldName.certificateNumber, key.number, key.type)) — \(typeName(key.type)) "
-            + "(\(key.type.rawValue)) — \(lifecycle.versions.count) version(s)"]
+        let key = lifecycle.key, last = lifecycle.versions.count - 1, w = words
+        let number = shown(FieldName.certificateNumber, key.number, key.type)
+        var lines = [w.pick("\(number) — \(typeName(key.type)) — 共 \(lifecycle.versions.count) 个版本",
+                            "\(number) — \(typeName(key.type)) (\(key.type.rawValue)) — \(lifecycle.versions.count) version(s)")]
         for (index, version) in lifecycle.versions.enumerated() {
-            let state = index == lifecycle.versions.count - 1 ? "current" : "superseded by version \(index + 2)"
-            let period = "issued \(version.issueDate ?? "?")" + (version.expiryDate.map { ", valid until \($0)" } ?? "")
-            lines.append("version \(index + 1) — \(state) — \(period)"
-                + (index == lifecycle.versions.count - 1 ? standing(version).map { " (\($0))" } ?? "" : ""))
+            let state = index == last ? w.pick("现行", "current") : w.pick("已被第 \(index + 2) 版取代", "superseded by version \(index + 2)")
+            let period = w.pick("发证 \(version.issueDate ?? "?")" + (version.expiryDate.map { "，有效期至 \($0)" } ?? ""),
+                                "issued \(version.issueDate ?? "?")" + (version.expiryDate.map { ", valid until \($0)" } ?? ""))
+            let standing = index == last ? standing(version).map { w.pick("（\($0)）", " (\($0))") } ?? "" : ""
+            lines.append(w.pick("第 \(index + 1) 版 — \(state) — \(period)", "version \(index + 1) — \(state) — \(period)") + standing)
             let record = version.record
             for name in Self.shownFields(of: record) {
                 guard let value = record.fields[name] else { continue }
-                lines.append("  \(name.padding(toLength: 13, withPad: " ", startingAt: 0)) \(shown(name, value, key.type))")
+                let shownValue = shown(name, value, key.type)
+                lines.append(w.pick("  \(w.field(name, key.type))：\(shownValue)",
+                                    "  \(name.padding(toLength: 13, withPad: " ", startingAt: 0)) \(shownValue)"))
             }
             if record.acceptedAsPrinted {
-                lines.append("  accepted as printed: the paper itself breaks a rule (see its history)")
+                lines.append(w.pick("  按原样接受：原件本身不合规则（原因见处理记录）",
+                                    "  accepted as printed: the paper itself breaks a rule (see its history)"))
             }
             let reviews = reviewsDue(version)
             if !reviews.isEmpty {
-                lines.append("  review (复审) due " + reviews.map { $0.iso + ($0 < asOf ? " (passed)" : "") }.joined(separator: ", "))
+                let passed = w.pick("（已过）", " (passed)")
+                lines.append(w.pick("  复审日期 ", "  review (复审) due ")
+                    + reviews.map { $0.iso + ($0 < asOf ? passed : "") }.joined(separator: w.pick("、", ", ")))
             }
             for scan in version.records {
-                lines.append("  scan: item \(scan.itemID.map(String.init) ?? "?")  \(scan.source)"
-                    + (scan.page.map { " page \($0)" } ?? "") + (scan.intakeDay.map { "  (taken in \($0))" } ?? ""))
+                let item = scan.itemID.map(String.init) ?? "?"
+                lines.append(w.pick("  扫描件：第 \(item) 项  \(scan.source)" + (scan.page.map { " 第 \($0) 页" } ?? "")
+                                        + (scan.intakeDay.map { "（\($0) 收件）" } ?? ""),
+                                    "  scan: item \(item)  \(scan.source)" + (scan.page.map { " page \($0)" } ?? "")
+                                        + (scan.intakeDay.map { "  (taken in \($0))" } ?? "")))
             }
         }
         let holders = lifecycle.versions.flatMap(\.records).compactMap(\.holder)
         let distinct = holders.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         if distinct.count > 1 {
-            lines.append("note: the versions name \(distinct.count) holders (\(distinct.joined(separator: ", "))): see certarchive anomalies")
+            lines.append(w.pick("注意：各版本写的持证人有 \(distinct.count) 个（\(distinct.joined(separator: "、"))）：见 certarchive anomalies",
+                                "note: the versions name \(distinct.count) holders (\(distinct.joined(separator: ", "))): see certarchive anomalies"))
         }
         return lines.joined(separator: "\n")
     }

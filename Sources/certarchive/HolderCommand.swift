@@ -34,12 +34,12 @@ struct HolderCommand: ParsableCommand {
                               index: index)
         guard !found.isEmpty else {
             if !archive.hasPersonalDataKey, id.count == 18, id.prefix(17).allSatisfy(\.isNumber) {
-                printError(view.certificates.words.pick("档案中的身份证号已加密：按身份证号查人须提供档案密钥（--key-file）",
+                printError(view.words.pick("档案中的身份证号已加密：按身份证号查人须提供档案密钥（--key-file）",
                     "the archive's ID numbers are encrypted: give its key (--key-file) to look a person up by ID number"))
                 throw ExitCode(3)
             }
             let shown = Masking.redactingIDNumbers(in: id)
-            printError(view.certificates.words.pick("档案已入档的记录中没有单位或个人 \(shown)",
+            printError(view.words.pick("档案已入档的记录中没有单位或个人 \(shown)",
                                                     "no company or person \(shown) in the archive's accepted records"))
             throw ExitCode(2)
         }

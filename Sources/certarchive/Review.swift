@@ -67,13 +67,11 @@ struct Review: ParsableCommand {
             return (try CompanyScope(account, archive: archive), account?.role.revealsNumbers ?? true)
         }
 
-        /// The command line's words (`TerminalWords`): Chinese unless English is asked for.
-        var words: TerminalWords { TerminalWords.load(data: data) }
-
-        /// Prints the item after a change, and its verdict (in Chinese, or in English).
-        func report(_ item: StoredItem, zh: String, en: String) {
+        /// Prints the item after a change, and its verdict in the desk's words (`TerminalWords`: Chinese unless
+        /// English is asked for).
+        func report(_ item: StoredItem, _ desk: ReviewDesk, zh: String, en: String) {
             if json { return printJSON(ItemView(item, whole: true)) }
-            let words = self.words
+            let words = TerminalWords(desk.wording)
             printText(words.pick(zh, en))
             printText(ItemView.text(item, whole: true, words: words))
         }
@@ -88,14 +86,14 @@ struct Review: ParsableCommand {
         @Option(name: .customLong("run"), help: "Only items of this ingest run.") var runID: Int64?
 
         func run() throws {
-            let (archive, _) = try context.open(readOnly: true)
+            let (archive, desk) = try context.open(readOnly: true)
             var filter = ItemFilter()
             filter.statuses = [.review]
             filter.type = type; filter.rule = rule; filter.sourceContains = source; filter.runID = runID
             let scope = try context.reading(archive).scope
             let items = try archive.items(filter).filter { scope.admits($0.id) }
             if context.json { return printJSON(items.map { ItemView($0, whole: false) }) }
-            let words = context.words
+            let words = TerminalWords(desk.wording)
             for item in items {
                 let rules = words.chinese
                     ? item.problems.map { words.wording.words(for: $0, type: item.type) }.joined(separator: "；")
@@ -112,11 +110,11 @@ struct Review: ParsableCommand {
         @Argument var id: Int64
 
         func run() throws {
-            let (archive, _) = try context.open(readOnly: true)
+            let (archive, desk) = try context.open(readOnly: true)
             let (scope, whole) = try context.reading(archive)
             guard let item = try archive.item(id: id), scope.admits(id) else { throw notFound("no item \(id) in the archive") }
             if context.json { return printJSON(ItemView(item, whole: whole)) }
-            printText(ItemView.text(item, whole: whole, words: context.words))
+            printText(ItemView.text(item, whole: whole, words: TerminalWords(desk.wording)))
         }
     }
 
@@ -143,20 +141,20 @@ struct Review: ParsableCommand {
             let day = asOf.flatMap(PrintedDate.init(iso:)) ?? Ingest.today()
             let before = try archive.item(id: id)
             let reviewer = try context.actor(on: archive, item: id, "correct fields") { $0.corrects }.name
-            let item = try reviewAction { try desk.set(id, values: values, reviewer: reviewer, asOf: day) }
+            let item = try reviewAction(desk) { try desk.set(id, values: values, reviewer: reviewer, asOf: day) }
             // A value no reading showed is said to be the reviewer's: never a silent "passes".
             let typed = item.typedFields.isEmpty ? ""
                 : " — typed, not read from the page: \(item.typedFields.joined(separator: ", "))"
             let verdict = item.problems.isEmpty
                 ? "passes every rule\(typed): accept it with 'certarchive review accept \(id)'"
                 : "still \(item.problems.count) problem(s)\(typed)"
-            let words = context.words
+            let words = TerminalWords(desk.wording)
             let typedZh = item.typedFields.isEmpty ? ""
                 : "（\(item.typedFields.map { words.field($0, item.type) }.joined(separator: "、"))是输入的，页面上没有读到）"
             let verdictZh = item.problems.isEmpty
                 ? "符合全部规则\(typedZh)：用 certarchive review accept \(id) 接受入档"
                 : "仍有 \(item.problems.count) 个问题\(typedZh)"
-            context.report(item, zh: "第 \(id) 项：已修改\(values.map { words.field($0.field, item.type) }.joined(separator: "、"))；\(verdictZh)",
+            context.report(item, desk, zh: "第 \(id) 项：已修改\(values.map { words.field($0.field, item.type) }.joined(separator: "、"))；\(verdictZh)",
                            en: "item \(id): \(values.map(\.field).joined(separator: ", ")) set; \(verdict)")
             if !context.json { try offerForOthers(desk, fields: values.map(\.field), before: before, after: item) }
             if !item.problems.isEmpty { throw ExitCode(1) }
@@ -169,7 +167,7 @@ struct Review: ParsableCommand {
                 let others = try desk.sameMisreading(as: id, field: field, value: old)
                 guard !others.isEmpty else { continue }
                 let shown = Masking.displayValue(field: field, value: old, type: after.type)
-                let words = context.words
+                let words = TerminalWords(desk.wording)
                 printText(words.pick("待审核的另外 \(others.count) 项也把\(words.field(field, after.type))读成了 \(shown)：",
                                      "\(others.count) other item(s) in review read \(field) as \(shown) too:"))
                 for other in others {
@@ -190,13 +188,13 @@ struct Review: ParsableCommand {
         func run() throws {
             let (archive, desk) = try context.open()
             let actor = try context.actor(on: archive, item: id, "accept items") { $0.corrects }
-            let item = try reviewAction { try desk.accept(id, reviewer: actor.name, despite: asPrinted, mayApprove: actor.mayApprove) }
+            let item = try reviewAction(desk) { try desk.accept(id, reviewer: actor.name, despite: asPrinted, mayApprove: actor.mayApprove) }
             let printed = item.flags.contains(ReviewDesk.printedErrorFlag)
             if item.status == .accepted {
-                context.report(item, zh: "第 \(id) 项已接受入档" + (printed ? "（按原样接受，标记为原件有误）" : ""),
+                context.report(item, desk, zh: "第 \(id) 项已接受入档" + (printed ? "（按原样接受，标记为原件有误）" : ""),
                                en: "item \(id) accepted into the archive" + (printed ? " as printed (flagged printed_error)" : ""))
             } else {
-                context.report(item, zh: "第 \(id) 项：修改等待另一人复核（certarchive review approve \(id)）",
+                context.report(item, desk, zh: "第 \(id) 项：修改等待另一人复核（certarchive review approve \(id)）",
                                en: "item \(id): changes wait for approval by another person ('certarchive review approve \(id)')")
             }
         }
@@ -211,8 +209,8 @@ struct Review: ParsableCommand {
         func run() throws {
             let (archive, desk) = try context.open()
             let reviewer = try context.actor(on: archive, item: id, "reject items") { $0.corrects }.name
-            let item = try reviewAction { try desk.reject(id, reviewer: reviewer, reason: reason) }
-            context.report(item, zh: "第 \(id) 项已拒绝", en: "item \(id) rejected")
+            let item = try reviewAction(desk) { try desk.reject(id, reviewer: reviewer, reason: reason) }
+            context.report(item, desk, zh: "第 \(id) 项已拒绝", en: "item \(id) rejected")
         }
     }
 
@@ -225,10 +223,10 @@ struct Review: ParsableCommand {
         func run() throws {
             let (archive, desk) = try context.open()
             let reviewer = try context.actor(on: archive, item: id, "reopen items") { $0.corrects }.name
-            let item = try reviewAction {
+            let item = try reviewAction(desk) {
                 try desk.reopen(id, reviewer: reviewer, reason: reason, asOf: Ingest.today())
             }
-            context.report(item, zh: "第 \(id) 项已回到待审核队列", en: "item \(id) is back in the review queue")
+            context.report(item, desk, zh: "第 \(id) 项已回到待审核队列", en: "item \(id) is back in the review queue")
         }
     }
 
@@ -241,8 +239,8 @@ struct Review: ParsableCommand {
         func run() throws {
             let (archive, desk) = try context.open()
             let approver = try context.actor(on: archive, item: id, "approve changes") { $0.approves }.name
-            let item = try reviewAction { try desk.approve(id, approver: approver) }
-            context.report(item, zh: "第 \(id) 项已批准并入档", en: "item \(id) approved and accepted into the archive")
+            let item = try reviewAction(desk) { try desk.approve(id, approver: approver) }
+            context.report(item, desk, zh: "第 \(id) 项已批准并入档", en: "item \(id) approved and accepted into the archive")
         }
     }
 
@@ -256,19 +254,19 @@ struct Review: ParsableCommand {
         func run() throws {
             let (archive, desk) = try context.open()
             let approver = try context.actor(on: archive, item: id, "send changes back") { $0.approves }.name
-            let item = try reviewAction { try desk.sendBack(id, approver: approver, reason: reason) }
-            context.report(item, zh: "第 \(id) 项已退回审核人", en: "item \(id) sent back to the reviewers")
+            let item = try reviewAction(desk) { try desk.sendBack(id, approver: approver, reason: reason) }
+            context.report(item, desk, zh: "第 \(id) 项已退回审核人", en: "item \(id) sent back to the reviewers")
         }
     }
 }
 
-/// A refused review action (or one that needs the archive's key) prints its reason and exits 2; anything else is an
-/// error of the command.
-func reviewAction(_ action: () throws -> StoredItem) throws -> StoredItem {
+/// A refused review action (or one that needs the archive's key) prints its reason in the desk's words and exits 2;
+/// anything else is an error of the command.
+func reviewAction(_ desk: ReviewDesk, _ action: () throws -> StoredItem) throws -> StoredItem {
     do {
         return try action()
     } catch let error as ReviewError {
-        printError("certarchive: " + TerminalWords.load().wording.refusal(error))
+        printError("certarchive: " + TerminalWords(desk.wording).wording.refusal(error))
         throw ExitCode(2)
     } catch let error as PersonalDataError {
         printError("certarchive: \(error)")
