@@ -5,7 +5,7 @@ import IngestCore
 
 /// An open PDF, through poppler-glib. One per thread: poppler documents are not shared between threads.
 public final class PDFDocument: @unchecked Sendable {
-    private let document: OpaquePointer
+    let document: OpaquePointer
 
     /// Cairo image surfaces cannot exceed this many pixels a side.
     private static let cairoMaxSide = 32767

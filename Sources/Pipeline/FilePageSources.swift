@@ -91,7 +91,7 @@ final class PDFPageSource: PageSource {
             })
         }
         do {
-            return .scan(try document.render(page: index, dpi: pages.renderDPI, maxMegapixels: pages.maxMegapixels))
+            return .scan(try document.renderScan(page: index, dpi: pages.renderDPI, maxMegapixels: pages.maxMegapixels))
         } catch let error as PageImagingError {
             return .failed(error.problem)
         } catch {
