@@ -132,7 +132,8 @@ struct SecondReading {
 
     /// The reconciled field checked further where a reading alone does not settle it: a name read once is
     /// cross-checked by the other recogniser, readings that disagree go to a third reader, a company name may be
-    /// one the archive knows, and a value one reader gave is proven by its rules or doubted.
+    /// one the archive knows, a value one reader gave is proven by its rules or doubted, and a field no reading of
+    /// which keeps its rules is offered another family's reading.
     private func settled(_ reconciled: FieldReconciler.Outcome, name: String, readings: [ExtractedField],
                          passesRules: (String) -> Bool,
                          reader: (Int, any TextRecognizer<PageImage>) -> ExtractedField?) -> FieldReconciler.Outcome {
@@ -154,6 +155,10 @@ struct SecondReading {
         }
         if outcome.problem == nil, outcome.field.evidence == .oneReader, passesRules(outcome.field.value) {
             outcome = provenOrDoubted(outcome, name: name, readings: readings)
+        }
+        if !passesRules(outcome.field.value) {
+            outcome = offeredByAnotherFamily(outcome, name: name, readings: readings, passesRules: passesRules,
+                                             reader: reader)
         }
         return outcome
     }
