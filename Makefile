@@ -99,7 +99,7 @@ ARRANGEMENTS := pipelines/arrangements/tesseract-fields.yaml pipelines/arrangeme
 	pipelines/arrangements/ppocr-fields.yaml pipelines/arrangements/ppocrv5-page.yaml
 ARRANGEMENT_FLAGS := $(foreach a,$(ARRANGEMENTS),--arrangement $(a))
 DESIGN_FONTS := fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei fonts-lxgw-wenkai \
-	fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-microhei
+	fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-microhei fonts-liberation fonts-dejavu-core
 
 bench: deps $(DEGRADED)/expected.jsonl $(DESIGNS)/expected.jsonl $(EVERY_DEGRADATION)/expected.jsonl
 	swift build -c release --product certarchive
@@ -141,7 +141,7 @@ $(EVERY_DEGRADATION)/expected.jsonl: $(DESIGNS)/expected.jsonl
 	cd fixtures && python3 designs.py ../$(EVERY_DEGRADATION) --part fresh --seed 41 --every-degradation >/dev/null
 
 # Copies as offices make them (stamped over, angled phone photos, faxes) of the develop and fresh designs.
-$(COPIES)/expected.jsonl: fixtures/copies.py fixtures/designs.py fixtures/generate.py
+$(COPIES)/expected.jsonl: fixtures/copies.py fixtures/old_forms.py fixtures/designs.py fixtures/generate.py
 	rm -rf $(COPIES)
 	cd fixtures && python3 copies.py ../$(COPIES) >/dev/null
 

@@ -35,7 +35,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Every degraded scan of the fresh designs (designs.py --part fresh --seed 41 --every-degradation): accuracy by condition on 18 pages of each, where the design corpus has 3.")
     var everyDegradation: String?
 
-    @Option(name: .customLong("office-copies"), help: "Copies as offices make them (fixtures/copies.py: stamped over, angled phone photos, faxes) of the develop and the never-tuned fresh designs: accuracy by part and kind.")
+    @Option(name: .customLong("office-copies"), help: "Copies as offices make them (fixtures/copies.py: stamped over, angled phone photos, faxes, old forms) of the develop and the never-tuned fresh designs: accuracy by part and kind, and each recogniser on each way an old form was filled in.")
     var officeCopies: String?
 
     @Option(help: "Another certarchive build, e.g. a head before an issue (make before-designs builds 8f4e27f, before issue 13): timed with --jobs 1 on the design corpus's held-out clean scans beside this build.")
@@ -137,6 +137,26 @@ struct Bench: ParsableCommand {
         }
         Accuracy(truth: truth, items: items).print(byPart: true)
         for line in lines { print(line) }
+        try measureReadersOnFaces(of: truth.filter { $0.condition == "old_form" }, runner: runner, work: work)
+    }
+
+    /// Each recogniser on each way an old form was filled in (dot matrix, typewriter, kai by hand; the truth's
+    /// `font`), both parts: how often it reads a field right, and which pairs agree on a wrong value there.
+    private func measureReadersOnFaces(of forms: [Truth], runner: Runner, work: URL) throws {
+        guard !forms.isEmpty else { return }
+        let folder = work.appendingPathComponent("office-copies-old_form")
+        var traces: [String] = []
+        for (name, settings) in [("ppocr", runner.settings), ("ppocrv5", "pipelines/arrangements/ppocrv5-page.yaml")] {
+            var traced = runner
+            traced.settings = settings
+            let trace = work.appendingPathComponent("trace-old-forms-\(name).jsonl").path
+            _ = try traced.ingest([folder.path], jobs: 2, name: "old-forms-\(name)", extra: ["--reader-trace", trace])
+            traces.append(trace)
+        }
+        for face in Set(forms.compactMap(\.font)).sorted() {
+            print("\n== readers on old forms filled in by \(face) (\(forms.filter { $0.font == face }.count) pages, both parts)")
+            try ReaderPairs(truth: forms.filter { $0.font == face }).print(traces: traces)
+        }
     }
 
     /// The reader-pair table on the never-tuned scans (the fresh part's pages of one certificate and every
