@@ -22,8 +22,9 @@ struct FieldVisibility {
     /// text, not a seal's grey or noise.
     var inkLevel: UInt32 = 70
 
+    /// `creased`: the page as it lay before its light was levelled, where folds are looked for; `image` when nil.
     func problems(_ fields: [String: ExtractedField], type: DocumentType, words: [RecognizedWord],
-                  image: PageImage) -> [Problem] {
+                  image: PageImage, creased: PageImage? = nil) -> [Problem] {
         let textHeight = SecondReading.typicalTextHeight(words)
         var folds: [Fold]?  // looked for once, when a value needs it
         return keyFields.compactMap { name -> Problem? in
@@ -40,7 +41,7 @@ struct FieldVisibility {
             }
             // Rules and a text layer prove a value however the paper lies; agreement and a lone reading do not.
             guard field.evidence != .rules, field.evidence != .textLayer else { return nil }
-            if folds == nil { folds = image.folds() }
+            if folds == nil { folds = (creased ?? image).folds() }
             guard folds?.contains(where: { $0.crosses(box, textHeight: textHeight) }) == true,
                   !validator.provesWhole(name, among: fields, type: type),
                   !validator.provesWholeByCheckCharacter(name, among: fields, type: type, asOf: asOf) else { return nil }

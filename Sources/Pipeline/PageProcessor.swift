@@ -191,7 +191,8 @@ public final class PageProcessor {
                 ? LossyCopy.problems(result.fields, names: secondReading?.crossCheckFields ?? [], knownNames: knownCompanyNames)
                 : []
             return problems + lossy + FieldVisibility(validator: validator, asOf: asOf)
-                .problems(result.fields, type: result.type, words: words, image: image)
+                .problems(result.fields, type: result.type, words: words, image: image,
+                          creased: recognized.reading.unlevelled ?? image)
         }
         outcome.pageWidth = image.width
         outcome.pageHeight = image.height

@@ -26,12 +26,16 @@ final class PageReader {
         /// The page as prepared but with nothing painted out (no rule removed): what was printed where a seal's
         /// arc taken for a rule, or a seal's ink, was cleared. Its boxes are the image's.
         var untouched: PageImage?
+        /// The page as it lay before its light was levelled: where a fold's crease shadows the paper. Levelling takes
+        /// that shadow away with a hand's, and a crease found no more lets a name it wore be accepted.
+        var unlevelled: PageImage?
     }
 
     /// The prepared page read, and turned upright and read again when it did not read as any certificate.
     /// `classify` is asked once for each reading.
     func read(_ image: PageImage, classify: ([RecognizedWord]) -> PageExtractor.ClassifiedPage) throws -> Reading {
         var prepared = settings.preparation.deskew ? image.deskewed().image : image
+        let unlevelled = prepared
         if let spread = settings.preparation.evenLightingAboveSpread, prepared.lightingSpread > spread,
            let even = prepared.evenedLighting() {
             prepared = even
@@ -48,13 +52,14 @@ final class PageReader {
         }
         let (words, seals) = try rereadUnderSeals(prepared, try words(of: prepared))
         let reading = Reading(image: prepared, words: words, classified: classify(words), seals: seals + wholePage(prepared),
-                              untouched: untouched)
+                              untouched: untouched, unlevelled: unlevelled)
         guard settings.preparation.orientation, !reading.classified.isCertificate,
               let turns = try quarterTurnsToUpright(prepared), let turned = prepared.rotated(quarterTurns: turns)
         else { return reading }
         let (turnedWords, turnedSeals) = try rereadUnderSeals(turned, try self.words(of: turned))
         let turnedReading = Reading(image: turned, words: turnedWords, classified: classify(turnedWords),
-                                    seals: turnedSeals + wholePage(turned), untouched: untouched.rotated(quarterTurns: turns))
+                                    seals: turnedSeals + wholePage(turned), untouched: untouched.rotated(quarterTurns: turns),
+                                    unlevelled: unlevelled.rotated(quarterTurns: turns))
         return turnedReading.classified.isCertificate ? turnedReading : reading
     }
 
