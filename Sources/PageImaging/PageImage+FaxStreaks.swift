@@ -3,8 +3,9 @@ import CLeptonica
 extension PageImage {
     /// A 1-bit page without the streaks a fax machine's dirty sensor draws along the paper's travel: a column
     /// black along at least `share` of the page's height is no text (a stroke is a character high, a table's
-    /// ruling stops at the table; a frame round the whole page goes too, which no reading misses). Each such column takes, row by row, black only where the columns beside it are both black,
-    /// so that a stroke the streak crossed stays whole. Measured on the develop faxes: 92.6% → 94.4% of fields
+    /// ruling stops at the table; a frame round the whole page goes too, which no reading misses). Each such
+    /// column takes, row by row, black only where the columns beside it are both black, so that a stroke the
+    /// streak crossed stays whole. Measured on the develop faxes: 92.6% → 94.4% of fields
     /// (a streak through a line of text splits it, or joins a 1 or an l to a number). Itself when the page is not
     /// 1-bit or has no streak.
     func withoutSensorStreaks(share: Double = 0.8) -> PageImage {

@@ -192,7 +192,7 @@ public final class PageProcessor {
                 : []
             return problems + lossy + FieldVisibility(validator: validator, asOf: asOf)
                 .problems(result.fields, type: result.type, words: words, image: image,
-                          creased: recognized.reading.unlevelled ?? image)
+                          creased: recognized.reading.unlevelled)
         }
         outcome.pageWidth = image.width
         outcome.pageHeight = image.height

@@ -144,15 +144,8 @@ struct Bench: ParsableCommand {
     /// `font`), both parts: how often it reads a field right, and which pairs agree on a wrong value there.
     private func measureReadersOnFaces(of forms: [Truth], runner: Runner, work: URL) throws {
         guard !forms.isEmpty else { return }
-        let folder = work.appendingPathComponent("office-copies-old_form")
-        var traces: [String] = []
-        for (name, settings) in [("ppocr", runner.settings), ("ppocrv5", "pipelines/arrangements/ppocrv5-page.yaml")] {
-            var traced = runner
-            traced.settings = settings
-            let trace = work.appendingPathComponent("trace-old-forms-\(name).jsonl").path
-            _ = try traced.ingest([folder.path], jobs: 2, name: "old-forms-\(name)", extra: ["--reader-trace", trace])
-            traces.append(trace)
-        }
+        let traces = try tracedByEachPageReader(work.appendingPathComponent("office-copies-old_form"), name: "old-forms",
+                                                runner: runner, work: work)
         for face in Set(forms.compactMap(\.font)).sorted() {
             print("\n== readers on old forms filled in by \(face) (\(forms.filter { $0.font == face }.count) pages, both parts)")
             try ReaderPairs(truth: forms.filter { $0.font == face }).print(traces: traces)
@@ -177,15 +170,20 @@ struct Bench: ParsableCommand {
         }
         print("\n== reader pairs on the never-tuned scans: \(Set(sources).count) pages, each key field read by every "
             + "recogniser (personal numbers left out)")
-        var traces: [String] = []
-        for (name, settings) in [("ppocr", runner.settings), ("ppocrv5", "pipelines/arrangements/ppocrv5-page.yaml")] {
+        let traces = try tracedByEachPageReader(folder, name: "reader-pairs", runner: runner, work: work)
+        try ReaderPairs(truth: lines).print(traces: traces)
+    }
+
+    /// The folder ingested with `--reader-trace` once per page recogniser (PP-OCRv4, then PP-OCRv5): the traces'
+    /// paths, for `ReaderPairs`.
+    private func tracedByEachPageReader(_ folder: URL, name: String, runner: Runner, work: URL) throws -> [String] {
+        try [("ppocr", runner.settings), ("ppocrv5", "pipelines/arrangements/ppocrv5-page.yaml")].map { reader, settings in
             var traced = runner
             traced.settings = settings
-            let trace = work.appendingPathComponent("trace-\(name).jsonl").path
-            _ = try traced.ingest([folder.path], jobs: 2, name: "reader-pairs-\(name)", extra: ["--reader-trace", trace])
-            traces.append(trace)
+            let trace = work.appendingPathComponent("trace-\(name)-\(reader).jsonl").path
+            _ = try traced.ingest([folder.path], jobs: 2, name: "\(name)-\(reader)", extra: ["--reader-trace", trace])
+            return trace
         }
-        try ReaderPairs(truth: lines).print(traces: traces)
     }
 
     /// Scanned and photographed pages: certarchive against the tesseract tool run once per page, 1 and 2 at a time.
